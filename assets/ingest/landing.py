@@ -1,0 +1,278 @@
+"""The landing folder: which files are dumps, their partition keys, and their per-file Parquet outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from assets.ingest.parser import PARSER_VERSION, FileReport, Paper, Reject, iter_records
+from assets.storage import fsync_dir, write_parquet_atomic
+
+_SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
+_UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+BATCH_ROWS = 50_000
+
+SIGHTINGS_SCHEMA = pa.schema(
+    [
+        ("paper_id", pa.string()),
+        ("title", pa.large_string()),
+        ("abstract", pa.large_string()),
+        ("source_file", pa.string()),
+        ("source_line", pa.int64()),
+        ("abstract_line", pa.int64()),
+        ("duplicate", pa.bool_()),
+    ]
+)
+REJECTS_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("line_number", pa.int64()),
+        ("line_count", pa.int64()),
+        ("reason", pa.string()),
+        ("raw", pa.string()),
+        ("parser_version", pa.string()),
+    ]
+)
+REPORT_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("partition_key", pa.string()),
+        ("sha256", pa.string()),
+        ("bytes", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("encoding", pa.string()),
+        ("replaced_bytes", pa.int64()),
+        ("legacy_lines", pa.int64()),
+        ("lines", pa.int64()),
+        ("paper_lines", pa.int64()),
+        ("duplicate_lines", pa.int64()),
+        ("blank_lines", pa.int64()),
+        ("boilerplate_lines", pa.int64()),
+        ("reject_lines", pa.int64()),
+        ("papers", pa.int64()),
+        ("binary", pa.bool_()),
+        ("parser_version", pa.string()),
+    ]
+)
+
+
+def partition_key_for(name: str) -> str:
+    """A Dagster-safe partition key for a file name: the name itself when it is plain ASCII,
+    otherwise a readable slug plus a hash of the exact name (quotes, spaces, newlines, non-ASCII)."""
+    if _SAFE_KEY.fullmatch(name):
+        return name
+    slug = _UNSAFE_KEY_CHARS.sub("_", name.encode("ascii", "replace").decode()).strip("_")[:80] or "file"
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return f"{slug}-{digest}"
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    name: str
+    path: Path
+    partition_key: str
+    bytes: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    name: str
+    reason: str
+
+
+def scan_landing(landing_dir: Path) -> tuple[list[LandingFile], list[SkippedEntry]]:
+    """Regular files at the top of the landing folder, in (name) order; symlinks are never followed."""
+    if not landing_dir.is_dir():
+        raise FileNotFoundError(
+            f"landing folder {landing_dir} does not exist: create it or set PAPERS_LANDING_DIR to a folder of dumps"
+        )
+    files, skipped = [], []
+    with os.scandir(landing_dir) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue  # hidden files: editors' swap files, our own temporaries
+            if entry.is_symlink():
+                skipped.append(SkippedEntry(entry.name, "symbolic link: not followed (copy the file in instead)"))
+            elif entry.is_dir(follow_symlinks=False):
+                skipped.append(SkippedEntry(entry.name, "folder: only files at the top of the landing folder are read"))
+            elif entry.is_file(follow_symlinks=False):
+                stat = entry.stat(follow_symlinks=False)
+                files.append(
+                    LandingFile(entry.name, Path(entry.path), partition_key_for(entry.name), stat.st_size, stat.st_mtime_ns)
+                )
+            else:
+                skipped.append(SkippedEntry(entry.name, "not a regular file"))
+    keys = [f.partition_key for f in files]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"two landing files map to the same partition key in {landing_dir}: rename one of them")
+    return files, skipped
+
+
+class _HashingRaw(io.RawIOBase):
+    """Hashes exactly the bytes that are read, so the recorded sha256 is that of the parsed content
+    even when the file grows while it is being read."""
+
+    def __init__(self, raw: io.RawIOBase):
+        self._raw = raw
+        self.digest = hashlib.sha256()
+        self.bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self._raw.readinto(buffer)
+        if n:
+            self.digest.update(memoryview(buffer)[:n])
+            self.bytes += n
+        return n
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(4 * 1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class IngestOutput:
+    folder: Path
+    report: dict
+    reused: bool
+
+    @property
+    def sightings(self) -> Path:
+        return self.folder / "sightings.parquet"
+
+    @property
+    def rejects(self) -> Path:
+        return self.folder / "rejects.parquet"
+
+
+def _output_folder(ingest_dir: Path, landing: LandingFile, sha256: str) -> Path:
+    return ingest_dir / landing.partition_key / f"{sha256[:16]}-p{PARSER_VERSION}"
+
+
+def _read_report(folder: Path) -> dict:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(folder / "report.parquet").to_pylist()[0]
+
+
+def ingest_file(landing: LandingFile, ingest_dir: Path) -> IngestOutput:
+    """Parse one landing file into `<ingest_dir>/<partition key>/<sha16>-p<parser version>/`.
+
+    Content-addressed: the same bytes under the same parser version are parsed once; a re-run reuses
+    the folder. The folder is written under a temporary name and renamed when complete.
+    """
+    sha = sha256_file(landing.path)
+    folder = _output_folder(ingest_dir, landing, sha)
+    if (folder / "report.parquet").is_file():
+        report = _read_report(folder)
+        if report["source_file"] == landing.name:
+            return IngestOutput(folder, report, reused=True)
+    key_dir = ingest_dir / landing.partition_key
+    key_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=key_dir))
+    try:
+        report, parsed_sha = _parse_to_folder(landing, tmp)
+        folder = _output_folder(ingest_dir, landing, parsed_sha)
+        if folder.exists():
+            shutil.rmtree(folder)  # same content parsed for a renamed file: replace
+        os.rename(tmp, folder)
+        fsync_dir(key_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for stale in key_dir.iterdir():  # older content or parser versions of this file
+        if stale != folder and not stale.name.startswith(".tmp-"):
+            shutil.rmtree(stale, ignore_errors=True)
+    return IngestOutput(folder, report, reused=False)
+
+
+def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
+    report = FileReport()
+    rejects: list[Reject] = []
+    with open(landing.path, "rb", buffering=0) as raw:
+        hashing = _HashingRaw(raw)
+        stream = io.BufferedReader(hashing, buffer_size=1024 * 1024)
+        records = iter_records(stream, report)
+
+        def sighting_batches():
+            batch: list[Paper] = []
+            for record in records:
+                if isinstance(record, Reject):
+                    rejects.append(record)  # few per file: kept in memory
+                    continue
+                batch.append(record)
+                if len(batch) >= BATCH_ROWS:
+                    yield _sightings_batch(batch, landing.name)
+                    batch = []
+            yield _sightings_batch(batch, landing.name)
+
+        write_parquet_atomic(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+    write_parquet_atomic(
+        folder / "rejects.parquet",
+        pa.Table.from_pylist(
+            [
+                {
+                    "source_file": landing.name,
+                    "line_number": r.line_number,
+                    "line_count": r.line_count,
+                    "reason": r.reason,
+                    "raw": r.raw,
+                    "parser_version": PARSER_VERSION,
+                }
+                for r in rejects
+            ],
+            schema=REJECTS_SCHEMA,
+        ),
+    )
+    sha = hashing.digest.hexdigest()
+    row = {
+        "source_file": landing.name,
+        "partition_key": landing.partition_key,
+        "sha256": sha,
+        "bytes": hashing.bytes,
+        "mtime_ns": landing.mtime_ns,
+        "encoding": report.encoding,
+        "replaced_bytes": report.replaced_bytes,
+        "legacy_lines": report.legacy_lines,
+        "lines": report.lines,
+        "paper_lines": report.paper_lines,
+        "duplicate_lines": report.duplicate_lines,
+        "blank_lines": report.blank_lines,
+        "boilerplate_lines": report.boilerplate_lines,
+        "reject_lines": report.reject_lines,
+        "papers": report.papers,
+        "binary": report.binary,
+        "parser_version": PARSER_VERSION,
+    }
+    write_parquet_atomic(folder / "report.parquet", pa.Table.from_pylist([row], schema=REPORT_SCHEMA))
+    return row, sha
+
+
+def _sightings_batch(batch: list[Paper], source_file: str) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array([p.paper_id for p in batch], pa.string()),
+            pa.array([p.title for p in batch], pa.large_string()),
+            pa.array([p.abstract for p in batch], pa.large_string()),
+            pa.array([source_file] * len(batch), pa.string()),
+            pa.array([p.title_line for p in batch], pa.int64()),
+            pa.array([p.abstract_line for p in batch], pa.int64()),
+            pa.array([p.duplicate for p in batch], pa.bool_()),
+        ],
+        schema=SIGHTINGS_SCHEMA,
+    )
