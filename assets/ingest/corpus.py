@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput
+from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
 from assets.ingest.parser import PARSER_VERSION
-from assets.sql import load_sql
+from assets.duck import export_sql_table, stage_connection
 from assets.storage import write_parquet_atomic
 
 CORPUS_TABLES = ("papers", "paper_sources", "rejects", "ingest_files")
@@ -26,19 +25,17 @@ class CorpusCounts:
     quarantined_files: int
 
 
-def duckdb_connection(scratch_dir: Path | None = None, memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:
-    """A private in-memory DuckDB for a stage's computation, spilling to `scratch_dir` when large."""
-    con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False})
-    if scratch_dir is not None:
-        scratch_dir.mkdir(parents=True, exist_ok=True)
-        con.execute("SET temp_directory = $dir", {"dir": str(scratch_dir)})
-    return con
-
-
-def build_corpus(outputs: list[IngestOutput], quarantined: dict[str, str], tables_dir: Path) -> CorpusCounts:
+def build_corpus(
+    outputs: list[IngestOutput],
+    quarantined: dict[str, str],
+    tables_dir: Path,
+    scratch_dir: Path | None = None,
+    skipped: list[SkippedEntry] = (),
+) -> CorpusCounts:
     """Write papers, paper_sources, rejects and ingest_files Parquet from the per-file outputs.
 
-    Quarantined files (warning-level validation failures, such as a mostly-rejected file) stay in
+    Entries of the landing folder that are not read (symlinks, folders) become reject rows with
+    line 0 so they are reported, not silently ignored. Quarantined files (warning-level validation failures, such as a mostly-rejected file) stay in
     `ingest_files` and `rejects` with their reason but contribute no papers.
     """
     kept = [o for o in outputs if o.report["source_file"] not in quarantined]
@@ -51,15 +48,23 @@ def build_corpus(outputs: list[IngestOutput], quarantined: dict[str, str], table
         pa.field("quarantine_reason", pa.string())
     )
     ingest_files = pa.Table.from_pylist(sorted(reports, key=lambda r: r["source_file"]), schema=report_schema)
+    not_read = pa.Table.from_pylist(
+        [
+            {"source_file": e.name, "line_number": 0, "line_count": 0, "reason": e.reason, "raw": e.name,
+             "parser_version": PARSER_VERSION}
+            for e in skipped
+        ],
+        schema=REJECTS_SCHEMA,
+    )
     rejects = pa.concat_tables(
-        [pq.read_table(o.rejects, schema=REJECTS_SCHEMA) for o in outputs] or [REJECTS_SCHEMA.empty_table()]
+        [pq.read_table(o.rejects, schema=REJECTS_SCHEMA) for o in outputs] + [not_read]
     ).sort_by([("source_file", "ascending"), ("line_number", "ascending")])
 
     order = sorted(kept, key=lambda o: (o.report["mtime_ns"], o.report["source_file"]))
     file_order = pa.table(
         {"source_file": [o.report["source_file"] for o in order], "file_rank": list(range(len(order)))}
     )
-    con = duckdb_connection(tables_dir.parent / "tmp" / "duckdb")
+    con = stage_connection(scratch_dir)
     try:
         con.register("file_order", file_order)
         if kept:
@@ -68,8 +73,7 @@ def build_corpus(outputs: list[IngestOutput], quarantined: dict[str, str], table
             con.register("sightings", SIGHTINGS_SCHEMA.empty_table())
         counts = {}
         for table, params in (("papers", {"parser_version": PARSER_VERSION}), ("paper_sources", {})):
-            reader = con.sql(load_sql(table), params=params).to_arrow_reader(64 * 1024)
-            counts[table] = write_parquet_atomic(tables_dir / f"{table}.parquet", reader, reader.schema)
+            counts[table] = export_sql_table(con, table, tables_dir / f"{table}.parquet", params)
     finally:
         con.close()
     write_parquet_atomic(tables_dir / "rejects.parquet", rejects)

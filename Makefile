@@ -1,0 +1,52 @@
+# One-command set-up: every target installs the locked environment in .venv/ first.
+SHELL := /bin/bash
+PYTHON_BOOT ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export PAPERS_LANDING_DIR ?= $(CURDIR)/data/landing
+export PAPERS_WAREHOUSE_DIR ?= $(CURDIR)/warehouse
+export DAGSTER_HOME ?= $(PAPERS_WAREHOUSE_DIR)/dagster_home
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: setup run test dev bench bench-small eval-claims eval-topics check-defs clean
+
+$(UV):
+	$(PYTHON_BOOT) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON_BOOT)
+	touch $@
+
+setup: $(VENV)/.synced
+
+run: setup  ## ingest the landing folder, validate, derive topics and metrics, publish, build papers.duckdb
+	$(PY) -m workflows.cli run
+
+test: setup  ## the whole test suite (builds its own temporary warehouses)
+	$(PY) -m pytest -q
+
+dev: setup  ## Dagster UI on http://127.0.0.1:3000 (schedule and sensor start off)
+	mkdir -p $(DAGSTER_HOME)
+	$(VENV)/bin/dg dev --host 127.0.0.1 --port 3000
+
+check-defs: setup
+	$(VENV)/bin/dg check defs
+
+bench: setup  ## full benchmark: 100k and 1M synthetic papers
+	$(PY) -m workflows.bench --papers 100000 1000000
+
+bench-small: setup
+	$(PY) -m workflows.bench --papers 10000
+
+eval-claims: setup
+	$(PY) -m assets.metrics.evaluate_claims
+
+eval-topics: setup
+	$(PY) -m assets.topics.evaluate_topics
+
+clean:
+	rm -rf $(PAPERS_WAREHOUSE_DIR)/tables $(PAPERS_WAREHOUSE_DIR)/ingest $(PAPERS_WAREHOUSE_DIR)/papers.duckdb

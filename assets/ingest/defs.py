@@ -1,0 +1,131 @@
+"""Dagster wiring of ingestion: one partition per landing file, then the corpus-wide tables."""
+
+
+import dagster as dg
+
+from assets.ingest.corpus import CORPUS_TABLES, build_corpus
+from assets.ingest.landing import REPORT_SCHEMA, ingest_file, scan_landing
+from assets.metadata import parquet_metadata
+from assets.quality.checks import check_specs, run_suite
+from assets.quality.suites import MAX_FILE_REJECT_SHARE
+from workflows.resources import PipelinePaths
+
+landing_files = dg.DynamicPartitionsDefinition(name="landing_files")
+
+RETRY = dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL)
+OWNERS = ["team:papers-data"]
+
+
+@dg.asset(
+    partitions_def=landing_files,
+    group_name="ingest",
+    kinds={"python", "parquet"},
+    owners=OWNERS,
+    retry_policy=RETRY,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "reject_share_below_bound",
+            asset="landing_file",
+            description=f"[warning] at most {MAX_FILE_REJECT_SHARE:.0%} of a file's non-blank lines are rejects",
+        )
+    ],
+)
+def landing_file(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+    """One raw dump parsed into Parquet (sightings, rejects, report), content-addressed by sha256 and
+    parser version so unchanged content is never parsed twice."""
+    files, _ = scan_landing(paths.landing)
+    by_key = {f.partition_key: f for f in files}
+    landing = by_key.get(context.partition_key)
+    if landing is None:
+        raise dg.Failure(
+            f"landing file for partition {context.partition_key!r} is no longer in {paths.landing}; "
+            "the sensor removes partitions of deleted files",
+        )
+    output = ingest_file(landing, paths.ingest)
+    report = output.report
+    content_lines = report["lines"] - report["blank_lines"]
+    reject_share = report["reject_lines"] / content_lines if content_lines else 0.0
+    context.log.info(
+        f"{landing.name}: {report['papers']} papers, {report['reject_lines']} reject lines "
+        f"({'reused' if output.reused else 'parsed'})"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            **parquet_metadata(output.sightings),
+            "source_file": landing.name,
+            "sha256": report["sha256"],
+            "encoding": report["encoding"],
+            "papers": report["papers"],
+            "reject_lines": report["reject_lines"],
+            "reused": output.reused,
+        },
+        data_version=dg.DataVersion(f"{report['sha256'][:16]}-p{report['parser_version']}"),
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="reject_share_below_bound",
+                passed=reject_share <= MAX_FILE_REJECT_SHARE,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"reject_share": round(reject_share, 4), "reject_lines": report["reject_lines"]},
+            )
+        ],
+    )
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "papers",
+            deps=[landing_file],
+            description="One row per distinct paper across the landing folder (latest text wins).",
+            group_name="ingest",
+            kinds={"duckdb", "parquet"},
+            owners=OWNERS,
+        ),
+        dg.AssetSpec("paper_sources", deps=[landing_file], description="Every place a paper was seen.",
+                     group_name="ingest", kinds={"parquet"}, owners=OWNERS),
+        dg.AssetSpec("rejects", deps=[landing_file], description="Skipped lines and files, with reasons.",
+                     group_name="ingest", kinds={"parquet"}, owners=OWNERS),
+        dg.AssetSpec("ingest_files", deps=[landing_file],
+                     description="Per-file ingest report: lines accounted, encoding, sha256, quarantine.",
+                     group_name="ingest", kinds={"parquet"}, owners=OWNERS),
+        dg.AssetSpec("paper_flags", deps=[landing_file],
+                     description="Row-level quality flags, so consumers filter instead of rows vanishing.",
+                     group_name="ingest", kinds={"parquet"}, owners=OWNERS),
+    ],
+    check_specs=check_specs("papers") + check_specs("ingest_files"),
+    pool="warehouse",
+    retry_policy=RETRY,
+)
+def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
+    """The landing folder is the corpus: every file in it (parsed now if no partition run did it yet),
+    minus the files quarantined by warning-level checks, deduplicated by paper id."""
+    import polars as pl
+    import pyarrow as pa
+
+    from assets.quality.gx_runner import paper_flags, quarantined_files
+    from assets.storage import write_parquet_atomic
+
+    files, skipped = scan_landing(paths.landing)
+    outputs = [ingest_file(f, paths.ingest) for f in files]
+    for entry in skipped:
+        context.log.warning(f"landing entry {entry.name!r} not read: {entry.reason}")
+
+    reports = pl.from_arrow(pa.Table.from_pylist([o.report for o in outputs], schema=REPORT_SCHEMA))
+    file_outcome, file_checks = run_suite(context, "ingest_files", reports, paths.quality)
+    quarantined = quarantined_files(file_outcome)
+    for name, reason in quarantined.items():
+        context.log.warning(f"quarantined {name!r}: {reason}")
+    counts = build_corpus(outputs, quarantined, paths.tables, paths.scratch / "duckdb", skipped)
+
+    papers = pl.read_parquet(paths.table("papers"))
+    _, paper_checks = run_suite(context, "papers", papers, paths.quality)
+    write_parquet_atomic(paths.table("paper_flags"), paper_flags(papers).to_arrow())
+
+    for table in (*CORPUS_TABLES, "paper_flags"):
+        extra = {"quarantined_files": dg.MetadataValue.json(quarantined)} if table == "ingest_files" else {}
+        if table == "rejects":
+            extra["not_read"] = dg.MetadataValue.json({e.name: e.reason for e in skipped})
+        yield dg.MaterializeResult(asset_key=table, metadata={**parquet_metadata(paths.table(table)), **extra})
+    context.log.info(f"corpus: {counts}")
+    yield from file_checks
+    yield from paper_checks

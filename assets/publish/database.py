@@ -1,0 +1,70 @@
+"""Builds `papers.duckdb` from the stage tables, into a new file swapped in atomically.
+
+DuckDB allows one writer per file and an analyst may hold the old file open: building a fresh file
+and renaming it over the old one never waits on, nor breaks, a reader (their open handle keeps the
+old snapshot; their next connection sees the new one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from assets.storage import fsync_dir
+
+def build_database(
+    database: Path,
+    tables: dict[str, Path],
+    validation_files: list[Path],
+    release: Path | None,
+    releases: list[dict] = (),
+) -> dict[str, int]:
+    """Write every table, the validation history, the list of releases and `published.*` views over
+    the latest release into a new DuckDB file, then replace `database` with it. Returns row counts."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    building = database.with_name(f".{database.name}.{os.getpid()}.building")
+    building.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    try:
+        con = duckdb.connect(str(building))
+        try:
+            for name, path in sorted(tables.items()):
+                if path.is_file():
+                    con.read_parquet(str(path)).create(name)
+                    counts[name] = con.table(name).count("*").fetchone()[0]
+            if validation_files:
+                con.read_parquet([str(p) for p in sorted(validation_files)], union_by_name=True).create(
+                    "validation_results"
+                )
+                counts["validation_results"] = con.table("validation_results").count("*").fetchone()[0]
+            if releases:
+                con.from_arrow(pa.Table.from_pylist(list(releases))).create("releases")
+            if release is not None:
+                _published_views(con, release)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(building, database)
+        fsync_dir(database.parent)
+    except BaseException:
+        building.unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def _published_views(con: duckdb.DuckDBPyConnection, release: Path) -> None:
+    """Views `published.<dataset>` over the latest release's Parquet files (read in place, not copied)."""
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    con.execute("CREATE SCHEMA published")
+    con.execute("USE published")
+    try:
+        for dataset, entry in sorted(manifest["datasets"].items()):
+            files = [str(release / f["path"]) for f in entry["files"]]
+            if files:
+                con.read_parquet(files).create_view(dataset)
+    finally:
+        con.execute("USE main")

@@ -1,0 +1,126 @@
+"""Dagster wiring of publishing: a versioned release gated by the run's blocking checks, then the
+DuckDB warehouse file rebuilt and swapped in."""
+
+
+import dagster as dg
+
+from assets.ingest.defs import OWNERS, RETRY
+from assets.ingest.parser import PARSER_VERSION
+from assets.publish.datasets import PUBLIC_DATASETS, WAREHOUSE_TABLES
+from assets.quality.checks import results_dir
+from workflows.resources import PipelinePaths, PipelineSettings
+
+CODE_VERSION = "0.1.0"
+
+
+def validation_summary(paths: PipelinePaths, run_id: str) -> dict:
+    """What this run's validation found, as carried in the release manifest."""
+    import polars as pl
+
+    files = sorted(results_dir(paths.quality).glob(f"{run_id}__*.parquet"))
+    if not files:
+        return {"run_id": run_id, "expectations": 0, "passed": 0, "failed_blocking": [], "failed_warning": []}
+    results = pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
+    failed = results.filter(~pl.col("success"))
+
+    def named(severity: str) -> list[str]:
+        rows = failed.filter(pl.col("severity") == severity)
+        return [f"{r['asset']}.{r['expectation']}" for r in rows.iter_rows(named=True)]
+
+    return {
+        "run_id": run_id,
+        "expectations": results.height,
+        "passed": int(results["success"].sum()),
+        "failed_blocking": named("blocking"),
+        "failed_warning": named("warning"),
+    }
+
+
+@dg.asset(
+    deps=list(PUBLIC_DATASETS),
+    group_name="publish",
+    kinds={"parquet", "json"},
+    owners=OWNERS,
+    pool="warehouse",
+    retry_policy=RETRY,
+    check_specs=[
+        dg.AssetCheckSpec("release_matches_manifest", asset="release", blocking=True,
+                          description="[blocking] every file of the latest release has the bytes and sha256 "
+                                      "its manifest lists"),
+    ],
+)
+def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: PipelineSettings):
+    """Publishes every public dataset together as `published/<version>/` when the content changed.
+    Runs only when every blocking check upstream passed in this run (Dagster holds it back otherwise)."""
+    import pyarrow.parquet as pq
+
+    from assets.publish.release import publish_release, verify_release
+
+    files = pq.read_table(paths.table("ingest_files"), columns=["source_file", "sha256", "bytes"]).to_pylist()
+    result = publish_release(
+        paths.published,
+        {name: pq.read_table(paths.table(name)) for name in PUBLIC_DATASETS},
+        keys={name: list(key) for name, key in PUBLIC_DATASETS.items()},
+        inputs=files,
+        validation=validation_summary(paths, context.run.run_id),
+        code_version=CODE_VERSION,
+        parser_version=PARSER_VERSION,
+        keep=settings.keep_releases,
+    )
+    problems = verify_release(result.path)
+    context.log.info(
+        f"release {result.version}: {'published' if result.published else 'unchanged, nothing published'}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "version": result.version,
+            "published": result.published,
+            "previous_version": result.previous_version or "",
+            "bump": result.bump,
+            "path": dg.MetadataValue.path(str(result.path)),
+            "changes": dg.MetadataValue.json(result.changes),
+            "breaking_changes": dg.MetadataValue.json(result.breaking_changes),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="release_matches_manifest",
+                passed=not problems,
+                metadata={"problems": dg.MetadataValue.json(problems[:20]), "version": result.version},
+            )
+        ],
+    )
+
+
+@dg.asset(
+    deps=[release, *WAREHOUSE_TABLES],
+    group_name="publish",
+    kinds={"duckdb"},
+    owners=OWNERS,
+    pool="warehouse",
+    retry_policy=RETRY,
+)
+def warehouse_db(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+    """`papers.duckdb`: every table, `validation_results`, `releases` and `published.*` views."""
+    from assets.publish.database import build_database
+    from assets.publish.release import latest_version, list_versions, read_manifest, release_dir
+
+    releases = []
+    for version in list_versions(paths.published):
+        manifest = read_manifest(release_dir(paths.published, version))
+        releases.append({"version": version, "created_at": manifest.get("created_at"),
+                         "path": str(release_dir(paths.published, version)),
+                         "previous_version": manifest.get("previous_version")})
+    counts = build_database(
+        paths.database,
+        {name: paths.table(name) for name in WAREHOUSE_TABLES},
+        sorted(results_dir(paths.quality).glob("*.parquet")),
+        release_dir(paths.published) if latest_version(paths.published) else None,
+        releases,
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(paths.database)),
+            "tables": dg.MetadataValue.json(counts),
+            "latest_release": latest_version(paths.published) or "",
+        }
+    )

@@ -1,0 +1,875 @@
+"""Pure release writer for the versioned public datasets (no Dagster here).
+
+Layout under ``published_dir``::
+
+    latest.json                      {"version": "1.2.0"}  (written last, atomically)
+    CHANGELOG.md                     newest first (written atomically)
+    pins.txt                         optional, one version per line; pinned versions are never deleted
+    <version>/manifest.json
+    <version>/<dataset>/part-<n>.parquet
+    <version>/diffs/<dataset>.parquet
+
+A release is assembled in ``published_dir/.tmp-<version>-<random>/`` and renamed into place only when
+complete; anything named ``.tmp-*`` in ``published_dir`` is debris of an interrupted run and is removed
+by the next run. Publishers are serialised by an ``flock`` on ``published_dir/.publish.lock``.
+
+Versions are content-addressed: the content hash (see ``CONTENT_HASH_ALGORITHM``) is independent of row
+order, chunking and run time; if it equals the latest release's hash nothing is published.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+FORMAT = "papers-release/1"
+# Per row: md5 of DuckDB's to_json() of the row as a struct (column names included); per dataset:
+# sha256 over {key, schema fingerprint, rows} + the sorted row digests. Stable across row order/chunking.
+CONTENT_HASH_ALGORITHM = "duckdb-md5-json-rows/sorted-sha256/v1"
+
+ROW_GROUP_SIZE = 128 * 1024  # rows per Parquet row group
+TARGET_FILE_BYTES = 512 * 1024 * 1024  # in-memory (Arrow) bytes per data file before splitting
+COMPRESSION = "zstd"
+CRASH_ENV = "PAPERS_PUBLISH_CRASH_AT"  # test hook: SIGKILL ourselves at the named stage
+
+LATEST = "latest.json"
+CHANGELOG = "CHANGELOG.md"
+PINS = "pins.txt"
+MANIFEST = "manifest.json"
+LOCK = ".publish.lock"
+TMP_PREFIX = ".tmp-"
+DIFFS = "diffs"
+
+_VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_CHANGELOG_HEADER = (
+    "# Changelog\n\n"
+    "Releases of the public datasets, newest first. Versions follow MAJOR.MINOR.PATCH: major = a column or\n"
+    "dataset was removed, renamed or retyped (or a key changed); minor = columns/datasets added;\n"
+    "patch = data only. See docs/datasets.md.\n"
+)
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    version: str
+    path: Path
+    published: bool
+    previous_version: str | None
+    changes: dict[str, dict[str, int]]  # dataset -> {"added", "updated", "removed"}
+    bump: str = "none"  # "initial" | "major" | "minor" | "patch" | "none"
+    content_hash: str = ""
+    breaking_changes: list[str] = field(default_factory=list)
+    schema_changes: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------- readers
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    m = _VERSION_RE.match(version)
+    if not m:
+        raise ValueError(f"not a MAJOR.MINOR.PATCH version: {version!r}")
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def _fmt(v: tuple[int, int, int]) -> str:
+    return f"{v[0]}.{v[1]}.{v[2]}"
+
+
+def latest_version(published_dir: Path) -> str | None:
+    """Version named by ``published_dir/latest.json``, or None when nothing was published yet."""
+    path = Path(published_dir) / LATEST
+    try:
+        version = json.loads(path.read_text(encoding="utf-8"))["version"]
+    except FileNotFoundError:
+        return None
+    parse_version(version)
+    return version
+
+
+def release_dir(published_dir: Path, version: str | None = None) -> Path:
+    """Folder of ``version`` (the latest release if None). Raises FileNotFoundError if absent."""
+    published_dir = Path(published_dir)
+    if version is None:
+        version = latest_version(published_dir)
+        if version is None:
+            raise FileNotFoundError(f"no release published in {published_dir}")
+    parse_version(version)
+    path = published_dir / version
+    if not (path / MANIFEST).is_file():
+        raise FileNotFoundError(f"release {version} not found in {published_dir}")
+    return path
+
+
+def read_manifest(release: Path) -> dict:
+    return json.loads((Path(release) / MANIFEST).read_text(encoding="utf-8"))
+
+
+def list_versions(published_dir: Path) -> list[str]:
+    """Complete release folders (a manifest present), oldest first by semantic version."""
+    published_dir = Path(published_dir)
+    if not published_dir.is_dir():
+        return []
+    out = [
+        p.name
+        for p in published_dir.iterdir()
+        if _VERSION_RE.match(p.name) and p.is_dir() and (p / MANIFEST).is_file()
+    ]
+    return sorted(out, key=parse_version)
+
+
+def read_pins(published_dir: Path) -> set[str]:
+    path = Path(published_dir) / PINS
+    if not path.is_file():
+        return set()
+    pins = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            pins.add(line)
+    return pins
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(8 * 1024 * 1024):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _manifest_files(manifest: dict) -> list[dict]:
+    files = []
+    for ds in manifest.get("datasets", {}).values():
+        files.extend(ds.get("files", []))
+    files.extend(manifest.get("diffs", {}).values())
+    return files
+
+
+def verify_release(release_dir: Path) -> list[str]:
+    """Problems found in a release folder; empty when every listed file exists with the manifest's
+    bytes and sha256, row counts match, and no unlisted file is present."""
+    release_dir = Path(release_dir)
+    try:
+        manifest = read_manifest(release_dir)
+    except FileNotFoundError:
+        return [f"{release_dir}: {MANIFEST} missing"]
+    except (OSError, ValueError) as exc:
+        return [f"{release_dir}: {MANIFEST} unreadable: {exc}"]
+    problems: list[str] = []
+    if _VERSION_RE.match(release_dir.name) and manifest.get("version") != release_dir.name:
+        problems.append(f"manifest version {manifest.get('version')!r} != folder {release_dir.name!r}")
+    listed: set[str] = set()
+    root = release_dir.resolve()
+    for entry in _manifest_files(manifest):
+        rel = entry.get("path", "")
+        listed.add(rel)
+        path = (release_dir / rel).resolve()
+        if Path(rel).is_absolute() or root not in path.parents:
+            problems.append(f"{rel}: path escapes the release folder")
+            continue
+        if not path.is_file():
+            problems.append(f"{rel}: missing")
+            continue
+        size = path.stat().st_size
+        if size != entry.get("bytes"):
+            problems.append(f"{rel}: {size} bytes, manifest says {entry.get('bytes')}")
+            continue
+        if _sha256_file(path) != entry.get("sha256"):
+            problems.append(f"{rel}: sha256 mismatch")
+            continue
+        if "rows" in entry:
+            try:
+                rows = pq.ParquetFile(path).metadata.num_rows
+            except Exception as exc:  # noqa: BLE001 - report, don't raise
+                problems.append(f"{rel}: unreadable parquet: {exc}")
+                continue
+            if rows != entry["rows"]:
+                problems.append(f"{rel}: {rows} rows, manifest says {entry['rows']}")
+    for name, ds in manifest.get("datasets", {}).items():
+        total = sum(f.get("rows", 0) for f in ds.get("files", []))
+        if total != ds.get("rows"):
+            problems.append(f"{name}: files hold {total} rows, manifest says {ds.get('rows')}")
+    for path in sorted(release_dir.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(release_dir).as_posix()
+            if rel != MANIFEST and rel not in listed:
+                problems.append(f"{rel}: not listed in the manifest")
+    return problems
+
+
+# ------------------------------------------------------------------------------- atomic file I/O
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, os.replace, fsync the folder."""
+    tmp = path.parent / f"{TMP_PREFIX}{path.name}-{uuid.uuid4().hex}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    _fsync_dir(path.parent)
+
+
+def _write_latest_pointer(published_dir: Path, version: str) -> None:
+    _atomic_write_text(published_dir / LATEST, json.dumps({"version": version}) + "\n")
+
+
+def _crash_point(stage: str) -> None:
+    """Test hook: a real SIGKILL at ``stage`` when PAPERS_PUBLISH_CRASH_AT names it."""
+    if os.environ.get(CRASH_ENV) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _remove_tree(published_dir: Path, path: Path) -> None:
+    """Make a folder invisible atomically (rename to .tmp-*), then delete it."""
+    doomed = published_dir / f"{TMP_PREFIX}delete-{path.name}-{uuid.uuid4().hex}"
+    os.rename(path, doomed)
+    _fsync_dir(published_dir)
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _clean_stale_tmp(published_dir: Path) -> None:
+    for p in published_dir.iterdir():
+        if p.name.startswith(TMP_PREFIX):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
+# ----------------------------------------------------------------------------- schema & hashing
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def schema_entries(schema: pa.Schema) -> list[dict]:
+    return [{"name": f.name, "type": str(f.type), "nullable": f.nullable} for f in schema]
+
+
+def schema_fingerprint(entries: list[dict]) -> str:
+    canonical = json.dumps(entries, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _rows_digest(con: duckdb.DuckDBPyConnection, view: str, columns: list[str]) -> str:
+    if not columns:
+        return hashlib.sha256(b"").hexdigest()
+    struct = ", ".join(f"{_lit(c)}: {_q(c)}" for c in columns)
+    (digest,) = con.execute(
+        f"SELECT coalesce(sha256(string_agg(h, '' ORDER BY h)), sha256('')) "
+        f"FROM (SELECT md5(to_json({{{struct}}})) AS h FROM {view})"
+    ).fetchall()[0]
+    return digest
+
+
+def dataset_content_hash(schema_fp: str, key: list[str], rows: int, rows_digest: str) -> str:
+    head = json.dumps({"schema": schema_fp, "key": key, "rows": rows}, sort_keys=True)
+    return hashlib.sha256(f"{head}\n{rows_digest}".encode()).hexdigest()
+
+
+def release_content_hash(dataset_hashes: dict[str, str]) -> str:
+    canonical = json.dumps(dict(sorted(dataset_hashes.items())), separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def compare_schemas(
+    old: dict[str, dict], new: dict[str, dict]
+) -> tuple[str, list[str], list[str]]:
+    """Compare {dataset: {"schema": [...], "key": [...]}} maps.
+
+    Returns (bump, breaking, non_breaking) with bump in {"major", "minor", "patch"}.
+    Breaking: dataset removed; column removed/renamed/retyped; column became nullable; key changed.
+    Non-breaking: dataset added; column added; column became NOT NULL; columns reordered.
+    """
+    breaking: list[str] = []
+    additive: list[str] = []
+    for name in sorted(old.keys() - new.keys()):
+        breaking.append(f"{name}: dataset removed")
+    for name in sorted(new.keys() - old.keys()):
+        additive.append(f"{name}: dataset added")
+    for name in sorted(old.keys() & new.keys()):
+        o = {c["name"]: c for c in old[name]["schema"]}
+        n = {c["name"]: c for c in new[name]["schema"]}
+        o_order = [c["name"] for c in old[name]["schema"]]
+        n_order = [c["name"] for c in new[name]["schema"]]
+        removed = [c for c in o_order if c not in n]
+        added = [c for c in n_order if c not in o]
+        renamed: dict[str, str] = {}
+        for r in removed:  # same type at the same position -> most likely a rename
+            pos = o_order.index(r)
+            cand = n_order[pos] if pos < len(n_order) else None
+            if cand in added and n[cand]["type"] == o[r]["type"] and cand not in renamed.values():
+                renamed[r] = cand
+        for r in removed:
+            if r in renamed:
+                breaking.append(f"{name}: column `{r}` renamed to `{renamed[r]}` ({o[r]['type']})")
+            else:
+                breaking.append(f"{name}: column `{r}` removed ({o[r]['type']})")
+        for a in added:
+            if a not in renamed.values():
+                additive.append(f"{name}: column `{a}` added ({n[a]['type']})")
+        for c in o_order:
+            if c not in n:
+                continue
+            if o[c]["type"] != n[c]["type"]:
+                breaking.append(f"{name}: column `{c}` retyped {o[c]['type']} -> {n[c]['type']}")
+            if o[c]["nullable"] != n[c]["nullable"]:
+                if n[c]["nullable"]:
+                    breaking.append(f"{name}: column `{c}` became nullable")
+                else:
+                    additive.append(f"{name}: column `{c}` became NOT NULL")
+        common_old = [c for c in o_order if c in n]
+        common_new = [c for c in n_order if c in o]
+        if common_old != common_new:
+            additive.append(f"{name}: columns reordered")
+        if list(old[name].get("key", [])) != list(new[name]["key"]):
+            breaking.append(f"{name}: key changed {old[name].get('key')} -> {new[name]['key']}")
+    bump = "major" if breaking else "minor" if additive else "patch"
+    return bump, breaking, additive
+
+
+# ---------------------------------------------------------------------------------------- diffs
+
+
+def _diff_schema(key_fields: list[pa.Field]) -> pa.Schema:
+    return pa.schema(
+        [pa.field(f.name, f.type, True) for f in key_fields]
+        + [
+            pa.field("change", pa.string(), False),
+            pa.field("changed_fields", pa.list_(pa.string()), False),
+        ]
+    )
+
+
+def _to_diff_table(result: pa.Table, schema: pa.Schema) -> pa.Table:
+    arrays = []
+    for f in schema:
+        col = result.column(f.name)
+        try:
+            col = col.cast(f.type)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            f = pa.field(f.name, col.type, f.nullable)  # keep DuckDB's type if the cast is unsupported
+            schema = schema.set(schema.get_field_index(f.name), f)
+        arrays.append(col)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def compute_diff(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    new_view: str | None,
+    new_schema: pa.Schema | None,
+    new_key: list[str],
+    old_view: str | None,
+    old_schema: pa.Schema | None,
+    old_key: list[str] | None,
+    nullable_key: bool = True,
+) -> pa.Table:
+    """Record-level diff between two relations registered in ``con``.
+
+    Columns: key columns, ``change`` ('added'|'updated'|'removed'), ``changed_fields`` (list of non-key
+    column names whose value differs, for 'updated'; empty otherwise). A column missing on one side counts
+    as NULL there; a retyped column is compared as VARCHAR. When the key changed (or a side is missing)
+    every old row is 'removed' and every new row 'added'. Sorted by key.
+    """
+    key = new_key if new_view is not None else list(old_key or [])
+    key_src = new_schema if new_view is not None else old_schema
+    if not key:
+        raise ValueError("a dataset key needs at least one column")
+    key_fields = [key_src.field(k) for k in key]
+    out_schema = _diff_schema(key_fields)
+    order = ", ".join(f"{_q(k)} NULLS LAST" for k in key) or "1"
+    empty_list = "CAST([] AS VARCHAR[])"
+
+    def side(view: str, schema: pa.Schema, change: str) -> str:
+        cols = []
+        for k in key:
+            if k in schema.names:
+                cols.append(_q(k))
+            else:
+                cols.append(f"NULL AS {_q(k)}")
+        return f"SELECT {', '.join(cols)}, '{change}' AS change, {empty_list} AS changed_fields FROM {view}"
+
+    if new_view is None:
+        sql = side(old_view, old_schema, "removed")
+    elif old_view is None:
+        sql = side(new_view, new_schema, "added")
+    elif list(old_key or []) != list(new_key) or any(k not in old_schema.names for k in key):
+        sql = f"{side(new_view, new_schema, 'added')} UNION ALL {side(old_view, old_schema, 'removed')}"
+    else:
+        retyped = {
+            f.name
+            for f in new_schema
+            if f.name in old_schema.names and old_schema.field(f.name).type != f.type
+        }
+        non_key = [c for c in new_schema.names if c not in key] + [
+            c for c in old_schema.names if c not in key and c not in new_schema.names
+        ]
+        tests = []
+        for c in non_key:
+            if c not in old_schema.names:
+                tests.append(f"n.{_q(c)} IS NOT NULL")
+            elif c not in new_schema.names:
+                tests.append(f"o.{_q(c)} IS NOT NULL")
+            elif c in retyped:
+                tests.append(f"CAST(n.{_q(c)} AS VARCHAR) IS DISTINCT FROM CAST(o.{_q(c)} AS VARCHAR)")
+            else:
+                tests.append(f"n.{_q(c)} IS DISTINCT FROM o.{_q(c)}")
+        op = "IS NOT DISTINCT FROM" if nullable_key else "="
+        on = " AND ".join(
+            f"CAST(n.{_q(k)} AS VARCHAR) {op} CAST(o.{_q(k)} AS VARCHAR)"
+            if k in retyped  # a retyped key is compared as text on both sides
+            else f"n.{_q(k)} {op} o.{_q(k)}"
+            for k in key
+        )
+        fields = ", ".join(f"CASE WHEN {t} THEN {_lit(c)} END" for c, t in zip(non_key, tests))
+        changed = f"list_filter([{fields}], lambda x: x IS NOT NULL)" if tests else empty_list
+        any_changed = " OR ".join(tests) if tests else "FALSE"
+        keys_out = ", ".join(
+            f"CASE WHEN n.__present THEN n.{_q(k)} ELSE o.{_q(k)} END AS {_q(k)}" for k in key
+        )
+        sql = f"""
+            SELECT {keys_out},
+                   CASE WHEN o.__present IS NULL THEN 'added'
+                        WHEN n.__present IS NULL THEN 'removed'
+                        ELSE 'updated' END AS change,
+                   CASE WHEN o.__present AND n.__present THEN {changed} ELSE {empty_list} END
+                       AS changed_fields
+            FROM (SELECT *, TRUE AS __present FROM {new_view}) AS n
+            FULL OUTER JOIN (SELECT *, TRUE AS __present FROM {old_view}) AS o ON {on}
+            WHERE o.__present IS NULL OR n.__present IS NULL OR ({any_changed})
+        """
+    result = con.sql(f"SELECT * FROM ({sql}) ORDER BY {order}, change").to_arrow_table()
+    return _to_diff_table(result, out_schema)
+
+
+# -------------------------------------------------------------------------------------- writing
+
+
+def _write_parquet_parts(table: pa.Table, key: list[str], out_dir: Path, rel_prefix: str) -> list[dict]:
+    """Sort by key, write part-<n>.parquet files (zstd, ROW_GROUP_SIZE rows per row group, split when
+    the Arrow size exceeds TARGET_FILE_BYTES), fsync them; return manifest file entries."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    n = table.num_rows
+    indices = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in key])  # nulls last
+    per_row = max(1, table.nbytes // max(n, 1))
+    rows_per_file = max(ROW_GROUP_SIZE, (TARGET_FILE_BYTES // per_row) // ROW_GROUP_SIZE * ROW_GROUP_SIZE)
+    bounds = [(s, min(s + rows_per_file, n)) for s in range(0, n, rows_per_file)] or [(0, 0)]
+
+    def write(i: int) -> dict:
+        start, stop = bounds[i]
+        part = table.take(indices.slice(start, stop - start))
+        path = out_dir / f"part-{i}.parquet"
+        pq.write_table(
+            part, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE, write_statistics=True
+        )
+        del part
+        _fsync_file(path)
+        return {
+            "path": f"{rel_prefix}/{path.name}",
+            "bytes": path.stat().st_size,
+            "sha256": _sha256_file(path),
+            "rows": stop - start,
+        }
+
+    workers = max(1, min(len(bounds), os.cpu_count() or 1))
+    if workers == 1:
+        return [write(i) for i in range(len(bounds))]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(write, range(len(bounds))))
+
+
+def _write_diff(diff: pa.Table, path: Path) -> dict:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(diff, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
+    _fsync_file(path)
+    return {"bytes": path.stat().st_size, "sha256": _sha256_file(path), "rows": diff.num_rows}
+
+
+def _changes_of(diff: pa.Table) -> dict[str, int]:
+    counts = {"added": 0, "updated": 0, "removed": 0}
+    if diff.num_rows:
+        vc = pc.value_counts(diff.column("change"))
+        for item in vc.to_pylist():
+            counts[item["values"]] = item["counts"]
+    return counts
+
+
+# ------------------------------------------------------------------------------------ changelog
+
+
+def _changelog_entry(manifest: dict) -> str:
+    lines = [f"## {manifest['version']} — {manifest['created_at'][:10]}", ""]
+    prev = manifest.get("previous_version")
+    lines.append(f"- Previous version: {prev or 'none (first release)'}")
+    lines.append(f"- Bump: {manifest.get('bump')}")
+    breaking = manifest.get("breaking_changes", [])
+    if breaking:
+        lines.append("- **Breaking schema changes:**")
+        lines.extend(f"  - {b}" for b in breaking)
+    else:
+        lines.append("- Breaking schema changes: none")
+    other = manifest.get("schema_changes", [])
+    if other:
+        lines.append("- Other schema changes:")
+        lines.extend(f"  - {s}" for s in other)
+    lines += ["", "| dataset | rows | added | updated | removed |", "|---|---:|---:|---:|---:|"]
+    for name, ds in sorted(manifest.get("datasets", {}).items()):
+        c = ds["changes"]
+        lines.append(f"| {name} | {ds['rows']} | {c['added']} | {c['updated']} | {c['removed']} |")
+    for name, ds in sorted(manifest.get("removed_datasets", {}).items()):
+        c = ds["changes"]
+        lines.append(f"| {name} (dataset removed) | 0 | 0 | 0 | {c['removed']} |")
+    return "\n".join(lines) + "\n"
+
+
+def _update_changelog(published_dir: Path, manifest: dict) -> None:
+    path = published_dir / CHANGELOG
+    text = path.read_text(encoding="utf-8") if path.is_file() else _CHANGELOG_HEADER
+    head, *entries = re.split(r"(?m)^(?=## )", text)
+    version = manifest["version"]
+    entries = [e for e in entries if not re.match(rf"## {re.escape(version)}(\s|$)", e)]
+    entries = [e.rstrip("\n") + "\n" for e in entries]
+    body = "\n".join([_changelog_entry(manifest), *entries])
+    _atomic_write_text(path, head.rstrip("\n") + "\n\n" + body)
+
+
+# -------------------------------------------------------------------------------------- publish
+
+
+def _apply_retention(published_dir: Path, keep: int, protected: Iterable[str]) -> list[str]:
+    versions = list_versions(published_dir)
+    keep_set = set(versions[-keep:]) | set(protected) | read_pins(published_dir)
+    removed = []
+    for v in versions:
+        if v not in keep_set:
+            _remove_tree(published_dir, published_dir / v)
+            removed.append(v)
+    return removed
+
+
+def _input_entries(inputs: list[dict]) -> list[dict]:
+    out = []
+    for item in inputs:
+        item = dict(item)
+        path = item.get("path")
+        if path and "sha256" not in item and Path(path).is_file():
+            item["sha256"] = _sha256_file(Path(path))
+            item.setdefault("bytes", Path(path).stat().st_size)
+        out.append(item)
+    return out
+
+
+def _bumped(base: tuple[int, int, int], bump: str) -> tuple[int, int, int]:
+    if bump == "major":
+        return (base[0] + 1, 0, 0)
+    if bump == "minor":
+        return (base[0], base[1] + 1, 0)
+    return (base[0], base[1], base[2] + 1)
+
+
+def publish_release(
+    published_dir: Path,
+    datasets: dict[str, pa.Table],
+    *,
+    keys: dict[str, list[str]],
+    inputs: list[dict],
+    validation: dict,
+    code_version: str,
+    parser_version: str,
+    keep: int = 5,
+    now: datetime | None = None,
+) -> ReleaseResult:
+    """Publish ``datasets`` as a new immutable release unless their content equals the latest one.
+
+    ``keys[name]`` are the (unique) key columns of each dataset: rows are sorted by them and diffs are
+    keyed on them. ``inputs`` entries (e.g. {"path", "sha256", "bytes"}) and ``validation`` go into the
+    manifest verbatim (sha256/bytes are filled in for existing paths lacking them).
+    """
+    if keep < 1:
+        raise ValueError("keep must be >= 1")
+    published_dir = Path(published_dir)
+    published_dir.mkdir(parents=True, exist_ok=True)
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    for name, table in datasets.items():
+        if not _NAME_RE.match(name) or name == DIFFS or name == MANIFEST:
+            raise ValueError(f"invalid dataset name {name!r}")
+        key = keys.get(name)
+        if not key:
+            raise ValueError(f"no key columns given for dataset {name!r}")
+        missing = [k for k in key if k not in table.schema.names]
+        if missing:
+            raise ValueError(f"{name}: key columns {missing} not in {table.schema.names}")
+        if len(set(table.schema.names)) != len(table.schema.names):
+            raise ValueError(f"{name}: duplicate column names")
+
+    with open(published_dir / LOCK, "a+") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        _clean_stale_tmp(published_dir)
+        con = duckdb.connect()
+        try:
+            return _publish_locked(
+                con, published_dir, datasets, keys=keys, inputs=inputs, validation=validation,
+                code_version=code_version, parser_version=parser_version, keep=keep, now=now,
+            )
+        finally:
+            con.close()
+
+
+def _publish_locked(
+    con: duckdb.DuckDBPyConnection,
+    published_dir: Path,
+    datasets: dict[str, pa.Table],
+    *,
+    keys: dict[str, list[str]],
+    inputs: list[dict],
+    validation: dict,
+    code_version: str,
+    parser_version: str,
+    keep: int,
+    now: datetime,
+) -> ReleaseResult:
+    prev_version = latest_version(published_dir)
+    prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
+
+    # 1. content hash (order-independent) + key uniqueness
+    info: dict[str, dict] = {}
+    for i, (name, table) in enumerate(sorted(datasets.items())):
+        view = f"__new_{i}"
+        con.register(view, table)
+        key = list(keys[name])
+        kq = ", ".join(_q(k) for k in key)
+        dup = con.execute(
+            f"SELECT {kq}, count(*) AS n FROM {view} GROUP BY ALL HAVING count(*) > 1 LIMIT 3"
+        ).fetchall()
+        if dup:
+            raise ValueError(f"{name}: key {key} is not unique, e.g. {dup}")
+        entries = schema_entries(table.schema)
+        fp = schema_fingerprint(entries)
+        digest = _rows_digest(con, view, table.schema.names)
+        info[name] = {
+            "view": view,
+            "key": key,
+            "schema": entries,
+            "schema_fingerprint": fp,
+            "rows": table.num_rows,
+            "content_hash": dataset_content_hash(fp, key, table.num_rows, digest),
+            "nullable_key": any(table.column(k).null_count for k in key),
+        }
+    content_hash = release_content_hash({n: d["content_hash"] for n, d in info.items()})
+    zero = {n: {"added": 0, "updated": 0, "removed": 0} for n in datasets}
+
+    same_algorithm = (
+        prev_manifest is not None
+        and prev_manifest.get("content_hash_algorithm") == CONTENT_HASH_ALGORITHM
+    )
+    if same_algorithm and prev_manifest.get("content_hash") == content_hash:
+        return ReleaseResult(
+            prev_version, published_dir / prev_version, False, prev_manifest.get("previous_version"),
+            zero, "none", content_hash,
+        )
+
+    # 2. version
+    new_shapes = {n: {"schema": d["schema"], "key": d["key"]} for n, d in info.items()}
+    if prev_manifest is None:
+        bump, breaking, additive = "initial", [], []
+    else:
+        old_shapes = {n: {"schema": d["schema"], "key": d["key"]} for n, d in prev_manifest["datasets"].items()}
+        bump, breaking, additive = compare_schemas(old_shapes, new_shapes)
+
+    existing = list_versions(published_dir)
+    prev_t = parse_version(prev_version) if prev_version else None
+    # a complete release newer than `latest` is the leftover of a run killed before the pointer
+    # write: adopt it when it holds exactly this content, otherwise never reuse its number.
+    for v in reversed(existing):
+        if prev_t is not None and parse_version(v) <= prev_t:
+            break
+        m = read_manifest(published_dir / v)
+        if (
+            m.get("content_hash") == content_hash
+            and m.get("previous_version") == prev_version
+            and not verify_release(published_dir / v)
+        ):
+            _update_changelog(published_dir, m)
+            _crash_point("before_pointer")
+            _write_latest_pointer(published_dir, v)
+            _apply_retention(published_dir, keep, {v})
+            return ReleaseResult(
+                v, published_dir / v, True, prev_version,
+                {n: d["changes"] for n, d in m["datasets"].items()}, m.get("bump", bump), content_hash,
+                m.get("breaking_changes", []), m.get("schema_changes", []),
+            )
+    all_versions = [parse_version(v) for v in existing] + ([prev_t] if prev_t else [])
+    if prev_t is None:
+        new_t = (1, 0, 0) if not all_versions else (max(all_versions)[0] + 1, 0, 0)
+    else:
+        new_t = _bumped(max(all_versions), bump)
+    version = _fmt(new_t)
+    final = published_dir / version
+    if final.exists():  # cannot happen (new_t > every existing version) - never overwrite anyway
+        raise FileExistsError(f"release {version} already exists")
+
+    # 3. assemble the release in a hidden temp folder
+    tmp = published_dir / f"{TMP_PREFIX}{version}-{uuid.uuid4().hex}"
+    tmp.mkdir()
+    try:
+        ds_manifest: dict[str, dict] = {}
+        diffs_manifest: dict[str, dict] = {}
+        removed_datasets: dict[str, dict] = {}
+        prev_dir = published_dir / prev_version if prev_version else None
+        for i, name in enumerate(sorted(datasets)):
+            d = info[name]
+            table = datasets[name]
+            old_view = old_schema = old_key = None
+            if prev_manifest is not None and name in prev_manifest["datasets"]:
+                old = prev_manifest["datasets"][name]
+                files = [str(prev_dir / f["path"]) for f in old["files"]]
+                old_view = f"__old_{i}"
+                con.read_parquet(files).create_view(old_view)
+                old_schema = pq.read_schema(files[0])
+                old_key = old["key"]
+            diff = compute_diff(
+                con, new_view=d["view"], new_schema=table.schema, new_key=d["key"],
+                old_view=old_view, old_schema=old_schema, old_key=old_key,
+                nullable_key=d["nullable_key"] or (old_view is not None and _has_null_key(con, old_view, old_key, old_schema)),
+            )
+            diff_rel = f"{DIFFS}/{name}.parquet"
+            diffs_manifest[name] = {"path": diff_rel, **_write_diff(diff, tmp / diff_rel)}
+            changes = _changes_of(diff)
+            del diff
+            files = _write_parquet_parts(table, d["key"], tmp / name, name)
+            ds_manifest[name] = {
+                "files": files,
+                "rows": d["rows"],
+                "key": d["key"],
+                "schema": d["schema"],
+                "schema_fingerprint": d["schema_fingerprint"],
+                "content_hash": d["content_hash"],
+                "changes": changes,
+                "diff": diff_rel,
+            }
+        for j, name in enumerate(sorted(set(prev_manifest["datasets"]) - set(datasets)) if prev_manifest else []):
+            old = prev_manifest["datasets"][name]
+            files = [str(prev_dir / f["path"]) for f in old["files"]]
+            view = f"__gone_{j}"
+            con.read_parquet(files).create_view(view)
+            diff = compute_diff(
+                con, new_view=None, new_schema=None, new_key=old["key"], old_view=view,
+                old_schema=pq.read_schema(files[0]), old_key=old["key"],
+            )
+            diff_rel = f"{DIFFS}/{name}.parquet"
+            diffs_manifest[name] = {"path": diff_rel, **_write_diff(diff, tmp / diff_rel)}
+            removed_datasets[name] = {"changes": _changes_of(diff), "key": old["key"], "diff": diff_rel}
+
+        if not same_algorithm and prev_manifest is not None and bump == "patch" and not any(
+            sum(d["changes"].values()) for d in ds_manifest.values()
+        ):
+            # hash algorithm changed but the data did not: nothing to publish
+            shutil.rmtree(tmp, ignore_errors=True)
+            return ReleaseResult(
+                prev_version, published_dir / prev_version, False,
+                prev_manifest.get("previous_version"), zero, "none", content_hash,
+            )
+        _crash_point("data_written")
+
+        manifest = {
+            "format": FORMAT,
+            "version": version,
+            "created_at": now.astimezone(timezone.utc).isoformat(),
+            "code_version": code_version,
+            "parser_version": parser_version,
+            "previous_version": prev_version,
+            "bump": bump,
+            "breaking_changes": breaking,
+            "schema_changes": additive,
+            "content_hash": content_hash,
+            "content_hash_algorithm": CONTENT_HASH_ALGORITHM,
+            "inputs": _input_entries(inputs),
+            "validation": validation,
+            "datasets": ds_manifest,
+            "removed_datasets": removed_datasets,
+            "diffs": diffs_manifest,
+        }
+        manifest_path = tmp / MANIFEST
+        with open(manifest_path, "w", encoding="utf-8") as f:
+            json.dump(manifest, f, indent=2, default=str)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        for sub in [tmp / DIFFS, *(tmp / n for n in datasets)]:
+            if sub.is_dir():
+                _fsync_dir(sub)
+        _fsync_dir(tmp)
+        _crash_point("before_rename")
+        os.rename(tmp, final)  # atomic; the release becomes visible complete or not at all
+        _fsync_dir(published_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+    # 4. changelog, then the pointer - the last file written. Retention only deletes afterwards (each
+    # doomed folder is first renamed to .tmp-*, so a crash there never leaves a half-deleted release).
+    _update_changelog(published_dir, manifest)
+    _crash_point("before_pointer")
+    _write_latest_pointer(published_dir, version)
+    _apply_retention(published_dir, keep, {version})
+    changes = {n: d["changes"] for n, d in ds_manifest.items()}
+    changes.update({n: d["changes"] for n, d in removed_datasets.items()})
+    return ReleaseResult(
+        version, final, True, prev_version, changes, bump, content_hash, breaking, additive
+    )
+
+
+def _has_null_key(con: duckdb.DuckDBPyConnection, view: str, key: list[str], schema: pa.Schema) -> bool:
+    cols = [k for k in key if k in schema.names]
+    if not cols:
+        return False
+    cond = " OR ".join(f"{_q(k)} IS NULL" for k in cols)
+    return con.execute(f"SELECT count(*) FROM {view} WHERE {cond}").fetchall()[0][0] > 0

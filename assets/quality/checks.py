@@ -1,0 +1,78 @@
+"""Adapter from Great Expectations suites to Dagster asset checks (dagster-ge does not support GX 1.x).
+
+Each expectation of a suite is one Dagster asset check on the asset it validates, blocking or not as
+the suite says, with GX's observed value in the check's metadata. Every outcome is also appended to
+the validation history (`quality/results/*.parquet`, the `validation_results` table).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from assets.quality.suites import BLOCKING, get_suite
+from assets.storage import write_parquet_atomic
+
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def check_name(expectation: str) -> str:
+    """Dagster check names allow letters, digits and underscores only."""
+    return _NOT_NAME.sub("_", expectation).strip("_")
+
+
+def check_specs(dataset: str, asset: str | None = None) -> list[dg.AssetCheckSpec]:
+    """One asset check per expectation of the dataset's suite."""
+    suite = get_suite(dataset)
+    return [
+        dg.AssetCheckSpec(
+            name=check_name(check.name),
+            asset=asset or dataset,
+            description=f"[{check.severity}] {check.description} (GX {check.expectation})",
+            blocking=check.severity == BLOCKING,
+        )
+        for check in suite.checks
+    ]
+
+
+def results_dir(quality_dir: Path) -> Path:
+    return quality_dir / "results"
+
+
+def run_suite(
+    context: dg.AssetExecutionContext | None,
+    dataset: str,
+    frame: Any,
+    quality_dir: Path,
+    asset: str | None = None,
+) -> tuple[Any, list[dg.AssetCheckResult]]:
+    """Validate `frame` with the dataset's suite; record the results; return (outcome, check results)."""
+    from assets.quality.gx_runner import validate
+
+    run_id = context.run.run_id if context is not None else "adhoc"
+    outcome = validate(dataset, frame, run_id=run_id, data_docs_dir=quality_dir / "data_docs")
+    history = outcome.to_polars().to_arrow()
+    write_parquet_atomic(results_dir(quality_dir) / f"{run_id}__{dataset}.parquet", history)
+    results = [
+        dg.AssetCheckResult(
+            asset_key=asset or dataset,
+            check_name=check_name(row.expectation),
+            passed=bool(row.success),
+            severity=dg.AssetCheckSeverity.ERROR if row.severity == BLOCKING else dg.AssetCheckSeverity.WARN,
+            metadata={
+                "observed_value": row.observed_value,
+                "description": row.description,
+                "severity": row.severity,
+                "unexpected_count": row.unexpected_count if row.unexpected_count is not None else 0,
+                "unexpected_examples": ", ".join(row.unexpected_examples[:10]),
+                "gx_expectation": row.gx_type,
+            },
+        )
+        for row in outcome.rows
+    ]
+    if context is not None and (outcome.blocking_failures or outcome.warnings):
+        context.log.warning(outcome.failure_message())
+    return outcome, results

@@ -1,0 +1,441 @@
+"""Topic model over `papers` in a DuckDB connection: TF-IDF in SQL, clustering in scikit-learn.
+
+`build_topics(con, settings, previous_topic_terms)` creates in `con`:
+
+- topics(topic_id INTEGER, label VARCHAR, top_terms VARCHAR[], paper_count BIGINT, secondary_count BIGINT,
+  share DOUBLE)
+- paper_topics(paper_id, topic_id INTEGER, score DOUBLE, is_primary BOOLEAN): exactly one primary per paper
+- topic_terms(topic_id INTEGER, term VARCHAR, weight DOUBLE, rank INTEGER): the unit-length topic vectors the
+  papers are scored against (what the next release's stability matching compares)
+- topic_lineage(topic_id INTEGER, previous_topic_id INTEGER, similarity DOUBLE, status VARCHAR)
+plus the intermediate tables topic_fit_papers, paper_terms, term_stats, paper_term_weights (fit sample only).
+
+Scale design: term statistics and the model are computed on a deterministic sample of at most
+`fit_sample_size` papers (smallest md5(paper_id)); every paper (sample included, so assignment is one rule) is
+then scored in SQL against the truncated topic vectors, in batches, with DuckDB's memory_limit set so
+aggregations spill instead of growing. Topic ids: 1.. by paper count (desc) then label; 0 is reserved for
+papers without any vocabulary term ("unassigned").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+
+from assets.sql import load_sql
+
+STOPWORDS_PATH = Path(__file__).resolve().parent / "stopwords.txt"
+UNASSIGNED_TOPIC_ID = 0
+UNASSIGNED_LABEL = "(unassigned: no vocabulary terms)"
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    algorithm: str = "nmf"  # "nmf" | "kmeans"
+    min_topics: int = 8
+    max_topics: int = 30
+    k_candidates: int = 6  # how many k values in [min_topics, max_topics] are tried
+    min_papers_per_topic: int = 8  # caps k at n_docs // this for small corpora
+    use_bigrams: bool = True
+    min_df: int = 3
+    max_df_share: float = 0.5
+    max_terms: int = 20_000
+    fit_sample_size: int = 60_000
+    select_sample_size: int = 12_000  # papers used to choose k
+    terms_per_topic: int = 100  # length of each stored topic vector (topic_terms rows per topic)
+    top_terms: int = 10
+    label_terms: int = 3
+    secondary_min_score: float = 0.1
+    secondary_min_ratio: float = 0.6
+    max_secondary: int = 2
+    lineage_min_similarity: float = 0.3
+    seed: int = 0
+    score_batch_size: int = 400_000
+    memory_limit: str | None = "4GB"
+    temp_directory: str | None = None
+    threads: int | None = None
+    stopwords_path: Path = field(default=STOPWORDS_PATH)
+
+
+# ---------------------------------------------------------------- stop words / tokenizer parameters
+
+_IES = re.compile(r"([a-z]{2})ies\b")
+_PLURAL = re.compile(r"\b([a-z]+(?:ss|x))es\b|\b([a-z]{2,}[a-hj-rtv-z])s\b")
+
+
+def fold_plural(text: str) -> str:
+    """The plural folding topic_tokenizer.sql applies (same regexes), for building the stop pattern."""
+    return _PLURAL.sub(lambda m: m.group(1) or m.group(2), _IES.sub(r"\1y", text))
+
+
+def load_stopwords(path: Path = STOPWORDS_PATH) -> list[str]:
+    words = []
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip().lower()
+        if not line:
+            continue
+        if not re.fullmatch(r"[a-z]+(?:[ -][a-z]+)*", line):
+            raise ValueError(f"{path}: bad stop word {raw!r} (letters, spaces and hyphens only)")
+        words.append(line)
+    return words
+
+
+def stop_pattern(words: list[str]) -> str:
+    """RE2 pattern matching any stop word/phrase (and its folded plural), any single letter and any run of
+    characters that are not letters, whitespace or hyphens; bound as $stop_pattern."""
+    forms = set()
+    for w in words:
+        for form in (w, fold_plural(w)):
+            forms.add(r"[\s-]+".join(re.escape(p) for p in re.split(r"[ -]+", form)))
+    alts = sorted(forms, key=lambda f: (-len(f), f))  # longest first: phrases win over their words
+    return r"\b(?:" + "|".join(alts) + r"|[a-z])\b|[^a-z\s-]+"
+
+
+# ---------------------------------------------------------------- SQL helpers
+
+def _create(con, table: str, sql_name: str, params: dict | None = None) -> None:
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS {load_sql(sql_name)}", params or {})
+
+
+def _configure(con, s: TopicSettings) -> None:
+    if s.memory_limit:
+        con.execute("SET memory_limit = ?", [s.memory_limit])
+    if s.temp_directory:
+        con.execute("SET temp_directory = ?", [s.temp_directory])
+    if s.threads:
+        con.execute("SET threads = ?", [s.threads])
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(load_sql("topic_tokenizer"))
+
+
+def prepare_terms(con, s: TopicSettings) -> str:
+    """Create topic_fit_papers, paper_terms, term_stats, paper_term_weights; return the stop pattern."""
+    _configure(con, s)
+    pattern = stop_pattern(load_stopwords(s.stopwords_path))
+    _create(con, "topic_fit_papers", "topic_fit_papers", {"sample_size": s.fit_sample_size})
+    _create(con, "paper_terms", "paper_terms", {"stop_pattern": pattern, "with_bigrams": s.use_bigrams})
+    _create(con, "term_stats", "term_stats",
+            {"min_df": s.min_df, "max_df_share": s.max_df_share, "max_terms": s.max_terms})
+    _create(con, "paper_term_weights", "paper_term_weights")
+    return pattern
+
+
+def fit_matrix(con) -> tuple[sp.csr_matrix, list[str], list[str]]:
+    """CSR (fit papers sorted by paper_id x term_id) of paper_term_weights, paper ids, vocabulary."""
+    paper_ids = [r[0] for r in con.execute("SELECT paper_id FROM topic_fit_papers ORDER BY paper_id").fetchall()]
+    vocab = [r[0] for r in con.execute("SELECT term FROM term_stats ORDER BY term_id").fetchall()]
+    t = con.sql(
+        """SELECT r.row_idx, w.term_id, w.weight FROM paper_term_weights w
+           JOIN (SELECT paper_id, (row_number() OVER (ORDER BY paper_id) - 1)::INTEGER AS row_idx
+                 FROM topic_fit_papers) r USING (paper_id)""").to_arrow_table()
+    x = sp.csr_matrix(
+        (t["weight"].to_numpy().astype(np.float64),
+         (t["row_idx"].to_numpy(), t["term_id"].to_numpy())),
+        shape=(len(paper_ids), len(vocab)))
+    x.sort_indices()
+    return x, paper_ids, vocab
+
+
+# ---------------------------------------------------------------- clustering
+
+def fit_topic_vectors(x: sp.csr_matrix, k: int, algorithm: str, seed: int) -> np.ndarray:
+    """k x V non-negative topic-term matrix (rows not normalised)."""
+    if algorithm == "nmf":
+        from sklearn.decomposition import NMF
+        model = NMF(n_components=k, init="nndsvd", solver="cd", beta_loss="frobenius", tol=1e-3,
+                    max_iter=300, random_state=seed, shuffle=False)
+        model.fit(x)
+        return np.asarray(model.components_)
+    if algorithm == "kmeans":
+        from sklearn.cluster import KMeans
+        model = KMeans(n_clusters=k, n_init=3, max_iter=100, random_state=seed)
+        model.fit(x)  # rows are unit length, so euclidean k-means ~ spherical k-means
+        return np.clip(np.asarray(model.cluster_centers_), 0, None)
+    raise ValueError(f"unknown topic algorithm {algorithm!r} (expected 'nmf' or 'kmeans')")
+
+
+def truncate_unit(h: np.ndarray, n_terms: int) -> np.ndarray:
+    """Keep each row's n_terms largest weights, L2-normalise; rounded so ties and reruns are stable."""
+    out = np.zeros_like(h)
+    for i, row in enumerate(h):
+        top = np.argsort(-row, kind="stable")[:n_terms]
+        top = top[row[top] > 0]
+        out[i, top] = row[top]
+        norm = np.linalg.norm(out[i])
+        if norm > 0:
+            out[i] /= norm
+    return np.round(out, 10)
+
+
+def npmi_coherence(binary: sp.csc_matrix, top_term_ids: list[list[int]]) -> float:
+    """Mean NPMI over all term pairs of each topic's top terms, document co-occurrence in `binary`."""
+    n = binary.shape[0]
+    scores = []
+    for ids in top_term_ids:
+        if len(ids) < 2:
+            continue
+        sub = binary[:, ids]
+        co = (sub.T @ sub).toarray()
+        df = np.diag(co)
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                if co[a, b] == 0 or df[a] == 0 or df[b] == 0:
+                    scores.append(-1.0)
+                    continue
+                p_ab = co[a, b] / n
+                p_a, p_b = df[a] / n, df[b] / n
+                if p_ab >= 1.0:
+                    scores.append(1.0)
+                    continue
+                scores.append(math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def topic_diversity(top_term_ids: list[list[int]]) -> float:
+    all_terms = [t for ids in top_term_ids for t in ids]
+    return len(set(all_terms)) / len(all_terms) if all_terms else 0.0
+
+
+def top_ids(h: np.ndarray, n: int) -> list[list[int]]:
+    return [[int(j) for j in np.argsort(-row, kind="stable")[:n] if row[j] > 0] for row in h]
+
+
+def candidate_ks(s: TopicSettings, n_docs: int) -> list[int]:
+    hi = max(2, min(s.max_topics, n_docs // max(1, s.min_papers_per_topic)))
+    lo = max(2, min(s.min_topics, hi))
+    if s.k_candidates <= 1 or hi == lo:
+        return [hi if s.k_candidates <= 1 else lo]
+    ks = sorted({int(round(v)) for v in np.linspace(lo, hi, s.k_candidates)})
+    return ks
+
+
+def choose_k(x: sp.csr_matrix, s: TopicSettings) -> tuple[int, list[dict]]:
+    """Fit each candidate k on a deterministic subsample; pick the highest NPMI coherence x diversity."""
+    n = x.shape[0]
+    ks = candidate_ks(s, n)
+    if len(ks) == 1:
+        return ks[0], []
+    rows = np.arange(n)
+    if n > s.select_sample_size:
+        rows = np.sort(np.random.default_rng(s.seed).choice(n, s.select_sample_size, replace=False))
+    sub = x[rows]
+    binary = (sub > 0).astype(np.float64).tocsc()
+    trials = []
+    for k in ks:
+        h = fit_topic_vectors(sub, k, s.algorithm, s.seed)
+        npmi = npmi_coherence(binary, top_ids(h, 10))
+        div = topic_diversity(top_ids(h, 25))
+        trials.append({"k": k, "npmi": npmi, "diversity": div, "score": npmi * div})
+    best = max(trials, key=lambda t: (round(t["score"], 9), -t["k"]))
+    return best["k"], trials
+
+
+# ---------------------------------------------------------------- scoring in SQL
+
+def _model_terms_table(h: np.ndarray, topic_ids: list[int]) -> pa.Table:
+    ti, tj = np.nonzero(h)
+    return pa.table({
+        "topic_id": pa.array(np.asarray(topic_ids, dtype=np.int32)[ti]),
+        "term_id": pa.array(tj.astype(np.int32)),
+        "weight": pa.array(h[ti, tj].astype(np.float64)),
+    })
+
+
+def score_papers(con, source_sql: str, h: np.ndarray, topic_ids: list[int], pattern: str,
+                 s: TopicSettings, n_papers: int) -> None:
+    """(Re)create paper_topic_scores and paper_topics for the papers of `source_sql`."""
+    con.register("topic_model_terms", _model_terms_table(h, topic_ids))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW topic_score_input AS {source_sql}")
+    n_batches = max(1, math.ceil(n_papers / s.score_batch_size))
+    sql = load_sql("paper_topic_scores")
+    con.execute(f"CREATE OR REPLACE TABLE paper_topic_scores AS SELECT * FROM ({sql}) WHERE false",
+                {"stop_pattern": pattern, "with_bigrams": s.use_bigrams, "n_batches": 1, "batch": 0})
+    for b in range(n_batches):
+        con.execute(f"INSERT INTO paper_topic_scores {sql}",
+                    {"stop_pattern": pattern, "with_bigrams": s.use_bigrams, "n_batches": n_batches, "batch": b})
+    _create(con, "paper_topics_prov", "paper_topics", {
+        "max_secondary": s.max_secondary, "secondary_min_score": s.secondary_min_score,
+        "secondary_min_ratio": s.secondary_min_ratio, "unassigned_topic_id": UNASSIGNED_TOPIC_ID})
+    con.unregister("topic_model_terms")
+
+
+# ---------------------------------------------------------------- labels, ids, lineage
+
+def make_label(terms: list[str], n: int, pool: int = 10) -> str:
+    """n of the `pool` most distinctive terms, bigrams first (more readable: "kv cache / long context"),
+    skipping a word already shown inside a chosen bigram."""
+    chosen: list[str] = []
+    top = terms[:pool]
+    for t in [t for t in top if " " in t] + [t for t in top if " " not in t]:
+        words = set(t.split())
+        if any(words <= set(c.split()) or words >= set(c.split()) for c in chosen):
+            continue
+        chosen.append(t)
+        if len(chosen) == n:
+            break
+    return " / ".join(chosen)
+
+
+def match_previous(new_vecs: dict[int, dict[str, float]], prev_vecs: dict[int, dict[str, float]],
+                   min_similarity: float) -> dict[int, tuple[int, float]]:
+    """Hungarian matching of new topics (by provisional key) to previous topic ids on cosine similarity."""
+    new_keys, prev_keys = sorted(new_vecs), sorted(prev_vecs)
+    if not new_keys or not prev_keys:
+        return {}
+    sim = np.zeros((len(new_keys), len(prev_keys)))
+    for a, nk in enumerate(new_keys):
+        nv = new_vecs[nk]
+        nn = math.sqrt(sum(v * v for v in nv.values())) or 1.0
+        for b, pk in enumerate(prev_keys):
+            pv = prev_vecs[pk]
+            pn = math.sqrt(sum(v * v for v in pv.values())) or 1.0
+            sim[a, b] = sum(w * pv.get(t, 0.0) for t, w in nv.items()) / (nn * pn)
+    rows, cols = linear_sum_assignment(-np.round(sim, 12))
+    return {new_keys[r]: (prev_keys[c], float(sim[r, c]))
+            for r, c in zip(rows, cols) if sim[r, c] >= min_similarity}
+
+
+def _previous_vectors(previous_topic_terms: pa.Table | None) -> dict[int, dict[str, float]]:
+    if previous_topic_terms is None:
+        return {}
+    d = previous_topic_terms.to_pydict()
+    out: dict[int, dict[str, float]] = {}
+    for tid, term, w in zip(d["topic_id"], d["term"], d["weight"]):
+        if tid is None or tid == UNASSIGNED_TOPIC_ID:
+            continue
+        out.setdefault(int(tid), {})[term] = float(w)
+    return out
+
+
+# ---------------------------------------------------------------- entry point
+
+def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = None,
+                 previous_topic_terms: pa.Table | None = None) -> dict:
+    """Build topics, paper_topics, topic_terms, topic_lineage in `con` from its `papers` table.
+
+    Returns a small summary dict (k, k-selection trials, sizes) for logging/metadata."""
+    s = settings or TopicSettings()
+    pattern = prepare_terms(con, s)
+    n_papers = con.execute("SELECT count(*) FROM papers").fetchone()[0]
+    x, _, vocab = fit_matrix(con)
+    if x.shape[0] == 0 or x.shape[1] == 0 or x.nnz == 0:
+        raise ValueError(f"no topic vocabulary: {x.shape[0]} fit papers, {x.shape[1]} terms "
+                         f"(min_df={s.min_df}, max_df_share={s.max_df_share})")
+    k, trials = choose_k(x, s)
+    h = truncate_unit(fit_topic_vectors(x, k, s.algorithm, s.seed), s.terms_per_topic)
+    keep = [i for i in range(h.shape[0]) if h[i].any()]
+    h = h[keep]
+
+    # Pass 1: score the fit sample with provisional keys 1..k; drop topics nobody chose as primary.
+    prov = list(range(1, h.shape[0] + 1))
+    score_papers(con, "SELECT paper_id, title, abstract FROM topic_fit_papers", h, prov, pattern, s, x.shape[0])
+    used = {r[0] for r in con.execute(
+        "SELECT DISTINCT topic_id FROM paper_topics_prov WHERE is_primary AND topic_id <> ?",
+        [UNASSIGNED_TOPIC_ID]).fetchall()}
+    if len(used) < len(prov):
+        h = h[[i for i, key in enumerate(prov) if key in used]]
+        prov = list(range(1, h.shape[0] + 1))
+        score_papers(con, "SELECT paper_id, title, abstract FROM topic_fit_papers", h, prov, pattern, s,
+                     x.shape[0])
+
+    # c-TF-IDF labels from the fit sample's primary assignments.
+    con.execute("CREATE OR REPLACE TEMP VIEW topic_fit_assignments AS "
+                "SELECT paper_id, topic_id FROM paper_topics_prov WHERE is_primary")
+    _create(con, "topic_term_ctfidf", "topic_term_ctfidf")
+    ct = con.execute("SELECT topic_id, term FROM topic_term_ctfidf "
+                     "QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY round(weight, 12) DESC, term) <= ? "
+                     "ORDER BY topic_id, round(weight, 12) DESC, term", [max(s.top_terms, 25)]).fetchall()
+    ranked_terms: dict[int, list[str]] = {}
+    for tid, term in ct:
+        ranked_terms.setdefault(tid, []).append(term)
+
+    # Pass 2: score every paper (skipped when the sample is the corpus).
+    if n_papers > x.shape[0]:
+        score_papers(con, "SELECT paper_id, title, abstract FROM papers", h, prov, pattern, s, n_papers)
+    counts = dict(con.execute("SELECT topic_id, count(*) FROM paper_topics_prov WHERE is_primary GROUP BY topic_id")
+                  .fetchall())
+
+    # Canonical order: paper count desc, then label; previous ids kept where matched.
+    labels = {key: make_label(ranked_terms.get(key, []), s.label_terms) for key in prov}
+    order = sorted(prov, key=lambda key: (-counts.get(key, 0), labels[key], key))
+    new_vecs = {key: {vocab[j]: float(h[i, j]) for j in np.nonzero(h[i])[0]} for i, key in enumerate(prov)}
+    prev_vecs = _previous_vectors(previous_topic_terms)
+    matches = match_previous(new_vecs, prev_vecs, s.lineage_min_similarity)
+    next_id = max([UNASSIGNED_TOPIC_ID, *prev_vecs]) + 1
+    final_id: dict[int, int] = {}
+    lineage = []
+    for key in order:
+        if key in matches:
+            final_id[key] = matches[key][0]
+            lineage.append((final_id[key], matches[key][0], round(matches[key][1], 9), "matched"))
+        else:
+            final_id[key] = next_id
+            next_id += 1
+            lineage.append((final_id[key], None, None, "new"))
+
+    _write_tables(con, h, prov, final_id, labels, ranked_terms, vocab, lineage, s)
+    return {"k": len(prov), "k_trials": trials, "fit_papers": x.shape[0], "vocabulary": len(vocab),
+            "papers": n_papers, "topic_ids": [final_id[k] for k in order]}
+
+
+def _write_tables(con, h, prov, final_id, labels, ranked_terms, vocab, lineage, s: TopicSettings) -> None:
+    id_map = pa.table({"prov": pa.array(prov, pa.int32()),
+                       "topic_id": pa.array([final_id[k] for k in prov], pa.int32())})
+    con.register("topic_id_map", id_map)
+    con.execute("""
+        CREATE OR REPLACE TABLE paper_topics AS
+        SELECT pt.paper_id, coalesce(m.topic_id, pt.topic_id)::INTEGER AS topic_id, pt.score, pt.is_primary
+        FROM paper_topics_prov pt LEFT JOIN topic_id_map m ON pt.topic_id = m.prov
+        ORDER BY pt.paper_id, NOT pt.is_primary, pt.score DESC, topic_id""")
+    tt_rows = {"topic_id": [], "term": [], "weight": [], "rank": []}
+    meta = {"topic_id": [], "label": [], "top_terms": []}
+    for i, key in enumerate(prov):
+        ids = [j for j in np.argsort(-h[i], kind="stable") if h[i, j] > 0]
+        for r, j in enumerate(ids, start=1):
+            tt_rows["topic_id"].append(final_id[key])
+            tt_rows["term"].append(vocab[j])
+            tt_rows["weight"].append(float(h[i, j]))
+            tt_rows["rank"].append(r)
+        meta["topic_id"].append(final_id[key])
+        meta["label"].append(labels[key])
+        meta["top_terms"].append(ranked_terms.get(key, [])[: s.top_terms])
+    meta["topic_id"].append(UNASSIGNED_TOPIC_ID)
+    meta["label"].append(UNASSIGNED_LABEL)
+    meta["top_terms"].append([])
+    con.register("topic_terms_arrow", pa.table({
+        "topic_id": pa.array(tt_rows["topic_id"], pa.int32()), "term": pa.array(tt_rows["term"], pa.string()),
+        "weight": pa.array(tt_rows["weight"], pa.float64()), "rank": pa.array(tt_rows["rank"], pa.int32())}))
+    con.register("topic_meta_arrow", pa.table({
+        "topic_id": pa.array(meta["topic_id"], pa.int32()), "label": pa.array(meta["label"], pa.string()),
+        "top_terms": pa.array(meta["top_terms"], pa.list_(pa.string()))}))
+    con.register("topic_lineage_arrow", pa.table({
+        "topic_id": pa.array([r[0] for r in lineage], pa.int32()),
+        "previous_topic_id": pa.array([r[1] for r in lineage], pa.int32()),
+        "similarity": pa.array([r[2] for r in lineage], pa.float64()),
+        "status": pa.array([r[3] for r in lineage], pa.string())}))
+    con.execute("CREATE OR REPLACE TABLE topic_terms AS SELECT * FROM topic_terms_arrow ORDER BY topic_id, rank")
+    con.execute("CREATE OR REPLACE TABLE topic_lineage AS SELECT * FROM topic_lineage_arrow ORDER BY topic_id")
+    con.execute("""
+        CREATE OR REPLACE TABLE topics AS
+        WITH c AS (SELECT topic_id, count(*) FILTER (WHERE is_primary) AS paper_count,
+                          count(*) FILTER (WHERE NOT is_primary) AS secondary_count
+                   FROM paper_topics GROUP BY topic_id),
+             n AS (SELECT count(*) AS n FROM paper_topics WHERE is_primary)
+        SELECT m.topic_id, m.label, m.top_terms, coalesce(c.paper_count, 0)::BIGINT AS paper_count,
+               coalesce(c.secondary_count, 0)::BIGINT AS secondary_count,
+               round(coalesce(c.paper_count, 0) / greatest(n.n, 1), 6) AS share
+        FROM topic_meta_arrow m LEFT JOIN c USING (topic_id) CROSS JOIN n
+        WHERE m.topic_id <> 0 OR coalesce(c.paper_count, 0) > 0
+        ORDER BY m.topic_id""")
+    con.execute("DROP TABLE IF EXISTS paper_topics_prov")
+    con.execute("DROP TABLE IF EXISTS paper_topic_scores")
+    for name in ("topic_id_map", "topic_terms_arrow", "topic_meta_arrow", "topic_lineage_arrow"):
+        con.unregister(name)

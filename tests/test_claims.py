@@ -1,0 +1,272 @@
+"""Tests for quantitative-claim extraction (assets/metrics/claims.py) and the metric SQL files."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+
+from assets.metrics.claims import DIRECTIONS, KINDS, UNITS, claims_in_text, extract_claims
+from assets.sql import load_sql
+
+
+def vals(text: str) -> list[tuple]:
+    return [(c.value, c.unit) for c in claims_in_text(text)]
+
+
+def one(text: str):
+    cs = claims_in_text(text)
+    assert len(cs) == 1, cs
+    return cs[0]
+
+
+# ----------------------------------------------------------------------------- include rules
+def test_percent_up_to_speed_increase():
+    c = one("Our method offers up to a 19% acceleration over the baseline.")
+    assert (c.value, c.unit, c.kind, c.direction) == (19.0, "percent", "speed", "increase")
+
+
+def test_latex_escaped_percent():
+    assert vals(r"We reduce model size by 43.1\% with no loss.") == [(43.1, "percent")]
+
+
+def test_slash_list_two_claims():
+    cs = claims_in_text("Our model runs 5.8x/3.7x faster on the GPU/CPU.")
+    assert [(c.value, c.unit, c.kind, c.direction) for c in cs] == [
+        (5.8, "x", "speed", "increase"), (3.7, "x", "speed", "increase")]
+
+
+def test_range_times_one_claim():
+    c = one("Our network has 2 to 25 times fewer parameters than VGG.")
+    assert (c.value, c.low, c.unit, c.direction) == (25.0, 2.0, "x", "decrease")
+
+
+def test_hyphen_range_and_list_of_ranges():
+    cs = claims_in_text("We obtain a 4-5x and 20-25x increase in inference speed.")
+    assert [(c.low, c.value, c.unit, c.kind) for c in cs] == [(4.0, 5.0, "x", "speed"), (20.0, 25.0, "x", "speed")]
+
+
+def test_percent_list_three_claims():
+    cs = claims_in_text("Our method outperforms X by 5%, 2%, and 4% in accuracy.")
+    assert [(c.value, c.kind) for c in cs] == [(5.0, "accuracy"), (2.0, "accuracy"), (4.0, "accuracy")]
+    assert [c.text[:2] for c in cs] == ["5%", "2%", "4%"]  # each span starts at its own number
+
+
+def test_bare_number_inherits_unit_in_list():
+    assert vals("Our bandwidth scaled at 1.6 and 1.4 times, respectively.") == [(1.6, "x"), (1.4, "x")]
+
+
+def test_order_of_magnitude():
+    assert vals("We reduce the search cost by an order of magnitude.") == [(10.0, "x")]
+    assert vals("We are faster by orders of magnitude.") == [(100.0, "x")]
+
+
+def test_number_words_tokens():
+    c = one("We extend the context length to two million tokens.")
+    assert (c.value, c.unit, c.unit_scale, c.kind) == (2_000_000.0, "tokens", "", "scale")
+
+
+def test_vague_magnitude_parameters():
+    assert vals("We scale the model to tens of billions of parameters.") == [(1e10, "parameters")]
+
+
+def test_half_is_fifty_percent():
+    c = one("We cut the training time by half.")
+    assert (c.value, c.unit, c.direction) == (50.0, "percent", "decrease")
+
+
+def test_twice_and_doubling():
+    assert vals("Our method runs models up to twice the size of DRAM.") == [(2.0, "x")]
+    assert vals("It enables doubling the batch size.") == [(2.0, "x")]
+
+
+def test_suffix_tokens_and_parameters_keep_scale():
+    cs = claims_in_text("We train a 1.5B model that handles 65k tokens.")
+    assert [(c.value, c.unit, c.unit_scale) for c in cs] == [(1.5, "parameters", "B"), (65.0, "tokens", "K")]
+
+
+def test_bytes_keep_scale_and_from_to_pair():
+    cs = claims_in_text("We reduce peak memory from 42GB to 11GB.")
+    assert [(c.value, c.unit, c.unit_scale, c.kind, c.direction) for c in cs] == [
+        (42.0, "bytes", "GB", "memory", "decrease"), (11.0, "bytes", "GB", "memory", "decrease")]
+
+
+def test_time_converted_to_seconds():
+    assert vals("Our model is trained in just 16 hours.") == [(57600.0, "seconds")]
+    assert vals("Our index answers queries in around one millisecond.") == [(0.001, "seconds")]
+
+
+def test_absolute_percent_is_points():
+    c = one(r"Our model outperforms existing models by 10-20\% absolute.")
+    assert (c.value, c.low, c.unit) == (20.0, 10.0, "points")
+
+
+def test_score_and_bleu_points():
+    assert vals("Our model reaches a BLEU score of 31.2 and +2.1 BLEU over the baseline.") == [
+        (31.2, "points"), (2.1, "points")]
+
+
+def test_count_with_suffix_expanded():
+    c = one("We present a collection of 87.8K long videos.")
+    assert (c.value, c.unit, c.unit_scale) == (87800.0, "count", "")
+
+
+def test_hardware_as_achievement_is_cost():
+    c = one("Our agent needs no GPU: a single node with 32 CPU cores is enough.")
+    assert (c.value, c.unit, c.kind) == (32.0, "count", "cost")
+
+
+def test_vs_pair_two_claims():
+    assert vals("Our system shows superior performance (94.8% vs 93.4%).") == [(94.8, "percent"), (93.4, "percent")]
+
+
+# ----------------------------------------------------------------------------- exclude rules
+@pytest.mark.parametrize("text", [
+    "We fine-tune ResNet-50, GPT-3 and Llama-2 with FP8 on V100 and A100-40GB GPUs.",
+    "We build on MobileNetV2 and 3DGS for 3D scenes with S5 layers.",
+    "We use BraTS images of 240x240x155x4 voxels and the WMT'14 benchmark.",
+    "A Llama 7B can be loaded on our phone.",
+])
+def test_identifiers_excluded(text):
+    assert claims_in_text(text) == []
+
+
+def test_bit_widths_as_settings_excluded():
+    assert claims_in_text("We quantize weights to 4-bit and 2-bit and keep activations in INT8.") == []
+
+
+def test_bits_per_weight_result_included():
+    assert vals("Our method compresses to 2.3 bits per weight.") == [(2.3, "other")]
+
+
+def test_years_citations_sections_excluded():
+    assert claims_in_text("In 2023 we extended [12] as described in Section 4 and Figure 3.") == []
+    assert claims_in_text("Over the past 20 years, we saw growth every 2 years.") == []
+
+
+def test_dataset_counts_and_enumerations_excluded():
+    assert claims_in_text("We evaluate on three datasets and 10 baseline tasks with two contributions.") == []
+
+
+def test_hyperparameters_excluded():
+    assert claims_in_text("We mask large portions of the video (up to 75%) during pre-training.") == []
+    assert claims_in_text("With rank equal to 8.3% of the embedding dimension, we train the model.") == []
+
+
+def test_example_values_and_bounds_excluded():
+    assert claims_in_text("When the context grows (e.g., 32K), we compare models with leq 4B parameters.") == []
+
+
+def test_background_sentences_excluded():
+    assert claims_in_text("Recent results reveal that pruning keeps 30% of the data.") == []
+    assert claims_in_text("Prior systems (Wang et al., 2024) struggle beyond 20k tokens.") == []
+    assert claims_in_text("How far do we get when scaling to billions of parameters?") == []
+
+
+def test_hyphenated_time_and_dimension_excluded():
+    assert claims_in_text("Our model generates 512x384 videos of 4-second duration at 30 FPS.") == []
+
+
+def test_neutral_hardware_excluded():
+    assert claims_in_text("We train on 400 GPUs using a 300 mm platform.") == []
+
+
+def test_vague_range_excluded():
+    assert claims_in_text("CNNs include tens to hundreds of millions of parameters, which we study.") == []
+
+
+# ----------------------------------------------------------------------------- offsets / vocab / table
+def test_offsets_with_non_ascii_before_claim():
+    text = "Der Ansatz × Modèle élégant — «naïve» baseline; our method is 3.5× faster and uses 40% less mémoire."
+    cs = claims_in_text(text)
+    assert [(c.value, c.unit) for c in cs] == [(3.5, "x"), (40.0, "percent")]
+    for c in cs:
+        assert text[c.span_start:c.span_end] == c.text
+        assert c.text.startswith(("3.5×", "40%"))
+    assert cs[1].direction == "decrease"
+
+
+def test_vocabularies_cover_output():
+    text = ("Our method is 3x faster, uses 16 GB, trains a 7B model in 2 hours, reaches a score of 71.2, "
+            "cuts memory by 30% and handles 128K tokens.")
+    cs = claims_in_text(text)
+    assert len(cs) == 6
+    for c in cs:
+        assert c.unit in UNITS and c.kind in KINDS and c.direction in DIRECTIONS
+
+
+def test_extract_claims_table():
+    papers = pl.DataFrame({
+        "paper_id": ["a", "b", "c", "d"],
+        "abstract": ["Our method is 2x faster and 30% smaller.", "No numbers here.", None,
+                     "Ünïcode first: our model reaches 91.5% accuracy."],
+    })
+    out = extract_claims(papers)
+    assert out.columns == ["paper_id", "claim_index", "value", "low", "unit", "unit_scale", "kind",
+                           "direction", "text", "span_start", "span_end"]
+    assert out.schema["value"] == pl.Float64 and out.schema["low"] == pl.Float64
+    assert out.select("paper_id", "claim_index", "value").rows() == [("a", 0, 2.0), ("a", 1, 30.0), ("d", 0, 91.5)]
+    abstracts = dict(zip(papers["paper_id"], papers["abstract"]))
+    for r in out.iter_rows(named=True):
+        assert abstracts[r["paper_id"]][r["span_start"]:r["span_end"]] == r["text"]
+
+
+def test_extract_claims_parallel_matches_serial():
+    base = ["Our method is 2x faster.", "We cut latency by 40% and use 8 GB.", "Nothing here."]
+    papers = pl.DataFrame({"paper_id": [str(i) for i in range(300)], "abstract": base * 100})
+    serial = extract_claims(papers, workers=1)
+    parallel = extract_claims(papers, workers=2, chunk_size=50)
+    assert serial.equals(parallel)
+    assert serial.height == 300
+
+
+def test_empty_input():
+    out = extract_claims(pl.DataFrame({"paper_id": [], "abstract": []}, schema={"paper_id": pl.String, "abstract": pl.String}))
+    assert out.height == 0 and "span_end" in out.columns
+
+
+# ----------------------------------------------------------------------------- SQL
+def test_metric_sql_files(tmp_path):
+    papers = pl.DataFrame({
+        "paper_id": ["p1", "p2", "p3"],
+        "title": ["Fast LLM Serving", "Memory Savers", "Plain Paper Title Here"],
+        "abstract": [
+            "We make LLM serving with KV caches 3x faster. The speedup reaches 5x on GPU. "
+            "Code: https://github.com/org/repo.",
+            "We cut memory by 40% and by 60% in LLM training! See https://huggingface.co/org/model for KV details.",
+            "No claims at all here.",
+        ],
+    })
+    claims = extract_claims(papers.select("paper_id", "abstract"))
+    db = duckdb.connect(str(tmp_path / "m.duckdb"))
+    db.register("papers_df", papers.to_arrow())
+    db.register("claims_df", claims.to_arrow())
+    db.execute("CREATE TABLE papers AS SELECT * FROM papers_df")
+    db.execute("CREATE TABLE claims AS SELECT * FROM claims_df")
+    db.execute("CREATE TABLE topics AS SELECT * FROM (VALUES (0, 'speed'), (1, 'memory'), (2, 'empty')) t(topic_id, label)")
+    db.execute("CREATE TABLE paper_topics AS SELECT * FROM (VALUES ('p1', 0, 0.9, true), ('p1', 1, 0.1, false), "
+               "('p2', 1, 0.8, true), ('p3', 1, 0.7, true)) t(paper_id, topic_id, score, is_primary)")
+    db.execute("CREATE TABLE categories AS SELECT * FROM (VALUES ('sys', 'Systems'), ('ml', 'ML')) t(category_id, name)")
+    db.execute("CREATE TABLE paper_categories AS SELECT * FROM (VALUES ('p1', 'sys', ['serving']), "
+               "('p2', 'sys', ['memory']), ('p2', 'ml', ['training'])) t(paper_id, category_id, matched_terms)")
+    for table in ("paper_metrics", "topic_metrics", "category_metrics"):
+        db.execute(f"CREATE TABLE {table} AS {load_sql(table)}")
+
+    pm = {r[0]: r for r in db.execute(
+        "SELECT paper_id, title_words, abstract_words, sentences, claims, has_code_link, code_url, acronyms, "
+        "max_speedup_x, max_memory_reduction_pct FROM paper_metrics ORDER BY paper_id").fetchall()}
+    assert pm["p1"][1:] == (3, 16, 3, 2, True, "https://github.com/org/repo", 3, 5.0, None)
+    assert pm["p2"][4:] == (2, True, "https://huggingface.co/org/model", 2, None, 60.0)
+    assert pm["p3"][1:] == (4, 5, 1, 0, False, None, 0, None, None)
+
+    tm = db.execute("SELECT topic_id, label, papers, papers_with_claims, share_with_claims, median_speedup_x, "
+                    "max_speedup_x, median_memory_reduction_pct, papers_with_code FROM topic_metrics "
+                    "ORDER BY topic_id").fetchall()
+    assert tm == [(0, "speed", 1, 1, 1.0, 5.0, 5.0, None, 1),
+                  (1, "memory", 2, 1, 0.5, None, None, 60.0, 1),
+                  (2, "empty", 0, 0, None, None, None, None, 0)]
+
+    cm = db.execute("SELECT category_id, name, papers, papers_with_claims, max_speedup_x, "
+                    "median_memory_reduction_pct, papers_with_code FROM category_metrics ORDER BY category_id").fetchall()
+    assert cm == [("ml", "ML", 1, 1, None, 60.0, 1), ("sys", "Systems", 2, 2, 5.0, 60.0, 2)]
+    db.close()

@@ -1,0 +1,155 @@
+"""`make run`: ingest new or changed landing files (one partition each), then refresh the corpus,
+validate, publish and rebuild papers.duckdb, all as real Dagster runs on a persistent instance.
+
+Exits 0 when every blocking check passed, 1 with a readable message naming the failed expectations
+otherwise, 2 on a configuration problem (missing landing folder, unwritable warehouse, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from workflows.lock import WarehouseBusy, warehouse_lock
+
+DAGSTER_YAML = """\
+# Written by workflows/cli.py. Pools serialise the steps that write the warehouse across runs.
+concurrency:
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+class SetupError(Exception):
+    """A problem the user fixes by changing configuration; reported as one line."""
+
+
+def resolve_paths() -> tuple[Path, Path]:
+    landing = Path(os.environ.get("PAPERS_LANDING_DIR", "data/landing")).expanduser().resolve()
+    warehouse = Path(os.environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
+    os.environ["PAPERS_LANDING_DIR"], os.environ["PAPERS_WAREHOUSE_DIR"] = str(landing), str(warehouse)
+    if not landing.is_dir():
+        raise SetupError(f"landing folder {landing} does not exist: create it or set PAPERS_LANDING_DIR")
+    try:
+        warehouse.mkdir(parents=True, exist_ok=True)
+        probe = warehouse / f".write-probe-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as error:
+        raise SetupError(
+            f"warehouse folder {warehouse} is not writable ({error.strerror}): "
+            "fix its permissions, free space, or set PAPERS_WAREHOUSE_DIR"
+        ) from error
+    return landing, warehouse
+
+
+def dagster_home(warehouse: Path) -> Path:
+    """A persistent Dagster instance (run history, partitions, pools): $DAGSTER_HOME or the warehouse's."""
+    home = Path(os.environ.get("DAGSTER_HOME") or warehouse / "dagster_home").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML, encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def _failed_checks(result) -> list[str]:
+    lines = []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        meta = evaluation.metadata
+        observed = meta.get("observed_value")
+        severity = meta.get("severity")
+        severity = severity.value if severity is not None else str(evaluation.severity.value).lower()
+        examples = meta.get("unexpected_examples")
+        line = f"  [{severity}] {evaluation.asset_key.to_user_string()}.{evaluation.check_name}"
+        if observed is not None:
+            line += f": observed {observed.value}"
+        if examples is not None and examples.value:
+            line += f" (e.g. {examples.value})"
+        lines.append(line)
+    return lines
+
+
+def run_pipeline(only_ingest: bool = False) -> int:
+    import dagster as dg
+
+    from assets.ingest.landing import scan_landing
+    from workflows.definitions import defs
+
+    landing, warehouse = resolve_paths()
+    dagster_home(warehouse)
+    instance = dg.DagsterInstance.get()
+    started = time.perf_counter()
+
+    files, skipped = scan_landing(landing)
+    keys = [f.partition_key for f in files]
+    known = set(instance.get_dynamic_partitions("landing_files"))
+    if missing := [k for k in keys if k not in known]:
+        instance.add_dynamic_partitions("landing_files", missing)
+    for key in sorted(known - set(keys)):
+        instance.delete_dynamic_partition("landing_files", key)
+    for entry in skipped:
+        print(f"not read: {entry.name!r}: {entry.reason}")
+
+    in_process = {"execution": {"config": {"in_process": {}}}}
+    ingest_job = defs.resolve_job_def("ingest_landing_file")
+    for key in keys:
+        result = ingest_job.execute_in_process(
+            instance=instance, partition_key=key, run_config=in_process, raise_on_error=False
+        )
+        if not result.success:
+            print(f"ingest of partition {key!r} failed; the corpus run reports the file", file=sys.stderr)
+    if only_ingest:
+        return 0
+
+    result = defs.resolve_job_def("refresh_corpus").execute_in_process(
+        instance=instance, run_config=in_process, raise_on_error=False
+    )
+    failed = _failed_checks(result)
+    quality = warehouse / "quality"
+    print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f}s")
+    if failed:
+        print("failed checks:\n" + "\n".join(failed))
+    blocking = [line for line in failed if line.startswith("  [blocking]") or line.startswith("  [error]")]
+    if blocking or not result.success:
+        print(
+            "Nothing was published: a blocking check failed or a step errored.\n"
+            f"Details: {quality / 'data_docs' / 'index.html'} (Data Docs), table validation_results in "
+            f"{warehouse / 'papers.duckdb'}, and the run's logs in the Dagster UI (make dev).",
+            file=sys.stderr,
+        )
+        for event in result.all_events:
+            if event.is_step_failure:
+                error = event.step_failure_data.error
+                print(f"step {event.step_key} failed: {error.message.strip() if error else ''}", file=sys.stderr)
+        return 1
+    print(f"warehouse: {warehouse / 'papers.duckdb'}; releases: {warehouse / 'published'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m workflows.cli", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="ingest, validate, derive, publish (what `make run` does)")
+    run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run's lock")
+    run.add_argument("--only-ingest", action="store_true", help="stop after the per-file partitions")
+    args = parser.parse_args(argv)
+    try:
+        landing, warehouse = resolve_paths()
+        with warehouse_lock(warehouse, wait_seconds=args.wait):
+            return run_pipeline(only_ingest=args.only_ingest)
+    except (SetupError, WarehouseBusy, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

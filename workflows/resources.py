@@ -1,0 +1,62 @@
+"""Resources: where the pipeline reads and writes, and its tunable settings. Read at run time, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+
+class PipelinePaths(dg.ConfigurableResource):
+    """The landing folder of raw dumps and the warehouse folder every stage writes under."""
+
+    landing_dir: str
+    warehouse_dir: str
+
+    @property
+    def landing(self) -> Path:
+        return Path(self.landing_dir).expanduser().resolve()
+
+    @property
+    def warehouse(self) -> Path:
+        return Path(self.warehouse_dir).expanduser().resolve()
+
+    @property
+    def ingest(self) -> Path:
+        """Per-file parse outputs, one folder per landing-file partition."""
+        return self.warehouse / "ingest"
+
+    @property
+    def tables(self) -> Path:
+        """Corpus-wide tables as Parquet, the source `papers.duckdb` is built from."""
+        return self.warehouse / "tables"
+
+    @property
+    def quality(self) -> Path:
+        return self.warehouse / "quality"
+
+    @property
+    def published(self) -> Path:
+        return self.warehouse / "published"
+
+    @property
+    def scratch(self) -> Path:
+        """DuckDB spill space."""
+        return self.warehouse / "tmp"
+
+    @property
+    def database(self) -> Path:
+        return self.warehouse / "papers.duckdb"
+
+    def table(self, name: str) -> Path:
+        return self.tables / f"{name}.parquet"
+
+
+class PipelineSettings(dg.ConfigurableResource):
+    """Knobs a user may turn without touching code."""
+
+    min_topics: int = 4
+    max_topics: int = 30
+    taxonomy_path: str = ""  # empty: the bundled assets/topics/taxonomy.yaml
+    keep_releases: int = 5
+    duckdb_memory_limit: str = "4GB"
