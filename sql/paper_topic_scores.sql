@@ -5,11 +5,11 @@
 -- the batches. Source relation: topic_score_input(paper_id, title, abstract).
 WITH docs AS (
     SELECT paper_id,
-           topic_phrases_of(coalesce(title, '') || ' . ' || coalesce(abstract, ''), $stop_pattern) AS phrases
+           topic_tokens_of(coalesce(title, '') || ' . ' || coalesce(abstract, ''), $stop_pattern) AS toks
     FROM topic_score_input
     WHERE $n_batches = 1 OR hash(paper_id) % $n_batches = $batch
 ), occurrences AS (
-    SELECT paper_id, unnest(topic_terms_from_phrases(phrases, $with_bigrams)) AS term
+    SELECT paper_id, unnest(topic_terms_from_tokens(toks, $with_bigrams)) AS term
     FROM docs
 ), tf AS (
     SELECT o.paper_id, ts.term_id, any_value(ts.idf) AS idf, count(*) AS tf

@@ -190,7 +190,7 @@ def test_vocabularies_cover_output():
     text = ("Our method is 3x faster, uses 16 GB, trains a 7B model in 2 hours, reaches a score of 71.2, "
             "cuts memory by 30% and handles 128K tokens.")
     cs = claims_in_text(text)
-    assert len(cs) == 6
+    assert len(cs) == 7
     for c in cs:
         assert c.unit in UNITS and c.kind in KINDS and c.direction in DIRECTIONS
 
@@ -255,7 +255,7 @@ def test_metric_sql_files(tmp_path):
     pm = {r[0]: r for r in db.execute(
         "SELECT paper_id, title_words, abstract_words, sentences, claims, has_code_link, code_url, acronyms, "
         "max_speedup_x, max_memory_reduction_pct FROM paper_metrics ORDER BY paper_id").fetchall()}
-    assert pm["p1"][1:] == (3, 16, 3, 2, True, "https://github.com/org/repo", 3, 5.0, None)
+    assert pm["p1"][1:] == (3, 17, 3, 2, True, "https://github.com/org/repo", 3, 5.0, None)
     assert pm["p2"][4:] == (2, True, "https://huggingface.co/org/model", 2, None, 60.0)
     assert pm["p3"][1:] == (4, 5, 1, 0, False, None, 0, None, None)
 

@@ -427,7 +427,7 @@ def test_html_error_page_saved_as_txt_is_all_rejects(tmp_path):
 TITLE_250_SHORT_WORDS = (
     "A Study of How Big Language Models Can Use a Long and Slow Memory to Keep Track of What Was Said "
     "in a Chat That Goes On for Many Days, and Why the Way We Store and Read Back Old Turns of the Talk "
-    "Can Help or Hurt the Next Answer They Give"
+    "Can Help or Hurt the Next Answer They Give Back to Users"
 )
 TITLE_250_LONG_WORDS = (
     "MemoryScope-XL: Hierarchical Retrieval-Augmented Transformers with Differentiable Episodic Memory, "
@@ -436,7 +436,14 @@ TITLE_250_LONG_WORDS = (
 )
 
 
-@pytest.mark.parametrize("title", [TITLE_250_SHORT_WORDS, TITLE_250_LONG_WORDS])
+TITLE_250_QUESTIONS = (
+    "Do Big Language Models Forget? A Study of How They Can Use a Long and Slow Memory to Keep Track of What "
+    "Was Said in a Chat That Goes On for Many Days, and Can the Way We Store Old Turns Help or Hurt the Next "
+    "Answer They Give to Their Human Users?"
+)
+
+
+@pytest.mark.parametrize("title", [TITLE_250_SHORT_WORDS, TITLE_250_LONG_WORDS, TITLE_250_QUESTIONS])
 @pytest.mark.parametrize("k", [0, 60, N - 1])
 def test_title_of_250_characters(tmp_path, title, k):
     assert 245 <= len(title) <= 255
@@ -524,20 +531,21 @@ def test_mixed_landing_folder_through_scan_ingest_and_corpus(tmp_path):
     landing.mkdir()
     (landing / "hf_papers_memory.txt").write_bytes(SEED.read_bytes())
     (landing / "empty.txt").write_bytes(b"")
-    (landing / "blob.bin").write_bytes(bytes(random.Random(1).randrange(256) for _ in range(10_000)))
+    (landing / "blob.bin").write_bytes(random.Random(1).randbytes(10_000))
     (landing / "link.txt").symlink_to(landing / "hf_papers_memory.txt")
     files, skipped = scan_landing(landing)
     assert [f.name for f in files] == ["blob.bin", "empty.txt", "hf_papers_memory.txt"]
     assert [(s.name, "symbolic link" in s.reason) for s in skipped] == [("link.txt", True)]
     outputs = [ingest_file(f, ingest) for f in files]
-    counts = build_corpus(outputs, {}, tables)
+    counts = build_corpus(outputs, {}, tables, skipped=skipped)
     papers = pq.read_table(tables / "papers.parquet").to_pylist()
     assert counts.papers == len(papers) == N
     assert {(p["title"], p["abstract"]) for p in papers} == PAIR_SET
     assert {p["source_file"] for p in papers} == {"hf_papers_memory.txt"}
     rej = pq.read_table(tables / "rejects.parquet").to_pylist()
-    assert {r["source_file"] for r in rej} == {"blob.bin", "empty.txt"}
-    assert all(r["line_number"] >= 1 and r["reason"] for r in rej)
+    assert {r["source_file"] for r in rej} == {"blob.bin", "empty.txt", "link.txt"}  # the symlink is reported too
+    assert all(r["reason"] for r in rej)
+    assert all(r["line_number"] >= 1 for r in rej if r["source_file"] != "link.txt")
     files_tbl = {r["source_file"]: r for r in pq.read_table(tables / "ingest_files.parquet").to_pylist()}
     assert set(files_tbl) == {"blob.bin", "empty.txt", "hf_papers_memory.txt"}
     for row in files_tbl.values():
@@ -608,7 +616,8 @@ def test_partition_keys_are_valid_and_distinct_for_awkward_names(tmp_path):
         assert not any(bad in key for bad in DAGSTER_INVALID_KEY_SUBSTRINGS), key
         assert key not in (".", "..") and not key.startswith(".")
     assert partition_key_for("plain.txt") == "plain.txt"
-    assert all(partition_key_for(f.name) == f.partition_key for f in files)  # deterministic
+    assert [f.partition_key for f in scan_landing(landing)[0]] == keys  # deterministic
+    assert "r\\xe9sum\\xe9.txt" in {f.name for f in files}  # shown with \\xNN escapes, storable in Parquet
     ingest = tmp_path / "ingest"
     for f in files:
         out = ingest_file(f, ingest)
@@ -618,7 +627,7 @@ def test_partition_keys_are_valid_and_distinct_for_awkward_names(tmp_path):
         assert row["source_file"] == out.report["source_file"]
     shown = {ingest_file(f, ingest).report["source_file"] for f in files}
     assert "new\nline.txt" in shown and "café – ünïcode 論文.txt" in shown
-    assert any(s.startswith("r") and s.endswith(".txt") and "sum" in s for s in shown - set(AWKWARD_NAMES))
+    assert shown == set(AWKWARD_NAMES) | {"r\\xe9sum\\xe9.txt"}
 
 
 def test_symlink_is_not_followed_and_is_reported(tmp_path):
@@ -630,8 +639,11 @@ def test_symlink_is_not_followed_and_is_reported(tmp_path):
     (landing / "link.txt").symlink_to(outside / "secret.txt")
     (landing / "dirlink").symlink_to(outside)
     (landing / "broken.txt").symlink_to(outside / "missing.txt")
+    os.symlink(outside / "secret.txt", os.fsencode(str(landing)) + b"/l\xe9gacy.txt")  # a non-UTF-8 name
     files, skipped = scan_landing(landing)
     assert [f.name for f in files] == ["real.txt"]
+    assert "l\\xe9gacy.txt" in {s.name for s in skipped}
+    skipped = [s for s in skipped if s.name != "l\\xe9gacy.txt"]
     assert sorted(s.name for s in skipped) == ["broken.txt", "dirlink", "link.txt"]
     assert all("symbolic link" in s.reason and "not followed" in s.reason for s in skipped)
 
@@ -689,7 +701,7 @@ def test_growing_file_records_the_sha256_of_what_was_parsed(tmp_path, monkeypatc
 # ---------------------------------------------------------------- property-style: random damage
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(int(os.environ.get("INGEST_PROPERTY_SEEDS", "40"))))
 def test_random_line_loss_and_blank_lines_never_mispair(tmp_path, seed):
     """Drop random lines and insert blank lines; every produced pair must be a real pair of the seed.
 
@@ -724,3 +736,11 @@ def test_random_line_loss_and_blank_lines_never_mispair(tmp_path, seed):
     # every lost partner leaves exactly one reject for the survivor
     half = sum(1 for k in range(N) if (title_idx(k) in dropped) != (title_idx(k) + 1 in dropped))
     assert len(result.rejects) == half
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: abstract k and title k+1 lost together look like a real pair")
+def test_losing_an_abstract_and_the_next_title_together_is_not_detected(tmp_path):
+    lines = seed_lines()
+    del lines[title_idx(50) + 1 : title_idx(51) + 1]  # abstract 50 and title 51
+    result = parse(tmp_path, join(lines))
+    assert all(pair in PAIR_SET for pair in pairs(result))

@@ -260,6 +260,24 @@ def test_pointer_write_failure_keeps_previous_release(tmp_path, monkeypatch):
     assert verify_release(pub / "1.0.2") == []  # the orphan was never overwritten
 
 
+def test_content_hash_is_canonical_for_nulls_nested_and_chunking():
+    schema = pa.schema([("k", pa.int64()), ("s", pa.string()), ("l", pa.list_(pa.string())),
+                        ("st", pa.struct([("a", pa.int32()), ("b", pa.string())])), ("ts", pa.timestamp("us", "UTC")),
+                        ("b", pa.bool_()), ("d", pa.dictionary(pa.int32(), pa.string())), ("f", pa.float64())])
+    rows = [
+        {"k": i, "s": None if i % 3 == 0 else f"s{i}", "l": None if i % 4 == 0 else [f"x{i}", None],
+         "st": None if i % 5 == 0 else {"a": i, "b": None}, "ts": None if i % 2 else datetime(2024, 1, 1 + i % 20),
+         "b": None if i % 7 == 0 else i % 2 == 0, "d": ["u", "v", None][i % 3], "f": None if i % 6 == 0 else i / 3}
+        for i in range(60)
+    ]
+    a = pa.Table.from_pylist(rows, schema=schema)
+    b = pa.concat_tables([pa.Table.from_pylist(rows[30:], schema=schema), pa.Table.from_pylist(rows[:30], schema=schema).slice(0)])
+    digest = lambda t: rel.rows_digest(rel.sorted_parts(t, ["k"]))  # noqa: E731
+    assert digest(a) == digest(b) == digest(a.slice(0))
+    rows[5]["st"] = {"a": 5, "b": "changed"}
+    assert digest(pa.Table.from_pylist(rows, schema=schema)) != digest(a)
+
+
 def test_duplicate_keys_rejected(tmp_path):
     with pytest.raises(ValueError, match="not unique"):
         publish(tmp_path / "p", {"papers": papers([1, 2, 2])})
@@ -359,6 +377,7 @@ def test_external_sigkill_after_tmp_folder_appears(tmp_path):
         assert verify_release(pub / v) == []
     if proc.returncode == -signal.SIGKILL:
         assert latest == "1.0.0"
+    print("external kill landed mid-publish:", proc.returncode == -signal.SIGKILL)
 
 
 CONSUMER_SCRIPT = textwrap.dedent(
@@ -485,4 +504,6 @@ def test_benchmark_publish_1m_rows(tmp_path):
         f"\nrows={n} arrow={v1.nbytes / 1e9:.2f}GB parquet={size / 1e6:.0f}MB files={len(list((r2.path / 'papers').iterdir()))}"
         f"\nfirst publish {first:.1f}s | second publish incl. diff {second:.1f}s | diff alone {diff_only:.1f}s"
         f" | verify_release {verify:.1f}s"
+        f"\nfirst phases {({k: round(v, 1) for k, v in r1.timings.items()})}"
+        f"\nsecond phases {({k: round(v, 1) for k, v in r2.timings.items()})}"
     )

@@ -18,6 +18,7 @@ from assets.storage import fsync_dir, write_parquet_atomic
 
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
 _UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_DOT_RUNS = re.compile(r"\.{2,}")
 BATCH_ROWS = 50_000
 
 SIGHTINGS_SCHEMA = pa.schema(
@@ -64,19 +65,32 @@ REPORT_SCHEMA = pa.schema(
 )
 
 
+def display_name(name: str) -> str:
+    """The file name as stored in the tables: the name itself, except that bytes which are not UTF-8
+    (a latin-1 file name reads back from the OS as lone surrogates, which Parquet cannot store) are
+    shown as \\xNN escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def partition_key_for(name: str) -> str:
     """A Dagster-safe partition key for a file name: the name itself when it is plain ASCII,
-    otherwise a readable slug plus a hash of the exact name (quotes, spaces, newlines, non-ASCII)."""
-    if _SAFE_KEY.fullmatch(name):
+    otherwise a readable slug plus a hash of the exact name (quotes, spaces, newlines, non-ASCII).
+    Dagster also refuses "..." inside a key, so runs of dots are never kept as they are."""
+    if _SAFE_KEY.fullmatch(name) and ".." not in name and not name.startswith("."):
         return name
-    slug = _UNSAFE_KEY_CHARS.sub("_", name.encode("ascii", "replace").decode()).strip("_")[:80] or "file"
+    slug = _UNSAFE_KEY_CHARS.sub("_", name.encode("ascii", "replace").decode()).strip("_")
+    slug = _DOT_RUNS.sub("_", slug).strip("._")[:80] or "file"
     digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:10]
     return f"{slug}-{digest}"
 
 
 @dataclass(frozen=True)
 class LandingFile:
-    name: str
+    name: str  # as shown in the tables: see display_name (the path keeps the exact bytes)
     path: Path
     partition_key: str
     bytes: int
@@ -100,17 +114,22 @@ def scan_landing(landing_dir: Path) -> tuple[list[LandingFile], list[SkippedEntr
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.startswith("."):
                 continue  # hidden files: editors' swap files, our own temporaries
+            name = display_name(entry.name)
             if entry.is_symlink():
-                skipped.append(SkippedEntry(entry.name, "symbolic link: not followed (copy the file in instead)"))
+                skipped.append(SkippedEntry(name, "symbolic link: not followed (copy the file in instead)"))
             elif entry.is_dir(follow_symlinks=False):
-                skipped.append(SkippedEntry(entry.name, "folder: only files at the top of the landing folder are read"))
+                skipped.append(SkippedEntry(name, "folder: only files at the top of the landing folder are read"))
             elif entry.is_file(follow_symlinks=False):
-                stat = entry.stat(follow_symlinks=False)
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    skipped.append(SkippedEntry(name, "removed while the landing folder was being read"))
+                    continue
                 files.append(
-                    LandingFile(entry.name, Path(entry.path), partition_key_for(entry.name), stat.st_size, stat.st_mtime_ns)
+                    LandingFile(name, Path(entry.path), partition_key_for(entry.name), stat.st_size, stat.st_mtime_ns)
                 )
             else:
-                skipped.append(SkippedEntry(entry.name, "not a regular file"))
+                skipped.append(SkippedEntry(name, "not a regular file"))
     keys = [f.partition_key for f in files]
     if len(set(keys)) != len(keys):
         raise ValueError(f"two landing files map to the same partition key in {landing_dir}: rename one of them")
@@ -180,7 +199,7 @@ def ingest_file(landing: LandingFile, ingest_dir: Path) -> IngestOutput:
     folder = _output_folder(ingest_dir, landing, sha)
     if (folder / "report.parquet").is_file():
         report = _read_report(folder)
-        if report["source_file"] == landing.name:
+        if report["source_file"] == display_name(landing.name):
             return IngestOutput(folder, report, reused=True)
     key_dir = ingest_dir / landing.partition_key
     key_dir.mkdir(parents=True, exist_ok=True)
@@ -217,9 +236,9 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
                     continue
                 batch.append(record)
                 if len(batch) >= BATCH_ROWS:
-                    yield _sightings_batch(batch, landing.name)
+                    yield _sightings_batch(batch, display_name(landing.name))
                     batch = []
-            yield _sightings_batch(batch, landing.name)
+            yield _sightings_batch(batch, display_name(landing.name))
 
         write_parquet_atomic(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
     write_parquet_atomic(
@@ -227,7 +246,7 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
         pa.Table.from_pylist(
             [
                 {
-                    "source_file": landing.name,
+                    "source_file": display_name(landing.name),
                     "line_number": r.line_number,
                     "line_count": r.line_count,
                     "reason": r.reason,
@@ -241,7 +260,7 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     )
     sha = hashing.digest.hexdigest()
     row = {
-        "source_file": landing.name,
+        "source_file": display_name(landing.name),
         "partition_key": landing.partition_key,
         "sha256": sha,
         "bytes": hashing.bytes,

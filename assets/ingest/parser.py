@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"  # 1.1.0: pairing, encoding, HTML/empty-file and cut-off fixes (re-parses cached outputs)
 
 MAX_LINE_CHARS = 20_000  # longer lines are not titles or abstracts (real abstracts are < 5,000 chars)
 MAX_TITLE_CHARS = 600
@@ -78,7 +79,14 @@ def prose_level(line: str) -> int:
     Updated! Memory Management in Long-term Conversations": context decides those.
     """
     if line.count(" ", 0, 800) >= 39:
-        return STRONG_PROSE
+        # Many words: an abstract, unless it has at most one sentence break and does not end like prose
+        # (a long title of 250+ chars, possibly with a "?" inside or at the end): context decides those.
+        if line[-1] == ".":
+            return STRONG_PROSE
+        breaks = len(_SENTENCE_BREAK.findall(line))
+        if breaks >= 2 or (breaks and line[-1] not in "?!" and _ENDS_LIKE_PROSE.search(line, max(0, len(line) - 300))):
+            return STRONG_PROSE
+        return WEAK_PROSE
     words = line.count(" ") + 1
     breaks = len(_SENTENCE_BREAK.findall(line))
     if breaks >= 2:
@@ -86,6 +94,12 @@ def prose_level(line: str) -> int:
     if breaks or (words >= 8 and _ENDS_LIKE_PROSE.search(line)):
         return WEAK_PROSE
     return NOT_PROSE
+
+
+def ends_with_full_stop(line: str) -> bool:
+    """A final full stop (possibly inside a closing quote or bracket): how one-sentence abstracts end,
+    and what titles ending in "?" or "!" (or with a "!" inside) lack."""
+    return line[-1:] == "." or line.rstrip("\"')]}")[-1:] == "."
 
 
 def title_problem(line: str) -> str | None:
@@ -162,7 +176,21 @@ def sniff_encoding(prefix: bytes) -> str:
         codecs.getincrementaldecoder("utf-8")().decode(prefix, final=False)
         return "utf-8"
     except UnicodeDecodeError:
-        return "cp1252"
+        pass
+    # Valid multi-byte characters next to invalid bytes: UTF-8 with stray legacy lines or damage.
+    lenient = prefix.decode("utf-8", errors="replace")
+    if any(ord(ch) > 127 and ch != "\ufffd" for ch in lenient):
+        return "utf-8"
+    return "cp1252"
+
+
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
+
+
+def looks_html(prefix: bytes) -> bool:
+    """A web page (an error page saved as .txt, say) rather than a dump."""
+    start = prefix[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith(_HTML_STARTS)
 
 
 def looks_binary(prefix: bytes) -> bool:
@@ -188,21 +216,21 @@ class _Decoder:
         self.report = report
 
     def __call__(self, raw: bytes) -> str:
-        if self.encoding == "cp1252":
-            text = raw.decode("cp1252", errors="replace")
-            self.report.replaced_bytes += text.count("\ufffd")
-            return text
+        # Every line tries UTF-8 first (ASCII lines of a cp1252 file decode the same way), so a cp1252
+        # file's later UTF-8 lines and a UTF-8 file's stray legacy lines both come out right.
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             pass
-        lenient = raw.decode("utf-8", errors="replace")
-        has_valid_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in lenient)
-        if has_valid_multibyte:
-            self.report.replaced_bytes += lenient.count("\ufffd")
-            return lenient
+        if self.encoding != "cp1252":
+            lenient = raw.decode("utf-8", errors="replace")
+            if any(ord(ch) > 127 and ch != "\ufffd" for ch in lenient):
+                # Count bytes, not U+FFFD characters: one U+FFFD can stand for a cut 2- or 3-byte sequence.
+                replacements = lenient.count("\ufffd") - raw.count(b"\xef\xbf\xbd")
+                self.report.replaced_bytes += len(raw) - (len(lenient.encode("utf-8")) - 3 * replacements)
+                return lenient
         self.report.legacy_lines += 1
-        text = raw.decode("cp1252", errors="replace")
+        text = raw.decode("cp1252", errors="replace")  # the 5 bytes cp1252 leaves undefined
         self.report.replaced_bytes += text.count("\ufffd")
         return text
 
@@ -223,24 +251,50 @@ def _read_lines(stream: BinaryIO, report: FileReport, decode: _Decoder) -> Itera
     report.lines = number
 
 
+def _count_lines(stream: BinaryIO, report: FileReport) -> int:
+    """Lines of the rest of a file that is not parsed (binary, HTML), read in blocks: bounded memory
+    even for a file without a single newline."""
+    lines, last = 0, b""
+    for block in iter(lambda: stream.read(1024 * 1024), b""):
+        lines += block.count(b"\n")
+        last = block[-1:]
+    report.ends_with_newline = last in (b"\n", b"")
+    return lines + (1 if last not in (b"\n", b"") else 0)
+
+
+def _whole_file_reject(stream: BinaryIO, report: FileReport, reason: str, preview: str) -> Iterator[Reject]:
+    report.lines = report.reject_lines = _count_lines(stream, report)
+    if report.lines:
+        yield Reject(1, reason, preview[:RAW_PREVIEW_CHARS], report.lines)
+
+
 def iter_records(stream: BinaryIO, report: FileReport) -> Iterator[Paper | Reject]:
     """Stream the records of one dump, filling `report` as it goes.
 
     Memory is bounded by the longest line plus one id per distinct paper (for in-file duplicates).
+    A file that yields no papers and no rejects (empty, or only page furniture) gets one reject row
+    with line_count 0 that says why, so every skipped file is visible in `rejects`.
     """
-    prefix = stream.peek(PREFIX_BYTES)[:PREFIX_BYTES] if hasattr(stream, "peek") else b""
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream, buffer_size=PREFIX_BYTES)  # io.BytesIO and raw files
+    prefix = stream.peek(PREFIX_BYTES)[:PREFIX_BYTES]
     if looks_binary(prefix):
         report.binary, report.encoding = True, "binary"
-        report.lines = report.reject_lines = sum(1 for _ in stream)
-        if report.lines:
-            preview = prefix[:80].decode("latin-1").encode("unicode_escape").decode("ascii")
-            yield Reject(1, "binary file (NUL or control bytes): not a text dump", preview, report.lines)
+        preview = prefix[:80].decode("latin-1").encode("unicode_escape").decode("ascii")
+        yield from _whole_file_reject(stream, report, "binary file (NUL or control bytes): not a text dump", preview)
         return
     report.encoding = sniff_encoding(prefix)
+    if looks_html(prefix):
+        first = prefix.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").splitlines()[0]
+        yield from _whole_file_reject(
+            stream, report, "HTML page (an error or login page saved as text?): not a paper dump", first
+        )
+        return
     if report.encoding == "utf-8-sig":
         stream.read(len(codecs.BOM_UTF8))
     decode = _Decoder("cp1252" if report.encoding == "cp1252" else "utf-8", report)
     seen: set[str] = set()
+    queue: list[Reject] = []  # rejects found while reading ahead, emitted before the next record
 
     def reject(number: int, reason: str, text: str) -> Reject:
         report.reject_lines += 1
@@ -258,54 +312,54 @@ def iter_records(stream: BinaryIO, report: FileReport) -> Iterator[Paper | Rejec
         return Paper(pid, title, abstract, title_no, abstract_no, duplicate)
 
     # Blank and boilerplate lines are counted here; the rest are classified with one line of look-ahead.
-    def content_lines() -> Iterator[tuple[int, str] | Reject]:
+    def content_lines() -> Iterator[tuple[int, str]]:
+        after_header = True  # the first content line of the file or of a page may carry the glued button text
         for number, text in _read_lines(stream, report, decode):
             line = clean_line(text)
             if not line:
                 report.blank_lines += 1
             elif line in BOILERPLATE_LINES:
                 report.boilerplate_lines += 1
+                after_header = line != "Subscribe"  # a button on its own line is not glued to the title
             elif len(line) > MAX_LINE_CHARS:
-                yield reject(number, f"line too long ({len(line):,} chars) for a title or abstract", line)
+                queue.append(reject(number, f"line too long ({len(line):,} chars) for a title or abstract", line))
             else:
-                yield number, GLUED_PREFIX.sub("", line)
+                if after_header:
+                    # Only there: a title such as "Subscriber Churn Prediction ..." elsewhere stays whole.
+                    after_header = False
+                    line = GLUED_PREFIX.sub("", line)
+                yield number, line
 
-    def next_line(items: Iterator[tuple[int, str] | Reject]) -> Iterator[tuple[int, str]]:
-        """Passes rejects through to the caller's output queue, returns the next content line."""
-        for item in items:
-            if isinstance(item, Reject):
-                queue.append(item)
-            else:
-                return item
-        return None
-
-    queue: list[Reject] = []
     lines = content_lines()
     pending: tuple[int, str] | None = None  # a title waiting for its abstract
-    current = next_line(lines)
+    current = next(lines, None)
+    prose = prose_level(current[1]) if current is not None else NOT_PROSE
     while current is not None:
-        following = next_line(lines)
-        yield from queue
-        queue.clear()
+        following = next(lines, None)
+        next_prose = prose_level(following[1]) if following is not None else NOT_PROSE
+        if queue:
+            yield from queue
+            queue.clear()
         number, line = current
-        prose = prose_level(line)
-        next_prose = prose_level(following[1]) if following else NOT_PROSE
+        # Abstract-like: prose, or one sentence ending in a full stop. A line whose only "sentence break"
+        # is a "?" or "!" ("Retentive or Forgetful? Diving into ...") reads as a title.
+        abstract_like = prose == STRONG_PROSE or (prose == WEAK_PROSE and ends_with_full_stop(line))
         if pending is None:
-            # A prose-like line starts a record only when an abstract follows it (a title ending in "?").
-            if prose == STRONG_PROSE or (prose == WEAK_PROSE and next_prose != STRONG_PROSE):
+            # A title ending in "." still starts a record when a clear abstract follows it.
+            if abstract_like and not (prose == WEAK_PROSE and next_prose == STRONG_PROSE):
                 yield reject(number, "abstract without a title", line)
             elif problem := title_problem(line):
                 yield reject(number, problem, line)
             else:
                 pending = current
-        elif prose == STRONG_PROSE or (
-            prose == WEAK_PROSE and (line.endswith(".") or next_prose != STRONG_PROSE)
+        elif following is None and not report.ends_with_newline and not (
+            abstract_like and _ENDS_LIKE_PROSE.search(line)
         ):
-            if following is None and not report.ends_with_newline and not _ENDS_LIKE_PROSE.search(line):
-                yield reject(pending[0], "record cut off at end of file (its abstract is incomplete)", pending[1])
-                yield reject(number, "abstract cut off at end of file (no final newline or punctuation)", line)
-            else:
-                yield paper(pending[0], pending[1], number, line)
+            yield reject(pending[0], "record cut off at end of file (its abstract is incomplete)", pending[1])
+            yield reject(number, "abstract cut off at end of file (no final newline or punctuation)", line)
+            pending = None
+        elif abstract_like:
+            yield paper(pending[0], pending[1], number, line)
             pending = None
         else:
             # A heading-like line after a title: the earlier title lost its abstract.
@@ -314,10 +368,17 @@ def iter_records(stream: BinaryIO, report: FileReport) -> Iterator[Paper | Rejec
             pending = None if problem else current
             if problem:
                 yield reject(number, problem, line)
-        current = following
+        current, prose = following, next_prose
     yield from queue
     if pending is not None:
         yield reject(pending[0], "title without an abstract (end of file)", pending[1])
+    if report.papers == 0 and report.duplicate_lines == 0 and report.reject_lines == 0:
+        reason = (
+            "empty file (0 bytes): no papers"
+            if report.lines == 0
+            else "no papers: the file holds only page boilerplate and blank lines"
+        )
+        yield Reject(1, reason, "", 0)
 
 
 def parse_stream(stream: BinaryIO) -> ParseResult:

@@ -108,9 +108,10 @@ TRIGGER_PATTERN = (
 _TRIGGER = re.compile(TRIGGER_PATTERN)
 
 _DIGIT = re.compile(r"\d")
+_FREE_DIGIT = re.compile(r"(?<![A-Za-z_'’/\-.\d])\d")
 _WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
-_WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS
+_WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
 _NUMBER = re.compile(r"(?<![\d.,])" + _NUM)
 
@@ -207,7 +208,7 @@ _KIND_WORDS = [
      r"resolution|dataset|benchmark|collection", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs", "cost"),
 ]
-_KIND_RE = re.compile("|".join(f"(?P<k{i}>\\b(?:{p}))" for i, (p, _) in enumerate(_KIND_WORDS)), re.I)
+_KIND_RE = re.compile("|".join(f"(?P<k{i}>\\b(?:{p.lower()}))" for i, (p, _) in enumerate(_KIND_WORDS)))
 _DIR_WORDS = [
     (r"reduc\w*|fewer(?!\s+than)|less(?!\s+than)|lower\w*|decreas\w*|cuts?|cutting|sav\w*|shrink\w*|compress\w*|smaller|drops?|"
      r"minimi\w*|down to|slash\w*", "decrease"),
@@ -215,11 +216,13 @@ _DIR_WORDS = [
      r"extend\w*|longer|larger|lift|gains?|doubl\w*|twice|surpass\w*|overhead|additional|better(?!\s+than)|"
      r"scal\w*|enlarg\w*|expand\w*", "increase"),
 ]
-_DIR_RE = re.compile("|".join(f"(?P<d{i}>\\b(?:{p}))" for i, (p, _) in enumerate(_DIR_WORDS)), re.I)
+_DIR_RE = re.compile("|".join(f"(?P<d{i}>\\b(?:{p.lower()}))" for i, (p, _) in enumerate(_DIR_WORDS)))
+_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*)\b", re.I)
+_ABS_INC = re.compile(r"\b(?:increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
-    r"via|for|relative|versus|vs)\b", re.I)
-_CLAUSE_START = re.compile(r"[;:.\[\]]|\b(?:while|whereas|but)\b", re.I)
+    r"via|for|relative|versus|vs)\b")
+_CLAUSE_START = re.compile(r"[;:.\[\]]|\b(?:while|whereas|but)\b")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -373,13 +376,13 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
 
 
 def _window_kind_dir(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str):
-    after = text[we:min(sent_end, we + 70)]
+    after = text[we:min(sent_end, we + 70)].lower()
     cm = _CLAUSE_END.search(after)
     if cm and cm.start() > 0:
         after = after[:cm.start()]
     elif cm and cm.start() == 0:
         after = ""
-    before = text[max(sent_start, ws - 90):ws]
+    before = text[max(sent_start, ws - 90):ws].lower()
     starts = list(_CLAUSE_START.finditer(before))
     if starts:
         before = before[starts[-1].end():]
@@ -426,11 +429,15 @@ def _window_kind_dir(text: str, ws: int, we: int, sent_start: int, sent_end: int
         kind = "other"
     if direction is None:
         direction = "increase" if unit == "x" else "none"
-    if unit in ("tokens", "parameters", "count", "bytes", "seconds", "other", "points") and direction in ("increase", "decrease"):
-        # absolute values only get a direction from an explicit change verb near them
-        near = text[max(sent_start, ws - 45):ws] + " " + text[we:min(sent_end, we + 25)]
-        if not _DIR_RE.search(near) or re.search(r"\b(?:scal\w*|overhead|additional|more|better)\b", near, re.I) and not re.search(
-                r"\b(?:reduc\w*|increas\w*|extend\w*|improv\w*|from|to)\b", near, re.I):
+    if unit not in ("x", "percent"):
+        # absolute values: a direction only from a change verb in the same clause, right next to the number
+        near = text[max(sent_start, ws - 45):ws].lower()
+        near = near[near.rfind(",") + 1:] + " " + after
+        if _ABS_DEC.search(near):
+            direction = "decrease"
+        elif _ABS_INC.search(near):
+            direction = "increase"
+        else:
             direction = "none"
     return kind, direction
 
@@ -454,22 +461,25 @@ def claims_in_text(text: str) -> list[Claim]:
     if not text:
         return []
     low = text.lower()
-    if not (_DIGIT.search(text) or any(k in low for k in _WORD_KEYS)):
+    word_any = any(k in low for k in _WORD_KEYS)
+    if not (word_any or _FREE_DIGIT.search(text)):
         return []
     out: list[tuple[int, Claim]] = []
     for ss, se in _sentences(text):
         lows = low[ss:se]
-        has_digit = _DIGIT.search(text, ss, se) is not None
-        if not has_digit and not any(k in lows for k in _WORD_KEYS):
+        # a digit not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
+        has_digit = _FREE_DIGIT.search(text, ss, se) is not None
+        if not has_digit and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
-        found = _claims_in_sentence(text, ss, se, lows, has_digit)
+        found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
         if found and not _background(text[ss:se]):
             out.extend(found)
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
 
 
-def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool) -> list[tuple[int, Claim]]:
+def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
+                        word_any: bool = True) -> list[tuple[int, Claim]]:
     sent = text[ss:se]
     consumed: list[tuple[int, int]] = []
     groups: list[list[_Mention]] = []
@@ -478,7 +488,7 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool)
         return any(a <= p < b for a, b in consumed)
 
     # 1. number-word quantities ("two million tokens", "tens of billions of parameters")
-    has_mag = "illion" in lows or "thousand" in lows
+    has_mag = word_any and ("illion" in lows or "thousand" in lows)
     for vr in (_VAGUE_RANGE.finditer(sent) if has_mag else ()):
         consumed.append((ss + vr.start(), ss + vr.end()))
     for m in (_WORD_QTY.finditer(sent) if has_mag else ()):
@@ -524,7 +534,7 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool)
             groups.append([_Mention(s, c.end(), value, None, "count", "")])
 
     # 2. word ratios ("an order of magnitude", "twice", "doubling the", "half")
-    has_wx = any(k in lows for k in _WORD_X_KEYS)
+    has_wx = word_any and any(k in lows for k in _WORD_X_KEYS)
     for m in (_WORD_X.finditer(sent) if has_wx else ()):
         s, e = ss + m.start(), ss + m.end()
         if is_consumed(s):
@@ -550,7 +560,7 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool)
             groups.append([_Mention(s, e, 50.0, None, "percent", "")])
         consumed.append((s, e))
 
-    has_wt = any(k in lows for k in _TIME_KEYS)
+    has_wt = word_any and any(k in lows for k in _TIME_KEYS)
     for m in (_WORD_TIME.finditer(sent) if has_wt else ()):
         s, e = ss + m.start(), ss + m.end()
         if is_consumed(s):
@@ -655,14 +665,19 @@ def _parse_chain(text: str, s: int, e: int, ss: int, se: int):
         if lm and lm.end() < se:
             nm = _NUMBER.match(text, lm.end())
             if nm and (text[nm.start() - 1] == "/" or not _is_identifier(text, nm.start(), nm.end())):
-                v2 = _parse_num(nm.group(0))
-                nxt = _parse_unit(text, nm.start(), nm.end(), v2, ss)
+                sub, subpos = _parse_chain(text, nm.start(), nm.end(), ss, se)
                 cur = group[-1]
-                if nxt is not None and (nxt.unit is None or cur.unit is None or nxt.unit == cur.unit) \
-                        and not (nxt.unit is None and cur.unit is not None) and not nxt.drop:
-                    group.append(nxt)
-                    pos = nxt.end
-                    continue
+                if sub is not None:
+                    nxt = sub[0]
+                    sub_units = {m.unit for m in sub if m.unit is not None}
+                    ok = not nxt.drop and (
+                        (cur.unit is None and (nxt.unit is not None or sub_units))
+                        or (cur.unit is not None and (nxt.unit == cur.unit
+                                                      or (nxt.unit is None and cur.unit in sub_units))))
+                    if ok:
+                        group.extend(sub)
+                        pos = subpos
+                        break
         break
     return group, pos
 

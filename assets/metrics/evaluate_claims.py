@@ -18,7 +18,6 @@ direction accuracy are computed over matched pairs.  Always exits 0.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import re
@@ -27,12 +26,12 @@ from pathlib import Path
 
 import polars as pl
 
+from assets.ingest.parser import paper_id_for
 from assets.metrics.claims import extract_claims
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_LABELS = (REPO / ".." / "shared" / "eval" / "claims_dev.json").resolve()
 DEFAULT_DUMP = REPO / "data" / "landing" / "hf_papers_memory.txt"
-BOILERPLATE = re.compile(r"^(?:Get trending papers|Subscribe\s*$)", re.I)
 
 
 def norm_title(t: str) -> str:
@@ -40,20 +39,10 @@ def norm_title(t: str) -> str:
 
 
 def read_dump(path: Path) -> list[tuple[str, str]]:
-    """(title, abstract) pairs in dump order."""
-    lines = [ln.rstrip("\r") for ln in path.read_text(encoding="utf-8", errors="replace").split("\n")]
-    lines = [ln for ln in lines if ln.strip()]
-    i = 0
-    while i < len(lines) and BOILERPLATE.match(lines[i]):
-        i += 1
-    body = lines[i:]
-    papers = []
-    for k in range(0, len(body) - 1, 2):
-        title = body[k].strip()
-        if k == 0 and title.startswith("Subscribe"):
-            title = title[len("Subscribe"):].strip()
-        papers.append((title, body[k + 1]))
-    return papers
+    """(title, abstract) pairs in dump order, from the pipeline's own parser."""
+    from assets.ingest.parser import parse_file
+
+    return [(p.title, p.abstract) for p in parse_file(path).papers]
 
 
 def close(a: float | None, b: float | None) -> bool:
@@ -96,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         pairs.append((lab, idx))
 
-    rows = [{"paper_id": hashlib.sha256(norm_title(dump[idx][0]).encode()).hexdigest()[:16],
+    rows = [{"paper_id": paper_id_for(dump[idx][0]),
              "abstract": dump[idx][1], "n": lab.get("n")} for lab, idx in pairs]
     frame = pl.DataFrame(rows, schema={"paper_id": pl.String, "abstract": pl.String, "n": pl.Int64})
     claims = extract_claims(frame.select("paper_id", "abstract"), workers=1)

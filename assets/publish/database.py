@@ -35,12 +35,12 @@ def build_database(
             for name, path in sorted(tables.items()):
                 if path.is_file():
                     con.read_parquet(str(path)).create(name)
-                    counts[name] = con.table(name).count("*").fetchone()[0]
+                    counts[name] = con.table(name).count("*").fetchall()[0][0]
             if validation_files:
                 con.read_parquet([str(p) for p in sorted(validation_files)], union_by_name=True).create(
                     "validation_results"
                 )
-                counts["validation_results"] = con.table("validation_results").count("*").fetchone()[0]
+                counts["validation_results"] = con.table("validation_results").count("*").fetchall()[0][0]
             if releases:
                 con.from_arrow(pa.Table.from_pylist(list(releases))).create("releases")
             if release is not None:

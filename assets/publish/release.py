@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import signal
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,14 +35,16 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 FORMAT = "papers-release/1"
-# Per row: md5 of DuckDB's to_json() of the row as a struct (column names included); per dataset:
-# sha256 over {key, schema fingerprint, rows} + the sorted row digests. Stable across row order/chunking.
-CONTENT_HASH_ALGORITHM = "duckdb-md5-json-rows/sorted-sha256/v1"
+# Per dataset: rows sorted by the (unique) key, each column serialised canonically (validity, lengths,
+# value bytes; see _feed_array) into sha256 streams; combined with {key, schema fingerprint, rows}.
+# Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
+CONTENT_HASH_ALGORITHM = "arrow-canonical-key-sorted-sha256/v1"
 
 ROW_GROUP_SIZE = 128 * 1024  # rows per Parquet row group
 TARGET_FILE_BYTES = 512 * 1024 * 1024  # in-memory (Arrow) bytes per data file before splitting
@@ -77,6 +80,7 @@ class ReleaseResult:
     content_hash: str = ""
     breaking_changes: list[str] = field(default_factory=list)
     schema_changes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (diagnostics)
 
 
 # ----------------------------------------------------------------------------------------- readers
@@ -296,15 +300,77 @@ def schema_fingerprint(entries: list[dict]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _rows_digest(con: duckdb.DuckDBPyConnection, view: str, columns: list[str]) -> str:
-    if not columns:
+def _feed_array(hashers: dict[str, Any], prefix: str, arr: pa.Array) -> None:
+    """Feed one chunk of a column, in canonical form, into per-stream sha256 hashers.
+
+    Streams (validity bytes, value lengths, value bytes) are concatenations over chunks, so the result
+    does not depend on chunking, slicing offsets, string vs large_string, dictionary encoding or
+    whatever bytes sit under null slots.
+    """
+
+    def upd(stream: str, data) -> None:
+        h = hashers.get(prefix + stream)
+        if h is None:
+            h = hashers[prefix + stream] = hashlib.sha256()
+        h.update(data)
+
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    t, n = arr.type, len(arr)
+    if n == 0:
+        return
+    valid = pc.is_valid(arr).to_numpy(zero_copy_only=False) if arr.null_count else None
+    upd(":v", valid.tobytes() if valid is not None else bytes([1]) * n)
+    if pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) or pa.types.is_large_binary(t):
+        if valid is not None:
+            arr = arr.fill_null("" if "string" in str(t) else b"")
+        lengths = pc.binary_length(arr).cast(pa.int64()).to_numpy()
+        upd(":l", lengths.tobytes())
+        wide = pa.types.is_large_string(t) or pa.types.is_large_binary(t)
+        bufs = arr.buffers()
+        offs = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)
+        start, stop = int(offs[arr.offset]), int(offs[arr.offset + n])
+        if bufs[2] is not None and stop > start:
+            upd(":d", memoryview(bufs[2])[start:stop])
+    elif pa.types.is_list(t) or pa.types.is_large_list(t):
+        upd(":l", pc.list_value_length(arr).fill_null(0).cast(pa.int64()).to_numpy().tobytes())
+        _feed_array(hashers, prefix + "[]", arr.flatten())
+    elif pa.types.is_struct(t):
+        for i, child in enumerate(arr.flatten()):
+            _feed_array(hashers, f"{prefix}.{t.field(i).name}", child)
+    elif pa.types.is_boolean(t):
+        upd(":d", arr.fill_null(False).to_numpy(zero_copy_only=False).tobytes())
+    elif isinstance(t, pa.FixedSizeBinaryType) or (
+        pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_temporal(t) or pa.types.is_decimal(t)
+    ):
+        width = t.byte_width if isinstance(t, pa.FixedSizeBinaryType) else t.bit_width // 8
+        raw = np.frombuffer(arr.buffers()[1], dtype=np.uint8)[arr.offset * width : (arr.offset + n) * width]
+        if valid is not None:
+            raw = raw.reshape(n, width).copy()
+            raw[~valid] = 0
+        upd(":d", raw.tobytes() if valid is not None else memoryview(raw))
+    else:  # rare types (map, union, fixed-size list, null, ...): canonical JSON of the values
+        upd(":j", json.dumps(arr.to_pylist(), default=str, sort_keys=True).encode())
+
+
+def rows_digest(parts: list[pa.Table]) -> str:
+    """Digest of the rows of ``parts`` (already in canonical = key order), column by column."""
+    if not parts:
         return hashlib.sha256(b"").hexdigest()
-    struct = ", ".join(f"{_lit(c)}: {_q(c)}" for c in columns)
-    (digest,) = con.execute(
-        f"SELECT coalesce(sha256(string_agg(h, '' ORDER BY h)), sha256('')) "
-        f"FROM (SELECT md5(to_json({{{struct}}})) AS h FROM {view})"
-    ).fetchall()[0]
-    return digest
+    names = parts[0].schema.names
+
+    def column(i: int) -> dict[str, str]:
+        hashers: dict[str, Any] = {}
+        for part in parts:
+            for chunk in part.column(i).chunks:
+                _feed_array(hashers, names[i], chunk)
+        return {k: h.hexdigest() for k, h in hashers.items()}
+
+    streams: dict[str, str] = {}
+    with ThreadPoolExecutor(max(1, min(len(names), os.cpu_count() or 1))) as pool:
+        for result in pool.map(column, range(len(names))):
+            streams.update(result)
+    return hashlib.sha256(json.dumps(streams, sort_keys=True).encode()).hexdigest()
 
 
 def dataset_content_hash(schema_fp: str, key: list[str], rows: int, rows_digest: str) -> str:
@@ -491,37 +557,64 @@ def compute_diff(
 # -------------------------------------------------------------------------------------- writing
 
 
-def _write_parquet_parts(table: pa.Table, key: list[str], out_dir: Path, rel_prefix: str) -> list[dict]:
-    """Sort by key, write part-<n>.parquet files (zstd, ROW_GROUP_SIZE rows per row group, split when
-    the Arrow size exceeds TARGET_FILE_BYTES), fsync them; return manifest file entries."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def sorted_parts(table: pa.Table, key: list[str]) -> list[pa.Table]:
+    """``table`` sorted by ``key`` (nulls last), cut into per-file pieces: a new file whenever the Arrow
+    size would exceed TARGET_FILE_BYTES, always a whole number of ROW_GROUP_SIZE row groups."""
     n = table.num_rows
+    if n == 0:
+        return [table]
+    if any(c.num_chunks > 1 for c in table.columns):
+        try:  # take() on a multi-chunk table is ~10x slower than combine + take
+            table = table.combine_chunks()
+        except (pa.ArrowInvalid, pa.ArrowCapacityError):  # > 2 GiB in a 32-bit-offset column
+            pass
     indices = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in key])  # nulls last
-    per_row = max(1, table.nbytes // max(n, 1))
+    per_row = max(1, table.nbytes // n)
     rows_per_file = max(ROW_GROUP_SIZE, (TARGET_FILE_BYTES // per_row) // ROW_GROUP_SIZE * ROW_GROUP_SIZE)
-    bounds = [(s, min(s + rows_per_file, n)) for s in range(0, n, rows_per_file)] or [(0, 0)]
+    bounds = [(s, min(s + rows_per_file, n)) for s in range(0, n, rows_per_file)]
+    take = lambda b: table.take(indices.slice(b[0], b[1] - b[0]))  # noqa: E731
+    with ThreadPoolExecutor(max(1, min(len(bounds), os.cpu_count() or 1))) as pool:
+        return list(pool.map(take, bounds))
+
+
+def _dictionary_columns(table: pa.Table) -> list[str]:
+    """Columns worth dictionary-encoding: all but long free-text ones (titles, abstracts, raw lines),
+    for which the encoder would only build a dictionary and then fall back."""
+    out = []
+    for f in table.schema:
+        if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type) \
+                or pa.types.is_large_binary(f.type):
+            col = table.column(f.name)
+            sample = col.slice(0, 10_000)
+            valid = len(sample) - sample.null_count
+            if valid and pc.sum(pc.binary_length(sample)).as_py() / valid > 64:
+                continue
+        out.append(f.name)
+    return out
+
+
+def _write_parquet_parts(parts: list[pa.Table], out_dir: Path, rel_prefix: str) -> list[dict]:
+    """Write part-<i>.parquet (zstd, ROW_GROUP_SIZE rows per row group, the given Arrow schema stored),
+    fsync them; return manifest file entries."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    dictionary = _dictionary_columns(parts[0])
 
     def write(i: int) -> dict:
-        start, stop = bounds[i]
-        part = table.take(indices.slice(start, stop - start))
         path = out_dir / f"part-{i}.parquet"
         pq.write_table(
-            part, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE, write_statistics=True
+            parts[i], path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE,
+            write_statistics=True, use_dictionary=dictionary,
         )
-        del part
         _fsync_file(path)
         return {
             "path": f"{rel_prefix}/{path.name}",
             "bytes": path.stat().st_size,
             "sha256": _sha256_file(path),
-            "rows": stop - start,
+            "rows": parts[i].num_rows,
         }
 
-    workers = max(1, min(len(bounds), os.cpu_count() or 1))
-    if workers == 1:
-        return [write(i) for i in range(len(bounds))]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(write, range(len(bounds))))
+    with ThreadPoolExecutor(max(1, min(len(parts), os.cpu_count() or 1))) as pool:
+        return list(pool.map(write, range(len(parts))))
 
 
 def _write_diff(diff: pa.Table, path: Path) -> dict:
@@ -680,6 +773,8 @@ def _publish_locked(
     prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
 
     # 1. content hash (order-independent) + key uniqueness
+    timings: dict[str, float] = {}
+    t_start = time.perf_counter()
     info: dict[str, dict] = {}
     for i, (name, table) in enumerate(sorted(datasets.items())):
         view = f"__new_{i}"
@@ -693,8 +788,14 @@ def _publish_locked(
             raise ValueError(f"{name}: key {key} is not unique, e.g. {dup}")
         entries = schema_entries(table.schema)
         fp = schema_fingerprint(entries)
-        digest = _rows_digest(con, view, table.schema.names)
+        t = time.perf_counter()
+        parts = sorted_parts(table, key)
+        timings[f"{name}.sort"] = time.perf_counter() - t
+        t = time.perf_counter()
+        digest = rows_digest(parts)
+        timings[f"{name}.hash"] = time.perf_counter() - t
         info[name] = {
+            "parts": parts,
             "view": view,
             "key": key,
             "schema": entries,
@@ -775,6 +876,7 @@ def _publish_locked(
                 con.read_parquet(files).create_view(old_view)
                 old_schema = pq.read_schema(files[0])
                 old_key = old["key"]
+            t = time.perf_counter()
             diff = compute_diff(
                 con, new_view=d["view"], new_schema=table.schema, new_key=d["key"],
                 old_view=old_view, old_schema=old_schema, old_key=old_key,
@@ -784,7 +886,10 @@ def _publish_locked(
             diffs_manifest[name] = {"path": diff_rel, **_write_diff(diff, tmp / diff_rel)}
             changes = _changes_of(diff)
             del diff
-            files = _write_parquet_parts(table, d["key"], tmp / name, name)
+            timings[f"{name}.diff"] = time.perf_counter() - t
+            t = time.perf_counter()
+            files = _write_parquet_parts(d.pop("parts"), tmp / name, name)
+            timings[f"{name}.write"] = time.perf_counter() - t
             ds_manifest[name] = {
                 "files": files,
                 "rows": d["rows"],
@@ -862,8 +967,9 @@ def _publish_locked(
     _apply_retention(published_dir, keep, {version})
     changes = {n: d["changes"] for n, d in ds_manifest.items()}
     changes.update({n: d["changes"] for n, d in removed_datasets.items()})
+    timings["total"] = time.perf_counter() - t_start
     return ReleaseResult(
-        version, final, True, prev_version, changes, bump, content_hash, breaking, additive
+        version, final, True, prev_version, changes, bump, content_hash, breaking, additive, timings
     )
 
 

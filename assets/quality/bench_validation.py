@@ -41,7 +41,7 @@ def synthetic_papers(rows: int, unique_abstracts: bool = False):
     idx = pl.int_range(0, rows, eager=True, dtype=pl.Int64)
     df = base[(idx % len(base)).to_list()].with_columns(i=idx)
     df = df.with_columns(
-        paper_id=pl.col("i").hash(42).cast(pl.String).str.slice(0, 16).str.zfill(16) + pl.col("i").cast(pl.String),
+        paper_id=pl.Series([f"{i:016x}" for i in range(rows)]),
         title=pl.col("title") + pl.lit(" (v") + pl.col("i").cast(pl.String) + pl.lit(")"),
         abstract=(pl.col("abstract") + pl.lit(" Variant ") + pl.col("i").cast(pl.String) + pl.lit("."))
         if unique_abstracts else pl.col("abstract"),

@@ -175,6 +175,28 @@ def _context():
         return _STATE["context"]
 
 
+def _keep_all_index_builder():
+    from great_expectations.render.renderer.site_builder import DefaultSiteIndexBuilder
+
+    class KeepAllSiteIndexBuilder(DefaultSiteIndexBuilder):
+        """DefaultSiteIndexBuilder that never removes pages it has no source result for. Each process has its
+        own ephemeral stores, so the default (skip_and_clean_missing=True) would delete the Data Docs pages
+        of every other step of the run."""
+
+        def build(self, skip_and_clean_missing=True, build_index: bool = True):
+            return super().build(skip_and_clean_missing=False, build_index=build_index)
+
+    return KeepAllSiteIndexBuilder
+
+
+def __getattr__(name: str):  # PEP 562: GX instantiates the index builder by module and class name
+    if name == "KeepAllSiteIndexBuilder":
+        cls = _keep_all_index_builder()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _site_name(data_docs_dir: Path | None) -> str | None:
     if data_docs_dir is None:
         return None
@@ -186,7 +208,10 @@ def _site_name(data_docs_dir: Path | None) -> str | None:
         Path(key).mkdir(parents=True, exist_ok=True)
         ctx.add_data_docs_site(site_name=name, site_config={
             "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "show_how_to_buttons": False,
+            # keeps pages written by other processes (the default index builder deletes every page whose
+            # result is not in this process's in-memory store)
+            "site_index_builder": {"class_name": "KeepAllSiteIndexBuilder", "module_name": __name__},
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": key},
         })
         sites[key] = name
@@ -236,7 +261,6 @@ def _checkpoint(suite: S.Suite, checks: list[S.Check], site: str | None):
             result_format={
                 "result_format": "SUMMARY",
                 "partial_unexpected_count": suite.example_cap,
-                "unexpected_index_column_names": list(suite.key_columns),
                 "return_unexpected_index_query": False,
             },
         ))
@@ -268,6 +292,20 @@ def _frame_columns(frame: Any) -> list[str]:
     return [str(c) for c in frame.columns]
 
 
+def _gx_friendly(df: "pl.DataFrame") -> "pl.DataFrame":
+    """Widen numbers to Int64/Float64: GX's pandas between-checks are vectorised only for int64/float64
+    (uint32 lengths fall back to a Python call per row: ~3 s per 1M rows and check)."""
+    import polars as pl
+
+    casts = []
+    for name, dtype in df.schema.items():
+        if dtype.is_integer() and dtype != pl.Int64:
+            casts.append(pl.col(name).cast(pl.Int64))
+        elif dtype.is_float() and dtype != pl.Float64:
+            casts.append(pl.col(name).cast(pl.Float64))
+    return df.with_columns(casts) if casts else df
+
+
 def _observed(result: dict, check: S.Check) -> dict:
     if "observed_value" in result:
         return {"observed_value": result["observed_value"]}
@@ -286,22 +324,24 @@ def _text(value: Any) -> str:
     return "null" if _missing(value) else str(value)
 
 
-def _examples(result: dict, key_columns: tuple[str, ...], cap: int) -> tuple[list[str], list[dict]]:
-    rows = result.get("partial_unexpected_index_list") or []
-    if not rows and result.get("partial_unexpected_list"):  # no key columns available: the values themselves
-        return [str(v) for v in result["partial_unexpected_list"][:cap]], []
-    examples, raw = [], []
-    for item in rows[:cap]:
-        if not isinstance(item, dict):
-            examples.append(str(item))
-            continue
-        raw.append({k: None if _missing(v) else (v.item() if hasattr(v, "item") else v)
-                    for k, v in item.items()})
-        keys = [k for k in key_columns if k in item]
-        if len(keys) == 1:
-            examples.append(_text(item[keys[0]]))
-        else:
-            examples.append(", ".join(f"{k}={_text(item[k])}" for k in keys))
+def _examples(result: dict, frame: "pl.DataFrame", key_columns: tuple[str, ...], check: S.Check,
+              cap: int) -> tuple[list[str], list[dict]]:
+    """Failing-row examples named by the suite's key columns.
+
+    GX is run without `unexpected_index_column_names`: with them it looks every unexpected row up with
+    DataFrame.at before truncating (40 s for 1M failing rows). Without them it returns positions in the
+    frame's RangeIndex, which are looked up here in the polars frame (the same rows, same order)."""
+    positions = result.get("partial_unexpected_index_list") or []
+    positions = [int(p) for p in positions[:cap] if isinstance(p, (int,)) or hasattr(p, "__index__")]
+    if not positions:
+        return [_text(v) for v in (result.get("partial_unexpected_list") or [])[:cap]], []
+    cols = list(dict.fromkeys(c for c in (*key_columns, *check.columns) if c in frame.columns))
+    raw = frame.select(cols)[positions].to_dicts()
+    keys = [k for k in key_columns if k in cols]
+    if len(keys) == 1:
+        examples = [_text(r[keys[0]]) for r in raw]
+    else:
+        examples = [", ".join(f"{k}={_text(r[k])}" for k in keys) for r in raw]
     return examples, raw
 
 
@@ -309,7 +349,8 @@ def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None =
     """Validate a polars/pandas frame against the dataset's suite; returns plain-data results.
 
     Never raises on data problems: the caller decides (e.g. raise Failure(outcome.failure_message()) when
-    outcome.blocking_failures). Checks whose columns are missing fail (or are skipped when optional).
+    outcome.blocking_failures). There is one result row per suite check, in suite order: a check whose
+    columns are missing fails, or passes with observed {"skipped": true, ...} when it is optional.
     """
     suite = S.get_suite(dataset)
     available = _frame_columns(frame)
@@ -325,16 +366,17 @@ def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None =
         missing = [c for c in chk.columns if c not in present]
         if not missing:
             active.append(chk)
-        elif not chk.optional:
-            rows.append(ResultRow(dataset, suite.name, chk.name, chk.severity, False,
-                                  _json({"missing_columns": missing}), None, [], chk.description, chk.expectation))
+        else:  # a row for every check (Dagster expects a result per declared check); optional ones pass
+            observed = {"missing_columns": missing, **({"skipped": True} if chk.optional else {})}
+            rows.append(ResultRow(dataset, suite.name, chk.name, chk.severity, chk.optional, _json(observed), None,
+                                  [], chk.description, chk.expectation))
     needed = [c for c in (*suite.key_columns, *(col for chk in active for col in chk.columns)) if c in present]
     needed = list(dict.fromkeys(needed))
-    narrow = derived.select(needed)
+    narrow = _gx_friendly(derived.select(needed))
     timings["derive"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    pdf = narrow.to_pandas()
+    pdf = narrow.to_pandas()  # RangeIndex: GX reports failing rows as positions into `narrow`
     timings["to_pandas"] = time.perf_counter() - t0
 
     checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -356,7 +398,7 @@ def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None =
                 res = dict(er.result or {})
                 exc = er.exception_info or {}
                 exc_msg = exc.get("exception_message") if exc.get("raised_exception") else None
-                examples, raw = _examples(res, suite.key_columns, suite.example_cap)
+                examples, raw = _examples(res, narrow, suite.key_columns, chk, suite.example_cap)
                 rows.append(ResultRow(
                     dataset, suite.name, chk.name, chk.severity, bool(er.success), _json(_observed(res, chk)),
                     res.get("unexpected_count"), examples, chk.description, chk.expectation, raw, exc_msg))

@@ -7,7 +7,7 @@ primary per paper", "lines accounted for"), the suite's `derive` function adds h
 first and the check runs a plain GX expectation on the helper column. Only the columns a suite needs are
 converted to pandas.
 
-Length bounds, measured (code points of the stripped text) with /tmp-style script over
+Length bounds, measured (code points of the stripped text; polars str.len_chars, quantiles) over
   * arXiv corpus /work/shared/corpora/arxiv-daily-cs/ (89 daily JSONL files, 14,818 unique ids):
       title    min 9,   p0.1 20,  p1 33,  p5 47,  p50 82,   p95 121,  p99 140,  p99.9 178,  max 226
       abstract min 102, p0.1 419, p1 622, p5 818, p50 1310, p95 1828, p99 1912, p99.9 1920, max 1987
@@ -60,16 +60,16 @@ MARKUP_PATTERN = (
 )
 REPLACEMENT_CHAR = "\ufffd"
 
-# Fallback claim vocabularies, used only when assets.metrics.claims does not define them.
-_FALLBACK_UNITS = ("x", "%", "pp", "ms", "s", "min", "h", "us", "ns", "B", "KB", "MB", "GB", "TB", "bit",
-                   "params", "tokens", "tokens/s", "FLOPs", "GFLOPs", "TFLOPs", "FPS", "W", "J")
-_FALLBACK_KINDS = ("speedup", "memory_reduction", "accuracy", "throughput", "latency", "compression",
-                   "parameters", "energy", "cost", "other")
-_FALLBACK_DIRECTIONS = ("increase", "decrease", "neutral")
+# Fallback claim vocabularies, used only when assets.metrics.claims does not define them (copied from it).
+_FALLBACK_UNITS = ("percent", "x", "tokens", "parameters", "bytes", "seconds", "points", "count", "other")
+_FALLBACK_KINDS = ("speed", "memory", "accuracy", "scale", "cost", "other")
+_FALLBACK_DIRECTIONS = ("increase", "decrease", "none")
+_FALLBACK_UNIT_SCALES = ("", "K", "M", "B", "T", "KB", "MB", "GB", "TB", "PB")
 
 
-def claim_vocabularies() -> tuple[tuple, tuple, tuple]:
-    """(UNITS, KINDS, DIRECTIONS) from assets.metrics.claims when it defines them, else local fallbacks."""
+def claim_vocabularies(with_scales: bool = False) -> tuple[tuple, ...]:
+    """(UNITS, KINDS, DIRECTIONS[, UNIT_SCALES]) from assets.metrics.claims when it defines them, else local
+    fallbacks. Imported lazily: only building the claims suite reads it."""
     try:
         from assets.metrics import claims as claims_module
     except ImportError:
@@ -83,7 +83,8 @@ def claim_vocabularies() -> tuple[tuple, tuple, tuple]:
             value = value.keys()
         return tuple(sorted({str(v) for v in value}))
 
-    return pick("UNITS", _FALLBACK_UNITS), pick("KINDS", _FALLBACK_KINDS), pick("DIRECTIONS", _FALLBACK_DIRECTIONS)
+    vocab = (pick("UNITS", _FALLBACK_UNITS), pick("KINDS", _FALLBACK_KINDS), pick("DIRECTIONS", _FALLBACK_DIRECTIONS))
+    return (*vocab, pick("UNIT_SCALES", _FALLBACK_UNIT_SCALES)) if with_scales else vocab
 
 
 @dataclass(frozen=True)
@@ -412,7 +413,7 @@ def _paper_categories() -> Suite:
 
 
 def _claims() -> Suite:
-    units, kinds, directions = claim_vocabularies()
+    units, kinds, directions, scales = claim_vocabularies(with_scales=True)
     return Suite(
         "claims",
         (
@@ -425,6 +426,9 @@ def _claims() -> Suite:
             Check("direction_in_vocabulary", "ExpectColumnValuesToBeInSet",
                   {"column": "direction", "value_set": list(directions)}, BLOCKING,
                   "every claim direction is in the claims vocabulary (DIRECTIONS)"),
+            Check("unit_scale_in_vocabulary", "ExpectColumnValuesToBeInSet",
+                  {"column": "unit_scale", "value_set": list(scales)}, BLOCKING,
+                  "every claim unit scale is in the claims vocabulary (UNIT_SCALES)", optional=True),
             _between("span_start_non_negative", "span_start", 0, None, "claim spans start inside the abstract"),
             Check("span_end_after_start", "ExpectColumnPairValuesAToBeGreaterThanB",
                   {"column_A": "span_end", "column_B": "span_start"}, BLOCKING,

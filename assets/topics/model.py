@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 import re
+import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
+from sklearn.exceptions import ConvergenceWarning
 
 from assets.sql import load_sql
 
@@ -42,14 +45,15 @@ class TopicSettings:
     algorithm: str = "nmf"  # "nmf" | "kmeans"
     min_topics: int = 8
     max_topics: int = 30
-    k_candidates: int = 6  # how many k values in [min_topics, max_topics] are tried
+    k_candidates: int = 5  # how many k values in [min_topics, max_topics] are tried
     min_papers_per_topic: int = 8  # caps k at n_docs // this for small corpora
     use_bigrams: bool = True
     min_df: int = 3
     max_df_share: float = 0.5
     max_terms: int = 20_000
     fit_sample_size: int = 60_000
-    select_sample_size: int = 12_000  # papers used to choose k
+    select_sample_size: int = 8_000  # papers used to choose k
+    max_iter: int = 100
     terms_per_topic: int = 100  # length of each stored topic vector (topic_terms rows per topic)
     top_terms: int = 10
     label_terms: int = 3
@@ -146,17 +150,18 @@ def fit_matrix(con) -> tuple[sp.csr_matrix, list[str], list[str]]:
 
 # ---------------------------------------------------------------- clustering
 
-def fit_topic_vectors(x: sp.csr_matrix, k: int, algorithm: str, seed: int) -> np.ndarray:
+def fit_topic_vectors(x: sp.csr_matrix, k: int, algorithm: str, seed: int, max_iter: int = 100) -> np.ndarray:
     """k x V non-negative topic-term matrix (rows not normalised)."""
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)  # max_iter is a deliberate time cap
     if algorithm == "nmf":
         from sklearn.decomposition import NMF
         model = NMF(n_components=k, init="nndsvd", solver="cd", beta_loss="frobenius", tol=1e-3,
-                    max_iter=300, random_state=seed, shuffle=False)
+                    max_iter=max_iter, random_state=seed, shuffle=False)
         model.fit(x)
         return np.asarray(model.components_)
     if algorithm == "kmeans":
         from sklearn.cluster import KMeans
-        model = KMeans(n_clusters=k, n_init=3, max_iter=100, random_state=seed)
+        model = KMeans(n_clusters=k, n_init=3, max_iter=max_iter, random_state=seed)
         model.fit(x)  # rows are unit length, so euclidean k-means ~ spherical k-means
         return np.clip(np.asarray(model.cluster_centers_), 0, None)
     raise ValueError(f"unknown topic algorithm {algorithm!r} (expected 'nmf' or 'kmeans')")
@@ -230,7 +235,7 @@ def choose_k(x: sp.csr_matrix, s: TopicSettings) -> tuple[int, list[dict]]:
     binary = (sub > 0).astype(np.float64).tocsc()
     trials = []
     for k in ks:
-        h = fit_topic_vectors(sub, k, s.algorithm, s.seed)
+        h = fit_topic_vectors(sub, k, s.algorithm, s.seed, s.max_iter)
         npmi = npmi_coherence(binary, top_ids(h, 10))
         div = topic_diversity(top_ids(h, 25))
         trials.append({"k": k, "npmi": npmi, "diversity": div, "score": npmi * div})
@@ -317,20 +322,36 @@ def _previous_vectors(previous_topic_terms: pa.Table | None) -> dict[int, dict[s
 
 # ---------------------------------------------------------------- entry point
 
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._t, 2)
+        self._t = now
+
+
 def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = None,
                  previous_topic_terms: pa.Table | None = None) -> dict:
     """Build topics, paper_topics, topic_terms, topic_lineage in `con` from its `papers` table.
 
     Returns a small summary dict (k, k-selection trials, sizes) for logging/metadata."""
     s = settings or TopicSettings()
+    clock = _Clock()
     pattern = prepare_terms(con, s)
+    clock.lap("terms")
     n_papers = con.execute("SELECT count(*) FROM papers").fetchone()[0]
     x, _, vocab = fit_matrix(con)
     if x.shape[0] == 0 or x.shape[1] == 0 or x.nnz == 0:
         raise ValueError(f"no topic vocabulary: {x.shape[0]} fit papers, {x.shape[1]} terms "
                          f"(min_df={s.min_df}, max_df_share={s.max_df_share})")
+    clock.lap("matrix")
     k, trials = choose_k(x, s)
-    h = truncate_unit(fit_topic_vectors(x, k, s.algorithm, s.seed), s.terms_per_topic)
+    clock.lap("choose_k")
+    h = truncate_unit(fit_topic_vectors(x, k, s.algorithm, s.seed, s.max_iter), s.terms_per_topic)
+    clock.lap("fit")
     keep = [i for i in range(h.shape[0]) if h[i].any()]
     h = h[keep]
 
@@ -346,6 +367,7 @@ def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None 
         score_papers(con, "SELECT paper_id, title, abstract FROM topic_fit_papers", h, prov, pattern, s,
                      x.shape[0])
 
+    clock.lap("score_sample")
     # c-TF-IDF labels from the fit sample's primary assignments.
     con.execute("CREATE OR REPLACE TEMP VIEW topic_fit_assignments AS "
                 "SELECT paper_id, topic_id FROM paper_topics_prov WHERE is_primary")
@@ -360,6 +382,7 @@ def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None 
     # Pass 2: score every paper (skipped when the sample is the corpus).
     if n_papers > x.shape[0]:
         score_papers(con, "SELECT paper_id, title, abstract FROM papers", h, prov, pattern, s, n_papers)
+    clock.lap("score_all")
     counts = dict(con.execute("SELECT topic_id, count(*) FROM paper_topics_prov WHERE is_primary GROUP BY topic_id")
                   .fetchall())
 
@@ -382,7 +405,8 @@ def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None 
             lineage.append((final_id[key], None, None, "new"))
 
     _write_tables(con, h, prov, final_id, labels, ranked_terms, vocab, lineage, s)
-    return {"k": len(prov), "k_trials": trials, "fit_papers": x.shape[0], "vocabulary": len(vocab),
+    clock.lap("write")
+    return {"seconds": clock.laps, "k": len(prov), "k_trials": trials, "fit_papers": x.shape[0], "vocabulary": len(vocab),
             "papers": n_papers, "topic_ids": [final_id[k] for k in order]}
 
 
