@@ -331,7 +331,8 @@ def _rejects() -> Suite:
                   "rejects may be empty (no rejected lines is fine)"),
             _not_null("source_file", "reject"),
             _not_null("reason", "reject"),
-            _between("line_number_positive", "line_number", 1, None, "every reject points at a 1-based line"),
+            _between("line_number_not_negative", "line_number", 0, None,
+                     "every reject points at a 1-based line, or 0 for a whole file or folder entry"),
         ),
         key_columns=("source_file", "line_number"),
     )

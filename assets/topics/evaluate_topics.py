@@ -95,7 +95,7 @@ def synthetic_papers(base: pa.Table, n: int, seed: int = 0) -> pa.Table:
 def evaluate(con) -> dict:
     """NPMI (top-10) and diversity (top-25) of the built topics over the fit documents."""
     import scipy.sparse as sp
-    vocab = {t: i for i, t in con.execute("SELECT term, term_id FROM term_stats").fetchall()}
+    vocab = {t: i for t, i in con.execute("SELECT term, term_id FROM term_stats").fetchall()}
     rows = con.execute("""SELECT r.row_idx, pt.term_id FROM paper_term_weights pt
         JOIN (SELECT paper_id, (row_number() OVER (ORDER BY paper_id) - 1) AS row_idx FROM topic_fit_papers) r
         USING (paper_id)""").fetchnumpy()
