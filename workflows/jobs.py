@@ -3,12 +3,11 @@ blocking checks that gate a release always run in the same run as the release.""
 
 import dagster as dg
 
-from assets.ingest.defs import landing_file, landing_files
+from assets.ingest.defs import landing_file
 
 ingest_landing_file = dg.define_asset_job(
     "ingest_landing_file",
     selection=dg.AssetSelection.assets(landing_file),
-    partitions_def=landing_files,
     description="Parse one landing file (one partition) into Parquet.",
 )
 
