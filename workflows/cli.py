@@ -99,7 +99,10 @@ def run_pipeline(only_ingest: bool = False) -> int:
     for entry in skipped:
         print(f"not read: {entry.name!r}: {entry.reason}")
 
-    in_process = {"execution": {"config": {"in_process": {}}}}
+    in_process = {
+        "execution": {"config": {"in_process": {}}},
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
     ingest_job = defs.resolve_job_def("ingest_landing_file")
     for key in keys:
         result = ingest_job.execute_in_process(

@@ -88,7 +88,7 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
 
     from assets.topics.taxonomy import apply_taxonomy, load_taxonomy
 
-    taxonomy_file = load_taxonomy(Path(settings.taxonomy_path) if settings.taxonomy_path else None)
+    taxonomy_file = load_taxonomy(settings.taxonomy_path or None)
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
