@@ -120,3 +120,44 @@ def test_twenty_partitions_in_four_parallel_processes(tmp_path):
     with dg.DagsterInstance.from_config(str(home)) as instance:
         materialized = instance.get_materialized_partitions(dg.AssetKey("landing_file"))
     assert materialized == set(keys)
+
+
+def test_ui_serves_the_asset_graph_on_loopback(tmp_path):
+    """Starts the Dagster webserver on a free loopback port and asks its GraphQL API for the assets."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PAPERS_LANDING_DIR": str(tmp_path), "PAPERS_WAREHOUSE_DIR": str(tmp_path),
+           "DAGSTER_HOME": str(tmp_path)}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port),
+         "-m", "workflows.definitions"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    query = json.dumps({"query": "{ assetNodes { assetKey { path } groupName } }"}).encode()
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=query,
+                                                 headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    nodes = json.load(response)["data"]["assetNodes"]
+                if nodes:
+                    break
+            except (OSError, KeyError, TypeError):
+                pass
+            assert time.monotonic() < deadline, "webserver did not answer within 120 s"
+            assert server.poll() is None, "webserver exited"
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    groups = {node["assetKey"]["path"][-1]: node["groupName"] for node in nodes}
+    assert groups["landing_file"] == "ingest" and groups["topics"] == "topics"
+    assert groups["claims"] == "metrics" and groups["release"] == "publish"
