@@ -118,6 +118,17 @@ def test_mixed_landing_keeps_good_papers_and_names_bad_files(tmp_path):
     files = dict(con.execute("SELECT source_file, lines FROM ingest_files").fetchall())
     assert files["empty.txt"] == 0
     assert con.execute("SELECT count(*) FROM published.papers").fetchone()[0] == 210
+    # The bad file failed a warning-level expectation: recorded, quarantined, not blocking.
+    quarantined = dict(con.execute("SELECT source_file, quarantined FROM ingest_files").fetchall())
+    assert quarantined["image.png"] is True and quarantined[SAMPLE.name] is False
+    warnings = con.execute(
+        "SELECT expectation FROM validation_results WHERE asset = 'ingest_files' AND NOT success"
+    ).fetchall()
+    assert warnings and all(
+        con.execute("SELECT severity FROM validation_results WHERE expectation = ?", [w[0]]).fetchone()[0]
+        == "warning"
+        for w in warnings
+    )
 
 
 def test_garbage_dump_blocks_publication(tmp_path, capsys):
