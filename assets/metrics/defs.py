@@ -33,7 +33,13 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
     found = extract_claims(papers)
     write_parquet_atomic(paths.table("claims"), found.to_arrow())
-    _, checks = run_suite(context, "claims", found, paths.quality)
+    # The span check needs the abstract: text must be abstract[span_start:span_end] in code points.
+    spans = found.join(papers, on="paper_id", how="left").with_columns(
+        span_matches_abstract=(pl.col("span_end") <= pl.col("abstract").str.len_chars())
+        & (pl.col("abstract").str.slice(pl.col("span_start"), pl.col("span_end") - pl.col("span_start"))
+           == pl.col("text"))
+    ).drop("abstract")
+    _, checks = run_suite(context, "claims", spans, paths.quality)
     context.log.info(f"claims: {found.height} in {papers.height} abstracts")
     return dg.MaterializeResult(metadata=parquet_metadata(paths.table("claims")), check_results=checks)
 

@@ -472,7 +472,7 @@ def _render(m: dict, d: dict) -> str:
     # ---- corpus
     cards = [
         (_n(papers.get("rows")), "papers"),
-        (_n(ch.get("added")), "new since " + (m.get("previous_version") or "—")),
+        (_n(ch.get("added")), f"new since {m['previous_version']}" if m.get("previous_version") else "new (first release)"),
         (_n(ch.get("updated")), "updated"),
         (_n(ch.get("removed")), "removed"),
         (_n(d.get("ingest_total")), "dumps ingested"),
@@ -567,7 +567,7 @@ def _render(m: dict, d: dict) -> str:
         rows = []
         for r in strongest:
             if r["key"] == "memory" and r.get("unit") == "percent":
-                claim = f"{_n(r.get('value'))}% less memory (= {r['factor']:.1f}×)"
+                claim = f"{r.get('value'):g}% less memory (= {r['factor']:.1f}×)"
             else:
                 claim = f"{r['factor']:g}× " + ("faster" if r["key"] == "speed" else "less memory")
             rows.append([_e(claim), _e(r.get("title")), _e(_short(r.get("label"), 40)), _context(r)])
