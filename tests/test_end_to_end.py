@@ -69,6 +69,8 @@ def test_release_is_published_and_verifiable(built_warehouse, db):
     manifest = json.loads((published / version / "manifest.json").read_text())
     assert manifest["datasets"]["papers"]["rows"] == 210
     assert manifest["validation"]["failed_blocking"] == []
+    report = published / "reports" / f"{version}.html"
+    assert report.is_file() and "<svg" in report.read_text(encoding="utf-8")
 
 
 def test_data_docs_exist(built_warehouse):

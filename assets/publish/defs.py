@@ -55,6 +55,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     import pyarrow.parquet as pq
 
     from assets.publish.release import publish_release, verify_release
+    from assets.publish.report import write_report
 
     files = pq.read_table(paths.table("ingest_files"), columns=["source_file", "sha256", "bytes"]).to_pylist()
     result = publish_release(
@@ -68,6 +69,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
         keep=settings.keep_releases,
     )
     problems = verify_release(result.path)
+    report = write_report(result.path, paths.tables, paths.quality)
     context.log.info(
         f"release {result.version}: {'published' if result.published else 'unchanged, nothing published'}"
     )
@@ -78,6 +80,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
             "previous_version": result.previous_version or "",
             "bump": result.bump,
             "path": dg.MetadataValue.path(str(result.path)),
+            "report": dg.MetadataValue.path(str(report)),
             "changes": dg.MetadataValue.json(result.changes),
             "breaking_changes": dg.MetadataValue.json(result.breaking_changes),
         },

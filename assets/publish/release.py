@@ -34,8 +34,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-import duckdb
 import numpy as np
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -283,14 +283,6 @@ def _clean_stale_tmp(published_dir: Path) -> None:
 # ----------------------------------------------------------------------------- schema & hashing
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def schema_entries(schema: pa.Schema) -> list[dict]:
     return [{"name": f.name, "type": str(f.type), "nullable": f.nullable} for f in schema]
 
@@ -459,55 +451,90 @@ def _to_diff_table(result: pa.Table, schema: pa.Schema) -> pa.Table:
         try:
             col = col.cast(f.type)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            f = pa.field(f.name, col.type, f.nullable)  # keep DuckDB's type if the cast is unsupported
+            f = pa.field(f.name, col.type, f.nullable)  # keep the computed type if the cast is unsupported
             schema = schema.set(schema.get_field_index(f.name), f)
         arrays.append(col)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+DiffSource = "pa.Table | pl.DataFrame | pl.LazyFrame | str | Path | list[str | Path]"
+
+
+def _lazy(src: Any) -> pl.LazyFrame:
+    """A side of a diff as a LazyFrame: an Arrow table, a polars frame, or Parquet file path(s).
+    Dictionary (categorical) columns are compared by value, so they are decoded to strings."""
+    if isinstance(src, pl.LazyFrame):
+        lf = src
+    elif isinstance(src, pl.DataFrame):
+        lf = src.lazy()
+    elif isinstance(src, pa.Table):
+        lf = pl.from_arrow(src, rechunk=False).lazy()
+    else:
+        paths = [src] if isinstance(src, (str, Path)) else list(src)
+        lf = pl.scan_parquet([str(p) for p in paths])
+    cat = [n for n, t in lf.collect_schema().items() if isinstance(t, (pl.Categorical, pl.Enum))]
+    return lf.with_columns(pl.col(c).cast(pl.String) for c in cat) if cat else lf
+
+
+def _as_text(expr: pl.Expr, dtype: pl.DataType, other: pl.DataType) -> pl.Expr:
+    """``expr`` (of ``dtype``) as text, for comparing a column whose type differs between the sides."""
+    if dtype.is_nested():
+        return pl.struct(expr.alias("v")).struct.json_encode()
+    if isinstance(dtype, pl.Binary):
+        return expr.bin.encode("hex")
+    if isinstance(dtype, pl.Datetime) and isinstance(other, pl.Datetime):  # same instant -> same text
+        expr = expr.dt.cast_time_unit("ns" if "ns" in (dtype.time_unit, other.time_unit) else "us")
+    return expr.cast(pl.String)
+
+
+def _empty_fields() -> pl.Expr:
+    return pl.concat_list(pl.repeat(None, pl.len(), dtype=pl.String)).list.drop_nulls()
+
+
 def compute_diff(
-    con: duckdb.DuckDBPyConnection,
     *,
-    new_view: str | None,
+    new: Any | None,
     new_schema: pa.Schema | None,
     new_key: list[str],
-    old_view: str | None,
+    old: Any | None,
     old_schema: pa.Schema | None,
     old_key: list[str] | None,
     nullable_key: bool = True,
 ) -> pa.Table:
-    """Record-level diff between two relations registered in ``con``.
+    """Record-level diff between two versions of a dataset (each an Arrow table, a polars frame or
+    Parquet file path(s); ``None`` when that side does not exist).
 
     Columns: key columns, ``change`` ('added'|'updated'|'removed'), ``changed_fields`` (list of non-key
-    column names whose value differs, for 'updated'; empty otherwise). A column missing on one side counts
-    as NULL there; a retyped column is compared as VARCHAR. When the key changed (or a side is missing)
-    every old row is 'removed' and every new row 'added'. Sorted by key.
+    column names whose value differs, null-safe, for 'updated'; empty otherwise). A column missing on one
+    side counts as NULL there; a retyped column is compared as text. When the key changed (or a side is
+    missing) every old row is 'removed' and every new row 'added'. Sorted by key (nulls last), then change.
     """
-    key = new_key if new_view is not None else list(old_key or [])
-    key_src = new_schema if new_view is not None else old_schema
+    key = list(new_key) if new is not None else list(old_key or [])
+    key_src = new_schema if new is not None else old_schema
     if not key:
         raise ValueError("a dataset key needs at least one column")
-    key_fields = [key_src.field(k) for k in key]
-    out_schema = _diff_schema(key_fields)
-    order = ", ".join(f"{_q(k)} NULLS LAST" for k in key) or "1"
-    empty_list = "CAST([] AS VARCHAR[])"
+    out_schema = _diff_schema([key_src.field(k) for k in key])
+    # internal column names are positional, so no user column name can collide with them
+    ks = [f"k{i}" for i in range(len(key))]
 
-    def side(view: str, schema: pa.Schema, change: str) -> str:
-        cols = []
-        for k in key:
-            if k in schema.names:
-                cols.append(_q(k))
-            else:
-                cols.append(f"NULL AS {_q(k)}")
-        return f"SELECT {', '.join(cols)}, '{change}' AS change, {empty_list} AS changed_fields FROM {view}"
+    def side(src: Any, schema: pa.Schema, change: str) -> pl.LazyFrame:
+        return _lazy(src).select(
+            *((pl.col(k) if k in schema.names else pl.repeat(None, pl.len())).alias(c) for k, c in zip(key, ks)),
+            pl.repeat(change, pl.len()).alias("change"),
+            _empty_fields().alias("changed_fields"),
+        )
 
-    if new_view is None:
-        sql = side(old_view, old_schema, "removed")
-    elif old_view is None:
-        sql = side(new_view, new_schema, "added")
+    if new is None:
+        lf = side(old, old_schema, "removed")
+    elif old is None:
+        lf = side(new, new_schema, "added")
     elif list(old_key or []) != list(new_key) or any(k not in old_schema.names for k in key):
-        sql = f"{side(new_view, new_schema, 'added')} UNION ALL {side(old_view, old_schema, 'removed')}"
+        lf = pl.concat(
+            [side(new, new_schema, "added"), side(old, old_schema, "removed")], how="vertical_relaxed"
+        )
     else:
+        n_lf, o_lf = _lazy(new), _lazy(old)
+        n_t, o_t = n_lf.collect_schema(), o_lf.collect_schema()
         retyped = {
             f.name
             for f in new_schema
@@ -516,41 +543,60 @@ def compute_diff(
         non_key = [c for c in new_schema.names if c not in key] + [
             c for c in old_schema.names if c not in key and c not in new_schema.names
         ]
-        tests = []
-        for c in non_key:
-            if c not in old_schema.names:
-                tests.append(f"n.{_q(c)} IS NOT NULL")
-            elif c not in new_schema.names:
-                tests.append(f"o.{_q(c)} IS NOT NULL")
-            elif c in retyped:
-                tests.append(f"CAST(n.{_q(c)} AS VARCHAR) IS DISTINCT FROM CAST(o.{_q(c)} AS VARCHAR)")
+        n_cols = [pl.lit(True).alias("n_present")]
+        o_cols = [pl.lit(True).alias("o_present")]
+        n_on, o_on, keys_out = [], [], []
+        for i, k in enumerate(key):
+            n_cols.append(pl.col(k).alias(f"nk{i}"))
+            o_cols.append(pl.col(k).alias(f"ok{i}"))
+            nk, ok = pl.col(f"nk{i}"), pl.col(f"ok{i}")
+            if k in retyped:  # a retyped key is compared as text on both sides
+                n_cols.append(_as_text(pl.col(k), n_t[k], o_t[k]).alias(f"nj{i}"))
+                o_cols.append(_as_text(pl.col(k), o_t[k], n_t[k]).alias(f"oj{i}"))
+                n_on.append(f"nj{i}")
+                o_on.append(f"oj{i}")
+                if not (n_t[k].is_numeric() and o_t[k].is_numeric()):
+                    nk, ok = pl.col(f"nj{i}"), pl.col(f"oj{i}")
             else:
-                tests.append(f"n.{_q(c)} IS DISTINCT FROM o.{_q(c)}")
-        op = "IS NOT DISTINCT FROM" if nullable_key else "="
-        on = " AND ".join(
-            f"CAST(n.{_q(k)} AS VARCHAR) {op} CAST(o.{_q(k)} AS VARCHAR)"
-            if k in retyped  # a retyped key is compared as text on both sides
-            else f"n.{_q(k)} {op} o.{_q(k)}"
-            for k in key
+                n_on.append(f"nk{i}")
+                o_on.append(f"ok{i}")
+            keys_out.append(pl.when(pl.col("n_present")).then(nk).otherwise(ok).alias(ks[i]))
+        tests = []
+        for j, c in enumerate(non_key):
+            nc, oc = pl.col(f"n{j}"), pl.col(f"o{j}")
+            if c in n_t:
+                n_cols.append(pl.col(c).alias(f"n{j}"))
+            if c in o_t:
+                o_cols.append(pl.col(c).alias(f"o{j}"))
+            if c not in old_schema.names:
+                tests.append(nc.is_not_null())
+            elif c not in new_schema.names:
+                tests.append(oc.is_not_null())
+            elif c in retyped:
+                tests.append(_as_text(nc, n_t[c], o_t[c]).ne_missing(_as_text(oc, o_t[c], n_t[c])))
+            else:
+                tests.append(nc.ne_missing(oc))
+        matched = pl.col("n_present") & pl.col("o_present")
+        flags = [f"t{j}" for j in range(len(tests))]
+        joined = (
+            n_lf.select(n_cols)
+            .join(
+                o_lf.select(o_cols), left_on=n_on, right_on=o_on, how="full", coalesce=False,
+                nulls_equal=nullable_key,
+            )
+            .select(*keys_out, "n_present", "o_present", *(t.alias(f) for t, f in zip(tests, flags)))
+            .filter(pl.any_horizontal(~matched.fill_null(False), *flags))
         )
-        fields = ", ".join(f"CASE WHEN {t} THEN {_lit(c)} END" for c, t in zip(non_key, tests))
-        changed = f"list_filter([{fields}], lambda x: x IS NOT NULL)" if tests else empty_list
-        any_changed = " OR ".join(tests) if tests else "FALSE"
-        keys_out = ", ".join(
-            f"CASE WHEN n.__present THEN n.{_q(k)} ELSE o.{_q(k)} END AS {_q(k)}" for k in key
+        fields = [pl.when(pl.col(f) & matched).then(pl.lit(c)) for f, c in zip(flags, non_key)]
+        lf = joined.select(
+            *ks,
+            pl.when(pl.col("o_present").is_null()).then(pl.lit("added"))
+            .when(pl.col("n_present").is_null()).then(pl.lit("removed"))
+            .otherwise(pl.lit("updated")).alias("change"),
+            (pl.concat_list(fields).list.drop_nulls() if fields else _empty_fields()).alias("changed_fields"),
         )
-        sql = f"""
-            SELECT {keys_out},
-                   CASE WHEN o.__present IS NULL THEN 'added'
-                        WHEN n.__present IS NULL THEN 'removed'
-                        ELSE 'updated' END AS change,
-                   CASE WHEN o.__present AND n.__present THEN {changed} ELSE {empty_list} END
-                       AS changed_fields
-            FROM (SELECT *, TRUE AS __present FROM {new_view}) AS n
-            FULL OUTER JOIN (SELECT *, TRUE AS __present FROM {old_view}) AS o ON {on}
-            WHERE o.__present IS NULL OR n.__present IS NULL OR ({any_changed})
-        """
-    result = con.sql(f"SELECT * FROM ({sql}) ORDER BY {order}, change").to_arrow_table()
+    df = lf.sort([*ks, "change"], nulls_last=True).collect(engine="streaming")
+    result = df.to_arrow(compat_level=pl.CompatLevel.oldest()).rename_columns([*key, "change", "changed_fields"])
     return _to_diff_table(result, out_schema)
 
 
@@ -746,18 +792,13 @@ def publish_release(
     with open(published_dir / LOCK, "a+") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         _clean_stale_tmp(published_dir)
-        con = duckdb.connect()
-        try:
-            return _publish_locked(
-                con, published_dir, datasets, keys=keys, inputs=inputs, validation=validation,
-                code_version=code_version, parser_version=parser_version, keep=keep, now=now,
-            )
-        finally:
-            con.close()
+        return _publish_locked(
+            published_dir, datasets, keys=keys, inputs=inputs, validation=validation,
+            code_version=code_version, parser_version=parser_version, keep=keep, now=now,
+        )
 
 
 def _publish_locked(
-    con: duckdb.DuckDBPyConnection,
     published_dir: Path,
     datasets: dict[str, pa.Table],
     *,
@@ -776,14 +817,9 @@ def _publish_locked(
     timings: dict[str, float] = {}
     t_start = time.perf_counter()
     info: dict[str, dict] = {}
-    for i, (name, table) in enumerate(sorted(datasets.items())):
-        view = f"__new_{i}"
-        con.register(view, table)
+    for name, table in sorted(datasets.items()):
         key = list(keys[name])
-        kq = ", ".join(_q(k) for k in key)
-        dup = con.execute(
-            f"SELECT {kq}, count(*) AS n FROM {view} GROUP BY ALL HAVING count(*) > 1 LIMIT 3"
-        ).fetchall()
+        dup = _duplicate_keys(table, key)
         if dup:
             raise ValueError(f"{name}: key {key} is not unique, e.g. {dup}")
         entries = schema_entries(table.schema)
@@ -796,7 +832,6 @@ def _publish_locked(
         timings[f"{name}.hash"] = time.perf_counter() - t
         info[name] = {
             "parts": parts,
-            "view": view,
             "key": key,
             "schema": entries,
             "schema_fingerprint": fp,
@@ -865,22 +900,22 @@ def _publish_locked(
         diffs_manifest: dict[str, dict] = {}
         removed_datasets: dict[str, dict] = {}
         prev_dir = published_dir / prev_version if prev_version else None
-        for i, name in enumerate(sorted(datasets)):
+        for name in sorted(datasets):
             d = info[name]
             table = datasets[name]
-            old_view = old_schema = old_key = None
+            old_files = old_schema = old_key = None
             if prev_manifest is not None and name in prev_manifest["datasets"]:
                 old = prev_manifest["datasets"][name]
-                files = [str(prev_dir / f["path"]) for f in old["files"]]
-                old_view = f"__old_{i}"
-                con.read_parquet(files).create_view(old_view)
-                old_schema = pq.read_schema(files[0])
+                old_files = [str(prev_dir / f["path"]) for f in old["files"]]
+                old_schema = pq.read_schema(old_files[0])
                 old_key = old["key"]
             t = time.perf_counter()
             diff = compute_diff(
-                con, new_view=d["view"], new_schema=table.schema, new_key=d["key"],
-                old_view=old_view, old_schema=old_schema, old_key=old_key,
-                nullable_key=d["nullable_key"] or (old_view is not None and _has_null_key(con, old_view, old_key, old_schema)),
+                new=table, new_schema=table.schema, new_key=d["key"],
+                old=old_files, old_schema=old_schema, old_key=old_key,
+                nullable_key=d["nullable_key"] or (
+                    old_files is not None and _has_null_key(old_files, old_key, old_schema)
+                ),
             )
             diff_rel = f"{DIFFS}/{name}.parquet"
             diffs_manifest[name] = {"path": diff_rel, **_write_diff(diff, tmp / diff_rel)}
@@ -900,13 +935,11 @@ def _publish_locked(
                 "changes": changes,
                 "diff": diff_rel,
             }
-        for j, name in enumerate(sorted(set(prev_manifest["datasets"]) - set(datasets)) if prev_manifest else []):
+        for name in sorted(set(prev_manifest["datasets"]) - set(datasets)) if prev_manifest else []:
             old = prev_manifest["datasets"][name]
             files = [str(prev_dir / f["path"]) for f in old["files"]]
-            view = f"__gone_{j}"
-            con.read_parquet(files).create_view(view)
             diff = compute_diff(
-                con, new_view=None, new_schema=None, new_key=old["key"], old_view=view,
+                new=None, new_schema=None, new_key=old["key"], old=files,
                 old_schema=pq.read_schema(files[0]), old_key=old["key"],
             )
             diff_rel = f"{DIFFS}/{name}.parquet"
@@ -973,9 +1006,21 @@ def _publish_locked(
     )
 
 
-def _has_null_key(con: duckdb.DuckDBPyConnection, view: str, key: list[str], schema: pa.Schema) -> bool:
+def _duplicate_keys(table: pa.Table, key: list[str], limit: int = 3) -> list[tuple]:
+    """Up to ``limit`` key values occurring more than once in ``table``, as (*key, count) tuples
+    (NULLs count as equal)."""
+    keys = pl.from_arrow(table.select(key), rechunk=False)
+    if not keys.is_duplicated().any():
+        return []
+    count = "n"
+    while count in key:
+        count += "_"
+    return keys.group_by(key).agg(pl.len().alias(count)).filter(pl.col(count) > 1).head(limit).rows()
+
+
+def _has_null_key(files: list[str], key: list[str], schema: pa.Schema) -> bool:
+    """Whether any row of the Parquet ``files`` has a NULL in one of the ``key`` columns."""
     cols = [k for k in key if k in schema.names]
     if not cols:
         return False
-    cond = " OR ".join(f"{_q(k)} IS NULL" for k in cols)
-    return con.execute(f"SELECT count(*) FROM {view} WHERE {cond}").fetchall()[0][0] > 0
+    return bool(pl.scan_parquet(files).select(pl.any_horizontal(pl.col(cols).is_null().any())).collect().item())

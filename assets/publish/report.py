@@ -311,7 +311,7 @@ def _charts(d: dict) -> dict[str, str]:
     from matplotlib.figure import Figure
 
     style = {"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
-             "font.size": 10, "text.parse_math": False, "axes.spines.top": False,
+             "font.size": 10.5, "text.parse_math": False, "axes.spines.top": False,
              "axes.spines.right": False, "axes.titlesize": 11}
     charts: dict[str, str] = {}
     with matplotlib.rc_context(style):
@@ -343,6 +343,9 @@ def _barh(Figure, name: str, labels: list[str], values: list[int], xlabel: str, 
     for yi, v in zip(y, values):
         ax.text(v + top * 0.01, yi, f"{v:,}", va="center", fontsize=8, color="#333")
     ax.set_xlim(0, top * 1.12 if top else 1)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="x", color="#ddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return _svg(fig, name)
