@@ -457,7 +457,7 @@ def _to_diff_table(result: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-DiffSource = "pa.Table | pl.DataFrame | pl.LazyFrame | str | Path | list[str | Path]"
+_DIFF_HASH_SEED = 0x5EED
 
 
 def _lazy(src: Any) -> pl.LazyFrame:
@@ -484,7 +484,15 @@ def _as_text(expr: pl.Expr, dtype: pl.DataType, other: pl.DataType) -> pl.Expr:
         return expr.bin.encode("hex")
     if isinstance(dtype, pl.Datetime) and isinstance(other, pl.Datetime):  # same instant -> same text
         expr = expr.dt.cast_time_unit("ns" if "ns" in (dtype.time_unit, other.time_unit) else "us")
+    if dtype.is_float():  # spelled as DuckDB's CAST AS VARCHAR did: "nan", "1e-07"
+        text = expr.cast(pl.String).str.replace(r"e([+-])(\d)$", "e${1}0${2}")
+        return pl.when(expr.is_nan()).then(pl.lit("nan")).otherwise(text)
     return expr.cast(pl.String)
+
+
+def _value_hash(expr: pl.Expr) -> pl.Expr:
+    """64-bit hash of each value (equal values -> equal hashes, NaN == NaN, -0.0 == 0.0), NULL for NULL."""
+    return pl.when(expr.is_not_null()).then(expr.hash(seed=_DIFF_HASH_SEED))
 
 
 def _empty_fields() -> pl.Expr:
@@ -561,21 +569,24 @@ def compute_diff(
                 n_on.append(f"nk{i}")
                 o_on.append(f"ok{i}")
             keys_out.append(pl.when(pl.col("n_present")).then(nk).otherwise(ok).alias(ks[i]))
+        # Each non-key value is reduced, per side, to a 64-bit hash (NULL stays NULL), so the join carries
+        # only keys and hashes and the old side streams from Parquet; a column missing on one side counts as
+        # NULL there, so it differs wherever the other side is not NULL.
         tests = []
         for j, c in enumerate(non_key):
-            nc, oc = pl.col(f"n{j}"), pl.col(f"o{j}")
-            if c in n_t:
-                n_cols.append(pl.col(c).alias(f"n{j}"))
-            if c in o_t:
-                o_cols.append(pl.col(c).alias(f"o{j}"))
             if c not in old_schema.names:
-                tests.append(nc.is_not_null())
+                n_cols.append(pl.col(c).is_not_null().alias(f"n{j}"))
+                tests.append(pl.col(f"n{j}"))
             elif c not in new_schema.names:
-                tests.append(oc.is_not_null())
-            elif c in retyped:
-                tests.append(_as_text(nc, n_t[c], o_t[c]).ne_missing(_as_text(oc, o_t[c], n_t[c])))
+                o_cols.append(pl.col(c).is_not_null().alias(f"o{j}"))
+                tests.append(pl.col(f"o{j}"))
             else:
-                tests.append(nc.ne_missing(oc))
+                n_val, o_val = pl.col(c), pl.col(c)
+                if c in retyped:  # a retyped column is compared as text
+                    n_val, o_val = _as_text(n_val, n_t[c], o_t[c]), _as_text(o_val, o_t[c], n_t[c])
+                n_cols.append(_value_hash(n_val).alias(f"n{j}"))
+                o_cols.append(_value_hash(o_val).alias(f"o{j}"))
+                tests.append(pl.col(f"n{j}").ne_missing(pl.col(f"o{j}")))
         matched = pl.col("n_present") & pl.col("o_present")
         flags = [f"t{j}" for j in range(len(tests))]
         joined = (
@@ -819,14 +830,14 @@ def _publish_locked(
     info: dict[str, dict] = {}
     for name, table in sorted(datasets.items()):
         key = list(keys[name])
-        dup = _duplicate_keys(table, key)
+        t = time.perf_counter()
+        parts = sorted_parts(table, key)
+        timings[f"{name}.sort"] = time.perf_counter() - t
+        dup = _duplicate_keys(parts, key)
         if dup:
             raise ValueError(f"{name}: key {key} is not unique, e.g. {dup}")
         entries = schema_entries(table.schema)
         fp = schema_fingerprint(entries)
-        t = time.perf_counter()
-        parts = sorted_parts(table, key)
-        timings[f"{name}.sort"] = time.perf_counter() - t
         t = time.perf_counter()
         digest = rows_digest(parts)
         timings[f"{name}.hash"] = time.perf_counter() - t
@@ -1006,16 +1017,40 @@ def _publish_locked(
     )
 
 
-def _duplicate_keys(table: pa.Table, key: list[str], limit: int = 3) -> list[tuple]:
-    """Up to ``limit`` key values occurring more than once in ``table``, as (*key, count) tuples
-    (NULLs count as equal)."""
-    keys = pl.from_arrow(table.select(key), rechunk=False)
-    if not keys.is_duplicated().any():
+def _duplicate_keys(parts: list[pa.Table], key: list[str], limit: int = 3) -> list[tuple]:
+    """Up to ``limit`` key values occurring more than once, as (*key, count) tuples; NULLs (and NaNs) count
+    as equal. ``parts`` are sorted by ``key`` (see sorted_parts), so duplicates are neighbours."""
+    n = sum(p.num_rows for p in parts)
+    if n < 2:
         return []
-    count = "n"
-    while count in key:
-        count += "_"
-    return keys.group_by(key).agg(pl.len().alias(count)).filter(pl.col(count) > 1).head(limit).rows()
+    cols = []
+    for k in key:
+        chunks = [c for p in parts for c in p.column(k).chunks]
+        chunks = [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in chunks]
+        cols.append(pa.chunked_array(chunks))
+    try:
+        same = None
+        for col in cols:
+            a, b = col.slice(1), col.slice(0, n - 1)
+            eq = pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
+            if pa.types.is_floating(col.type):
+                eq = pc.or_(eq, pc.fill_null(pc.and_(pc.is_nan(a), pc.is_nan(b)), False))
+            same = eq if same is None else pc.and_(same, eq)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):  # e.g. nested key columns: hash them instead
+        keys = pl.DataFrame({k: pl.from_arrow(c) for k, c in zip(key, cols)})
+        count = "n"
+        while count in key:
+            count += "_"
+        return keys.group_by(key).agg(pl.len().alias(count)).filter(pl.col(count) > 1).head(limit).rows()
+    if not pc.any(same).as_py():
+        return []
+    flags = same.to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(flags & ~np.concatenate([[False], flags[:-1]]))[:limit]
+    out = []
+    for s in starts.tolist():  # run of equal neighbours: rows s .. s + length
+        length = int(np.argmin(flags[s:])) if not flags[s:].all() else len(flags) - s
+        out.append((*(col[s].as_py() for col in cols), length + 1))
+    return out
 
 
 def _has_null_key(files: list[str], key: list[str], schema: pa.Schema) -> bool:
