@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets.ingest.defs import OWNERS, RETRY
 from assets.ingest.parser import PARSER_VERSION
-from assets.publish.datasets import PUBLIC_DATASETS, WAREHOUSE_TABLES
+from assets.publish.datasets import PUBLIC_DATASETS, WAREHOUSE_TABLES, with_explicit_types
 from assets.quality.checks import results_dir
 from workflows.resources import PipelinePaths, PipelineSettings
 
@@ -60,7 +60,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     files = pq.read_table(paths.table("ingest_files"), columns=["source_file", "sha256", "bytes"]).to_pylist()
     result = publish_release(
         paths.published,
-        {name: pq.read_table(paths.table(name)) for name in PUBLIC_DATASETS},
+        {name: with_explicit_types(pq.read_table(paths.table(name))) for name in PUBLIC_DATASETS},
         keys={name: list(key) for name, key in PUBLIC_DATASETS.items()},
         inputs=files,
         validation=validation_summary(paths, context.run.run_id),
