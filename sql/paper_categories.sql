@@ -14,10 +14,10 @@ WITH docs AS (
            ' ' || regexp_replace(
                      regexp_replace(lower(coalesce(title, '') || ' . ' || coalesce(abstract, '')),
                                     '[^0-9A-Za-z_\s\-]+', ' | ', 'g'),
-                     '[\s\-]+', ' ', 'g') || ' ' AS doc
+                     '[\s\-]*[\t\n\f\r\-][\s\-]*| {2,}', ' ', 'g') || ' ' AS doc
     FROM papers
 ), words AS (
-    SELECT paper_id, doc, unnest(list_distinct(string_split(doc, ' '))) AS word
+    SELECT paper_id, doc, unnest(string_split(doc, ' ')) AS word
     FROM docs
 ), rules AS (
     SELECT category_id, keyword, split_part(keyword, ' ', 1) AS first_word
