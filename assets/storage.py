@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,6 +14,38 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROW_GROUP_ROWS = 128 * 1024
+CRASH_ENV = "PAPERS_CRASH_AT"  # test hook: SIGKILL ourselves at the named point, see crash_point
+
+
+def crash_point(name: str) -> None:
+    """Test hook: a real SIGKILL when PAPERS_CRASH_AT names this point. Points: `<file name>` (e.g.
+    `topics.parquet`: its temp file is complete, not yet renamed) and `papers.duckdb` (the new
+    database file is built, not yet swapped in)."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_dead_writers_files(folder: Path, pattern: re.Pattern[str]) -> None:
+    """Delete files in `folder` whose name matches `pattern` (group "pid": the writer) and whose
+    writer process is gone: debris of a killed run. Files of live writers are left alone."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match and not pid_alive(int(match["pid"])) and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def fsync_dir(path: Path) -> None:
@@ -23,8 +57,11 @@ def fsync_dir(path: Path) -> None:
 
 
 def _temp_path(path: Path) -> Path:
+    """`.<name>.<pid>.<random>.tmp` beside `path` (hidden, never `*.parquet`, so no glob reads it);
+    leftovers of killed writers of the same file are removed first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_dead_writers_files(path.parent, re.compile(re.escape(f".{path.name}.") + r"(?P<pid>\d+)\.[^.]+\.tmp"))
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     return Path(name)
 
@@ -48,6 +85,7 @@ def write_parquet_atomic(
                     rows += batch.num_rows
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        crash_point(path.name)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -8,12 +8,13 @@ otherwise, 2 on a configuration problem (missing landing folder, unwritable ware
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
 from pathlib import Path
 
-from workflows.lock import WarehouseBusy, warehouse_lock
+from workflows.lock import WarehouseBusy, cli_run_tags, recover_abandoned_runs, warehouse_lock
 
 DAGSTER_YAML = """\
 # Written by workflows/cli.py. Pools serialise the steps that write the warehouse across runs.
@@ -78,6 +79,28 @@ def _failed_checks(result) -> list[str]:
     return lines
 
 
+_DISK_FULL_MARKERS = ("No space left on device", f"[Errno {errno.ENOSPC}]", "database or disk is full")
+
+
+def _disk_full_error(warehouse: Path) -> SetupError:
+    return SetupError(
+        f"no space left on the disk of {warehouse}: free some space there (or set PAPERS_WAREHOUSE_DIR "
+        "to a folder on a bigger disk) and run again; the interrupted run left nothing half-written"
+    )
+
+
+def _check_disk_full(result, warehouse: Path) -> None:
+    """A step that failed because the disk is full is a configuration problem (exit 2, one line)."""
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        error = event.step_failure_data.error
+        while error is not None:
+            if any(marker in (error.message or "") for marker in _DISK_FULL_MARKERS):
+                raise _disk_full_error(warehouse)
+            error = error.cause
+
+
 def run_pipeline(only_ingest: bool = False) -> int:
     import dagster as dg
 
@@ -88,6 +111,9 @@ def run_pipeline(only_ingest: bool = False) -> int:
     dagster_home(warehouse)
     instance = dg.DagsterInstance.get()
     started = time.perf_counter()
+    # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
+    for run_id in recover_abandoned_runs(instance):
+        print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
 
     files, skipped = scan_landing(landing)
     keys = [f.partition_key for f in files]
@@ -106,16 +132,20 @@ def run_pipeline(only_ingest: bool = False) -> int:
     ingest_job = defs.resolve_job_def("ingest_landing_file")
     for key in keys:
         result = ingest_job.execute_in_process(
-            instance=instance, partition_key=key, run_config=in_process, raise_on_error=False
+            instance=instance, partition_key=key, run_config=in_process, raise_on_error=False,
+            tags=cli_run_tags(),
         )
         if not result.success:
+            _check_disk_full(result, warehouse)
             print(f"ingest of partition {key!r} failed; the corpus run reports the file", file=sys.stderr)
     if only_ingest:
         return 0
 
     result = defs.resolve_job_def("refresh_corpus").execute_in_process(
-        instance=instance, run_config=in_process, raise_on_error=False
+        instance=instance, run_config=in_process, raise_on_error=False, tags=cli_run_tags()
     )
+    if not result.success:
+        _check_disk_full(result, warehouse)
     failed = _failed_checks(result)
     quality = warehouse / "quality"
     print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f}s")
@@ -151,6 +181,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_pipeline(only_ingest=args.only_ingest)
     except (SetupError, WarehouseBusy, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - only a full disk is turned into a message
+        if not (getattr(error, "errno", None) == errno.ENOSPC or any(m in str(error) for m in _DISK_FULL_MARKERS)):
+            raise
+        print(f"error: {_disk_full_error(Path(os.environ['PAPERS_WAREHOUSE_DIR']))}", file=sys.stderr)
         return 2
 
 

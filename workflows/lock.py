@@ -52,3 +52,54 @@ def _describe_holder(path: Path, text: str) -> str:
         f"warehouse {path.parent} is busy: {who} holds {path}. "
         "Wait for it to finish (or pass --wait SECONDS); the lock frees itself if that process dies."
     )
+
+
+# A `make run` executes its Dagster runs in-process. When that process is killed (SIGKILL, OOM, power
+# loss) its runs stay STARTED in the instance and keep their `warehouse` pool slot: every later run
+# would wait for that slot forever. The CLI tags its runs with its pid and host; a later run, holding
+# the warehouse lock, marks the runs of dead CLI processes failed and frees their slots.
+CLI_PID_TAG = "papers/cli_pid"
+CLI_HOST_TAG = "papers/cli_host"
+
+
+def cli_run_tags() -> dict[str, str]:
+    return {CLI_PID_TAG: str(os.getpid()), CLI_HOST_TAG: socket.gethostname()}
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_abandoned_runs(instance) -> list[str]:
+    """Fail the unfinished runs of dead CLI processes on this host and free every pool slot held or
+    awaited by a run that is no longer running. Returns the run ids that were cleaned up."""
+    import dagster as dg
+
+    unfinished = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED]
+    cleaned: list[str] = []
+    for run in instance.get_runs(
+        filters=dg.RunsFilter(statuses=unfinished, tags={CLI_HOST_TAG: socket.gethostname()})
+    ):
+        try:
+            pid = int(run.tags.get(CLI_PID_TAG, ""))
+        except ValueError:
+            continue
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        instance.report_run_failed(run, message=f"the process running it (pid {pid}) died; marked failed by a later run")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        cleaned.append(run.run_id)
+    storage = instance.event_log_storage
+    if getattr(storage, "supports_global_concurrency_limits", False):
+        for run_id in storage.get_concurrency_run_ids():
+            run = instance.get_run_by_id(run_id)
+            if run is None or run.is_finished:
+                storage.free_concurrency_slots_for_run(run_id)
+                cleaned.append(run_id)
+    return cleaned

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from assets.ingest.parser import PARSER_VERSION, FileReport, Paper, Reject, iter_records
+from assets.ingest.parser import MAX_LINE_CHARS, PARSER_VERSION, FileReport, Paper, Reject, iter_records
 from assets.storage import fsync_dir, write_parquet_atomic
 
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
@@ -156,6 +156,30 @@ class _HashingRaw(io.RawIOBase):
         return n
 
 
+MAX_LINE_BYTES = 4 * MAX_LINE_CHARS + 16  # more bytes than any line the parser keeps (<= 4 bytes a char)
+
+
+class _LineCappedReader(io.BufferedReader):
+    """Lines of at most MAX_LINE_BYTES: the rest of a longer line is read (and hashed) but not kept, so
+    a 200 MB line without a newline costs no more memory than a normal line; the parser rejects the
+    kept prefix as too long."""
+
+    def readline(self, size: int = -1) -> bytes:
+        line = super().readline(MAX_LINE_BYTES)
+        if len(line) < MAX_LINE_BYTES or line.endswith(b"\n"):
+            return line
+        rest = b""
+        while block := super().readline(1024 * 1024):
+            rest = block
+            if block.endswith(b"\n"):
+                break
+        for _ in range(3):  # never end on a cut UTF-8 sequence
+            if 0x80 <= line[-1] < 0xC0:
+                line = line[:-1]
+        line = line[:-1] if line[-1] >= 0xC0 else line
+        return line + b"\n" if rest.endswith(b"\n") else line
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
@@ -225,7 +249,7 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     rejects: list[Reject] = []
     with open(landing.path, "rb", buffering=0) as raw:
         hashing = _HashingRaw(raw)
-        stream = io.BufferedReader(hashing, buffer_size=1024 * 1024)
+        stream = _LineCappedReader(hashing, buffer_size=1024 * 1024)
         records = iter_records(stream, report)
 
         def sighting_batches():

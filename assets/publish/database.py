@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from assets.storage import fsync_dir
+from assets.storage import crash_point, fsync_dir, remove_dead_writers_files
 
 def build_database(
     database: Path,
@@ -28,6 +29,10 @@ def build_database(
     database.parent.mkdir(parents=True, exist_ok=True)
     building = database.with_name(f".{database.name}.{os.getpid()}.building")
     building.unlink(missing_ok=True)
+    # a killed build leaves its half-written file (and DuckDB's .wal): remove those of dead processes
+    remove_dead_writers_files(
+        database.parent, re.compile(re.escape(f".{database.name}.") + r"(?P<pid>\d+)\.building(\.wal)?")
+    )
     counts: dict[str, int] = {}
     try:
         con = duckdb.connect(str(building))
@@ -48,6 +53,7 @@ def build_database(
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        crash_point(database.name)
         os.replace(building, database)
         fsync_dir(database.parent)
     except BaseException:
