@@ -15,27 +15,42 @@ TOPIC_TABLES = ("topics", "paper_topics", "topic_terms", "topic_lineage")
 TAXONOMY_TABLES = ("categories", "paper_categories")
 
 
-def _previous_topic_terms(published: Path):
-    """The latest release's topic_terms, so topic ids stay stable as the corpus grows."""
+def _previous_topic_terms(published: Path, ingest_files: Path):
+    """The topic_terms of the release before this corpus, so topic ids stay stable as it grows.
+
+    When the latest release was built from exactly the current landing files (a re-run on unchanged
+    input), its predecessor is the baseline instead: a re-run then reproduces the same lineage.
+    """
     import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
-    from assets.publish.release import latest_version, release_dir
+    from assets.publish.release import latest_version, read_manifest, release_dir
 
-    if latest_version(published) is None:
+    version = latest_version(published)
+    if version is not None:
+        manifest = read_manifest(release_dir(published, version))
+        current = sorted(pq.read_table(ingest_files, columns=["sha256"]).column("sha256").to_pylist())
+        if sorted(entry["sha256"] for entry in manifest.get("inputs", [])) == current:
+            version = manifest.get("previous_version")
+    if version is None:
         return None
-    folder = release_dir(published) / "topic_terms"
+    try:
+        folder = release_dir(published, version) / "topic_terms"
+    except FileNotFoundError:  # removed by retention: topics start a new lineage
+        return None
     return ds.dataset(folder, format="parquet").to_table() if folder.is_dir() else None
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(name, deps=["papers"], group_name="topics", kinds={"duckdb", "sklearn", "parquet"},
+        dg.AssetSpec(name, deps=["papers", "ingest_files"], group_name="topics", kinds={"duckdb", "sklearn", "parquet"},
                      owners=OWNERS, description=description)
         for name, description in (
             ("topics", "Discovered topics (NMF over TF-IDF with phrases), labelled by class-based TF-IDF."),
             ("paper_topics", "Each paper's primary topic and secondary topics above a score threshold."),
             ("topic_terms", "Each topic's term weights (the vector used to keep topic ids stable)."),
-            ("topic_lineage", "Which previous-release topic each topic continues, by term-weight similarity."),
+            ("topic_lineage", "Which topic of the release before this corpus each topic continues, by "
+                              "term-weight similarity."),
         )
     ],
     check_specs=check_specs("topics") + check_specs("paper_topics") + check_specs("topic_terms"),
@@ -57,7 +72,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
-        summary = build_topics(con, topic_settings, _previous_topic_terms(paths.published))
+        summary = build_topics(con, topic_settings, _previous_topic_terms(paths.published, paths.table("ingest_files")))
         for table in TOPIC_TABLES:
             export_table(con, table, paths.table(table))
     finally:
