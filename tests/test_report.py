@@ -126,6 +126,31 @@ def test_text_is_escaped_and_missing_datasets_fall_back_to_tables(warehouse, rel
     assert not (pub / "reports").exists()  # an explicit `out` writes nothing else
 
 
+def test_optional_inputs_missing_from_older_releases(warehouse, release, tmp_path):
+    """No paper_categories, ingest_files without the quarantine/replacement columns and validation results
+    without a description: the report's static SQL reads them as empty / NULL."""
+    import polars as pl
+
+    copy = tmp_path / "published" / release.name
+    shutil.copytree(release, copy)
+    quality = tmp_path / "quality"
+    shutil.copytree(warehouse / "quality", quality)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    del manifest["datasets"]["paper_categories"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    for f in (copy / "ingest_files").glob("*.parquet"):
+        pl.read_parquet(f).drop("replaced_bytes", "reject_lines", "quarantined", "quarantine_reason").write_parquet(f)
+    for f in (quality / "results").glob("*.parquet"):
+        pl.read_parquet(f).drop("description").write_parquet(f)
+    (tmp_path / "tables").mkdir()
+
+    text = write_report(copy, tmp_path / "tables", quality, out=tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="categories"' in text and 'aria-label="category-sizes chart"' not in text  # all counts 0
+    assert "hf_papers_memory.txt" in text and "file(s) quarantined" not in text
+    assert '<span class="fail">yes</span>' not in text  # no file reads as quarantined
+    assert f"{manifest['validation']['expectations']} expectations checked" in text
+
+
 # ----------------------------------------------------------------------------------- headless browser
 
 

@@ -30,6 +30,8 @@ from typing import Any
 
 import duckdb
 
+from assets.sql import load_sql
+
 REPORTS_DIR = "reports"  # under published/
 MAX_CHART_TOPICS = 40  # topics shown in charts (largest first)
 MAX_TOPIC_CARDS = 60  # topics described in the topics section
@@ -40,14 +42,7 @@ STRONGEST_CLAIMS = 12  # rows per kind in the strongest-claims table
 MAX_INGEST_FILES = 200
 REJECT_EXAMPLES = 3
 CONTEXT_CHARS = 110  # abstract characters shown either side of a claim span
-
-_SPEED_SQL = "kind = 'speed' AND unit = 'x' AND value > 0"
-# memory reductions as a factor: "4x less memory" -> 4, "75% less memory" -> 1 / (1 - 0.75) = 4
-_MEMORY_SQL = (
-    "kind = 'memory' AND coalesce(direction, '') <> 'increase' "
-    "AND ((unit = 'x' AND value > 0) OR (unit = 'percent' AND value > 0 AND value < 100))"
-)
-_MEMORY_FACTOR = "CASE WHEN unit = 'percent' THEN 100.0 / (100.0 - value) ELSE value END"
+CLAIM_KINDS = ("speed", "memory")  # keys of sql/report/claim_factors.sql (memory: "75% less" -> 4x)
 
 
 def _default_out(release: Path) -> Path:
@@ -108,10 +103,8 @@ def _prune_reports(reports: Path, published: Path) -> None:
 
 
 # ------------------------------------------------------------------------------------------- data
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+# Every query is a static file sql/report/<name>.sql (see _sql) with bound $name parameters; optional
+# inputs are normalised in SQL (empty relations with the right columns), never by editing SQL text.
 
 
 def _register_datasets(con, release: Path, tables_dir: Path, manifest: dict) -> set[str]:
@@ -126,17 +119,21 @@ def _register_datasets(con, release: Path, tables_dir: Path, manifest: dict) -> 
         if files:
             con.read_parquet(files).create_view(name)
             available.add(name)
+    if "categories" in available and "paper_categories" not in available:
+        # no paper/category links: every category counts 0 papers
+        con.sql(load_sql("report/empty_paper_categories")).create_view("paper_categories")
     return available
 
 
-def _rows(con, sql: str, params: list | None = None) -> list[dict]:
-    cur = con.execute(sql, params or [])
+def _sql(name: str) -> str:
+    """The report query ``sql/report/<name>.sql``."""
+    return load_sql(f"report/{name}")
+
+
+def _rows(con, name: str, params: dict | None = None) -> list[dict]:
+    cur = con.execute(_sql(name), params or {})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()]
-
-
-def _columns(con, view: str) -> set[str]:
-    return {r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()}
 
 
 def _collect(con, available: set[str], manifest: dict, quality_dir: Path) -> dict[str, Any]:
@@ -144,76 +141,37 @@ def _collect(con, available: set[str], manifest: dict, quality_dir: Path) -> dic
 
     # corpus
     if "ingest_files" in available:
-        cols = _columns(con, "ingest_files")
-        opt = lambda c, default="NULL": _q(c) if c in cols else default  # noqa: E731
-        d["ingest_total"] = con.execute("SELECT count(*) FROM ingest_files").fetchone()[0]
-        d["ingest"] = _rows(con, f"""
-            SELECT source_file, papers, lines, encoding, {opt('replaced_bytes')} AS replaced_bytes,
-                   {opt('reject_lines')} AS reject_lines, coalesce({opt('quarantined', 'false')}, false) AS quarantined,
-                   {opt('quarantine_reason')} AS quarantine_reason
-            FROM ingest_files ORDER BY quarantined DESC, source_file LIMIT {MAX_INGEST_FILES}""")
-        d["ingest_sums"] = _rows(con, f"""
-            SELECT sum(papers) AS papers, sum(lines) AS lines,
-                   count(*) FILTER (WHERE coalesce({opt('quarantined', 'false')}, false)) AS quarantined
-            FROM ingest_files""")[0]
+        con.execute(_sql("ingest_files_view"))  # optional columns of older releases -> NULL
+        d["ingest"] = _rows(con, "ingest_files", {"limit": MAX_INGEST_FILES})
+        sums = _rows(con, "ingest_sums")[0]
+        d["ingest_total"] = sums.pop("files")
+        d["ingest_sums"] = sums
     if "rejects" in available:
-        d["reject_total"] = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
-        d["reject_reasons"] = _rows(con, """
-            SELECT coalesce(reason, '(none)') AS reason, count(*) AS n, count(DISTINCT source_file) AS files
-            FROM rejects GROUP BY ALL ORDER BY n DESC, reason""")
-        d["reject_examples"] = _rows(con, f"""
-            SELECT coalesce(reason, '(none)') AS reason, source_file, line_number, raw FROM rejects
-            QUALIFY row_number() OVER (PARTITION BY reason ORDER BY source_file, line_number) <= {REJECT_EXAMPLES}
-            ORDER BY reason, source_file, line_number""")
+        d["reject_total"] = _rows(con, "reject_total")[0]["n"]
+        d["reject_reasons"] = _rows(con, "reject_reasons")
+        d["reject_examples"] = _rows(con, "reject_examples", {"per_reason": REJECT_EXAMPLES})
 
     # topics
     has_topics = {"topics", "paper_topics", "papers"} <= available
     if "topics" in available:
-        d["topics"] = _rows(con, f"""
-            SELECT topic_id, label, top_terms[1:{TOP_TERMS}] AS top_terms, paper_count
-            FROM topics ORDER BY paper_count DESC, topic_id""")
+        d["topics"] = _rows(con, "topics", {"top_terms": TOP_TERMS})
         d["topic_total_papers"] = sum(t["paper_count"] or 0 for t in d["topics"])
     if has_topics:
         shown = [t["topic_id"] for t in d["topics"][:MAX_TOPIC_CARDS]]
-        reps = _rows(con, f"""
-            WITH best AS (
-                SELECT topic_id, unnest(max_by(paper_id, score, {REPRESENTATIVE_PAPERS})) AS paper_id
-                FROM paper_topics WHERE is_primary AND list_contains(?, topic_id) GROUP BY topic_id
-            )
-            SELECT b.topic_id, p.title, pt.score
-            FROM best b JOIN papers p USING (paper_id)
-            JOIN paper_topics pt ON pt.paper_id = b.paper_id AND pt.topic_id = b.topic_id
-            ORDER BY b.topic_id, pt.score DESC, p.title""", [shown])
+        reps = _rows(con, "representatives", {"per_topic": REPRESENTATIVE_PAPERS, "topic_ids": shown})
         d["representatives"] = {}
         for r in reps:
             d["representatives"].setdefault(r["topic_id"], []).append(r)
-    if "categories" in available:
-        counts = "(SELECT category_id, count(DISTINCT paper_id) AS papers FROM paper_categories GROUP BY ALL)" \
-            if "paper_categories" in available else "(SELECT NULL::VARCHAR AS category_id, 0 AS papers)"
-        d["categories"] = _rows(con, f"""
-            SELECT c.category_id, c.name, c.description, coalesce(n.papers, 0) AS papers
-            FROM categories c LEFT JOIN {counts} n USING (category_id)
-            ORDER BY papers DESC, c.category_id""")
+    if "categories" in available:  # paper_categories: the release's, or an empty view (_register_datasets)
+        d["categories"] = _rows(con, "categories")
 
     # claims, per primary topic
     if {"claims", "paper_topics", "topics"} <= available:
-        for key, cond, value in (("speed", _SPEED_SQL, "value"), ("memory", _MEMORY_SQL, _MEMORY_FACTOR)):
-            con.execute(f"""
-                CREATE OR REPLACE TEMP TABLE c_{key} AS
-                SELECT c.paper_id, c.claim_index, {value} AS factor, pt.topic_id
-                FROM claims c JOIN paper_topics pt ON pt.paper_id = c.paper_id AND pt.is_primary
-                WHERE {cond}""")
-            d[f"{key}_stats"] = _rows(con, f"""
-                SELECT s.topic_id, t.label, count(*) AS n, min(factor) AS lo,
-                       quantile_cont(factor, 0.25) AS q1, median(factor) AS med,
-                       quantile_cont(factor, 0.75) AS q3, max(factor) AS hi
-                FROM c_{key} s JOIN topics t USING (topic_id)
-                GROUP BY ALL ORDER BY med DESC, s.topic_id LIMIT {MAX_CHART_TOPICS}""")
-            d[f"{key}_points"] = _rows(con, f"""
-                SELECT topic_id, factor FROM c_{key}
-                QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY hash(paper_id, claim_index))
-                        <= {POINTS_PER_TOPIC}""")
-            d[f"{key}_total"] = con.execute(f"SELECT count(*) FROM c_{key}").fetchone()[0]
+        con.execute(_sql("claim_factors"))
+        for key in CLAIM_KINDS:
+            d[f"{key}_stats"] = _rows(con, "claim_stats", {"kind": key, "limit": MAX_CHART_TOPICS})
+            d[f"{key}_points"] = _rows(con, "claim_points", {"kind": key, "per_topic": POINTS_PER_TOPIC})
+            d[f"{key}_total"] = _rows(con, "claim_total", {"kind": key})[0]["n"]
         d["strongest"] = _strongest(con, available)
 
     d["validation"] = _validation(quality_dir, manifest)
@@ -222,24 +180,15 @@ def _collect(con, available: set[str], manifest: dict, quality_dir: Path) -> dic
 
 def _strongest(con, available: set[str]) -> list[dict]:
     rows = []
-    for key in ("speed", "memory"):
-        top = _rows(con, f"""
-            SELECT s.paper_id, s.claim_index, s.factor, t.label
-            FROM c_{key} s JOIN topics t USING (topic_id)
-            ORDER BY s.factor DESC, s.paper_id, s.claim_index LIMIT {STRONGEST_CLAIMS}""")
+    for key in CLAIM_KINDS:
+        top = _rows(con, "strongest_claims", {"kind": key, "limit": STRONGEST_CLAIMS})
         for r in top:
             r["key"] = key
         rows += top
     if not rows:
         return []
     ids = sorted({r["paper_id"] for r in rows})
-    texts = {
-        (r["paper_id"], r["claim_index"]): r
-        for r in _rows(con, """
-            SELECT c.paper_id, c.claim_index, c.value, c.low, c.unit, c.kind, c.text, c.span_start, c.span_end,
-                   p.title, p.abstract
-            FROM claims c JOIN papers p USING (paper_id) WHERE list_contains(?, c.paper_id)""", [ids])
-    }
+    texts = {(r["paper_id"], r["claim_index"]): r for r in _rows(con, "claim_texts", {"paper_ids": ids})}
     for r in rows:
         r.update(texts.get((r["paper_id"], r["claim_index"]), {}))
     return rows
@@ -268,12 +217,7 @@ def _validation(quality_dir: Path, manifest: dict) -> dict:
     try:
         rel = con.read_parquet([str(p) for p in chosen], union_by_name=True)
         rel.create_view("results")
-        cols = set(rel.columns)
-        desc = "description" if "description" in cols else "NULL"
-        out["rows"] = _rows(con, f"""
-            SELECT run_id, asset, expectation, severity, success, observed_value, {desc} AS description,
-                   checked_at
-            FROM results ORDER BY success, severity, asset, expectation""")
+        out["rows"] = _rows(con, "validation")  # a missing description column reads as NULL
     finally:
         con.close()
     return out

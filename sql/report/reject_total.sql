@@ -1,0 +1,2 @@
+-- report/reject_total: rejected lines.
+SELECT count(*) AS n FROM rejects
