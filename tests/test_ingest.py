@@ -744,3 +744,167 @@ def test_losing_an_abstract_and_the_next_title_together_is_not_detected(tmp_path
     del lines[title_idx(50) + 1 : title_idx(51) + 1]  # abstract 50 and title 51
     result = parse(tmp_path, join(lines))
     assert all(pair in PAIR_SET for pair in pairs(result))
+
+
+# ---------------------------------------------------------------- the block parser equals the reference
+#
+# `iter_records` (blocks of lines, features computed with polars) must give exactly the records and the
+# report of `iter_records_reference` (the line-by-line parser) on every input; `ingest_file` must write
+# the same Parquet with either. Small block sizes put block boundaries everywhere.
+
+from assets.ingest import parser as parser_mod  # noqa: E402
+from assets.ingest.parser import (  # noqa: E402
+    BOILERPLATE_LINES,
+    PY_WHITESPACE,
+    FileReport,
+    iter_records,
+    iter_records_reference,
+)
+from assets.ingest.synthetic import generate_dump  # noqa: E402
+
+LONG_LINES = [
+    "memory " * 4_000,  # too long in characters, short enough in bytes to be kept whole
+    "é" * 45_000,  # past landing's byte cap, cut in the middle of a character
+    "x" * (landing_mod.MAX_LINE_BYTES - 1),
+    "x" * landing_mod.MAX_LINE_BYTES,
+    "y" * (landing_mod.MAX_LINE_BYTES - 2) + "€ tail",
+    " " * 90_000 + "A Title After Many Spaces",  # capped by landing: only blanks are kept
+    "Mixed Memory Title " * 1_100 + "end.",
+]
+ODD_LINES = [
+    "<div class='paper'>", "{ }", "[]", "<!DOCTYPE html>", "<p>Memory</p> text after", "12345 -- 678", "½ ²",
+    "Subscribe", "SubscribeGlued Memory Title", "Subscriber Churn Prediction with Memory", "Upvote", "Daily Papers",
+    "Is Memory All You Need?", "Memory Matters!", SHORT_ABSTRACT, "A" * 700, "Short words " * 30,
+    "See https://example.org/memory", "Visit http://x.y/z and https://a.b/" + "c" * 400,
+    "Two sentences here. And another one.", "\u00a0Memory\u2003Title\x1c", "Tab\tSeparated  Memory  Title ",
+    "Straße Memory", "ＦＵＬＬ Width Memory Title", "“Quoted” Memory. ", "Ends with bracket (see above.)",
+]
+
+
+def damaged_variant(seed: int) -> bytes:
+    """A random mix of the damage the tests above build one at a time (dropped and blank lines, CRLF,
+    BOM, cp1252 and invalid bytes, long lines, duplicates, boilerplate, markup, cut-off ends)."""
+    rng = random.Random(seed)
+    lines = seed_lines()
+    out: list[bytes] = []
+    legacy_file = rng.random() < 0.1
+    encoding = "cp1252" if legacy_file else "utf-8"
+    for i, line in enumerate(lines):
+        r = rng.random()
+        if i >= 2 and r < 0.05:
+            continue  # a lost line
+        if rng.random() < 0.06:
+            out.append(rng.choice(["", "  ", "\t", "\u3000", " \x0c ", "\x1c", "\r"]).encode())
+        if rng.random() < 0.04:
+            line = rng.choice(["  ", "\t", "\u00a0", "\u2003"]) + line + rng.choice(["  ", " \t", "\u00a0", ""])
+        if rng.random() < 0.03:
+            line = line.replace(" ", "  ", 3).replace(" ", "\t", 1)
+        if rng.random() < 0.05:
+            line = line.replace("a", "á", 2).replace("e", "é", 1)
+        data = line.encode(encoding, errors="replace")
+        if rng.random() < 0.03:
+            data = line.encode("cp1252", errors="replace")  # a legacy line in a UTF-8 file
+        if rng.random() < 0.03:
+            at = rng.randrange(len(data) + 1)
+            data = data[:at] + rng.choice([b"\xff", b"\xe2\x82", b"\xc3", b"\x81\x8d", b"\xef\xbf\xbd\xff"]) + data[at:]
+        out.append(data)
+        if i >= 3 and rng.random() < 0.03:  # a paper seen again (maybe with other case or spacing)
+            k = rng.randrange(N)
+            title = rng.choice([TITLES[k], TITLES[k].upper(), " " + TITLES[k].lower() + "  "])
+            out += [title.encode(), ABSTRACTS[k].encode()]
+        if rng.random() < 0.02:
+            out.append(rng.choice(LONG_LINES).encode(encoding, errors="replace"))
+        if rng.random() < 0.04:
+            out.append(rng.choice(ODD_LINES).encode("utf-8"))
+        if rng.random() < 0.01:
+            out += [b.encode() for b in HEADER] + [b"Subscribe" + TITLES[rng.randrange(N)].encode()]
+    nl = rng.choice([b"\n", b"\r\n", b"\n"])
+    data = nl.join(out) + (nl if rng.random() < 0.5 else b"")
+    if rng.random() < 0.2:
+        data = data[: len(data) - rng.randrange(1, 200)]  # cut off, maybe inside a character
+    if rng.random() < 0.2:
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+def records_of(fn, data: bytes) -> tuple[list, FileReport]:
+    report = FileReport()
+    return list(fn(io.BytesIO(data), report)), report
+
+
+def assert_same_as_reference(tmp_path: Path, data: bytes, name: str = "dump.txt") -> ParseResult:
+    fast, fast_report = records_of(iter_records, data)
+    ref, ref_report = records_of(iter_records_reference, data)
+    assert fast_report == ref_report
+    assert len(fast) == len(ref)
+    for i, (a, b) in enumerate(zip(fast, ref)):
+        assert a == b, (i, a, b)
+    path = write(tmp_path, data, name)
+    result, expected = parse_file(path), parse_file(path, reference=True)
+    assert (result.sightings, result.rejects, result.papers, result.report) == (
+        expected.sightings, expected.rejects, expected.papers, expected.report
+    )
+    if data != b"\xef\xbb\xbf":  # a lone BOM: 0 lines for both parsers, 1 physical line here
+        check_accounting(result, data)
+    return result
+
+
+def assert_ingest_same_as_reference(tmp_path: Path, path: Path, monkeypatch) -> None:
+    """ingest_file through the block parser (columns) and through the reference (record by record)."""
+    lf = landing_file(path)
+    fast = ingest_file(lf, tmp_path / "ingest_fast")
+    monkeypatch.setattr(landing_mod, "iter_records", iter_records_reference)
+    ref = ingest_file(lf, tmp_path / "ingest_ref")
+    monkeypatch.undo()
+    assert fast.report == ref.report
+    for name in ("sightings.parquet", "rejects.parquet", "report.parquet"):
+        a, b = pq.read_table(fast.folder / name), pq.read_table(ref.folder / name)
+        assert a.schema == b.schema and a.to_pylist() == b.to_pylist(), name
+        assert pq.ParquetFile(fast.folder / name).num_row_groups == pq.ParquetFile(ref.folder / name).num_row_groups
+
+
+def test_whitespace_list_is_what_str_isspace_accepts():
+    assert PY_WHITESPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+@pytest.mark.parametrize("block_bytes", [None, 64, 1000, 4096])
+def test_block_parser_equals_reference_on_the_seed(tmp_path, monkeypatch, block_bytes):
+    if block_bytes:
+        monkeypatch.setattr(parser_mod, "BLOCK_BYTES", block_bytes)
+    result = assert_same_as_reference(tmp_path, SEED.read_bytes())
+    assert pairs(result) == PAIRS
+    assert_ingest_same_as_reference(tmp_path, SEED, monkeypatch)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_block_parser_equals_reference_on_damaged_dumps(tmp_path, monkeypatch, seed):
+    data = damaged_variant(seed)
+    monkeypatch.setattr(parser_mod, "BLOCK_BYTES", random.Random(seed).choice([97, 4096, 65536, 16 * 1024 * 1024]))
+    assert_same_as_reference(tmp_path, data)
+    assert_ingest_same_as_reference(tmp_path, write(tmp_path, data, "damaged.txt"), monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\xef\xbb\xbf", b"\n", b"\r\n\r\n", b"Subscribe", b"Only A Title", b"Only A Title\n",
+     join(HEADER + ["Subscribe", "", "Upvote"], "\n", True).encode(), b"x" * 100_000, b" " * 100_000 + b"\nA Title",
+     ("Title Memory\n" + ABSTRACTS[0][:40]).encode(), ("A Title\n" + ABSTRACTS[0]).encode(),
+     "\n".join(["Memory Title %d" % i for i in range(50)]).encode(), "\n".join(ABSTRACTS[:20]).encode(),
+     "\n".join(sorted(BOILERPLATE_LINES)).encode() + b"\nSubscribeA Glued Title\n" + ABSTRACTS[1].encode()],
+    ids=lambda d: repr(d[:20]),
+)
+def test_block_parser_equals_reference_on_small_odd_files(tmp_path, monkeypatch, data):
+    for block_bytes in (7, 1 << 20):
+        monkeypatch.setattr(parser_mod, "BLOCK_BYTES", block_bytes)
+        assert_same_as_reference(tmp_path, data)
+        assert_ingest_same_as_reference(tmp_path, write(tmp_path, data, "odd.txt"), monkeypatch)
+
+
+def test_block_parser_equals_reference_on_a_synthetic_dump(tmp_path, monkeypatch):
+    path = tmp_path / "synthetic.txt"
+    generate_dump(path, 20_000, seed=11)
+    monkeypatch.setattr(parser_mod, "BLOCK_BYTES", 1 << 20)  # ~20 block boundaries
+    fast, expected = parse_file(path), parse_file(path, reference=True)
+    assert len(fast.sightings) == 20_000
+    assert (fast.sightings, fast.rejects, fast.report) == (expected.sightings, expected.rejects, expected.report)
+    assert_ingest_same_as_reference(tmp_path, path, monkeypatch)

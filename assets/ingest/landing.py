@@ -6,14 +6,25 @@ import hashlib
 import io
 import os
 import re
+import queue
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
-from assets.ingest.parser import MAX_LINE_CHARS, PARSER_VERSION, FileReport, Paper, Reject, iter_records
+from assets.ingest.parser import (
+    MAX_LINE_CHARS,
+    PARSER_VERSION,
+    FileReport,
+    Paper,
+    RecordBlock,
+    RecordStream,
+    Reject,
+    iter_records,
+)
 from assets.storage import fsync_dir, write_parquet_atomic
 
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
@@ -162,7 +173,9 @@ MAX_LINE_BYTES = 4 * MAX_LINE_CHARS + 16  # more bytes than any line the parser 
 class _LineCappedReader(io.BufferedReader):
     """Lines of at most MAX_LINE_BYTES: the rest of a longer line is read (and hashed) but not kept, so
     a 200 MB line without a newline costs no more memory than a normal line; the parser rejects the
-    kept prefix as too long."""
+    kept prefix as too long. The block parser reads blocks and applies the same cap (`max_line_bytes`)."""
+
+    max_line_bytes = MAX_LINE_BYTES
 
     def readline(self, size: int = -1) -> bytes:
         line = super().readline(MAX_LINE_BYTES)
@@ -253,6 +266,9 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
         records = iter_records(stream, report)
 
         def sighting_batches():
+            if isinstance(records, RecordStream):  # columns a block at a time
+                yield from _rebatched(records.blocks(), rejects, display_name(landing.name))
+                return
             batch: list[Paper] = []
             for record in records:
                 if isinstance(record, Reject):
@@ -264,7 +280,10 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
                     batch = []
             yield _sightings_batch(batch, display_name(landing.name))
 
-        write_parquet_atomic(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+        if isinstance(records, RecordStream):  # compress and write while the next blocks are parsed
+            _write_in_background(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+        else:
+            write_parquet_atomic(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
     write_parquet_atomic(
         folder / "rejects.parquet",
         pa.Table.from_pylist(
@@ -319,3 +338,87 @@ def _sightings_batch(batch: list[Paper], source_file: str) -> pa.RecordBatch:
         ],
         schema=SIGHTINGS_SCHEMA,
     )
+
+
+def _block_batch(block: RecordBlock, source_file: str) -> pa.RecordBatch:
+    import polars as pl
+
+    rows = len(block.paper_id)
+    frame = pl.DataFrame(
+        {
+            "paper_id": pl.Series(block.paper_id, dtype=pl.String),
+            "title": block.title,
+            "abstract": block.abstract,
+            "source_file": pl.repeat(source_file, rows, dtype=pl.String, eager=True),
+            "source_line": pl.Series(block.title_line, dtype=pl.Int64),
+            "abstract_line": pl.Series(block.abstract_line, dtype=pl.Int64),
+            "duplicate": pl.Series(block.duplicate, dtype=pl.Boolean),
+        }
+    )
+    return frame.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(SIGHTINGS_SCHEMA).to_batches()[0]
+
+
+def _rebatched(blocks, rejects: list[Reject], source_file: str):
+    """Sightings of the blocks in batches of exactly BATCH_ROWS rows (the last one shorter), as the
+    record-by-record path writes them; the rejects go to `rejects`."""
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for block in blocks:
+        rejects.extend(block.rejects)  # few per file: kept in memory
+        if not block.paper_id:
+            continue
+        pending.append(_block_batch(block, source_file))
+        rows += pending[-1].num_rows
+        while rows >= BATCH_ROWS:
+            table = pa.Table.from_batches(pending, SIGHTINGS_SCHEMA)
+            yield table.slice(0, BATCH_ROWS).combine_chunks().to_batches()[0]
+            pending = table.slice(BATCH_ROWS).to_batches()
+            rows -= BATCH_ROWS
+    if rows:
+        yield pa.Table.from_batches(pending, SIGHTINGS_SCHEMA).combine_chunks().to_batches()[0]
+
+
+_DONE = object()
+
+
+def _write_in_background(path: Path, batches, schema: pa.Schema) -> None:
+    """write_parquet_atomic(path, batches, schema), with the writing (Arrow releases the GIL while it
+    encodes and compresses) in a second thread and the batches produced here; at most 2 wait."""
+    waiting: queue.Queue = queue.Queue(maxsize=2)
+    failure: list[BaseException] = []
+
+    def received():
+        while (batch := waiting.get()) is not _DONE:
+            if isinstance(batch, BaseException):
+                raise batch  # the producer failed: the writer drops its temporary file
+            yield batch
+
+    def write() -> None:
+        try:
+            write_parquet_atomic(path, received(), schema)
+        except BaseException as error:  # reported to the producer below
+            failure.append(error)
+
+    def put(item) -> None:
+        while writer.is_alive():
+            try:
+                waiting.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    writer = threading.Thread(target=write, name=f"write {path.name}", daemon=True)
+    writer.start()
+    try:
+        for batch in batches:
+            put(batch)
+            if failure:
+                break
+        put(_DONE)
+    except BaseException as error:
+        put(RuntimeError("parsing failed"))
+        writer.join()
+        raise error
+    writer.join()
+    if failure:
+        raise failure[0]
