@@ -55,7 +55,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     import pyarrow.parquet as pq
 
     from assets.publish.release import publish_release, verify_release
-    from assets.publish.report import write_report
+    from assets.publish.report import report_path, write_report
 
     files = pq.read_table(paths.table("ingest_files"), columns=["source_file", "sha256", "bytes"]).to_pylist()
     result = publish_release(
@@ -69,7 +69,9 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
         keep=settings.keep_releases,
     )
     problems = verify_release(result.path)
-    report = write_report(result.path, paths.tables, paths.quality)
+    report = report_path(result.path)
+    if result.published or not report.is_file():  # a report describes one release: written once
+        report = write_report(result.path, paths.tables, paths.quality)
     context.log.info(
         f"release {result.version}: {'published' if result.published else 'unchanged, nothing published'}"
     )

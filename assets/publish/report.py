@@ -45,7 +45,8 @@ CONTEXT_CHARS = 110  # abstract characters shown either side of a claim span
 CLAIM_KINDS = ("speed", "memory")  # keys of sql/report/claim_factors.sql (memory: "75% less" -> 4x)
 
 
-def _default_out(release: Path) -> Path:
+def report_path(release: Path) -> Path:
+    """Where the report of a release folder goes: `published/reports/<version>.html`."""
     return release.parent / REPORTS_DIR / f"{release.name}.html"
 
 
@@ -62,7 +63,7 @@ def write_report(release: Path, tables_dir: Path, quality_dir: Path, *, out: Pat
     release, tables_dir, quality_dir = Path(release), Path(tables_dir), Path(quality_dir)
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     default_location = out is None
-    out = Path(out) if out is not None else _default_out(release)
+    out = Path(out) if out is not None else report_path(release)
     out.parent.mkdir(parents=True, exist_ok=True)
 
     con = duckdb.connect()
