@@ -40,6 +40,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from assets.storage import fsync_dir, write_text_atomic
+
 FORMAT = "papers-release/1"
 # Per dataset: rows sorted by the (unique) key, each column serialised canonically (validity, lengths,
 # value bytes; see _feed_array) into sha256 streams; combined with {key, schema fingerprint, rows}.
@@ -222,14 +224,6 @@ def verify_release(release_dir: Path) -> list[str]:
 # ------------------------------------------------------------------------------- atomic file I/O
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -238,23 +232,8 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, os.replace, fsync the folder."""
-    tmp = path.parent / f"{TMP_PREFIX}{path.name}-{uuid.uuid4().hex}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    _fsync_dir(path.parent)
-
-
 def _write_latest_pointer(published_dir: Path, version: str) -> None:
-    _atomic_write_text(published_dir / LATEST, json.dumps({"version": version}) + "\n")
+    write_text_atomic(published_dir / LATEST, json.dumps({"version": version}) + "\n")
 
 
 def _crash_point(stage: str) -> None:
@@ -267,7 +246,7 @@ def _remove_tree(published_dir: Path, path: Path) -> None:
     """Make a folder invisible atomically (rename to .tmp-*), then delete it."""
     doomed = published_dir / f"{TMP_PREFIX}delete-{path.name}-{uuid.uuid4().hex}"
     os.rename(path, doomed)
-    _fsync_dir(published_dir)
+    fsync_dir(published_dir)
     shutil.rmtree(doomed, ignore_errors=True)
 
 
@@ -726,7 +705,7 @@ def _update_changelog(published_dir: Path, manifest: dict) -> None:
     entries = [e for e in entries if not re.match(rf"## {re.escape(version)}(\s|$)", e)]
     entries = [e.rstrip("\n") + "\n" for e in entries]
     body = "\n".join([_changelog_entry(manifest), *entries])
-    _atomic_write_text(path, head.rstrip("\n") + "\n\n" + body)
+    write_text_atomic(path, head.rstrip("\n") + "\n\n" + body)
 
 
 # -------------------------------------------------------------------------------------- publish
@@ -994,11 +973,11 @@ def _publish_locked(
             os.fsync(f.fileno())
         for sub in [tmp / DIFFS, *(tmp / n for n in datasets)]:
             if sub.is_dir():
-                _fsync_dir(sub)
-        _fsync_dir(tmp)
+                fsync_dir(sub)
+        fsync_dir(tmp)
         _crash_point("before_rename")
         os.rename(tmp, final)  # atomic; the release becomes visible complete or not at all
-        _fsync_dir(published_dir)
+        fsync_dir(published_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import time
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 import duckdb
 
 from assets.sql import load_sql
+from assets.storage import write_text_atomic
 
 REPORTS_DIR = "reports"  # under published/
 MAX_CHART_TOPICS = 40  # topics shown in charts (largest first)
@@ -79,27 +79,16 @@ def write_report(release: Path, tables_dir: Path, quality_dir: Path, *, out: Pat
     data["elapsed"] = time.perf_counter() - t0
     page = _render(manifest, data)
 
-    tmp = out.parent / f".tmp-{out.name}-{uuid.uuid4().hex}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(page)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_text_atomic(out, page)
     if default_location:
         _prune_reports(out.parent, release.parent)
     return out
 
 
 def _prune_reports(reports: Path, published: Path) -> None:
-    """Delete reports (and stale temp files) of releases that no longer exist."""
+    """Delete the reports of releases that retention removed."""
     for p in reports.iterdir():
-        if p.name.startswith(".tmp-") and time.time() - p.stat().st_mtime > 3600:
-            p.unlink(missing_ok=True)
-        elif p.suffix == ".html" and not (published / p.stem / "manifest.json").is_file():
+        if p.suffix == ".html" and not (published / p.stem / "manifest.json").is_file():
             p.unlink(missing_ok=True)
 
 
