@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from assets.storage import pid_alive
+
 
 class WarehouseBusy(Exception):
     """Another run holds the warehouse lock."""
@@ -66,16 +68,6 @@ def cli_run_tags() -> dict[str, str]:
     return {CLI_PID_TAG: str(os.getpid()), CLI_HOST_TAG: socket.gethostname()}
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def recover_abandoned_runs(instance) -> list[str]:
     """Fail the unfinished runs of dead CLI processes on this host and free every pool slot held or
     awaited by a run that is no longer running. Returns the run ids that were cleaned up."""
@@ -90,7 +82,7 @@ def recover_abandoned_runs(instance) -> list[str]:
             pid = int(run.tags.get(CLI_PID_TAG, ""))
         except ValueError:
             continue
-        if pid == os.getpid() or _pid_alive(pid):
+        if pid == os.getpid() or pid_alive(pid):
             continue
         instance.report_run_failed(run, message=f"the process running it (pid {pid}) died; marked failed by a later run")
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
