@@ -1,27 +1,57 @@
 -- paper_topic_scores: cosine similarity of each paper's L2-normalised TF-IDF vector (same tokenizer,
 -- vocabulary and idf as the fit: term_stats) with each unit-length topic vector in topic_model_terms
 -- (topic_id, term_id, weight; registered by the caller). Rows only where the score is > 0.
--- Runs over one batch of papers: ($batch of $n_batches, by hash(paper_id)); the caller appends
--- the batches. Source relation: topic_score_input(paper_id, title, abstract).
-WITH docs AS (
-    SELECT paper_id,
-           topic_tokens_of(coalesce(title, '') || ' . ' || coalesce(abstract, ''), $stop_pattern) AS toks
+-- Runs over one batch of papers ($batch of $n_batches, by hash(paper_id)); the caller appends the batches.
+-- Run with the optimizer partial_aggregate_pushdown disabled (model.py does). Source relation: topic_score_input(paper_id, title, abstract). If $reuse_fit_vectors, papers of the fit sample
+-- reuse their vectors from paper_term_weights (the same numbers: tests check both ways); every other paper is tokenised once (topic_raw_tokens) and its raw terms are joined
+-- to every raw spelling of the vocabulary terms (topic_raw_forms: "memories" -> "memory"), so stop words and
+-- non-vocabulary terms fall out in the join and no per-word folding or stop-word filtering is needed.
+-- Parameters: $break_pattern VARCHAR, $with_bigrams BOOLEAN, $n_batches INTEGER, $batch INTEGER,
+-- $reuse_fit_vectors BOOLEAN.
+WITH input AS (
+    SELECT paper_id, title, abstract
     FROM topic_score_input
     WHERE $n_batches = 1 OR hash(paper_id) % $n_batches = $batch
-), occurrences AS (
-    SELECT paper_id, unnest(topic_terms_from_tokens(toks, $with_bigrams)) AS term
-    FROM docs
+), forms AS (
+    SELECT ts.term_id, ts.idf,
+           CASE WHEN ts.is_bigram THEN a.form || ' ' || b.form ELSE a.form END AS form
+    FROM term_stats AS ts,
+         unnest(topic_raw_forms(split_part(ts.term, ' ', 1))) AS a(form),
+         unnest(CASE WHEN ts.is_bigram THEN topic_raw_forms(split_part(ts.term, ' ', 2)) ELSE [''] END) AS b(form)
+), docs AS (
+    SELECT paper_id,
+           topic_raw_tokens(coalesce(title, '') || ' . ' || coalesce(abstract, ''), $break_pattern) AS toks
+    FROM input
+    ANTI JOIN (SELECT paper_id FROM topic_fit_papers WHERE $reuse_fit_vectors) AS fit USING (paper_id)
+), hits AS (
+    SELECT o.paper_id, f.term_id
+    FROM (SELECT paper_id, unnest(topic_terms_from_tokens(toks, $with_bigrams)) AS term FROM docs) AS o
+    JOIN forms AS f ON o.term = f.form
 ), tf AS (
-    SELECT o.paper_id, ts.term_id, any_value(ts.idf) AS idf, count(*) AS tf
-    FROM occurrences AS o
-    JOIN term_stats AS ts USING (term)
-    GROUP BY o.paper_id, ts.term_id
-), weights AS (
-    SELECT paper_id, term_id, (1 + ln(tf)) * idf AS w,
-           sqrt(sum(((1 + ln(tf)) * idf) ** 2) OVER (PARTITION BY paper_id)) AS norm
+    SELECT h.paper_id, h.term_id, (1 + ln(count(*))) * any_value(ts.idf) AS w
+    FROM hits AS h
+    JOIN term_stats AS ts USING (term_id)
+    GROUP BY h.paper_id, h.term_id
+), score_terms AS (  -- the topic vectors, plus a row without topic for every vocabulary term (for the norm)
+    SELECT term_id, topic_id, weight FROM topic_model_terms
+    UNION ALL
+    SELECT term_id, NULL::INTEGER AS topic_id, NULL::DOUBLE AS weight FROM term_stats
+), sums AS (  -- per paper: sum(w^2) (topic_id NULL) and sum(w * topic weight) per topic
+    SELECT tf.paper_id, m.topic_id, sum(tf.w * coalesce(m.weight, tf.w)) AS s
     FROM tf
+    JOIN score_terms AS m USING (term_id)
+    GROUP BY tf.paper_id, m.topic_id
+), tokenised AS (
+    SELECT paper_id, topic_id, s / sqrt(max(CASE WHEN topic_id IS NULL THEN s END) OVER (PARTITION BY paper_id)) AS score
+    FROM sums
 )
-SELECT w.paper_id, m.topic_id, round(sum(w.w * m.weight) / any_value(w.norm), 9) AS score
-FROM weights AS w
+SELECT paper_id, topic_id, round(score, 9) AS score
+FROM tokenised
+WHERE topic_id IS NOT NULL
+UNION ALL
+SELECT w.paper_id, m.topic_id, round(sum(w.weight * m.weight), 9) AS score
+FROM paper_term_weights AS w
 JOIN topic_model_terms AS m USING (term_id)
+SEMI JOIN input USING (paper_id)
+WHERE $reuse_fit_vectors
 GROUP BY w.paper_id, m.topic_id

@@ -9,7 +9,8 @@ import pytest
 
 from assets.sql import load_sql
 from assets.topics.evaluate_topics import DEFAULT_DUMP, parse_dump
-from assets.topics.model import TopicSettings, build_topics, load_stopwords, stop_pattern
+from assets.topics.model import (TopicSettings, break_pattern, build_topics, fold_word, load_stopwords,
+                                  raw_forms, stop_word_pattern)
 from assets.topics.taxonomy import TaxonomyError, apply_taxonomy, load_taxonomy
 
 SMALL = TopicSettings(min_df=2, min_topics=2, max_topics=4, k_candidates=2, min_papers_per_topic=3,
@@ -46,10 +47,16 @@ def connect(papers: pa.Table) -> duckdb.DuckDBPyConnection:
 
 
 def terms_of(text: str, bigrams: bool = True) -> list[str]:
+    """The terms paper_terms.sql counts for one text, in text order (unigrams, then bigrams)."""
     con = duckdb.connect()
     con.execute(load_sql("topic_tokenizer"))
-    return con.execute("SELECT topic_terms_from_tokens(topic_tokens_of(?, ?), ?)",
-                       [text, stop_pattern(load_stopwords()), bigrams]).fetchone()[0]
+    words = load_stopwords()
+    return con.execute("""
+        SELECT topic_terms_from_tokens(list_transform(
+                   list_transform(topic_raw_tokens($text, $breaks), lambda x: topic_fold(x)),
+                   lambda x: CASE WHEN regexp_full_match(x, $stops) THEN '.' ELSE x END), $bigrams)""",
+        {"text": text, "breaks": break_pattern(words), "stops": stop_word_pattern(words), "bigrams": bigrams}
+    ).fetchone()[0]
 
 
 def dump_tables(con) -> dict:
@@ -68,6 +75,11 @@ def test_bigrams_only_between_adjacent_non_stop_words():
     assert "kv cache" in terms
     assert "learning state" not in terms  # "of" breaks the pair
     assert "model kv" not in terms  # punctuation / "and" break the pair
+
+
+def test_stop_phrases_and_digit_glued_words():
+    terms = terms_of("State-of-the-art real worlds memory; in this paper GPT4 models")
+    assert terms == ["memory", "gpt", "model"]
 
 
 def test_plural_folding():
@@ -190,3 +202,39 @@ def test_malformed_taxonomy_errors(tmp_path: Path, text, msg):
         load_taxonomy(path)
     with pytest.raises(TaxonomyError, match="cannot read"):
         load_taxonomy(tmp_path / "missing.yaml")
+
+
+def test_scoring_by_tokenising_matches_fit_vectors():
+    """Fit-sample papers are scored from paper_term_weights, the others by tokenising in
+    paper_topic_scores.sql: both routes must give the same scores (same tokenizer, vocabulary, idf)."""
+    from assets.topics.model import score_papers
+    import numpy as np
+    con = connect(parse_dump(DEFAULT_DUMP))
+    settings = dataclasses.replace(SMALL, min_topics=4, max_topics=12, k_candidates=3, min_papers_per_topic=10)
+    build_topics(con, settings)
+    n_terms = con.execute("SELECT count(*) FROM term_stats").fetchone()[0]
+    ids = [r[0] for r in con.execute("SELECT topic_id FROM topics WHERE topic_id <> 0 ORDER BY topic_id").fetchall()]
+    h = np.zeros((len(ids), n_terms))
+    for tid, j, w in con.execute("SELECT topic_id, term_id, weight FROM topic_terms JOIN term_stats USING (term)"
+                                 ).fetchall():
+        h[ids.index(tid), j] = w
+    pattern = break_pattern(load_stopwords())
+    got = {}
+    for reuse in (True, False):
+        score_papers(con, "papers", h, ids, pattern, settings, 210, reuse_fit_vectors=reuse)
+        got[reuse] = con.execute("SELECT * FROM paper_topics_prov ORDER BY ALL").fetchall()
+    assert len(got[True]) >= 210 and got[True] == got[False]
+
+
+def test_sql_fold_matches_python_and_raw_forms():
+    con = duckdb.connect()
+    con.execute(load_sql("topic_tokenizer"))
+    words = ["memories", "models", "classes", "boxes", "analysis", "status", "ties", "series", "uses", "xes",
+             "gas", "bus", "processes", "caches", "is", "memory", "policy", "policies", "indexes", "class"]
+    got = con.execute("SELECT list_transform(?::VARCHAR[], lambda w: topic_fold(w))", [words]).fetchone()[0]
+    assert got == [fold_word(w) for w in words]
+    assert got[:5] == ["memory", "model", "class", "box", "analysis"]
+    for w in ["memory", "model", "class", "box", "policy", "analysis", "process"]:
+        sql_forms = con.execute("SELECT topic_raw_forms(?)", [w]).fetchone()[0]
+        assert sorted(sql_forms) == sorted(raw_forms(w)) and w in sql_forms
+        assert all(fold_word(f) == w for f in sql_forms)

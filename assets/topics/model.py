@@ -13,7 +13,9 @@ plus the intermediate tables topic_fit_papers, paper_terms, term_stats, paper_te
 Scale design: term statistics and the model are computed on a deterministic sample of at most
 `fit_sample_size` papers (smallest md5(paper_id)); every paper (sample included, so assignment is one rule) is
 then scored in SQL against the truncated topic vectors, in batches, with DuckDB's memory_limit set so
-aggregations spill instead of growing. Topic ids: 1.. by paper count (desc) then label; 0 is reserved for
+aggregations spill instead of growing. Each paper is tokenised once: sample papers reuse their
+paper_term_weights vectors; the others are split by one cheap regexp pass (topic_raw_tokens) and their raw
+terms joined to the raw spellings of the vocabulary (stop words and non-vocabulary terms fall out in that join). Topic ids: 1.. by paper count (desc) then label; 0 is reserved for
 papers without any vocabulary term ("unassigned").
 """
 
@@ -71,13 +73,29 @@ class TopicSettings:
 
 # ---------------------------------------------------------------- stop words / tokenizer parameters
 
-_IES = re.compile(r"([a-z]{2})ies\b")
-_PLURAL = re.compile(r"\b([a-z]+(?:ss|x))es\b|\b([a-z]{2,}[a-hj-rtv-z])s\b")
+_SEP = r"[\t\n\r -]+"  # what joins the words of a phrase (topic_tokenizer.sql: whitespace and hyphens)
+
+
+def fold_word(w: str) -> str:
+    """Plural folding of one word, the rules of topic_fold in topic_tokenizer.sql."""
+    if len(w) >= 5 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if (len(w) >= 5 and w.endswith("sses")) or (len(w) >= 4 and w.endswith("xes")):
+        return w[:-2]
+    if len(w) >= 4 and w.endswith("s") and w[-2] not in "isu":
+        return w[:-1]
+    return w
 
 
 def fold_plural(text: str) -> str:
-    """The plural folding topic_tokenizer.sql applies (same regexes), for building the stop pattern."""
-    return _PLURAL.sub(lambda m: m.group(1) or m.group(2), _IES.sub(r"\1y", text))
+    """fold_word applied to every word (run of a-z) of text."""
+    return re.sub(r"[a-z]+", lambda m: fold_word(m.group(0)), text)
+
+
+def raw_forms(word: str) -> list[str]:
+    """Every spelling fold_word maps to `word` (topic_raw_forms in topic_tokenizer.sql)."""
+    cands = [word, word + "s", word + "es"] + ([word[:-1] + "ies"] if word.endswith("y") else [])
+    return [c for c in cands if fold_word(c) == word]
 
 
 def load_stopwords(path: Path = STOPWORDS_PATH) -> list[str]:
@@ -92,21 +110,51 @@ def load_stopwords(path: Path = STOPWORDS_PATH) -> list[str]:
     return words
 
 
-def stop_pattern(words: list[str]) -> str:
-    """RE2 pattern matching any stop word/phrase (and its folded plural), any single letter and any run of
-    characters that are not letters, whitespace or hyphens; bound as $stop_pattern."""
-    forms = set()
+def stop_words(words: list[str]) -> list[str]:
+    """The single stop words and their folded forms (a word is a stop word when its folded form is one)."""
+    single = [w for w in words if not re.search(r"[ -]", w)]
+    return sorted({fold_word(w) for w in single} | {w for w in single if fold_word(w) == w})
+
+
+def stop_word_pattern(words: list[str]) -> str:
+    """RE2 pattern fully matching a folded stop word or a single letter; bound as $stop_word_pattern."""
+    return "[a-z]|" + "|".join(re.escape(w) for w in sorted(stop_words(words), key=lambda w: (-len(w), w)))
+
+
+def break_pattern(words: list[str]) -> str:
+    """RE2 pattern of everything that breaks a run of words: any stop phrase ("state of the art", in any
+    spelling that folds to it, words joined by whitespace/hyphens) and any run of characters other than
+    a-z, whitespace and hyphens; bound as $break_pattern. Small: single stop words are not in it."""
+    alts = set()
     for w in words:
-        for form in (w, fold_plural(w)):
-            forms.add(r"[\s-]+".join(re.escape(p) for p in re.split(r"[ -]+", form)))
-    alts = sorted(forms, key=lambda f: (-len(f), f))  # longest first: phrases win over their words
-    return r"\b(?:" + "|".join(alts) + r"|[a-z])\b|[^a-z\s-]+"
+        parts = re.split(r"[ -]+", w)
+        if len(parts) < 2:
+            continue
+        for form in {tuple(parts), tuple(fold_word(p) for p in parts)}:
+            alts.add(_SEP.join("(?:" + "|".join(sorted(raw_forms(p))) + ")" for p in form))
+    alts = sorted(alts, key=lambda f: (-len(f), f))  # longest first: the longer phrase wins
+    phrases = r"\b(?:" + "|".join(alts) + r")\b|" if alts else ""
+    return phrases + r"[^a-z\t\n\r -]+"
 
 
 # ---------------------------------------------------------------- SQL helpers
 
+# Tables build_topics (re)creates; the statements are constants, never assembled from names.
+_DROP_TABLE = {
+    "topic_fit_papers": "DROP TABLE IF EXISTS topic_fit_papers",
+    "paper_terms": "DROP TABLE IF EXISTS paper_terms",
+    "term_stats": "DROP TABLE IF EXISTS term_stats",
+    "paper_term_weights": "DROP TABLE IF EXISTS paper_term_weights",
+    "paper_topic_scores": "DROP TABLE IF EXISTS paper_topic_scores",
+    "paper_topics_prov": "DROP TABLE IF EXISTS paper_topics_prov",
+    "topic_term_ctfidf": "DROP TABLE IF EXISTS topic_term_ctfidf",
+}
+
+
 def _create(con, table: str, sql_name: str, params: dict | None = None) -> None:
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS {load_sql(sql_name)}", params or {})
+    """(Re)create `table` from sql/<sql_name>.sql through the relation API: no SQL text is pasted together."""
+    con.execute(_DROP_TABLE[table])
+    con.sql(load_sql(sql_name), params=params or {}).create(table)
 
 
 def _configure(con, s: TopicSettings) -> None:
@@ -121,11 +169,13 @@ def _configure(con, s: TopicSettings) -> None:
 
 
 def prepare_terms(con, s: TopicSettings) -> str:
-    """Create topic_fit_papers, paper_terms, term_stats, paper_term_weights; return the stop pattern."""
+    """Create topic_fit_papers, paper_terms, term_stats, paper_term_weights; return the break pattern."""
     _configure(con, s)
-    pattern = stop_pattern(load_stopwords(s.stopwords_path))
+    words = load_stopwords(s.stopwords_path)
+    pattern = break_pattern(words)
     _create(con, "topic_fit_papers", "topic_fit_papers", {"sample_size": s.fit_sample_size})
-    _create(con, "paper_terms", "paper_terms", {"stop_pattern": pattern, "with_bigrams": s.use_bigrams})
+    _create(con, "paper_terms", "paper_terms",
+            {"break_pattern": pattern, "stop_word_pattern": stop_word_pattern(words), "with_bigrams": s.use_bigrams})
     _create(con, "term_stats", "term_stats",
             {"min_df": s.min_df, "max_df_share": s.max_df_share, "max_terms": s.max_terms})
     _create(con, "paper_term_weights", "paper_term_weights")
@@ -254,18 +304,29 @@ def _model_terms_table(h: np.ndarray, topic_ids: list[int]) -> pa.Table:
     })
 
 
-def score_papers(con, source_sql: str, h: np.ndarray, topic_ids: list[int], pattern: str,
-                 s: TopicSettings, n_papers: int) -> None:
-    """(Re)create paper_topic_scores and paper_topics for the papers of `source_sql`."""
+def score_papers(con, source: str, h: np.ndarray, topic_ids: list[int], pattern: str,
+                 s: TopicSettings, n_papers: int, reuse_fit_vectors: bool = True) -> None:
+    """(Re)create paper_topic_scores and paper_topics_prov for the papers of table/view `source`
+    (paper_id, title, abstract). Fit-sample papers reuse paper_term_weights; the others are tokenised once."""
     con.register("topic_model_terms", _model_terms_table(h, topic_ids))
-    con.execute(f"CREATE OR REPLACE TEMP VIEW topic_score_input AS {source_sql}")
+    con.table(source).create_view("topic_score_input", replace=True)
     n_batches = max(1, math.ceil(n_papers / s.score_batch_size))
     sql = load_sql("paper_topic_scores")
-    con.execute(f"CREATE OR REPLACE TABLE paper_topic_scores AS SELECT * FROM ({sql}) WHERE false",
-                {"stop_pattern": pattern, "with_bigrams": s.use_bigrams, "n_batches": 1, "batch": 0})
-    for b in range(n_batches):
-        con.execute(f"INSERT INTO paper_topic_scores {sql}",
-                    {"stop_pattern": pattern, "with_bigrams": s.use_bigrams, "n_batches": n_batches, "batch": b})
+    # Pushing a partial count(*) per (paper, raw term) below the vocabulary join groups every raw term of every
+    # paper (3x the rows the join keeps, most of the scoring time): off while scoring, restored after.
+    saved = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()[0][0]
+    con.execute("SET disabled_optimizers = ?", [",".join(filter(None, [saved, "partial_aggregate_pushdown"]))])
+    try:
+        for b in range(n_batches):
+            rel = con.sql(sql, params={"break_pattern": pattern, "with_bigrams": s.use_bigrams,
+                                       "n_batches": n_batches, "batch": b, "reuse_fit_vectors": reuse_fit_vectors})
+            if b == 0:
+                con.execute(_DROP_TABLE["paper_topic_scores"])
+                rel.create("paper_topic_scores")
+            else:
+                rel.insert_into("paper_topic_scores")
+    finally:
+        con.execute("SET disabled_optimizers = ?", [saved])
     _create(con, "paper_topics_prov", "paper_topics", {
         "max_secondary": s.max_secondary, "secondary_min_score": s.secondary_min_score,
         "secondary_min_ratio": s.secondary_min_ratio, "unassigned_topic_id": UNASSIGNED_TOPIC_ID})
@@ -357,15 +418,14 @@ def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None 
 
     # Pass 1: score the fit sample with provisional keys 1..k; drop topics nobody chose as primary.
     prov = list(range(1, h.shape[0] + 1))
-    score_papers(con, "SELECT paper_id, title, abstract FROM topic_fit_papers", h, prov, pattern, s, x.shape[0])
+    score_papers(con, "topic_fit_papers", h, prov, pattern, s, x.shape[0])
     used = {r[0] for r in con.execute(
         "SELECT DISTINCT topic_id FROM paper_topics_prov WHERE is_primary AND topic_id <> ?",
         [UNASSIGNED_TOPIC_ID]).fetchall()}
     if len(used) < len(prov):
         h = h[[i for i, key in enumerate(prov) if key in used]]
         prov = list(range(1, h.shape[0] + 1))
-        score_papers(con, "SELECT paper_id, title, abstract FROM topic_fit_papers", h, prov, pattern, s,
-                     x.shape[0])
+        score_papers(con, "topic_fit_papers", h, prov, pattern, s, x.shape[0])
 
     clock.lap("score_sample")
     # c-TF-IDF labels from the fit sample's primary assignments.
@@ -381,7 +441,7 @@ def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None 
 
     # Pass 2: score every paper (skipped when the sample is the corpus).
     if n_papers > x.shape[0]:
-        score_papers(con, "SELECT paper_id, title, abstract FROM papers", h, prov, pattern, s, n_papers)
+        score_papers(con, "papers", h, prov, pattern, s, n_papers)
     clock.lap("score_all")
     counts = dict(con.execute("SELECT topic_id, count(*) FROM paper_topics_prov WHERE is_primary GROUP BY topic_id")
                   .fetchall())
