@@ -807,10 +807,13 @@ def _publish_locked(
     timings: dict[str, float] = {}
     t_start = time.perf_counter()
     info: dict[str, dict] = {}
-    for name, table in sorted(datasets.items()):
+    for name in sorted(datasets):  # by name, not items(): a list of items would pin every input table
+        table = datasets[name]
         key = list(keys[name])
         t = time.perf_counter()
         parts = sorted_parts(table, key)
+        # The sorted copy replaces the input (same rows): the unsorted table is freed, halving peak memory.
+        datasets[name] = table = pa.concat_tables(parts)
         timings[f"{name}.sort"] = time.perf_counter() - t
         dup = _duplicate_keys(parts, key)
         if dup:
