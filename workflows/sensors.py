@@ -16,7 +16,8 @@ def plan_landing_changes(paths: PipelinePaths, cursor: str | None) -> tuple[dict
     Returns (new cursor, keys to add, keys whose content is new or changed, keys removed). Files whose
     size and modification time did not change are not hashed again.
     """
-    from assets.ingest.landing import scan_landing, sha256_file
+    from assets.ingest.landing import scan_landing
+    from assets.storage import sha256_file
 
     previous = json.loads(cursor) if cursor else {}
     files, _ = scan_landing(paths.landing)

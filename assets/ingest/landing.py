@@ -25,7 +25,7 @@ from assets.ingest.parser import (
     Reject,
     iter_records,
 )
-from assets.storage import fsync_dir, write_parquet_atomic
+from assets.storage import fsync_path, sha256_file, write_parquet_atomic
 
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
 _UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -193,14 +193,6 @@ class _LineCappedReader(io.BufferedReader):
         return line + b"\n" if rest.endswith(b"\n") else line
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(4 * 1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class IngestOutput:
     folder: Path
@@ -247,7 +239,7 @@ def ingest_file(landing: LandingFile, ingest_dir: Path) -> IngestOutput:
         if folder.exists():
             shutil.rmtree(folder)  # same content parsed for a renamed file: replace
         os.rename(tmp, folder)
-        fsync_dir(key_dir)
+        fsync_path(key_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

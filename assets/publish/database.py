@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from assets.storage import crash_point, fsync_dir, remove_dead_writers_files
+from assets.storage import crash_point, fsync_path, remove_dead_writers_files
 
 def build_database(
     database: Path,
@@ -55,7 +55,7 @@ def build_database(
             con.close()
         crash_point(database.name)
         os.replace(building, database)
-        fsync_dir(database.parent)
+        fsync_path(database.parent)
     except BaseException:
         building.unlink(missing_ok=True)
         raise

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from assets.storage import fsync_dir, write_text_atomic
+from assets.storage import fsync_path, sha256_file, write_text_atomic
 
 FORMAT = "papers-release/1"
 # Per dataset: rows sorted by the (unique) key, each column serialised canonically (validity, lengths,
@@ -153,14 +153,6 @@ def read_pins(published_dir: Path) -> set[str]:
     return pins
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(8 * 1024 * 1024):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _manifest_files(manifest: dict) -> list[dict]:
     files = []
     for ds in manifest.get("datasets", {}).values():
@@ -198,7 +190,7 @@ def verify_release(release_dir: Path) -> list[str]:
         if size != entry.get("bytes"):
             problems.append(f"{rel}: {size} bytes, manifest says {entry.get('bytes')}")
             continue
-        if _sha256_file(path) != entry.get("sha256"):
+        if sha256_file(path) != entry.get("sha256"):
             problems.append(f"{rel}: sha256 mismatch")
             continue
         if "rows" in entry:
@@ -224,14 +216,6 @@ def verify_release(release_dir: Path) -> list[str]:
 # ------------------------------------------------------------------------------- atomic file I/O
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_latest_pointer(published_dir: Path, version: str) -> None:
     write_text_atomic(published_dir / LATEST, json.dumps({"version": version}) + "\n")
 
@@ -246,7 +230,7 @@ def _remove_tree(published_dir: Path, path: Path) -> None:
     """Make a folder invisible atomically (rename to .tmp-*), then delete it."""
     doomed = published_dir / f"{TMP_PREFIX}delete-{path.name}-{uuid.uuid4().hex}"
     os.rename(path, doomed)
-    fsync_dir(published_dir)
+    fsync_path(published_dir)
     shutil.rmtree(doomed, ignore_errors=True)
 
 
@@ -641,11 +625,11 @@ def _write_parquet_parts(parts: list[pa.Table], out_dir: Path, rel_prefix: str) 
             parts[i], path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE,
             write_statistics=True, use_dictionary=dictionary,
         )
-        _fsync_file(path)
+        fsync_path(path)
         return {
             "path": f"{rel_prefix}/{path.name}",
             "bytes": path.stat().st_size,
-            "sha256": _sha256_file(path),
+            "sha256": sha256_file(path),
             "rows": parts[i].num_rows,
         }
 
@@ -656,8 +640,8 @@ def _write_parquet_parts(parts: list[pa.Table], out_dir: Path, rel_prefix: str) 
 def _write_diff(diff: pa.Table, path: Path) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(diff, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
-    _fsync_file(path)
-    return {"bytes": path.stat().st_size, "sha256": _sha256_file(path), "rows": diff.num_rows}
+    fsync_path(path)
+    return {"bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": diff.num_rows}
 
 
 def _changes_of(diff: pa.Table) -> dict[str, int]:
@@ -728,7 +712,7 @@ def _input_entries(inputs: list[dict]) -> list[dict]:
         item = dict(item)
         path = item.get("path")
         if path and "sha256" not in item and Path(path).is_file():
-            item["sha256"] = _sha256_file(Path(path))
+            item["sha256"] = sha256_file(Path(path))
             item.setdefault("bytes", Path(path).stat().st_size)
         out.append(item)
     return out
@@ -976,11 +960,11 @@ def _publish_locked(
             os.fsync(f.fileno())
         for sub in [tmp / DIFFS, *(tmp / n for n in datasets)]:
             if sub.is_dir():
-                fsync_dir(sub)
-        fsync_dir(tmp)
+                fsync_path(sub)
+        fsync_path(tmp)
         _crash_point("before_rename")
         os.rename(tmp, final)  # atomic; the release becomes visible complete or not at all
-        fsync_dir(published_dir)
+        fsync_path(published_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
