@@ -37,16 +37,16 @@ check-defs: setup
 	$(VENV)/bin/dg check defs
 
 bench: setup  ## full benchmark: 100k and 1M synthetic papers
-	$(PY) -m workflows.bench --papers 100000 1000000
+	$(PY) -m tools.bench --papers 100000 1000000
 
 bench-small: setup
-	$(PY) -m workflows.bench --papers 10000
+	$(PY) -m tools.bench --papers 10000
 
 eval-claims: setup
-	$(PY) -m assets.metrics.evaluate_claims
+	$(PY) -m tools.evaluate_claims
 
 eval-topics: setup
-	$(PY) -m assets.topics.evaluate_topics
+	$(PY) -m tools.evaluate_topics
 
 clean:
 	rm -rf $(PAPERS_WAREHOUSE_DIR)/tables $(PAPERS_WAREHOUSE_DIR)/ingest $(PAPERS_WAREHOUSE_DIR)/papers.duckdb

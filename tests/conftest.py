@@ -3,7 +3,6 @@ equivalent (Dagster runs on a persistent instance), shared by every test that on
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -17,11 +16,9 @@ def run_cli(landing: Path, warehouse: Path, *args: str) -> int:
     """Run `python -m workflows.cli run` in this process with the given folders."""
     from workflows.cli import main
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PAPERS_LANDING_DIR", str(landing))
-        mp.setenv("PAPERS_WAREHOUSE_DIR", str(warehouse))
-        mp.setenv("DAGSTER_HOME", str(warehouse / "dagster_home"))
-        return main(["run", *args])
+    environ = {"PAPERS_LANDING_DIR": str(landing), "PAPERS_WAREHOUSE_DIR": str(warehouse),
+               "DAGSTER_HOME": str(warehouse / "dagster_home")}
+    return main(["run", *args], environ=environ)
 
 
 @pytest.fixture(scope="session")

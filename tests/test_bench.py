@@ -1,10 +1,10 @@
-"""`workflows.bench` end to end at a tiny size: every stage runs as a real Dagster run and is reported."""
+"""`tools.bench` end to end at a tiny size: every stage runs as a real Dagster run and is reported."""
 
 from __future__ import annotations
 
 import json
 
-from workflows.bench import STAGES, main
+from tools.bench import STAGES, main
 
 STAGE_NAMES = ["ingest", *STAGES]
 

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from assets.metrics.claims import DIRECTIONS, KINDS, UNITS, claims_in_text, extract_claims
-from assets.sql import load_sql
+from assets.core.sql import load_sql
 
 
 def vals(text: str) -> list[tuple]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from assets.publish.datasets import PUBLIC_DATASETS
+from assets.core.contracts import PUBLIC_DATASETS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "datasets.md"
 

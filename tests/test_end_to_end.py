@@ -60,7 +60,7 @@ def test_validation_results_hold_one_row_per_expectation(db):
 
 
 def test_release_is_published_and_verifiable(built_warehouse, db):
-    from assets.publish.release import verify_release
+    from assets.core.release_format import verify_release
 
     published = built_warehouse / "published"
     version = json.loads((published / "latest.json").read_text())["version"]
@@ -82,7 +82,7 @@ def test_rerun_publishes_nothing_and_new_dump_adds_exactly_its_papers(sample_lan
     """Uses a copy of the shared warehouse so the session fixture stays as built."""
     import polars as pl
 
-    from assets.ingest.synthetic import generate_dump
+    from tools.synthetic import generate_dump
 
     warehouse = tmp_path / "warehouse"
     shutil.copytree(built_warehouse, warehouse, symlinks=True)

@@ -760,7 +760,7 @@ from assets.ingest.parser import (  # noqa: E402
     iter_records,
     iter_records_reference,
 )
-from assets.ingest.synthetic import generate_dump  # noqa: E402
+from tools.synthetic import generate_dump  # noqa: E402
 
 LONG_LINES = [
     "memory " * 4_000,  # too long in characters, short enough in bytes to be kept whole

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 from tests.conftest import ROOT, SAMPLE
-from workflows.resources import PipelinePaths
+from assets.core.resources import PipelinePaths
 
 
 def _evaluate(landing: Path, warehouse: Path, cursor: str | None, instance):
@@ -80,7 +80,7 @@ def test_definitions_load_with_the_whole_graph(monkeypatch, tmp_path):
 
 def test_twenty_partitions_in_four_parallel_processes(tmp_path):
     """20 landing files ingested as 20 runs by 4 processes at once against one persistent instance."""
-    from assets.ingest.synthetic import generate_dump
+    from tools.synthetic import generate_dump
 
     landing = tmp_path / "landing"
     for i in range(20):

@@ -17,7 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from assets.publish import release as rel
-from assets.publish.release import latest_version, publish_release, release_dir, verify_release
+from assets.core.release_format import latest_version, list_versions, release_dir, verify_release
+from assets.core.storage import CRASH_ENV
+from assets.publish.release import publish_release
 
 PAPERS_SCHEMA = pa.schema(
     [
@@ -221,14 +223,14 @@ def test_retention_keeps_last_versions_latest_and_pins(tmp_path):
     (pub / "pins.txt").write_text("# pinned for the paper\n\n1.0.1\n 1.0.3  # dashboard\n")
     for n in range(8):
         publish(pub, {"papers": papers(range(10 + n))}, day=n, keep=3)
-    assert rel.list_versions(pub) == ["1.0.1", "1.0.3", "1.0.5", "1.0.6", "1.0.7"]
+    assert list_versions(pub) == ["1.0.1", "1.0.3", "1.0.5", "1.0.6", "1.0.7"]
     assert latest_version(pub) == "1.0.7"
-    for v in rel.list_versions(pub):
+    for v in list_versions(pub):
         assert verify_release(pub / v) == []
     assert not [p for p in pub.iterdir() if p.name.startswith(".tmp-")]
     # keep=1 still never removes the latest or pins
     publish(pub, {"papers": papers(range(30))}, day=9, keep=1)
-    assert rel.list_versions(pub) == ["1.0.1", "1.0.3", "1.0.8"]
+    assert list_versions(pub) == ["1.0.1", "1.0.3", "1.0.8"]
 
 
 def test_pointer_write_failure_keeps_previous_release(tmp_path, monkeypatch):
@@ -337,7 +339,7 @@ def _visible_versions(pub: Path) -> list[str]:
 def test_sigkill_mid_publish_leaves_previous_release_latest(tmp_path, stage):
     pub = tmp_path / "published"
     publish(pub, {"papers": papers(range(50))})
-    proc = _run_publisher(tmp_path, pub, papers(range(60)), 2, {rel.CRASH_ENV: stage})
+    proc = _run_publisher(tmp_path, pub, papers(range(60)), 2, {CRASH_ENV: stage})
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert latest_version(pub) == "1.0.0"
     assert verify_release(release_dir(pub)) == []
@@ -426,7 +428,7 @@ def test_consumer_in_separate_process(tmp_path):
     titles = t.column("title").to_pylist()
     titles[0] = "changed"
     publish(pub, {"papers": t.set_column(1, "title", pa.array(titles))}, day=1, keep=1)
-    assert rel.list_versions(pub) == ["1.0.0", "1.0.1"]
+    assert list_versions(pub) == ["1.0.0", "1.0.1"]
     script = tmp_path / "consumer.py"
     script.write_text(CONSUMER_SCRIPT)
     out = subprocess.run([sys.executable, str(script), str(pub)], capture_output=True, text=True, timeout=120)

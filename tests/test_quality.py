@@ -13,7 +13,7 @@ import pytest
 
 from assets.quality import gx_runner as R
 from assets.quality import suites as S
-from assets.quality.bench_validation import sample_pairs
+from tools.bench_validation import sample_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 

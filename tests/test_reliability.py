@@ -121,7 +121,7 @@ def table_rows(path: Path) -> list[tuple]:
 def snapshot(warehouse: Path) -> dict:
     """What must be equal between two runs on the same input: every table's rows, the paper ids, the
     release versions and the latest manifest's dataset hashes."""
-    from assets.publish.release import latest_version, list_versions, read_manifest
+    from assets.core.release_format import latest_version, list_versions, read_manifest
 
     tables = {p.stem: table_rows(p) for p in sorted((warehouse / "tables").glob("*.parquet"))}
     published = warehouse / "published"
@@ -148,7 +148,7 @@ def file_digests(folder: Path, pattern: str) -> dict[str, str]:
 def assert_consistent(warehouse: Path) -> None:
     """What must hold at any moment, even right after a SIGKILL: every visible table is a complete
     Parquet file, temp files are hidden and never `*.parquet`, the latest release verifies."""
-    from assets.publish.release import latest_version, verify_release
+    from assets.core.release_format import latest_version, verify_release
 
     tables = warehouse / "tables"
     if tables.is_dir():
@@ -209,7 +209,7 @@ HOSTILE_NAMES = [
 
 def messy_dump(path: Path, seed: int) -> None:
     """A dump with blank lines, an in-file duplicate, page boilerplate and reject lines."""
-    from assets.ingest.synthetic import generate_dump
+    from tools.synthetic import generate_dump
 
     generate_dump(path, 12, seed=seed)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -245,7 +245,7 @@ def hostile_landing(area) -> Path:
         messy_dump(folder / name, seed=100 + i)
     outside = area / "outside"
     outside.mkdir()
-    from assets.ingest.synthetic import generate_dump
+    from tools.synthetic import generate_dump
 
     generate_dump(outside / "secret.txt", 5, seed=999)
     (folder / "escape.txt").symlink_to(outside / "secret.txt")
@@ -280,13 +280,13 @@ def test_sigkill_in_every_stage_then_rerun_equals_an_uninterrupted_run(area, lan
     """Chain of SIGKILLed runs on one warehouse (topics, publish x3, DuckDB load), then a clean run:
     the warehouse must equal the uninterrupted reference run's, with one release, and every
     intermediate state must be readable and verifiable."""
-    from assets.publish.release import latest_version, verify_release
+    from assets.core.release_format import latest_version, verify_release
 
     wh = area / "crashed"
     published = wh / "published"
 
     # topics: the temp file of topics.parquet is written, not yet renamed (polling cannot hit this
-    # millisecond window, hence the PAPERS_CRASH_AT hook in assets/storage.py)
+    # millisecond window, hence the PAPERS_CRASH_AT hook in assets/core/storage.py)
     run = run_cli(landing, wh, PAPERS_CRASH_AT="topics.parquet")
     assert run.proc.returncode == -signal.SIGKILL, run.stderr[-2000:]
     assert list((wh / "tables").glob(".topics.parquet.*.tmp")), "the crash left no temp file?"
@@ -294,15 +294,15 @@ def test_sigkill_in_every_stage_then_rerun_equals_an_uninterrupted_run(area, lan
     assert not (published / "latest.json").exists()
     assert_consistent(wh)
 
-    # publish: PAPERS_PUBLISH_CRASH_AT (assets/publish/release.py)
+    # publish: the same hook at the release writer's named points (assets/publish/release.py)
     for stage in ("data_written", "before_rename"):
-        run = run_cli(landing, wh, PAPERS_PUBLISH_CRASH_AT=stage)
+        run = run_cli(landing, wh, PAPERS_CRASH_AT=stage)
         assert run.proc.returncode == -signal.SIGKILL, (stage, run.stderr[-2000:])
         assert "run " in run.stdout and "was interrupted" in run.stdout  # the dead run's pool slot was freed
         assert list(published.glob(".tmp-1.0.0-*")), stage  # half-assembled release, invisible
         assert latest_version(published) is None and not (published / "1.0.0").exists()
         assert_consistent(wh)
-    run = run_cli(landing, wh, PAPERS_PUBLISH_CRASH_AT="before_pointer")
+    run = run_cli(landing, wh, PAPERS_CRASH_AT="before_pointer")
     assert run.proc.returncode == -signal.SIGKILL
     assert not list(published.glob(".tmp-*")), "debris of earlier crashes was not cleaned"
     assert latest_version(published) is None and verify_release(published / "1.0.0") == []
@@ -338,7 +338,7 @@ def test_sigkill_during_ingest_then_rerun_equals_an_uninterrupted_parse(area):
     """Kill `run --only-ingest` while a big dump is parsed (a `.tmp-` folder exists): no output
     folder appears half-written, and the re-run's outputs equal an uninterrupted parse's."""
     from assets.ingest.landing import ingest_file, scan_landing
-    from assets.ingest.synthetic import generate_dump
+    from tools.synthetic import generate_dump
 
     landing = area / "big_landing"
     generate_dump(landing / "big.txt", 30_000, seed=7)
@@ -530,7 +530,7 @@ def test_file_growing_while_read_is_parsed_consistently(area):
     """A writer appends to a dump while it is parsed: the report describes exactly the bytes read
     (their sha256 and length), every read line is accounted for, and the next ingest sees the rest."""
     from assets.ingest.landing import ingest_file, scan_landing
-    from assets.ingest.synthetic import generate_dump
+    from tools.synthetic import generate_dump
 
     landing = area / "growing"
     path = landing / "growing.txt"

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.publish.release import verify_release
+from assets.core.release_format import verify_release
 from assets.publish.report import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,8 +7,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from assets.sql import load_sql
-from assets.topics.evaluate_topics import DEFAULT_DUMP, parse_dump
+from assets.core.sql import load_sql
+from tools.evaluate_topics import DEFAULT_DUMP, parse_dump
 from assets.topics.model import (TopicSettings, break_pattern, build_topics, fold_word, load_stopwords,
                                   raw_forms, stop_word_pattern)
 from assets.topics.taxonomy import TaxonomyError, apply_taxonomy, load_taxonomy

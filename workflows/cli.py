@@ -12,6 +12,7 @@ import errno
 import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflows.lock import WarehouseBusy, cli_run_tags, recover_abandoned_runs, warehouse_lock
@@ -30,10 +31,11 @@ class SetupError(Exception):
     """A problem the user fixes by changing configuration; reported as one line."""
 
 
-def resolve_paths() -> tuple[Path, Path]:
-    landing = Path(os.environ.get("PAPERS_LANDING_DIR", "data/landing")).expanduser().resolve()
-    warehouse = Path(os.environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
-    os.environ["PAPERS_LANDING_DIR"], os.environ["PAPERS_WAREHOUSE_DIR"] = str(landing), str(warehouse)
+def resolve_paths(environ: Mapping[str, str]) -> tuple[Path, Path]:
+    """The landing and warehouse folders named by PAPERS_LANDING_DIR / PAPERS_WAREHOUSE_DIR (defaults
+    data/landing and warehouse), checked: the landing folder exists, the warehouse is writable."""
+    landing = Path(environ.get("PAPERS_LANDING_DIR", "data/landing")).expanduser().resolve()
+    warehouse = Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
     if not landing.is_dir():
         raise SetupError(f"landing folder {landing} does not exist: create it or set PAPERS_LANDING_DIR")
     try:
@@ -49,14 +51,13 @@ def resolve_paths() -> tuple[Path, Path]:
     return landing, warehouse
 
 
-def dagster_home(warehouse: Path) -> Path:
+def dagster_home(warehouse: Path, environ: Mapping[str, str]) -> Path:
     """A persistent Dagster instance (run history, partitions, pools): $DAGSTER_HOME or the warehouse's."""
-    home = Path(os.environ.get("DAGSTER_HOME") or warehouse / "dagster_home").resolve()
+    home = Path(environ.get("DAGSTER_HOME") or warehouse / "dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text(DAGSTER_YAML, encoding="utf-8")
-    os.environ["DAGSTER_HOME"] = str(home)
     return home
 
 
@@ -101,15 +102,15 @@ def _check_disk_full(result, warehouse: Path) -> None:
             error = error.cause
 
 
-def run_pipeline(only_ingest: bool = False) -> int:
+def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False) -> int:
     import dagster as dg
 
+    from assets.core.resources import PipelinePaths
     from assets.ingest.landing import scan_landing
-    from workflows.definitions import defs
+    from workflows.definitions import build_definitions
 
-    landing, warehouse = resolve_paths()
-    dagster_home(warehouse)
-    instance = dg.DagsterInstance.get()
+    defs = build_definitions(PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse)))
+    instance = dg.DagsterInstance.from_config(str(home))
     started = time.perf_counter()
     # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
     for run_id in recover_abandoned_runs(instance):
@@ -168,24 +169,28 @@ def run_pipeline(only_ingest: bool = False) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """The command line; `environ` (default: the process environment) is read, never written."""
+    environ = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(prog="python -m workflows.cli", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ingest, validate, derive, publish (what `make run` does)")
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run's lock")
     run.add_argument("--only-ingest", action="store_true", help="stop after the per-file partitions")
     args = parser.parse_args(argv)
+    warehouse = Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
     try:
-        landing, warehouse = resolve_paths()
+        landing, warehouse = resolve_paths(environ)
+        home = dagster_home(warehouse, environ)
         with warehouse_lock(warehouse, wait_seconds=args.wait):
-            return run_pipeline(only_ingest=args.only_ingest)
+            return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest)
     except (SetupError, WarehouseBusy, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # noqa: BLE001 - only a full disk is turned into a message
         if not (getattr(error, "errno", None) == errno.ENOSPC or any(m in str(error) for m in _DISK_FULL_MARKERS)):
             raise
-        print(f"error: {_disk_full_error(Path(os.environ['PAPERS_WAREHOUSE_DIR']))}", file=sys.stderr)
+        print(f"error: {_disk_full_error(warehouse)}", file=sys.stderr)
         return 2
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assets.storage import pid_alive
+from assets.core.storage import pid_alive
 
 
 class WarehouseBusy(Exception):

@@ -7,7 +7,7 @@ import dagster as dg
 
 from assets.ingest.defs import landing_files
 from workflows.jobs import ingest_landing_file, refresh_corpus
-from workflows.resources import PipelinePaths
+from assets.core.resources import PipelinePaths
 
 
 def plan_landing_changes(paths: PipelinePaths, cursor: str | None) -> tuple[dict, list[str], list[str], list[str]]:
@@ -17,7 +17,7 @@ def plan_landing_changes(paths: PipelinePaths, cursor: str | None) -> tuple[dict
     size and modification time did not change are not hashed again.
     """
     from assets.ingest.landing import scan_landing
-    from assets.storage import sha256_file
+    from assets.core.storage import sha256_file
 
     previous = json.loads(cursor) if cursor else {}
     files, _ = scan_landing(paths.landing)

@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 
 from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
 from assets.ingest.parser import PARSER_VERSION
-from assets.duck import export_sql_table, stage_connection
-from assets.storage import write_parquet_atomic
+from assets.core.duck import export_sql_table, stage_connection
+from assets.core.storage import write_parquet_atomic
+from assets.core.contracts import CORPUS_TABLES
 
-CORPUS_TABLES = ("papers", "paper_sources", "rejects", "ingest_files")
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,17 @@
 
 import dagster as dg
 
-from assets.ingest.corpus import CORPUS_TABLES, build_corpus
+from assets.core.contracts import CORPUS_TABLES
+from assets.core.policy import OWNERS, RETRY
+from assets.ingest.corpus import build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, scan_landing
-from assets.metadata import parquet_metadata
+from assets.core.metadata import parquet_metadata
 from assets.quality.checks import check_specs, run_suite
 from assets.quality.suites import MAX_FILE_REJECT_SHARE
-from workflows.resources import PipelinePaths
+from assets.core.resources import PipelinePaths
 
 landing_files = dg.DynamicPartitionsDefinition(name="landing_files")
 
-RETRY = dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL)
-OWNERS = ["team:papers-data"]
 
 
 @dg.asset(
@@ -103,7 +103,7 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     import pyarrow as pa
 
     from assets.quality.gx_runner import paper_flags, quarantined_files
-    from assets.storage import write_parquet_atomic
+    from assets.core.storage import write_parquet_atomic
 
     files, skipped = scan_landing(paths.landing)
     outputs = [ingest_file(f, paths.ingest) for f in files]

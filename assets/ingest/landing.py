@@ -25,7 +25,7 @@ from assets.ingest.parser import (
     Reject,
     iter_records,
 )
-from assets.storage import fsync_path, sha256_file, write_parquet_atomic
+from assets.core.storage import fsync_path, sha256_file, write_parquet_atomic
 
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
 _UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from assets.core.contracts import BOILERPLATE_LINES
+
 PARSER_VERSION = "1.1.0"  # 1.1.0: pairing, encoding, HTML/empty-file and cut-off fixes (re-parses cached outputs)
 
 MAX_LINE_CHARS = 20_000  # longer lines are not titles or abstracts (real abstracts are < 5,000 chars)
@@ -31,16 +33,6 @@ MAX_TITLE_CHARS = 600
 RAW_PREVIEW_CHARS = 300  # rejects keep this much of the raw line
 PREFIX_BYTES = 64 * 1024  # encoding and binary sniffing look at this much of the file
 
-# Known page furniture of the listing site. Whole lines, compared after whitespace normalisation.
-BOILERPLATE_LINES = frozenset(
-    {
-        "Get trending papers in your email inbox once a day!",
-        "Get trending papers in your email inbox!",
-        "Subscribe",
-        "Daily Papers",
-        "Upvote",
-    }
-)
 # Button text glued to the first title by copy-and-paste ("SubscribePipeOffload: ...").
 GLUED_PREFIX = re.compile(r"^Subscribe(?=\S)")
 

@@ -42,10 +42,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-UNITS = ("percent", "x", "tokens", "parameters", "bytes", "seconds", "points", "count", "other")
-KINDS = ("speed", "memory", "accuracy", "scale", "cost", "other")
-DIRECTIONS = ("increase", "decrease", "none")
-UNIT_SCALES = ("", "K", "M", "B", "T", "KB", "MB", "GB", "TB", "PB")
+from assets.core.contracts import CLAIM_DIRECTIONS as DIRECTIONS
+from assets.core.contracts import CLAIM_KINDS as KINDS
+from assets.core.contracts import CLAIM_UNIT_SCALES as UNIT_SCALES
+from assets.core.contracts import CLAIM_UNITS as UNITS
 
 CLAIMS_SCHEMA = {
     "paper_id": pl.String,

@@ -4,13 +4,13 @@ per-category metric tables in DuckDB SQL (`sql/paper_metrics.sql`, `sql/topic_me
 
 import dagster as dg
 
-from assets.duck import attach_parquet, export_sql_table, stage_connection
-from assets.ingest.defs import OWNERS, RETRY
-from assets.metadata import parquet_metadata
+from assets.core.duck import attach_parquet, export_sql_table, stage_connection
+from assets.core.contracts import METRIC_TABLES
+from assets.core.policy import OWNERS, RETRY
+from assets.core.metadata import parquet_metadata
 from assets.quality.checks import check_specs, run_suite
-from workflows.resources import PipelinePaths, PipelineSettings
+from assets.core.resources import PipelinePaths, PipelineSettings
 
-METRIC_TABLES = ("paper_metrics", "topic_metrics", "category_metrics")
 
 
 @dg.asset(
@@ -28,7 +28,7 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     import polars as pl
 
     from assets.metrics.claims import extract_claims
-    from assets.storage import write_parquet_atomic
+    from assets.core.storage import write_parquet_atomic
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
     found = extract_claims(papers)

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from assets.storage import crash_point, fsync_path, remove_dead_writers_files
+from assets.core.storage import crash_point, fsync_path, remove_dead_writers_files
 
 def build_database(
     database: Path,

@@ -4,13 +4,13 @@ DuckDB warehouse file rebuilt and swapped in."""
 
 import dagster as dg
 
-from assets.ingest.defs import OWNERS, RETRY
+from assets.core.contracts import PUBLIC_DATASETS, WAREHOUSE_TABLES
+from assets.core.policy import CODE_VERSION, OWNERS, RETRY
 from assets.ingest.parser import PARSER_VERSION
-from assets.publish.datasets import PUBLIC_DATASETS, WAREHOUSE_TABLES, with_explicit_types
+from assets.publish.datasets import with_explicit_types
 from assets.quality.checks import results_dir
-from workflows.resources import PipelinePaths, PipelineSettings
+from assets.core.resources import PipelinePaths, PipelineSettings
 
-CODE_VERSION = "0.1.0"
 
 
 def validation_summary(paths: PipelinePaths, run_id: str) -> dict:
@@ -54,7 +54,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     Runs only when every blocking check upstream passed in this run (Dagster holds it back otherwise)."""
     import pyarrow.parquet as pq
 
-    from assets.publish.release import publish_release, verify_release
+    from assets.core.release_format import verify_release
+    from assets.publish.release import publish_release
     from assets.publish.report import report_path, write_report
 
     files = pq.read_table(paths.table("ingest_files"), columns=["source_file", "sha256", "bytes"]).to_pylist()
@@ -107,7 +108,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
 def warehouse_db(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     """`papers.duckdb`: every table, `validation_results`, `releases` and `published.*` views."""
     from assets.publish.database import build_database
-    from assets.publish.release import latest_version, list_versions, read_manifest, release_dir
+    from assets.core.release_format import latest_version, list_versions, read_manifest, release_dir
 
     releases = []
     for version in list_versions(paths.published):

@@ -1,13 +1,6 @@
 """Pure release writer for the versioned public datasets (no Dagster here).
 
-Layout under ``published_dir``::
-
-    latest.json                      {"version": "1.2.0"}  (written last, atomically)
-    CHANGELOG.md                     newest first (written atomically)
-    pins.txt                         optional, one version per line; pinned versions are never deleted
-    <version>/manifest.json
-    <version>/<dataset>/part-<n>.parquet
-    <version>/diffs/<dataset>.parquet
+The layout and its readers are in assets/core/release_format.py.
 
 A release is assembled in ``published_dir/.tmp-<version>-<random>/`` and renamed into place only when
 complete; anything named ``.tmp-*`` in ``published_dir`` is debris of an interrupted run and is removed
@@ -25,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -40,9 +32,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from assets.storage import fsync_path, sha256_file, write_text_atomic
+from assets.core.release_format import (
+    CHANGELOG, DIFFS, FORMAT, LATEST, LOCK, MANIFEST, PINS, TMP_PREFIX, VERSION_RE, format_version,
+    latest_version, list_versions, parse_version, read_manifest, read_pins, verify_release,
+)
+from assets.core.storage import crash_point, fsync_path, sha256_file, write_text_atomic
 
-FORMAT = "papers-release/1"
 # Per dataset: rows sorted by the (unique) key, each column serialised canonically (validity, lengths,
 # value bytes; see _feed_array) into sha256 streams; combined with {key, schema fingerprint, rows}.
 # Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
@@ -51,17 +46,7 @@ CONTENT_HASH_ALGORITHM = "arrow-canonical-key-sorted-sha256/v1"
 ROW_GROUP_SIZE = 128 * 1024  # rows per Parquet row group
 TARGET_FILE_BYTES = 512 * 1024 * 1024  # in-memory (Arrow) bytes per data file before splitting
 COMPRESSION = "zstd"
-CRASH_ENV = "PAPERS_PUBLISH_CRASH_AT"  # test hook: SIGKILL ourselves at the named stage
 
-LATEST = "latest.json"
-CHANGELOG = "CHANGELOG.md"
-PINS = "pins.txt"
-MANIFEST = "manifest.json"
-LOCK = ".publish.lock"
-TMP_PREFIX = ".tmp-"
-DIFFS = "diffs"
-
-_VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _CHANGELOG_HEADER = (
     "# Changelog\n\n"
@@ -85,145 +70,11 @@ class ReleaseResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (diagnostics)
 
 
-# ----------------------------------------------------------------------------------------- readers
-
-
-def parse_version(version: str) -> tuple[int, int, int]:
-    m = _VERSION_RE.match(version)
-    if not m:
-        raise ValueError(f"not a MAJOR.MINOR.PATCH version: {version!r}")
-    return int(m[1]), int(m[2]), int(m[3])
-
-
-def _fmt(v: tuple[int, int, int]) -> str:
-    return f"{v[0]}.{v[1]}.{v[2]}"
-
-
-def latest_version(published_dir: Path) -> str | None:
-    """Version named by ``published_dir/latest.json``, or None when nothing was published yet."""
-    path = Path(published_dir) / LATEST
-    try:
-        version = json.loads(path.read_text(encoding="utf-8"))["version"]
-    except FileNotFoundError:
-        return None
-    parse_version(version)
-    return version
-
-
-def release_dir(published_dir: Path, version: str | None = None) -> Path:
-    """Folder of ``version`` (the latest release if None). Raises FileNotFoundError if absent."""
-    published_dir = Path(published_dir)
-    if version is None:
-        version = latest_version(published_dir)
-        if version is None:
-            raise FileNotFoundError(f"no release published in {published_dir}")
-    parse_version(version)
-    path = published_dir / version
-    if not (path / MANIFEST).is_file():
-        raise FileNotFoundError(f"release {version} not found in {published_dir}")
-    return path
-
-
-def read_manifest(release: Path) -> dict:
-    return json.loads((Path(release) / MANIFEST).read_text(encoding="utf-8"))
-
-
-def list_versions(published_dir: Path) -> list[str]:
-    """Complete release folders (a manifest present), oldest first by semantic version."""
-    published_dir = Path(published_dir)
-    if not published_dir.is_dir():
-        return []
-    out = [
-        p.name
-        for p in published_dir.iterdir()
-        if _VERSION_RE.match(p.name) and p.is_dir() and (p / MANIFEST).is_file()
-    ]
-    return sorted(out, key=parse_version)
-
-
-def read_pins(published_dir: Path) -> set[str]:
-    path = Path(published_dir) / PINS
-    if not path.is_file():
-        return set()
-    pins = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            pins.add(line)
-    return pins
-
-
-def _manifest_files(manifest: dict) -> list[dict]:
-    files = []
-    for ds in manifest.get("datasets", {}).values():
-        files.extend(ds.get("files", []))
-    files.extend(manifest.get("diffs", {}).values())
-    return files
-
-
-def verify_release(release_dir: Path) -> list[str]:
-    """Problems found in a release folder; empty when every listed file exists with the manifest's
-    bytes and sha256, row counts match, and no unlisted file is present."""
-    release_dir = Path(release_dir)
-    try:
-        manifest = read_manifest(release_dir)
-    except FileNotFoundError:
-        return [f"{release_dir}: {MANIFEST} missing"]
-    except (OSError, ValueError) as exc:
-        return [f"{release_dir}: {MANIFEST} unreadable: {exc}"]
-    problems: list[str] = []
-    if _VERSION_RE.match(release_dir.name) and manifest.get("version") != release_dir.name:
-        problems.append(f"manifest version {manifest.get('version')!r} != folder {release_dir.name!r}")
-    listed: set[str] = set()
-    root = release_dir.resolve()
-    for entry in _manifest_files(manifest):
-        rel = entry.get("path", "")
-        listed.add(rel)
-        path = (release_dir / rel).resolve()
-        if Path(rel).is_absolute() or root not in path.parents:
-            problems.append(f"{rel}: path escapes the release folder")
-            continue
-        if not path.is_file():
-            problems.append(f"{rel}: missing")
-            continue
-        size = path.stat().st_size
-        if size != entry.get("bytes"):
-            problems.append(f"{rel}: {size} bytes, manifest says {entry.get('bytes')}")
-            continue
-        if sha256_file(path) != entry.get("sha256"):
-            problems.append(f"{rel}: sha256 mismatch")
-            continue
-        if "rows" in entry:
-            try:
-                rows = pq.ParquetFile(path).metadata.num_rows
-            except Exception as exc:  # noqa: BLE001 - report, don't raise
-                problems.append(f"{rel}: unreadable parquet: {exc}")
-                continue
-            if rows != entry["rows"]:
-                problems.append(f"{rel}: {rows} rows, manifest says {entry['rows']}")
-    for name, ds in manifest.get("datasets", {}).items():
-        total = sum(f.get("rows", 0) for f in ds.get("files", []))
-        if total != ds.get("rows"):
-            problems.append(f"{name}: files hold {total} rows, manifest says {ds.get('rows')}")
-    for path in sorted(release_dir.rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(release_dir).as_posix()
-            if rel != MANIFEST and rel not in listed:
-                problems.append(f"{rel}: not listed in the manifest")
-    return problems
-
-
 # ------------------------------------------------------------------------------- atomic file I/O
 
 
 def _write_latest_pointer(published_dir: Path, version: str) -> None:
     write_text_atomic(published_dir / LATEST, json.dumps({"version": version}) + "\n")
-
-
-def _crash_point(stage: str) -> None:
-    """Test hook: a real SIGKILL at ``stage`` when PAPERS_PUBLISH_CRASH_AT names it."""
-    if os.environ.get(CRASH_ENV) == stage:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _remove_tree(published_dir: Path, path: Path) -> None:
@@ -851,7 +702,7 @@ def _publish_locked(
             and not verify_release(published_dir / v)
         ):
             _update_changelog(published_dir, m)
-            _crash_point("before_pointer")
+            crash_point("before_pointer")
             _write_latest_pointer(published_dir, v)
             _apply_retention(published_dir, keep, {v})
             return ReleaseResult(
@@ -864,7 +715,7 @@ def _publish_locked(
         new_t = (1, 0, 0) if not all_versions else (max(all_versions)[0] + 1, 0, 0)
     else:
         new_t = _bumped(max(all_versions), bump)
-    version = _fmt(new_t)
+    version = format_version(new_t)
     final = published_dir / version
     if final.exists():  # cannot happen (new_t > every existing version) - never overwrite anyway
         raise FileExistsError(f"release {version} already exists")
@@ -932,7 +783,7 @@ def _publish_locked(
                 prev_version, published_dir / prev_version, False,
                 prev_manifest.get("previous_version"), zero, "none", content_hash,
             )
-        _crash_point("data_written")
+        crash_point("data_written")
 
         manifest = {
             "format": FORMAT,
@@ -962,7 +813,7 @@ def _publish_locked(
             if sub.is_dir():
                 fsync_path(sub)
         fsync_path(tmp)
-        _crash_point("before_rename")
+        crash_point("before_rename")
         os.rename(tmp, final)  # atomic; the release becomes visible complete or not at all
         fsync_path(published_dir)
     except BaseException:
@@ -972,7 +823,7 @@ def _publish_locked(
     # 4. changelog, then the pointer - the last file written. Retention only deletes afterwards (each
     # doomed folder is first renamed to .tmp-*, so a crash there never leaves a half-deleted release).
     _update_changelog(published_dir, manifest)
-    _crash_point("before_pointer")
+    crash_point("before_pointer")
     _write_latest_pointer(published_dir, version)
     _apply_retention(published_dir, keep, {version})
     changes = {n: d["changes"] for n, d in ds_manifest.items()}

@@ -29,8 +29,8 @@ from typing import Any
 
 import duckdb
 
-from assets.sql import load_sql
-from assets.storage import write_text_atomic
+from assets.core.sql import load_sql
+from assets.core.storage import write_text_atomic
 
 REPORTS_DIR = "reports"  # under published/
 MAX_CHART_TOPICS = 40  # topics shown in charts (largest first)

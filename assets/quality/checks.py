@@ -14,7 +14,7 @@ from typing import Any
 import dagster as dg
 
 from assets.quality.suites import BLOCKING, get_suite
-from assets.storage import write_parquet_atomic
+from assets.core.storage import write_parquet_atomic
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
 

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assets.core.storage import write_text_atomic
 from assets.quality import suites as S
 
 if TYPE_CHECKING:
@@ -489,12 +490,6 @@ _INDEX_BLOCK = re.compile(r"<!--offline-index-start-->.*?<!--offline-index-end--
 _STATUS = re.compile(r"Status:</span>\s*<i[^>]*></i>\s*(Failed|Succeeded)")
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _offline_page(text: str) -> str:
     text = _EXTERNAL_TAGS.sub("", text)
     if 'id="offline-style"' not in text:
@@ -541,10 +536,10 @@ def data_docs_index(data_docs_dir: Path) -> Path:
         text = page.read_text(encoding="utf-8", errors="replace")
         new = _offline_page(text)
         if new != text:
-            _atomic_write(page, new)
+            write_text_atomic(page, new)
     text = _INDEX_BLOCK.sub("", _offline_page(index.read_text(encoding="utf-8", errors="replace")))
     body = re.search(r"<body[^>]*>", text)
     block = _offline_index(root)
     text = text[: body.end()] + "\n" + block + text[body.end():] if body else block + text
-    _atomic_write(index, text)
+    write_text_atomic(index, text)
     return index

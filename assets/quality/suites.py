@@ -27,6 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from assets.core.contracts import (
+    BOILERPLATE_LINES, BOILERPLATE_PHRASE, CLAIM_DIRECTIONS, CLAIM_KINDS, CLAIM_UNIT_SCALES, CLAIM_UNITS, GLUED_BUTTONS,
+)
+
 if TYPE_CHECKING:  # polars is imported lazily inside the derive functions
     import polars as pl
 
@@ -46,11 +50,6 @@ MAX_FILE_REPLACED_SHARE = 0.001  # replaced_bytes / bytes, per file
 KNOWN_ENCODINGS = ("utf-8", "utf-8-sig", "ascii", "cp1252")  # what assets.ingest.parser reports ('binary' is not)
 SCORE_EPS = 1e-6
 
-# Page furniture of the listing site (kept in step with assets.ingest.parser.BOILERPLATE_LINES).
-BOILERPLATE_LINES = ("Get trending papers in your email inbox once a day!", "Get trending papers in your email inbox!",
-                     "Subscribe", "Daily Papers", "Upvote")
-BOILERPLATE_PHRASE = "Get trending papers in your email inbox"
-GLUED_BUTTONS = ("Subscribe",)  # button text glued to a title: "SubscribePipeOffload: ..." ("Subscriber" is a word)
 # HTML tags (a known tag name, so "<think>" or "<query, passage>" in real abstracts do not count) or entities.
 # Written so the regex engine can prefilter on '<' / '&' (0.04 s over 1M abstracts; a leading (?i) costs 2 s).
 MARKUP_PATTERN = (
@@ -60,31 +59,10 @@ MARKUP_PATTERN = (
 )
 REPLACEMENT_CHAR = "\ufffd"
 
-# Fallback claim vocabularies, used only when assets.metrics.claims does not define them (copied from it).
-_FALLBACK_UNITS = ("percent", "x", "tokens", "parameters", "bytes", "seconds", "points", "count", "other")
-_FALLBACK_KINDS = ("speed", "memory", "accuracy", "scale", "cost", "other")
-_FALLBACK_DIRECTIONS = ("increase", "decrease", "none")
-_FALLBACK_UNIT_SCALES = ("", "K", "M", "B", "T", "KB", "MB", "GB", "TB", "PB")
-
-
 def claim_vocabularies(with_scales: bool = False) -> tuple[tuple, ...]:
-    """(UNITS, KINDS, DIRECTIONS[, UNIT_SCALES]) from assets.metrics.claims when it defines them, else local
-    fallbacks. Imported lazily: only building the claims suite reads it."""
-    try:
-        from assets.metrics import claims as claims_module
-    except ImportError:
-        claims_module = None
-
-    def pick(name: str, fallback: tuple) -> tuple:
-        value = getattr(claims_module, name, None) if claims_module is not None else None
-        if value is None:
-            return fallback
-        if isinstance(value, dict):
-            value = value.keys()
-        return tuple(sorted({str(v) for v in value}))
-
-    vocab = (pick("UNITS", _FALLBACK_UNITS), pick("KINDS", _FALLBACK_KINDS), pick("DIRECTIONS", _FALLBACK_DIRECTIONS))
-    return (*vocab, pick("UNIT_SCALES", _FALLBACK_UNIT_SCALES)) if with_scales else vocab
+    """(UNITS, KINDS, DIRECTIONS[, UNIT_SCALES]) of the claims contract, each sorted."""
+    vocab = (CLAIM_UNITS, CLAIM_KINDS, CLAIM_DIRECTIONS, *((CLAIM_UNIT_SCALES,) if with_scales else ()))
+    return tuple(tuple(sorted(values)) for values in vocab)
 
 
 @dataclass(frozen=True)
@@ -146,7 +124,7 @@ def _boilerplate(text: "pl.Expr") -> "pl.Expr":
     glued to the start ("SubscribePipeOffload"). Literal tests only: regexes anchored with ^\\s* cost ~2 s/1M."""
     import polars as pl
 
-    found = text.str.contains(BOILERPLATE_PHRASE, literal=True) | text.str.strip_chars().is_in(BOILERPLATE_LINES)
+    found = text.str.contains(BOILERPLATE_PHRASE, literal=True) | text.str.strip_chars().is_in(sorted(BOILERPLATE_LINES))
     for word in GLUED_BUTTONS:  # texts are stripped lines (the parser strips them)
         found = found | (text.str.starts_with(word) & text.str.slice(len(word), 1).str.contains(r"^[A-Z0-9]"))
     return found.fill_null(False)

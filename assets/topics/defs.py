@@ -1,44 +1,13 @@
 """Dagster wiring of the topic stage: discovered topics and the curated taxonomy overlay, in DuckDB."""
 
-
-from pathlib import Path
-
 import dagster as dg
 
-from assets.duck import attach_parquet, export_table, stage_connection
-from assets.ingest.defs import OWNERS, RETRY
-from assets.metadata import parquet_metadata
+from assets.core.contracts import TAXONOMY_TABLES, TOPIC_TABLES
+from assets.core.duck import attach_parquet, export_table, stage_connection
+from assets.core.metadata import parquet_metadata
+from assets.core.policy import OWNERS, RETRY
+from assets.core.resources import PipelinePaths, PipelineSettings
 from assets.quality.checks import check_specs, run_suite
-from workflows.resources import PipelinePaths, PipelineSettings
-
-TOPIC_TABLES = ("topics", "paper_topics", "topic_terms", "topic_lineage")
-TAXONOMY_TABLES = ("categories", "paper_categories")
-
-
-def _previous_topic_terms(published: Path, ingest_files: Path):
-    """The topic_terms of the release before this corpus, so topic ids stay stable as it grows.
-
-    When the latest release was built from exactly the current landing files (a re-run on unchanged
-    input), its predecessor is the baseline instead: a re-run then reproduces the same lineage.
-    """
-    import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
-
-    from assets.publish.release import latest_version, read_manifest, release_dir
-
-    version = latest_version(published)
-    if version is not None:
-        manifest = read_manifest(release_dir(published, version))
-        current = sorted(pq.read_table(ingest_files, columns=["sha256"]).column("sha256").to_pylist())
-        if sorted(entry["sha256"] for entry in manifest.get("inputs", [])) == current:
-            version = manifest.get("previous_version")
-    if version is None:
-        return None
-    try:
-        folder = release_dir(published, version) / "topic_terms"
-    except FileNotFoundError:  # removed by retention: topics start a new lineage
-        return None
-    return ds.dataset(folder, format="parquet").to_table() if folder.is_dir() else None
 
 
 @dg.multi_asset(
@@ -49,8 +18,8 @@ def _previous_topic_terms(published: Path, ingest_files: Path):
             ("topics", "Discovered topics (NMF over TF-IDF with phrases), labelled by class-based TF-IDF."),
             ("paper_topics", "Each paper's primary topic and secondary topics above a score threshold."),
             ("topic_terms", "Each topic's term weights (the vector used to keep topic ids stable)."),
-            ("topic_lineage", "Which topic of the release before this corpus each topic continues, by "
-                              "term-weight similarity."),
+            ("topic_lineage", "Which topic of the last fit on a different corpus each topic continues, "
+                              "by term-weight similarity."),
         )
     ],
     check_specs=check_specs("topics") + check_specs("paper_topics") + check_specs("topic_terms"),
@@ -60,9 +29,12 @@ def _previous_topic_terms(published: Path, ingest_files: Path):
 def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: PipelineSettings):
     """Topics are a function of the corpus: the same papers give the same topics and ids."""
     import polars as pl
+    import pyarrow.parquet as pq
 
+    from assets.topics.lineage_baseline import baseline_topic_terms, corpus_key, record_fit
     from assets.topics.model import TopicSettings, build_topics
 
+    corpus = corpus_key(pq.read_table(paths.table("ingest_files"), columns=["sha256"]).column("sha256").to_pylist())
     topic_settings = TopicSettings(
         min_topics=settings.min_topics,
         max_topics=settings.max_topics,
@@ -72,11 +44,12 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
-        summary = build_topics(con, topic_settings, _previous_topic_terms(paths.published, paths.table("ingest_files")))
+        summary = build_topics(con, topic_settings, baseline_topic_terms(paths.topic_fits, corpus))
         for table in TOPIC_TABLES:
             export_table(con, table, paths.table(table))
     finally:
         con.close()
+    record_fit(paths.topic_fits, corpus, paths.table("topic_terms"))
     context.log.info(f"topics: {summary}")
     checks = []
     for table in ("topics", "paper_topics", "topic_terms"):

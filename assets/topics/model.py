@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from sklearn.exceptions import ConvergenceWarning
 
-from assets.sql import load_sql
+from assets.core.sql import load_sql
 
 STOPWORDS_PATH = Path(__file__).resolve().parent / "stopwords.txt"
 UNASSIGNED_TOPIC_ID = 0

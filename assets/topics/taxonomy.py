@@ -2,13 +2,12 @@
 
 `load_taxonomy(path=None)` returns a Taxonomy; `apply_taxonomy(con, taxonomy)` creates `categories` and
 `paper_categories` in `con` (from its `papers` table) with sql/categories.sql and sql/paper_categories.sql; the
-rules are passed in as registered Arrow tables, never pasted into SQL. The path can be overridden with the
-argument or the PAPERS_TAXONOMY_PATH environment variable.
+rules are passed in as registered Arrow tables, never pasted into SQL. Another file is chosen with the
+argument (the `taxonomy_path` setting).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import yaml
 
-from assets.sql import load_sql
+from assets.core.sql import load_sql
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -46,7 +45,7 @@ def _normalise_keyword(k: str) -> str:
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    path = Path(path or os.environ.get("PAPERS_TAXONOMY_PATH") or DEFAULT_TAXONOMY_PATH)
+    path = Path(path or DEFAULT_TAXONOMY_PATH)
 
     def fail(msg: str) -> TaxonomyError:
         return TaxonomyError(f"taxonomy {path}: {msg}")

@@ -12,9 +12,10 @@ import random
 import re
 from pathlib import Path
 
-from assets.ingest.parser import BOILERPLATE_LINES, GLUED_PREFIX
+from assets.core.contracts import BOILERPLATE_LINES
+from assets.ingest.parser import GLUED_PREFIX
 
-SAMPLE_DUMP = Path(__file__).resolve().parents[2] / "data" / "landing" / "hf_papers_memory.txt"
+SAMPLE_DUMP = Path(__file__).resolve().parents[1] / "data" / "landing" / "hf_papers_memory.txt"
 HEADER = ["Get trending papers in your email inbox once a day!", "Get trending papers in your email inbox!"]
 _SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]  # 70 syllables
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")

@@ -1,6 +1,6 @@
 """Evaluate claim extraction against a hand-labelled set.
 
-    python -m assets.metrics.evaluate_claims [--labels PATH] [--dump PATH] [--verbose]
+    python -m tools.evaluate_claims [--labels PATH] [--dump PATH] [--verbose]
 
 Defaults: labels = <repo>/../shared/eval/claims_dev.json, dump = <repo>/data/landing/hf_papers_memory.txt.
 
@@ -29,7 +29,7 @@ import polars as pl
 from assets.ingest.parser import paper_id_for
 from assets.metrics.claims import extract_claims
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LABELS = (REPO / ".." / "shared" / "eval" / "claims_dev.json").resolve()
 DEFAULT_DUMP = REPO / "data" / "landing" / "hf_papers_memory.txt"
 

@@ -1,6 +1,6 @@
 """Cost of validating `papers` through GX at scale.
 
-    python -m assets.quality.bench_validation --rows 1000000 [--unique-abstracts] [--data-docs DIR]
+    python -m tools.bench_validation --rows 1000000 [--unique-abstracts] [--data-docs DIR]
 
 Synthetic frame: the sample dump's (title, abstract) pairs repeated with unique ids and titles. By default the
 abstracts repeat verbatim (so `no_duplicate_abstracts` fails on every row: the failure path is measured);
@@ -15,14 +15,14 @@ import argparse
 import time
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "landing" / "hf_papers_memory.txt"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "landing" / "hf_papers_memory.txt"
 
 
 def sample_pairs(path: Path = SAMPLE) -> list[tuple[str, str]]:
     """(title, abstract) pairs of the sample dump: a title line (< 300 chars) followed by an abstract line."""
     import re
 
-    from assets.quality.suites import BOILERPLATE_LINES
+    from assets.core.contracts import BOILERPLATE_LINES
 
     lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
     lines = [re.sub(r"^Subscribe(?=[A-Z0-9])", "", ln) for ln in lines if ln and ln not in BOILERPLATE_LINES]

@@ -1,6 +1,6 @@
 """`make bench`: the whole pipeline on deterministic synthetic dumps, stage by stage, with reference figures.
 
-For each size N: a synthetic dump (`assets.ingest.synthetic.generate_dump`) in a fresh
+For each size N: a synthetic dump (`tools.synthetic.generate_dump`) in a fresh
 `$PAPERS_WAREHOUSE_DIR/bench/<N>/landing`, measured against `wc -l` and DuckDB reading the same file as
 lines and writing Parquet; then ingest (the `ingest_landing_file` job for the file's partition) and the
 `refresh_corpus` job split by asset selection into corpus+validation, topics, claims+metrics and publish.
@@ -49,17 +49,17 @@ QUIET = {
 
 def _child(stage: str, root: Path, partition: str | None, out: Path) -> int:
     started = time.perf_counter()
-    os.environ["PAPERS_LANDING_DIR"] = str(root / "landing")
-    os.environ["PAPERS_WAREHOUSE_DIR"] = str(root / "warehouse")
-    os.environ["DAGSTER_HOME"] = str(root / "warehouse" / "dagster_home")
     import dagster as dg
 
+    from assets.core.resources import PipelinePaths
     from workflows.cli import dagster_home
-    from workflows.definitions import defs
+    from workflows.definitions import build_definitions
 
-    dagster_home(root / "warehouse")
+    warehouse = root / "warehouse"
+    defs = build_definitions(PipelinePaths(landing_dir=str(root / "landing"), warehouse_dir=str(warehouse)))
+    home = dagster_home(warehouse, {"DAGSTER_HOME": str(warehouse / "dagster_home")})
     imported = time.perf_counter()
-    instance = dg.DagsterInstance.get()
+    instance = dg.DagsterInstance.from_config(str(home))
     if stage == "ingest":
         if partition not in set(instance.get_dynamic_partitions("landing_files")):
             instance.add_dynamic_partitions("landing_files", [partition])
@@ -104,7 +104,7 @@ def _run_child(argv: list[str], env: dict | None = None, stdout=None) -> dict:
 def _stage(stage: str, root: Path, partition: str | None = None) -> dict:
     out = root / f".bench-{stage}.json"
     out.unlink(missing_ok=True)
-    argv = [sys.executable, "-m", "workflows.bench", "--stage", stage, "--root", str(root), "--out", str(out)]
+    argv = [sys.executable, "-m", "tools.bench", "--stage", stage, "--root", str(root), "--out", str(out)]
     if partition:
         argv += ["--partition", partition]
     row = _run_child(argv)
@@ -183,7 +183,7 @@ def _print_table(title: str, refs: dict, stages: dict) -> None:
 
 def bench_size(bench_dir: Path, papers: int, incremental: bool, result: dict, save=lambda: None) -> dict:
     from assets.ingest.landing import partition_key_for
-    from assets.ingest.synthetic import generate_dump
+    from tools.synthetic import generate_dump
 
     root = bench_dir / str(papers)
     shutil.rmtree(root, ignore_errors=True)
@@ -266,7 +266,7 @@ def bench_startup(bench_dir: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)
-    parser = argparse.ArgumentParser(prog="python -m workflows.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, nargs="+", default=[10_000])
     parser.add_argument("--incremental", action=argparse.BooleanOptionalAction, default=None,
                         help="after the largest size, add a 210-paper dump and rerun every stage "

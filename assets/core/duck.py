@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from assets.sql import load_sql
-from assets.storage import write_parquet_atomic
+from assets.core.sql import load_sql
+from assets.core.storage import write_parquet_atomic
 
 
 def stage_connection(scratch_dir: Path | None = None, memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:

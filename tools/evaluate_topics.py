@@ -1,7 +1,7 @@
 """Compare topic-model choices on the sample dump and the labelled arXiv corpus; also a scale benchmark.
 
-    python -m assets.topics.evaluate_topics [--dump PATH] [--arxiv DIR] [--limit N]
-    python -m assets.topics.evaluate_topics --bench N [--bench-dir DIR]   # synthetic N-paper timing run
+    python -m tools.evaluate_topics [--dump PATH] [--arxiv DIR] [--limit N]
+    python -m tools.evaluate_topics --bench N [--bench-dir DIR]   # synthetic N-paper timing run
 
 Prints, per configuration: k, NPMI coherence of each topic's top-10 terms (document co-occurrence over the
 corpus, vocabulary = term_stats), topic diversity (unique share of the top-25 terms), the largest topic's share,
@@ -23,27 +23,20 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from assets.ingest.parser import paper_id_for, parse_file
 from assets.topics.model import TopicSettings, build_topics, npmi_coherence, topic_diversity
 
-DEFAULT_DUMP = Path(__file__).resolve().parents[2] / "data" / "landing" / "hf_papers_memory.txt"
-DEFAULT_ARXIV = Path("/work/shared/corpora/arxiv-daily-cs")
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DUMP = REPO / "data" / "landing" / "hf_papers_memory.txt"
+DEFAULT_ARXIV = (REPO / ".." / "shared" / "corpora" / "arxiv-daily-cs").resolve()
 _CATEGORY = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 
 
-def paper_id_of(title: str) -> str:
-    return hashlib.sha256(" ".join(title.lower().split()).encode()).hexdigest()[:16]
-
-
 def parse_dump(path: Path) -> pa.Table:
-    """Minimal reader for the landing dump (the real parser lives in the ingest stage): skip the two header
-    lines, strip the "Subscribe" glued to the first title, pair title/abstract lines."""
-    lines = [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines()[2:]]
-    lines = [ln for ln in lines if ln]
-    if lines:
-        lines[0] = lines[0].removeprefix("Subscribe")
+    """The distinct papers of a landing dump, read by the pipeline's own parser (first sighting wins)."""
     rows: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(lines) - 1, 2):
-        rows.setdefault(paper_id_of(lines[i]), (lines[i], lines[i + 1]))
+    for paper in parse_file(path).papers:
+        rows.setdefault(paper.paper_id, (paper.title, paper.abstract))
     ids = sorted(rows)
     return pa.table({"paper_id": ids, "title": [rows[i][0] for i in ids], "abstract": [rows[i][1] for i in ids]})
 
@@ -84,7 +77,7 @@ def synthetic_papers(base: pa.Table, n: int, seed: int = 0) -> pa.Table:
         keep = [s for s, r in zip(own, rng.random(len(own))) if r < 0.8] or own[:1]
         abstract = " ".join(keep + [flat[others[i, 0]], flat[others[i, 1]]])
         title = f"{titles[b]} (variant {i})"
-        out_ids.append(paper_id_of(title))
+        out_ids.append(paper_id_for(title))
         out_t.append(title)
         out_a.append(abstract)
     return pa.table({"paper_id": out_ids, "title": out_t, "abstract": out_a})

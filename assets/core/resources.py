@@ -36,6 +36,11 @@ class PipelinePaths(dg.ConfigurableResource):
         return self.warehouse / "quality"
 
     @property
+    def topic_fits(self) -> Path:
+        """The topic stage's record of its fits (the lineage baseline of the next fit)."""
+        return self.warehouse / "topic_fits"
+
+    @property
     def published(self) -> Path:
         return self.warehouse / "published"
 

@@ -1,0 +1,158 @@
+"""The release format, for every reader of `published/` (stages, tools, tests): the pointer, the
+manifests, the versions and their verification. The writer lives in assets/publish.
+
+Layout under ``published_dir``::
+
+    latest.json                      {"version": "1.2.0"}  (written last, atomically)
+    CHANGELOG.md                     newest first (written atomically)
+    pins.txt                         optional, one version per line; pinned versions are never deleted
+    <version>/manifest.json
+    <version>/<dataset>/part-<n>.parquet
+    <version>/diffs/<dataset>.parquet
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from assets.core.storage import sha256_file
+
+FORMAT = "papers-release/1"
+LATEST = "latest.json"
+CHANGELOG = "CHANGELOG.md"
+PINS = "pins.txt"
+MANIFEST = "manifest.json"
+LOCK = ".publish.lock"
+TMP_PREFIX = ".tmp-"
+DIFFS = "diffs"
+
+VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    m = VERSION_RE.match(version)
+    if not m:
+        raise ValueError(f"not a MAJOR.MINOR.PATCH version: {version!r}")
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def format_version(v: tuple[int, int, int]) -> str:
+    return f"{v[0]}.{v[1]}.{v[2]}"
+
+
+def latest_version(published_dir: Path) -> str | None:
+    """Version named by ``published_dir/latest.json``, or None when nothing was published yet."""
+    path = Path(published_dir) / LATEST
+    try:
+        version = json.loads(path.read_text(encoding="utf-8"))["version"]
+    except FileNotFoundError:
+        return None
+    parse_version(version)
+    return version
+
+
+def release_dir(published_dir: Path, version: str | None = None) -> Path:
+    """Folder of ``version`` (the latest release if None). Raises FileNotFoundError if absent."""
+    published_dir = Path(published_dir)
+    if version is None:
+        version = latest_version(published_dir)
+        if version is None:
+            raise FileNotFoundError(f"no release published in {published_dir}")
+    parse_version(version)
+    path = published_dir / version
+    if not (path / MANIFEST).is_file():
+        raise FileNotFoundError(f"release {version} not found in {published_dir}")
+    return path
+
+
+def read_manifest(release: Path) -> dict:
+    return json.loads((Path(release) / MANIFEST).read_text(encoding="utf-8"))
+
+
+def list_versions(published_dir: Path) -> list[str]:
+    """Complete release folders (a manifest present), oldest first by semantic version."""
+    published_dir = Path(published_dir)
+    if not published_dir.is_dir():
+        return []
+    out = [
+        p.name
+        for p in published_dir.iterdir()
+        if VERSION_RE.match(p.name) and p.is_dir() and (p / MANIFEST).is_file()
+    ]
+    return sorted(out, key=parse_version)
+
+
+def read_pins(published_dir: Path) -> set[str]:
+    path = Path(published_dir) / PINS
+    if not path.is_file():
+        return set()
+    pins = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            pins.add(line)
+    return pins
+
+
+def manifest_files(manifest: dict) -> list[dict]:
+    files = []
+    for ds in manifest.get("datasets", {}).values():
+        files.extend(ds.get("files", []))
+    files.extend(manifest.get("diffs", {}).values())
+    return files
+
+
+def verify_release(release_dir: Path) -> list[str]:
+    """Problems found in a release folder; empty when every listed file exists with the manifest's
+    bytes and sha256, row counts match, and no unlisted file is present."""
+    release_dir = Path(release_dir)
+    try:
+        manifest = read_manifest(release_dir)
+    except FileNotFoundError:
+        return [f"{release_dir}: {MANIFEST} missing"]
+    except (OSError, ValueError) as exc:
+        return [f"{release_dir}: {MANIFEST} unreadable: {exc}"]
+    problems: list[str] = []
+    if VERSION_RE.match(release_dir.name) and manifest.get("version") != release_dir.name:
+        problems.append(f"manifest version {manifest.get('version')!r} != folder {release_dir.name!r}")
+    listed: set[str] = set()
+    root = release_dir.resolve()
+    for entry in manifest_files(manifest):
+        rel = entry.get("path", "")
+        listed.add(rel)
+        path = (release_dir / rel).resolve()
+        if Path(rel).is_absolute() or root not in path.parents:
+            problems.append(f"{rel}: path escapes the release folder")
+            continue
+        if not path.is_file():
+            problems.append(f"{rel}: missing")
+            continue
+        size = path.stat().st_size
+        if size != entry.get("bytes"):
+            problems.append(f"{rel}: {size} bytes, manifest says {entry.get('bytes')}")
+            continue
+        if sha256_file(path) != entry.get("sha256"):
+            problems.append(f"{rel}: sha256 mismatch")
+            continue
+        if "rows" in entry:
+            try:
+                rows = pq.ParquetFile(path).metadata.num_rows
+            except Exception as exc:  # noqa: BLE001 - report, don't raise
+                problems.append(f"{rel}: unreadable parquet: {exc}")
+                continue
+            if rows != entry["rows"]:
+                problems.append(f"{rel}: {rows} rows, manifest says {entry['rows']}")
+    for name, ds in manifest.get("datasets", {}).items():
+        total = sum(f.get("rows", 0) for f in ds.get("files", []))
+        if total != ds.get("rows"):
+            problems.append(f"{name}: files hold {total} rows, manifest says {ds.get('rows')}")
+    for path in sorted(release_dir.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(release_dir).as_posix()
+            if rel != MANIFEST and rel not in listed:
+                problems.append(f"{rel}: not listed in the manifest")
+    return problems

@@ -1,0 +1,1 @@
+"""Evaluation and benchmark commands, outside the stage folders: they drive the pipeline, never the reverse."""
