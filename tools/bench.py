@@ -1,19 +1,16 @@
-"""`make bench`: the whole pipeline on deterministic synthetic dumps, stage by stage, with reference figures.
+"""`make bench`: the command users run (`python -m workflows.cli run`) on deterministic synthetic dumps.
 
 For each size N: a synthetic dump (`tools.synthetic.generate_dump`) in a fresh
 `$PAPERS_WAREHOUSE_DIR/bench/<N>/landing`, measured against `wc -l` and DuckDB reading the same file as
-lines and writing Parquet; then ingest (the `ingest_landing_file` job for the file's partition) and the
-`refresh_corpus` job split by asset selection into corpus+validation, topics, claims+metrics and publish.
-Every stage is a real Dagster run (in-process executor, persistent instance under the bench warehouse)
-in its own child process, so its wall time, CPU time and peak RSS are its own; the run's step
-durations are read from its events, so Dagster overhead (process start, imports, run bookkeeping) shows
-as wall minus step time. After the largest size, an incremental run adds one 210-paper dump and reruns
-every stage (by default only when that size is 1M or more). Finally the start-up cost of `python -m workflows.cli run` on the 210-paper sample.
+lines and writing Parquet (the reference every ratio is taken against). Then `python -m workflows.cli run`
+as a child process: its wall time, CPU time and peak RSS are its own (os.wait4); each stage's time is read
+afterwards from the runs it left in the Dagster instance (step start and end). After the largest size,
+the incremental scenario (by default when that size is 1M or more): one more 210-paper dump (the
+sample) lands, the same command runs again, and the bench reports every stage, the whole refresh, the
+bytes the new release added to `published/`, and the ratio to the sample run alone on a fresh warehouse
+(also measured, with the start-up cost of importing the definitions).
 
-Results: a table per size on stdout and `$PAPERS_WAREHOUSE_DIR/bench/results.json`.
-
-Note: stages split across runs means the release's manifest sees no validation results of its own run
-(the checks ran in the earlier stage runs); the bench measures cost, not release semantics.
+Results: a table per run on stdout and `$PAPERS_WAREHOUSE_DIR/bench/results.json`.
 """
 
 from __future__ import annotations
@@ -31,92 +28,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "landing" / "hf_papers_memory.txt"
-
-STAGES: dict[str, list[str]] = {
-    "corpus_validation": ["papers", "paper_sources", "rejects", "ingest_files", "paper_flags"],
-    "topics": ["topics", "paper_topics", "topic_terms", "topic_lineage", "categories", "paper_categories"],
-    "claims_metrics": ["claims", "paper_metrics", "topic_metrics", "category_metrics"],
-    "publish": ["release", "warehouse_db"],
-}
 INCREMENTAL_FROM = 1_000_000
-QUIET = {
-    "execution": {"config": {"in_process": {}}},
-    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+STAGES: dict[str, tuple[str, ...]] = {  # stage -> step keys of the refresh_corpus run
+    "corpus_validation": ("corpus",),
+    "topics": ("discovered_topics", "taxonomy"),
+    "claims_metrics": ("claims", "metric_tables"),
+    "publish": ("release", "warehouse_db"),
 }
 
-
-# ---------------------------------------------------------------- child side: one stage, one process
-
-def _child(stage: str, root: Path, partition: str | None, out: Path) -> int:
-    started = time.perf_counter()
-    import dagster as dg
-
-    from assets.core.resources import PipelinePaths
-    from workflows.cli import dagster_home
-    from workflows.definitions import build_definitions
-
-    warehouse = root / "warehouse"
-    defs = build_definitions(PipelinePaths(landing_dir=str(root / "landing"), warehouse_dir=str(warehouse)))
-    home = dagster_home(warehouse, {"DAGSTER_HOME": str(warehouse / "dagster_home")})
-    imported = time.perf_counter()
-    instance = dg.DagsterInstance.from_config(str(home))
-    if stage == "ingest":
-        if partition not in set(instance.get_dynamic_partitions("landing_files")):
-            instance.add_dynamic_partitions("landing_files", [partition])
-        job, kwargs = defs.resolve_job_def("ingest_landing_file"), {"partition_key": partition}
-    else:
-        job = defs.resolve_job_def("refresh_corpus")
-        kwargs = {"asset_selection": [dg.AssetKey(k) for k in STAGES[stage]]}
-    ready = time.perf_counter()
-    result = job.execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False, **kwargs)
-    finished = time.perf_counter()
-    steps = {}
-    for event in result.all_events:
-        if event.is_step_success:
-            steps[event.step_key] = event.event_specific_data.duration_ms / 1000
-    failed = [e.step_key for e in result.all_events if e.is_step_failure]
-    checks = [(c.asset_key.to_user_string(), c.check_name) for c in result.get_asset_check_evaluations()
-              if not c.passed]
-    out.write_text(json.dumps({
-        "success": result.success, "run_id": result.run_id, "failed_steps": failed, "failed_checks": checks,
-        "import_s": imported - started, "instance_s": ready - imported, "run_s": finished - ready,
-        "steps_s": steps,
-    }), encoding="utf-8")
-    return 0 if result.success else 1
-
-
-# ---------------------------------------------------------------- parent side
 
 def _run_child(argv: list[str], env: dict | None = None, stdout=None) -> dict:
     """Run a child, return wall, user+sys CPU and peak RSS of that child alone (os.wait4)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
-    err = b""
-    if proc.stderr is not None:
-        err = proc.stderr.read()
+    err = proc.stderr.read() if proc.stderr is not None else b""
     _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024,
-            "returncode": proc.returncode, "stderr": err.decode("utf-8", "replace")[-3000:]}
-
-
-def _stage(stage: str, root: Path, partition: str | None = None) -> dict:
-    out = root / f".bench-{stage}.json"
-    out.unlink(missing_ok=True)
-    argv = [sys.executable, "-m", "tools.bench", "--stage", stage, "--root", str(root), "--out", str(out)]
-    if partition:
-        argv += ["--partition", partition]
-    row = _run_child(argv)
-    detail = json.loads(out.read_text()) if out.exists() else {"success": False}
-    row.update(detail)
-    row["step_s"] = sum(detail.get("steps_s", {}).values())
-    row["dagster_overhead_s"] = row["wall_s"] - row["step_s"]
-    if not detail.get("success"):
-        print(f"  stage {stage} FAILED: {detail.get('failed_steps')} {detail.get('failed_checks')}\n"
-              f"{row['stderr']}", file=sys.stderr)
-    del row["stderr"]
-    return row
+    return {"wall_s": time.perf_counter() - t0, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "peak_rss_mb": usage.ru_maxrss / 1024, "returncode": os.waitstatus_to_exitcode(status),
+            "stderr": err.decode("utf-8", "replace")[-3000:]}
 
 
 def _references(dump: Path, scratch: Path) -> dict:
@@ -140,49 +69,66 @@ def _references(dump: Path, scratch: Path) -> dict:
     return {"wc_l": wc, "duckdb_lines_to_parquet": duck}
 
 
-def _count(path: Path) -> int:
-    import pyarrow.parquet as pq
+def _tree_bytes(folder: Path) -> dict[str, int]:
+    """Size of every file under `folder` by relative path (what a release added is the difference)."""
+    if not folder.is_dir():
+        return {}
+    return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
 
-    return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+
+def _stage_seconds(home: Path, since: float) -> tuple[dict[str, float], int]:
+    """Seconds per stage of the runs that started after `since` (ingest = every per-file run), and
+    how many runs that was."""
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(home))
+    records = [r for r in instance.get_run_records() if (r.start_time or 0) >= since]
+    seconds = {"ingest": 0.0, **{stage: 0.0 for stage in STAGES}}
+    for record in records:
+        for step in instance.get_run_step_stats(record.dagster_run.run_id):
+            if step.start_time is None or step.end_time is None:
+                continue
+            stage = next((s for s, keys in STAGES.items() if step.step_key in keys), "ingest")
+            seconds[stage] += step.end_time - step.start_time
+    return seconds, len(records)
 
 
-def _pipeline(root: Path, partitions: list[str], bytes_in: int, reference_s: float, save=lambda: None,
-              stages: dict | None = None) -> dict:
-    stages = {} if stages is None else stages
-    for key in partitions:
-        row = _stage("ingest", root, key)
-        row["mb_per_s"] = bytes_in / 1e6 / row["wall_s"]
+def run_cli(landing: Path, warehouse: Path, reference_s: float | None, papers: int) -> dict:
+    """`python -m workflows.cli run` on these folders, measured from outside and from the instance."""
+    home = warehouse / "dagster_home"
+    env = {**os.environ, "PAPERS_LANDING_DIR": str(landing), "PAPERS_WAREHOUSE_DIR": str(warehouse),
+           "DAGSTER_HOME": str(home)}
+    before = _tree_bytes(warehouse / "published")
+    since = time.time()
+    row = _run_child([sys.executable, "-m", "workflows.cli", "run"], env=env, stdout=subprocess.DEVNULL)
+    if row["returncode"] != 0:
+        print(f"  cli run FAILED ({row['returncode']}):\n{row['stderr']}", file=sys.stderr)
+    del row["stderr"]
+    after = _tree_bytes(warehouse / "published")
+    row["release_bytes_added"] = sum(size for path, size in after.items() if path not in before)
+    row["published_bytes"] = sum(after.values())
+    row["stages_s"], row["dagster_runs"] = _stage_seconds(home, since)
+    row["papers"] = papers
+    row["rows_per_s"] = papers / row["wall_s"]
+    if reference_s:
         row["ratio_to_duckdb_lines"] = row["wall_s"] / reference_s
-        stages["ingest" if len(partitions) == 1 else f"ingest:{key}"] = row
-        save()
-    papers = _count(root / "warehouse" / "tables" / "papers.parquet")
-    for stage in STAGES:
-        stages[stage] = _stage(stage, root)
-        papers = papers or _count(root / "warehouse" / "tables" / "papers.parquet")
-        stages[stage]["rows_per_s"] = papers / stages[stage]["wall_s"]
-        stages[stage]["ratio_to_duckdb_lines"] = stages[stage]["wall_s"] / reference_s
-        save()
-    return stages
+    return row
 
 
-def _print_table(title: str, refs: dict, stages: dict) -> None:
+def _print_run(title: str, row: dict, refs: dict | None = None) -> None:
     print(f"\n{title}")
-    print(f"{'stage':<22}{'wall s':>9}{'cpu s':>9}{'steps s':>9}{'dagster s':>10}{'MB/s | rows/s':>15}"
-          f"{'peak MB':>9}{'x ref':>7}")
-    for name, row in {**refs, **stages}.items():
-        rate = f"{row['mb_per_s']:.1f} MB/s" if "mb_per_s" in row else f"{row.get('rows_per_s', 0):,.0f}/s"
-        steps = f"{row['step_s']:.1f}" if "step_s" in row else "-"
-        over = f"{row['dagster_overhead_s']:.1f}" if "dagster_overhead_s" in row else "-"
-        ratio = f"{row['ratio_to_duckdb_lines']:.1f}" if "ratio_to_duckdb_lines" in row else "-"
-        ok = "" if row.get("success", True) else "  FAILED"
-        print(f"{name:<22}{row['wall_s']:>9.2f}{row['cpu_s']:>9.2f}{steps:>9}{over:>10}{rate:>15}"
-              f"{row['peak_rss_mb']:>9.0f}{ratio:>7}{ok}")
-    total = sum(r["wall_s"] for r in stages.values())
-    print(f"{'pipeline total':<22}{total:>9.2f}{sum(r['cpu_s'] for r in stages.values()):>9.2f}")
+    for name, ref in (refs or {}).items():
+        print(f"  reference {name:<24}{ref['wall_s']:>8.2f} s  {ref['mb_per_s']:>8.1f} MB/s  "
+              f"{ref['peak_rss_mb']:>6.0f} MB peak")
+    for stage, seconds in row["stages_s"].items():
+        print(f"  {stage:<34}{seconds:>8.2f} s")
+    ratio = f", {row['ratio_to_duckdb_lines']:.1f}x the DuckDB line read" if "ratio_to_duckdb_lines" in row else ""
+    print(f"  {'whole run (python -m workflows.cli run)':<34}{row['wall_s']:>8.2f} s wall, {row['cpu_s']:.1f} s cpu, "
+          f"{row['peak_rss_mb']:,.0f} MB peak RSS{ratio}; {row['dagster_runs']} Dagster runs; exit {row['returncode']}")
+    print(f"  release added {row['release_bytes_added'] / 1e6:,.1f} MB (published/ holds {row['published_bytes'] / 1e6:,.1f} MB)")
 
 
-def bench_size(bench_dir: Path, papers: int, incremental: bool, result: dict, save=lambda: None) -> dict:
-    from assets.ingest.landing import partition_key_for
+def bench_size(bench_dir: Path, papers: int, incremental: bool, result: dict, save) -> None:
     from tools.synthetic import generate_dump
 
     root = bench_dir / str(papers)
@@ -192,31 +138,19 @@ def bench_size(bench_dir: Path, papers: int, incremental: bool, result: dict, sa
     name = f"synthetic_{papers}.txt"
     t0 = time.perf_counter()
     size = generate_dump(landing / name, papers)
-    generate_s = time.perf_counter() - t0
-    # Warm the page cache so every figure below reads the file the same way.
-    subprocess.run(["cat", str(landing / name)], stdout=subprocess.DEVNULL, check=True)
+    result.update({"papers": papers, "bytes": size, "generate_s": time.perf_counter() - t0})
+    subprocess.run(["cat", str(landing / name)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache
     refs = _references(landing / name, warehouse)
     reference_s = refs["duckdb_lines_to_parquet"]["wall_s"]
-    stages: dict = {}
-    result.update({"papers": papers, "bytes": size, "generate_s": generate_s, "references": refs,
-                   "stages": stages})
-    _pipeline(root, [partition_key_for(name)], size, reference_s, save, stages)
-    result.update({"pipeline_wall_s": sum(r["wall_s"] for r in stages.values()),
-              "pipeline_cpu_s": sum(r["cpu_s"] for r in stages.values()),
-              "peak_rss_mb": max(r["peak_rss_mb"] for r in stages.values()),
-              "success": all(r.get("success") for r in stages.values())})
+    result.update(references=refs, full=run_cli(landing, warehouse, reference_s, papers))
     save()
-    _print_table(f"{papers:,} papers, {size / 1e6:.1f} MB (generated in {generate_s:.1f}s)", refs, stages)
+    _print_run(f"{papers:,} papers, {size / 1e6:.1f} MB, fresh warehouse", result["full"], refs)
     if incremental:
-        extra = "incremental_memory.txt"
-        shutil.copy(SAMPLE, landing / extra)
-        inc: dict = {}
-        result["incremental"] = {"added_file": extra, "added_papers": 210, "stages": inc}
-        _pipeline(root, [partition_key_for(extra)], SAMPLE.stat().st_size, reference_s, save, inc)
-        result["incremental"]["pipeline_wall_s"] = sum(r["wall_s"] for r in inc.values())
+        shutil.copy(SAMPLE, landing / "incremental_memory.txt")
+        result["incremental"] = run_cli(landing, warehouse, None, 210)
+        result["incremental"]["first_release_bytes"] = result["full"]["release_bytes_added"]
         save()
-        _print_table(f"incremental: + {extra} (210 papers) on {papers:,}", {}, inc)
-    return result
+        _print_run(f"incremental: + incremental_memory.txt (210 papers) on {papers:,}", result["incremental"])
 
 
 def _importtime_summary() -> dict:
@@ -229,38 +163,28 @@ def _importtime_summary() -> dict:
         m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S+)", line)
         if not m:
             continue
-        self_us, module = int(m.group(1)), m.group(4)
-        top = module.split(".")[0]
-        per_package[top] = per_package.get(top, 0.0) + self_us / 1e6
-        if module == "workflows.definitions":
+        top = m.group(4).split(".")[0]
+        per_package[top] = per_package.get(top, 0.0) + int(m.group(1)) / 1e6
+        if m.group(4) == "workflows.definitions":
             total = int(m.group(2)) / 1e6
     heaviest = dict(sorted(per_package.items(), key=lambda kv: -kv[1])[:10])
     return {"import_workflows_definitions_s": total, "self_time_by_package_s": heaviest}
 
 
-def bench_startup(bench_dir: Path) -> dict:
-    root = bench_dir / "startup"
+def bench_sample(bench_dir: Path) -> dict:
+    """The 210-paper sample alone on a fresh warehouse: the yardstick of the incremental refresh."""
+    root = bench_dir / "sample"
     shutil.rmtree(root, ignore_errors=True)
-    env = {**os.environ, "PAPERS_LANDING_DIR": str(SAMPLE.parent), "PAPERS_WAREHOUSE_DIR": str(root / "warehouse"),
-           "DAGSTER_HOME": str(root / "warehouse" / "dagster_home")}
-    run = _run_child([sys.executable, "-m", "workflows.cli", "run"], env=env)
-    if run["returncode"] != 0:
-        print(f"  cli run failed: {run['stderr']}", file=sys.stderr)
-    del run["stderr"]
-    bare = _run_child([sys.executable, "-c", "pass"])
+    (root / "landing").mkdir(parents=True)
+    shutil.copy(SAMPLE, root / "landing" / SAMPLE.name)
+    run = run_cli(root / "landing", root / "warehouse", None, 210)
     imports = _run_child([sys.executable, "-c", "import workflows.definitions"])
-    for row in (bare, imports):
-        del row["stderr"]
+    del imports["stderr"]
     summary = _importtime_summary()
-    out = {"cli_run_sample": run, "python_bare": bare, "import_definitions": imports, "importtime": summary}
-    print("\nstart-up: `python -m workflows.cli run` on the 210-paper sample (fresh warehouse)")
-    print(f"  cli run: {run['wall_s']:.2f}s wall, {run['cpu_s']:.2f}s cpu, {run['peak_rss_mb']:.0f} MB peak")
-    print(f"  python -c 'import workflows.definitions': {imports['wall_s']:.2f}s wall "
-          f"(bare interpreter {bare['wall_s']:.2f}s); -X importtime cumulative "
-          f"{summary['import_workflows_definitions_s']:.2f}s")
-    print("  heaviest packages (self import time): " + ", ".join(
-        f"{k} {v:.2f}s" for k, v in list(summary["self_time_by_package_s"].items())[:6]))
-    return out
+    _print_run("the 210-paper sample alone, fresh warehouse", run)
+    print(f"  python -c 'import workflows.definitions': {imports['wall_s']:.2f}s wall; heaviest packages: "
+          + ", ".join(f"{k} {v:.2f}s" for k, v in list(summary["self_time_by_package_s"].items())[:6]))
+    return {"run": run, "import_definitions": imports, "importtime": summary}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,38 +193,39 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, nargs="+", default=[10_000])
     parser.add_argument("--incremental", action=argparse.BooleanOptionalAction, default=None,
-                        help="after the largest size, add a 210-paper dump and rerun every stage "
+                        help="after the largest size, add a 210-paper dump and run again "
                              f"(default: when the largest size is at least {INCREMENTAL_FROM:,})")
-    parser.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
-    parser.add_argument("--stage", help=argparse.SUPPRESS)  # child process: run one stage
-    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--partition", help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-sample", action="store_true", help="skip the sample-alone run")
     args = parser.parse_args(argv)
-    if args.stage:
-        return _child(args.stage, args.root, args.partition, args.out)
-
     warehouse = Path(os.environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
     bench_dir = warehouse / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform()},
-               "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "sizes": {}}
-    sizes = sorted(args.papers)
-    incremental = args.incremental if args.incremental is not None else sizes[-1] >= INCREMENTAL_FROM
-    def save() -> None:  # after every stage, so a long run's figures survive an interruption
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "platform": platform.platform()},
+                     "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "sizes": {}}
+
+    def save() -> None:  # after every run, so a long bench's figures survive an interruption
         (bench_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
+    sizes = sorted(args.papers)
+    incremental = args.incremental if args.incremental is not None else sizes[-1] >= INCREMENTAL_FROM
+    if not args.no_sample:
+        results["sample"] = bench_sample(bench_dir)
+        save()
     for n in sizes:
         results["sizes"][str(n)] = {}
         bench_size(bench_dir, n, incremental and n == sizes[-1], results["sizes"][str(n)], save)
-    if not args.no_startup:
-        results["startup"] = bench_startup(bench_dir)
+        inc = results["sizes"][str(n)].get("incremental")
+        if inc and "sample" in results:
+            inc["ratio_to_sample_alone"] = inc["wall_s"] / results["sample"]["run"]["wall_s"]
+            print(f"  incremental refresh / sample alone: {inc['ratio_to_sample_alone']:.2f}x; release added "
+                  f"{inc['release_bytes_added'] / max(inc['first_release_bytes'], 1):.1%} of the first release")
     results["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     save()
     print(f"\nresults: {bench_dir / 'results.json'}")
-    ok = all(s["success"] for s in results["sizes"].values())
-    return 0 if ok else 1
+    runs = [r for s in results["sizes"].values() for r in (s.get("full"), s.get("incremental")) if r]
+    runs += [results["sample"]["run"]] if "sample" in results else []
+    return 0 if all(r["returncode"] == 0 for r in runs) else 1
 
 
 if __name__ == "__main__":

@@ -102,54 +102,59 @@ def _check_disk_full(result, warehouse: Path) -> None:
             error = error.cause
 
 
-def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False) -> int:
-    import dagster as dg
+IN_PROCESS = {
+    "execution": {"config": {"in_process": {}}},
+    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+}
+MAX_PER_FILE_RUNS = 20  # more new or changed files than this are parsed in one batch by the corpus run
+KEEP_RUNS = 500  # finished runs kept in the Dagster instance; older ones are deleted
 
-    from assets.core.resources import PipelinePaths
-    from assets.ingest.landing import scan_landing
-    from workflows.definitions import build_definitions
 
-    defs = build_definitions(PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse)))
-    instance = dg.DagsterInstance.from_config(str(home))
-    started = time.perf_counter()
-    # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
-    for run_id in recover_abandoned_runs(instance):
-        print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
-
-    files, skipped = scan_landing(landing)
-    keys = [f.partition_key for f in files]
+def _sync_partitions(instance, keys: list[str]) -> None:
+    """One dynamic partition per landing file: add the new ones, delete those of removed files."""
     known = set(instance.get_dynamic_partitions("landing_files"))
     if missing := [k for k in keys if k not in known]:
         instance.add_dynamic_partitions("landing_files", missing)
     for key in sorted(known - set(keys)):
         instance.delete_dynamic_partition("landing_files", key)
-    for entry in skipped:
-        print(f"not read: {entry.name!r}: {entry.reason}")
 
-    in_process = {
-        "execution": {"config": {"in_process": {}}},
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-    }
+
+def _ingest_changed(defs, instance, paths, files, warehouse: Path, batch_allowed: bool) -> None:
+    """A Dagster run per new or changed landing file; unchanged files (a verified output for their
+    content exists) cost a stat and no run. Many new files are left to the corpus run, which parses
+    them in one step and records their partitions."""
+    from assets.ingest.landing import current_output, landing_fingerprints
+
+    fingerprints = landing_fingerprints(files, paths.ingest)
+    pending = [f for f in files if current_output(f, paths.ingest, fingerprints[f.partition_key]) is None]
+    print(f"landing: {len(files)} files, {len(files) - len(pending)} unchanged, {len(pending)} new or changed")
+    if batch_allowed and len(pending) > MAX_PER_FILE_RUNS:
+        print(f"  {len(pending)} files are parsed in one batch by the corpus run")
+        return
     ingest_job = defs.resolve_job_def("ingest_landing_file")
-    for key in keys:
+    for landing_file in pending:
+        key = landing_file.partition_key
         result = ingest_job.execute_in_process(
-            instance=instance, partition_key=key, run_config=in_process, raise_on_error=False,
-            tags=cli_run_tags(),
+            instance=instance, partition_key=key, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
         )
         if not result.success:
             _check_disk_full(result, warehouse)
             print(f"ingest of partition {key!r} failed; the corpus run reports the file", file=sys.stderr)
-    if only_ingest:
-        return 0
 
-    result = defs.resolve_job_def("refresh_corpus").execute_in_process(
-        instance=instance, run_config=in_process, raise_on_error=False, tags=cli_run_tags()
-    )
-    if not result.success:
-        _check_disk_full(result, warehouse)
+
+def _prune_run_history(instance, keep: int = KEEP_RUNS) -> None:
+    """Keep the instance bounded: delete finished runs beyond the newest `keep` (their event logs too)."""
+    import dagster as dg
+
+    finished = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
+    for run_id in instance.get_run_ids(filters=dg.RunsFilter(statuses=finished))[keep:]:
+        instance.delete_run(run_id)
+
+
+def _report_outcome(result, warehouse: Path, seconds: float) -> int:
     failed = _failed_checks(result)
     quality = warehouse / "quality"
-    print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f}s")
+    print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'} in {seconds:.1f}s")
     if failed:
         print("failed checks:\n" + "\n".join(failed))
     blocking = [line for line in failed if line.startswith("  [blocking]") or line.startswith("  [error]")]
@@ -167,6 +172,37 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
         return 1
     print(f"warehouse: {warehouse / 'papers.duckdb'}; releases: {warehouse / 'published'}")
     return 0
+
+
+def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False) -> int:
+    import dagster as dg
+
+    from assets.core.resources import PipelinePaths
+    from assets.ingest.landing import scan_landing
+    from workflows.definitions import build_definitions
+
+    paths = PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse))
+    defs = build_definitions(paths)
+    instance = dg.DagsterInstance.from_config(str(home))
+    started = time.perf_counter()
+    # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
+    for run_id in recover_abandoned_runs(instance):
+        print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
+
+    files, skipped = scan_landing(landing)
+    _sync_partitions(instance, [f.partition_key for f in files])
+    for entry in skipped:
+        print(f"not read: {entry.name!r}: {entry.reason}")
+    _ingest_changed(defs, instance, paths, files, warehouse, batch_allowed=not only_ingest)
+    if only_ingest:
+        return 0
+    result = defs.resolve_job_def("refresh_corpus").execute_in_process(
+        instance=instance, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
+    )
+    if not result.success:
+        _check_disk_full(result, warehouse)
+    _prune_run_history(instance)
+    return _report_outcome(result, warehouse, time.perf_counter() - started)
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:

@@ -24,6 +24,8 @@ def build_definitions(paths: PipelinePaths, settings: PipelineSettings | None = 
         schedules=[daily_refresh],
         sensors=[landing_sensor],
         resources={"paths": paths, "settings": settings or PipelineSettings()},
+        # the `warehouse` pool runs the steps one at a time anyway: no process start-up per step
+        executor=dg.in_process_executor,
     )
 
 

@@ -6,7 +6,7 @@ import dagster as dg
 from assets.core.contracts import CORPUS_TABLES
 from assets.core.policy import OWNERS, RETRY
 from assets.ingest.corpus import build_corpus
-from assets.ingest.landing import REPORT_SCHEMA, ingest_file, scan_landing
+from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
 from assets.core.metadata import parquet_metadata
 from assets.quality.checks import check_specs, run_suite
 from assets.quality.suites import MAX_FILE_REJECT_SHARE
@@ -106,7 +106,12 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     from assets.core.storage import write_parquet_atomic
 
     files, skipped = scan_landing(paths.landing)
-    outputs = [ingest_file(f, paths.ingest) for f in files]
+    fingerprints = landing_fingerprints(files, paths.ingest)
+    outputs = [ingest_file(f, paths.ingest, fingerprints[f.partition_key]) for f in files]
+    parsed = [f.partition_key for f, output in zip(files, outputs) if not output.reused]
+    for key in parsed:  # files no partition run parsed (a batch of new files): their partitions are current
+        context.log_event(dg.AssetMaterialization(asset_key="landing_file", partition=key,
+                                                  metadata={"parsed_by": "corpus batch"}))
     for entry in skipped:
         context.log.warning(f"landing entry {entry.name!r} not read: {entry.reason}")
 

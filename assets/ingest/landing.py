@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import queue
@@ -25,7 +26,7 @@ from assets.ingest.parser import (
     Reject,
     iter_records,
 )
-from assets.core.storage import fsync_path, sha256_file, write_parquet_atomic
+from assets.core.storage import fsync_path, sha256_file, write_json_atomic, write_parquet_atomic
 
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
 _UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -212,32 +213,72 @@ def _output_folder(ingest_dir: Path, landing: LandingFile, sha256: str) -> Path:
     return ingest_dir / landing.partition_key / f"{sha256[:16]}-p{PARSER_VERSION}"
 
 
-def _read_report(folder: Path) -> dict:
+OUTPUT_FILES = ("sightings.parquet", "rejects.parquet", "report.parquet")
+CHECKSUMS = "checksums.json"  # written last: an output folder without it is never trusted
+LANDING_INDEX = ".landing_index.json"  # hidden: partition keys never start with a dot
+
+
+def _verified_report(folder: Path, landing: LandingFile) -> dict | None:
+    """The folder's report when every output file has the sha256 recorded at write time and the report
+    is this file's; None otherwise (missing, damaged, or written for another file name)."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(folder / "report.parquet").to_pylist()[0]
+    try:
+        recorded = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
+        if any(sha256_file(folder / name) != recorded.get(name) for name in OUTPUT_FILES):
+            return None
+        report = pq.read_table(folder / "report.parquet").to_pylist()[0]
+    except (OSError, ValueError):
+        return None
+    return report if report["source_file"] == display_name(landing.name) else None
 
 
-def ingest_file(landing: LandingFile, ingest_dir: Path) -> IngestOutput:
+def current_output(landing: LandingFile, ingest_dir: Path, sha256: str) -> IngestOutput | None:
+    """The verified output of this file's content under this parser version, if one exists."""
+    folder = _output_folder(ingest_dir, landing, sha256)
+    report = _verified_report(folder, landing)
+    return IngestOutput(folder, report, reused=True) if report is not None else None
+
+
+def landing_fingerprints(files: list[LandingFile], ingest_dir: Path) -> dict[str, str]:
+    """sha256 of every landing file by partition key. A file whose size and modification time match the
+    index of the last scan is not read again, so a folder of thousands of unchanged files costs a stat each."""
+    index_path = ingest_dir / LANDING_INDEX
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        index = {}
+    fresh = {}
+    for f in files:
+        known = index.get(f.partition_key)
+        same = known is not None and known[:3] == [f.name, f.bytes, f.mtime_ns]
+        fresh[f.partition_key] = known if same else [f.name, f.bytes, f.mtime_ns, sha256_file(f.path)]
+    if fresh != index:
+        write_json_atomic(index_path, fresh)
+    return {key: entry[3] for key, entry in fresh.items()}
+
+
+def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = None) -> IngestOutput:
     """Parse one landing file into `<ingest_dir>/<partition key>/<sha16>-p<parser version>/`.
 
     Content-addressed: the same bytes under the same parser version are parsed once; a re-run reuses
-    the folder. The folder is written under a temporary name and renamed when complete.
+    the folder after checking its files against their recorded sha256 (a damaged folder is parsed
+    again). `sha256`, when the caller knows it, saves hashing the file. The folder is written under a
+    temporary name and renamed when complete.
     """
-    sha = sha256_file(landing.path)
-    folder = _output_folder(ingest_dir, landing, sha)
-    if (folder / "report.parquet").is_file():
-        report = _read_report(folder)
-        if report["source_file"] == display_name(landing.name):
-            return IngestOutput(folder, report, reused=True)
+    reused = current_output(landing, ingest_dir, sha256 or sha256_file(landing.path))
+    if reused is not None:
+        return reused
     key_dir = ingest_dir / landing.partition_key
     key_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=key_dir))
     try:
         report, parsed_sha = _parse_to_folder(landing, tmp)
+        checksums = {name: sha256_file(tmp / name) for name in OUTPUT_FILES}
+        write_json_atomic(tmp / CHECKSUMS, checksums)
         folder = _output_folder(ingest_dir, landing, parsed_sha)
         if folder.exists():
-            shutil.rmtree(folder)  # same content parsed for a renamed file: replace
+            shutil.rmtree(folder)  # damaged, or the same content parsed for a renamed file: replace
         os.rename(tmp, folder)
         fsync_path(key_dir)
     except BaseException:

@@ -212,7 +212,10 @@ def _site_name(data_docs_dir: Path | None) -> str | None:
             "show_how_to_buttons": False,
             # keeps pages written by other processes (the default index builder deletes every page whose
             # result is not in this process's in-memory store)
-            "site_index_builder": {"class_name": "KeepAllSiteIndexBuilder", "module_name": __name__},
+            # (the list of every run's pages is _offline_index's: GX's index looks up the newest result only,
+            # instead of reporting every older run as "Validation result not found ... skipping")
+            "site_index_builder": {"class_name": "KeepAllSiteIndexBuilder", "module_name": __name__,
+                                   "validation_results_limit": 1},
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": key},
         })
         sites[key] = name
