@@ -34,6 +34,7 @@ import polars as pl
 from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
 
 MANIFEST = "manifest.json"
+BUCKET_CHARS = 2  # a bucket per leading hex pair of the content hash: 256 buckets
 MAX_FILES_PER_BUCKET = 8
 RESULTS = "results"
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -159,13 +160,13 @@ class _StepCache:
     def add(self, new: pl.DataFrame, stored: pl.DataFrame, corpus: pl.Series) -> None:
         """Store `new` entries in one file per bucket, compact crowded buckets to the `corpus` contents,
         then publish the manifest and delete unlisted files and other versions."""
-        bucket_of = pl.col("content_hash").str.slice(0, 2).alias("bucket")
+        bucket_of = pl.col("content_hash").str.slice(0, BUCKET_CHARS).alias("bucket")
         for (bucket,), part in new.group_by(bucket_of):
             self._write(bucket, part)
         counts = Counter(name.split("/")[0].removeprefix("bucket=") for name in self.files)
         crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
         if crowded:
-            current = pl.concat([stored, new]).filter(pl.col("content_hash").is_in(corpus))
+            current = pl.concat([stored, new]).filter(pl.col("content_hash").is_in(corpus.implode()))
             by_bucket = current.with_columns(bucket_of).partition_by("bucket", as_dict=True, include_key=False)
             for bucket in crowded:
                 self._compact(bucket, by_bucket.get((bucket,), current.clear()))
@@ -210,7 +211,7 @@ def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
     if todo.height == 0:
         return pl.DataFrame(schema=schema)
     rows = step.compute(todo).select("content_hash", *columns).cast(step.result_schema)
-    unknown = rows.filter(~pl.col("content_hash").is_in(todo.get_column("content_hash")))
+    unknown = rows.filter(~pl.col("content_hash").is_in(todo.get_column("content_hash").implode()))
     if unknown.height:
         raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
     grouped = rows.group_by("content_hash", maintain_order=True).agg(pl.struct(columns).alias(RESULTS))
@@ -225,7 +226,7 @@ def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame) -> tuple[
         content_hashes(papers, step.content_columns))
     store = _StepCache(cache_dir, step)
     stored = store.load()
-    known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash"))
+    known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
     todo = keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True)
     new = _new_entries(step, todo)
     store.add(new, stored, keyed.get_column("content_hash").unique())
