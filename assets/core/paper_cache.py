@@ -25,7 +25,7 @@ import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -73,6 +73,11 @@ class CacheStats:
     def log_to(self, logger) -> None:
         """The summary as info, or as a warning when damaged cache files were dropped."""
         (logger.warning if self.dropped else logger.info)(self.summary())
+
+
+def empty_todo(content_columns: Sequence[str]) -> pl.DataFrame:
+    """A `compute` input without rows: running a SQL step on it gives the step's result schema."""
+    return pl.DataFrame(schema=dict.fromkeys(["content_hash", "paper_id", *content_columns], pl.String))
 
 
 def entries_schema(step: PaperStep) -> dict[str, pl.DataType]:

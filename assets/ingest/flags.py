@@ -19,9 +19,10 @@ CORPUS_FLAGS = ("duplicate_abstract",)
 
 
 def flags_version() -> str:
-    """PAPER_FLAGS_VERSION plus a fingerprint of the modules defining the flags and their thresholds."""
+    """PAPER_FLAGS_VERSION plus a fingerprint of the modules defining the flags and their thresholds and of
+    the polars that evaluates them."""
     sources = [Path(module.__file__).read_bytes() for module in (gx_runner, suites, contracts)]
-    return f"v{PAPER_FLAGS_VERSION}-{fingerprint(*sources)}"
+    return f"v{PAPER_FLAGS_VERSION}-{fingerprint(*sources, f'polars {pl.__version__}')}"
 
 
 def _own_flags(todo: pl.DataFrame) -> pl.DataFrame:

@@ -4,13 +4,14 @@ refresh computes only new or edited papers and otherwise merges."""
 
 from __future__ import annotations
 
+import platform
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from assets.core.duck import registered
-from assets.core.paper_cache import CacheStats, PaperStep, fingerprint, paper_rows
+from assets.core.paper_cache import CacheStats, PaperStep, empty_todo, fingerprint, paper_rows
 from assets.core.sql import load_sql
 from assets.metrics import claims as claim_rules
 from assets.metrics.claims import CLAIMS_SCHEMA, extract_claims
@@ -21,10 +22,12 @@ _CLAIM_RESULTS = {name: dtype for name, dtype in CLAIMS_SCHEMA.items() if name !
 
 
 def claims_version() -> str:
-    """CLAIMS_VERSION plus a fingerprint of the extractor's source and the vocabularies it emits."""
+    """CLAIMS_VERSION plus a fingerprint of the extractor's source, the vocabularies it emits and the regex
+    engines it runs on (Python's `re`, the polars prefilter)."""
     vocab = repr((claim_rules.UNITS, claim_rules.KINDS, claim_rules.DIRECTIONS, claim_rules.UNIT_SCALES))
     source = Path(claim_rules.__file__).read_bytes()
-    return f"v{claim_rules.CLAIMS_VERSION}-{fingerprint(source, vocab)}"
+    engines = f"python {platform.python_version()} polars {pl.__version__}"
+    return f"v{claim_rules.CLAIMS_VERSION}-{fingerprint(source, vocab, engines)}"
 
 
 def _claims_of(todo: pl.DataFrame) -> pl.DataFrame:
@@ -54,10 +57,9 @@ def paper_metrics_step(con: duckdb.DuckDBPyConnection, claims: pl.DataFrame) -> 
             metrics = con.sql(load_sql("paper_metrics")).to_arrow_table()
         return pl.from_arrow(metrics).rename({"paper_id": "content_hash"})
 
-    nothing = pl.DataFrame(schema={"content_hash": pl.String, "paper_id": pl.String, "title": pl.String,
-                                   "abstract": pl.String})
-    result_schema = dict(compute(nothing).drop("content_hash").schema)
-    version = f"v{PAPER_METRICS_VERSION}-{fingerprint(load_sql('paper_metrics'), claims_version())}"
+    result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
+    sql = load_sql("paper_metrics")
+    version = f"v{PAPER_METRICS_VERSION}-{fingerprint(sql, f'duckdb {duckdb.__version__}', claims_version())}"
     return PaperStep("paper_metrics", version, ("title", "abstract"), result_schema, compute)
 
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 import yaml
 
 from assets.core.duck import registered
-from assets.core.paper_cache import CacheStats, PaperStep, fingerprint, paper_rows
+from assets.core.paper_cache import CacheStats, PaperStep, empty_todo, fingerprint, paper_rows
 from assets.core.sql import load_sql
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
@@ -139,9 +139,10 @@ def apply_taxonomy(con: duckdb.DuckDBPyConnection, tax: Taxonomy | None = None) 
 
 
 def match_version(tax: Taxonomy) -> str:
-    """Changes with the rules (not the YAML layout, names or descriptions) and the matching SQL."""
-    rules = rules_table(tax).select(["category_id", "keyword"]).to_pylist()
-    return f"v{TAXONOMY_MATCH_VERSION}-{fingerprint(repr(rules), load_sql('paper_categories'))}"
+    """Changes with the rules (not the YAML layout, names or descriptions), the matching SQL and DuckDB."""
+    rules = repr(rules_table(tax).select(["category_id", "keyword"]).to_pylist())
+    sql = load_sql("paper_categories")
+    return f"v{TAXONOMY_MATCH_VERSION}-{fingerprint(rules, sql, f'duckdb {duckdb.__version__}')}"
 
 
 def paper_categories_step(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> PaperStep:
@@ -154,9 +155,7 @@ def paper_categories_step(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> Pape
             matched = con.sql(load_sql("paper_categories")).to_arrow_table()
         return pl.from_arrow(matched).rename({"paper_id": "content_hash"})
 
-    nothing = pl.DataFrame(schema={"content_hash": pl.String, "paper_id": pl.String, "title": pl.String,
-                                   "abstract": pl.String})
-    result_schema = dict(compute(nothing).drop("content_hash").schema)
+    result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
     return PaperStep("paper_categories", match_version(tax), ("title", "abstract"), result_schema, compute)
 
 
