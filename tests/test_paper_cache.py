@@ -228,7 +228,8 @@ def test_unknown_contents_from_compute_are_refused(tmp_path):
 # ----------------------------------------------------------------------------- the real pipeline
 def test_pipeline_warm_build_equals_the_cold_build(built_warehouse, tmp_path):
     """A warehouse whose cache was filled by a run over the first 100 papers of the sample, then run over
-    the whole sample, writes the same tables as a cold build, reusing the first run's cache files."""
+    the whole sample, writes the same tables as a cold build, reusing the first run's cache files and
+    computing only the 110 new papers."""
     landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
     landing.mkdir()
     lines = SAMPLE.read_text(encoding="utf-8").split("\n")
@@ -244,3 +245,13 @@ def test_pipeline_warm_build_equals_the_cold_build(built_warehouse, tmp_path):
         warm = pq.read_table(warehouse / "tables" / f"{step}.parquet")
         assert warm.schema.equals(cold.schema, check_metadata=True) and warm.equals(cold), step
         assert first[step] < set(cache_files(warehouse / "cache", step)), step  # kept and added to
+    assert {f"{step}: 110 computed, 100 reused" for step in STEPS} <= set(last_refresh_log(warehouse))
+
+
+def last_refresh_log(warehouse: Path) -> list[str]:
+    """Messages the last `refresh_corpus` run logged."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(warehouse / "dagster_home")) as instance:
+        run = instance.get_runs(dg.RunsFilter(job_name="refresh_corpus"), limit=1)[0]
+        return [entry.user_message for entry in instance.all_logs(run.run_id)]
