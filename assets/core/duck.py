@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from assets.core.sql import load_sql
 from assets.core.storage import write_parquet_atomic
@@ -23,6 +26,18 @@ def attach_parquet(con: duckdb.DuckDBPyConnection, tables: dict[str, Path]) -> N
     """Expose each Parquet file as a view named after its table (no SQL text is built from the names)."""
     for name, path in tables.items():
         con.read_parquet(str(path)).create_view(name)
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> Iterator[None]:
+    """Arrow tables visible to the connection's SQL under the given names for the block's duration."""
+    for name, table in tables.items():
+        con.register(name, table)
+    try:
+        yield
+    finally:
+        for name in tables:
+            con.unregister(name)
 
 
 def export_relation(relation: duckdb.DuckDBPyRelation, path: Path) -> int:

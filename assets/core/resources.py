@@ -45,6 +45,11 @@ class PipelinePaths(dg.ConfigurableResource):
         return self.warehouse / "published"
 
     @property
+    def cache(self) -> Path:
+        """Per-paper step results, by content hash and step version (assets/core/paper_cache.py)."""
+        return self.warehouse / "cache"
+
+    @property
     def scratch(self) -> Path:
         """DuckDB spill space."""
         return self.warehouse / "tmp"

@@ -102,8 +102,9 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     import polars as pl
     import pyarrow as pa
 
-    from assets.quality.gx_runner import paper_flags, quarantined_files
     from assets.core.storage import write_parquet_atomic
+    from assets.ingest.flags import cached_paper_flags
+    from assets.quality.gx_runner import quarantined_files
 
     files, skipped = scan_landing(paths.landing)
     fingerprints = landing_fingerprints(files, paths.ingest)
@@ -124,7 +125,9 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
 
     papers = pl.read_parquet(paths.table("papers"))
     _, paper_checks = run_suite(context, "papers", papers, paths.quality)
-    write_parquet_atomic(paths.table("paper_flags"), paper_flags(papers).to_arrow())
+    flags, flag_stats = cached_paper_flags(papers, paths.cache)
+    write_parquet_atomic(paths.table("paper_flags"), flags.to_arrow())
+    flag_stats.log_to(context.log)
 
     for table in (*CORPUS_TABLES, "paper_flags"):
         extra = {"quarantined_files": dg.MetadataValue.json(quarantined)} if table == "ingest_files" else {}

@@ -47,6 +47,10 @@ from assets.core.contracts import CLAIM_KINDS as KINDS
 from assets.core.contracts import CLAIM_UNIT_SCALES as UNIT_SCALES
 from assets.core.contracts import CLAIM_UNITS as UNITS
 
+# Bump when extraction results change for a reason this file does not show (the cache version of the claims
+# step also fingerprints this file's text, see assets/metrics/per_paper.py).
+CLAIMS_VERSION = 1
+
 CLAIMS_SCHEMA = {
     "paper_id": pl.String,
     "claim_index": pl.Int32,

@@ -4,7 +4,7 @@ per-category metric tables in DuckDB SQL (`sql/paper_metrics.sql`, `sql/topic_me
 
 import dagster as dg
 
-from assets.core.duck import attach_parquet, export_sql_table, stage_connection
+from assets.core.duck import attach_parquet, export_relation, export_sql_table, stage_connection
 from assets.core.contracts import METRIC_TABLES
 from assets.core.policy import OWNERS, RETRY
 from assets.core.metadata import parquet_metadata
@@ -24,14 +24,16 @@ from assets.core.resources import PipelinePaths, PipelineSettings
 )
 def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     """Quantitative claims in each abstract ("5.8x faster", "reduces memory by 40%") with value, unit,
-    kind, direction and the exact text span (Python code-point offsets)."""
+    kind, direction and the exact text span (Python code-point offsets). Each abstract is read once per
+    extractor version (assets/core/paper_cache.py); a run only merges."""
     import polars as pl
 
-    from assets.metrics.claims import extract_claims
     from assets.core.storage import write_parquet_atomic
+    from assets.metrics.per_paper import cached_claims
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
-    found = extract_claims(papers)
+    found, stats = cached_claims(papers, paths.cache)
+    stats.log_to(context.log)
     write_parquet_atomic(paths.table("claims"), found.to_arrow())
     # The span check needs the abstract: text must be abstract[span_start:span_end] in code points.
     spans = found.join(papers, on="paper_id", how="left").with_columns(
@@ -60,19 +62,25 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     retry_policy=RETRY,
 )
 def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: PipelineSettings):
-    """Metric tables are plain SQL over the stage tables, so analysts can read and change them."""
+    """Metric tables are plain SQL over the stage tables, so analysts can read and change them. A
+    paper's row of paper_metrics is computed once per content (assets/core/paper_cache.py)."""
     import polars as pl
 
-    inputs = ("papers", "claims", "topics", "paper_topics", "categories", "paper_categories")
+    from assets.metrics.per_paper import cached_paper_metrics
+
+    papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
+        per_paper, stats = cached_paper_metrics(con, papers, pl.read_parquet(paths.table("claims")), paths.cache)
+        export_relation(per_paper, paths.table("paper_metrics"))
+        del papers  # ~1 GB at 1M papers; the SQL below reads the Parquet
+        inputs = ("papers", "claims", "topics", "paper_topics", "categories", "paper_categories", "paper_metrics")
         attach_parquet(con, {name: paths.table(name) for name in inputs})
-        export_sql_table(con, "paper_metrics", paths.table("paper_metrics"))
-        attach_parquet(con, {"paper_metrics": paths.table("paper_metrics")})
         for table in ("topic_metrics", "category_metrics"):
             export_sql_table(con, table, paths.table(table))
     finally:
         con.close()
+    stats.log_to(context.log)
     checks = []
     for table in ("paper_metrics", "topic_metrics"):
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]

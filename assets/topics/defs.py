@@ -71,20 +71,24 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     retry_policy=RETRY,
 )
 def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: PipelineSettings):
-    """A user replaces the YAML file to change the categories; no code changes."""
+    """A user replaces the YAML file to change the categories; no code changes. Each paper content is
+    matched once per version of the rules (assets/core/paper_cache.py); a run only merges."""
     import polars as pl
 
-    from assets.topics.taxonomy import apply_taxonomy, load_taxonomy
+    from assets.core.duck import export_relation
+    from assets.topics.taxonomy import categorised_papers, create_categories, load_taxonomy
 
     taxonomy_file = load_taxonomy(settings.taxonomy_path or None)
+    papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
-        attach_parquet(con, {"papers": paths.table("papers")})
-        apply_taxonomy(con, taxonomy_file)
-        for table in TAXONOMY_TABLES:
-            export_table(con, table, paths.table(table))
+        create_categories(con, taxonomy_file)
+        export_table(con, "categories", paths.table("categories"))
+        matched, stats = categorised_papers(con, taxonomy_file, papers, paths.cache)
+        export_relation(matched, paths.table("paper_categories"))
     finally:
         con.close()
+    stats.log_to(context.log)
     checks = []
     for table in TAXONOMY_TABLES:
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]

@@ -3,7 +3,9 @@
 `load_taxonomy(path=None)` returns a Taxonomy; `apply_taxonomy(con, taxonomy)` creates `categories` and
 `paper_categories` in `con` (from its `papers` table) with sql/categories.sql and sql/paper_categories.sql; the
 rules are passed in as registered Arrow tables, never pasted into SQL. Another file is chosen with the
-argument (the `taxonomy_path` setting).
+argument (the `taxonomy_path` setting). `categorised_papers` gives the same `paper_categories` from the
+per-paper cache (assets/core/paper_cache.py): a paper's matches are a function of its title and abstract, so
+each content is matched once per version of the rules and the SQL.
 """
 
 from __future__ import annotations
@@ -12,13 +14,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import pyarrow as pa
 import yaml
 
+from assets.core.duck import registered
+from assets.core.paper_cache import CacheStats, PaperStep, empty_todo, fingerprint, paper_rows
 from assets.core.sql import load_sql
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Bump when matching changes for a reason the rules and sql/paper_categories.sql do not show.
+TAXONOMY_MATCH_VERSION = 1
 
 
 class TaxonomyError(ValueError):
@@ -116,13 +124,44 @@ def categories_table(tax: Taxonomy) -> pa.Table:
                      "taxonomy_version": [tax.version] * len(tax.categories)})
 
 
-def apply_taxonomy(con, tax: Taxonomy | None = None) -> None:
-    tax = tax or load_taxonomy()
-    con.register("taxonomy_categories", categories_table(tax))
-    con.register("taxonomy_rules", rules_table(tax))
-    try:
+def create_categories(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> None:
+    """The `categories` table in `con`."""
+    with registered(con, {"taxonomy_categories": categories_table(tax)}):
         con.execute(f"CREATE OR REPLACE TABLE categories AS {load_sql('categories')}")
+
+
+def apply_taxonomy(con: duckdb.DuckDBPyConnection, tax: Taxonomy | None = None) -> None:
+    """`categories` and `paper_categories` (over every paper of `con`'s `papers`, uncached) in `con`."""
+    tax = tax or load_taxonomy()
+    create_categories(con, tax)
+    with registered(con, {"taxonomy_rules": rules_table(tax)}):
         con.execute(f"CREATE OR REPLACE TABLE paper_categories AS {load_sql('paper_categories')}")
-    finally:
-        con.unregister("taxonomy_categories")
-        con.unregister("taxonomy_rules")
+
+
+def match_version(tax: Taxonomy) -> str:
+    """Changes with the rules (not the YAML layout, names or descriptions), the matching SQL and DuckDB."""
+    rules = repr(rules_table(tax).select(["category_id", "keyword"]).to_pylist())
+    sql = load_sql("paper_categories")
+    return f"v{TAXONOMY_MATCH_VERSION}-{fingerprint(rules, sql, f'duckdb {duckdb.__version__}')}"
+
+
+def paper_categories_step(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> PaperStep:
+    """sql/paper_categories.sql over the contents to compute, their content hash standing in as paper_id."""
+    rules = rules_table(tax)
+
+    def compute(todo: pl.DataFrame) -> pl.DataFrame:
+        papers = todo.select(pl.col("content_hash").alias("paper_id"), "title", "abstract").to_arrow()
+        with registered(con, {"papers": papers, "taxonomy_rules": rules}):
+            matched = con.sql(load_sql("paper_categories")).to_arrow_table()
+        return pl.from_arrow(matched).rename({"paper_id": "content_hash"})
+
+    result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
+    return PaperStep("paper_categories", match_version(tax), ("title", "abstract"), result_schema, compute)
+
+
+def categorised_papers(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: pl.DataFrame,
+                       cache_dir: Path) -> tuple[duckdb.DuckDBPyRelation, CacheStats]:
+    """`paper_categories` for `papers` (paper_id, title, abstract) in the SQL's order and types, matching
+    only contents the cache lacks."""
+    rows, stats = paper_rows(cache_dir, paper_categories_step(con, tax), papers)
+    return con.from_arrow(rows.to_arrow()).order("paper_id, category_id"), stats

@@ -1,0 +1,244 @@
+"""Per-paper results computed once per paper content and step version, then only merged.
+
+A paper step (claims, paper flags, taxonomy matches, paper metrics) is a function of a few text columns of
+one paper. Its result rows are stored once per content hash of those columns under
+
+    <cache>/<step>/<version>/bucket=<hh>/<sha256 of the file's content hashes>.parquet
+
+one row per content (`content_hash`, `results`: the list of its result rows), and a corpus-wide table is
+the papers joined with the stored rows, computing only the contents not stored yet. Files are immutable and
+named by the contents they hold, so another machine computing the same contents writes the same file and a
+cache can be filled elsewhere. `manifest.json` lists every file with its sha256; a file is read only when
+its bytes match, and a damaged or missing file is dropped (logged) and its papers computed again. A bucket
+holding more than MAX_FILES_PER_BUCKET files is compacted into one with only the current corpus's contents,
+and the step's other versions are deleted, so the cache follows the corpus instead of growing forever.
+One writer per step at a time (the assets run in the `warehouse` pool).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+import shutil
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
+
+MANIFEST = "manifest.json"
+BUCKET_CHARS = 2  # a bucket per leading hex pair of the content hash: 256 buckets
+MAX_FILES_PER_BUCKET = 8
+RESULTS = "results"
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PaperStep:
+    """A per-paper computation. `compute` gets one row per content to compute (`content_hash`, the
+    `paper_id` of one paper with that content, the `content_columns`) and returns its result rows:
+    `content_hash` plus the `result_schema` columns, each content's rows in their output order."""
+
+    name: str
+    version: str
+    content_columns: tuple[str, ...]
+    result_schema: dict[str, pl.DataType]
+    compute: Callable[[pl.DataFrame], pl.DataFrame]
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """How many papers of a run were computed and how many reused, and the cache files dropped."""
+
+    step: str
+    computed: int
+    reused: int
+    dropped: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        text = f"{self.step}: {self.computed} computed, {self.reused} reused"
+        if self.dropped:
+            text += f"; dropped cache files {', '.join(self.dropped)}, their papers recomputed"
+        return text
+
+    def log_to(self, logger) -> None:
+        """The summary as info, or as a warning when damaged cache files were dropped."""
+        (logger.warning if self.dropped else logger.info)(self.summary())
+
+
+def empty_todo(content_columns: Sequence[str]) -> pl.DataFrame:
+    """A `compute` input without rows: running a SQL step on it gives the step's result schema."""
+    return pl.DataFrame(schema=dict.fromkeys(["content_hash", "paper_id", *content_columns], pl.String))
+
+
+def entries_schema(step: PaperStep) -> dict[str, pl.DataType]:
+    """A cache file's columns: one row per content, its result rows as a list."""
+    return {"content_hash": pl.String, RESULTS: pl.List(pl.Struct(step.result_schema))}
+
+
+def fingerprint(*parts: str | bytes) -> str:
+    """Short sha256 of the parts (length-prefixed, so the split is part of the identity)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode() + data)
+    return digest.hexdigest()[:16]
+
+
+def _sha256_hex(values: pl.Series) -> pl.Series:
+    """sha256 hex digest of each string's UTF-8 bytes (NULL stays NULL), vectorised in DuckDB."""
+    con = duckdb.connect()  # default settings keep row order
+    try:
+        digest = duckdb.FunctionExpression("sha256", duckdb.ColumnExpression("value")).alias("digest")
+        table = con.from_arrow(values.alias("value").to_frame().to_arrow()).select(digest).to_arrow_table()
+    finally:
+        con.close()
+    return pl.Series("digest", table.column("digest"), dtype=pl.String)
+
+
+def content_hashes(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """Per row: sha256 of `name=<sha256 of the value>` for each column, joined by ',' (`name=null` for
+    NULL), so NULL, '' and a value moved between columns all hash differently."""
+    digests = pl.DataFrame({name: _sha256_hex(frame.get_column(name).cast(pl.String)) for name in columns})
+    keys = digests.select(pl.concat_str([pl.lit(f"{name}=") + pl.col(name).fill_null("null") for name in columns],
+                                        separator=",").alias("key"))
+    return _sha256_hex(keys.get_column("key")).alias("content_hash")
+
+
+class _StepCache:
+    """One step version's files: load the verified ones, add new contents, compact, collect garbage."""
+
+    def __init__(self, cache_dir: Path, step: PaperStep):
+        if not _VERSION.fullmatch(step.version):
+            raise ValueError(f"{step.name}: version {step.version!r} must be a plain folder name")
+        self.step_dir = cache_dir / step.name
+        self.dir = self.step_dir / step.version
+        self.schema = entries_schema(step)
+        self.files: dict[str, dict] = {}
+        self.dropped: list[str] = []
+
+    def load(self) -> pl.DataFrame:
+        """Entries of every listed file whose sha256 matches; the others are dropped from the manifest."""
+        try:
+            listed = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+        except FileNotFoundError:
+            listed = {}
+        except (ValueError, KeyError, TypeError) as err:
+            log.warning(f"{self.dir / MANIFEST}: unreadable ({err}); every paper is computed again")
+            listed = {}
+        frames = []
+        for name, meta in sorted(listed.items()):
+            frame, problem = self._read(name, meta)
+            if problem:
+                log.warning(f"{self.step_dir.name} cache: dropped {name} ({problem}); its "
+                            f"{meta.get('contents', '?')} contents are computed again")
+                self.dropped.append(name)
+                continue
+            self.files[name] = meta
+            frames.append(frame)
+        if not frames:
+            return pl.DataFrame(schema=self.schema)
+        return pl.concat(frames).unique("content_hash", keep="first", maintain_order=True)
+
+    def _read(self, name: str, meta: dict) -> tuple[pl.DataFrame | None, str | None]:
+        """The file's entries, read from the very bytes whose sha256 was checked, or the problem."""
+        try:
+            data = (self.dir / name).read_bytes()
+        except OSError as err:
+            return None, f"unreadable: {err.strerror}"
+        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            return None, "sha256 mismatch"
+        frame = pl.read_parquet(io.BytesIO(data))
+        if frame.schema != pl.Schema(self.schema):
+            return None, "unexpected schema"
+        return frame, None
+
+    def add(self, new: pl.DataFrame, stored: pl.DataFrame, corpus: pl.Series) -> None:
+        """Store `new` entries in one file per bucket, compact crowded buckets to the `corpus` contents,
+        then publish the manifest and delete unlisted files and other versions."""
+        bucket_of = pl.col("content_hash").str.slice(0, BUCKET_CHARS).alias("bucket")
+        for (bucket,), part in new.group_by(bucket_of):
+            self._write(bucket, part)
+        counts = Counter(name.split("/")[0].removeprefix("bucket=") for name in self.files)
+        crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
+        if crowded:
+            current = pl.concat([stored, new]).filter(pl.col("content_hash").is_in(corpus.implode()))
+            by_bucket = current.with_columns(bucket_of).partition_by("bucket", as_dict=True, include_key=False)
+            for bucket in crowded:
+                self._compact(bucket, by_bucket.get((bucket,), current.clear()))
+        if new.height or self.dropped or crowded:
+            write_json_atomic(self.dir / MANIFEST, {"step": self.step_dir.name, "version": self.dir.name,
+                                                    "files": self.files})
+        self._collect_garbage()
+
+    def _write(self, bucket: str, entries: pl.DataFrame) -> None:
+        """One immutable file named by the sorted content hashes it holds."""
+        entries = entries.sort("content_hash")
+        contents = "\n".join(entries.get_column("content_hash")).encode()
+        name = f"bucket={bucket}/{hashlib.sha256(contents).hexdigest()}.parquet"
+        path = self.dir / name
+        write_parquet_atomic(path, entries.to_arrow())
+        self.files[name] = {"sha256": sha256_file(path), "contents": entries.height}
+
+    def _compact(self, bucket: str, entries: pl.DataFrame) -> None:
+        """Replace the bucket's files by one holding `entries` (none when empty)."""
+        for name in [n for n in self.files if n.startswith(f"bucket={bucket}/")]:
+            del self.files[name]
+        if entries.height:
+            self._write(bucket, entries)
+
+    def _collect_garbage(self) -> None:
+        """Files the manifest does not list (compacted, dropped, or written by a run killed before its
+        manifest) and the folders of other versions."""
+        for path in self.dir.glob("bucket=*/*.parquet"):
+            if path.relative_to(self.dir).as_posix() not in self.files:
+                path.unlink(missing_ok=True)
+        if self.step_dir.is_dir():
+            for other in self.step_dir.iterdir():
+                if other.is_dir() and other.name != self.dir.name:
+                    shutil.rmtree(other)
+                    log.info(f"{self.step_dir.name} cache: removed old version {other.name}")
+
+
+def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
+    """Compute `todo` and fold each content's rows into one entry (an empty list when it has none)."""
+    columns = list(step.result_schema)
+    schema = entries_schema(step)
+    if todo.height == 0:
+        return pl.DataFrame(schema=schema)
+    rows = step.compute(todo).select("content_hash", *columns).cast(step.result_schema)
+    unknown = rows.filter(~pl.col("content_hash").is_in(todo.get_column("content_hash").implode()))
+    if unknown.height:
+        raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
+    grouped = rows.group_by("content_hash", maintain_order=True).agg(pl.struct(columns).alias(RESULTS))
+    return (todo.select("content_hash").join(grouped, on="content_hash", how="left", maintain_order="left")
+            .with_columns(pl.col(RESULTS).fill_null(pl.lit([], dtype=schema[RESULTS]))))
+
+
+def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame) -> tuple[pl.DataFrame, CacheStats]:
+    """The step's rows for every paper (`paper_id` + result columns, in `papers` order and each paper's
+    rows in their order), computing only contents that the cache does not hold for this version."""
+    keyed = papers.select("paper_id", *step.content_columns).with_columns(
+        content_hashes(papers, step.content_columns))
+    store = _StepCache(cache_dir, step)
+    stored = store.load()
+    known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
+    todo = keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True)
+    new = _new_entries(step, todo)
+    store.add(new, stored, keyed.get_column("content_hash").unique())
+    entries = pl.concat([stored, new])
+    rows = (keyed.select("paper_id", "content_hash").with_row_index("_row")
+            .join(entries, on="content_hash", how="left").sort("_row")
+            .filter(pl.col(RESULTS).list.len() > 0)
+            .select("paper_id", RESULTS).explode(RESULTS).unnest(RESULTS))
+    reused = int(known.sum())
+    return rows, CacheStats(step.name, keyed.height - reused, reused, tuple(store.dropped))
