@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from markupsafe import escape
 
 from assets.core.release_format import verify_release
 from assets.publish.report import write_report
@@ -62,7 +63,7 @@ def test_report_lives_beside_the_release_which_still_verifies(warehouse, release
 def test_report_shows_corpus_topics_claims_and_quality(release, page):
     manifest = json.loads((release / "manifest.json").read_text())
     labels = [r[0] for r in _sql(release, "SELECT label FROM read_parquet('{r}/topics/*.parquet')")]
-    assert labels and all(html.escape(label) in page for label in labels)
+    assert labels and all(escape(label) in page for label in labels)
     assert page.count("<svg") >= 3  # topic sizes, categories, speedups, memory reductions
     for section in ("corpus", "topics", "categories", "claims", "quality"):
         assert f'id="{section}"' in page and f'href="#{section}"' in page  # table of contents
@@ -74,7 +75,7 @@ def test_report_shows_corpus_topics_claims_and_quality(release, page):
     top_title = _sql(release, """SELECT p.title FROM read_parquet('{r}/claims/*.parquet') c
         JOIN read_parquet('{r}/papers/*.parquet') p USING (paper_id)
         WHERE kind='speed' AND unit='x' ORDER BY value DESC LIMIT 1""")[0][0]
-    assert html.escape(top_title) in page and "<mark>" in page  # strongest claim with its span
+    assert escape(top_title) in page and "<mark>" in page  # strongest claim with its span
     run_id = manifest["validation"]["run_id"]
     assert run_id in page and f"{manifest['validation']['expectations']} expectations checked" in page
     assert '<a href="../../quality/data_docs/index.html">' in page
@@ -118,7 +119,7 @@ def test_text_is_escaped_and_missing_datasets_fall_back_to_tables(warehouse, rel
     out = write_report(copy, tables, warehouse / "quality", out=tmp_path / "r" / "report.html")
     text = out.read_text(encoding="utf-8")
     assert "<script>" not in text and "<img" not in text and "<bad>" not in text
-    assert html.escape(evil) in text  # in the topic card; charts carry it as SVG-escaped text
+    assert escape(evil) in text  # in the topic card; charts carry it as SVG-escaped text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text and "&lt;bad&gt;" in text
     assert re.search(r"<td>no_abstract</td><td class=num>2</td><td class=num>1</td>", text)
     assert '<div class="n">5</div><div class="l">new since 0.9.0</div>' in text
@@ -149,6 +150,24 @@ def test_optional_inputs_missing_from_older_releases(warehouse, release, tmp_pat
     assert "hf_papers_memory.txt" in text and "file(s) quarantined" not in text
     assert '<span class="fail">yes</span>' not in text  # no file reads as quarantined
     assert f"{manifest['validation']['expectations']} expectations checked" in text
+
+
+def test_release_without_topics_claims_or_validation(release, tmp_path):
+    """A release holding only papers renders every section's empty state; manifest text is escaped too."""
+    copy = tmp_path / "published" / release.name
+    shutil.copytree(release, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["datasets"] = {"papers": manifest["datasets"]["papers"]}
+    manifest["breaking_changes"] = ["dropped column <b>x</b>"]
+    del manifest["validation"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    (tmp_path / "tables").mkdir()
+
+    text = write_report(copy, tmp_path / "tables", tmp_path / "quality", out=tmp_path / "r.html").read_text()
+    assert "<p>No topics in this release.</p>" in text and "<p>No categories in this release.</p>" in text
+    assert text.count("<p>No such claims.</p>") == 2 and "<svg" not in text
+    assert "<li>dropped column &lt;b&gt;x&lt;/b&gt;</li>" in text
+    assert "0 expectations checked" in text and "<h3>Dumps ingested</h3>" not in text
 
 
 # ----------------------------------------------------------------------------------- headless browser

@@ -104,14 +104,12 @@ _NUMWORD = "|".join(sorted((w for w in SMALL_WORDS if len(w) > 2), key=len, reve
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 
 # --------------------------------------------------------------------------- regexes
-# Cheap trigger used (in Rust regex syntax too) to decide whether an abstract/sentence needs work.
+# extract_claims' prefilter (valid in Python and in polars' Rust regex): an abstract without a match has no claim.
 TRIGGER_PATTERN = (
     r"(?i)\d|\b(?:half|twice|doubl|tripl|quadrupl|thousand|million|billion|trillion|"
     r"orders? of magnitude|" + _NUMWORD + r")"
 )
-_TRIGGER = re.compile(TRIGGER_PATTERN)
 
-_DIGIT = re.compile(r"\d")
 _FREE_DIGIT = re.compile(r"(?<![A-Za-z_'’/\-.\d])\d")
 _WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
@@ -248,9 +246,6 @@ def _is_identifier(text: str, s: int, e: int) -> bool:
                 return True
         if c == "." and s > 1 and text[s - 2].isalnum():
             return True
-    if e < len(text) and text[e] in "-‐" and e + 1 < len(text) and text[e + 1].isdigit():
-        # "2-3" is a range (handled by caller); "1-2-3" style ids are rare
-        pass
     return False
 
 
@@ -284,86 +279,88 @@ def _background(sent: str) -> bool:
 
 
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
-    """Classify the number text[s:e] by what follows it; None = identifier/dimension."""
+    """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
     if _U_DIM.match(text, e):
         return None
-    m = _U_PCT.match(text, e)
-    if m:
-        end = m.end()
-        a = _U_ABS.match(text, end)
-        if a and "point" in a.group(0).lower() and "percentage" not in a.group(0).lower():
-            a = a if re.match(r"\s+(?:percentage\s+)?points?", a.group(0), re.I) else None
-        if a:
-            return _Mention(s, a.end(), value, None, "points", "")
-        drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60]))
-        return _Mention(s, end, value, None, "percent", "", drop=drop)
-    m = _U_PP.match(text, e)
-    if m:
+    if m := _U_PCT.match(text, e):
+        return _percent_mention(text, s, m.end(), value, before)
+    if m := _U_PP.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
-    m = _U_X.match(text, e)
-    if m:
+    if m := _U_X.match(text, e):
         return _Mention(s, m.end(), value, None, "x", "")
-    m = _U_BYTES.match(text, e)
-    if m:
+    if m := _U_BYTES.match(text, e):
         sc = m.group(1)
-        scale = "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc)
-        if _HW_NOUN.match(text, m.end()):
-            return _Mention(s, m.end(), value, None, None, "", drop=True)
-        return _Mention(s, m.end(), value, None, "bytes", scale)
-    m = _U_BITS.match(text, e)
-    if m:
+        if _HW_NOUN.match(text, m.end()):  # "80GB GPUs": a hardware model, not a memory figure
+            return _excluded(s, m.end(), value)
+        return _Mention(s, m.end(), value, None, "bytes", "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc))
+    if m := _U_BITS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "")
-    if _U_BITSET.match(text, e):
-        return _Mention(s, e, value, None, None, "", drop=True)
-    if _U_YEARS.match(text, e):
-        return _Mention(s, e, value, None, None, "", drop=True)
-    m = _U_RATE.match(text, e)
-    if m:
+    if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
+        return _excluded(s, e, value)
+    if m := _U_RATE.match(text, e):
         if "fps" in m.group(0).lower() and not _FPS_CUE.search(before):
-            return _Mention(s, m.end(), value, None, None, "", drop=True)
+            return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
-    m = _U_TIME.match(text, e)
-    if m:
-        if "-" in m.group(1):
-            return _Mention(s, m.end(), value, None, None, "", drop=True)
+    if m := _U_TIME.match(text, e):
+        if "-" in m.group(1):  # "4-second clips": an adjective, a setting
+            return _excluded(s, m.end(), value)
         u = m.group(2).lower()
-        key = u if u in TIME_SECONDS else u.rstrip("s")
-        if key not in TIME_SECONDS or (u in ("s", "h", "min") and m.group(1) == ""):
-            if key not in TIME_SECONDS:
-                return None
-        return _Mention(s, m.end(), value * TIME_SECONDS[key], None, "seconds", "")
-    m = _U_SUFFIX.match(text, e)
-    if m:
-        suf = m.group(1).upper()
-        send = m.end()
-        t = _N_TOKENS.match(text, send)
-        if t:
-            return _Mention(s, t.end(), value, None, "tokens", suf)
-        p = _N_PARAMS.match(text, send)
-        if p:
-            return _Mention(s, p.end(), value, None, "parameters", suf)
-        md = _N_MODEL.match(text, send)
-        if md and suf in ("M", "B", "T") and _TRAIN_NEAR.search(before[-50:]):
-            return _Mention(s, md.end(), value, None, "parameters", suf)
-        r = _N_RES.match(text, send)
-        if r:
-            return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
-        if _CONTEXT_BEFORE.search(before):
-            return _Mention(s, send, value, None, "tokens", suf)
-        c = _N_COUNT.match(text, send)
-        if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
-            return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
-        return _Mention(s, send, value, None, None, "", suffix=suf)
-    m = _U_POINTS.match(text, e)
-    if m:
+        return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
+                        "seconds", "")
+    if m := _U_SUFFIX.match(text, e):
+        return _suffixed_mention(text, s, m, value, before)
+    if m := _U_POINTS.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
-    m = _U_HW.match(text, e)
-    if m:
-        window = text[max(sent_start, s - 40):m.end() + 20]
-        if _HW_CUE.search(window):
+    if m := _U_HW.match(text, e):
+        if _HW_CUE.search(text[max(sent_start, s - 40):m.end() + 20]):  # "on only 8 GPUs"
             return _Mention(s, m.end(), value, None, "count", "")
-        return _Mention(s, e, value, None, None, "", drop=True)
+        return _excluded(s, e, value)
+    return _unitless_mention(text, s, e, value, before)
+
+
+def _excluded(s: int, end: int, value: float) -> _Mention:
+    """A matched setting (bit width, year, hardware...): keeps a list's structure, is never a claim."""
+    return _Mention(s, end, value, None, None, "", drop=True)
+
+
+def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> _Mention:
+    """"19%": a percent claim, or points for "2.1% absolute" / "3% points"; excluded as a
+    hyperparameter ("dropout of 10%", "50% of tokens are masked")."""
+    a = _U_ABS.match(text, end)
+    if a and "point" in a.group(0).lower() and "percentage" not in a.group(0).lower():
+        a = a if re.match(r"\s+(?:percentage\s+)?points?", a.group(0), re.I) else None
+    if a:
+        return _Mention(s, a.end(), value, None, "points", "")
+    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60]))
+    return _Mention(s, end, value, None, "percent", "", drop=drop)
+
+
+def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str) -> _Mention:
+    """A number with a K/M/B/T suffix ("7B parameters", "128K tokens", "4K resolution", "10M images");
+    without a counted noun it stays unit-less with its suffix (may inherit a unit in a list)."""
+    suf = m.group(1).upper()
+    send = m.end()
+    if t := _N_TOKENS.match(text, send):
+        return _Mention(s, t.end(), value, None, "tokens", suf)
+    if p := _N_PARAMS.match(text, send):
+        return _Mention(s, p.end(), value, None, "parameters", suf)
+    md = _N_MODEL.match(text, send)
+    if md and suf in ("M", "B", "T") and _TRAIN_NEAR.search(before[-50:]):
+        return _Mention(s, md.end(), value, None, "parameters", suf)
+    if r := _N_RES.match(text, send):
+        return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
+    if _CONTEXT_BEFORE.search(before):
+        return _Mention(s, send, value, None, "tokens", suf)
+    c = _N_COUNT.match(text, send)
+    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
+        return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
+    return _Mention(s, send, value, None, None, "", suffix=suf)
+
+
+def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
+    """A number with no unit right after it: a count of benchmarks being built, a token count of at
+    least 1,000, a score ("BLEU of 31.2"); else a bare number (None when glued to letters)."""
     m = _U_BENCH.match(text, e)
     if m and _BUILD_CUE.search(before):
         return _Mention(s, m.end(), value, None, "count", "")
@@ -379,38 +376,46 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     return _Mention(s, e, value, None, None, "")
 
 
-def _window_kind_dir(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str):
+def _window_kind_dir(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
+    """Kind and direction of the ``unit`` claims at text[ws:we]: keywords of the same clause (after the
+    numbers first, then the nearest before them), corrected by what the unit implies."""
+    before, after = _clause_windows(text, ws, we, sent_start, sent_end)
+    kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
+    direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
+    kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
+    if unit not in ("x", "percent"):
+        return kind, _absolute_direction(text, ws, sent_start, after)
+    return kind, direction or ("increase" if unit == "x" else "none")
+
+
+def _clause_windows(text: str, ws: int, we: int, sent_start: int, sent_end: int) -> tuple[str, str]:
+    """Lower-cased words before text[ws:we] back to the clause start and after it up to the clause end."""
     after = text[we:min(sent_end, we + 70)].lower()
     cm = _CLAUSE_END.search(after)
-    if cm and cm.start() > 0:
+    if cm:
         after = after[:cm.start()]
-    elif cm and cm.start() == 0:
-        after = ""
     before = text[max(sent_start, ws - 90):ws].lower()
     starts = list(_CLAUSE_START.finditer(before))
     if starts:
         before = before[starts[-1].end():]
+    return before, after
 
-    kind = None
-    ma = _KIND_RE.search(after)
-    if ma:
-        kind = _KIND_WORDS[int(ma.lastgroup[1:])][1]
-        kword = ma.group(0).lower()
-    else:
-        hits = list(_KIND_RE.finditer(before))
-        if hits:
-            kind = _KIND_WORDS[int(hits[-1].lastgroup[1:])][1]
-            kword = hits[-1].group(0).lower()
-    direction = None
-    da = _DIR_RE.search(after)
-    if da:
-        direction = _DIR_WORDS[int(da.lastgroup[1:])][1]
-    else:
-        hits = list(_DIR_RE.finditer(before))
-        if hits:
-            direction = _DIR_WORDS[int(hits[-1].lastgroup[1:])][1]
 
-    # unit-driven defaults / corrections
+def _keyword(pattern: re.Pattern, words: list[tuple[str, str]], after: str, before: str):
+    """(label, matched word) of the first ``pattern`` hit after the number, else of the nearest before it."""
+    hit = pattern.search(after)
+    if hit is None:
+        hits = list(pattern.finditer(before))
+        hit = hits[-1] if hits else None
+    if hit is None:
+        return None, None
+    return words[int(hit.lastgroup[1:])][1], hit.group(0).lower()
+
+
+def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str,
+               kind: str | None, kword: str | None, direction: str | None) -> str:
+    """The keyword ``kind`` overridden by the unit: counts and sizes are scale (hardware counts cost),
+    bytes memory, points accuracy, durations scale/cost/speed by their context."""
     if unit in ("tokens", "parameters", "count"):
         kind = "cost" if unit == "count" and _U_HW.search(text[ws:we + 1]) else "scale"
     if unit == "bytes":
@@ -429,30 +434,24 @@ def _window_kind_dir(text: str, ws: int, we: int, sent_start: int, sent_end: int
         kind = "scale"
     if kind == "accuracy" and unit == "x" and kword in ("performance", "improvement"):
         kind = "speed"
-    if kind is None:
-        kind = "other"
-    if direction is None:
-        direction = "increase" if unit == "x" else "none"
-    if unit not in ("x", "percent"):
-        # absolute values: a direction only from a change verb in the same clause, right next to the number
-        near = text[max(sent_start, ws - 45):ws].lower()
-        near = near[near.rfind(",") + 1:] + " " + after
-        if _ABS_DEC.search(near):
-            direction = "decrease"
-        elif _ABS_INC.search(near):
-            direction = "increase"
-        else:
-            direction = "none"
-    return kind, direction
+    return kind or "other"
+
+
+def _absolute_direction(text: str, ws: int, sent_start: int, after: str) -> str:
+    """Direction of an absolute value: only from a change verb in the same clause, right next to the number."""
+    near = text[max(sent_start, ws - 45):ws].lower()
+    near = near[near.rfind(",") + 1:] + " " + after
+    if _ABS_DEC.search(near):
+        return "decrease"
+    if _ABS_INC.search(near):
+        return "increase"
+    return "none"
 
 
 def _span_end(text: str, end: int, sent_end: int) -> int:
     """Extend a claim span over up to 3 following words of the same clause."""
     tail = text[end:min(sent_end, end + 40)]
-    m = re.match(r"(?:[ \t]+[A-Za-z][\w/-]*){0,3}", tail)
-    if not m:
-        return end
-    words = m.group(0)
+    words = re.match(r"(?:[ \t]+[A-Za-z][\w/-]*){0,3}", tail).group(0)  # {0,3}: always matches
     cm = re.search(r"\s(?:and|or|while|but|compared|than|on|with|for|in|at|from|to|of)\b", words)
     if cm:
         words = words[:cm.start()]
@@ -484,71 +483,107 @@ def claims_in_text(text: str) -> list[Claim]:
 
 def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
                         word_any: bool = True) -> list[tuple[int, Claim]]:
-    sent = text[ss:se]
+    """The claims of the sentence text[ss:se] (``lows``: its lower case), each with its start offset.
+
+    Number words are read first; their spans are marked consumed so that the digits of "2 million"
+    or "tens to hundreds of millions" are not read again as bare numbers.
+    """
     consumed: list[tuple[int, int]] = []
     groups: list[list[_Mention]] = []
+    if word_any and ("illion" in lows or "thousand" in lows):
+        groups += _word_quantities(text, ss, se, consumed)
+    if word_any and any(k in lows for k in _WORD_X_KEYS):
+        groups += _word_multipliers(text, ss, se, consumed)
+    if word_any and any(k in lows for k in _TIME_KEYS):
+        groups += _word_durations(text, ss, se, consumed)
+    if has_digit:
+        groups += _digit_chains(text, ss, se, consumed)
+    return [found for group in groups for found in _group_claims(text, ss, se, group)]
 
-    def is_consumed(p: int) -> bool:
-        return any(a <= p < b for a, b in consumed)
 
-    # 1. number-word quantities ("two million tokens", "tens of billions of parameters")
-    has_mag = word_any and ("illion" in lows or "thousand" in lows)
-    for vr in (_VAGUE_RANGE.finditer(sent) if has_mag else ()):
-        consumed.append((ss + vr.start(), ss + vr.end()))
-    for m in (_WORD_QTY.finditer(sent) if has_mag else ()):
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+# ---------------------------------------------------------------- rule family: absolute quantities in words
+def _word_quantities(text: str, ss: int, se: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
+    """"two million tokens", "tens of billions of parameters", "3 thousand GPUs": a magnitude word
+    with the noun it counts. Vague ranges ("tens to hundreds of millions") are consumed, never claims."""
+    sent = text[ss:se]
+    consumed.extend((ss + vr.start(), ss + vr.end()) for vr in _VAGUE_RANGE.finditer(sent))
+    groups = []
+    for m in _WORD_QTY.finditer(sent):
         s, e = ss + m.start(), ss + m.end()
-        if is_consumed(s):
+        if _inside(consumed, s):
             continue
-        pre, vague, plural = m.group("pre"), m.group("vague"), m.group("pl")
-        if pre is None and not plural and not vague:
+        value = _word_quantity_value(text, s, m)
+        if value is None:
             continue
-        if pre and plural:
-            continue
-        mag = MAGNITUDES[m.group("mag").lower()]
-        if pre is None:
-            value = mag
-        elif pre[0].isdigit():
-            if _is_identifier(text, s, s + len(pre)):
-                continue
-            value = _parse_num(pre) * mag
-        else:
-            value = SMALL_WORDS[pre.lower()] * mag
-        if vague:
-            value *= VAGUE_MULT[vague.lower()]
-        before = text[max(ss, s - 80):s]
         consumed.append((s, e))
+        before = text[max(ss, s - 80):s]
         if _BOUND_BEFORE.search(before):
             continue
-        rest = re.match(r"\s+of\b", text[e:])
-        e2 = e + (rest.end() if rest else 0)
-        t = _N_TOKENS.match(text, e2)
-        if t:
-            groups.append([_Mention(s, t.end(), value, None, "tokens", "")])
-            continue
-        p = _N_PARAMS.match(text, e2)
-        if p:
-            groups.append([_Mention(s, p.end(), value, None, "parameters", "")])
-            continue
-        if _CONTEXT_BEFORE.search(before):
-            groups.append([_Mention(s, e, value, None, "tokens", "")])
-            continue
-        c = _N_COUNT.match(text, e2)
-        if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
-                and not _U_HW.match(text, e2):
-            groups.append([_Mention(s, c.end(), value, None, "count", "")])
+        mention = _counted_noun(text, s, e, before, value)
+        if mention is not None:
+            groups.append([mention])
+    return groups
 
-    # 2. word ratios ("an order of magnitude", "twice", "doubling the", "half")
-    has_wx = word_any and any(k in lows for k in _WORD_X_KEYS)
-    for m in (_WORD_X.finditer(sent) if has_wx else ()):
+
+def _word_quantity_value(text: str, s: int, m: re.Match) -> float | None:
+    """The number a _WORD_QTY match at ``s`` states; None for a lone "million", "two millions" or an
+    identifier's digits ("GPT-3 billion")."""
+    pre, vague, plural = m.group("pre"), m.group("vague"), m.group("pl")
+    if (pre is None and not plural and not vague) or (pre and plural):
+        return None
+    mag = MAGNITUDES[m.group("mag").lower()]
+    if pre is None:
+        value = mag
+    elif pre[0].isdigit():
+        if _is_identifier(text, s, s + len(pre)):
+            return None
+        value = _parse_num(pre) * mag
+    else:
+        value = SMALL_WORDS[pre.lower()] * mag
+    if vague:
+        value *= VAGUE_MULT[vague.lower()]
+    return value
+
+
+def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Mention | None:
+    """The unit of a number-word quantity text[s:e] from the noun after it ("... of tokens/parameters/
+    GPUs") or a context-length phrase before it; None when it counts nothing claimable."""
+    rest = re.match(r"\s+of\b", text[e:])
+    e2 = e + (rest.end() if rest else 0)
+    t = _N_TOKENS.match(text, e2)
+    if t:
+        return _Mention(s, t.end(), value, None, "tokens", "")
+    p = _N_PARAMS.match(text, e2)
+    if p:
+        return _Mention(s, p.end(), value, None, "parameters", "")
+    if _CONTEXT_BEFORE.search(before):
+        return _Mention(s, e, value, None, "tokens", "")
+    c = _N_COUNT.match(text, e2)
+    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
+            and not _U_HW.match(text, e2):
+        return _Mention(s, c.end(), value, None, "count", "")
+    return None
+
+
+# ---------------------------------------------------------------- rule family: multipliers and durations in words
+def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
+    """Ratios in words: "an order of magnitude" (10x), "orders of magnitude" (100x), "five times",
+    "twice", "doubling the" (2x; tripling 3x, quadrupling 4x), "half" (50%, but not "first half")."""
+    groups = []
+    for m in _WORD_X.finditer(text[ss:se]):
         s, e = ss + m.start(), ss + m.end()
-        if is_consumed(s):
+        if _inside(consumed, s):
             continue
         if m.group("om"):
             n = m.group("omn")
-            k = 1 if (n is None and m.group("om").lower().startswith("order ")) else (
-                SMALL_WORDS.get(n.lower(), 1) if n else 2)
-            if n is None and not m.group("om").lower().startswith("order "):
-                k = 2
+            if n:
+                k = SMALL_WORDS.get(n.lower(), 1)
+            else:  # "order of magnitude" without an article is one, plural "orders" two
+                k = 1 if m.group("om").lower().startswith("order ") else 2
             groups.append([_Mention(s, e, float(10 ** k), None, "x", "")])
         elif m.group("nw"):
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nw").lower()]), None, "x", "")])
@@ -563,136 +598,159 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
                 continue
             groups.append([_Mention(s, e, 50.0, None, "percent", "")])
         consumed.append((s, e))
+    return groups
 
-    has_wt = word_any and any(k in lows for k in _TIME_KEYS)
-    for m in (_WORD_TIME.finditer(sent) if has_wt else ()):
+
+def _word_durations(text: str, ss: int, se: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
+    """Durations in words after a timing preposition ("in two hours", "takes three days"), in seconds."""
+    groups = []
+    for m in _WORD_TIME.finditer(text[ss:se]):
         s, e = ss + m.start(), ss + m.end()
-        if is_consumed(s):
+        if _inside(consumed, s):
             continue
         u = m.group("u").lower()
         key = u if u in TIME_SECONDS else u.rstrip("s")
         groups.append([_Mention(s, e, SMALL_WORDS[m.group("n").lower()] * TIME_SECONDS[key], None, "seconds", "")])
         consumed.append((s, e))
+    return groups
 
-    # 3. digits
-    nums = list(_NUMBER.finditer(sent)) if has_digit else []
-    i = 0
+
+# ------------------------------------------------------- rule family: numbers in digits (ranges, from-to, lists)
+def _digit_chains(text: str, ss: int, se: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
+    """Numbers in digits, each with its unit and continuation (_parse_chain); a number inside an earlier
+    chain, a consumed number-word span or an identifier starts none."""
+    groups = []
     skip_until = -1
-    while i < len(nums):
-        m = nums[i]
+    for m in _NUMBER.finditer(text[ss:se]):
         s, e = ss + m.start(), ss + m.end()
-        i += 1
-        if s < skip_until or is_consumed(s):
-            continue
-        if _is_identifier(text, s, e):
+        if s < skip_until or _inside(consumed, s) or _is_identifier(text, s, e):
             continue
         group, pos = _parse_chain(text, s, e, ss, se)
         if group is None:
             continue
         skip_until = pos
         groups.append(group)
-
-    results: list[tuple[int, Claim]] = []
-    for group in groups:
-        # inherit units backwards inside a list
-        nxt_unit, nxt_scale, nxt_suffix = None, "", ""
-        for mt in reversed(group):
-            if mt.unit is None and not mt.drop and nxt_unit is not None:
-                if nxt_unit in ("tokens", "parameters", "bytes") and mt.suffix and nxt_scale:
-                    mt.unit, mt.scale = nxt_unit, mt.suffix
-                elif not mt.suffix:
-                    mt.unit, mt.scale = nxt_unit, nxt_scale
-                    if nxt_unit == "seconds":
-                        mt.unit = None
-            if mt.unit is not None:
-                nxt_unit, nxt_scale = mt.unit, mt.scale
-        members = [mt for mt in group if mt.unit is not None and not mt.drop]
-        if not members:
-            continue
-        gs, ge = group[0].start, group[-1].end
-        before = text[max(ss, gs - 12):gs]
-        if _BOUND_BEFORE.search(before):
-            continue
-        kinds = {}
-        for mt in members:
-            if mt.unit == "tokens" and not mt.scale and mt.value < 1000:
-                continue
-            if mt.unit == "x" and mt.value <= 1.0 and mt.low is None:
-                continue
-            key = mt.unit
-            if key not in kinds:
-                kinds[key] = _window_kind_dir(text, gs, ge, ss, se, mt.unit)
-            kind, direction = kinds[key]
-            end = _span_end(text, mt.end, se)
-            results.append((mt.start, Claim(
-                value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
-                direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
-    return results
+    return groups
 
 
-def _parse_chain(text: str, s: int, e: int, ss: int, se: int):
-    """Parse number at text[s:e] plus any range / list / from-to continuation."""
-    value = _parse_num(text[s:e])
-    # range "2 to 25 times", "3-20x", "1.25sim1.56times", "0.5% - 2%"
-    first = _parse_unit(text, s, e, value, ss)
+def _parse_chain(text: str, s: int, e: int, ss: int, se: int) -> tuple[list[_Mention] | None, int]:
+    """The number at text[s:e] with its ranges / from-to members and a following list, and where it ends."""
+    first = _parse_unit(text, s, e, _parse_num(text[s:e]), ss)
     if first is None:
         return None, e
     group = [first]
     pos = first.end
-    while True:
-        before = text[max(ss, group[-1].start - 30):group[-1].start]
-        is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
-        rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
-        if rm and rm.end() < se:
-            nm = _NUMBER.match(text, rm.end())
-            if nm:
-                v2 = _parse_num(nm.group(0))
-                nxt = _parse_unit(text, nm.start(), nm.end(), v2, ss)
-                cur = group[-1]
-                if nxt is not None and (cur.unit is None or cur.unit == nxt.unit) and not nxt.drop:
-                    if is_from:
-                        group.append(nxt)
-                        pos = nxt.end
-                        continue
-                    if cur.low is None and cur.value < v2 and not cur.drop and (
-                            cur.unit is not None or nxt.unit is not None):
-                        cur.low = cur.value
-                        cur.value = nxt.value
-                        cur.unit = nxt.unit
-                        cur.scale = nxt.scale if cur.unit is None or not cur.suffix else cur.suffix
-                        if nxt.unit in ("tokens", "parameters", "bytes"):
-                            cur.scale = nxt.scale
-                        cur.end = nxt.end
-                        pos = nxt.end
-                        continue
-        lm = _LIST_SEP.match(text, pos)
-        if lm and lm.end() < se:
-            nm = _NUMBER.match(text, lm.end())
-            if nm and (text[nm.start() - 1] == "/" or not _is_identifier(text, nm.start(), nm.end())):
-                sub, subpos = _parse_chain(text, nm.start(), nm.end(), ss, se)
-                cur = group[-1]
-                if sub is not None:
-                    nxt = sub[0]
-                    sub_units = {m.unit for m in sub if m.unit is not None}
-                    ok = not nxt.drop and (
-                        (cur.unit is None and (nxt.unit is not None or sub_units))
-                        or (cur.unit is not None and (nxt.unit == cur.unit
-                                                      or (nxt.unit is None and cur.unit in sub_units))))
-                    if ok:
-                        group.extend(sub)
-                        pos = subpos
-                        break
-        break
+    while (extended := _continue_range(text, group, pos, ss, se)) is not None:
+        pos = extended
+    listed = _continue_list(text, group, pos, ss, se)
+    if listed is not None:
+        group.extend(listed[0])
+        pos = listed[1]
     return group, pos
 
 
+def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int) -> int | None:
+    """Extend ``group`` at ``pos``: "from X to Y" appends Y as its own claim; a range ("2 to 25 times",
+    "3-20x", "1.25~1.56x", "0.5% - 2%") widens the last member. Returns the new end, None if neither."""
+    before = text[max(ss, group[-1].start - 30):group[-1].start]
+    is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
+    rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
+    if not rm or rm.end() >= se:
+        return None
+    nm = _NUMBER.match(text, rm.end())
+    if not nm:
+        return None
+    upper = _parse_num(nm.group(0))
+    nxt = _parse_unit(text, nm.start(), nm.end(), upper, ss)
+    cur = group[-1]
+    if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
+        return None
+    if is_from:
+        group.append(nxt)
+        return nxt.end
+    if cur.low is None and cur.value < upper and not cur.drop and (cur.unit is not None or nxt.unit is not None):
+        _widen_to_range(cur, nxt)
+        return nxt.end
+    return None
+
+
+def _widen_to_range(cur: _Mention, upper: _Mention) -> None:
+    """Make ``cur`` the range cur.value..upper.value (value = upper bound, low = lower bound)."""
+    cur.low = cur.value
+    cur.value = upper.value
+    cur.unit = upper.unit
+    cur.scale = upper.scale if cur.unit is None or not cur.suffix else cur.suffix
+    if upper.unit in ("tokens", "parameters", "bytes"):
+        cur.scale = upper.scale
+    cur.end = upper.end
+
+
+def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int):
+    """The chain of the next list member ("5%, 2%, and 4%", "5.8x/3.7x", "1.6 and 1.4 times",
+    "94.8% vs 93.4%") and its end, when its unit agrees with ``group``'s last member; else None."""
+    lm = _LIST_SEP.match(text, pos)
+    if not lm or lm.end() >= se:
+        return None
+    nm = _NUMBER.match(text, lm.end())
+    if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())):
+        return None
+    sub, subpos = _parse_chain(text, nm.start(), nm.end(), ss, se)
+    if sub is None:
+        return None
+    cur, nxt = group[-1], sub[0]
+    sub_units = {m.unit for m in sub if m.unit is not None}
+    agrees = not nxt.drop and (
+        (cur.unit is None and (nxt.unit is not None or sub_units))
+        or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units))))
+    return (sub, subpos) if agrees else None
+
+
+# ---------------------------------------------------------------- mention groups -> claims
+def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tuple[int, Claim]]:
+    """One claim per emitted member of a mention group, with kind and direction read once per unit
+    from the words around the whole group; nothing after a bound ("e.g.", "leq")."""
+    _inherit_units(group)
+    members = [mt for mt in group if mt.unit is not None and not mt.drop]
+    if not members:
+        return []
+    gs, ge = group[0].start, group[-1].end
+    if _BOUND_BEFORE.search(text[max(ss, gs - 12):gs]):
+        return []
+    kinds: dict[str, tuple[str, str]] = {}
+    results = []
+    for mt in members:
+        if mt.unit == "tokens" and not mt.scale and mt.value < 1000:
+            continue  # under 1,000 tokens without a K/M scale: a setting, not a scale claim
+        if mt.unit == "x" and mt.value <= 1.0 and mt.low is None:
+            continue  # "1x", "0.5x": no gain claimed
+        if mt.unit not in kinds:
+            kinds[mt.unit] = _window_kind_dir(text, gs, ge, ss, se, mt.unit)
+        kind, direction = kinds[mt.unit]
+        end = _span_end(text, mt.end, se)
+        results.append((mt.start, Claim(
+            value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
+            direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
+    return results
+
+
+def _inherit_units(group: list[_Mention]) -> None:
+    """A unit-less list member takes the unit of the next member ("1.6 and 1.4 times"); a K/M/B/T
+    suffixed one only a token/parameter/byte unit, keeping its own suffix as scale. Durations are not
+    inherited."""
+    nxt_unit, nxt_scale = None, ""
+    for mt in reversed(group):
+        if mt.unit is None and not mt.drop and nxt_unit is not None:
+            if nxt_unit in ("tokens", "parameters", "bytes") and mt.suffix and nxt_scale:
+                mt.unit, mt.scale = nxt_unit, mt.suffix
+            elif not mt.suffix:
+                mt.unit, mt.scale = nxt_unit, nxt_scale
+                if nxt_unit == "seconds":
+                    mt.unit = None
+        if mt.unit is not None:
+            nxt_unit, nxt_scale = mt.unit, mt.scale
+
+
 # --------------------------------------------------------------------------- table API
-_POLARS_TRIGGER = (
-    r"(?i)\d|\b(?:half|twice|doubl|tripl|quadrupl|thousand|million|billion|trillion|orders? of magnitude|"
-    + _NUMWORD + r")"
-)
-
-
 def _rows_for(pairs: list[tuple[str, str]]) -> list[tuple]:
     rows = []
     for pid, abstract in pairs:
@@ -716,7 +774,7 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
     if papers.height == 0:
         return _empty()
     cand = (papers.select("paper_id", "abstract")
-            .filter(pl.col("abstract").is_not_null() & pl.col("abstract").str.contains(_POLARS_TRIGGER)))
+            .filter(pl.col("abstract").is_not_null() & pl.col("abstract").str.contains(TRIGGER_PATTERN)))
     ids = cand.get_column("paper_id").to_list()
     abstracts = cand.get_column("abstract").to_list()
     pairs = list(zip(ids, abstracts))

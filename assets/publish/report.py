@@ -1,8 +1,9 @@
 """A self-contained HTML report of one release, for readers who won't open Dagster or write SQL.
 
 ``write_report(release, tables_dir, quality_dir)`` reads the release's Parquet files (exactly the files
-its manifest lists), its manifest and this run's validation results, and writes one HTML file: inline
-CSS, charts rendered with matplotlib to inline SVG, no scripts, no network resources.
+its manifest lists), its manifest and this run's validation results, and writes one HTML file rendered
+from the autoescaped Jinja2 templates in ``templates/``: inline CSS, charts rendered with matplotlib to
+inline SVG, no scripts, no network resources.
 
 Where it goes: ``published/reports/<version>.html`` (next to the release folders, not inside them).
 Release folders are immutable and ``verify_release`` reports every file the manifest does not list
@@ -28,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.ext import Extension
+from markupsafe import Markup, escape
 
 from assets.core.sql import load_sql
 from assets.core.storage import write_text_atomic
@@ -127,9 +131,18 @@ def _rows(con, name: str, params: dict | None = None) -> list[dict]:
 
 
 def _collect(con, available: set[str], manifest: dict, quality_dir: Path) -> dict[str, Any]:
-    d: dict[str, Any] = {"available": available}
+    """Everything the page shows, as plain rows: one bounded query per table or chart."""
+    d: dict[str, Any] = _corpus_data(con, available)
+    d.update(_topic_data(con, available))
+    if {"claims", "paper_topics", "topics"} <= available:
+        d.update(_claim_data(con))
+    d["validation"] = _validation(quality_dir, manifest)
+    return d
 
-    # corpus
+
+def _corpus_data(con, available: set[str]) -> dict[str, Any]:
+    """Ingested files (quarantined first) with their totals, and rejected lines by reason."""
+    d: dict[str, Any] = {}
     if "ingest_files" in available:
         con.execute(_sql("ingest_files_view"))  # optional columns of older releases -> NULL
         d["ingest"] = _rows(con, "ingest_files", {"limit": MAX_INGEST_FILES})
@@ -140,13 +153,15 @@ def _collect(con, available: set[str], manifest: dict, quality_dir: Path) -> dic
         d["reject_total"] = _rows(con, "reject_total")[0]["n"]
         d["reject_reasons"] = _rows(con, "reject_reasons")
         d["reject_examples"] = _rows(con, "reject_examples", {"per_reason": REJECT_EXAMPLES})
+    return d
 
-    # topics
-    has_topics = {"topics", "paper_topics", "papers"} <= available
+
+def _topic_data(con, available: set[str]) -> dict[str, Any]:
+    """Topics (largest first) with their top terms and most representative papers, and categories."""
+    d: dict[str, Any] = {}
     if "topics" in available:
         d["topics"] = _rows(con, "topics", {"top_terms": TOP_TERMS})
-        d["topic_total_papers"] = sum(t["paper_count"] or 0 for t in d["topics"])
-    if has_topics:
+    if {"topics", "paper_topics", "papers"} <= available:
         shown = [t["topic_id"] for t in d["topics"][:MAX_TOPIC_CARDS]]
         reps = _rows(con, "representatives", {"per_topic": REPRESENTATIVE_PAPERS, "topic_ids": shown})
         d["representatives"] = {}
@@ -154,21 +169,22 @@ def _collect(con, available: set[str], manifest: dict, quality_dir: Path) -> dic
             d["representatives"].setdefault(r["topic_id"], []).append(r)
     if "categories" in available:  # paper_categories: the release's, or an empty view (_register_datasets)
         d["categories"] = _rows(con, "categories")
-
-    # claims, per primary topic
-    if {"claims", "paper_topics", "topics"} <= available:
-        con.execute(_sql("claim_factors"))
-        for key in CLAIM_KINDS:
-            d[f"{key}_stats"] = _rows(con, "claim_stats", {"kind": key, "limit": MAX_CHART_TOPICS})
-            d[f"{key}_points"] = _rows(con, "claim_points", {"kind": key, "per_topic": POINTS_PER_TOPIC})
-            d[f"{key}_total"] = _rows(con, "claim_total", {"kind": key})[0]["n"]
-        d["strongest"] = _strongest(con, available)
-
-    d["validation"] = _validation(quality_dir, manifest)
     return d
 
 
-def _strongest(con, available: set[str]) -> list[dict]:
+def _claim_data(con) -> dict[str, Any]:
+    """Per claim kind and primary topic: box statistics, sampled points and the total; the strongest claims."""
+    con.execute(_sql("claim_factors"))
+    d: dict[str, Any] = {}
+    for key in CLAIM_KINDS:
+        d[f"{key}_stats"] = _rows(con, "claim_stats", {"kind": key, "limit": MAX_CHART_TOPICS})
+        d[f"{key}_points"] = _rows(con, "claim_points", {"kind": key, "per_topic": POINTS_PER_TOPIC})
+        d[f"{key}_total"] = _rows(con, "claim_total", {"kind": key})[0]["n"]
+    d["strongest"] = _strongest(con)
+    return d
+
+
+def _strongest(con) -> list[dict]:
     rows = []
     for key in CLAIM_KINDS:
         top = _rows(con, "strongest_claims", {"kind": key, "limit": STRONGEST_CLAIMS})
@@ -320,246 +336,84 @@ def _box(Figure, name: str, stats: list[dict], points: list[dict], xlabel: str, 
 
 
 # ----------------------------------------------------------------------------------------- render
+# The page is templates/report.html.j2 with one template per section (report_<section>.html.j2);
+# Python only formats values (the filters below) and counts the validation results.
 
-_CSS = """
-:root { --fg:#1d2330; --muted:#5b6474; --line:#e3e6ec; --accent:#2f5fa7; --bad:#b3261e; --warn:#9a6700; --ok:#1a7f37; }
-* { box-sizing: border-box; }
-body { margin:0; font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
-       color:var(--fg); background:#fafbfc; }
-main { max-width: 1040px; margin: 0 auto; padding: 28px 28px 60px; background:#fff; }
-h1 { font-size: 1.8rem; margin: 0 0 4px; } h2 { font-size:1.35rem; margin: 42px 0 10px; padding-top: 8px;
-border-top: 2px solid var(--line); } h3 { font-size: 1.08rem; margin: 26px 0 8px; }
-p.meta, .muted { color: var(--muted); } a { color: var(--accent); }
-nav.toc { background:#f3f5f8; border:1px solid var(--line); border-radius:6px; padding:10px 18px; margin:18px 0; }
-nav.toc ol { margin: 4px 0; padding-left: 20px; } nav.toc li { margin: 2px 0; }
-.cards { display:flex; flex-wrap:wrap; gap:12px; margin: 14px 0; }
-.card { flex: 1 1 150px; border:1px solid var(--line); border-radius:6px; padding:10px 14px; }
-.card .n { font-size:1.6rem; font-weight:600; } .card .l { color:var(--muted); font-size:.85rem; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: .9rem; }
-th, td { text-align:left; padding: 5px 8px; border-bottom:1px solid var(--line); vertical-align: top; }
-th { background:#f3f5f8; font-weight:600; } td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
-code, .mono { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:.85em; }
-.chart svg { max-width:100%; height:auto; display:block; margin: 6px 0 4px; }
-.topic { border:1px solid var(--line); border-radius:6px; padding: 8px 14px; margin: 10px 0; }
-.topic h3 { margin: 4px 0; } .terms { color: var(--muted); font-size: .9rem; }
-.topic ol { margin: 4px 0 6px; padding-left: 22px; }
-.pass { color:var(--ok); font-weight:600; } .fail { color:var(--bad); font-weight:600; }
-.warnfail { color:var(--warn); font-weight:600; } mark { background:#fff1a8; padding:0 1px; }
-.obs { max-width: 340px; overflow-wrap:anywhere; }
-footer { margin-top: 40px; color: var(--muted); font-size: .85rem; }
-"""
+TEMPLATES = Path(__file__).with_name("templates")
 
 
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
+class _LayoutOnlyLines(Extension):
+    """Template line breaks and indentation are layout only: removed at load time, so the templates can
+    be indented while the page keeps no whitespace between tags (a needed one is written ``{{ " " }}``)."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return re.sub(r"\n[ \t]*", "", source)
 
 
 def _n(value: Any) -> str:
+    """A count or measure for a table cell: thousands separators, "–" when missing."""
     if value is None:
         return "–"
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
-    return f"{value:,}" if isinstance(value, int) else _e(value)
-
-
-def _table(headers: list[str], rows: list[list[str]], num: set[int] = frozenset()) -> str:
-    """``rows`` cells are already-escaped HTML."""
-    th = "".join(f'<th{" class=num" if i in num else ""}>{_e(h)}</th>' for i, h in enumerate(headers))
-    body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if i in num else ""}>{c}</td>' for i, c in enumerate(r)) + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _observed(raw: Any) -> str:
+    """A validation result's observed value (JSON) in one short line: its non-empty fields."""
     if raw is None:
         return ""
     try:
         obj = json.loads(raw)
     except (TypeError, ValueError):
-        return _e(_short(raw, 160))
+        return _short(raw, 160)
     if isinstance(obj, dict):
         keep = {k: v for k, v in obj.items() if v not in (None, [], {})}
         text = ", ".join(f"{k}={v}" for k, v in keep.items())
     else:
         text = json.dumps(obj)
-    return _e(_short(text, 160))
+    return _short(text, 160)
 
 
-def _context(r: dict) -> str:
+def _claim_label(r: dict) -> str:
+    """ "12× faster", "4× less memory", "75% less memory (= 4.0×)"."""
+    if r["key"] == "memory" and r.get("unit") == "percent":
+        return f"{r.get('value'):g}% less memory (= {r['factor']:.1f}×)"
+    return f"{r['factor']:g}× " + ("faster" if r["key"] == "speed" else "less memory")
+
+
+def _claim_context(r: dict) -> Markup:
+    """The claim's span highlighted in up to CONTEXT_CHARS of its abstract either side (its text alone
+    when the span does not fit the abstract)."""
     abstract, s, e = r.get("abstract"), r.get("span_start"), r.get("span_end")
     if not abstract or s is None or e is None or not (0 <= s < e <= len(abstract)):
-        return _e(r.get("text"))
+        return escape("" if r.get("text") is None else r["text"])
     a, b = max(0, s - CONTEXT_CHARS), min(len(abstract), e + CONTEXT_CHARS)
     pre = ("…" if a > 0 else "") + abstract[a:s]
     post = abstract[e:b] + ("…" if b < len(abstract) else "")
-    return f"{_e(pre)}<mark>{_e(abstract[s:e])}</mark>{_e(post)}"
+    return Markup("{}<mark>{}</mark>{}").format(pre, abstract[s:e], post)
+
+
+_JINJA = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                     finalize=lambda value: "" if value is None else value, extensions=[_LayoutOnlyLines])
+_JINJA.filters.update(n=_n, short=_short, observed=_observed, claim_label=_claim_label,
+                      claim_context=_claim_context)
+
+
+def _quality_counts(rows: list[dict]) -> dict[str, int]:
+    blocking = [r for r in rows if r["severity"] == "blocking"]
+    warnings = [r for r in rows if r["severity"] != "blocking"]
+    return {"blocking": len(blocking), "warnings": len(warnings),
+            "failed_blocking": sum(not r["success"] for r in blocking),
+            "failed_warnings": sum(not r["success"] for r in warnings)}
 
 
 def _render(m: dict, d: dict) -> str:
-    version = m.get("version", "?")
-    charts = d["charts"]
-    ds = m.get("datasets", {})
-    papers = ds.get("papers", {})
-    ch = papers.get("changes") or {}
-    val = m.get("validation") or {}
-    sections: list[tuple[str, str, str]] = []
-
-    # ---- corpus
-    cards = [
-        (_n(papers.get("rows")), "papers"),
-        (_n(ch.get("added")), f"new since {m['previous_version']}" if m.get("previous_version") else "new (first release)"),
-        (_n(ch.get("updated")), "updated"),
-        (_n(ch.get("removed")), "removed"),
-        (_n(d.get("ingest_total")), "dumps ingested"),
-        (_n(d.get("reject_total")), "rejected lines"),
-    ]
-    parts = ['<div class="cards">' + "".join(
-        f'<div class="card"><div class="n">{n}</div><div class="l">{_e(l)}</div></div>' for n, l in cards) + "</div>"]
-    if not m.get("previous_version"):
-        parts.append("<p>This is the first release: every paper is new.</p>")
-    rows = [[_e(name), _n(x.get("rows")), _n((x.get("changes") or {}).get("added")),
-             _n((x.get("changes") or {}).get("updated")), _n((x.get("changes") or {}).get("removed"))]
-            for name, x in sorted(ds.items())]
-    rows += [[_e(name) + " (dataset removed)", "0", "0", "0", _n((x.get("changes") or {}).get("removed"))]
-             for name, x in sorted((m.get("removed_datasets") or {}).items())]
-    parts.append("<h3>Rows per dataset</h3>" + _table(["dataset", "rows", "added", "updated", "removed"], rows, {1, 2, 3, 4}))
-    if "ingest" in d:
-        parts.append("<h3>Dumps ingested</h3>")
-        rows = [[_e(r["source_file"]), _n(r["papers"]), _n(r["lines"]), _e(r["encoding"]),
-                 _n(r["replaced_bytes"]), _n(r["reject_lines"]),
-                 ('<span class="fail">yes</span> ' + _e(r["quarantine_reason"])) if r["quarantined"] else "no"]
-                for r in d["ingest"]]
-        parts.append(_table(["file", "papers", "lines", "encoding", "replaced bytes", "rejected lines", "quarantined"],
-                            rows, {1, 2, 4, 5}))
-        if d["ingest_total"] > len(d["ingest"]):
-            parts.append(f'<p class="muted">Showing {len(d["ingest"]):,} of {d["ingest_total"]:,} files '
-                         "(quarantined first).</p>")
-        q = d["ingest_sums"].get("quarantined") or 0
-        if q:
-            parts.append(f"<p>{q:,} file(s) quarantined: their papers are left out of this release.</p>")
-    if "reject_reasons" in d:
-        parts.append("<h3>Rejected lines</h3>")
-        if not d["reject_reasons"]:
-            parts.append("<p>No lines were rejected.</p>")
-        else:
-            parts.append(_table(["reason", "lines", "files"],
-                                [[_e(r["reason"]), _n(r["n"]), _n(r["files"])] for r in d["reject_reasons"]], {1, 2}))
-            parts.append("<p class=muted>Examples (first lines per reason):</p>")
-            parts.append(_table(["reason", "file:line", "raw text"],
-                                [[_e(r["reason"]), f'<span class=mono>{_e(r["source_file"])}:{_n(r["line_number"])}</span>',
-                                  f'<span class=mono>{_e(_short(r["raw"], 160))}</span>'] for r in d["reject_examples"]]))
-    sections.append(("corpus", "Corpus", "".join(parts)))
-
-    # ---- topics
-    parts = []
-    topics = d.get("topics") or []
-    if topics:
-        parts.append(f"<p>{len(topics):,} topics. Each paper has exactly one primary topic; the chart shows how "
-                     "many papers each topic holds" + (f" (largest {MAX_CHART_TOPICS})" if len(topics) > MAX_CHART_TOPICS else "")
-                     + ".</p>")
-        if "topics" in charts:
-            parts.append(f'<figure class="chart">{charts["topics"]}</figure>')
-        reps = d.get("representatives", {})
-        for t in topics[:MAX_TOPIC_CARDS]:
-            terms = ", ".join(_e(x) for x in (t["top_terms"] or []))
-            items = "".join(f"<li>{_e(r['title'])} <span class=muted>(score {r['score']:.2f})</span></li>"
-                            for r in reps.get(t["topic_id"], []))
-            parts.append(
-                f'<div class="topic"><h3>{_e(t["topic_id"])}. {_e(t["label"])} '
-                f'<span class="muted">· {_n(t["paper_count"])} papers</span></h3>'
-                f'<div class="terms">Top terms: {terms}</div>'
-                + (f"<div>Most representative papers:</div><ol>{items}</ol>" if items else "") + "</div>")
-        if len(topics) > MAX_TOPIC_CARDS:
-            parts.append(f"<p class=muted>{len(topics) - MAX_TOPIC_CARDS:,} smaller topics not described.</p>")
-    else:
-        parts.append("<p>No topics in this release.</p>")
-    sections.append(("topics", "Topics", "".join(parts)))
-
-    parts = []
-    cats = d.get("categories") or []
-    if cats:
-        parts.append("<p>Papers matched to the fixed taxonomy (a paper can be in several categories).</p>")
-        if "categories" in charts:
-            parts.append(f'<figure class="chart">{charts["categories"]}</figure>')
-        parts.append(_table(["category", "papers", "description"],
-                            [[f'{_e(c["name"])} <span class="muted mono">{_e(c["category_id"])}</span>',
-                              _n(c["papers"]), _e(c["description"])] for c in cats], {1}))
-    else:
-        parts.append("<p>No categories in this release.</p>")
-    sections.append(("categories", "Taxonomy categories", "".join(parts)))
-
-    # ---- claims
-    parts = ["<p>Quantitative claims extracted from abstracts, grouped by the paper's primary topic. Boxes span "
-             "the middle half of the claims (line = median), whiskers the full range; dots are individual claims"
-             f" (up to {POINTS_PER_TOPIC} per topic). Memory reductions given as a percentage are converted to a "
-             "factor (75% less memory = 4× less).</p>"]
-    for key, title in (("speed", "Claimed speedups (unit ×)"), ("memory", "Claimed memory reductions")):
-        parts.append(f"<h3>{_e(title)} — {_n(d.get(key + '_total', 0))} claims</h3>")
-        parts.append(f'<figure class="chart">{charts[key]}</figure>' if key in charts else "<p>No such claims.</p>")
-    strongest = d.get("strongest") or []
-    if strongest:
-        parts.append("<h3>Strongest claims</h3>")
-        rows = []
-        for r in strongest:
-            if r["key"] == "memory" and r.get("unit") == "percent":
-                claim = f"{r.get('value'):g}% less memory (= {r['factor']:.1f}×)"
-            else:
-                claim = f"{r['factor']:g}× " + ("faster" if r["key"] == "speed" else "less memory")
-            rows.append([_e(claim), _e(r.get("title")), _e(_short(r.get("label"), 40)), _context(r)])
-        parts.append(_table(["claim", "paper", "topic", "in the abstract"], rows))
-    sections.append(("claims", "Claims", "".join(parts)))
-
-    # ---- quality
-    v = d["validation"]
-    vrows = v["rows"]
-    failed_b = [r for r in vrows if not r["success"] and r["severity"] == "blocking"]
-    failed_w = [r for r in vrows if not r["success"] and r["severity"] != "blocking"]
-    parts = [
-        f"<p>{_n(len(vrows))} expectations checked "
-        f"({_n(sum(r['severity'] == 'blocking' for r in vrows))} blocking, "
-        f"{_n(sum(r['severity'] != 'blocking' for r in vrows))} warnings): "
-        f"<span class={'fail' if failed_b else 'pass'}>{len(failed_b)} blocking failed</span>, "
-        f"<span class={'warnfail' if failed_w else 'pass'}>{len(failed_w)} warnings failed</span>. "
-        f"The manifest records {_n(val.get('passed'))} of {_n(val.get('expectations'))} passed "
-        f"(validation run <span class=mono>{_e(v['run_id'])}</span>).</p>",
-        f'<p>Full details: <a href="{_e(d["data_docs_href"])}">Great Expectations Data Docs</a>'
-        + ("" if d["data_docs_exists"] else " <span class=muted>(not found next to this report)</span>") + ".</p>",
-    ]
-    if v["fallback_assets"]:
-        parts.append("<p class=muted>Not validated in the release's run; showing their newest results: "
-                     + _e(", ".join(v["fallback_assets"])) + ".</p>")
-
-    def status(r):
-        if r["success"]:
-            return "<span class=pass>pass</span>"
-        return "<span class=fail>FAIL</span>" if r["severity"] == "blocking" else "<span class=warnfail>fail</span>"
-
-    parts.append(_table(["asset", "expectation", "severity", "result", "observed"],
-                        [[_e(r["asset"]), f'<span title="{_e(r.get("description"))}">{_e(r["expectation"])}</span>',
-                          _e(r["severity"]), status(r), f'<div class="obs mono">{_observed(r["observed_value"])}</div>']
-                         for r in vrows]))
-    sections.append(("quality", "Data quality", "".join(parts)))
-
-    toc = "".join(f'<li><a href="#{sid}">{_e(title)}</a></li>' for sid, title, _ in sections)
-    body = "".join(f'<section id="{sid}"><h2>{_e(title)}</h2>{content}</section>' for sid, title, content in sections)
-    created = m.get("created_at", "")
-    meta = (f"Published {_e(created[:19].replace('T', ' '))} UTC · bump: {_e(m.get('bump'))} · previous: "
-            f"{_e(m.get('previous_version') or 'none (first release)')} · code {_e(m.get('code_version'))}, "
-            f"parser {_e(m.get('parser_version'))}")
-    breaking = m.get("breaking_changes") or []
-    warn = ("<p><strong>Breaking schema changes:</strong></p><ul>" + "".join(f"<li>{_e(b)}</li>" for b in breaking)
-            + "</ul>") if breaking else ""
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>Papers release {_e(version)}</title><style>{_CSS}</style></head><body><main>"
-        f"<h1>Papers release {_e(version)}</h1><p class=\"meta\">{meta}</p>{warn}"
-        f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{toc}</ol></nav>'
-        f"{body}<footer>Generated {generated} from release {_e(version)} "
-        f"(content hash <span class=mono>{_e(str(m.get('content_hash', ''))[:16])}</span>) in "
-        f"{d['elapsed']:.1f} s. Data: <span class=mono>published/{_e(version)}/</span>; "
-        "see docs/datasets.md for how to read it.</footer></main></body></html>\n"
-    )
+    """The report page of manifest ``m`` and collected data ``d`` (charts are trusted SVG markup)."""
+    return _JINJA.get_template("report.html.j2").render(
+        m=m, d=d, version=m.get("version", "?"),
+        charts={name: Markup(svg) for name, svg in d["charts"].items()},
+        css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        quality=_quality_counts(d["validation"]["rows"]),
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        MAX_CHART_TOPICS=MAX_CHART_TOPICS, MAX_TOPIC_CARDS=MAX_TOPIC_CARDS, POINTS_PER_TOPIC=POINTS_PER_TOPIC)
