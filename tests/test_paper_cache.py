@@ -18,7 +18,6 @@ from assets.core import paper_cache
 from assets.core.duck import attach_parquet, export_relation, export_sql_table, export_table, stage_connection
 from assets.core.paper_cache import MANIFEST, PaperStep, content_hashes, paper_rows
 from assets.core.storage import write_parquet_atomic
-from assets.ingest.flags import cached_paper_flags
 from assets.metrics import claims as claim_rules
 from assets.metrics.claims import extract_claims
 from assets.metrics.per_paper import cached_claims, cached_paper_metrics
@@ -28,6 +27,7 @@ from assets.topics.taxonomy import apply_taxonomy, categorised_papers, load_taxo
 from tests.conftest import SAMPLE, run_cli
 
 STEPS = ("claims", "paper_flags", "paper_categories", "paper_metrics")
+CACHED_STEPS = ("claims", "paper_categories", "paper_metrics")  # paper_flags costs less than its cache
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +66,7 @@ def cached_tables(papers: pl.DataFrame, cache: Path, out: Path) -> tuple[dict[st
     out.mkdir(parents=True, exist_ok=True)
     claims, claim_stats = cached_claims(papers.select("paper_id", "abstract"), cache)
     write_parquet_atomic(out / "claims.parquet", claims.to_arrow())
-    flags, flag_stats = cached_paper_flags(papers, cache)
-    write_parquet_atomic(out / "paper_flags.parquet", flags.to_arrow())
+    write_parquet_atomic(out / "paper_flags.parquet", paper_flags(papers).to_arrow())  # cheaper than a cache
     con = stage_connection(out / "duckdb", "1GB")
     try:
         matched, match_stats = categorised_papers(con, load_taxonomy(), papers, cache)
@@ -76,8 +75,7 @@ def cached_tables(papers: pl.DataFrame, cache: Path, out: Path) -> tuple[dict[st
         export_relation(metrics, out / "paper_metrics.parquet")
     finally:
         con.close()
-    stats = {"claims": claim_stats, "paper_flags": flag_stats, "paper_categories": match_stats,
-             "paper_metrics": metric_stats}
+    stats = {"claims": claim_stats, "paper_categories": match_stats, "paper_metrics": metric_stats}
     return {step: pq.read_table(out / f"{step}.parquet") for step in STEPS}, stats
 
 
@@ -128,7 +126,7 @@ def test_cold_and_warm_builds_give_todays_tables(papers, tmp_path):
 
     again, again_stats = cached_tables(papers, warm_cache, tmp_path / "again")
     assert_same_tables(again, want)
-    assert computed(again_stats) == dict.fromkeys(STEPS, 0)
+    assert computed(again_stats) == dict.fromkeys(CACHED_STEPS, 0)
     assert again_stats["claims"].summary() == f"claims: 0 computed, {papers.height} reused"
 
 
@@ -141,13 +139,13 @@ def test_version_bump_recomputes_that_step_for_every_paper_and_nothing_else(pape
     _, stats = cached_tables(papers, cache, tmp_path / "claims-bumped")
     everyone = papers.height
     # paper_metrics aggregates claims, so its version includes the claims version
-    assert computed(stats) == {"claims": everyone, "paper_flags": 0, "paper_categories": 0, "paper_metrics": everyone}
+    assert computed(stats) == {"claims": everyone, "paper_categories": 0, "paper_metrics": everyone}
     assert not any(path.exists() for path in old_claims)  # the old version is removed
     assert len(list((cache / "claims").iterdir())) == 1
 
     monkeypatch.setattr(taxonomy_rules, "TAXONOMY_MATCH_VERSION", taxonomy_rules.TAXONOMY_MATCH_VERSION + 1)
     tables, stats = cached_tables(papers, cache, tmp_path / "taxonomy-bumped")
-    assert computed(stats) == {"claims": 0, "paper_flags": 0, "paper_categories": everyone, "paper_metrics": 0}
+    assert computed(stats) == {"claims": 0, "paper_categories": everyone, "paper_metrics": 0}
     assert_same_tables(tables, todays_tables(papers, tmp_path / "today"))
 
 
@@ -169,7 +167,7 @@ def test_flipped_byte_in_a_cache_file_is_dropped_and_its_papers_recomputed(paper
     assert f"dropped cache files {name}, their papers recomputed" in stats["claims"].summary()
     assert any(name in r.getMessage() and "sha256 mismatch" in r.getMessage() for r in caplog.records)
     assert not damaged.exists() or damaged.read_bytes() != bytes(data)  # the damaged bytes are gone
-    assert computed(stats) | {"claims": 0} == dict.fromkeys(STEPS, 0)
+    assert computed(stats) | {"claims": 0} == dict.fromkeys(CACHED_STEPS, 0)
 
 
 def test_missing_file_is_recomputed_and_unlisted_files_are_removed(papers, tmp_path):
@@ -235,17 +233,17 @@ def test_pipeline_warm_build_equals_the_cold_build(built_warehouse, tmp_path):
     lines = SAMPLE.read_text(encoding="utf-8").split("\n")
     (landing / SAMPLE.name).write_text("\n".join(lines[:202]) + "\n", encoding="utf-8")
     assert run_cli(landing, warehouse) == 0
-    first = {step: set(cache_files(warehouse / "cache", step)) for step in STEPS}
+    first = {step: set(cache_files(warehouse / "cache", step)) for step in CACHED_STEPS}
     assert all(first.values())
 
     shutil.copy(SAMPLE, landing / SAMPLE.name)
     assert run_cli(landing, warehouse) == 0
-    for step in STEPS:
+    for step in CACHED_STEPS:
         cold = pq.read_table(built_warehouse / "tables" / f"{step}.parquet")
         warm = pq.read_table(warehouse / "tables" / f"{step}.parquet")
         assert warm.schema.equals(cold.schema, check_metadata=True) and warm.equals(cold), step
         assert first[step] < set(cache_files(warehouse / "cache", step)), step  # kept and added to
-    assert {f"{step}: 110 computed, 100 reused" for step in STEPS} <= set(last_refresh_log(warehouse))
+    assert {f"{step}: 110 computed, 100 reused" for step in CACHED_STEPS} <= set(last_refresh_log(warehouse))
 
 
 def last_refresh_log(warehouse: Path) -> list[str]:

@@ -40,10 +40,8 @@ def step_runs(work: Path, corpus: pl.DataFrame) -> dict:
     """step -> (today: papers -> None, cached: (papers, cache) -> CacheStats), sharing one DuckDB."""
     from assets.core.duck import registered, stage_connection
     from assets.core.sql import load_sql
-    from assets.ingest.flags import cached_paper_flags
     from assets.metrics.claims import extract_claims
     from assets.metrics.per_paper import cached_claims, cached_paper_metrics
-    from assets.quality.gx_runner import paper_flags
     from assets.topics.taxonomy import apply_taxonomy, categorised_papers, load_taxonomy
 
     con = stage_connection(work / "scratch", "2GB")
@@ -76,7 +74,6 @@ def step_runs(work: Path, corpus: pl.DataFrame) -> dict:
     return {
         "claims": (lambda papers: extract_claims(papers.select("paper_id", "abstract")),
                    lambda papers, cache: cached_claims(papers.select("paper_id", "abstract"), cache)[1]),
-        "paper_flags": (paper_flags, lambda papers, cache: cached_paper_flags(papers, cache)[1]),
         "paper_categories": (categories_today, categories_cached),
         "paper_metrics": (metrics_today, metrics_cached),
     }
@@ -88,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--added", type=int, default=210)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/paper-cache-bench"))
     parser.add_argument("--steps", default="claims",
-                        help="comma-separated: claims, paper_flags, paper_categories, paper_metrics")
+                        help="comma-separated: claims, paper_categories, paper_metrics")
     args = parser.parse_args(argv)
 
     papers = build_papers(args.dir, args.papers + args.added)

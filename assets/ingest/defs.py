@@ -103,8 +103,7 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     import pyarrow as pa
 
     from assets.core.storage import write_parquet_atomic
-    from assets.ingest.flags import cached_paper_flags
-    from assets.quality.gx_runner import quarantined_files
+    from assets.quality.gx_runner import paper_flags, quarantined_files
 
     files, skipped = scan_landing(paths.landing)
     fingerprints = landing_fingerprints(files, paths.ingest)
@@ -125,9 +124,8 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
 
     papers = pl.read_parquet(paths.table("papers"))
     _, paper_checks = run_suite(context, "papers", papers, paths.quality)
-    flags, flag_stats = cached_paper_flags(papers, paths.cache)
-    write_parquet_atomic(paths.table("paper_flags"), flags.to_arrow())
-    flag_stats.log_to(context.log)
+    # not cached per paper: computing the flags costs less than hashing the texts (measured)
+    write_parquet_atomic(paths.table("paper_flags"), paper_flags(papers).to_arrow())
 
     for table in (*CORPUS_TABLES, "paper_flags"):
         extra = {"quarantined_files": dg.MetadataValue.json(quarantined)} if table == "ingest_files" else {}
