@@ -769,7 +769,8 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
 
     Abstracts without a digit or number word are dropped by a vectorised polars filter first.
     Inputs above ``chunk_size`` rows are processed by a process pool (``workers`` defaults to
-    the CPU count, env ``CLAIMS_WORKERS`` overrides; 1 = in-process).
+    the CPU count; 1 = in-process). Its workers come from a fork server, never a fork of this process:
+    forking a process whose polars and DuckDB thread pools are running can deadlock the child.
     """
     if papers.height == 0:
         return _empty()
@@ -779,14 +780,14 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
     abstracts = cand.get_column("abstract").to_list()
     pairs = list(zip(ids, abstracts))
     if workers is None:
-        workers = int(os.environ.get("CLAIMS_WORKERS", os.cpu_count() or 1))
+        workers = os.cpu_count() or 1
     if workers > 1 and len(pairs) > chunk_size:
         import multiprocessing as mp
 
         n_chunks = max(workers, math.ceil(len(pairs) / chunk_size))
         size = math.ceil(len(pairs) / n_chunks)
         chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         with ctx.Pool(workers) as pool:
             parts = pool.map(_rows_for, chunks)
         rows = [r for part in parts for r in part]
