@@ -207,7 +207,7 @@ def test_malformed_taxonomy_errors(tmp_path: Path, text, msg):
 def test_scoring_by_tokenising_matches_fit_vectors():
     """Fit-sample papers are scored from paper_term_weights, the others by tokenising in
     paper_topic_scores.sql: both routes must give the same scores (same tokenizer, vocabulary, idf)."""
-    from assets.topics.model import score_papers
+    from assets.topics.model import assign_memberships, score_papers, vectors_table
     import numpy as np
     con = connect(parse_dump(DEFAULT_DUMP))
     settings = dataclasses.replace(SMALL, min_topics=4, max_topics=12, k_candidates=3, min_papers_per_topic=10)
@@ -221,8 +221,9 @@ def test_scoring_by_tokenising_matches_fit_vectors():
     pattern = break_pattern(load_stopwords())
     got = {}
     for reuse in (True, False):
-        score_papers(con, "papers", h, ids, pattern, settings, 210, reuse_fit_vectors=reuse)
-        got[reuse] = con.execute("SELECT * FROM paper_topics_prov ORDER BY ALL").fetchall()
+        score_papers(con, "papers", vectors_table(h, ids), pattern, settings, 210, reuse_fit_vectors=reuse)
+        assign_memberships(con, "paper_topic_memberships", settings)
+        got[reuse] = con.execute("SELECT * FROM paper_topic_memberships ORDER BY ALL").fetchall()
     assert len(got[True]) >= 210 and got[True] == got[False]
 
 
