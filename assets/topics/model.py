@@ -432,7 +432,9 @@ class TopicModel:
         return joined.select(["topic_id", "term_id", "weight"])
 
 
-class _Clock:
+class Clock:
+    """Seconds per named step, for logs and metadata."""
+
     def __init__(self) -> None:
         self.laps: dict[str, float] = {}
         self._t = time.perf_counter()
@@ -449,10 +451,10 @@ def fit_model(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = N
     paper_topic_memberships (by paper_id, final topic ids) in `con`, derived by the same rule as scoring a
     paper under the saved model. Topic ids continue `previous_topic_terms` where topics match."""
     s = settings or TopicSettings()
-    clock = _Clock()
+    clock = Clock()
     pattern = prepare_terms(con, s)
     clock.lap("terms")
-    n_papers = con.execute("SELECT count(*) FROM papers").fetchone()[0]
+    n_papers = con.execute("SELECT count(*) FROM papers").fetchall()[0][0]
     x, _, vocab = fit_matrix(con)
     if x.shape[0] == 0 or x.shape[1] == 0 or x.nnz == 0:
         raise ValueError(f"no topic vocabulary: {x.shape[0]} fit papers, {x.shape[1]} terms "
