@@ -79,14 +79,15 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
     kept: dict[str, dict] = {}
     if not reasons:
         kept, decision["cache_problems"] = verified_buckets(stored.scores)
-        reasons = _assign(con, stored, kept, s, policy, decision)
+        reasons = _assign(con, stored, kept, s, policy)
         clock.lap("assign")
     if reasons:
-        previous = stored.model.topic_terms if stored else baseline
-        stored = _refit(con, root, s, fingerprint, previous, reasons, decision)
+        previous_terms = stored.model.topic_terms if stored else baseline
+        stored = _refit(con, root, s, fingerprint, previous_terms, decision["previous_model_id"], reasons)
         kept = {}
         clock.lap("fit")
-    decision["score_buckets_written"] = _write_scores(con, stored, kept, refit=bool(reasons), decision=decision)
+    manifest_changed = bool(reasons or decision["cache_problems"])
+    decision["score_buckets_written"] = _write_scores(con, stored, kept, manifest_changed)
     create_table(con, "paper_topics", "paper_topics")
     write_model_tables(con, stored.model)
     if reasons:
@@ -126,42 +127,48 @@ def _model_reasons(stored: StoredModel | None, problem: str | None, fingerprint:
     return reasons
 
 
-def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: RefitPolicy, decision: dict) -> list:
+def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: RefitPolicy) -> list:
     """Reuse the verified cached scores, score the rest under `stored`; the stale reasons found (then nothing
     is kept from this attempt: the caller refits)."""
     cached = [str(bucket_path(stored.scores, b)) for b in sorted(kept)]
     drop_table(con, "topic_score_cache")
     (con.read_parquet(cached) if cached else con.from_arrow(SCORE_SCHEMA.empty_table())).create("topic_score_cache")
     _set_new_scores(con, None)
-    added = _measures(con, s, stored.info)
-    if added["added_share"] > policy.max_added_share:
-        return [{"criterion": "added_share", "measured": added["added_share"], "limit": policy.max_added_share,
-                 "detail": f"{added['added_since_fit']} of {added['papers']} papers ({added['added_share']:.1%}) are "
-                           f"not in the corpus of the fit (limit {policy.max_added_share:.0%})"}]
+    if reasons := _added_reasons(_measures(con, s, stored.info), policy):
+        return reasons
     drop_table(con, "term_stats")
     con.from_arrow(stored.model.vocabulary).create("term_stats")
-    unscored = con.sql(load_sql("paper_topic_unscored"))
-    unscored.create_view("topic_unscored_papers", replace=True)
+    con.sql(load_sql("paper_topic_unscored")).create_view("topic_unscored_papers", replace=True)
     n = con.execute("SELECT count(*) FROM topic_unscored_papers").fetchall()[0][0]
     if n:
         score_papers(con, "topic_unscored_papers", stored.model.vectors(), stored.model.break_pattern, s, n,
                      reuse_fit_vectors=False)
         assign_memberships(con, "paper_topic_memberships", s)
         _set_new_scores(con, "topic_assigned_scores")
-    weak = _measures(con, s, stored.info)
-    rise = weak["weak_share"] - weak["weak_share_at_fit"]
-    if rise > policy.max_weak_rise:
-        return [{"criterion": "weak_share", "measured": weak["weak_share"], "at_fit": weak["weak_share_at_fit"],
-                 "limit": policy.max_weak_rise,
-                 "detail": f"{weak['weak_share']:.1%} of papers have no topic score >= {s.secondary_min_score} "
-                           f"(at fit {weak['weak_share_at_fit']:.1%}; rise limit {policy.max_weak_rise:.0%})"}]
-    return []
+    return _weak_reasons(_measures(con, s, stored.info), s, policy)
 
 
-def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous: pa.Table | None, reasons: list,
-           decision: dict) -> StoredModel:
-    """Fit a new model (ids continue `previous`), score every paper under it, save it (not yet current)."""
-    model = fit_model(con, s, previous)
+def _added_reasons(m: dict, policy: RefitPolicy) -> list:
+    if m["added_share"] <= policy.max_added_share:
+        return []
+    return [{"criterion": "added_share", "measured": m["added_share"], "limit": policy.max_added_share,
+             "detail": f"{m['added_since_fit']} of {m['papers']} papers ({m['added_share']:.1%}) are not in the "
+                       f"corpus of the fit (limit {policy.max_added_share:.0%})"}]
+
+
+def _weak_reasons(m: dict, s: TopicSettings, policy: RefitPolicy) -> list:
+    if m["weak_share"] - m["weak_share_at_fit"] <= policy.max_weak_rise:
+        return []
+    return [{"criterion": "weak_share", "measured": m["weak_share"], "at_fit": m["weak_share_at_fit"],
+             "limit": policy.max_weak_rise,
+             "detail": f"{m['weak_share']:.1%} of papers have no topic score >= {s.secondary_min_score} "
+                       f"(at fit {m['weak_share_at_fit']:.1%}; rise limit {policy.max_weak_rise:.0%})"}]
+
+
+def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous_terms: pa.Table | None,
+           previous_model_id: str | None, reasons: list) -> StoredModel:
+    """Fit a new model (ids continue `previous_terms`), score every paper under it, save it (not yet current)."""
+    model = fit_model(con, s, previous_terms)
     drop_table(con, "topic_score_cache")
     con.from_arrow(SCORE_SCHEMA.empty_table()).create("topic_score_cache")
     _set_new_scores(con, "topic_fit_scores")
@@ -171,8 +178,7 @@ def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous: pa.Tab
             "fit_date": _now(), "fit_papers": model.summary["fit_papers"], "corpus_papers": fit["papers"],
             "weak_share_at_fit": fit["weak_share"], "topics": model.summary["k"],
             "vocabulary": model.summary["vocabulary"], "k_trials": model.summary["k_trials"],
-            "fit_seconds": model.summary["seconds"], "fit_reasons": reasons,
-            "previous_model_id": decision["previous_model_id"],
+            "fit_seconds": model.summary["seconds"], "fit_reasons": reasons, "previous_model_id": previous_model_id,
             "lineage": {"matched": statuses.count("matched"), "new": statuses.count("new")}}
     return save_model(root, model, info)
 
@@ -187,11 +193,11 @@ def _set_new_scores(con, sql_name: str | None) -> None:
     con.sql(load_sql("topic_scores")).create_view("topic_scores", replace=True)
 
 
-def _write_scores(con, stored: StoredModel, kept: dict, refit: bool, decision: dict) -> int:
-    """Write the buckets whose rows changed (all after a refit) and the manifest; returns buckets written.
-    An unchanged corpus writes nothing."""
+def _write_scores(con, stored: StoredModel, kept: dict, manifest_changed: bool) -> int:
+    """Write the buckets whose rows changed (all after a refit) and the manifest listing them and the `kept`
+    verified buckets; returns buckets written. An unchanged corpus writes nothing."""
     buckets = [r[0] for r in con.sql(load_sql("topic_score_buckets")).fetchall()]
-    if not (buckets or decision["cache_problems"] or refit):
+    if not (buckets or manifest_changed):
         return 0
     rows = con.sql(load_sql("topic_score_rows"), params={"buckets": buckets}).to_arrow_table()
     write_buckets(stored.scores, split_buckets(rows, buckets), kept)
