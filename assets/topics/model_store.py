@@ -4,7 +4,7 @@ so that a refresh scores only the papers the model has not seen. Layout under wa
     current.json                      {"model_id", "model_json_sha256", "previous_model_ids"}; written last
     decision.json                     what the last run did and why (assets/topics/lifecycle.py)
     <model_id>/model.json             fit facts, settings fingerprint, tokenizer pattern, sha256 of each table
-    <model_id>/<table>.parquet        vocabulary, topic_terms, topics, topic_lineage
+    <model_id>/<table>.parquet        vocabulary, topic_vectors, topic_labels, lineage
     <model_id>/scores/manifest.json   sha256 and rows of each bucket
     <model_id>/scores/<hh>.parquet    topic memberships by paper content hash; hh = the hash's first two digits
 
@@ -34,8 +34,9 @@ DECISION = "decision.json"
 MODEL_JSON = "model.json"
 SCORES = "scores"
 SCORE_MANIFEST = "manifest.json"
-MODEL_TABLES = {"vocabulary": "vocabulary", "topic_terms": "topic_terms", "topics": "topics",
-                "topic_lineage": "lineage"}  # file name -> TopicModel attribute
+# file name -> TopicModel attribute (names unlike the stage's tables, so crash points stay unambiguous)
+MODEL_TABLES = {"vocabulary": "vocabulary", "topic_vectors": "topic_terms", "topic_labels": "topics",
+                "lineage": "lineage"}
 KEEP_MODELS = 3  # the current model and the two before it (their topic vectors, for audit)
 NO_MODEL = "no model yet"
 MODEL_ID = re.compile(r"[0-9a-f]{16}")
@@ -121,7 +122,7 @@ def load_current(root: Path) -> tuple[StoredModel | None, str | None, pa.Table |
         else:
             tables[name] = pq.read_table(path)
     if problems:
-        return None, f"model {model_id}: " + "; ".join(problems), tables.get("topic_terms")
+        return None, f"model {model_id}: " + "; ".join(problems), tables.get("topic_vectors")
     model = TopicModel(**{attr: tables[name] for name, attr in MODEL_TABLES.items()},
                        break_pattern=info["break_pattern"])
     return StoredModel(model_id, folder, info, model), None, None
