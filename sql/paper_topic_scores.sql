@@ -1,15 +1,17 @@
--- paper_topic_scores: cosine similarity of each paper's L2-normalised TF-IDF vector (same tokenizer,
--- vocabulary and idf as the fit: term_stats) with each unit-length topic vector in topic_model_terms
--- (topic_id, term_id, weight; registered by the caller). Rows only where the score is > 0.
+-- paper_topic_scores: the model's scoring rule. Cosine similarity of each paper's L2-normalised TF-IDF vector
+-- (same tokenizer, vocabulary and idf as the fit: term_stats) with each unit-length topic vector in
+-- topic_model_terms (topic_id, term_id, weight; registered by the caller). Rows only where the score is > 0.
 -- Runs over one batch of papers ($batch of $n_batches, by hash(paper_id)); the caller appends the batches.
--- Run with the optimizer partial_aggregate_pushdown disabled (model.py does). Source relation: topic_score_input(paper_id, title, abstract). If $reuse_fit_vectors, papers of the fit sample
--- reuse their vectors from paper_term_weights (the same numbers: tests check both ways); every other paper is tokenised once (topic_raw_tokens) and its raw terms are joined
--- to every raw spelling of the vocabulary terms (topic_raw_forms: "memories" -> "memory"), so stop words and
--- non-vocabulary terms fall out in the join and no per-word folding or stop-word filtering is needed.
--- Parameters: $break_pattern VARCHAR, $with_bigrams BOOLEAN, $n_batches INTEGER, $batch INTEGER,
--- $reuse_fit_vectors BOOLEAN.
-WITH input AS (
-    SELECT paper_id, title, abstract
+-- Run with the optimizer partial_aggregate_pushdown disabled (model.py does). Source relation:
+-- topic_score_input(paper_id, title, abstract). Each paper is tokenised once (topic_raw_tokens) and its raw
+-- terms are joined to every raw spelling of the vocabulary terms (topic_raw_forms: "memories" -> "memory"),
+-- so stop words and non-vocabulary terms fall out in the join and no per-word folding or stop-word filtering
+-- is needed. Fit-sample papers may instead be scored from their fit vectors (paper_topic_scores_fit.sql):
+-- the same numbers, tests check both ways.
+-- Parameters: $break_pattern VARCHAR, $with_bigrams BOOLEAN, $n_batches INTEGER, $batch INTEGER.
+WITH docs AS (
+    SELECT paper_id,
+           topic_raw_tokens(coalesce(title, '') || ' . ' || coalesce(abstract, ''), $break_pattern) AS toks
     FROM topic_score_input
     WHERE $n_batches = 1 OR hash(paper_id) % $n_batches = $batch
 ), forms AS (
@@ -18,11 +20,6 @@ WITH input AS (
     FROM term_stats AS ts,
          unnest(topic_raw_forms(split_part(ts.term, ' ', 1))) AS a(form),
          unnest(CASE WHEN ts.is_bigram THEN topic_raw_forms(split_part(ts.term, ' ', 2)) ELSE [''] END) AS b(form)
-), docs AS (
-    SELECT paper_id,
-           topic_raw_tokens(coalesce(title, '') || ' . ' || coalesce(abstract, ''), $break_pattern) AS toks
-    FROM input
-    ANTI JOIN (SELECT paper_id FROM topic_fit_papers WHERE $reuse_fit_vectors) AS fit USING (paper_id)
 ), hits AS (
     SELECT o.paper_id, f.term_id
     FROM (SELECT paper_id, unnest(topic_terms_from_tokens(toks, $with_bigrams)) AS term FROM docs) AS o
@@ -48,10 +45,3 @@ WITH input AS (
 SELECT paper_id, topic_id, round(score, 9) AS score
 FROM tokenised
 WHERE topic_id IS NOT NULL
-UNION ALL
-SELECT w.paper_id, m.topic_id, round(sum(w.weight * m.weight), 9) AS score
-FROM paper_term_weights AS w
-JOIN topic_model_terms AS m USING (term_id)
-SEMI JOIN input USING (paper_id)
-WHERE $reuse_fit_vectors
-GROUP BY w.paper_id, m.topic_id

@@ -1,18 +1,5 @@
--- paper_topics: topic memberships per paper from paper_topic_scores. Exactly one primary per paper (highest
--- score, ties to the lower topic_id); up to $max_secondary secondary topics with score >= $secondary_min_score
--- and >= $secondary_min_ratio * the primary score. Papers without any vocabulary term (no score row) get
--- the reserved topic $unassigned_topic_id as primary with score 0. Source: topic_score_input(paper_id, ...).
-WITH ranked AS (
-    SELECT paper_id, topic_id, score,
-           row_number() OVER (PARTITION BY paper_id ORDER BY score DESC, topic_id) AS rnk,
-           max(score) OVER (PARTITION BY paper_id) AS best
-    FROM paper_topic_scores
-)
-SELECT paper_id, topic_id, score, rnk = 1 AS is_primary
-FROM ranked
-WHERE rnk = 1
-   OR (rnk <= 1 + $max_secondary AND score >= $secondary_min_score AND score >= $secondary_min_ratio * best)
-UNION ALL
-SELECT i.paper_id, $unassigned_topic_id::INTEGER AS topic_id, 0.0::DOUBLE AS score, true AS is_primary
-FROM topic_score_input AS i
-ANTI JOIN paper_topic_scores AS s USING (paper_id)
+-- paper_topics: every paper's topic memberships under the current model: the rows of its text in topic_scores.
+SELECT c.paper_id, s.topic_id, s.score, s.is_primary
+FROM paper_topic_contents AS c
+JOIN topic_scores AS s USING (content_hash)
+ORDER BY c.paper_id, NOT s.is_primary, s.score DESC, s.topic_id

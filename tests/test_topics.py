@@ -1,10 +1,12 @@
 """Topic stage: tokenizer, term statistics, clustering tables, stability, taxonomy (tiny DuckDB corpora)."""
 
 import dataclasses
+import json
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from assets.core.sql import load_sql
@@ -207,7 +209,7 @@ def test_malformed_taxonomy_errors(tmp_path: Path, text, msg):
 def test_scoring_by_tokenising_matches_fit_vectors():
     """Fit-sample papers are scored from paper_term_weights, the others by tokenising in
     paper_topic_scores.sql: both routes must give the same scores (same tokenizer, vocabulary, idf)."""
-    from assets.topics.model import score_papers
+    from assets.topics.model import assign_memberships, score_papers, vectors_table
     import numpy as np
     con = connect(parse_dump(DEFAULT_DUMP))
     settings = dataclasses.replace(SMALL, min_topics=4, max_topics=12, k_candidates=3, min_papers_per_topic=10)
@@ -221,8 +223,9 @@ def test_scoring_by_tokenising_matches_fit_vectors():
     pattern = break_pattern(load_stopwords())
     got = {}
     for reuse in (True, False):
-        score_papers(con, "papers", h, ids, pattern, settings, 210, reuse_fit_vectors=reuse)
-        got[reuse] = con.execute("SELECT * FROM paper_topics_prov ORDER BY ALL").fetchall()
+        score_papers(con, "papers", vectors_table(h, ids), pattern, settings, 210, reuse_fit_vectors=reuse)
+        assign_memberships(con, "paper_topic_memberships", settings)
+        got[reuse] = con.execute("SELECT * FROM paper_topic_memberships ORDER BY ALL").fetchall()
     assert len(got[True]) >= 210 and got[True] == got[False]
 
 
@@ -238,3 +241,207 @@ def test_sql_fold_matches_python_and_raw_forms():
         sql_forms = con.execute("SELECT topic_raw_forms(?)", [w]).fetchone()[0]
         assert sorted(sql_forms) == sorted(raw_forms(w)) and w in sql_forms
         assert all(fold_word(f) == w for f in sql_forms)
+
+
+# ---------------------------------------------------------------- the model's lifecycle (assets/topics/lifecycle.py)
+
+DUMP_SETTINGS = dataclasses.replace(SMALL, min_topics=4, max_topics=12, k_candidates=3, min_papers_per_topic=10)
+THREE = dataclasses.replace(SMALL, min_topics=3, max_topics=3)
+
+
+def refresh(root: Path, papers: pa.Table, settings: TopicSettings = SMALL, **kwargs):
+    """One topic-stage run on `papers` against the model store `root`: (connection, decision, log lines)."""
+    from assets.topics.lifecycle import refresh_topics
+    con = connect(papers)
+    log: list[str] = []
+    decision = refresh_topics(con, root, settings, log=log.append, **kwargs)
+    return con, decision, log
+
+
+def primaries(con) -> dict[str, int]:
+    return dict(con.execute("SELECT paper_id, topic_id FROM paper_topics WHERE is_primary").fetchall())
+
+
+def score_under_model(root: Path, papers: pa.Table, settings: TopicSettings) -> list[tuple]:
+    """paper_topics rows a scorer gives `papers` under the stored current model, on a fresh connection."""
+    from assets.topics.model import assign_memberships, configure, score_papers
+    from assets.topics.model_store import load_current
+    stored, problem, _ = load_current(root)
+    assert problem is None
+    con = duckdb.connect()
+    configure(con, settings)
+    con.from_arrow(stored.model.vocabulary).create("term_stats")
+    con.register("to_score", papers)
+    score_papers(con, "to_score", stored.model.vectors(), stored.model.break_pattern, settings, papers.num_rows,
+                 reuse_fit_vectors=False)
+    assign_memberships(con, "paper_topic_memberships", settings)
+    return con.execute("SELECT * FROM paper_topic_memberships ORDER BY ALL").fetchall()
+
+
+def rows_of(con, ids: list[str]) -> list[tuple]:
+    return con.execute("SELECT * FROM paper_topics WHERE list_contains(?, paper_id) ORDER BY ALL", [ids]).fetchall()
+
+
+def model_files(root: Path) -> dict[str, tuple[int, str]]:
+    """(mtime_ns, sha256) of every file of the model store except the decision record."""
+    from assets.core.storage import sha256_file
+    return {str(p.relative_to(root)): (p.stat().st_mtime_ns, sha256_file(p))
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != "decision.json"}
+
+
+def test_refresh_assigns_new_papers_with_the_model_and_keeps_existing_rows(tmp_path):
+    dump = parse_dump(DEFAULT_DUMP)
+    root = tmp_path / "topic_model"
+    con1, fitted, _ = refresh(root, dump.slice(0, 180), DUMP_SETTINGS)
+    assert fitted["action"] == "fitted" and fitted["reasons"][0]["criterion"] == "no_model"
+    con2, assigned, log = refresh(root, dump, DUMP_SETTINGS)
+    assert assigned["action"] == "assigned" and assigned["reasons"] == []
+    assert assigned["model"]["model_id"] == fitted["model"]["model_id"]
+    assert (assigned["papers_scored"], assigned["papers_reused"]) == (30, 180)
+    assert assigned["added_share"] == round(30 / 210, 6) and "assigned with model" in log[0]
+    old = dump["paper_id"].to_pylist()[:180]
+    new = dump["paper_id"].to_pylist()[180:]
+    assert rows_of(con2, old) == rows_of(con1, old)
+    # the new papers get what a scorer gives them under the model, and so would every paper (one rule)
+    assert rows_of(con2, new) == score_under_model(root, dump.slice(180), DUMP_SETTINGS)
+    assert con2.execute("SELECT * FROM paper_topics ORDER BY ALL").fetchall() == score_under_model(
+        root, dump, DUMP_SETTINGS)
+    counted = con2.execute("SELECT sum(paper_count) FROM topics").fetchall()[0][0]
+    assert counted == 210 and con2.execute("SELECT * FROM topic_terms ORDER BY ALL").fetchall() == \
+        con1.execute("SELECT * FROM topic_terms ORDER BY ALL").fetchall()
+
+
+def test_changed_paper_is_scored_again_and_its_old_scores_pruned(tmp_path):
+    root = tmp_path / "topic_model"
+    papers = corpus()
+    refresh(root, papers, THREE)
+    abstracts = papers["abstract"].to_pylist()
+    abstracts[0] = AREAS["rl"][1]  # a kv paper now reads like an rl one
+    edited = papers.set_column(2, "abstract", pa.array(abstracts))
+    con, decision, _ = refresh(root, edited, THREE)
+    assert decision["action"] == "assigned" and decision["papers_scored"] == 1
+    assert decision["added_since_fit"] == 1 and decision["score_buckets_written"] >= 1
+    rl_topic = primaries(con)["rl000memory"]
+    assert primaries(con)["kv000memory"] == rl_topic
+    stored = {h for f in root.glob("*/scores/*.parquet")
+              for h in pq.read_table(f, columns=["content_hash"]).column(0).to_pylist()}
+    assert stored == {r[0] for r in con.execute("SELECT content_hash FROM paper_topic_contents").fetchall()}
+
+
+def test_added_papers_past_the_limit_refit_and_keep_topic_ids(tmp_path):
+    root = tmp_path / "topic_model"
+    con1, fitted, _ = refresh(root, corpus(), THREE)
+    con2, decision, log = refresh(root, corpus(6, 4), THREE)  # 12 of 30 papers new: 40% > 25%
+    assert decision["action"] == "refitted"
+    (reason,) = decision["reasons"]
+    assert reason["criterion"] == "added_share" and reason["measured"] == 0.4 and reason["limit"] == 0.25
+    assert "not in the corpus of the fit" in log[0]
+    assert decision["model"]["model_id"] != fitted["model"]["model_id"]
+    assert decision["model"]["previous_model_id"] == fitted["model"]["model_id"]
+    assert decision["model"]["lineage"] == {"matched": 3, "new": 0}
+    lineage = con2.execute("SELECT topic_id, previous_topic_id, status FROM topic_lineage").fetchall()
+    assert all(s == "matched" and t == p for t, p, s in lineage)
+    before, after = primaries(con1), primaries(con2)
+    assert all(after[p] == t for p, t in before.items())
+    area_topic = {p[:2]: t for p, t in before.items()}
+    assert all(after[p] == area_topic[p[:2]] for p in after)
+    assert (decision["added_share"], decision["papers_scored"]) == (0.0, 30)  # every paper is in the new fit
+
+
+def test_weakly_assigned_papers_past_the_limit_refit(tmp_path):
+    root = tmp_path / "topic_model"
+    refresh(root, corpus(), THREE)
+    vague = pa.table({"paper_id": ["zz1", "zz2"], "title": ["The", "A"],
+                      "abstract": ["We propose a novel method.", "Results are shown."]})
+    _, decision, _ = refresh(root, pa.concat_tables([corpus(), vague]), THREE)  # 2 of 20 new: under the added limit
+    (reason,) = decision["reasons"]
+    assert reason["criterion"] == "weak_share" and reason["measured"] == 0.1 and reason["at_fit"] == 0.0
+    assert decision["action"] == "refitted" and decision["added_share"] == 0.0
+
+
+def test_refit_requested_by_setting_or_job_keeps_ids(tmp_path):
+    root = tmp_path / "topic_model"
+    con1, fitted, _ = refresh(root, corpus(), THREE)
+    con2, decision, log = refresh(root, corpus(), THREE, refit_requested=True)
+    assert decision["action"] == "refitted" and [r["criterion"] for r in decision["reasons"]] == ["requested"]
+    assert "refit requested" in log[0]
+    assert primaries(con2) == primaries(con1)
+    assert decision["model"]["lineage"] == {"matched": 3, "new": 0}
+    assert decision["model"]["fit_reasons"] == decision["reasons"]
+    assert len([p for p in root.iterdir() if p.is_dir()]) == 2  # the previous model is kept for audit
+
+
+def test_damaged_model_file_refits_with_the_reason_logged(tmp_path):
+    root = tmp_path / "topic_model"
+    con1, fitted, _ = refresh(root, corpus(), THREE)
+    vocabulary = root / fitted["model"]["model_id"] / "vocabulary.parquet"
+    data = bytearray(vocabulary.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    vocabulary.write_bytes(bytes(data))
+    con2, decision, log = refresh(root, corpus(), THREE)
+    (reason,) = decision["reasons"]
+    assert reason["criterion"] == "model_damaged" and "vocabulary.parquet does not match its sha256" in reason["detail"]
+    assert decision["action"] == "refitted" and "vocabulary.parquet does not match its sha256" in log[0]
+    assert primaries(con2) == primaries(con1)  # ids continue the damaged model's verified topic vectors
+    again = refresh(root, corpus(), THREE)[1]
+    assert again["action"] == "assigned" and again["model"]["model_id"] == decision["model"]["model_id"]
+
+
+def test_damaged_score_bucket_is_scored_again(tmp_path):
+    root = tmp_path / "topic_model"
+    con1, fitted, _ = refresh(root, corpus(), THREE)
+    bucket = sorted((root / fitted["model"]["model_id"] / "scores").glob("*.parquet"))[0]
+    bucket.write_bytes(bucket.read_bytes()[:-9] + b"corrupted")
+    con2, decision, log = refresh(root, corpus(), THREE)
+    assert decision["action"] == "assigned" and decision["papers_scored"] >= 1
+    assert decision["cache_problems"] == [f"score bucket {bucket.stem} does not match its sha256"]
+    assert "cache problems" in log[0]
+    assert con2.execute("SELECT * FROM paper_topics ORDER BY ALL").fetchall() == \
+        con1.execute("SELECT * FROM paper_topics ORDER BY ALL").fetchall()
+    assert refresh(root, corpus(), THREE)[1]["cache_problems"] == []
+
+
+def test_rerun_on_unchanged_input_is_a_no_op_for_the_model(tmp_path):
+    root = tmp_path / "topic_model"
+    con1, fitted, _ = refresh(root, corpus(), THREE)
+    files = model_files(root)
+    con2, decision, _ = refresh(root, corpus(), THREE)
+    assert decision["action"] == "assigned" and decision["model"]["model_id"] == fitted["model"]["model_id"]
+    assert (decision["papers_scored"], decision["score_buckets_written"]) == (0, 0)
+    assert model_files(root) == files
+    assert dump_tables(con2) == dump_tables(con1)
+
+
+def test_changed_settings_refit(tmp_path):
+    root = tmp_path / "topic_model"
+    refresh(root, corpus(), THREE)
+    decision = refresh(root, corpus(), dataclasses.replace(THREE, max_secondary=1))[1]
+    assert [r["criterion"] for r in decision["reasons"]] == ["settings_changed"]
+
+
+def test_refit_job_and_setting_reach_the_asset(tmp_path):
+    """Real Dagster materializations of discovered_topics: the refit_topics job's tag and the topic_refit
+    setting each force a refit; a plain run assigns."""
+    import dagster as dg
+
+    from assets.core.resources import PipelinePaths, PipelineSettings
+    from assets.topics.defs import REFIT_TAG, discovered_topics
+    from workflows.jobs import refit_topics, refresh_corpus
+
+    assert refit_topics.tags == {REFIT_TAG: "true"} and refresh_corpus.tags.get(REFIT_TAG) is None
+    paths = PipelinePaths(landing_dir=str(tmp_path), warehouse_dir=str(tmp_path / "wh"))
+    paths.tables.mkdir(parents=True)
+    pq.write_table(corpus(), paths.table("papers"))
+
+    def run(tags=None, **settings):
+        result = dg.materialize([discovered_topics], tags=tags, resources={
+            "paths": paths, "settings": PipelineSettings(min_topics=3, max_topics=3, **settings)})
+        topics = next(m for m in result.asset_materializations_for_node("discovered_topics")
+                      if m.asset_key == dg.AssetKey("topics"))
+        return topics.metadata["topic_model/action"].value, topics.metadata["topic_model/reasons"].value
+
+    assert run() == ("fitted", "no model yet")
+    assert run() == ("assigned", "model current")
+    assert run(tags=refit_topics.tags)[0] == "refitted"
+    assert run(topic_refit=True) == ("refitted", "refit requested (setting topic_refit or job refit_topics)")
+    assert json.loads((paths.topic_model / "decision.json").read_text())["action"] == "refitted"

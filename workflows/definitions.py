@@ -11,8 +11,8 @@ from assets.ingest import defs as ingest
 from assets.metrics import defs as metrics
 from assets.publish import defs as publish
 from assets.topics import defs as topics
-from workflows.jobs import ingest_landing_file, refresh_corpus
-from workflows.schedules import daily_refresh
+from workflows.jobs import ingest_landing_file, refit_topics, refresh_corpus
+from workflows.schedules import daily_refresh, weekly_topic_refit
 from workflows.sensors import landing_sensor
 
 
@@ -20,8 +20,8 @@ def build_definitions(paths: PipelinePaths, settings: PipelineSettings | None = 
     return dg.Definitions(
         assets=dg.load_assets_from_modules([ingest, topics, metrics, publish]),
         asset_checks=dg.load_asset_checks_from_modules([ingest, topics, metrics, publish]),
-        jobs=[ingest_landing_file, refresh_corpus],
-        schedules=[daily_refresh],
+        jobs=[ingest_landing_file, refresh_corpus, refit_topics],
+        schedules=[daily_refresh, weekly_topic_refit],
         sensors=[landing_sensor],
         resources={"paths": paths, "settings": settings or PipelineSettings()},
         # the `warehouse` pool runs the steps one at a time anyway: no process start-up per step

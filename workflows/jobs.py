@@ -1,9 +1,11 @@
 """Jobs: ingest one landing file (a partition), and refresh everything corpus-wide in one run, so the
-blocking checks that gate a release always run in the same run as the release."""
+blocking checks that gate a release always run in the same run as the release; `refit_topics` is that
+refresh with the topic model refitted."""
 
 import dagster as dg
 
 from assets.ingest.defs import landing_file
+from assets.topics.defs import REFIT_TAG
 
 ingest_landing_file = dg.define_asset_job(
     "ingest_landing_file",
@@ -15,4 +17,11 @@ refresh_corpus = dg.define_asset_job(
     "refresh_corpus",
     selection=dg.AssetSelection.all() - dg.AssetSelection.assets(landing_file),
     description="Corpus, validation, topics, metrics, release and papers.duckdb, in one run.",
+)
+
+refit_topics = dg.define_asset_job(
+    "refit_topics",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(landing_file),
+    tags={REFIT_TAG: "true"},
+    description="refresh_corpus with the topic model refitted (topic ids kept where topics match).",
 )

@@ -36,9 +36,9 @@ class PipelinePaths(dg.ConfigurableResource):
         return self.warehouse / "quality"
 
     @property
-    def topic_fits(self) -> Path:
-        """The topic stage's record of its fits (the lineage baseline of the next fit)."""
-        return self.warehouse / "topic_fits"
+    def topic_model(self) -> Path:
+        """The topic stage's kept model, its score cache and its last decision (assets/topics/model_store.py)."""
+        return self.warehouse / "topic_model"
 
     @property
     def published(self) -> Path:
@@ -70,3 +70,6 @@ class PipelineSettings(dg.ConfigurableResource):
     taxonomy_path: str = ""  # empty: the bundled assets/topics/taxonomy.yaml
     keep_releases: int = 5
     duckdb_memory_limit: str = "4GB"
+    topic_refit: bool = False  # refit the topic model on the next run (else only when it is stale)
+    topic_refit_added_share: float = 0.25  # stale when this share of papers was not in the fit's corpus
+    topic_refit_weak_rise: float = 0.05  # stale when the share of weakly assigned papers rose this much

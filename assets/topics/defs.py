@@ -9,6 +9,8 @@ from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
 from assets.quality.checks import check_specs, run_suite
 
+REFIT_TAG = "papers/topic_refit"  # a run tagged with it set to "true" refits the topic model (job refit_topics)
+
 
 @dg.multi_asset(
     specs=[
@@ -18,7 +20,7 @@ from assets.quality.checks import check_specs, run_suite
             ("topics", "Discovered topics (NMF over TF-IDF with phrases), labelled by class-based TF-IDF."),
             ("paper_topics", "Each paper's primary topic and secondary topics above a score threshold."),
             ("topic_terms", "Each topic's term weights (the vector used to keep topic ids stable)."),
-            ("topic_lineage", "Which topic of the last fit on a different corpus each topic continues, "
+            ("topic_lineage", "Which topic of the previous model each topic of the current model continues, "
                               "by term-weight similarity."),
         )
     ],
@@ -27,36 +29,57 @@ from assets.quality.checks import check_specs, run_suite
     retry_policy=RETRY,
 )
 def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: PipelineSettings):
-    """Topics are a function of the corpus: the same papers give the same topics and ids."""
+    """Topics under the kept topic model: new and changed papers are assigned to its topics; it is refitted only
+    when asked or measured stale (assets/topics/lifecycle.py). The decision goes to the log, the metadata of
+    `topics` and warehouse/topic_model/decision.json."""
     import polars as pl
-    import pyarrow.parquet as pq
 
-    from assets.topics.lineage_baseline import baseline_topic_terms, corpus_key, record_fit
-    from assets.topics.model import TopicSettings, build_topics
+    from assets.topics.lifecycle import RefitPolicy, refresh_topics
+    from assets.topics.model import TopicSettings
+    from assets.topics.model_store import DECISION
 
-    corpus = corpus_key(pq.read_table(paths.table("ingest_files"), columns=["sha256"]).column("sha256").to_pylist())
     topic_settings = TopicSettings(
         min_topics=settings.min_topics,
         max_topics=settings.max_topics,
         memory_limit=settings.duckdb_memory_limit,
         temp_directory=str(paths.scratch / "duckdb"),
     )
+    policy = RefitPolicy(max_added_share=settings.topic_refit_added_share,
+                         max_weak_rise=settings.topic_refit_weak_rise)
+    refit = settings.topic_refit or context.run.tags.get(REFIT_TAG) == "true"
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
-        summary = build_topics(con, topic_settings, baseline_topic_terms(paths.topic_fits, corpus))
+        decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info)
         for table in TOPIC_TABLES:
             export_table(con, table, paths.table(table))
     finally:
         con.close()
-    record_fit(paths.topic_fits, corpus, paths.table("topic_terms"))
-    context.log.info(f"topics: {summary}")
     checks = []
     for table in ("topics", "paper_topics", "topic_terms"):
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
     for table in TOPIC_TABLES:
-        yield dg.MaterializeResult(asset_key=table, metadata=parquet_metadata(paths.table(table)))
+        metadata = parquet_metadata(paths.table(table))
+        if table == "topics":
+            metadata |= _decision_metadata(decision, str(paths.topic_model / DECISION))
+        yield dg.MaterializeResult(asset_key=table, metadata=metadata)
     yield from checks
+
+
+def _decision_metadata(decision: dict, path: str) -> dict:
+    """What the topic stage decided about its model, on the `topics` materialization."""
+    return {
+        "topic_model/action": decision["action"],
+        "topic_model/model_id": decision["model"]["model_id"],
+        "topic_model/fit_date": decision["model"]["fit_date"],
+        "topic_model/reasons": "; ".join(r["detail"] for r in decision["reasons"]) or "model current",
+        "topic_model/papers_scored": decision["papers_scored"],
+        "topic_model/papers_reused": decision["papers_reused"],
+        "topic_model/added_share": decision["added_share"],
+        "topic_model/weak_share": decision["weak_share"],
+        "topic_model/weak_share_at_fit": decision["weak_share_at_fit"],
+        "topic_model/decision": dg.MetadataValue.path(path),
+    }
 
 
 @dg.multi_asset(

@@ -1,22 +1,25 @@
 """Topic model over `papers` in a DuckDB connection: TF-IDF in SQL, clustering in scikit-learn.
 
-`build_topics(con, settings, previous_topic_terms)` creates in `con`:
+`fit_model(con, settings, previous_topic_terms)` fits a TopicModel (vocabulary with idf, unit-length topic
+vectors, labels, lineage, tokenizer pattern) and scores every paper under it; `build_topics` also creates:
 
 - topics(topic_id INTEGER, label VARCHAR, top_terms VARCHAR[], paper_count BIGINT, secondary_count BIGINT,
   share DOUBLE)
 - paper_topics(paper_id, topic_id INTEGER, score DOUBLE, is_primary BOOLEAN): exactly one primary per paper
 - topic_terms(topic_id INTEGER, term VARCHAR, weight DOUBLE, rank INTEGER): the unit-length topic vectors the
-  papers are scored against (what the next release's stability matching compares)
+  papers are scored against (what the next fit's stability matching compares)
 - topic_lineage(topic_id INTEGER, previous_topic_id INTEGER, similarity DOUBLE, status VARCHAR)
 plus the intermediate tables topic_fit_papers, paper_terms, term_stats, paper_term_weights (fit sample only).
+The pipeline keeps the model between runs and only scores new papers: assets/topics/lifecycle.py.
 
 Scale design: term statistics and the model are computed on a deterministic sample of at most
 `fit_sample_size` papers (smallest md5(paper_id)); every paper (sample included, so assignment is one rule) is
 then scored in SQL against the truncated topic vectors, in batches, with DuckDB's memory_limit set so
 aggregations spill instead of growing. Each paper is tokenised once: sample papers reuse their
 paper_term_weights vectors; the others are split by one cheap regexp pass (topic_raw_tokens) and their raw
-terms joined to the raw spellings of the vocabulary (stop words and non-vocabulary terms fall out in that join). Topic ids: 1.. by paper count (desc) then label; 0 is reserved for
-papers without any vocabulary term ("unassigned").
+terms joined to the raw spellings of the vocabulary (stop words and non-vocabulary terms fall out in that
+join). Scores depend on the paper and the model only. Topic ids: 1.. by paper count (desc) then label, or the
+previous model's id of the topic they match; 0 is reserved for papers without any vocabulary term ("unassigned").
 """
 
 from __future__ import annotations
@@ -139,25 +142,38 @@ def break_pattern(words: list[str]) -> str:
 
 # ---------------------------------------------------------------- SQL helpers
 
-# Tables build_topics (re)creates; the statements are constants, never assembled from names.
+# Tables the topic stage (re)creates; the statements are constants, never assembled from names.
 _DROP_TABLE = {
     "topic_fit_papers": "DROP TABLE IF EXISTS topic_fit_papers",
     "paper_terms": "DROP TABLE IF EXISTS paper_terms",
     "term_stats": "DROP TABLE IF EXISTS term_stats",
     "paper_term_weights": "DROP TABLE IF EXISTS paper_term_weights",
     "paper_topic_scores": "DROP TABLE IF EXISTS paper_topic_scores",
-    "paper_topics_prov": "DROP TABLE IF EXISTS paper_topics_prov",
+    "topic_fit_memberships": "DROP TABLE IF EXISTS topic_fit_memberships",
+    "paper_topic_memberships": "DROP TABLE IF EXISTS paper_topic_memberships",
     "topic_term_ctfidf": "DROP TABLE IF EXISTS topic_term_ctfidf",
+    "topic_terms": "DROP TABLE IF EXISTS topic_terms",
+    "topic_lineage": "DROP TABLE IF EXISTS topic_lineage",
+    "topics": "DROP TABLE IF EXISTS topics",
+    "paper_topics": "DROP TABLE IF EXISTS paper_topics",
+    "paper_topic_contents": "DROP TABLE IF EXISTS paper_topic_contents",
+    "topic_score_cache": "DROP TABLE IF EXISTS topic_score_cache",
+    "topic_score_new": "DROP TABLE IF EXISTS topic_score_new",
 }
 
 
-def _create(con, table: str, sql_name: str, params: dict | None = None) -> None:
+def create_table(con, table: str, sql_name: str, params: dict | None = None) -> None:
     """(Re)create `table` from sql/<sql_name>.sql through the relation API: no SQL text is pasted together."""
     con.execute(_DROP_TABLE[table])
     con.sql(load_sql(sql_name), params=params or {}).create(table)
 
 
-def _configure(con, s: TopicSettings) -> None:
+def drop_table(con, table: str) -> None:
+    con.execute(_DROP_TABLE[table])
+
+
+def configure(con, s: TopicSettings) -> None:
+    """Memory, spill and thread settings of `con`, and the tokenizer macros every topic SQL file uses."""
     if s.memory_limit:
         con.execute("SET memory_limit = ?", [s.memory_limit])
     if s.temp_directory:
@@ -170,15 +186,15 @@ def _configure(con, s: TopicSettings) -> None:
 
 def prepare_terms(con, s: TopicSettings) -> str:
     """Create topic_fit_papers, paper_terms, term_stats, paper_term_weights; return the break pattern."""
-    _configure(con, s)
+    configure(con, s)
     words = load_stopwords(s.stopwords_path)
     pattern = break_pattern(words)
-    _create(con, "topic_fit_papers", "topic_fit_papers", {"sample_size": s.fit_sample_size})
-    _create(con, "paper_terms", "paper_terms",
+    create_table(con, "topic_fit_papers", "topic_fit_papers", {"sample_size": s.fit_sample_size})
+    create_table(con, "paper_terms", "paper_terms",
             {"break_pattern": pattern, "stop_word_pattern": stop_word_pattern(words), "with_bigrams": s.use_bigrams})
-    _create(con, "term_stats", "term_stats",
+    create_table(con, "term_stats", "term_stats",
             {"min_df": s.min_df, "max_df_share": s.max_df_share, "max_terms": s.max_terms})
-    _create(con, "paper_term_weights", "paper_term_weights")
+    create_table(con, "paper_term_weights", "paper_term_weights")
     return pattern
 
 
@@ -295,7 +311,8 @@ def choose_k(x: sp.csr_matrix, s: TopicSettings) -> tuple[int, list[dict]]:
 
 # ---------------------------------------------------------------- scoring in SQL
 
-def _model_terms_table(h: np.ndarray, topic_ids: list[int]) -> pa.Table:
+def vectors_table(h: np.ndarray, topic_ids: list[int]) -> pa.Table:
+    """The non-zero topic weights as (topic_id, term_id, weight) rows: what paper_topic_scores.sql scores against."""
     ti, tj = np.nonzero(h)
     return pa.table({
         "topic_id": pa.array(np.asarray(topic_ids, dtype=np.int32)[ti]),
@@ -304,12 +321,22 @@ def _model_terms_table(h: np.ndarray, topic_ids: list[int]) -> pa.Table:
     })
 
 
-def score_papers(con, source: str, h: np.ndarray, topic_ids: list[int], pattern: str,
-                 s: TopicSettings, n_papers: int, reuse_fit_vectors: bool = True) -> None:
-    """(Re)create paper_topic_scores and paper_topics_prov for the papers of table/view `source`
-    (paper_id, title, abstract). Fit-sample papers reuse paper_term_weights; the others are tokenised once."""
-    con.register("topic_model_terms", _model_terms_table(h, topic_ids))
-    con.table(source).create_view("topic_score_input", replace=True)
+def score_papers(con, source: str, vectors: pa.Table, pattern: str, s: TopicSettings, n_papers: int,
+                 reuse_fit_vectors: bool = True) -> None:
+    """(Re)create paper_topic_scores for the papers of table/view `source` (paper_id, title, abstract) against
+    `vectors` (vectors_table) and term_stats, and the view topic_scored_papers of the papers scored. With
+    reuse_fit_vectors, fit-sample papers are scored from paper_term_weights; the others are tokenised once."""
+    con.register("topic_model_terms", vectors)
+    papers = con.table(source).set_alias("source")
+    papers.select("paper_id").create_view("topic_scored_papers", replace=True)
+    drop_table(con, "paper_topic_scores")
+    if reuse_fit_vectors:
+        fit = con.table("topic_fit_papers").select("paper_id").set_alias("fit")
+        papers.join(fit, "paper_id", how="anti").create_view("topic_score_input", replace=True)
+        papers.join(fit, "paper_id", how="semi").select("paper_id").create_view("topic_score_fit_input", replace=True)
+        con.sql(load_sql("paper_topic_scores_fit")).create("paper_topic_scores")
+    else:
+        papers.create_view("topic_score_input", replace=True)
     n_batches = max(1, math.ceil(n_papers / s.score_batch_size))
     sql = load_sql("paper_topic_scores")
     # Pushing a partial count(*) per (paper, raw term) below the vocabulary join groups every raw term of every
@@ -319,18 +346,22 @@ def score_papers(con, source: str, h: np.ndarray, topic_ids: list[int], pattern:
     try:
         for b in range(n_batches):
             rel = con.sql(sql, params={"break_pattern": pattern, "with_bigrams": s.use_bigrams,
-                                       "n_batches": n_batches, "batch": b, "reuse_fit_vectors": reuse_fit_vectors})
-            if b == 0:
-                con.execute(_DROP_TABLE["paper_topic_scores"])
+                                       "n_batches": n_batches, "batch": b})
+            if b == 0 and not reuse_fit_vectors:
                 rel.create("paper_topic_scores")
             else:
                 rel.insert_into("paper_topic_scores")
     finally:
         con.execute("SET disabled_optimizers = ?", [saved])
-    _create(con, "paper_topics_prov", "paper_topics", {
+    con.unregister("topic_model_terms")
+
+
+def assign_memberships(con, table: str, s: TopicSettings) -> None:
+    """(Re)create `table` (paper_id, topic_id, score, is_primary) from the last score_papers call, by the
+    assignment rule of sql/paper_topic_memberships.sql."""
+    create_table(con, table, "paper_topic_memberships", {
         "max_secondary": s.max_secondary, "secondary_min_score": s.secondary_min_score,
         "secondary_min_ratio": s.secondary_min_ratio, "unassigned_topic_id": UNASSIGNED_TOPIC_ID})
-    con.unregister("topic_model_terms")
 
 
 # ---------------------------------------------------------------- labels, ids, lineage
@@ -381,9 +412,29 @@ def _previous_vectors(previous_topic_terms: pa.Table | None) -> dict[int, dict[s
     return out
 
 
-# ---------------------------------------------------------------- entry point
+# ---------------------------------------------------------------- the fitted model
 
-class _Clock:
+@dataclass(frozen=True)
+class TopicModel:
+    """A fitted topic model: everything that scores a paper (tokenizer pattern, vocabulary with idf, topic
+    vectors) and names its topics. Scoring a paper under it needs no other paper."""
+
+    vocabulary: pa.Table  # term_stats: term_id, term, df, cf, idf, is_bigram
+    topic_terms: pa.Table  # topic_id, term, weight, rank: the unit-length topic vectors
+    topics: pa.Table  # topic_id, label, top_terms; includes the reserved unassigned topic
+    lineage: pa.Table  # topic_id, previous_topic_id, similarity, status
+    break_pattern: str
+    summary: dict = field(default_factory=dict, compare=False)  # k, k_trials, sizes, seconds of the fit
+
+    def vectors(self) -> pa.Table:
+        """The topic vectors as vectors_table rows (term ids of this model's vocabulary)."""
+        joined = self.topic_terms.join(self.vocabulary.select(["term", "term_id"]), "term")
+        return joined.select(["topic_id", "term_id", "weight"])
+
+
+class Clock:
+    """Seconds per named step, for logs and metadata."""
+
     def __init__(self) -> None:
         self.laps: dict[str, float] = {}
         self._t = time.perf_counter()
@@ -394,16 +445,16 @@ class _Clock:
         self._t = now
 
 
-def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = None,
-                 previous_topic_terms: pa.Table | None = None) -> dict:
-    """Build topics, paper_topics, topic_terms, topic_lineage in `con` from its `papers` table.
-
-    Returns a small summary dict (k, k-selection trials, sizes) for logging/metadata."""
+def fit_model(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = None,
+              previous_topic_terms: pa.Table | None = None) -> TopicModel:
+    """Fit a model on the `papers` of `con` and score every paper under it: leaves paper_topic_scores and
+    paper_topic_memberships (by paper_id, final topic ids) in `con`, derived by the same rule as scoring a
+    paper under the saved model. Topic ids continue `previous_topic_terms` where topics match."""
     s = settings or TopicSettings()
-    clock = _Clock()
+    clock = Clock()
     pattern = prepare_terms(con, s)
     clock.lap("terms")
-    n_papers = con.execute("SELECT count(*) FROM papers").fetchone()[0]
+    n_papers = con.execute("SELECT count(*) FROM papers").fetchall()[0][0]
     x, _, vocab = fit_matrix(con)
     if x.shape[0] == 0 or x.shape[1] == 0 or x.nnz == 0:
         raise ValueError(f"no topic vocabulary: {x.shape[0]} fit papers, {x.shape[1]} terms "
@@ -413,38 +464,30 @@ def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None 
     clock.lap("choose_k")
     h = truncate_unit(fit_topic_vectors(x, k, s.algorithm, s.seed, s.max_iter), s.terms_per_topic)
     clock.lap("fit")
-    keep = [i for i in range(h.shape[0]) if h[i].any()]
-    h = h[keep]
+    h = h[[i for i in range(h.shape[0]) if h[i].any()]]
 
     # Pass 1: score the fit sample with provisional keys 1..k; drop topics nobody chose as primary.
     prov = list(range(1, h.shape[0] + 1))
-    score_papers(con, "topic_fit_papers", h, prov, pattern, s, x.shape[0])
+    score_papers(con, "topic_fit_papers", vectors_table(h, prov), pattern, s, x.shape[0])
+    assign_memberships(con, "topic_fit_memberships", s)
     used = {r[0] for r in con.execute(
-        "SELECT DISTINCT topic_id FROM paper_topics_prov WHERE is_primary AND topic_id <> ?",
+        "SELECT DISTINCT topic_id FROM topic_fit_memberships WHERE is_primary AND topic_id <> ?",
         [UNASSIGNED_TOPIC_ID]).fetchall()}
     if len(used) < len(prov):
         h = h[[i for i, key in enumerate(prov) if key in used]]
         prov = list(range(1, h.shape[0] + 1))
-        score_papers(con, "topic_fit_papers", h, prov, pattern, s, x.shape[0])
-
+        score_papers(con, "topic_fit_papers", vectors_table(h, prov), pattern, s, x.shape[0])
+        assign_memberships(con, "topic_fit_memberships", s)
     clock.lap("score_sample")
-    # c-TF-IDF labels from the fit sample's primary assignments.
-    con.execute("CREATE OR REPLACE TEMP VIEW topic_fit_assignments AS "
-                "SELECT paper_id, topic_id FROM paper_topics_prov WHERE is_primary")
-    _create(con, "topic_term_ctfidf", "topic_term_ctfidf")
-    ct = con.execute("SELECT topic_id, term FROM topic_term_ctfidf "
-                     "QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY round(weight, 12) DESC, term) <= ? "
-                     "ORDER BY topic_id, round(weight, 12) DESC, term", [max(s.top_terms, 25)]).fetchall()
-    ranked_terms: dict[int, list[str]] = {}
-    for tid, term in ct:
-        ranked_terms.setdefault(tid, []).append(term)
+    ranked_terms = _ranked_terms(con, s)
 
-    # Pass 2: score every paper (skipped when the sample is the corpus).
+    # Pass 2: score every paper (the sample's scores already are every paper's when the sample is the corpus).
     if n_papers > x.shape[0]:
-        score_papers(con, "papers", h, prov, pattern, s, n_papers)
+        score_papers(con, "papers", vectors_table(h, prov), pattern, s, n_papers)
+    assign_memberships(con, "paper_topic_memberships", s)
     clock.lap("score_all")
-    counts = dict(con.execute("SELECT topic_id, count(*) FROM paper_topics_prov WHERE is_primary GROUP BY topic_id")
-                  .fetchall())
+    counts = dict(con.execute("SELECT topic_id, count(*) FROM paper_topic_memberships WHERE is_primary "
+                              "GROUP BY topic_id").fetchall())
 
     # Canonical order: paper count desc, then label; previous ids kept where matched.
     labels = {key: make_label(ranked_terms.get(key, []), s.label_terms) for key in prov}
@@ -464,62 +507,94 @@ def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None 
             next_id += 1
             lineage.append((final_id[key], None, None, "new"))
 
-    _write_tables(con, h, prov, final_id, labels, ranked_terms, vocab, lineage, s)
-    clock.lap("write")
-    return {"seconds": clock.laps, "k": len(prov), "k_trials": trials, "fit_papers": x.shape[0], "vocabulary": len(vocab),
-            "papers": n_papers, "topic_ids": [final_id[k] for k in order]}
+    # The memberships again under the final ids (ties between equal scores go to the lower final id).
+    _rename_scored_topics(con, prov, final_id)
+    assign_memberships(con, "paper_topic_memberships", s)
+    model = TopicModel(
+        vocabulary=con.sql("SELECT term_id, term, df::BIGINT AS df, cf::BIGINT AS cf, idf, is_bigram "
+                           "FROM term_stats ORDER BY term_id").to_arrow_table(),
+        topic_terms=_topic_terms_table(h, prov, final_id, vocab),
+        topics=_topic_meta_table(prov, final_id, labels, ranked_terms, s),
+        lineage=pa.table({
+            "topic_id": pa.array([r[0] for r in lineage], pa.int32()),
+            "previous_topic_id": pa.array([r[1] for r in lineage], pa.int32()),
+            "similarity": pa.array([r[2] for r in lineage], pa.float64()),
+            "status": pa.array([r[3] for r in lineage], pa.string())}).sort_by("topic_id"),
+        break_pattern=pattern,
+    )
+    clock.lap("assign")
+    model.summary.update({"seconds": clock.laps, "k": len(prov), "k_trials": trials, "fit_papers": x.shape[0],
+                          "vocabulary": len(vocab), "papers": n_papers, "topic_ids": [final_id[k] for k in order]})
+    return model
 
 
-def _write_tables(con, h, prov, final_id, labels, ranked_terms, vocab, lineage, s: TopicSettings) -> None:
-    id_map = pa.table({"prov": pa.array(prov, pa.int32()),
-                       "topic_id": pa.array([final_id[k] for k in prov], pa.int32())})
-    con.register("topic_id_map", id_map)
-    con.execute("""
-        CREATE OR REPLACE TABLE paper_topics AS
-        SELECT pt.paper_id, coalesce(m.topic_id, pt.topic_id)::INTEGER AS topic_id, pt.score, pt.is_primary
-        FROM paper_topics_prov pt LEFT JOIN topic_id_map m ON pt.topic_id = m.prov
-        ORDER BY pt.paper_id, NOT pt.is_primary, pt.score DESC, topic_id""")
-    tt_rows = {"topic_id": [], "term": [], "weight": [], "rank": []}
-    meta = {"topic_id": [], "label": [], "top_terms": []}
+def _ranked_terms(con, s: TopicSettings) -> dict[int, list[str]]:
+    """Each provisional topic's most distinctive terms (c-TF-IDF over the fit sample's primary topics)."""
+    con.execute("CREATE OR REPLACE TEMP VIEW topic_fit_assignments AS "
+                "SELECT paper_id, topic_id FROM topic_fit_memberships WHERE is_primary")
+    create_table(con, "topic_term_ctfidf", "topic_term_ctfidf")
+    ct = con.execute("SELECT topic_id, term FROM topic_term_ctfidf "
+                     "QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY round(weight, 12) DESC, term) <= ? "
+                     "ORDER BY topic_id, round(weight, 12) DESC, term", [max(s.top_terms, 25)]).fetchall()
+    ranked: dict[int, list[str]] = {}
+    for tid, term in ct:
+        ranked.setdefault(tid, []).append(term)
+    return ranked
+
+
+def _rename_scored_topics(con, prov: list[int], final_id: dict[int, int]) -> None:
+    """paper_topic_scores with provisional keys replaced by the final topic ids."""
+    con.register("topic_id_map", pa.table({"prov": pa.array(prov, pa.int32()),
+                                           "topic_id": pa.array([final_id[k] for k in prov], pa.int32())}))
+    con.execute("CREATE OR REPLACE TEMP TABLE topic_scores_final AS SELECT s.paper_id, m.topic_id, s.score "
+                "FROM paper_topic_scores AS s JOIN topic_id_map AS m ON s.topic_id = m.prov")
+    drop_table(con, "paper_topic_scores")
+    con.execute("CREATE TABLE paper_topic_scores AS SELECT * FROM topic_scores_final")
+    con.execute("DROP TABLE topic_scores_final")
+    con.unregister("topic_id_map")
+
+
+def _topic_terms_table(h: np.ndarray, prov: list[int], final_id: dict[int, int], vocab: list[str]) -> pa.Table:
+    rows: dict[str, list] = {"topic_id": [], "term": [], "weight": [], "rank": []}
     for i, key in enumerate(prov):
         ids = [j for j in np.argsort(-h[i], kind="stable") if h[i, j] > 0]
         for r, j in enumerate(ids, start=1):
-            tt_rows["topic_id"].append(final_id[key])
-            tt_rows["term"].append(vocab[j])
-            tt_rows["weight"].append(float(h[i, j]))
-            tt_rows["rank"].append(r)
-        meta["topic_id"].append(final_id[key])
-        meta["label"].append(labels[key])
-        meta["top_terms"].append(ranked_terms.get(key, [])[: s.top_terms])
-    meta["topic_id"].append(UNASSIGNED_TOPIC_ID)
-    meta["label"].append(UNASSIGNED_LABEL)
-    meta["top_terms"].append([])
-    con.register("topic_terms_arrow", pa.table({
-        "topic_id": pa.array(tt_rows["topic_id"], pa.int32()), "term": pa.array(tt_rows["term"], pa.string()),
-        "weight": pa.array(tt_rows["weight"], pa.float64()), "rank": pa.array(tt_rows["rank"], pa.int32())}))
-    con.register("topic_meta_arrow", pa.table({
-        "topic_id": pa.array(meta["topic_id"], pa.int32()), "label": pa.array(meta["label"], pa.string()),
-        "top_terms": pa.array(meta["top_terms"], pa.list_(pa.string()))}))
-    con.register("topic_lineage_arrow", pa.table({
-        "topic_id": pa.array([r[0] for r in lineage], pa.int32()),
-        "previous_topic_id": pa.array([r[1] for r in lineage], pa.int32()),
-        "similarity": pa.array([r[2] for r in lineage], pa.float64()),
-        "status": pa.array([r[3] for r in lineage], pa.string())}))
-    con.execute("CREATE OR REPLACE TABLE topic_terms AS SELECT * FROM topic_terms_arrow ORDER BY topic_id, rank")
-    con.execute("CREATE OR REPLACE TABLE topic_lineage AS SELECT * FROM topic_lineage_arrow ORDER BY topic_id")
-    con.execute("""
-        CREATE OR REPLACE TABLE topics AS
-        WITH c AS (SELECT topic_id, count(*) FILTER (WHERE is_primary) AS paper_count,
-                          count(*) FILTER (WHERE NOT is_primary) AS secondary_count
-                   FROM paper_topics GROUP BY topic_id),
-             n AS (SELECT count(*) AS n FROM paper_topics WHERE is_primary)
-        SELECT m.topic_id, m.label, m.top_terms, coalesce(c.paper_count, 0)::BIGINT AS paper_count,
-               coalesce(c.secondary_count, 0)::BIGINT AS secondary_count,
-               round(coalesce(c.paper_count, 0) / greatest(n.n, 1), 6) AS share
-        FROM topic_meta_arrow m LEFT JOIN c USING (topic_id) CROSS JOIN n
-        WHERE m.topic_id <> 0 OR coalesce(c.paper_count, 0) > 0
-        ORDER BY m.topic_id""")
-    con.execute("DROP TABLE IF EXISTS paper_topics_prov")
-    con.execute("DROP TABLE IF EXISTS paper_topic_scores")
-    for name in ("topic_id_map", "topic_terms_arrow", "topic_meta_arrow", "topic_lineage_arrow"):
-        con.unregister(name)
+            rows["topic_id"].append(final_id[key])
+            rows["term"].append(vocab[j])
+            rows["weight"].append(float(h[i, j]))
+            rows["rank"].append(r)
+    return pa.table({"topic_id": pa.array(rows["topic_id"], pa.int32()), "term": pa.array(rows["term"], pa.string()),
+                     "weight": pa.array(rows["weight"], pa.float64()), "rank": pa.array(rows["rank"], pa.int32())}
+                    ).sort_by([("topic_id", "ascending"), ("rank", "ascending")])
+
+
+def _topic_meta_table(prov, final_id, labels, ranked_terms, s: TopicSettings) -> pa.Table:
+    ids = [final_id[key] for key in prov] + [UNASSIGNED_TOPIC_ID]
+    names = [labels[key] for key in prov] + [UNASSIGNED_LABEL]
+    terms = [ranked_terms.get(key, [])[: s.top_terms] for key in prov] + [[]]
+    return pa.table({"topic_id": pa.array(ids, pa.int32()), "label": pa.array(names, pa.string()),
+                     "top_terms": pa.array(terms, pa.list_(pa.string()))}).sort_by("topic_id")
+
+
+def write_model_tables(con, model: TopicModel) -> None:
+    """Create topic_terms, topic_lineage and topics (counts and shares aggregated over `paper_topics`)."""
+    for table in ("topic_terms", "topic_lineage", "topics"):
+        drop_table(con, table)
+    con.from_arrow(model.topic_terms).create("topic_terms")
+    con.from_arrow(model.lineage).create("topic_lineage")
+    con.register("topic_meta", model.topics)
+    con.sql(load_sql("topics"), params={"unassigned_topic_id": UNASSIGNED_TOPIC_ID}).create("topics")
+    con.unregister("topic_meta")
+
+
+def build_topics(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = None,
+                 previous_topic_terms: pa.Table | None = None) -> dict:
+    """Fit and build topics, paper_topics, topic_terms, topic_lineage in `con` from its `papers` table, with no
+    model kept (evaluation and tests; the pipeline keeps its model: assets/topics/lifecycle.py).
+
+    Returns the fit summary (k, k-selection trials, sizes, seconds) for logging."""
+    model = fit_model(con, settings, previous_topic_terms)
+    con.execute("CREATE OR REPLACE TABLE paper_topics AS SELECT * FROM paper_topic_memberships "
+                "ORDER BY paper_id, NOT is_primary, score DESC, topic_id")
+    write_model_tables(con, model)
+    return model.summary
