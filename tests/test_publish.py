@@ -17,6 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from assets.publish import release as rel
+from assets.publish import store
+from assets.publish.content_hash import rows_digest
+from assets.publish.diff import compute_diff
+from assets.publish.store import sorted_parts
 from assets.core.release_format import latest_version, list_versions, release_dir, verify_release
 from assets.core.storage import CRASH_ENV
 from assets.publish.release import publish_release
@@ -87,8 +91,8 @@ def read_data(pub: Path, version: str, name: str) -> pa.Table:
 
 
 def test_first_release_layout_and_manifest(tmp_path, monkeypatch):
-    monkeypatch.setattr(rel, "ROW_GROUP_SIZE", 10)
-    monkeypatch.setattr(rel, "TARGET_FILE_BYTES", 2000)  # force several files per dataset
+    monkeypatch.setattr(store, "ROW_GROUP_SIZE", 10)
+    monkeypatch.setattr(store, "TARGET_FILE_BYTES", 2000)  # force several files per dataset
     pub = tmp_path / "published"
     data = papers(range(49, -1, -1))  # reverse order: must come out sorted
     r = publish(pub, {"papers": data, "topics": topics()})
@@ -240,7 +244,7 @@ def test_pointer_write_failure_keeps_previous_release(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(rel, "_write_latest_pointer", boom)
+    monkeypatch.setattr(rel, "write_latest_pointer", boom)
     with pytest.raises(OSError, match="disk full"):
         publish(pub, {"papers": papers(range(12))}, day=1)
     assert latest_version(pub) == "1.0.0"
@@ -253,7 +257,7 @@ def test_pointer_write_failure_keeps_previous_release(tmp_path, monkeypatch):
     assert (again.version, again.published) == ("1.0.1", True) and latest_version(pub) == "1.0.1"
     assert (pub / "CHANGELOG.md").read_text().count("## 1.0.1") == 1
     # different content must not reuse the orphan's number (versions are immutable)
-    monkeypatch.setattr(rel, "_write_latest_pointer", boom)
+    monkeypatch.setattr(rel, "write_latest_pointer", boom)
     with pytest.raises(OSError):
         publish(pub, {"papers": papers(range(13))}, day=3)
     monkeypatch.undo()
@@ -274,7 +278,7 @@ def test_content_hash_is_canonical_for_nulls_nested_and_chunking():
     ]
     a = pa.Table.from_pylist(rows, schema=schema)
     b = pa.concat_tables([pa.Table.from_pylist(rows[30:], schema=schema), pa.Table.from_pylist(rows[:30], schema=schema).slice(0)])
-    digest = lambda t: rel.rows_digest(rel.sorted_parts(t, ["k"]))  # noqa: E731
+    digest = lambda t: rows_digest(sorted_parts(t, ["k"]))  # noqa: E731
     assert digest(a) == digest(b) == digest(a.slice(0))
     rows[5]["st"] = {"a": 5, "b": "changed"}
     assert digest(pa.Table.from_pylist(rows, schema=schema)) != digest(a)
@@ -489,7 +493,7 @@ def test_benchmark_publish_1m_rows(tmp_path):
 
     files = [str(pub / "1.0.0" / f["path"]) for f in json.loads((pub / "1.0.0/manifest.json").read_text())["datasets"]["papers"]["files"]]
     t = time.perf_counter()
-    diff = rel.compute_diff(new=v2, new_schema=v2.schema, new_key=["paper_id"], old=files,
+    diff = compute_diff(new=v2, new_schema=v2.schema, new_key=["paper_id"], old=files,
                             old_schema=pq.read_schema(files[0]), old_key=["paper_id"], nullable_key=False)
     diff_only = time.perf_counter() - t
     t = time.perf_counter()
