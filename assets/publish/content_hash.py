@@ -15,10 +15,11 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Per dataset: rows sorted by the (unique) key, each column serialised canonically (validity, lengths,
-# value bytes; see _feed_array) into sha256 streams; combined with {key, schema fingerprint, rows}.
-# Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
-CONTENT_HASH_ALGORITHM = "arrow-canonical-key-sorted-sha256/v1"
+# Per bucket of a dataset (see assets/publish/buckets.py): its rows sorted by the (unique) key, each column
+# serialised canonically (validity, lengths, value bytes; see _feed_array) into sha256 streams, combined
+# with {schema fingerprint, key, bucket, bucket count, rows}. Per dataset: the bucket hashes in bucket
+# order. Independent of input row order, chunking, run time and library versions (no Parquet bytes).
+CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v2"
 
 
 def schema_entries(schema: pa.Schema) -> list[dict]:
@@ -103,9 +104,16 @@ def rows_digest(parts: list[pa.Table]) -> str:
     return hashlib.sha256(json.dumps(streams, sort_keys=True).encode()).hexdigest()
 
 
-def dataset_content_hash(schema_fp: str, key: list[str], rows: int, rows_digest: str) -> str:
-    head = json.dumps({"schema": schema_fp, "key": key, "rows": rows}, sort_keys=True)
-    return hashlib.sha256(f"{head}\n{rows_digest}".encode()).hexdigest()
+def bucket_content_hash(schema_fp: str, key: list[str], bucket: int, buckets: int, rows: int, digest: str) -> str:
+    """Hash of one bucket's rows: equal hashes mean its file can be reused as it is."""
+    head = json.dumps(
+        {"schema": schema_fp, "key": key, "bucket": bucket, "buckets": buckets, "rows": rows}, sort_keys=True
+    )
+    return hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest()
+
+
+def dataset_content_hash(bucket_hashes: list[str]) -> str:
+    return hashlib.sha256("\n".join(bucket_hashes).encode()).hexdigest()
 
 
 def release_content_hash(dataset_hashes: dict[str, str]) -> str:

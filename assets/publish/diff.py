@@ -4,11 +4,12 @@ columns) or removed."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
+
 
 def _diff_schema(key_fields: list[pa.Field]) -> pa.Schema:
     return pa.schema(
@@ -84,6 +85,7 @@ def compute_diff(
     old_schema: pa.Schema | None,
     old_key: list[str] | None,
     nullable_key: bool = True,
+    ignore: Sequence[str] = (),
 ) -> pa.Table:
     """Record-level diff between two versions of a dataset (each an Arrow table, a polars frame or
     Parquet file path(s); ``None`` when that side does not exist).
@@ -92,6 +94,8 @@ def compute_diff(
     column names whose value differs, null-safe, for 'updated'; empty otherwise). A column missing on one
     side counts as NULL there; a retyped column is compared as text. When the key changed (or a side is
     missing) every old row is 'removed' and every new row 'added'. Sorted by key (nulls last), then change.
+    Columns in ``ignore`` (provenance: where or how often a row was seen) are not compared: a row whose
+    only differences are there is not 'updated'.
     """
     key = list(new_key) if new is not None else list(old_key or [])
     key_src = new_schema if new is not None else old_schema
@@ -124,8 +128,9 @@ def compute_diff(
             for f in new_schema
             if f.name in old_schema.names and old_schema.field(f.name).type != f.type
         }
-        non_key = [c for c in new_schema.names if c not in key] + [
-            c for c in old_schema.names if c not in key and c not in new_schema.names
+        skip = {*key, *ignore}
+        non_key = [c for c in new_schema.names if c not in skip] + [
+            c for c in old_schema.names if c not in skip and c not in new_schema.names
         ]
         n_cols = [pl.lit(True).alias("n_present")]
         o_cols = [pl.lit(True).alias("o_present")]
@@ -185,6 +190,16 @@ def compute_diff(
     df = lf.sort([*ks, "change"], nulls_last=True).collect(engine="streaming")
     result = df.to_arrow(compat_level=pl.CompatLevel.oldest()).rename_columns([*key, "change", "changed_fields"])
     return _to_diff_table(result, out_schema)
+
+
+def merge_diffs(diffs: list[pa.Table], key_fields: list[pa.Field]) -> pa.Table:
+    """One diff from the diffs of disjoint sets of keys (e.g. one per changed bucket), in the order
+    compute_diff gives: by key (nulls last), then change."""
+    if not diffs:
+        return _diff_schema(key_fields).empty_table()
+    merged = pa.concat_tables(diffs, promote_options="permissive")
+    order = [(f.name, "ascending", "at_end") for f in key_fields] + [("change", "ascending", "at_end")]
+    return merged.take(pc.sort_indices(merged, sort_keys=order))
 
 
 def changes_of(diff: pa.Table) -> dict[str, int]:

@@ -1,12 +1,15 @@
 """Pure release writer for the versioned public datasets (no Dagster here).
 
 The layout and its readers are in assets/core/release_format.py; this module runs the phases of a
-publish, built from content_hash (what the data is), diff (what changed), manifest (version bump,
-manifest entries, changelog) and store (writing files, pointer, retention).
+publish, built from layout (buckets, row order, content hashes), diff (what changed), manifest (version
+bump, manifest entries, changelog) and store (shared data files, pointer, retention, garbage).
 
-A release is assembled in ``published_dir/.tmp-<version>-<random>/`` and renamed into place only when
-complete; anything named ``.tmp-*`` in ``published_dir`` is debris of an interrupted run and is removed
-by the next run. Publishers are serialised by an ``flock`` on ``published_dir/.publish.lock``.
+Each dataset is split into files by a hash bucket of its key; files are content-addressed and shared by
+every release holding the same rows, so a release rewrites only the buckets whose rows changed. The
+release folder (manifest and diffs) is assembled in ``published_dir/.tmp-<version>-<random>/`` and
+renamed into place only when complete; anything named ``.tmp-*`` in ``published_dir`` is debris of an
+interrupted run and is removed by the next run. Publishers are serialised by an ``flock`` on
+``published_dir/.publish.lock``.
 
 Versions are content-addressed: the content hash (see ``CONTENT_HASH_ALGORITHM``) is independent of row
 order, chunking and run time; if it equals the latest release's hash nothing is published.
@@ -24,26 +27,27 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from assets.core.release_format import (
-    DIFFS, FORMAT, LOCK, MANIFEST, TMP_PREFIX, format_version, latest_version, list_versions,
-    parse_version, read_manifest, verify_release,
+    DIFFS, FORMAT, LOCK, MANIFEST, TMP_PREFIX, dataset_files, format_version, latest_version, list_versions,
+    manifest_base, parse_version, read_manifest, verify_release,
 )
 from assets.core.storage import crash_point, fsync_path
-from assets.publish.content_hash import (
-    CONTENT_HASH_ALGORITHM, dataset_content_hash, duplicate_keys, release_content_hash, rows_digest,
-    schema_entries, schema_fingerprint,
-)
-from assets.publish.diff import changes_of, compute_diff, has_null_key
+from assets.publish.content_hash import CONTENT_HASH_ALGORITHM, release_content_hash
+from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_diffs
+from assets.publish.layout import DatasetLayout, plan_layout, same_bucketing
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
 from assets.publish.store import (
-    apply_retention, clean_stale_tmp, sorted_parts, write_diff, write_latest_pointer, write_parquet_parts,
+    FILE_MODE, apply_retention, clean_stale_tmp, collect_garbage, dictionary_columns, is_intact,
+    store_data_file, write_diff, write_latest_pointer,
 )
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_STAGING = "staging"  # inside the temp release folder: data files before they move into the shared store
 
 
 @dataclass(frozen=True)
@@ -70,18 +74,23 @@ def publish_release(
     validation: dict,
     code_version: str,
     parser_version: str,
+    provenance_columns: dict[str, Sequence[str]] | None = None,
     keep: int = 5,
     now: datetime | None = None,
 ) -> ReleaseResult:
     """Publish ``datasets`` as a new immutable release unless their content equals the latest one.
 
-    ``keys[name]`` are the (unique) key columns of each dataset: rows are sorted by them and diffs are
-    keyed on them. ``inputs`` entries (e.g. {"path", "sha256", "bytes"}) and ``validation`` go into the
-    manifest verbatim (sha256/bytes are filled in for existing paths lacking them).
+    ``keys[name]`` are the (unique) key columns of each dataset: its files are hash buckets of the first
+    key column, rows are sorted by the key within a file, and diffs are keyed on it.
+    ``provenance_columns[name]`` are columns that only say where or how often a row was seen: they stay
+    in the data (and in the content hash) but a change in them alone does not count as an update.
+    ``inputs`` entries (e.g. {"path", "sha256", "bytes"}) and ``validation`` go into the manifest
+    verbatim (sha256/bytes are filled in for existing paths lacking them).
     """
     if keep < 1:
         raise ValueError("keep must be >= 1")
-    _check_datasets(datasets, keys)
+    provenance = {name: list((provenance_columns or {}).get(name, ())) for name in datasets}
+    _check_datasets(datasets, keys, provenance)
     published_dir = Path(published_dir)
     published_dir.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now(timezone.utc)
@@ -91,12 +100,12 @@ def publish_release(
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         clean_stale_tmp(published_dir)
         return _publish_locked(
-            published_dir, datasets, keys=keys, inputs=inputs, validation=validation,
+            published_dir, datasets, keys=keys, provenance=provenance, inputs=inputs, validation=validation,
             code_version=code_version, parser_version=parser_version, keep=keep, now=now,
         )
 
 
-def _check_datasets(datasets: dict[str, pa.Table], keys: dict[str, list[str]]) -> None:
+def _check_datasets(datasets: dict[str, pa.Table], keys: dict[str, list[str]], provenance: dict[str, list[str]]) -> None:
     for name, table in datasets.items():
         if not _NAME_RE.match(name) or name == DIFFS or name == MANIFEST:
             raise ValueError(f"invalid dataset name {name!r}")
@@ -108,6 +117,9 @@ def _check_datasets(datasets: dict[str, pa.Table], keys: dict[str, list[str]]) -
             raise ValueError(f"{name}: key columns {missing} not in {table.schema.names}")
         if len(set(table.schema.names)) != len(table.schema.names):
             raise ValueError(f"{name}: duplicate column names")
+        wrong = [c for c in provenance[name] if c not in table.schema.names or c in key]
+        if wrong:
+            raise ValueError(f"{name}: provenance columns {wrong} are key columns or not in {table.schema.names}")
 
 
 def _publish_locked(
@@ -115,6 +127,7 @@ def _publish_locked(
     datasets: dict[str, pa.Table],
     *,
     keys: dict[str, list[str]],
+    provenance: dict[str, list[str]],
     inputs: list[dict],
     validation: dict,
     code_version: str,
@@ -122,33 +135,37 @@ def _publish_locked(
     keep: int,
     now: datetime,
 ) -> ReleaseResult:
-    """The phases of a publish, holding the lock: hash, stop if unchanged, choose the version (or adopt
-    an unannounced release), assemble the release in a temp folder, rename it into place, announce."""
+    """The phases of a publish, holding the lock: lay out and hash, stop if unchanged, choose the version
+    (or adopt an unannounced release), store the changed buckets and write the diffs, rename the release
+    folder into place, announce, then delete what nothing references any more."""
     t_start = time.perf_counter()
     timings: dict[str, float] = {}
     prev_version = latest_version(published_dir)
     prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
-    info = _hash_datasets(datasets, keys, timings)
-    content_hash = release_content_hash({n: d["content_hash"] for n, d in info.items()})
-    same_algorithm = prev_manifest is not None and prev_manifest.get("content_hash_algorithm") == CONTENT_HASH_ALGORITHM
-    if same_algorithm and prev_manifest.get("content_hash") == content_hash:
+    layouts = _plan_layouts(datasets, keys, provenance, prev_manifest, timings)
+    content_hash = release_content_hash({n: layout.content_hash for n, layout in layouts.items()})
+    if _same_content(prev_manifest, content_hash):
+        collect_garbage(published_dir)
         return _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
-    bump, breaking, additive = _schema_bump(prev_manifest, info)
+    bump, breaking, additive = _schema_bump(prev_manifest, layouts)
     adopted = _adopt_unannounced(published_dir, prev_version, content_hash, bump, keep)
     if adopted is not None:
         return adopted
     version = _next_version(published_dir, prev_version, bump)
 
     tmp = published_dir / f"{TMP_PREFIX}{version}-{uuid.uuid4().hex}"
-    tmp.mkdir()
+    (tmp / _STAGING).mkdir(parents=True)
     try:
-        ds_manifest, diffs_manifest = _write_datasets(tmp, published_dir, prev_version, prev_manifest, datasets, info, timings)
-        removed_datasets = _diff_removed_datasets(tmp, published_dir, prev_version, prev_manifest, datasets, diffs_manifest)
-        if not same_algorithm and prev_manifest is not None and bump == "patch" and not any(
-            sum(d["changes"].values()) for d in ds_manifest.values()
-        ):  # the hash algorithm changed but the data did not: nothing to publish
-            shutil.rmtree(tmp, ignore_errors=True)
-            return _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
+        ds_manifest: dict[str, dict] = {}
+        diffs_manifest: dict[str, dict] = {}
+        for name in sorted(datasets):
+            ds_manifest[name], diffs_manifest[name] = _write_dataset(
+                published_dir, tmp, version, datasets[name], layouts[name], prev_version, prev_manifest, timings
+            )
+        removed_datasets = _diff_removed_datasets(
+            published_dir, tmp, version, prev_version, prev_manifest, datasets, diffs_manifest
+        )
+        (tmp / _STAGING).rmdir()
         crash_point("data_written")
         manifest = {
             "format": FORMAT,
@@ -168,7 +185,7 @@ def _publish_locked(
             "removed_datasets": removed_datasets,
             "diffs": diffs_manifest,
         }
-        _write_manifest(tmp, manifest, datasets)
+        _write_manifest(tmp, manifest)
         crash_point("before_rename")
         os.rename(tmp, published_dir / version)  # atomic; the release becomes visible complete or not at all
         fsync_path(published_dir)
@@ -184,35 +201,26 @@ def _publish_locked(
     )
 
 
-def _hash_datasets(datasets: dict[str, pa.Table], keys: dict[str, list[str]], timings: dict[str, float]) -> dict[str, dict]:
-    """Sort each dataset by its key (the sorted copy replaces the input, so the unsorted table is freed),
-    check the key is unique and hash the content."""
-    info: dict[str, dict] = {}
-    for name in sorted(datasets):  # by name, not items(): a list of items would pin every input table
-        table = datasets[name]
-        key = list(keys[name])
+def _plan_layouts(
+    datasets: dict[str, pa.Table], keys: dict[str, list[str]], provenance: dict[str, list[str]],
+    prev_manifest: dict | None, timings: dict[str, float],
+) -> dict[str, DatasetLayout]:
+    layouts = {}
+    previous = prev_manifest["datasets"] if prev_manifest else {}
+    for name in sorted(datasets):
         t = time.perf_counter()
-        parts = sorted_parts(table, key)
-        datasets[name] = table = pa.concat_tables(parts)
-        timings[f"{name}.sort"] = time.perf_counter() - t
-        dup = duplicate_keys(parts, key)
-        if dup:
-            raise ValueError(f"{name}: key {key} is not unique, e.g. {dup}")
-        entries = schema_entries(table.schema)
-        fp = schema_fingerprint(entries)
-        t = time.perf_counter()
-        digest = rows_digest(parts)
+        layouts[name] = plan_layout(name, datasets[name], list(keys[name]), provenance[name], previous.get(name))
         timings[f"{name}.hash"] = time.perf_counter() - t
-        info[name] = {
-            "parts": parts,
-            "key": key,
-            "schema": entries,
-            "schema_fingerprint": fp,
-            "rows": table.num_rows,
-            "content_hash": dataset_content_hash(fp, key, table.num_rows, digest),
-            "nullable_key": any(table.column(k).null_count for k in key),
-        }
-    return info
+    return layouts
+
+
+def _same_content(prev_manifest: dict | None, content_hash: str) -> bool:
+    """Whether the latest release holds this content (a hash of another algorithm never matches)."""
+    return (
+        prev_manifest is not None
+        and prev_manifest.get("content_hash_algorithm") == CONTENT_HASH_ALGORITHM
+        and prev_manifest.get("content_hash") == content_hash
+    )
 
 
 def _unchanged(published_dir: Path, prev_version: str, prev_manifest: dict, content_hash: str, datasets) -> ReleaseResult:
@@ -223,11 +231,11 @@ def _unchanged(published_dir: Path, prev_version: str, prev_manifest: dict, cont
     )
 
 
-def _schema_bump(prev_manifest: dict | None, info: dict[str, dict]) -> tuple[str, list[str], list[str]]:
+def _schema_bump(prev_manifest: dict | None, layouts: dict[str, DatasetLayout]) -> tuple[str, list[str], list[str]]:
     if prev_manifest is None:
         return "initial", [], []
     old = {n: {"schema": d["schema"], "key": d["key"]} for n, d in prev_manifest["datasets"].items()}
-    new = {n: {"schema": d["schema"], "key": d["key"]} for n, d in info.items()}
+    new = {n: {"schema": layout.schema, "key": layout.key} for n, layout in layouts.items()}
     return compare_schemas(old, new)
 
 
@@ -235,7 +243,7 @@ def _adopt_unannounced(
     published_dir: Path, prev_version: str | None, content_hash: str, bump: str, keep: int
 ) -> ReleaseResult | None:
     """A complete release newer than `latest` is the leftover of a run killed before the pointer write:
-    announce it when it holds exactly this content (otherwise its number is never reused)."""
+    announce it when it holds exactly this content and verifies (otherwise its number is never reused)."""
     prev_t = parse_version(prev_version) if prev_version else None
     for v in reversed(list_versions(published_dir)):
         if prev_t is not None and parse_version(v) <= prev_t:
@@ -269,88 +277,106 @@ def _next_version(published_dir: Path, prev_version: str | None, bump: str) -> s
     return version
 
 
-def _write_datasets(
-    tmp: Path, published_dir: Path, prev_version: str | None, prev_manifest: dict | None,
-    datasets: dict[str, pa.Table], info: dict[str, dict], timings: dict[str, float],
-) -> tuple[dict[str, dict], dict[str, dict]]:
-    """Each dataset's diff against the previous release and its data files, into ``tmp``."""
-    ds_manifest: dict[str, dict] = {}
-    diffs_manifest: dict[str, dict] = {}
-    prev_dir = published_dir / prev_version if prev_version else None
-    for name in sorted(datasets):
-        d = info[name]
-        table = datasets[name]
-        old_files = old_schema = old_key = None
-        if prev_manifest is not None and name in prev_manifest["datasets"]:
-            old = prev_manifest["datasets"][name]
-            old_files = [str(prev_dir / f["path"]) for f in old["files"]]
-            old_schema = pq.read_schema(old_files[0])
-            old_key = old["key"]
-        t = time.perf_counter()
-        diff = compute_diff(
-            new=table, new_schema=table.schema, new_key=d["key"],
-            old=old_files, old_schema=old_schema, old_key=old_key,
-            nullable_key=d["nullable_key"] or (
-                old_files is not None and has_null_key(old_files, old_key, old_schema)
-            ),
-        )
-        diff_rel = f"{DIFFS}/{name}.parquet"
-        diffs_manifest[name] = {"path": diff_rel, **write_diff(diff, tmp / diff_rel)}
-        changes = changes_of(diff)
-        del diff
-        timings[f"{name}.diff"] = time.perf_counter() - t
-        t = time.perf_counter()
-        files = write_parquet_parts(d.pop("parts"), tmp / name, name)
-        timings[f"{name}.write"] = time.perf_counter() - t
-        ds_manifest[name] = {
-            "files": files,
-            "rows": d["rows"],
-            "key": d["key"],
-            "schema": d["schema"],
-            "schema_fingerprint": d["schema_fingerprint"],
-            "content_hash": d["content_hash"],
-            "changes": changes,
-            "diff": diff_rel,
-        }
-    return ds_manifest, diffs_manifest
+def _write_dataset(
+    published_dir: Path, tmp: Path, version: str, table: pa.Table, layout: DatasetLayout,
+    prev_version: str | None, prev_manifest: dict | None, timings: dict[str, float],
+) -> tuple[dict, dict]:
+    """Store the dataset's buckets (a bucket whose hash is unchanged keeps its previous file once that file
+    checks out against its sha256) and write its diff; returns its manifest entry and its diff's entry.
+    With the previous release bucketed alike, only the buckets whose hash changed are diffed."""
+    t = time.perf_counter()
+    previous = prev_manifest["datasets"].get(layout.name) if prev_manifest else None
+    prev_base = manifest_base(published_dir / prev_version, prev_manifest) if prev_manifest else None
+    bucketed_alike = same_bucketing(previous, layout)
+    old_files = {f["bucket"]: f for f in previous["files"]} if bucketed_alike else {}
+    dictionary = dictionary_columns(table)
+    files: list[dict] = []
+    bucket_diffs: list[pa.Table] = []
+    for bucket in range(layout.buckets):
+        old = old_files.get(bucket)
+        new_hash = layout.bucket_hashes[bucket] if layout.has_file(bucket) else None
+        rows = None
+        if new_hash is not None and old is not None and old["content_hash"] == new_hash and is_intact(published_dir, old):
+            files.append(old)
+        elif new_hash is not None:
+            rows = layout.bucket_rows(table, bucket)
+            stored = store_data_file(published_dir, tmp / _STAGING, layout.name, rows, dictionary)
+            files.append({**stored, "bucket": bucket, "content_hash": new_hash})
+        if bucketed_alike and (old or {}).get("content_hash") != new_hash:
+            if rows is None and new_hash is not None:
+                rows = layout.bucket_rows(table, bucket)
+            bucket_diffs.append(_diff(rows, [prev_base / old["path"]] if old else [], layout, previous))
+    crash_point(f"stored:{layout.name}")
+    timings[f"{layout.name}.write"] = time.perf_counter() - t
+    t = time.perf_counter()
+    if bucketed_alike:
+        diff = merge_diffs(bucket_diffs, [table.schema.field(k) for k in layout.key])
+    else:
+        old_paths = [prev_base / f["path"] for f in previous["files"]] if previous else []
+        diff = _diff(table, old_paths, layout, previous)
+    diff_entry = _write_diff_file(tmp, version, layout.name, diff)
+    timings[f"{layout.name}.diff"] = time.perf_counter() - t
+    entry = {"files": files, **layout.manifest_entry(), "changes": changes_of(diff), "diff": diff_entry["path"]}
+    return entry, diff_entry
+
+
+def _diff(new: pa.Table | None, old_files: list[Path], layout: DatasetLayout, previous: dict | None) -> pa.Table:
+    """Diff of ``new`` (None: no rows on this side) against the rows of ``old_files``."""
+    old = [str(p) for p in old_files] or None
+    old_schema = pq.read_schema(old[0]) if old else None
+    old_key = previous["key"] if previous else None
+    return compute_diff(
+        new=new, new_schema=new.schema if new is not None else None, new_key=layout.key,
+        old=old, old_schema=old_schema, old_key=old_key,
+        nullable_key=layout.nullable_key or (old is not None and has_null_key(old, old_key, old_schema)),
+        ignore=layout.provenance,
+    )
+
+
+def _write_diff_file(tmp: Path, version: str, name: str, diff: pa.Table) -> dict:
+    """Written into the temp release folder; its manifest path names the folder it is renamed to."""
+    return {"path": f"{version}/{DIFFS}/{name}.parquet", **write_diff(diff, tmp / DIFFS / f"{name}.parquet")}
 
 
 def _diff_removed_datasets(
-    tmp: Path, published_dir: Path, prev_version: str | None, prev_manifest: dict | None,
+    published_dir: Path, tmp: Path, version: str, prev_version: str | None, prev_manifest: dict | None,
     datasets: dict[str, pa.Table], diffs_manifest: dict[str, dict],
 ) -> dict[str, dict]:
-    """Diffs (every row removed) of the previous release's datasets that are no longer published."""
+    """Diffs (every row removed, added to ``diffs_manifest``) of the previous release's datasets that are
+    no longer published."""
     removed_datasets: dict[str, dict] = {}
     for name in sorted(set(prev_manifest["datasets"]) - set(datasets)) if prev_manifest else []:
         old = prev_manifest["datasets"][name]
-        files = [str(published_dir / prev_version / f["path"]) for f in old["files"]]
+        files = [str(p) for p in dataset_files(published_dir / prev_version, name, prev_manifest)]
         diff = compute_diff(
             new=None, new_schema=None, new_key=old["key"], old=files,
             old_schema=pq.read_schema(files[0]), old_key=old["key"],
         )
-        diff_rel = f"{DIFFS}/{name}.parquet"
-        diffs_manifest[name] = {"path": diff_rel, **write_diff(diff, tmp / diff_rel)}
-        removed_datasets[name] = {"changes": changes_of(diff), "key": old["key"], "diff": diff_rel}
+        diffs_manifest[name] = _write_diff_file(tmp, version, name, diff)
+        removed_datasets[name] = {"changes": changes_of(diff), "key": old["key"], "diff": diffs_manifest[name]["path"]}
     return removed_datasets
 
 
-def _write_manifest(tmp: Path, manifest: dict, datasets: dict[str, pa.Table]) -> None:
-    """The manifest, then an fsync of every folder of the release, so the rename publishes durable files."""
-    with open(tmp / MANIFEST, "w", encoding="utf-8") as f:
+def _write_manifest(tmp: Path, manifest: dict) -> None:
+    """The manifest, then an fsync of the release folder, so the rename publishes durable files."""
+    path = tmp / MANIFEST
+    with open(path, "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2, default=str)
         f.write("\n")
         f.flush()
         os.fsync(f.fileno())
-    for sub in [tmp / DIFFS, *(tmp / n for n in datasets)]:
-        if sub.is_dir():
-            fsync_path(sub)
+    os.chmod(path, FILE_MODE)
+    if (tmp / DIFFS).is_dir():
+        fsync_path(tmp / DIFFS)
     fsync_path(tmp)
 
 
 def _announce(published_dir: Path, manifest: dict, keep: int) -> None:
-    """Changelog, then the pointer - the last file written. Retention only deletes afterwards (each
-    doomed folder is first renamed to .tmp-*, so a crash there never leaves a half-deleted release)."""
+    """Changelog, then the pointer - the last file written. Retention and garbage collection only delete
+    afterwards (each doomed folder is first renamed to .tmp-*, so a crash there never leaves a
+    half-deleted release; an unreferenced shared file is simply unlinked)."""
     update_changelog(published_dir, manifest)
     crash_point("before_pointer")
     write_latest_pointer(published_dir, manifest["version"])
     apply_retention(published_dir, keep, {manifest["version"]})
+    collect_garbage(published_dir)

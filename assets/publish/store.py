@@ -1,5 +1,10 @@
-"""Writing a release's files into place, and retention: the data files, the diffs, the `latest.json`
-pointer, and the removal of old releases and of debris left by interrupted runs."""
+"""The files of the releases under ``published_dir``: the shared, content-addressed data files
+(``data/<dataset>/<sha256>.parquet``), the diffs, the `latest.json` pointer, retention, and the removal
+of shared files no release lists any more and of the debris of interrupted runs.
+
+Order of a publish: data files first, then the release folder with its manifest, then the pointer;
+only then are old releases and unreferenced shared files deleted, so no file a manifest on disk lists
+is ever deleted."""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ import json
 import os
 import shutil
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
@@ -15,12 +19,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from assets.core.release_format import LATEST, TMP_PREFIX, list_versions, read_pins
+from assets.core.release_format import (
+    DATA, FOLDER_RELATIVE_FORMAT, LATEST, TMP_PREFIX, list_versions, read_manifest, read_pins,
+)
 from assets.core.storage import fsync_path, sha256_file, write_text_atomic
 
 ROW_GROUP_SIZE = 128 * 1024  # rows per Parquet row group
-TARGET_FILE_BYTES = 512 * 1024 * 1024  # in-memory (Arrow) bytes per data file before splitting
 COMPRESSION = "zstd"
+FILE_MODE = 0o644  # release files are read by other users
 
 
 def write_latest_pointer(published_dir: Path, version: str) -> None:
@@ -44,27 +50,7 @@ def clean_stale_tmp(published_dir: Path) -> None:
                 p.unlink(missing_ok=True)
 
 
-def sorted_parts(table: pa.Table, key: list[str]) -> list[pa.Table]:
-    """``table`` sorted by ``key`` (nulls last), cut into per-file pieces: a new file whenever the Arrow
-    size would exceed TARGET_FILE_BYTES, always a whole number of ROW_GROUP_SIZE row groups."""
-    n = table.num_rows
-    if n == 0:
-        return [table]
-    if any(c.num_chunks > 1 for c in table.columns):
-        try:  # take() on a multi-chunk table is ~10x slower than combine + take
-            table = table.combine_chunks()
-        except (pa.ArrowInvalid, pa.ArrowCapacityError):  # > 2 GiB in a 32-bit-offset column
-            pass
-    indices = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in key])  # nulls last
-    per_row = max(1, table.nbytes // n)
-    rows_per_file = max(ROW_GROUP_SIZE, (TARGET_FILE_BYTES // per_row) // ROW_GROUP_SIZE * ROW_GROUP_SIZE)
-    bounds = [(s, min(s + rows_per_file, n)) for s in range(0, n, rows_per_file)]
-    take = lambda b: table.take(indices.slice(b[0], b[1] - b[0]))  # noqa: E731
-    with ThreadPoolExecutor(max(1, min(len(bounds), os.cpu_count() or 1))) as pool:
-        return list(pool.map(take, bounds))
-
-
-def _dictionary_columns(table: pa.Table) -> list[str]:
+def dictionary_columns(table: pa.Table) -> list[str]:
     """Columns worth dictionary-encoding: all but long free-text ones (titles, abstracts, raw lines),
     for which the encoder would only build a dictionary and then fall back."""
     out = []
@@ -80,35 +66,45 @@ def _dictionary_columns(table: pa.Table) -> list[str]:
     return out
 
 
-def write_parquet_parts(parts: list[pa.Table], out_dir: Path, rel_prefix: str) -> list[dict]:
-    """Write part-<i>.parquet (zstd, ROW_GROUP_SIZE rows per row group, the given Arrow schema stored),
-    fsync them; return manifest file entries."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    dictionary = _dictionary_columns(parts[0])
-
-    def write(i: int) -> dict:
-        path = out_dir / f"part-{i}.parquet"
-        pq.write_table(
-            parts[i], path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE,
-            write_statistics=True, use_dictionary=dictionary,
-        )
-        fsync_path(path)
-        return {
-            "path": f"{rel_prefix}/{path.name}",
-            "bytes": path.stat().st_size,
-            "sha256": sha256_file(path),
-            "rows": parts[i].num_rows,
-        }
-
-    with ThreadPoolExecutor(max(1, min(len(parts), os.cpu_count() or 1))) as pool:
-        return list(pool.map(write, range(len(parts))))
+def _write_parquet(table: pa.Table, path: Path, dictionary: list[str] | bool = True) -> dict:
+    """zstd Parquet with the Arrow schema stored, mode 0644, fsynced; returns {bytes, sha256, rows}."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(
+        table, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE, write_statistics=True,
+        use_dictionary=dictionary,
+    )
+    os.chmod(path, FILE_MODE)
+    fsync_path(path)
+    return {"bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": table.num_rows}
 
 
 def write_diff(diff: pa.Table, path: Path) -> dict:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(diff, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
-    fsync_path(path)
-    return {"bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": diff.num_rows}
+    return _write_parquet(diff, path)
+
+
+def is_intact(published_dir: Path, entry: dict) -> bool:
+    """Whether the shared file of a manifest entry exists with the entry's size and sha256."""
+    path = published_dir / entry["path"]
+    return path.is_file() and path.stat().st_size == entry["bytes"] and sha256_file(path) == entry["sha256"]
+
+
+def store_data_file(
+    published_dir: Path, staging: Path, dataset: str, rows: pa.Table, dictionary: list[str]
+) -> dict:
+    """Write ``rows`` into ``staging`` (a .tmp-* folder of ``published_dir``), then move the file into
+    the shared store under its sha256, unless an intact copy is there already (a damaged one is
+    replaced). Returns its manifest entry {path (relative to published_dir), bytes, sha256, rows}."""
+    staged = staging / f"{dataset}-{uuid.uuid4().hex}.parquet"
+    written = _write_parquet(rows, staged, dictionary)
+    entry = {"path": f"{DATA}/{dataset}/{written['sha256']}.parquet", **written}
+    if is_intact(published_dir, entry):
+        staged.unlink()
+        return entry
+    target = published_dir / entry["path"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, target)
+    fsync_path(target.parent)
+    return entry
 
 
 def apply_retention(published_dir: Path, keep: int, protected: Iterable[str]) -> list[str]:
@@ -119,4 +115,32 @@ def apply_retention(published_dir: Path, keep: int, protected: Iterable[str]) ->
         if v not in keep_set:
             remove_tree(published_dir, published_dir / v)
             removed.append(v)
+    return removed
+
+
+def collect_garbage(published_dir: Path) -> list[str]:
+    """Delete the shared data files that no release folder present lists: those of releases retention
+    removed and those a killed run stored before its manifest existed. Runs holding the publish lock,
+    after the pointer and retention, so every manifest that can still be read is on disk. Returns the
+    deleted paths; deletes nothing when a manifest cannot be read (it might list any file)."""
+    store = published_dir / DATA
+    if not store.is_dir():
+        return []
+    try:
+        manifests = [read_manifest(published_dir / v) for v in list_versions(published_dir)]
+    except (OSError, ValueError):
+        return []
+    listed = {
+        f["path"]
+        for m in manifests if m.get("format") != FOLDER_RELATIVE_FORMAT
+        for ds in m.get("datasets", {}).values() for f in ds.get("files", [])
+    }
+    removed = []
+    for folder in sorted(p for p in store.iterdir() if p.is_dir() and not p.is_symlink()):
+        for path in sorted(folder.iterdir()):
+            rel = f"{DATA}/{folder.name}/{path.name}"
+            if rel not in listed and path.is_file():
+                path.unlink()
+                removed.append(rel)
+        fsync_path(folder)
     return removed

@@ -1,0 +1,106 @@
+"""How a dataset is laid out in a release: its bucket count, the order of its rows (by bucket, then key)
+and the content hash of every bucket, computed before anything is written so an unchanged release
+costs no writes and an unchanged bucket keeps its file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from assets.publish.buckets import BUCKET_HASH, bucket_count, bucket_order, value_bytes
+from assets.publish.content_hash import (
+    bucket_content_hash, dataset_content_hash, duplicate_keys, rows_digest, schema_entries, schema_fingerprint,
+)
+
+
+@dataclass
+class DatasetLayout:
+    name: str
+    key: list[str]
+    schema: list[dict]
+    schema_fingerprint: str
+    rows: int
+    buckets: int
+    order: pa.Array  # row indices of the input table, by (bucket, key)
+    bounds: np.ndarray  # bucket b is order[bounds[b]:bounds[b + 1]]
+    bucket_hashes: list[str]
+    content_hash: str
+    nullable_key: bool
+    provenance: list[str]
+
+    def bucket_rows(self, table: pa.Table, bucket: int) -> pa.Table:
+        start, stop = int(self.bounds[bucket]), int(self.bounds[bucket + 1])
+        return table.take(self.order.slice(start, stop - start))
+
+    def has_file(self, bucket: int) -> bool:
+        """A bucket gets a file when it has rows; a dataset without rows keeps one empty file (its schema)."""
+        return self.bounds[bucket + 1] > self.bounds[bucket] or (self.rows == 0 and bucket == 0)
+
+    def manifest_entry(self) -> dict:
+        return {
+            "rows": self.rows,
+            "key": self.key,
+            "schema": self.schema,
+            "schema_fingerprint": self.schema_fingerprint,
+            "content_hash": self.content_hash,
+            "buckets": self.buckets,
+            "bucket_hash": BUCKET_HASH,
+            "provenance_columns": self.provenance,
+        }
+
+
+def plan_layout(
+    name: str, table: pa.Table, key: list[str], provenance: list[str], previous: dict | None
+) -> DatasetLayout:
+    """Bucket, order and hash ``table`` one bucket at a time (never a second copy of the whole table);
+    raises ValueError when the key is not unique. ``previous`` is the dataset's entry in the previous
+    manifest: its bucket count is kept while it still fits (see bucket_count)."""
+    entries = schema_entries(table.schema)
+    fingerprint = schema_fingerprint(entries)
+    buckets = _bucket_count(table, key, previous)
+    order, bounds = bucket_order(table, key, buckets)
+    layout = DatasetLayout(
+        name, list(key), entries, fingerprint, table.num_rows, buckets, order, bounds, [], "",
+        any(table.column(k).null_count for k in key), list(provenance),
+    )
+    for bucket in range(buckets):
+        rows = layout.bucket_rows(table, bucket)
+        duplicates = duplicate_keys([rows], layout.key)
+        if duplicates:
+            raise ValueError(f"{name}: key {key} is not unique, e.g. {duplicates}")
+        layout.bucket_hashes.append(
+            bucket_content_hash(fingerprint, layout.key, bucket, buckets, rows.num_rows, rows_digest([rows]))
+        )
+    layout.content_hash = dataset_content_hash(layout.bucket_hashes)
+    return layout
+
+
+def _bucket_count(table: pa.Table, key: list[str], previous: dict | None) -> int:
+    if not _castable_to_text(table.schema.field(key[0]).type):
+        return 1
+    same_bucketing = previous is not None and previous.get("bucket_hash") == BUCKET_HASH and previous["key"] == key
+    return bucket_count(value_bytes(table), previous.get("buckets") if same_bucketing else None)
+
+
+def _castable_to_text(data_type: pa.DataType) -> bool:
+    if pa.types.is_dictionary(data_type):
+        data_type = data_type.value_type
+    try:
+        pc.cast(pa.array([], data_type), pa.large_string())
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        return False
+    return True
+
+
+def same_bucketing(previous: dict | None, layout: DatasetLayout) -> bool:
+    """Whether every row of the previous release's dataset sits in the bucket of the same number here:
+    then a bucket with an unchanged hash keeps its file and only changed buckets are diffed."""
+    if previous is None or previous.get("bucket_hash") != BUCKET_HASH:
+        return False
+    if previous["key"] != layout.key or previous.get("buckets") != layout.buckets:
+        return False
+    type_of = lambda schema: next(c["type"] for c in schema if c["name"] == layout.key[0])  # noqa: E731
+    return type_of(previous["schema"]) == type_of(layout.schema)
