@@ -116,6 +116,8 @@ def test_first_release_layout_and_manifest(tmp_path, monkeypatch):
     assert latest_version(pub) == "1.0.0" and release_dir(pub) == pub / "1.0.0"
     assert json.loads((pub / "latest.json").read_text()) == {"version": "1.0.0"}
     assert verify_release(pub / "1.0.0") == []
+    for path in (pub / "latest.json", pub / "CHANGELOG.md", pub / "1.0.0" / "manifest.json", pub / "1.0.0" / "diffs" / "papers.parquet"):
+        assert oct(path.stat().st_mode & 0o777) == "0o644", path
 
     m = json.loads((pub / "1.0.0" / "manifest.json").read_text())
     for k in ["version", "created_at", "code_version", "parser_version", "previous_version", "inputs", "validation", "datasets", "content_hash"]:
