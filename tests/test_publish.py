@@ -346,31 +346,74 @@ def _files_by_bucket(pub: Path, version: str, name: str) -> dict[int, str]:
     return {f["bucket"]: f["path"] for f in read_manifest(pub / version)["datasets"][name]["files"]}
 
 
-def test_release_rewrites_only_the_buckets_whose_rows_changed(tmp_path, monkeypatch):
+def _bucket_of(paper: int, pub: Path, version: str) -> int:
+    count = read_manifest(pub / version)["datasets"]["papers"]["buckets"]
+    return int(buckets.bucket_ids(pa.chunked_array([pa.array([f"{paper:016x}"])]), count)[0])
+
+
+def test_release_writes_only_the_changed_buckets_and_one_additions_file(tmp_path, monkeypatch):
     many_buckets(monkeypatch)
     pub = tmp_path / "published"
-    publish(pub, {"papers": papers(range(200)), "topics": topics()})
+    publish(pub, {"papers": papers(range(1000)), "topics": topics()})
     before = _files_by_bucket(pub, "1.0.0", "papers")
     stored_before = shared_files(pub)
 
-    edited = papers(range(201))  # one paper added, one title edited
+    edited = papers(range(1003))  # three papers added, one title edited
     titles = edited.column("title").to_pylist()
     titles[17] = "An edited title"
     r = publish(pub, {"papers": edited.set_column(1, "title", pa.array(titles)), "topics": topics()}, day=1)
-    assert r.changes["papers"] == {"added": 1, "updated": 1, "removed": 0}
+    assert r.changes["papers"] == {"added": 3, "updated": 1, "removed": 0}
     assert r.changes["topics"] == {"added": 0, "updated": 0, "removed": 0}
     after = _files_by_bucket(pub, "1.0.1", "papers")
-    buckets_count = read_manifest(r.path)["datasets"]["papers"]["buckets"]
-    touched = set(buckets.bucket_ids(pa.chunked_array([pa.array([f"{200:016x}", f"{17:016x}"])]), buckets_count).tolist())
-    assert buckets_count > 8 and after.keys() == before.keys()
-    assert {b for b in after if after[b] != before[b]} == touched  # every other bucket keeps its file
+    edited_bucket = _bucket_of(17, pub, "1.0.1")
+    assert len(before) > 8 and after.keys() == before.keys() | {None}
+    assert {b for b in before if after[b] != before[b]} == {edited_bucket}  # every other bucket keeps its file
+    additions = next(f for f in read_manifest(r.path)["datasets"]["papers"]["files"] if f["bucket"] is None)
+    assert additions["rows"] == 3 and additions["buckets"] == sorted({_bucket_of(i, pub, "1.0.1") for i in range(1000, 1003)})
+    assert pq.read_table(pub / additions["path"]).column("paper_id").to_pylist() == [f"{i:016x}" for i in range(1000, 1003)]
     assert _files_by_bucket(pub, "1.0.1", "topics") == _files_by_bucket(pub, "1.0.0", "topics")
-    assert shared_files(pub) - stored_before == {after[b] for b in touched}
+    assert shared_files(pub) - stored_before == {after[edited_bucket], after[None]}
     assert verify_release(pub / "1.0.0") == [] and verify_release(pub / "1.0.1") == []
+    assert sorted(read_data(pub, "1.0.1", "papers").column("paper_id").to_pylist()) == [f"{i:016x}" for i in range(1003)]
     assert read_diff(pub, "1.0.1", "papers") == [
         {"paper_id": f"{17:016x}", "change": "updated", "changed_fields": ["title"]},
-        {"paper_id": f"{200:016x}", "change": "added", "changed_fields": []},
+        *({"paper_id": f"{i:016x}", "change": "added", "changed_fields": []} for i in range(1000, 1003)),
     ]
+
+    # a row held by the additions file is edited: that file is rewritten, the bucket files stay
+    again = papers(range(1003))
+    titles[1001] = "Edited after it was added"
+    r = publish(pub, {"papers": again.set_column(1, "title", pa.array(titles)), "topics": topics()}, day=2)
+    assert r.changes["papers"] == {"added": 0, "updated": 1, "removed": 0}
+    latest = _files_by_bucket(pub, "1.0.2", "papers")
+    assert {b: p for b, p in latest.items() if b is not None} == {b: p for b, p in after.items() if b is not None}
+    assert latest[None] != after[None] and verify_release(r.path) == []
+
+
+def test_additions_files_are_merged_then_folded_into_their_buckets(tmp_path, monkeypatch):
+    """One paper added per release: additions files pile up to MAX_ADDITIONS_FILES, are then merged into
+    one, and once they hold more than 1/FOLD_DIVISOR of the rows every bucket they touch is rewritten."""
+    from assets.publish.reuse import FOLD_DIVISOR, MAX_ADDITIONS_FILES
+
+    many_buckets(monkeypatch)
+    pub = tmp_path / "published"
+    n = 1000
+    publish(pub, {"papers": papers(range(n))})
+    base_files = _files_by_bucket(pub, "1.0.0", "papers")
+    seen = []
+    for extra in range(1, n // FOLD_DIVISOR + 2):
+        r = publish(pub, {"papers": papers(range(n + extra))}, day=extra % 28, keep=100)
+        files = read_manifest(r.path)["datasets"]["papers"]["files"]
+        seen.append(sum(f["bucket"] is None for f in files))
+        assert verify_release(r.path) == [] and r.changes["papers"] == {"added": 1, "updated": 0, "removed": 0}
+        assert sorted(read_data(pub, r.version, "papers").column("paper_id").to_pylist()) == [f"{i:016x}" for i in range(n + extra)]
+        assert sum(f["rows"] for f in files if f["bucket"] is None) == (extra if seen[-1] else 0)
+    assert seen[: MAX_ADDITIONS_FILES + 1] == [*range(1, MAX_ADDITIONS_FILES + 1), 1]  # merged
+    assert seen[-1] == 0  # folded: no additions file is left
+    folded = _files_by_bucket(pub, r.version, "papers")
+    touched = {_bucket_of(i, pub, r.version) for i in range(n, n + extra)}
+    assert {b for b in base_files if folded[b] != base_files[b]} == touched
+    assert shared_files(pub) == listed_files(pub)
 
 
 @pytest.mark.parametrize("damage", ["flipped byte", "missing"])

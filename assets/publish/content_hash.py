@@ -17,8 +17,8 @@ import pyarrow.compute as pc
 
 # Per bucket of a dataset (see assets/publish/buckets.py): its rows sorted by the (unique) key, each column
 # serialised canonically (validity, lengths, value bytes; see _feed_array) into sha256 streams, combined
-# with {schema fingerprint, key, bucket, bucket count, rows}. Per dataset: the bucket hashes in bucket
-# order. Independent of input row order, chunking, run time and library versions (no Parquet bytes).
+# with {schema fingerprint, key, rows}. Per dataset: the list of bucket hashes, in bucket order.
+# Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
 CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v2"
 
 
@@ -104,16 +104,15 @@ def rows_digest(parts: list[pa.Table]) -> str:
     return hashlib.sha256(json.dumps(streams, sort_keys=True).encode()).hexdigest()
 
 
-def bucket_content_hash(schema_fp: str, key: list[str], bucket: int, buckets: int, rows: int, digest: str) -> str:
-    """Hash of one bucket's rows: equal hashes mean its file can be reused as it is."""
-    head = json.dumps(
-        {"schema": schema_fp, "key": key, "bucket": bucket, "buckets": buckets, "rows": rows}, sort_keys=True
-    )
-    return hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest()
+def rows_content_hash(schema_fp: str, key: list[str], rows: pa.Table) -> str:
+    """Hash of a set of rows already in key order: a bucket's rows, or the rows one data file holds."""
+    head = json.dumps({"schema": schema_fp, "key": key, "rows": rows.num_rows}, sort_keys=True)
+    return hashlib.sha256(f"{head}\n{rows_digest([rows])}".encode()).hexdigest()
 
 
 def dataset_content_hash(bucket_hashes: list[str]) -> str:
-    return hashlib.sha256("\n".join(bucket_hashes).encode()).hexdigest()
+    """Hash of a dataset from its buckets' hashes (so it depends on the bucket count too)."""
+    return hashlib.sha256(json.dumps(bucket_hashes).encode()).hexdigest()
 
 
 def release_content_hash(dataset_hashes: dict[str, str]) -> str:

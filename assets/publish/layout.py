@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from assets.publish.buckets import BUCKET_HASH, bucket_count, bucket_order, value_bytes
 from assets.publish.content_hash import (
-    bucket_content_hash, dataset_content_hash, duplicate_keys, rows_digest, schema_entries, schema_fingerprint,
+    dataset_content_hash, duplicate_keys, rows_content_hash, schema_entries, schema_fingerprint,
 )
 
 
@@ -31,13 +31,13 @@ class DatasetLayout:
     nullable_key: bool
     provenance: list[str]
 
-    def bucket_rows(self, table: pa.Table, bucket: int) -> pa.Table:
+    def positions(self, bucket: int) -> np.ndarray:
+        """Rows of the input table in ``bucket``, in key order."""
         start, stop = int(self.bounds[bucket]), int(self.bounds[bucket + 1])
-        return table.take(self.order.slice(start, stop - start))
+        return self.order.slice(start, stop - start).to_numpy()
 
-    def has_file(self, bucket: int) -> bool:
-        """A bucket gets a file when it has rows; a dataset without rows keeps one empty file (its schema)."""
-        return self.bounds[bucket + 1] > self.bounds[bucket] or (self.rows == 0 and bucket == 0)
+    def rows_hash(self, rows: pa.Table) -> str:
+        return rows_content_hash(self.schema_fingerprint, self.key, rows)
 
     def manifest_entry(self) -> dict:
         return {
@@ -48,6 +48,7 @@ class DatasetLayout:
             "content_hash": self.content_hash,
             "buckets": self.buckets,
             "bucket_hash": BUCKET_HASH,
+            "bucket_hashes": self.bucket_hashes,
             "provenance_columns": self.provenance,
         }
 
@@ -67,13 +68,11 @@ def plan_layout(
         any(table.column(k).null_count for k in key), list(provenance),
     )
     for bucket in range(buckets):
-        rows = layout.bucket_rows(table, bucket)
+        rows = table.take(layout.positions(bucket))
         duplicates = duplicate_keys([rows], layout.key)
         if duplicates:
             raise ValueError(f"{name}: key {key} is not unique, e.g. {duplicates}")
-        layout.bucket_hashes.append(
-            bucket_content_hash(fingerprint, layout.key, bucket, buckets, rows.num_rows, rows_digest([rows]))
-        )
+        layout.bucket_hashes.append(layout.rows_hash(rows))
     layout.content_hash = dataset_content_hash(layout.bucket_hashes)
     return layout
 
@@ -97,8 +96,8 @@ def _castable_to_text(data_type: pa.DataType) -> bool:
 
 def same_bucketing(previous: dict | None, layout: DatasetLayout) -> bool:
     """Whether every row of the previous release's dataset sits in the bucket of the same number here:
-    then a bucket with an unchanged hash keeps its file and only changed buckets are diffed."""
-    if previous is None or previous.get("bucket_hash") != BUCKET_HASH:
+    then only the buckets whose hash changed need a look (files to keep, diffs)."""
+    if previous is None or previous.get("bucket_hash") != BUCKET_HASH or "bucket_hashes" not in previous:
         return False
     if previous["key"] != layout.key or previous.get("buckets") != layout.buckets:
         return False

@@ -29,7 +29,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from assets.core.release_format import (
@@ -40,10 +42,11 @@ from assets.core.storage import crash_point, fsync_path
 from assets.publish.content_hash import CONTENT_HASH_ALGORITHM, release_content_hash
 from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_diffs
 from assets.publish.layout import DatasetLayout, plan_layout, same_bucketing
+from assets.publish.reuse import FilePlan, PreviousFiles, plan_files
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
 from assets.publish.store import (
-    FILE_MODE, apply_retention, clean_stale_tmp, collect_garbage, dictionary_columns, is_intact,
-    store_data_file, write_diff, write_latest_pointer,
+    FILE_MODE, apply_retention, clean_stale_tmp, collect_garbage, dictionary_columns, store_data_file,
+    write_diff, write_latest_pointer,
 )
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -281,54 +284,81 @@ def _write_dataset(
     published_dir: Path, tmp: Path, version: str, table: pa.Table, layout: DatasetLayout,
     prev_version: str | None, prev_manifest: dict | None, timings: dict[str, float],
 ) -> tuple[dict, dict]:
-    """Store the dataset's buckets (a bucket whose hash is unchanged keeps its previous file once that file
-    checks out against its sha256) and write its diff; returns its manifest entry and its diff's entry.
-    With the previous release bucketed alike, only the buckets whose hash changed are diffed."""
+    """Store the dataset's new files (previous files whose rows are unchanged are kept, see
+    assets/publish/reuse.py) and write its diff; returns its manifest entry and its diff's entry. With
+    the previous release bucketed alike, only the buckets whose hash changed are diffed."""
     t = time.perf_counter()
-    previous = prev_manifest["datasets"].get(layout.name) if prev_manifest else None
-    prev_base = manifest_base(published_dir / prev_version, prev_manifest) if prev_manifest else None
-    bucketed_alike = same_bucketing(previous, layout)
-    old_files = {f["bucket"]: f for f in previous["files"]} if bucketed_alike else {}
-    dictionary = dictionary_columns(table)
-    files: list[dict] = []
-    bucket_diffs: list[pa.Table] = []
-    for bucket in range(layout.buckets):
-        old = old_files.get(bucket)
-        new_hash = layout.bucket_hashes[bucket] if layout.has_file(bucket) else None
-        rows = None
-        if new_hash is not None and old is not None and old["content_hash"] == new_hash and is_intact(published_dir, old):
-            files.append(old)
-        elif new_hash is not None:
-            rows = layout.bucket_rows(table, bucket)
-            stored = store_data_file(published_dir, tmp / _STAGING, layout.name, rows, dictionary)
-            files.append({**stored, "bucket": bucket, "content_hash": new_hash})
-        if bucketed_alike and (old or {}).get("content_hash") != new_hash:
-            if rows is None and new_hash is not None:
-                rows = layout.bucket_rows(table, bucket)
-            bucket_diffs.append(_diff(rows, [prev_base / old["path"]] if old else [], layout, previous))
+    entry = prev_manifest["datasets"].get(layout.name) if prev_manifest else None
+    previous = None
+    if same_bucketing(entry, layout):
+        previous = PreviousFiles(published_dir, manifest_base(published_dir / prev_version, prev_manifest), entry, layout)
+    same_schema = entry is not None and entry["schema_fingerprint"] == layout.schema_fingerprint
+    plan = plan_files(table, layout, previous if same_schema else None)
+    files = plan.kept + _store_new_files(published_dir, tmp, table, layout, plan)
+    files.sort(key=lambda f: (f["bucket"] is None, f["bucket"] or 0, f["path"]))
     crash_point(f"stored:{layout.name}")
     timings[f"{layout.name}.write"] = time.perf_counter() - t
     t = time.perf_counter()
-    if bucketed_alike:
-        diff = merge_diffs(bucket_diffs, [table.schema.field(k) for k in layout.key])
+    if previous is not None:
+        diffs = [_bucket_diff(table, layout, previous, plan, b) for b in range(layout.buckets)
+                 if layout.bucket_hashes[b] != previous.bucket_hashes[b]]
+        diff = merge_diffs(diffs, [table.schema.field(k) for k in layout.key])
     else:
-        old_paths = [prev_base / f["path"] for f in previous["files"]] if previous else []
-        diff = _diff(table, old_paths, layout, previous)
+        old_files = _paths(published_dir, prev_version, prev_manifest, entry) if entry else None
+        diff = _diff(table, old_files, layout, entry)  # the old side streams from its files
     diff_entry = _write_diff_file(tmp, version, layout.name, diff)
     timings[f"{layout.name}.diff"] = time.perf_counter() - t
-    entry = {"files": files, **layout.manifest_entry(), "changes": changes_of(diff), "diff": diff_entry["path"]}
-    return entry, diff_entry
+    manifest_entry = {"files": files, **layout.manifest_entry(), "changes": changes_of(diff), "diff": diff_entry["path"]}
+    return manifest_entry, diff_entry
 
 
-def _diff(new: pa.Table | None, old_files: list[Path], layout: DatasetLayout, previous: dict | None) -> pa.Table:
-    """Diff of ``new`` (None: no rows on this side) against the rows of ``old_files``."""
-    old = [str(p) for p in old_files] or None
-    old_schema = pq.read_schema(old[0]) if old else None
+def _store_new_files(published_dir: Path, tmp: Path, table: pa.Table, layout: DatasetLayout, plan: FilePlan) -> list[dict]:
+    """The planned bucket files and the additions file, in the shared store; their manifest entries."""
+    dictionary = dictionary_columns(table)
+    entries = []
+    for bucket, positions in sorted(plan.bucket_rows.items()):
+        rows = table.take(positions)
+        whole = len(positions) == layout.bounds[bucket + 1] - layout.bounds[bucket]
+        content_hash = layout.bucket_hashes[bucket] if whole else layout.rows_hash(rows)
+        stored = store_data_file(published_dir, tmp / _STAGING, layout.name, rows, dictionary)
+        entries.append({**stored, "bucket": bucket, "content_hash": content_hash})
+    if plan.additions:
+        rows = table.take(np.concatenate([plan.additions[b] for b in sorted(plan.additions)]))
+        rows = rows.take(pc.sort_indices(rows, sort_keys=[(k, "ascending", "at_end") for k in layout.key]))
+        stored = store_data_file(published_dir, tmp / _STAGING, layout.name, rows, dictionary)
+        entries.append({**stored, "bucket": None, "buckets": sorted(plan.additions), "content_hash": layout.rows_hash(rows)})
+    return entries
+
+
+def _bucket_diff(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, plan: FilePlan, bucket: int) -> pa.Table:
+    """Diff of one changed bucket; when its previous rows are all unchanged, its new rows are all added."""
+    if bucket in plan.added_only:
+        return _diff(table.take(plan.added_only[bucket]), None, layout, previous.entry)
+    return _diff(table.take(layout.positions(bucket)), previous.rows_in_bucket(bucket), layout, previous.entry)
+
+
+def _paths(published_dir: Path, prev_version: str, prev_manifest: dict, entry: dict) -> list[Path]:
+    base = manifest_base(published_dir / prev_version, prev_manifest)
+    return [base / f["path"] for f in entry["files"]]
+
+
+def _diff(
+    new: pa.Table | None, old: pa.Table | list[Path] | None, layout: DatasetLayout, previous: dict | None
+) -> pa.Table:
+    """Diff of the rows ``new`` against the rows ``old``, a table or Parquet files (None: no rows)."""
     old_key = previous["key"] if previous else None
+    if isinstance(old, pa.Table):
+        old_schema = old.schema
+        old_nulls = any(old.column(k).null_count for k in old_key if k in old_schema.names)
+    elif old:
+        old = [str(p) for p in old]
+        old_schema = pq.read_schema(old[0])
+        old_nulls = has_null_key(old, old_key, old_schema)
+    else:
+        old, old_schema, old_nulls = None, None, False
     return compute_diff(
         new=new, new_schema=new.schema if new is not None else None, new_key=layout.key,
-        old=old, old_schema=old_schema, old_key=old_key,
-        nullable_key=layout.nullable_key or (old is not None and has_null_key(old, old_key, old_schema)),
+        old=old, old_schema=old_schema, old_key=old_key, nullable_key=layout.nullable_key or old_nulls,
         ignore=layout.provenance,
     )
 
