@@ -53,6 +53,27 @@ class DatasetLayout:
         }
 
 
+def take_rows(table: pa.Table, positions: np.ndarray) -> pa.Table:
+    """``table.take(positions)`` chunk by chunk: Arrow's take on a chunked column first concatenates the
+    whole column, which per bucket would copy the dataset once per bucket (and fails past 2 GiB)."""
+    positions = np.asarray(positions, dtype=np.int64)
+    columns = []
+    for column in table.columns:
+        if column.num_chunks == 1:
+            columns.append(column.chunk(0).take(positions))
+            continue
+        starts = np.cumsum([0] + [len(c) for c in column.chunks])
+        owner = np.searchsorted(starts, positions, side="right") - 1
+        grouped = np.argsort(owner, kind="stable")
+        pieces = [
+            column.chunk(c).take(positions[grouped][owner[grouped] == c] - starts[c])
+            for c in np.unique(owner)
+        ]
+        merged = pa.concat_arrays(pieces) if pieces else pa.array([], column.type)
+        columns.append(merged.take(np.argsort(grouped, kind="stable")))
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
 def plan_layout(
     name: str, table: pa.Table, key: list[str], provenance: list[str], previous: dict | None
 ) -> DatasetLayout:
@@ -68,7 +89,7 @@ def plan_layout(
         any(table.column(k).null_count for k in key), list(provenance),
     )
     for bucket in range(buckets):
-        rows = table.take(layout.positions(bucket))
+        rows = take_rows(table, layout.positions(bucket))
         duplicates = duplicate_keys([rows], layout.key)
         if duplicates:
             raise ValueError(f"{name}: key {key} is not unique, e.g. {duplicates}")

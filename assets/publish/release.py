@@ -41,7 +41,7 @@ from assets.core.release_format import (
 from assets.core.storage import crash_point, fsync_path
 from assets.publish.content_hash import CONTENT_HASH_ALGORITHM, release_content_hash
 from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_diffs
-from assets.publish.layout import DatasetLayout, plan_layout, same_bucketing
+from assets.publish.layout import DatasetLayout, plan_layout, same_bucketing, take_rows
 from assets.publish.reuse import FilePlan, PreviousFiles, plan_files
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
 from assets.publish.store import (
@@ -317,13 +317,13 @@ def _store_new_files(published_dir: Path, tmp: Path, table: pa.Table, layout: Da
     dictionary = dictionary_columns(table)
     entries = []
     for bucket, positions in sorted(plan.bucket_rows.items()):
-        rows = table.take(positions)
+        rows = take_rows(table, positions)
         whole = len(positions) == layout.bounds[bucket + 1] - layout.bounds[bucket]
         content_hash = layout.bucket_hashes[bucket] if whole else layout.rows_hash(rows)
         stored = store_data_file(published_dir, tmp / _STAGING, layout.name, rows, dictionary)
         entries.append({**stored, "bucket": bucket, "content_hash": content_hash})
     if plan.additions:
-        rows = table.take(np.concatenate([plan.additions[b] for b in sorted(plan.additions)]))
+        rows = take_rows(table, np.concatenate([plan.additions[b] for b in sorted(plan.additions)]))
         rows = rows.take(pc.sort_indices(rows, sort_keys=[(k, "ascending", "at_end") for k in layout.key]))
         stored = store_data_file(published_dir, tmp / _STAGING, layout.name, rows, dictionary)
         entries.append({**stored, "bucket": None, "buckets": sorted(plan.additions), "content_hash": layout.rows_hash(rows)})
@@ -333,8 +333,8 @@ def _store_new_files(published_dir: Path, tmp: Path, table: pa.Table, layout: Da
 def _bucket_diff(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, plan: FilePlan, bucket: int) -> pa.Table:
     """Diff of one changed bucket; when its previous rows are all unchanged, its new rows are all added."""
     if bucket in plan.added_only:
-        return _diff(table.take(plan.added_only[bucket]), None, layout, previous.entry)
-    return _diff(table.take(layout.positions(bucket)), previous.rows_in_bucket(bucket), layout, previous.entry)
+        return _diff(take_rows(table, plan.added_only[bucket]), None, layout, previous.entry)
+    return _diff(take_rows(table, layout.positions(bucket)), previous.rows_in_bucket(bucket), layout, previous.entry)
 
 
 def _paths(published_dir: Path, prev_version: str, prev_manifest: dict, entry: dict) -> list[Path]:

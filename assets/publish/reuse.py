@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from assets.publish.buckets import bucket_ids
-from assets.publish.layout import DatasetLayout
+from assets.publish.layout import DatasetLayout, take_rows
 from assets.publish.store import is_intact
 
 MAX_ADDITIONS_FILES = 8
@@ -112,7 +112,7 @@ def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i
     found = _positions_of(table, layout, previous.keys(i), previous.covers[i])
     if found is None:
         return False
-    rows = table.take(found)
+    rows = take_rows(table, found)
     rows = rows.take(pc.sort_indices(rows, sort_keys=[(k, "ascending", "at_end") for k in layout.key]))
     return layout.rows_hash(rows) == previous.files[i]["content_hash"]
 
@@ -120,7 +120,7 @@ def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i
 def _positions_of(table: pa.Table, layout: DatasetLayout, keys: pa.Table, buckets: set[int]) -> np.ndarray | None:
     """Input rows (of ``buckets``) holding the given keys; None when one of the keys is gone."""
     candidates = np.concatenate([layout.positions(b) for b in sorted(buckets)])
-    ours = pl.from_arrow(table.select(layout.key).take(candidates)).with_row_index("__row")
+    ours = pl.from_arrow(take_rows(table.select(layout.key), candidates)).with_row_index("__row")
     theirs = pl.from_arrow(keys)
     matched = ours.join(theirs, on=layout.key, how="semi", nulls_equal=True)["__row"].to_numpy()
     return candidates[matched] if len(matched) == keys.num_rows else None
@@ -157,6 +157,6 @@ def _unheld(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, kep
     if not holders or not len(positions):
         return positions
     held = pl.concat([pl.from_arrow(previous.keys(i)) for i in holders], how="vertical_relaxed")
-    ours = pl.from_arrow(table.select(layout.key).take(positions)).with_row_index("__row")
+    ours = pl.from_arrow(take_rows(table.select(layout.key), positions)).with_row_index("__row")
     unheld = ours.join(held, on=layout.key, how="anti", nulls_equal=True)["__row"].sort().to_numpy()
     return positions[unheld]
