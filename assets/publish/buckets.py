@@ -69,7 +69,7 @@ def text_hash64(text: pa.LargeStringArray) -> np.ndarray:
     lengths = np.diff(offsets)
     base = int(offsets[0])
     data = text.buffers()[2]
-    raw = np.frombuffer(data, dtype=np.uint8)[base : int(offsets[-1])] if data is not None else np.zeros(0, np.uint8)
+    raw = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)[base : int(offsets[-1])]
     position = np.arange(len(raw), dtype=np.int64) - np.repeat(offsets[:-1] - base, lengths)
     powers = np.ones(int(lengths.max(initial=0)) + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):

@@ -108,7 +108,9 @@ def publish_release(
         )
 
 
-def _check_datasets(datasets: dict[str, pa.Table], keys: dict[str, list[str]], provenance: dict[str, list[str]]) -> None:
+def _check_datasets(
+    datasets: dict[str, pa.Table], keys: dict[str, list[str]], provenance: dict[str, list[str]]
+) -> None:
     for name, table in datasets.items():
         if not _NAME_RE.match(name) or name == DIFFS or name == MANIFEST:
             raise ValueError(f"invalid dataset name {name!r}")
@@ -141,7 +143,7 @@ def _publish_locked(
     """The phases of a publish, holding the lock: lay out and hash, stop if unchanged, choose the version
     (or adopt an unannounced release), store the changed buckets and write the diffs, rename the release
     folder into place, announce, then delete what nothing references any more."""
-    t_start = time.perf_counter()
+    started = time.perf_counter()
     timings: dict[str, float] = {}
     prev_version = latest_version(published_dir)
     prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
@@ -151,11 +153,37 @@ def _publish_locked(
         collect_garbage(published_dir)
         return _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
     bump, breaking, additive = _schema_bump(prev_manifest, layouts)
-    adopted = _adopt_unannounced(published_dir, prev_version, content_hash, bump, keep)
+    adopted = _adopt_unannounced(published_dir, prev_version, content_hash, keep)
     if adopted is not None:
         return adopted
-    version = _next_version(published_dir, prev_version, bump)
+    header = {
+        "format": FORMAT,
+        "version": _next_version(published_dir, prev_version, bump),
+        "created_at": now.astimezone(timezone.utc).isoformat(),
+        "code_version": code_version,
+        "parser_version": parser_version,
+        "previous_version": prev_version,
+        "bump": bump,
+        "breaking_changes": breaking,
+        "schema_changes": additive,
+        "content_hash": content_hash,
+        "content_hash_algorithm": CONTENT_HASH_ALGORITHM,
+        "inputs": input_entries(inputs),
+        "validation": validation,
+    }
+    manifest = _assemble_release(published_dir, header, datasets, layouts, prev_manifest, timings)
+    _announce(published_dir, manifest, keep)
+    timings["total"] = time.perf_counter() - started
+    return _published(published_dir, manifest, timings)
 
+
+def _assemble_release(
+    published_dir: Path, header: dict, datasets: dict[str, pa.Table], layouts: dict[str, DatasetLayout],
+    prev_manifest: dict | None, timings: dict[str, float],
+) -> dict:
+    """Store the data files, then build the release folder (diffs, manifest) in a temp folder and rename
+    it into place: the release becomes visible complete or not at all. Returns the manifest."""
+    version, prev_version = header["version"], header["previous_version"]
     tmp = published_dir / f"{TMP_PREFIX}{version}-{uuid.uuid4().hex}"
     (tmp / _STAGING).mkdir(parents=True)
     try:
@@ -171,36 +199,25 @@ def _publish_locked(
         (tmp / _STAGING).rmdir()
         crash_point("data_written")
         manifest = {
-            "format": FORMAT,
-            "version": version,
-            "created_at": now.astimezone(timezone.utc).isoformat(),
-            "code_version": code_version,
-            "parser_version": parser_version,
-            "previous_version": prev_version,
-            "bump": bump,
-            "breaking_changes": breaking,
-            "schema_changes": additive,
-            "content_hash": content_hash,
-            "content_hash_algorithm": CONTENT_HASH_ALGORITHM,
-            "inputs": input_entries(inputs),
-            "validation": validation,
-            "datasets": ds_manifest,
-            "removed_datasets": removed_datasets,
-            "diffs": diffs_manifest,
+            **header, "datasets": ds_manifest, "removed_datasets": removed_datasets, "diffs": diffs_manifest,
         }
         _write_manifest(tmp, manifest)
         crash_point("before_rename")
-        os.rename(tmp, published_dir / version)  # atomic; the release becomes visible complete or not at all
+        os.rename(tmp, published_dir / version)
         fsync_path(published_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _announce(published_dir, manifest, keep)
-    changes = {n: d["changes"] for n, d in ds_manifest.items()}
-    changes.update({n: d["changes"] for n, d in removed_datasets.items()})
-    timings["total"] = time.perf_counter() - t_start
+    return manifest
+
+
+def _published(published_dir: Path, manifest: dict, timings: dict[str, float] | None = None) -> ReleaseResult:
+    changes = {n: d["changes"] for n, d in manifest["datasets"].items()}
+    changes.update({n: d["changes"] for n, d in manifest.get("removed_datasets", {}).items()})
     return ReleaseResult(
-        version, published_dir / version, True, prev_version, changes, bump, content_hash, breaking, additive, timings
+        manifest["version"], published_dir / manifest["version"], True, manifest["previous_version"], changes,
+        manifest["bump"], manifest["content_hash"], manifest["breaking_changes"], manifest["schema_changes"],
+        timings or {},
     )
 
 
@@ -226,7 +243,9 @@ def _same_content(prev_manifest: dict | None, content_hash: str) -> bool:
     )
 
 
-def _unchanged(published_dir: Path, prev_version: str, prev_manifest: dict, content_hash: str, datasets) -> ReleaseResult:
+def _unchanged(
+    published_dir: Path, prev_version: str, prev_manifest: dict, content_hash: str, datasets: dict
+) -> ReleaseResult:
     zero = {n: {"added": 0, "updated": 0, "removed": 0} for n in datasets}
     return ReleaseResult(
         prev_version, published_dir / prev_version, False, prev_manifest.get("previous_version"),
@@ -234,7 +253,9 @@ def _unchanged(published_dir: Path, prev_version: str, prev_manifest: dict, cont
     )
 
 
-def _schema_bump(prev_manifest: dict | None, layouts: dict[str, DatasetLayout]) -> tuple[str, list[str], list[str]]:
+def _schema_bump(
+    prev_manifest: dict | None, layouts: dict[str, DatasetLayout]
+) -> tuple[str, list[str], list[str]]:
     if prev_manifest is None:
         return "initial", [], []
     old = {n: {"schema": d["schema"], "key": d["key"]} for n, d in prev_manifest["datasets"].items()}
@@ -243,7 +264,7 @@ def _schema_bump(prev_manifest: dict | None, layouts: dict[str, DatasetLayout]) 
 
 
 def _adopt_unannounced(
-    published_dir: Path, prev_version: str | None, content_hash: str, bump: str, keep: int
+    published_dir: Path, prev_version: str | None, content_hash: str, keep: int
 ) -> ReleaseResult | None:
     """A complete release newer than `latest` is the leftover of a run killed before the pointer write:
     announce it when it holds exactly this content and verifies (otherwise its number is never reused)."""
@@ -258,11 +279,7 @@ def _adopt_unannounced(
             and not verify_release(published_dir / v)
         ):
             _announce(published_dir, m, keep)
-            return ReleaseResult(
-                v, published_dir / v, True, prev_version,
-                {n: d["changes"] for n, d in m["datasets"].items()}, m.get("bump", bump), content_hash,
-                m.get("breaking_changes", []), m.get("schema_changes", []),
-            )
+            return _published(published_dir, m)
     return None
 
 
@@ -291,7 +308,8 @@ def _write_dataset(
     entry = prev_manifest["datasets"].get(layout.name) if prev_manifest else None
     previous = None
     if same_bucketing(entry, layout):
-        previous = PreviousFiles(published_dir, manifest_base(published_dir / prev_version, prev_manifest), entry, layout)
+        base = manifest_base(published_dir / prev_version, prev_manifest)
+        previous = PreviousFiles(published_dir, base, entry, layout)
     same_schema = entry is not None and entry["schema_fingerprint"] == layout.schema_fingerprint
     plan = plan_files(table, layout, previous if same_schema else None)
     files = plan.kept + _store_new_files(published_dir, tmp, table, layout, plan)
@@ -300,19 +318,19 @@ def _write_dataset(
     timings[f"{layout.name}.write"] = time.perf_counter() - t
     t = time.perf_counter()
     if previous is not None:
-        diffs = [_bucket_diff(table, layout, previous, plan, b) for b in range(layout.buckets)
-                 if layout.bucket_hashes[b] != previous.bucket_hashes[b]]
-        diff = merge_diffs(diffs, [table.schema.field(k) for k in layout.key])
+        diff = _diff_by_bucket(table, layout, previous, plan)
     else:
-        old_files = _paths(published_dir, prev_version, prev_manifest, entry) if entry else None
+        old_files = dataset_files(published_dir / prev_version, layout.name, prev_manifest) if entry else None
         diff = _diff(table, old_files, layout, entry)  # the old side streams from its files
     diff_entry = _write_diff_file(tmp, version, layout.name, diff)
     timings[f"{layout.name}.diff"] = time.perf_counter() - t
-    manifest_entry = {"files": files, **layout.manifest_entry(), "changes": changes_of(diff), "diff": diff_entry["path"]}
-    return manifest_entry, diff_entry
+    entry = {"files": files, **layout.manifest_entry(), "changes": changes_of(diff), "diff": diff_entry["path"]}
+    return entry, diff_entry
 
 
-def _store_new_files(published_dir: Path, tmp: Path, table: pa.Table, layout: DatasetLayout, plan: FilePlan) -> list[dict]:
+def _store_new_files(
+    published_dir: Path, tmp: Path, table: pa.Table, layout: DatasetLayout, plan: FilePlan
+) -> list[dict]:
     """The planned bucket files and the additions file, in the shared store; their manifest entries."""
     dictionary = dictionary_columns(table)
     entries = []
@@ -326,20 +344,24 @@ def _store_new_files(published_dir: Path, tmp: Path, table: pa.Table, layout: Da
         rows = take_rows(table, np.concatenate([plan.additions[b] for b in sorted(plan.additions)]))
         rows = rows.take(pc.sort_indices(rows, sort_keys=[(k, "ascending", "at_end") for k in layout.key]))
         stored = store_data_file(published_dir, tmp / _STAGING, layout.name, rows, dictionary)
-        entries.append({**stored, "bucket": None, "buckets": sorted(plan.additions), "content_hash": layout.rows_hash(rows)})
+        content_hash = layout.rows_hash(rows)
+        entries.append({**stored, "bucket": None, "buckets": sorted(plan.additions), "content_hash": content_hash})
     return entries
 
 
-def _bucket_diff(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, plan: FilePlan, bucket: int) -> pa.Table:
-    """Diff of one changed bucket; when its previous rows are all unchanged, its new rows are all added."""
-    if bucket in plan.added_only:
-        return _diff(take_rows(table, plan.added_only[bucket]), None, layout, previous.entry)
-    return _diff(take_rows(table, layout.positions(bucket)), previous.rows_in_bucket(bucket), layout, previous.entry)
-
-
-def _paths(published_dir: Path, prev_version: str, prev_manifest: dict, entry: dict) -> list[Path]:
-    base = manifest_base(published_dir / prev_version, prev_manifest)
-    return [base / f["path"] for f in entry["files"]]
+def _diff_by_bucket(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, plan: FilePlan) -> pa.Table:
+    """The diffs of the buckets whose hash changed, merged; a bucket whose previous rows are all unchanged
+    has only added rows, so its old rows are not read."""
+    diffs = []
+    for bucket in range(layout.buckets):
+        if layout.bucket_hashes[bucket] == previous.bucket_hashes[bucket]:
+            continue
+        if bucket in plan.added_only:
+            diffs.append(_diff(take_rows(table, plan.added_only[bucket]), None, layout, previous.entry))
+        else:
+            new, old = take_rows(table, layout.positions(bucket)), previous.rows_in_bucket(bucket)
+            diffs.append(_diff(new, old, layout, previous.entry))
+    return merge_diffs(diffs, [table.schema.field(k) for k in layout.key])
 
 
 def _diff(
@@ -383,7 +405,9 @@ def _diff_removed_datasets(
             old_schema=pq.read_schema(files[0]), old_key=old["key"],
         )
         diffs_manifest[name] = _write_diff_file(tmp, version, name, diff)
-        removed_datasets[name] = {"changes": changes_of(diff), "key": old["key"], "diff": diffs_manifest[name]["path"]}
+        removed_datasets[name] = {
+            "changes": changes_of(diff), "key": old["key"], "diff": diffs_manifest[name]["path"],
+        }
     return removed_datasets
 
 

@@ -150,7 +150,9 @@ def _assign(
     return FilePlan([previous.files[i] for i in sorted(kept)], bucket_rows, additions)
 
 
-def _unheld(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, kept: set[int], bucket: int) -> np.ndarray:
+def _unheld(
+    table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, kept: set[int], bucket: int
+) -> np.ndarray:
     """Input rows of ``bucket`` (key order) that no kept file holds."""
     positions = layout.positions(bucket)
     holders = [i for i in sorted(kept) if bucket in previous.covers[i]]
