@@ -389,6 +389,15 @@ def test_release_writes_only_the_changed_buckets_and_one_additions_file(tmp_path
     assert {b: p for b, p in latest.items() if b is not None} == {b: p for b, p in after.items() if b is not None}
     assert latest[None] != after[None] and verify_release(r.path) == []
 
+    # an added row and a row of a bucket file are removed
+    fewer = again.set_column(1, "title", pa.array(titles)).filter(pa.array([i not in (5, 1002) for i in range(1003)]))
+    r = publish(pub, {"papers": fewer, "topics": topics()}, day=3)
+    assert read_diff(pub, r.version, "papers") == [
+        {"paper_id": f"{i:016x}", "change": "removed", "changed_fields": []} for i in (5, 1002)
+    ]
+    assert read_data(pub, r.version, "papers").sort_by("paper_id").equals(fewer.sort_by("paper_id"))
+    assert verify_release(r.path) == [] and shared_files(pub) == listed_files(pub)
+
 
 def test_additions_files_are_merged_then_folded_into_their_buckets(tmp_path, monkeypatch):
     """One paper added per release: additions files pile up to MAX_ADDITIONS_FILES, are then merged into
