@@ -13,6 +13,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from assets.core.contracts import PUBLIC_DATASETS
+from assets.core.release_format import dataset_files
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "datasets.md"
 
@@ -69,7 +70,7 @@ def test_every_public_dataset_has_a_section(documented):
 
 @pytest.mark.parametrize("dataset", list(PUBLIC_DATASETS))
 def test_documented_columns_are_the_published_columns(dataset, documented, release):
-    schema = ds.dataset(sorted(str(p) for p in (release / dataset).glob("*.parquet")), format="parquet").schema
+    schema = ds.dataset([str(p) for p in dataset_files(release, dataset)], format="parquet").schema
     assert [name for name, _ in documented[dataset]["columns"]] == schema.names
 
 

@@ -1,4 +1,5 @@
-"""Tests for assets.publish.release: versioned, content-addressed public releases."""
+"""Tests for assets.publish.release: versioned, content-addressed public releases whose datasets are
+hash buckets stored once in a shared store and listed by each release's manifest."""
 
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from assets.core.release_format import (
+    dataset_files, latest_version, list_versions, read_manifest, release_dir, verify_release,
+)
+from assets.core.storage import CRASH_ENV, sha256_file
+from assets.publish import buckets, store
 from assets.publish import release as rel
-from assets.core.release_format import latest_version, list_versions, release_dir, verify_release
-from assets.core.storage import CRASH_ENV
+from assets.publish.layout import plan_layout
 from assets.publish.release import publish_release
 
 PAPERS_SCHEMA = pa.schema(
@@ -79,18 +84,31 @@ def read_diff(pub: Path, version: str, name: str) -> list[dict]:
 
 
 def read_data(pub: Path, version: str, name: str) -> pa.Table:
-    m = json.loads((pub / version / "manifest.json").read_text())
-    return pa.concat_tables(pq.read_table(pub / version / f["path"]) for f in m["datasets"][name]["files"])
+    return pa.concat_tables(pq.read_table(p) for p in dataset_files(pub / version, name))
+
+
+def shared_files(pub: Path) -> set[str]:
+    """Every file in the shared store, as a path relative to ``pub``."""
+    return {p.relative_to(pub).as_posix() for p in (pub / "data").rglob("*") if p.is_file()}
+
+
+def listed_files(pub: Path) -> set[str]:
+    """The shared files the manifests of the release folders present list."""
+    return {f["path"] for v in list_versions(pub) for d in read_manifest(pub / v)["datasets"].values() for f in d["files"]}
+
+
+def many_buckets(monkeypatch) -> None:
+    monkeypatch.setattr(buckets, "TARGET_BUCKET_BYTES", 2000)  # test tables get several buckets
 
 
 # ----------------------------------------------------------------------------------------------
 
 
 def test_first_release_layout_and_manifest(tmp_path, monkeypatch):
-    monkeypatch.setattr(rel, "ROW_GROUP_SIZE", 10)
-    monkeypatch.setattr(rel, "TARGET_FILE_BYTES", 2000)  # force several files per dataset
+    many_buckets(monkeypatch)
+    monkeypatch.setattr(store, "ROW_GROUP_SIZE", 4)
     pub = tmp_path / "published"
-    data = papers(range(49, -1, -1))  # reverse order: must come out sorted
+    data = papers(range(49, -1, -1))  # reverse order: must come out sorted within each file
     r = publish(pub, {"papers": data, "topics": topics()})
     assert (r.version, r.published, r.previous_version, r.bump) == ("1.0.0", True, None, "initial")
     assert r.path == pub / "1.0.0"
@@ -98,10 +116,13 @@ def test_first_release_layout_and_manifest(tmp_path, monkeypatch):
     assert latest_version(pub) == "1.0.0" and release_dir(pub) == pub / "1.0.0"
     assert json.loads((pub / "latest.json").read_text()) == {"version": "1.0.0"}
     assert verify_release(pub / "1.0.0") == []
+    for path in (pub / "latest.json", pub / "CHANGELOG.md", pub / "1.0.0" / "manifest.json", pub / "1.0.0" / "diffs" / "papers.parquet"):
+        assert oct(path.stat().st_mode & 0o777) == "0o644", path
 
     m = json.loads((pub / "1.0.0" / "manifest.json").read_text())
     for k in ["version", "created_at", "code_version", "parser_version", "previous_version", "inputs", "validation", "datasets", "content_hash"]:
         assert k in m
+    assert m["format"] == "papers-release/2"
     assert m["created_at"].startswith("2025-01-01") and m["previous_version"] is None
     assert m["validation"]["passed"] is True and m["inputs"][0]["sha256"] == "ab" * 32
     ds = m["datasets"]["papers"]
@@ -109,23 +130,35 @@ def test_first_release_layout_and_manifest(tmp_path, monkeypatch):
     assert ds["changes"] == {"added": 50, "updated": 0, "removed": 0}
     assert ds["schema"][0] == {"name": "paper_id", "type": "string", "nullable": False}
     assert len(ds["schema_fingerprint"]) == 64 and len(ds["content_hash"]) == 64
-    assert len(ds["files"]) > 1
-    assert [f["path"] for f in ds["files"]] == [f"papers/part-{i}.parquet" for i in range(len(ds["files"]))]
-    for f in ds["files"]:
-        meta = pq.ParquetFile(pub / "1.0.0" / f["path"]).metadata
+    assert ds["buckets"] > 1 and ds["bucket_hash"] == buckets.BUCKET_HASH
+    assert m["datasets"]["topics"]["buckets"] == 1 and len(m["datasets"]["topics"]["files"]) == 1
+    assert [f["bucket"] for f in ds["files"]] == sorted({f["bucket"] for f in ds["files"]})
+    assert sum(f["rows"] for f in ds["files"]) == 50
+    for f in ds["files"]:  # content-addressed: data/<dataset>/<sha256 of the bytes>.parquet
+        path = pub / f["path"]
+        assert f["path"] == f"data/papers/{sha256_file(path)}.parquet" == f"data/papers/{f['sha256']}.parquet"
+        assert oct(path.stat().st_mode & 0o777) == "0o644"
+        meta = pq.ParquetFile(path).metadata
         assert meta.row_group(0).column(0).compression == "ZSTD"
-        assert all(meta.row_group(i).num_rows <= 10 for i in range(meta.num_row_groups))
+        assert all(meta.row_group(i).num_rows <= 4 for i in range(meta.num_row_groups))
+        ids = pq.read_table(path).column("paper_id")
+        assert ids.to_pylist() == sorted(ids.to_pylist())
+        assert set(buckets.bucket_ids(ids, ds["buckets"]).tolist()) == {f["bucket"]}
     table = read_data(pub, "1.0.0", "papers")
     assert table.schema.equals(PAPERS_SCHEMA)  # explicit Arrow types preserved (incl. NOT NULL)
-    assert table.column("paper_id").to_pylist() == sorted(table.column("paper_id").to_pylist())
+    assert sorted(table.column("paper_id").to_pylist()) == [f"{i:016x}" for i in range(50)]
     assert read_data(pub, "1.0.0", "topics").schema.equals(TOPICS_SCHEMA)
+    assert m["diffs"]["papers"]["path"] == ds["diff"] == "1.0.0/diffs/papers.parquet"
+    assert sorted(p.name for p in (pub / "1.0.0").iterdir()) == ["diffs", "manifest.json"]
     diff = read_diff(pub, "1.0.0", "papers")
     assert len(diff) == 50 and {d["change"] for d in diff} == {"added"} and diff[0]["changed_fields"] == []
+    assert [d["paper_id"] for d in diff] == [f"{i:016x}" for i in range(50)]
     assert "## 1.0.0" in (pub / "CHANGELOG.md").read_text()
     assert not [p for p in pub.iterdir() if p.name.startswith(".tmp-")]
 
 
-def test_identical_data_in_other_order_publishes_nothing(tmp_path):
+def test_identical_data_in_other_order_publishes_nothing(tmp_path, monkeypatch):
+    many_buckets(monkeypatch)
     pub = tmp_path / "published"
     first = publish(pub, {"papers": papers(range(100)), "topics": topics()})
     shuffled = papers(list(range(50, 100)) + list(range(50)))
@@ -133,11 +166,15 @@ def test_identical_data_in_other_order_publishes_nothing(tmp_path):
     again = publish(pub, {"topics": topics().take([2, 0, 1]), "papers": shuffled}, day=3)
     assert again.published is False and again.version == "1.0.0" == first.version
     assert again.content_hash == first.content_hash
-    assert sorted(p.name for p in pub.iterdir() if not p.name.startswith(".")) == ["1.0.0", "CHANGELOG.md", "latest.json"]
+    assert sorted(p.name for p in pub.iterdir() if not p.name.startswith(".")) == ["1.0.0", "CHANGELOG.md", "data", "latest.json"]
+    assert shared_files(pub) == listed_files(pub)
     assert (pub / "CHANGELOG.md").read_text().count("## ") == 1
 
 
-def test_data_changes_make_patch_releases_with_exact_diffs(tmp_path):
+@pytest.mark.parametrize("bucketed", [False, True], ids=["one-file", "bucketed"])
+def test_data_changes_make_patch_releases_with_exact_diffs(tmp_path, monkeypatch, bucketed):
+    if bucketed:
+        many_buckets(monkeypatch)
     pub = tmp_path / "published"
     publish(pub, {"papers": papers(range(100))})
 
@@ -240,7 +277,7 @@ def test_pointer_write_failure_keeps_previous_release(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(rel, "_write_latest_pointer", boom)
+    monkeypatch.setattr(rel, "write_latest_pointer", boom)
     with pytest.raises(OSError, match="disk full"):
         publish(pub, {"papers": papers(range(12))}, day=1)
     assert latest_version(pub) == "1.0.0"
@@ -253,7 +290,7 @@ def test_pointer_write_failure_keeps_previous_release(tmp_path, monkeypatch):
     assert (again.version, again.published) == ("1.0.1", True) and latest_version(pub) == "1.0.1"
     assert (pub / "CHANGELOG.md").read_text().count("## 1.0.1") == 1
     # different content must not reuse the orphan's number (versions are immutable)
-    monkeypatch.setattr(rel, "_write_latest_pointer", boom)
+    monkeypatch.setattr(rel, "write_latest_pointer", boom)
     with pytest.raises(OSError):
         publish(pub, {"papers": papers(range(13))}, day=3)
     monkeypatch.undo()
@@ -262,7 +299,8 @@ def test_pointer_write_failure_keeps_previous_release(tmp_path, monkeypatch):
     assert verify_release(pub / "1.0.2") == []  # the orphan was never overwritten
 
 
-def test_content_hash_is_canonical_for_nulls_nested_and_chunking():
+def test_content_hash_is_canonical_for_nulls_nested_and_chunking(monkeypatch):
+    monkeypatch.setattr(buckets, "TARGET_BUCKET_BYTES", 500)  # the hash combines several buckets
     schema = pa.schema([("k", pa.int64()), ("s", pa.string()), ("l", pa.list_(pa.string())),
                         ("st", pa.struct([("a", pa.int32()), ("b", pa.string())])), ("ts", pa.timestamp("us", "UTC")),
                         ("b", pa.bool_()), ("d", pa.dictionary(pa.int32(), pa.string())), ("f", pa.float64())])
@@ -274,7 +312,7 @@ def test_content_hash_is_canonical_for_nulls_nested_and_chunking():
     ]
     a = pa.Table.from_pylist(rows, schema=schema)
     b = pa.concat_tables([pa.Table.from_pylist(rows[30:], schema=schema), pa.Table.from_pylist(rows[:30], schema=schema).slice(0)])
-    digest = lambda t: rel.rows_digest(rel.sorted_parts(t, ["k"]))  # noqa: E731
+    digest = lambda t: plan_layout("t", t, ["k"], [], None).content_hash  # noqa: E731
     assert digest(a) == digest(b) == digest(a.slice(0))
     rows[5]["st"] = {"a": 5, "b": "changed"}
     assert digest(pa.Table.from_pylist(rows, schema=schema)) != digest(a)
@@ -290,7 +328,7 @@ def test_duplicate_keys_rejected(tmp_path):
 def test_verify_release_detects_tampering(tmp_path):
     pub = tmp_path / "published"
     r = publish(pub, {"papers": papers(range(10))})
-    part = r.path / "papers" / "part-0.parquet"
+    part = dataset_files(r.path, "papers")[0]
     data = bytearray(part.read_bytes())
     data[100] ^= 0xFF
     part.write_bytes(bytes(data))
@@ -301,17 +339,248 @@ def test_verify_release_detects_tampering(tmp_path):
     assert any("missing" in p for p in verify_release(r.path))
 
 
+# ------------------------------------------------------------------------------ shared data files
+
+
+def _files_by_bucket(pub: Path, version: str, name: str) -> dict[int, str]:
+    return {f["bucket"]: f["path"] for f in read_manifest(pub / version)["datasets"][name]["files"]}
+
+
+def _bucket_of(paper: int, pub: Path, version: str) -> int:
+    count = read_manifest(pub / version)["datasets"]["papers"]["buckets"]
+    return int(buckets.bucket_ids(pa.chunked_array([pa.array([f"{paper:016x}"])]), count)[0])
+
+
+def test_release_writes_only_the_changed_buckets_and_one_additions_file(tmp_path, monkeypatch):
+    many_buckets(monkeypatch)
+    pub = tmp_path / "published"
+    publish(pub, {"papers": papers(range(1000)), "topics": topics()})
+    before = _files_by_bucket(pub, "1.0.0", "papers")
+    stored_before = shared_files(pub)
+
+    edited = papers(range(1003))  # three papers added, one title edited
+    titles = edited.column("title").to_pylist()
+    titles[17] = "An edited title"
+    r = publish(pub, {"papers": edited.set_column(1, "title", pa.array(titles)), "topics": topics()}, day=1)
+    assert r.changes["papers"] == {"added": 3, "updated": 1, "removed": 0}
+    assert r.changes["topics"] == {"added": 0, "updated": 0, "removed": 0}
+    after = _files_by_bucket(pub, "1.0.1", "papers")
+    edited_bucket = _bucket_of(17, pub, "1.0.1")
+    assert len(before) > 8 and after.keys() == before.keys() | {None}
+    assert {b for b in before if after[b] != before[b]} == {edited_bucket}  # every other bucket keeps its file
+    additions = next(f for f in read_manifest(r.path)["datasets"]["papers"]["files"] if f["bucket"] is None)
+    assert additions["rows"] == 3 and additions["buckets"] == sorted({_bucket_of(i, pub, "1.0.1") for i in range(1000, 1003)})
+    assert pq.read_table(pub / additions["path"]).column("paper_id").to_pylist() == [f"{i:016x}" for i in range(1000, 1003)]
+    assert _files_by_bucket(pub, "1.0.1", "topics") == _files_by_bucket(pub, "1.0.0", "topics")
+    assert shared_files(pub) - stored_before == {after[edited_bucket], after[None]}
+    assert verify_release(pub / "1.0.0") == [] and verify_release(pub / "1.0.1") == []
+    assert sorted(read_data(pub, "1.0.1", "papers").column("paper_id").to_pylist()) == [f"{i:016x}" for i in range(1003)]
+    assert read_diff(pub, "1.0.1", "papers") == [
+        {"paper_id": f"{17:016x}", "change": "updated", "changed_fields": ["title"]},
+        *({"paper_id": f"{i:016x}", "change": "added", "changed_fields": []} for i in range(1000, 1003)),
+    ]
+
+    # a row held by the additions file is edited: that file is rewritten, the bucket files stay
+    again = papers(range(1003))
+    titles[1001] = "Edited after it was added"
+    r = publish(pub, {"papers": again.set_column(1, "title", pa.array(titles)), "topics": topics()}, day=2)
+    assert r.changes["papers"] == {"added": 0, "updated": 1, "removed": 0}
+    latest = _files_by_bucket(pub, "1.0.2", "papers")
+    assert {b: p for b, p in latest.items() if b is not None} == {b: p for b, p in after.items() if b is not None}
+    assert latest[None] != after[None] and verify_release(r.path) == []
+
+    # an added row and a row of a bucket file are removed
+    fewer = again.set_column(1, "title", pa.array(titles)).filter(pa.array([i not in (5, 1002) for i in range(1003)]))
+    r = publish(pub, {"papers": fewer, "topics": topics()}, day=3)
+    assert read_diff(pub, r.version, "papers") == [
+        {"paper_id": f"{i:016x}", "change": "removed", "changed_fields": []} for i in (5, 1002)
+    ]
+    assert read_data(pub, r.version, "papers").sort_by("paper_id").equals(fewer.sort_by("paper_id"))
+    assert verify_release(r.path) == [] and shared_files(pub) == listed_files(pub)
+
+
+def test_additions_files_are_merged_then_folded_into_their_buckets(tmp_path, monkeypatch):
+    """One paper added per release: additions files pile up to MAX_ADDITIONS_FILES, are then merged into
+    one, and once they hold more than 1/FOLD_DIVISOR of the rows every bucket they touch is rewritten."""
+    from assets.publish.reuse import FOLD_DIVISOR, MAX_ADDITIONS_FILES
+
+    many_buckets(monkeypatch)
+    pub = tmp_path / "published"
+    n = 1000
+    publish(pub, {"papers": papers(range(n))})
+    base_files = _files_by_bucket(pub, "1.0.0", "papers")
+    seen = []
+    for extra in range(1, n // FOLD_DIVISOR + 2):
+        r = publish(pub, {"papers": papers(range(n + extra))}, day=extra % 28, keep=100)
+        files = read_manifest(r.path)["datasets"]["papers"]["files"]
+        seen.append(sum(f["bucket"] is None for f in files))
+        assert verify_release(r.path) == [] and r.changes["papers"] == {"added": 1, "updated": 0, "removed": 0}
+        assert sorted(read_data(pub, r.version, "papers").column("paper_id").to_pylist()) == [f"{i:016x}" for i in range(n + extra)]
+        assert sum(f["rows"] for f in files if f["bucket"] is None) == (extra if seen[-1] else 0)
+    assert seen[: MAX_ADDITIONS_FILES + 1] == [*range(1, MAX_ADDITIONS_FILES + 1), 1]  # merged
+    assert seen[-1] == 0  # folded: no additions file is left
+    folded = _files_by_bucket(pub, r.version, "papers")
+    touched = {_bucket_of(i, pub, r.version) for i in range(n, n + extra)}
+    assert {b for b in base_files if folded[b] != base_files[b]} == touched
+    assert shared_files(pub) == listed_files(pub)
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "missing"])
+def test_a_damaged_shared_file_is_rewritten_not_reused(tmp_path, monkeypatch, damage):
+    many_buckets(monkeypatch)
+    pub = tmp_path / "published"
+    publish(pub, {"papers": papers(range(100)), "topics": topics()})
+    topics_file = pub / _files_by_bucket(pub, "1.0.0", "topics")[0]
+    if damage == "missing":
+        topics_file.unlink()
+    else:
+        topics_file.write_bytes(topics_file.read_bytes()[:-1] + b"\x00")
+    assert verify_release(pub / "1.0.0") != []
+    publish(pub, {"papers": papers(range(101)), "topics": topics()}, day=1)  # topics unchanged
+    assert _files_by_bucket(pub, "1.0.1", "topics")[0] == topics_file.relative_to(pub).as_posix()
+    assert verify_release(pub / "1.0.1") == [] and verify_release(pub / "1.0.0") == []  # repaired in place
+    assert read_diff(pub, "1.0.1", "topics") == []
+
+
+def test_retention_deletes_only_shared_files_no_kept_release_lists(tmp_path, monkeypatch):
+    many_buckets(monkeypatch)
+    pub = tmp_path / "published"
+    pub.mkdir()
+    (pub / "pins.txt").write_text("1.0.0\n")
+    listed_by = {}
+    for n in range(5):
+        r = publish(pub, {"papers": papers(range(100 + 10 * n)), "topics": topics()}, day=n, keep=2)
+        listed_by[r.version] = {f["path"] for d in read_manifest(r.path)["datasets"].values() for f in d["files"]}
+    assert list_versions(pub) == ["1.0.0", "1.0.3", "1.0.4"]
+    kept = listed_by["1.0.0"] | listed_by["1.0.3"] | listed_by["1.0.4"]
+    dropped_only = (listed_by["1.0.1"] | listed_by["1.0.2"]) - kept
+    assert shared_files(pub) == kept and dropped_only and not dropped_only & shared_files(pub)
+    assert listed_by["1.0.1"] & kept  # files 1.0.1 shared with kept releases (topics, ...) survived
+    for v in list_versions(pub):
+        assert verify_release(pub / v) == []
+    assert read_data(pub, "1.0.0", "papers").num_rows == 100  # the pinned release still reads in full
+
+
+def test_provenance_columns_are_not_updates(tmp_path):
+    """Where and how often a paper was seen (sql/papers.sql: source_file, source_line, sightings,
+    source_files) is published but not compared: only a real edit is an update."""
+    from assets.publish.datasets import PROVENANCE_COLUMNS
+
+    def corpus(n, seen=1, abstract=lambda i: f"Abstract {i}"):
+        return pa.table({
+            "paper_id": [f"{i:016x}" for i in range(n)], "title": [f"T{i}" for i in range(n)],
+            "abstract": [abstract(i) for i in range(n)], "source_file": [f"dump_{seen}.txt"] * n,
+            "source_line": [i * 4 + seen for i in range(n)], "sightings": [seen] * n, "source_files": [seen] * n,
+            "parser_version": ["p1"] * n,
+        })
+
+    pub = tmp_path / "published"
+    kw = {"keys": {"papers": ["paper_id"]}, "provenance_columns": PROVENANCE_COLUMNS}
+    publish(pub, {"papers": corpus(50)}, **kw)
+    seen_again = publish(pub, {"papers": corpus(50, seen=2)}, day=1, **kw)
+    assert seen_again.published and seen_again.version == "1.0.1"  # the data changed: a new release
+    assert seen_again.changes["papers"] == {"added": 0, "updated": 0, "removed": 0}
+    assert read_data(pub, "1.0.1", "papers").column("sightings").to_pylist() == [2] * 50
+    assert read_manifest(seen_again.path)["datasets"]["papers"]["provenance_columns"] == list(PROVENANCE_COLUMNS["papers"])
+
+    edited = corpus(50, seen=3, abstract=lambda i: f"Abstract {i}" + (" (revised)" if i % 10 == 0 else ""))
+    r = publish(pub, {"papers": edited}, day=2, **kw)
+    assert r.changes["papers"] == {"added": 0, "updated": 5, "removed": 0}
+    assert read_diff(pub, r.version, "papers") == [
+        {"paper_id": f"{i:016x}", "change": "updated", "changed_fields": ["abstract"]} for i in range(0, 50, 10)
+    ]
+    without = publish(pub, {"papers": corpus(50, seen=4)}, day=3, keys={"papers": ["paper_id"]})
+    assert without.changes["papers"]["updated"] == 50  # the same change counts when nothing is excluded
+
+
+def test_bucket_of_a_row_is_the_documented_hash():
+    """buckets.BUCKET_HASH, recomputed in plain Python from its description."""
+    mask = 2**64 - 1
+
+    def splitmix64(x):
+        x = (x + 0x9E3779B97F4A7C15) & mask
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & mask
+        return x ^ (x >> 31)
+
+    def bucket(text, n):
+        data = text.encode()
+        h = sum((b + 1) * pow(0x100000001B3, i, 2**64) for i, b in enumerate(data)) & mask
+        return splitmix64(h ^ ((len(data) * 0x9E3779B97F4A7C15) & mask)) % n
+
+    values = ["", "a", "0123456789abcdef", "ünïcødé ✓", "x" * 500, "12"]
+    expected = [bucket(v, 64) for v in values] + [0]
+    sliced = pa.array(["pad", *values[3:], None]).slice(1)  # a chunk with an offset
+    for kind in (pa.string(), pa.large_string()):
+        column = pa.chunked_array([pa.array(values[:3], kind), sliced.cast(kind)])
+        assert buckets.bucket_ids(column, 64).tolist() == expected
+    ints = pa.chunked_array([pa.array([12, 7], pa.int32())])  # numbers hash as their text
+    assert buckets.bucket_ids(ints, 64).tolist() == [bucket("12", 64), bucket("7", 64)]
+
+
+def test_bucket_count_follows_size_but_keeps_the_previous_count_while_it_fits():
+    target = buckets.TARGET_BUCKET_BYTES
+    assert buckets.bucket_count(0, None) == 1 and buckets.bucket_count(target // 2, None) == 1
+    assert buckets.bucket_count(64 * target, None) == 64
+    assert buckets.bucket_count(70 * target, 64) == 64 and buckets.bucket_count(200 * target, 64) == 64
+    assert buckets.bucket_count(600 * target, 64) == 512  # 4x past the previous count: re-bucketed
+    assert buckets.bucket_count(10 * target, 64) == 8
+
+
+def test_a_new_bucket_count_rewrites_every_file_with_an_exact_diff(tmp_path, monkeypatch):
+    pub = tmp_path / "published"
+    publish(pub, {"papers": papers(range(100))})
+    many_buckets(monkeypatch)  # 1 bucket before, many now: nothing is shared, the diff is computed whole
+    r = publish(pub, {"papers": papers(range(102))}, day=1)
+    assert read_manifest(r.path)["datasets"]["papers"]["buckets"] > 1
+    assert r.changes["papers"] == {"added": 2, "updated": 0, "removed": 0}
+    assert not set(_files_by_bucket(pub, "1.0.0", "papers").values()) & set(_files_by_bucket(pub, "1.0.1", "papers").values())
+    assert verify_release(r.path) == []
+
+
+def test_releases_of_the_first_format_are_still_read(tmp_path, monkeypatch):
+    """A release written before shared files (papers-release/1: data inside the release folder, paths
+    relative to it) verifies, is diffed against, and is never touched by garbage collection."""
+    pub = tmp_path / "published"
+    publish(pub, {"papers": papers(range(30))})
+    old = pub / "1.0.0"
+    manifest = read_manifest(old)
+    for f in manifest["datasets"]["papers"]["files"]:
+        (old / "papers").mkdir(exist_ok=True)
+        (pub / f["path"]).rename(old / "papers" / "part-0.parquet")
+        f["path"] = "papers/part-0.parquet"
+        del f["bucket"], f["content_hash"]
+    for f in manifest["diffs"].values():
+        f["path"] = f["path"].removeprefix("1.0.0/")
+    manifest.update(format="papers-release/1", content_hash_algorithm="arrow-canonical-key-sorted-sha256/v1")
+    for k in ("buckets", "bucket_hash", "provenance_columns"):
+        del manifest["datasets"]["papers"][k]
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    assert verify_release(old) == []
+    assert dataset_files(old, "papers") == [old / "papers" / "part-0.parquet"]
+
+    r = publish(pub, {"papers": papers(range(32))}, day=1)
+    assert r.version == "1.0.1" and r.changes["papers"] == {"added": 2, "updated": 0, "removed": 0}
+    assert verify_release(old) == [] and verify_release(r.path) == []
+    assert read_data(pub, "1.0.1", "papers").num_rows == 32
+
+
 # ------------------------------------------------------------------------------ real processes
 
 PUBLISH_SCRIPT = textwrap.dedent(
     """
-    import sys
+    import os, sys
     from datetime import datetime, timezone
     from pathlib import Path
     import pyarrow.parquet as pq
+    from assets.publish import buckets
     from assets.publish.release import publish_release
-    pub, src, day = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    r = publish_release(pub, {"papers": pq.read_table(src)}, keys={"papers": ["paper_id"]}, inputs=[],
+    if os.environ.get("TEST_BUCKET_BYTES"):
+        buckets.TARGET_BUCKET_BYTES = int(os.environ["TEST_BUCKET_BYTES"])
+    pub, day = Path(sys.argv[1]), int(sys.argv[2])
+    datasets = {arg.split("=")[0]: pq.read_table(arg.split("=")[1]) for arg in sys.argv[3:]}
+    keys = {"papers": ["paper_id"], "topics": ["topic_id"]}
+    r = publish_release(pub, datasets, keys={n: keys[n] for n in datasets}, inputs=[],
                         validation={"passed": True}, code_version="c", parser_version="p1",
                         now=datetime(2025, 2, day, tzinfo=timezone.utc))
     print(r.version, r.published)
@@ -319,20 +588,26 @@ PUBLISH_SCRIPT = textwrap.dedent(
 )
 
 
-def _run_publisher(tmp_path, pub, table, day, env_extra=None, wait=True):
+def _run_publisher(tmp_path, pub, datasets, day, env_extra=None, wait=True):
+    """Publish ``datasets`` (a table is the papers dataset) in a child process."""
+    datasets = datasets if isinstance(datasets, dict) else {"papers": datasets}
     script = tmp_path / "publish_script.py"
     script.write_text(PUBLISH_SCRIPT)
-    src = tmp_path / f"input-{day}.parquet"
-    pq.write_table(table, src)
+    args = []
+    for name, table in datasets.items():
+        src = tmp_path / f"input-{name}-{day}.parquet"
+        pq.write_table(table, src)
+        args.append(f"{name}={src}")
     env = {**os.environ, **(env_extra or {})}
-    cmd = [sys.executable, str(script), str(pub), str(src), str(day)]
+    cmd = [sys.executable, str(script), str(pub), str(day), *args]
     if wait:
         return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _visible_versions(pub: Path) -> list[str]:
-    return sorted(p.name for p in pub.iterdir() if p.is_dir() and not p.name.startswith("."))
+    """Release folders a reader can see (complete or not)."""
+    return sorted(p.name for p in pub.iterdir() if p.is_dir() and p.name[0].isdigit())
 
 
 @pytest.mark.parametrize("stage", ["data_written", "before_rename", "before_pointer"])
@@ -346,14 +621,44 @@ def test_sigkill_mid_publish_leaves_previous_release_latest(tmp_path, stage):
     visible = _visible_versions(pub)
     if stage == "before_pointer":
         assert visible == ["1.0.0", "1.0.1"] and verify_release(pub / "1.0.1") == []  # complete, unannounced
+        assert shared_files(pub) == listed_files(pub)
     else:
         assert visible == ["1.0.0"]
         assert any(p.name.startswith(".tmp-") for p in pub.iterdir())  # debris, invisible to readers
+        assert shared_files(pub) - listed_files(pub)  # the new data file is stored, no manifest lists it
     # the next run cleans the debris and publishes normally
     ok = _run_publisher(tmp_path, pub, papers(range(60)), 3)
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.split() == ["1.0.1", "True"]
     assert latest_version(pub) == "1.0.1" and verify_release(pub / "1.0.1") == []
+    assert not [p for p in pub.iterdir() if p.name.startswith(".tmp-")]
+    assert shared_files(pub) == listed_files(pub)
+
+
+def test_sigkill_after_some_shared_files_then_next_publish_is_correct_and_collects_orphans(tmp_path):
+    """Killed once the papers buckets are in the shared store (topics not yet): no manifest lists those
+    files. The next publish, of other data, is exact and deletes the files nothing lists."""
+    pub = tmp_path / "published"
+    env = {"TEST_BUCKET_BYTES": "2000"}
+    first = _run_publisher(tmp_path, pub, {"papers": papers(range(50)), "topics": topics()}, 1, env)
+    assert first.returncode == 0, first.stderr
+    before = shared_files(pub)
+    killed = _run_publisher(tmp_path, pub, {"papers": papers(range(60), " v2"), "topics": topics(4)}, 2,
+                            {**env, CRASH_ENV: "stored:papers"})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    orphans = shared_files(pub) - before
+    assert len(orphans) > 1 and all(o.startswith("data/papers/") for o in orphans)
+    assert latest_version(pub) == "1.0.0" and verify_release(pub / "1.0.0") == []
+
+    ok = _run_publisher(tmp_path, pub, {"papers": papers(range(55)), "topics": topics(4)}, 3, env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.split() == ["1.0.1", "True"] and verify_release(pub / "1.0.1") == []
+    assert read_diff(pub, "1.0.1", "papers") == [
+        {"paper_id": f"{i:016x}", "change": "added", "changed_fields": []} for i in range(50, 55)
+    ]
+    assert [d["change"] for d in read_diff(pub, "1.0.1", "topics")] == ["added"]
+    assert sorted(read_data(pub, "1.0.1", "papers").column("paper_id").to_pylist()) == [f"{i:016x}" for i in range(55)]
+    assert shared_files(pub) == listed_files(pub) and not orphans & shared_files(pub)
     assert not [p for p in pub.iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -384,42 +689,45 @@ def test_external_sigkill_after_tmp_folder_appears(tmp_path):
 
 CONSUMER_SCRIPT = textwrap.dedent(
     """
+    # reads releases as docs/datasets.md tells a consumer to: no code of this project
     import hashlib, json, sys
     from pathlib import Path
     import duckdb, polars as pl, pyarrow.dataset as ds
 
     pub = Path(sys.argv[1])
     version = json.loads((pub / "latest.json").read_text())["version"]
-    root = pub / version
-    manifest = json.loads((root / "manifest.json").read_text())
+    manifest = json.loads((pub / version / "manifest.json").read_text())
     for d in manifest["datasets"].values():
         for f in d["files"]:
-            data = (root / f["path"]).read_bytes()
+            data = (pub / f["path"]).read_bytes()
             assert len(data) == f["bytes"] and hashlib.sha256(data).hexdigest() == f["sha256"], f
     for f in manifest["diffs"].values():
-        assert hashlib.sha256((root / f["path"]).read_bytes()).hexdigest() == f["sha256"]
+        assert hashlib.sha256((pub / f["path"]).read_bytes()).hexdigest() == f["sha256"]
 
-    papers = pl.read_parquet(root / "papers" / "*.parquet")
-    assert papers.height == manifest["datasets"]["papers"]["rows"]
-    assert papers["paper_id"].is_sorted()
-    t = ds.dataset(root / "papers", format="parquet").to_table()
+    files = [str(pub / f["path"]) for f in manifest["datasets"]["papers"]["files"]]
+    papers = pl.read_parquet(files)
+    assert papers.height == manifest["datasets"]["papers"]["rows"] and papers["paper_id"].n_unique() == papers.height
+    assert all(pl.read_parquet(f)["paper_id"].is_sorted() for f in files)
+    t = ds.dataset(files, format="parquet").to_table()
     assert t.num_rows == papers.height and t.schema.field("source_line").type == "int64"
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{root}/papers/*.parquet')").fetchall()[0][0]
+    n = duckdb.execute("SELECT count(*) FROM read_parquet(?)", [files]).fetchall()[0][0]
     assert n == papers.height
-    added = duckdb.sql(
-        f"SELECT paper_id FROM read_parquet('{root}/diffs/papers.parquet') WHERE change = 'added' ORDER BY 1"
-    ).fetchall()
-    upd = pl.read_parquet(root / "diffs" / "papers.parquet").filter(pl.col("change") == "updated")
+    diff = str(pub / manifest["diffs"]["papers"]["path"])
+    added = duckdb.execute("SELECT paper_id FROM read_parquet(?) WHERE change = 'added' ORDER BY 1", [diff]).fetchall()
+    upd = pl.read_parquet(diff).filter(pl.col("change") == "updated")
 
     pinned = [l.strip() for l in (pub / "pins.txt").read_text().splitlines() if l.strip() and not l.startswith("#")][0]
-    old = pl.read_parquet(pub / pinned / "papers" / "*.parquet")
+    old_manifest = json.loads((pub / pinned / "manifest.json").read_text())
+    old = pl.read_parquet([str(pub / f["path"]) for f in old_manifest["datasets"]["papers"]["files"]])
     print(json.dumps({"version": version, "rows": papers.height, "added": [a[0] for a in added],
-                      "updated": upd["changed_fields"].to_list(), "pinned": pinned, "pinned_rows": old.height}))
+                      "updated": upd["changed_fields"].to_list(), "pinned": pinned, "pinned_rows": old.height,
+                      "files": len(files)}))
     """
 )
 
 
-def test_consumer_in_separate_process(tmp_path):
+def test_consumer_in_separate_process(tmp_path, monkeypatch):
+    many_buckets(monkeypatch)
     pub = tmp_path / "published"
     pub.mkdir()
     (pub / "pins.txt").write_text("# consumers pinned to the first release\n1.0.0\n")
@@ -434,73 +742,8 @@ def test_consumer_in_separate_process(tmp_path):
     out = subprocess.run([sys.executable, str(script), str(pub)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
+    assert result.pop("files") > 1
     assert result == {
         "version": "1.0.1", "rows": 42, "added": [f"{40:016x}", f"{41:016x}"], "updated": [["title"]],
         "pinned": "1.0.0", "pinned_rows": 40,
     }
-
-
-# ------------------------------------------------------------------------------------- benchmark
-
-
-def _big_papers(n: int, seed: int = 0) -> pa.Table:
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    vocab = np.array([f"w{i:x}" for i in range(20_000)] + ["model", "data", "speedup", "memory", "graph"])
-    corpus = " ".join(rng.choice(vocab, 12_000_000).tolist())
-    offsets = rng.integers(0, len(corpus) - 1300, n)
-    abstracts = [corpus[o : o + 1200] for o in offsets.tolist()]
-    return pa.table(
-        {
-            "paper_id": pa.array([f"{i:016x}" for i in rng.permutation(n * 2)[:n].tolist()], pa.string()),
-            "title": pa.array([a[:90] for a in abstracts], pa.string()),
-            "abstract": pa.array(abstracts, pa.string()),
-            "source_file": pa.array([f"dump_{i % 40}.txt" for i in range(n)], pa.string()),
-            "source_line": pa.array(np.arange(n, dtype=np.int64) * 4 + 1),
-            "parser_version": pa.array(["p1"] * n, pa.string()),
-        }
-    )
-
-
-@pytest.mark.skipif(not os.environ.get("PUBLISH_BENCH"), reason="set PUBLISH_BENCH=1 (1M rows, ~1 min)")
-def test_benchmark_publish_1m_rows(tmp_path):
-    n = int(os.environ.get("PUBLISH_BENCH_ROWS", "1000000"))
-    pub = tmp_path / "published"
-    v1 = _big_papers(n)
-    t = time.perf_counter()
-    r1 = publish(pub, {"papers": v1})
-    first = time.perf_counter() - t
-
-    # 1% removed, 1% updated (title), 1% added
-    k = n // 100
-    kept = v1.slice(k)
-    titles = kept.column("title").to_pylist()
-    for i in range(k):
-        titles[i] = titles[i] + " (revised)"
-    kept = kept.set_column(1, "title", pa.array(titles, pa.string()))
-    extra = _big_papers(k, seed=1)
-    extra = extra.set_column(0, "paper_id", pa.array([f"new{i:013x}" for i in range(k)], pa.string()))
-    v2 = pa.concat_tables([kept, extra])
-    t = time.perf_counter()
-    r2 = publish(pub, {"papers": v2}, day=1)
-    second = time.perf_counter() - t
-    assert r2.changes["papers"] == {"added": k, "updated": k, "removed": k}
-
-    files = [str(pub / "1.0.0" / f["path"]) for f in json.loads((pub / "1.0.0/manifest.json").read_text())["datasets"]["papers"]["files"]]
-    t = time.perf_counter()
-    diff = rel.compute_diff(new=v2, new_schema=v2.schema, new_key=["paper_id"], old=files,
-                            old_schema=pq.read_schema(files[0]), old_key=["paper_id"], nullable_key=False)
-    diff_only = time.perf_counter() - t
-    t = time.perf_counter()
-    problems = verify_release(r2.path)
-    verify = time.perf_counter() - t
-    assert diff.num_rows == 3 * k and problems == []
-    size = sum(f["bytes"] for f in json.loads((r2.path / "manifest.json").read_text())["datasets"]["papers"]["files"])
-    print(
-        f"\nrows={n} arrow={v1.nbytes / 1e9:.2f}GB parquet={size / 1e6:.0f}MB files={len(list((r2.path / 'papers').iterdir()))}"
-        f"\nfirst publish {first:.1f}s | second publish incl. diff {second:.1f}s | diff alone {diff_only:.1f}s"
-        f" | verify_release {verify:.1f}s"
-        f"\nfirst phases {({k: round(v, 1) for k, v in r1.timings.items()})}"
-        f"\nsecond phases {({k: round(v, 1) for k, v in r2.timings.items()})}"
-    )

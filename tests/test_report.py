@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from markupsafe import escape
 
-from assets.core.release_format import verify_release
+from assets.core.release_format import dataset_files, read_manifest, verify_release
 from assets.publish.report import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,7 +47,17 @@ def page(report) -> str:
 
 
 def _sql(release: Path, query: str) -> list[tuple]:
-    return duckdb.sql(query.replace("{r}", str(release))).fetchall()
+    """``query`` over one view per dataset of the release (its files, wherever the manifest puts them)."""
+    with duckdb.connect() as con:
+        for name in read_manifest(release)["datasets"]:
+            con.read_parquet([str(p) for p in dataset_files(release, name)]).create_view(name)
+        return con.sql(query).fetchall()
+
+
+def _copy_release(release: Path, published: Path) -> Path:
+    """A copy of the release folder and of the shared data files it lists, under ``published``."""
+    shutil.copytree(release.parent / "data", published / "data")
+    return shutil.copytree(release, published / release.name)
 
 
 def test_report_lives_beside_the_release_which_still_verifies(warehouse, release, report):
@@ -62,7 +72,7 @@ def test_report_lives_beside_the_release_which_still_verifies(warehouse, release
 
 def test_report_shows_corpus_topics_claims_and_quality(release, page):
     manifest = json.loads((release / "manifest.json").read_text())
-    labels = [r[0] for r in _sql(release, "SELECT label FROM read_parquet('{r}/topics/*.parquet')")]
+    labels = [r[0] for r in _sql(release, "SELECT label FROM topics")]
     assert labels and all(escape(label) in page for label in labels)
     assert page.count("<svg") >= 3  # topic sizes, categories, speedups, memory reductions
     for section in ("corpus", "topics", "categories", "claims", "quality"):
@@ -70,10 +80,10 @@ def test_report_shows_corpus_topics_claims_and_quality(release, page):
     assert "hf_papers_memory.txt" in page and "utf-8" in page
     assert f'<div class="n">{manifest["datasets"]["papers"]["rows"]:,}</div>' in page
     assert "No lines were rejected." in page  # the sample has no rejects
-    speed = _sql(release, "SELECT count(*) FROM read_parquet('{r}/claims/*.parquet') WHERE kind='speed' AND unit='x'")
+    speed = _sql(release, "SELECT count(*) FROM claims WHERE kind='speed' AND unit='x'")
     assert f"Claimed speedups (unit ×) — {speed[0][0]:,} claims" in page
-    top_title = _sql(release, """SELECT p.title FROM read_parquet('{r}/claims/*.parquet') c
-        JOIN read_parquet('{r}/papers/*.parquet') p USING (paper_id)
+    top_title = _sql(release, """SELECT p.title FROM claims c
+        JOIN papers p USING (paper_id)
         WHERE kind='speed' AND unit='x' ORDER BY value DESC LIMIT 1""")[0][0]
     assert escape(top_title) in page and "<mark>" in page  # strongest claim with its span
     run_id = manifest["validation"]["run_id"]
@@ -96,18 +106,16 @@ def test_text_is_escaped_and_missing_datasets_fall_back_to_tables(warehouse, rel
     import polars as pl
 
     pub = tmp_path / "published"
-    copy = pub / release.name
-    shutil.copytree(release, copy)
+    copy = _copy_release(release, pub)
     tables = tmp_path / "tables"
     tables.mkdir()
-    topics = pl.read_parquet(copy / "topics" / "*.parquet")
+    manifest = json.loads((copy / "manifest.json").read_text())
+    topics = pl.read_parquet(dataset_files(copy, "topics", manifest))
     evil = "<script>alert('x')</script> & $x^2$"
     topics = topics.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit(evil))
                                  .otherwise(pl.col("label")).alias("label"))
-    for f in (copy / "topics").glob("*.parquet"):
-        f.unlink()
-    topics.write_parquet(copy / "topics" / "part-0.parquet")
-    manifest = json.loads((copy / "manifest.json").read_text())
+    topics.write_parquet(pub / "data" / "evil_topics.parquet")
+    manifest["datasets"]["topics"]["files"] = [{"path": "data/evil_topics.parquet"}]
     del manifest["datasets"]["rejects"]  # -> read from tables_dir instead
     manifest["previous_version"] = "0.9.0"
     manifest["datasets"]["papers"]["changes"] = {"added": 5, "updated": 2, "removed": 1}
@@ -132,14 +140,13 @@ def test_optional_inputs_missing_from_older_releases(warehouse, release, tmp_pat
     without a description: the report's static SQL reads them as empty / NULL."""
     import polars as pl
 
-    copy = tmp_path / "published" / release.name
-    shutil.copytree(release, copy)
+    copy = _copy_release(release, tmp_path / "published")
     quality = tmp_path / "quality"
     shutil.copytree(warehouse / "quality", quality)
     manifest = json.loads((copy / "manifest.json").read_text())
     del manifest["datasets"]["paper_categories"]
     (copy / "manifest.json").write_text(json.dumps(manifest))
-    for f in (copy / "ingest_files").glob("*.parquet"):
+    for f in dataset_files(copy, "ingest_files", manifest):
         pl.read_parquet(f).drop("replaced_bytes", "reject_lines", "quarantined", "quarantine_reason").write_parquet(f)
     for f in (quality / "results").glob("*.parquet"):
         pl.read_parquet(f).drop("description").write_parquet(f)
@@ -196,7 +203,7 @@ def _chromium(binary: Path, profile: Path, *args: str) -> subprocess.CompletedPr
 def test_report_renders_in_headless_chromium(chromium, warehouse, release, report, tmp_path):
     dom = _chromium(chromium, tmp_path / "profile", "--dump-dom", report.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
-    labels = [r[0] for r in _sql(release, "SELECT label FROM read_parquet('{r}/topics/*.parquet')")]
+    labels = [r[0] for r in _sql(release, "SELECT label FROM topics")]
     assert f"Papers release {release.name}" in dom.stdout
     assert all(html.escape(label) in dom.stdout for label in labels)
     assert dom.stdout.count("<svg") >= 3

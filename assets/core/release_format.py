@@ -3,12 +3,15 @@ manifests, the versions and their verification. The writer lives in assets/publi
 
 Layout under ``published_dir``::
 
-    latest.json                      {"version": "1.2.0"}  (written last, atomically)
-    CHANGELOG.md                     newest first (written atomically)
-    pins.txt                         optional, one version per line; pinned versions are never deleted
-    <version>/manifest.json
-    <version>/<dataset>/part-<n>.parquet
+    latest.json                          {"version": "1.2.0"}  (written last, atomically)
+    CHANGELOG.md                         newest first (written atomically)
+    pins.txt                             optional, one version per line; pinned versions are never deleted
+    data/<dataset>/<sha256>.parquet      shared by every release that holds exactly those rows
+    <version>/manifest.json              lists the data files of each dataset (paths relative to published_dir)
     <version>/diffs/<dataset>.parquet
+
+Releases of the first format (``papers-release/1``) keep their data inside the release folder, as
+``<version>/<dataset>/part-<n>.parquet``, and their manifest's paths are relative to that folder.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ import pyarrow.parquet as pq
 
 from assets.core.storage import sha256_file
 
-FORMAT = "papers-release/1"
+FORMAT = "papers-release/2"
+FOLDER_RELATIVE_FORMAT = "papers-release/1"  # paths relative to the release folder, data inside it
+DATA = "data"  # the shared, content-addressed data files
 LATEST = "latest.json"
 CHANGELOG = "CHANGELOG.md"
 PINS = "pins.txt"
@@ -106,9 +111,23 @@ def manifest_files(manifest: dict) -> list[dict]:
     return files
 
 
+def manifest_base(release: Path, manifest: dict) -> Path:
+    """The folder a manifest's paths are relative to: ``published_dir`` (the release folder's parent), or
+    the release folder itself for a release of the first format."""
+    return Path(release) if manifest.get("format") == FOLDER_RELATIVE_FORMAT else Path(release).parent
+
+
+def dataset_files(release: Path, dataset: str, manifest: dict | None = None) -> list[Path]:
+    """The Parquet files of ``dataset`` in ``release`` (a release folder), in manifest order."""
+    manifest = manifest if manifest is not None else read_manifest(release)
+    base = manifest_base(release, manifest)
+    return [base / f["path"] for f in manifest["datasets"][dataset]["files"]]
+
+
 def verify_release(release_dir: Path) -> list[str]:
-    """Problems found in a release folder; empty when every listed file exists with the manifest's
-    bytes and sha256, row counts match, and no unlisted file is present."""
+    """Problems found in a release; empty when every file its manifest lists (wherever it lives) exists
+    with the manifest's bytes and sha256, shared data files are named by their sha256, row counts match,
+    and the release folder holds no unlisted file."""
     release_dir = Path(release_dir)
     try:
         manifest = read_manifest(release_dir)
@@ -119,40 +138,43 @@ def verify_release(release_dir: Path) -> list[str]:
     problems: list[str] = []
     if VERSION_RE.match(release_dir.name) and manifest.get("version") != release_dir.name:
         problems.append(f"manifest version {manifest.get('version')!r} != folder {release_dir.name!r}")
-    listed: set[str] = set()
-    root = release_dir.resolve()
+    base = manifest_base(release_dir, manifest)
+    root = base.resolve()
+    listed: set[Path] = set()
     for entry in manifest_files(manifest):
         rel = entry.get("path", "")
-        listed.add(rel)
-        path = (release_dir / rel).resolve()
+        path = (base / rel).resolve()
+        listed.add(path)
         if Path(rel).is_absolute() or root not in path.parents:
-            problems.append(f"{rel}: path escapes the release folder")
+            problems.append(f"{rel}: path escapes {root}")
             continue
-        if not path.is_file():
-            problems.append(f"{rel}: missing")
-            continue
-        size = path.stat().st_size
-        if size != entry.get("bytes"):
-            problems.append(f"{rel}: {size} bytes, manifest says {entry.get('bytes')}")
-            continue
-        if sha256_file(path) != entry.get("sha256"):
-            problems.append(f"{rel}: sha256 mismatch")
-            continue
-        if "rows" in entry:
-            try:
-                rows = pq.ParquetFile(path).metadata.num_rows
-            except Exception as exc:  # noqa: BLE001 - report, don't raise
-                problems.append(f"{rel}: unreadable parquet: {exc}")
-                continue
-            if rows != entry["rows"]:
-                problems.append(f"{rel}: {rows} rows, manifest says {entry['rows']}")
+        content_addressed = base != release_dir and rel.startswith(f"{DATA}/")
+        problems.extend(_file_problems(rel, path, entry, content_addressed))
     for name, ds in manifest.get("datasets", {}).items():
         total = sum(f.get("rows", 0) for f in ds.get("files", []))
         if total != ds.get("rows"):
             problems.append(f"{name}: files hold {total} rows, manifest says {ds.get('rows')}")
     for path in sorted(release_dir.rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(release_dir).as_posix()
-            if rel != MANIFEST and rel not in listed:
-                problems.append(f"{rel}: not listed in the manifest")
+        if path.is_file() and path != release_dir / MANIFEST and path.resolve() not in listed:
+            problems.append(f"{path.relative_to(release_dir).as_posix()}: not listed in the manifest")
     return problems
+
+
+def _file_problems(rel: str, path: Path, entry: dict, content_addressed: bool) -> list[str]:
+    if not path.is_file():
+        return [f"{rel}: missing"]
+    size = path.stat().st_size
+    if size != entry.get("bytes"):
+        return [f"{rel}: {size} bytes, manifest says {entry.get('bytes')}"]
+    if sha256_file(path) != entry.get("sha256"):
+        return [f"{rel}: sha256 mismatch"]
+    if content_addressed and path.name != f"{entry.get('sha256')}.parquet":
+        return [f"{rel}: a shared data file must be named by its sha256"]
+    if "rows" in entry:
+        try:
+            rows = pq.ParquetFile(path).metadata.num_rows
+        except Exception as exc:  # noqa: BLE001 - report, don't raise
+            return [f"{rel}: unreadable parquet: {exc}"]
+        if rows != entry["rows"]:
+            return [f"{rel}: {rows} rows, manifest says {entry['rows']}"]
+    return []

@@ -74,6 +74,7 @@ def _temp_path(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_dead_writers_files(path.parent, re.compile(re.escape(f".{path.name}.") + r"(?P<pid>\d+)\.[^.]+\.tmp"))
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o644)  # mkstemp makes 0600; the files are read by other users
     os.close(fd)
     return Path(name)
 

@@ -7,7 +7,6 @@ old snapshot; their next connection sees the new one).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from assets.core.release_format import dataset_files, read_manifest
 from assets.core.storage import crash_point, fsync_path, remove_dead_writers_files
 
 def build_database(
@@ -64,12 +64,12 @@ def build_database(
 
 def _published_views(con: duckdb.DuckDBPyConnection, release: Path) -> None:
     """Views `published.<dataset>` over the latest release's Parquet files (read in place, not copied)."""
-    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(release)
     con.execute("CREATE SCHEMA published")
     con.execute("USE published")
     try:
-        for dataset, entry in sorted(manifest["datasets"].items()):
-            files = [str(release / f["path"]) for f in entry["files"]]
+        for dataset in sorted(manifest["datasets"]):
+            files = [str(p) for p in dataset_files(release, dataset, manifest)]
             if files:
                 con.read_parquet(files).create_view(dataset)
     finally:

@@ -1,5 +1,12 @@
-"""Published column types: one Arrow type per logical type (the dataset names and keys are in
-assets/core/contracts.py)."""
+"""What the release writer is told about the published tables beyond their names and keys
+(assets/core/contracts.py): one Arrow type per logical type, and the provenance columns."""
+
+# Columns that only say where or how often a row was seen. They are published (and count in the content
+# hash, so a change in them makes a new release) but a change in them alone does not make a row
+# `updated` in the diffs: a re-sighting of a paper in a new dump is not an edit of the paper.
+PROVENANCE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "papers": ("source_file", "source_line", "sightings", "source_files"),
+}
 
 
 def with_explicit_types(table):

@@ -7,7 +7,7 @@ import dagster as dg
 from assets.core.contracts import PUBLIC_DATASETS, WAREHOUSE_TABLES
 from assets.core.policy import CODE_VERSION, OWNERS, RETRY
 from assets.ingest.parser import PARSER_VERSION
-from assets.publish.datasets import with_explicit_types
+from assets.publish.datasets import PROVENANCE_COLUMNS, with_explicit_types
 from assets.quality.checks import results_dir
 from assets.core.resources import PipelinePaths, PipelineSettings
 
@@ -63,6 +63,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
         paths.published,
         {name: with_explicit_types(pq.read_table(paths.table(name))) for name in PUBLIC_DATASETS},
         keys={name: list(key) for name, key in PUBLIC_DATASETS.items()},
+        provenance_columns=PROVENANCE_COLUMNS,
         inputs=files,
         validation=validation_summary(paths, context.run.run_id),
         code_version=CODE_VERSION,

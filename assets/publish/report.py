@@ -33,6 +33,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
+from assets.core.release_format import dataset_files
 from assets.core.sql import load_sql
 from assets.core.storage import write_text_atomic
 
@@ -107,7 +108,7 @@ def _register_datasets(con, release: Path, tables_dir: Path, manifest: dict) -> 
     available = set()
     for name in wanted:
         ds = manifest.get("datasets", {}).get(name)
-        files = [str(release / f["path"]) for f in ds["files"]] if ds else []
+        files = [str(p) for p in dataset_files(release, name, manifest)] if ds else []
         if not files and (tables_dir / f"{name}.parquet").is_file():
             files = [str(tables_dir / f"{name}.parquet")]
         if files:

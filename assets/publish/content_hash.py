@@ -1,0 +1,157 @@
+"""Content hashing of a release: a digest of each dataset's rows that is independent of row order,
+chunking, run time and library versions (no Parquet bytes involved), so equal content means an equal
+hash and nothing new to publish."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# Per bucket of a dataset (see assets/publish/buckets.py): its rows sorted by the (unique) key, each column
+# serialised canonically (validity, lengths, value bytes; see _feed_array) into sha256 streams, combined
+# with {schema fingerprint, key, rows}. Per dataset: the list of bucket hashes, in bucket order.
+# Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
+CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v2"
+
+
+def schema_entries(schema: pa.Schema) -> list[dict]:
+    return [{"name": f.name, "type": str(f.type), "nullable": f.nullable} for f in schema]
+
+
+def schema_fingerprint(entries: list[dict]) -> str:
+    canonical = json.dumps(entries, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _feed_array(hashers: dict[str, Any], prefix: str, arr: pa.Array) -> None:
+    """Feed one chunk of a column, in canonical form, into per-stream sha256 hashers.
+
+    Streams (validity bytes, value lengths, value bytes) are concatenations over chunks, so the result
+    does not depend on chunking, slicing offsets, string vs large_string, dictionary encoding or
+    whatever bytes sit under null slots.
+    """
+
+    def upd(stream: str, data) -> None:
+        h = hashers.get(prefix + stream)
+        if h is None:
+            h = hashers[prefix + stream] = hashlib.sha256()
+        h.update(data)
+
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    t, n = arr.type, len(arr)
+    if n == 0:
+        return
+    valid = pc.is_valid(arr).to_numpy(zero_copy_only=False) if arr.null_count else None
+    upd(":v", valid.tobytes() if valid is not None else bytes([1]) * n)
+    if pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) or pa.types.is_large_binary(t):
+        if valid is not None:
+            arr = arr.fill_null("" if "string" in str(t) else b"")
+        lengths = pc.binary_length(arr).cast(pa.int64()).to_numpy()
+        upd(":l", lengths.tobytes())
+        wide = pa.types.is_large_string(t) or pa.types.is_large_binary(t)
+        bufs = arr.buffers()
+        offs = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)
+        start, stop = int(offs[arr.offset]), int(offs[arr.offset + n])
+        if bufs[2] is not None and stop > start:
+            upd(":d", memoryview(bufs[2])[start:stop])
+    elif pa.types.is_list(t) or pa.types.is_large_list(t):
+        upd(":l", pc.list_value_length(arr).fill_null(0).cast(pa.int64()).to_numpy().tobytes())
+        _feed_array(hashers, prefix + "[]", arr.flatten())
+    elif pa.types.is_struct(t):
+        for i, child in enumerate(arr.flatten()):
+            _feed_array(hashers, f"{prefix}.{t.field(i).name}", child)
+    elif pa.types.is_boolean(t):
+        upd(":d", arr.fill_null(False).to_numpy(zero_copy_only=False).tobytes())
+    elif isinstance(t, pa.FixedSizeBinaryType) or (
+        pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_temporal(t) or pa.types.is_decimal(t)
+    ):
+        width = t.byte_width if isinstance(t, pa.FixedSizeBinaryType) else t.bit_width // 8
+        raw = np.frombuffer(arr.buffers()[1], dtype=np.uint8)[arr.offset * width : (arr.offset + n) * width]
+        if valid is not None:
+            raw = raw.reshape(n, width).copy()
+            raw[~valid] = 0
+        upd(":d", raw.tobytes() if valid is not None else memoryview(raw))
+    else:  # rare types (map, union, fixed-size list, null, ...): canonical JSON of the values
+        upd(":j", json.dumps(arr.to_pylist(), default=str, sort_keys=True).encode())
+
+
+def rows_digest(parts: list[pa.Table]) -> str:
+    """Digest of the rows of ``parts`` (already in canonical = key order), column by column."""
+    if not parts:
+        return hashlib.sha256(b"").hexdigest()
+    names = parts[0].schema.names
+
+    def column(i: int) -> dict[str, str]:
+        hashers: dict[str, Any] = {}
+        for part in parts:
+            for chunk in part.column(i).chunks:
+                _feed_array(hashers, names[i], chunk)
+        return {k: h.hexdigest() for k, h in hashers.items()}
+
+    streams: dict[str, str] = {}
+    with ThreadPoolExecutor(max(1, min(len(names), os.cpu_count() or 1))) as pool:
+        for result in pool.map(column, range(len(names))):
+            streams.update(result)
+    return hashlib.sha256(json.dumps(streams, sort_keys=True).encode()).hexdigest()
+
+
+def rows_content_hash(schema_fp: str, key: list[str], rows: pa.Table) -> str:
+    """Hash of a set of rows already in key order: a bucket's rows, or the rows one data file holds."""
+    head = json.dumps({"schema": schema_fp, "key": key, "rows": rows.num_rows}, sort_keys=True)
+    return hashlib.sha256(f"{head}\n{rows_digest([rows])}".encode()).hexdigest()
+
+
+def dataset_content_hash(bucket_hashes: list[str]) -> str:
+    """Hash of a dataset from its buckets' hashes (so it depends on the bucket count too)."""
+    return hashlib.sha256(json.dumps(bucket_hashes).encode()).hexdigest()
+
+
+def release_content_hash(dataset_hashes: dict[str, str]) -> str:
+    canonical = json.dumps(dict(sorted(dataset_hashes.items())), separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def duplicate_keys(parts: list[pa.Table], key: list[str], limit: int = 3) -> list[tuple]:
+    """Up to ``limit`` key values occurring more than once, as (*key, count) tuples; NULLs (and NaNs) count
+    as equal. ``parts`` are sorted by ``key`` (see sorted_parts), so duplicates are neighbours."""
+    n = sum(p.num_rows for p in parts)
+    if n < 2:
+        return []
+    cols = []
+    for k in key:
+        chunks = [c for p in parts for c in p.column(k).chunks]
+        chunks = [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in chunks]
+        cols.append(pa.chunked_array(chunks))
+    try:
+        same = None
+        for col in cols:
+            a, b = col.slice(1), col.slice(0, n - 1)
+            eq = pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
+            if pa.types.is_floating(col.type):
+                eq = pc.or_(eq, pc.fill_null(pc.and_(pc.is_nan(a), pc.is_nan(b)), False))
+            same = eq if same is None else pc.and_(same, eq)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):  # e.g. nested key columns: hash them instead
+        keys = pl.DataFrame({k: pl.from_arrow(c) for k, c in zip(key, cols)})
+        count = "n"
+        while count in key:
+            count += "_"
+        return keys.group_by(key).agg(pl.len().alias(count)).filter(pl.col(count) > 1).head(limit).rows()
+    if not pc.any(same).as_py():
+        return []
+    flags = same.to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(flags & ~np.concatenate([[False], flags[:-1]]))[:limit]
+    out = []
+    for s in starts.tolist():  # run of equal neighbours: rows s .. s + length
+        length = int(np.argmin(flags[s:])) if not flags[s:].all() else len(flags) - s
+        out.append((*(col[s].as_py() for col in cols), length + 1))
+    return out
+
