@@ -3,6 +3,8 @@ parsed in one batch, and a damaged per-file output is parsed again instead of be
 
 from __future__ import annotations
 
+import json
+
 import dagster as dg
 
 from conftest import SAMPLE, run_cli
@@ -55,3 +57,70 @@ def test_damaged_ingest_output_is_parsed_again(tmp_path, capsys):
     assert "1 files, 0 unchanged, 1 new or changed" in capsys.readouterr().out
     [sightings] = (warehouse / "ingest").glob("*/*/sightings.parquet")
     assert sightings.read_bytes() == clean
+
+
+def _published(warehouse) -> dict[str, "pl.DataFrame"]:
+    """Every dataset of the latest release, read through its manifest, rows in key order."""
+    import polars as pl
+
+    from assets.core.contracts import PUBLIC_DATASETS
+    from assets.core.release_format import dataset_files, read_manifest, release_dir
+
+    release = release_dir(warehouse / "published")
+    manifest = read_manifest(release)
+    return {name: pl.read_parquet(dataset_files(release, name, manifest)).sort(list(key))
+            for name, key in PUBLIC_DATASETS.items()}
+
+
+def _decision(warehouse) -> dict:
+    import json
+
+    return json.loads((warehouse / "topic_model" / "decision.json").read_text(encoding="utf-8"))
+
+
+def test_five_dumps_incrementally_equal_a_scratch_build_with_the_same_topic_model(tmp_path):
+    """Dumps land one by one (an abstract edited, a file removed on the way); the published datasets equal
+    those of one build of the final landing folder that starts from the same fitted topic model."""
+    import os
+    import shutil
+
+    from polars.testing import assert_frame_equal
+
+    from assets.ingest.parser import parse_file
+
+    landing, warehouse = tmp_path / "landing", tmp_path / "incremental"
+    generate_dump(landing / "d1.txt", 400, seed=1)
+    assert run_cli(landing, warehouse) == 0
+    assert _decision(warehouse)["action"] == "fitted"
+    for day in (2, 3, 4, 5):
+        generate_dump(landing / f"d{day}.txt", 15, seed=day)
+        if day == 3:  # one abstract edited in the first dump
+            text = (landing / "d1.txt").read_text(encoding="utf-8").split("\n")
+            text[3] = text[3] + " We also report a 3.5x speedup."
+            (landing / "d1.txt").write_text("\n".join(text), encoding="utf-8")
+        if day == 4:  # one file removed
+            (landing / "d2.txt").unlink()
+        assert run_cli(landing, warehouse) == 0
+        decision = _decision(warehouse)
+        assert decision["action"] == "assigned", f"day {day}: a refit was triggered: {decision['reasons']}"
+        assert 0 < decision["papers_scored"] < 40, decision  # only the new and edited papers
+
+    # the same topic model (with the scores that record which texts it was fitted on); nothing else reused
+    scratch = tmp_path / "scratch"
+    shutil.copytree(warehouse / "topic_model", scratch / "topic_model")
+    assert run_cli(landing, scratch) == 0
+    assert _decision(scratch)["action"] == "assigned"
+
+    incremental, rebuilt = _published(warehouse), _published(scratch)
+    different = []
+    for name in incremental:
+        try:
+            assert_frame_equal(incremental[name], rebuilt[name], check_exact=True)
+        except AssertionError as error:
+            different.append(f"{name}: {error}")
+    assert different == []
+    papers = incremental["papers"]
+    kept = {p.paper_id for name in ("d1.txt", "d3.txt", "d4.txt", "d5.txt") for p in parse_file(landing / name).papers}
+    assert papers.height == len(kept) > 400  # d2's own papers left with its file
+    assert papers.filter(papers["abstract"].str.ends_with("We also report a 3.5x speedup.")).height == 1
+    assert os.listdir(warehouse / "published" / "data")  # versions share one store of data files
