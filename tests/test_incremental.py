@@ -33,7 +33,10 @@ def test_many_landing_files_batch_then_nothing_per_file(tmp_path, capsys):
     assert materialized == {f"day-{i:03d}.txt" for i in range(files)}
 
     assert run_cli(landing, warehouse) == 0
-    assert f"landing: {files} files, {files} unchanged, 0 new or changed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"landing: {files} files, {files} unchanged, 0 new or changed" in out
+    assert "data unchanged: nothing published, release 1.0.0 stays latest" in out
+    assert "topics: assigned (model " in out
     assert _runs_by_job(warehouse) == {"refresh_corpus": 2}
 
     generate_dump(landing / "day-new.txt", 3, seed=999)  # one new file: one per-file run
@@ -124,3 +127,7 @@ def test_five_dumps_incrementally_equal_a_scratch_build_with_the_same_topic_mode
     assert papers.height == len(kept) > 400  # d2's own papers left with its file
     assert papers.filter(papers["abstract"].str.ends_with("We also report a 3.5x speedup.")).height == 1
     assert os.listdir(warehouse / "published" / "data")  # versions share one store of data files
+    from assets.core.release_format import read_manifest, release_dir
+
+    topic_model = read_manifest(release_dir(warehouse / "published"))["topic_model"]
+    assert topic_model["action"] == "assigned" and topic_model["model_id"] == _decision(warehouse)["model"]["model_id"]

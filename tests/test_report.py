@@ -161,8 +161,7 @@ def test_optional_inputs_missing_from_older_releases(warehouse, release, tmp_pat
 
 def test_release_without_topics_claims_or_validation(release, tmp_path):
     """A release holding only papers renders every section's empty state; manifest text is escaped too."""
-    copy = tmp_path / "published" / release.name
-    shutil.copytree(release, copy)
+    copy = _copy_release(release, tmp_path / "published")
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["datasets"] = {"papers": manifest["datasets"]["papers"]}
     manifest["breaking_changes"] = ["dropped column <b>x</b>"]

@@ -170,8 +170,29 @@ def _report_outcome(result, warehouse: Path, seconds: float) -> int:
                 error = event.step_failure_data.error
                 print(f"step {event.step_key} failed: {error.message.strip() if error else ''}", file=sys.stderr)
         return 1
+    for line in _outcome_lines(result):
+        print(line)
     print(f"warehouse: {warehouse / 'papers.duckdb'}; releases: {warehouse / 'published'}")
     return 0
+
+
+def _outcome_lines(result) -> list[str]:
+    """What the run did, from its materializations: the topic model decision and the release."""
+    meta = {event.asset_key.to_user_string(): event.materialization.metadata
+            for event in result.get_asset_materialization_events()}
+    lines = []
+    if "topic_model/action" in meta.get("topics", {}):
+        topics = meta["topics"]
+        lines.append(f"topics: {topics['topic_model/action'].value} (model {topics['topic_model/model_id'].value}: "
+                     f"{topics['topic_model/reasons'].value})")
+    if "release" in meta:
+        release = meta["release"]
+        if release["published"].value:
+            lines.append(f"published release {release['version'].value} ({release['bump'].value}); "
+                         f"report: {release['report'].value}")
+        else:
+            lines.append(f"data unchanged: nothing published, release {release['version'].value} stays latest")
+    return lines
 
 
 def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False) -> int:

@@ -1,5 +1,9 @@
 """What the release writer is told about the published tables beyond their names and keys
-(assets/core/contracts.py): one Arrow type per logical type, and the provenance columns."""
+(assets/core/contracts.py): one Arrow type per logical type, the provenance columns, and the tables
+themselves, read when asked for."""
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 # Columns that only say where or how often a row was seen. They are published (and count in the content
 # hash, so a change in them makes a new release) but a change in them alone does not make a row
@@ -7,6 +11,25 @@
 PROVENANCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "papers": ("source_file", "source_line", "sightings", "source_files"),
 }
+
+
+class TablesOnDemand(Mapping):
+    """Published tables by name, each read from its Parquet file (with explicit types) when the release
+    writer asks for it: the writer then holds one table at a time, not all of them at once."""
+
+    def __init__(self, paths: dict[str, Path]):
+        self._paths = dict(paths)
+
+    def __getitem__(self, name: str):
+        import pyarrow.parquet as pq
+
+        return with_explicit_types(pq.read_table(self._paths[name]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def with_explicit_types(table):

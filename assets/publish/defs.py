@@ -7,7 +7,7 @@ import dagster as dg
 from assets.core.contracts import PUBLIC_DATASETS, WAREHOUSE_TABLES
 from assets.core.policy import CODE_VERSION, OWNERS, RETRY
 from assets.ingest.parser import PARSER_VERSION
-from assets.publish.datasets import PROVENANCE_COLUMNS, with_explicit_types
+from assets.publish.datasets import PROVENANCE_COLUMNS, TablesOnDemand
 from assets.quality.checks import results_dir
 from assets.core.resources import PipelinePaths, PipelineSettings
 
@@ -57,15 +57,17 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     from assets.core.release_format import verify_release
     from assets.publish.release import publish_release
     from assets.publish.report import report_path, write_report
+    from assets.topics.model_store import release_summary
 
     files = pq.read_table(paths.table("ingest_files"), columns=["source_file", "sha256", "bytes"]).to_pylist()
     result = publish_release(
         paths.published,
-        {name: with_explicit_types(pq.read_table(paths.table(name))) for name in PUBLIC_DATASETS},
+        TablesOnDemand({name: paths.table(name) for name in PUBLIC_DATASETS}),
         keys={name: list(key) for name, key in PUBLIC_DATASETS.items()},
         provenance_columns=PROVENANCE_COLUMNS,
         inputs=files,
         validation=validation_summary(paths, context.run.run_id),
+        topic_model=release_summary(paths.topic_model),
         code_version=CODE_VERSION,
         parser_version=PARSER_VERSION,
         keep=settings.keep_releases,

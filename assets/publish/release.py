@@ -78,6 +78,7 @@ def publish_release(
     code_version: str,
     parser_version: str,
     provenance_columns: dict[str, Sequence[str]] | None = None,
+    topic_model: dict | None = None,
     keep: int = 5,
     now: datetime | None = None,
 ) -> ReleaseResult:
@@ -87,8 +88,8 @@ def publish_release(
     key column, rows are sorted by the key within a file, and diffs are keyed on it.
     ``provenance_columns[name]`` are columns that only say where or how often a row was seen: they stay
     in the data (and in the content hash) but a change in them alone does not count as an update.
-    ``inputs`` entries (e.g. {"path", "sha256", "bytes"}) and ``validation`` go into the manifest
-    verbatim (sha256/bytes are filled in for existing paths lacking them).
+    ``inputs`` entries (e.g. {"path", "sha256", "bytes"}), ``validation`` and ``topic_model`` (what the
+    topic stage decided: assigned or refitted, and why) go into the manifest verbatim (sha256/bytes are filled in for existing paths lacking them).
     """
     if keep < 1:
         raise ValueError("keep must be >= 1")
@@ -104,7 +105,7 @@ def publish_release(
         clean_stale_tmp(published_dir)
         return _publish_locked(
             published_dir, datasets, keys=keys, provenance=provenance, inputs=inputs, validation=validation,
-            code_version=code_version, parser_version=parser_version, keep=keep, now=now,
+            topic_model=topic_model, code_version=code_version, parser_version=parser_version, keep=keep, now=now,
         )
 
 
@@ -135,6 +136,7 @@ def _publish_locked(
     provenance: dict[str, list[str]],
     inputs: list[dict],
     validation: dict,
+    topic_model: dict | None,
     code_version: str,
     parser_version: str,
     keep: int,
@@ -170,6 +172,7 @@ def _publish_locked(
         "content_hash_algorithm": CONTENT_HASH_ALGORITHM,
         "inputs": input_entries(inputs),
         "validation": validation,
+        "topic_model": topic_model,
     }
     manifest = _assemble_release(published_dir, header, datasets, layouts, prev_manifest, timings)
     _announce(published_dir, manifest, keep)

@@ -132,6 +132,20 @@ def write_decision(root: Path, decision: dict) -> None:
     write_json_atomic(root / DECISION, decision)
 
 
+def release_summary(root: Path) -> dict | None:
+    """What the last topic run decided, in the few fields a release manifest carries (None before any)."""
+    try:
+        decision = json.loads((root / DECISION).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    model = decision["model"]
+    return {"action": decision["action"], "reasons": [r["detail"] for r in decision["reasons"]],
+            "model_id": model["model_id"], "fit_date": model["fit_date"], "fit_papers": model["fit_papers"],
+            "corpus_papers_at_fit": model["corpus_papers"], "topics": model["topics"],
+            "papers_scored": decision["papers_scored"], "papers_reused": decision["papers_reused"],
+            "added_share": decision["added_share"], "weak_share": decision["weak_share"]}
+
+
 # ---------------------------------------------------------------- score cache
 
 def verified_buckets(scores: Path) -> tuple[dict[str, dict], list[str]]:
