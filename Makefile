@@ -36,8 +36,8 @@ dev: setup  ## Dagster UI on http://127.0.0.1:3000 (schedule and sensor start of
 check-defs: setup
 	$(VENV)/bin/dg check defs
 
-bench: setup  ## full benchmark: 100k and 1M synthetic papers
-	$(PY) -m tools.bench --papers 100000 1000000
+bench: setup  ## the users' command at 100k and 1M papers, +210 papers on 1M, 5,000 landing files
+	$(PY) -m tools.bench --papers 100000 1000000 --landing-files 5000
 
 bench-small: setup
 	$(PY) -m tools.bench --papers 10000

@@ -187,6 +187,22 @@ def bench_sample(bench_dir: Path) -> dict:
     return {"run": run, "import_definitions": imports, "importtime": summary}
 
 
+def bench_many_files(bench_dir: Path, files: int) -> dict:
+    """A landing folder of `files` small dumps (daily files over years): the first run, then a re-run
+    that finds nothing new, which must add no per-file runs."""
+    from tools.synthetic import generate_dump
+
+    root = bench_dir / f"files_{files}"
+    shutil.rmtree(root, ignore_errors=True)
+    for i in range(files):
+        generate_dump(root / "landing" / f"day-{i:05d}.txt", 2, seed=i)
+    first = run_cli(root / "landing", root / "warehouse", None, 2 * files)
+    rerun = run_cli(root / "landing", root / "warehouse", None, 2 * files)
+    _print_run(f"{files:,} landing files of 2 papers, first run", first)
+    _print_run(f"{files:,} unchanged landing files, re-run", rerun)
+    return {"first": first, "rerun": rerun}
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)
@@ -196,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="after the largest size, add a 210-paper dump and run again "
                              f"(default: when the largest size is at least {INCREMENTAL_FROM:,})")
     parser.add_argument("--no-sample", action="store_true", help="skip the sample-alone run")
+    parser.add_argument("--landing-files", type=int, default=0,
+                        help="also: a landing folder of this many 2-paper dumps, run twice")
     args = parser.parse_args(argv)
     warehouse = Path(os.environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
     bench_dir = warehouse / "bench"
@@ -220,11 +238,15 @@ def main(argv: list[str] | None = None) -> int:
             inc["ratio_to_sample_alone"] = inc["wall_s"] / results["sample"]["run"]["wall_s"]
             print(f"  incremental refresh / sample alone: {inc['ratio_to_sample_alone']:.2f}x; release added "
                   f"{inc['release_bytes_added'] / max(inc['first_release_bytes'], 1):.1%} of the first release")
+    if args.landing_files:
+        results["landing_files"] = bench_many_files(bench_dir, args.landing_files)
+        save()
     results["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     save()
     print(f"\nresults: {bench_dir / 'results.json'}")
     runs = [r for s in results["sizes"].values() for r in (s.get("full"), s.get("incremental")) if r]
     runs += [results["sample"]["run"]] if "sample" in results else []
+    runs += list(results.get("landing_files", {}).values())
     return 0 if all(r["returncode"] == 0 for r in runs) else 1
 
 
