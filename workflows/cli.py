@@ -120,13 +120,14 @@ def _sync_partitions(instance, keys: list[str]) -> None:
 
 
 def _ingest_changed(defs, instance, paths, files, warehouse: Path, batch_allowed: bool) -> None:
-    """A Dagster run per new or changed landing file; unchanged files (a verified output for their
-    content exists) cost a stat and no run. Many new files are left to the corpus run, which parses
-    them in one step and records their partitions."""
-    from assets.ingest.landing import current_output, landing_fingerprints
+    """A Dagster run per new or changed landing file; unchanged files (an output for their content
+    exists: the corpus run verifies it before use and parses the file again if it is damaged) cost a stat
+    and no run. Many new files are left to the corpus run, which parses them in one step and records
+    their partitions."""
+    from assets.ingest.landing import has_output, landing_fingerprints
 
     fingerprints = landing_fingerprints(files, paths.ingest)
-    pending = [f for f in files if current_output(f, paths.ingest, fingerprints[f.partition_key]) is None]
+    pending = [f for f in files if not has_output(f, paths.ingest, fingerprints[f.partition_key])]
     print(f"landing: {len(files)} files, {len(files) - len(pending)} unchanged, {len(pending)} new or changed")
     if batch_allowed and len(pending) > MAX_PER_FILE_RUNS:
         print(f"  {len(pending)} files are parsed in one batch by the corpus run")

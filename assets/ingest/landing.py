@@ -233,6 +233,12 @@ def _verified_report(folder: Path, landing: LandingFile) -> dict | None:
     return report if report["source_file"] == display_name(landing.name) else None
 
 
+def has_output(landing: LandingFile, ingest_dir: Path, sha256: str) -> bool:
+    """Whether an output of this content under this parser version was completed (a stat, no reading:
+    whoever reuses it verifies it first, see current_output)."""
+    return (_output_folder(ingest_dir, landing, sha256) / CHECKSUMS).is_file()
+
+
 def current_output(landing: LandingFile, ingest_dir: Path, sha256: str) -> IngestOutput | None:
     """The verified output of this file's content under this parser version, if one exists."""
     folder = _output_folder(ingest_dir, landing, sha256)

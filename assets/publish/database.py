@@ -1,4 +1,7 @@
-"""Builds `papers.duckdb` from the stage tables, into a new file swapped in atomically.
+"""Builds `papers.duckdb` into a new file swapped in atomically: the public datasets as views over the
+latest release's Parquet files (what was validated and published; a refresh that adds 210 papers to a
+million does not copy a million rows again), the tables a release does not carry, and the validation
+history.
 
 DuckDB allows one writer per file and an analyst may hold the old file open: building a fresh file
 and renaming it over the old one never waits on, nor breaks, a reader (their open handle keeps the
@@ -17,6 +20,7 @@ import pyarrow as pa
 from assets.core.release_format import dataset_files, read_manifest
 from assets.core.storage import crash_point, fsync_path, remove_dead_writers_files
 
+
 def build_database(
     database: Path,
     tables: dict[str, Path],
@@ -24,8 +28,9 @@ def build_database(
     release: Path | None,
     releases: list[dict] = (),
 ) -> dict[str, int]:
-    """Write every table, the validation history, the list of releases and `published.*` views over
-    the latest release into a new DuckDB file, then replace `database` with it. Returns row counts."""
+    """Write the `tables` (those no release carries), the validation history, the list of releases, and
+    views over the latest release (`main.<dataset>` and `published.<dataset>`) into a new DuckDB file,
+    then replace `database` with it. Returns row counts."""
     database.parent.mkdir(parents=True, exist_ok=True)
     building = database.with_name(f".{database.name}.{os.getpid()}.building")
     building.unlink(missing_ok=True)
@@ -49,7 +54,8 @@ def build_database(
             if releases:
                 con.from_arrow(pa.Table.from_pylist(list(releases))).create("releases")
             if release is not None:
-                _published_views(con, release)
+                counts |= _release_views(con, release, "main")
+                _release_views(con, release, "published")
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -62,15 +68,20 @@ def build_database(
     return counts
 
 
-def _published_views(con: duckdb.DuckDBPyConnection, release: Path) -> None:
-    """Views `published.<dataset>` over the latest release's Parquet files (read in place, not copied)."""
+def _release_views(con: duckdb.DuckDBPyConnection, release: Path, schema: str) -> dict[str, int]:
+    """Views `<schema>.<dataset>` over the release's Parquet files (read in place, not copied); returns
+    their row counts from the manifest. `schema` is "main" or "published"."""
     manifest = read_manifest(release)
-    con.execute("CREATE SCHEMA published")
-    con.execute("USE published")
+    statements = {"main": ("USE main",), "published": ("CREATE SCHEMA published", "USE published")}
+    for statement in statements[schema]:
+        con.execute(statement)
+    counts = {}
     try:
         for dataset in sorted(manifest["datasets"]):
             files = [str(p) for p in dataset_files(release, dataset, manifest)]
             if files:
                 con.read_parquet(files).create_view(dataset)
+                counts[dataset] = manifest["datasets"][dataset]["rows"]
     finally:
         con.execute("USE main")
+    return counts

@@ -109,7 +109,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     retry_policy=RETRY,
 )
 def warehouse_db(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """`papers.duckdb`: every table, `validation_results`, `releases` and `published.*` views."""
+    """`papers.duckdb`: views over the latest release (`main.*` and `published.*`), topic_lineage,
+    `validation_results` and `releases`."""
     from assets.publish.database import build_database
     from assets.core.release_format import latest_version, list_versions, read_manifest, release_dir
 
@@ -121,7 +122,7 @@ def warehouse_db(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.
                          "previous_version": manifest.get("previous_version")})
     counts = build_database(
         paths.database,
-        {name: paths.table(name) for name in WAREHOUSE_TABLES},
+        {name: paths.table(name) for name in WAREHOUSE_TABLES if name not in PUBLIC_DATASETS},
         sorted(results_dir(paths.quality).glob("*.parquet")),
         release_dir(paths.published) if latest_version(paths.published) else None,
         releases,
