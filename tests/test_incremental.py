@@ -67,6 +67,13 @@ def test_damaged_ingest_output_is_parsed_again(tmp_path, capsys):
     assert sightings.read_bytes() == clean
     assert _materializations(warehouse, "landing_file")[-1].metadata["parsed_by"].value == "corpus batch"
 
+    [record] = (warehouse / "ingest").glob("*/*/checksums.json")  # the report copy is sealed by a digest too
+    clean_record = record.read_text()
+    record.write_text(clean_record.replace('"papers": 210', '"papers": 211'))
+    assert record.read_text() != clean_record
+    assert run_cli(landing, warehouse) == 0
+    assert record.read_text() == clean_record and len(_materializations(warehouse, "landing_file")) == 3
+
 
 def _published(warehouse) -> dict[str, "pl.DataFrame"]:
     """Every dataset of the latest release, read through its manifest, rows in key order."""

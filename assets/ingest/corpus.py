@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 
 from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
 from assets.ingest.parser import PARSER_VERSION
@@ -56,9 +56,10 @@ def build_corpus(
         ],
         schema=REJECTS_SCHEMA,
     )
-    rejects = pa.concat_tables(
-        [pq.read_table(o.rejects, schema=REJECTS_SCHEMA) for o in outputs] + [not_read]
-    ).sort_by([("source_file", "ascending"), ("line_number", "ascending")])
+    per_file = ds.dataset([str(o.rejects) for o in outputs], schema=REJECTS_SCHEMA, format="parquet").to_table()
+    rejects = pa.concat_tables([per_file, not_read]).sort_by(
+        [("source_file", "ascending"), ("line_number", "ascending")]
+    )
 
     order = sorted(kept, key=lambda o: (o.report["mtime_ns"], o.report["source_file"]))
     file_order = pa.table(

@@ -218,17 +218,28 @@ CHECKSUMS = "checksums.json"  # written last: an output folder without it is nev
 LANDING_INDEX = ".landing_index.json"  # hidden: partition keys never start with a dot
 
 
-def _verified_report(folder: Path, landing: LandingFile) -> dict | None:
-    """The folder's report when every output file has the sha256 recorded at write time and the report
-    is this file's; None otherwise (missing, damaged, or written for another file name)."""
-    import pyarrow.parquet as pq
+def _record_digest(files: dict, report: dict) -> str:
+    return hashlib.sha256(json.dumps({"files": files, "report": report}, sort_keys=True).encode()).hexdigest()
 
+
+def _write_record(folder: Path, report: dict) -> None:
+    """checksums.json: each output file's sha256 and the report row (read back without opening Parquet:
+    a folder of thousands of dumps is checked in a blink), sealed by a digest of both."""
+    files = {name: sha256_file(folder / name) for name in OUTPUT_FILES}
+    write_json_atomic(folder / CHECKSUMS, {"files": files, "report": report, "digest": _record_digest(files, report)})
+
+
+def _verified_report(folder: Path, landing: LandingFile) -> dict | None:
+    """The folder's report when its record is intact, every output file has the sha256 recorded at write
+    time and the report is this file's; None otherwise (missing, damaged, or written for another name)."""
     try:
-        recorded = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
-        if any(sha256_file(folder / name) != recorded.get(name) for name in OUTPUT_FILES):
+        record = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
+        files, report = record["files"], record["report"]
+        if record["digest"] != _record_digest(files, report):
             return None
-        report = pq.read_table(folder / "report.parquet").to_pylist()[0]
-    except (OSError, ValueError):
+        if any(sha256_file(folder / name) != files.get(name) for name in OUTPUT_FILES):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     return report if report["source_file"] == display_name(landing.name) else None
 
@@ -280,8 +291,7 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=key_dir))
     try:
         report, parsed_sha = _parse_to_folder(landing, tmp)
-        checksums = {name: sha256_file(tmp / name) for name in OUTPUT_FILES}
-        write_json_atomic(tmp / CHECKSUMS, checksums)
+        _write_record(tmp, report)
         folder = _output_folder(ingest_dir, landing, parsed_sha)
         if folder.exists():
             shutil.rmtree(folder)  # damaged, or the same content parsed for a renamed file: replace
