@@ -31,11 +31,15 @@ class SetupError(Exception):
     """A problem the user fixes by changing configuration; reported as one line."""
 
 
+def _warehouse_path(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
+
+
 def resolve_paths(environ: Mapping[str, str]) -> tuple[Path, Path]:
     """The landing and warehouse folders named by PAPERS_LANDING_DIR / PAPERS_WAREHOUSE_DIR (defaults
     data/landing and warehouse), checked: the landing folder exists, the warehouse is writable."""
     landing = Path(environ.get("PAPERS_LANDING_DIR", "data/landing")).expanduser().resolve()
-    warehouse = Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
+    warehouse = _warehouse_path(environ)
     if not landing.is_dir():
         raise SetupError(f"landing folder {landing} does not exist: create it or set PAPERS_LANDING_DIR")
     try:
@@ -236,7 +240,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run's lock")
     run.add_argument("--only-ingest", action="store_true", help="stop after the per-file partitions")
     args = parser.parse_args(argv)
-    warehouse = Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
+    warehouse = _warehouse_path(environ)  # named by the disk-full message even when resolve_paths fails
     try:
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)

@@ -7,6 +7,9 @@ import dagster as dg
 from assets.ingest.defs import landing_file
 from assets.topics.defs import REFIT_TAG
 
+# everything but the per-file partitions: corpus, validation, topics, metrics, release, papers.duckdb
+CORPUS_ASSETS = dg.AssetSelection.all() - dg.AssetSelection.assets(landing_file)
+
 ingest_landing_file = dg.define_asset_job(
     "ingest_landing_file",
     selection=dg.AssetSelection.assets(landing_file),
@@ -15,13 +18,13 @@ ingest_landing_file = dg.define_asset_job(
 
 refresh_corpus = dg.define_asset_job(
     "refresh_corpus",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(landing_file),
+    selection=CORPUS_ASSETS,
     description="Corpus, validation, topics, metrics, release and papers.duckdb, in one run.",
 )
 
 refit_topics = dg.define_asset_job(
     "refit_topics",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(landing_file),
+    selection=CORPUS_ASSETS,
     tags={REFIT_TAG: "true"},
     description="refresh_corpus with the topic model refitted (topic ids kept where topics match).",
 )

@@ -1,38 +1,29 @@
 """A sensor on the landing folder: a partition per file, a run per new or changed content."""
 
-
+import hashlib
 import json
 
 import dagster as dg
 
+from assets.core.resources import PipelinePaths
 from assets.ingest.defs import landing_files
 from workflows.jobs import ingest_landing_file, refresh_corpus
-from assets.core.resources import PipelinePaths
 
 
 def plan_landing_changes(paths: PipelinePaths, cursor: str | None) -> tuple[dict, list[str], list[str], list[str]]:
-    """Compare the landing folder with the cursor ({key: [bytes, mtime_ns, sha256]}).
+    """Compare the landing folder with the cursor ({key: sha256}).
 
-    Returns (new cursor, keys to add, keys whose content is new or changed, keys removed). Files whose
-    size and modification time did not change are not hashed again.
+    Returns (new cursor, keys to add, keys whose content is new or changed, keys removed). The hashes come
+    from the ingest stage's landing index: files whose size and modification time did not change are not
+    read again.
     """
-    from assets.ingest.landing import scan_landing
-    from assets.core.storage import sha256_file
+    from assets.ingest.landing import landing_fingerprints, scan_landing
 
     previous = json.loads(cursor) if cursor else {}
     files, _ = scan_landing(paths.landing)
-    state, added, changed = {}, [], []
-    for f in files:
-        before = previous.get(f.partition_key)
-        if before and before[0] == f.bytes and before[1] == f.mtime_ns:
-            sha = before[2]
-        else:
-            sha = sha256_file(f.path)
-        state[f.partition_key] = [f.bytes, f.mtime_ns, sha]
-        if before is None:
-            added.append(f.partition_key)
-        if before is None or before[2] != sha:
-            changed.append(f.partition_key)
+    state = landing_fingerprints(files, paths.ingest)
+    added = [key for key in state if key not in previous]
+    changed = [key for key, sha in state.items() if previous.get(key) != sha]
     removed = sorted(set(previous) - set(state))
     return state, added, changed, removed
 
@@ -48,19 +39,12 @@ def plan_landing_changes(paths: PipelinePaths, cursor: str | None) -> tuple[dict
 def landing_sensor(context: dg.SensorEvaluationContext, paths: PipelinePaths) -> dg.SensorResult:
     state, added, changed, removed = plan_landing_changes(paths, context.cursor)
     runs = [
-        dg.RunRequest(partition_key=key, job_name=ingest_landing_file.name, run_key=f"{key}:{state[key][2]}")
+        dg.RunRequest(partition_key=key, job_name=ingest_landing_file.name, run_key=f"{key}:{state[key]}")
         for key in changed
     ]
     if changed or removed:
-        landing_hash = dg.DataVersion(json.dumps({k: v[2] for k, v in sorted(state.items())})).value
-        import hashlib
-
-        runs.append(
-            dg.RunRequest(
-                job_name=refresh_corpus.name,
-                run_key="corpus:" + hashlib.sha256(landing_hash.encode()).hexdigest()[:16],
-            )
-        )
+        landing_hash = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+        runs.append(dg.RunRequest(job_name=refresh_corpus.name, run_key=f"corpus:{landing_hash}"))
     requests = []
     if added:
         requests.append(landing_files.build_add_request(added))

@@ -8,12 +8,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
-from assets.ingest.parser import PARSER_VERSION
+from assets.core.contracts import CORPUS_TABLES
 from assets.core.duck import export_sql_table, stage_connection
 from assets.core.storage import write_parquet_atomic
-from assets.core.contracts import CORPUS_TABLES
-
+from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
+from assets.ingest.parser import PARSER_VERSION
 
 
 @dataclass(frozen=True)

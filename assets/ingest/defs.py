@@ -4,16 +4,15 @@
 import dagster as dg
 
 from assets.core.contracts import CORPUS_TABLES
+from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
+from assets.core.resources import PipelinePaths
 from assets.ingest.corpus import build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
-from assets.core.metadata import parquet_metadata
 from assets.quality.checks import check_specs, run_suite
 from assets.quality.suites import MAX_FILE_REJECT_SHARE
-from assets.core.resources import PipelinePaths
 
 landing_files = dg.DynamicPartitionsDefinition(name="landing_files")
-
 
 
 @dg.asset(

@@ -4,13 +4,12 @@ per-category metric tables in DuckDB SQL (`sql/paper_metrics.sql`, `sql/topic_me
 
 import dagster as dg
 
-from assets.core.duck import attach_parquet, export_relation, export_sql_table, stage_connection
 from assets.core.contracts import METRIC_TABLES
-from assets.core.policy import OWNERS, RETRY
+from assets.core.duck import attach_parquet, export_relation, export_sql_table, stage_connection
 from assets.core.metadata import parquet_metadata
-from assets.quality.checks import check_specs, run_suite
+from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
-
+from assets.quality.checks import check_specs, run_suite
 
 
 @dg.asset(

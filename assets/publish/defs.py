@@ -6,11 +6,10 @@ import dagster as dg
 
 from assets.core.contracts import PUBLIC_DATASETS, WAREHOUSE_TABLES
 from assets.core.policy import CODE_VERSION, OWNERS, RETRY
+from assets.core.resources import PipelinePaths, PipelineSettings
 from assets.ingest.parser import PARSER_VERSION
 from assets.publish.datasets import PROVENANCE_COLUMNS, TablesOnDemand
 from assets.quality.checks import results_dir
-from assets.core.resources import PipelinePaths, PipelineSettings
-
 
 
 def validation_summary(paths: PipelinePaths, run_id: str) -> dict:

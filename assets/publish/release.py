@@ -89,12 +89,12 @@ def publish_release(
     ``provenance_columns[name]`` are columns that only say where or how often a row was seen: they stay
     in the data (and in the content hash) but a change in them alone does not count as an update.
     ``inputs`` entries (e.g. {"path", "sha256", "bytes"}), ``validation`` and ``topic_model`` (what the
-    topic stage decided: assigned or refitted, and why) go into the manifest verbatim (sha256/bytes are filled in for existing paths lacking them).
+    topic stage decided: assigned or refitted, and why) go into the manifest verbatim (sha256/bytes are
+    filled in for existing paths lacking them).
     """
     if keep < 1:
         raise ValueError("keep must be >= 1")
     provenance = {name: list((provenance_columns or {}).get(name, ())) for name in datasets}
-    _check_datasets(datasets, keys, provenance)
     published_dir = Path(published_dir)
     published_dir.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now(timezone.utc)
@@ -109,23 +109,19 @@ def publish_release(
         )
 
 
-def _check_datasets(
-    datasets: dict[str, pa.Table], keys: dict[str, list[str]], provenance: dict[str, list[str]]
-) -> None:
-    for name, table in datasets.items():
-        if not _NAME_RE.match(name) or name == DIFFS or name == MANIFEST:
-            raise ValueError(f"invalid dataset name {name!r}")
-        key = keys.get(name)
-        if not key:
-            raise ValueError(f"no key columns given for dataset {name!r}")
-        missing = [k for k in key if k not in table.schema.names]
-        if missing:
-            raise ValueError(f"{name}: key columns {missing} not in {table.schema.names}")
-        if len(set(table.schema.names)) != len(table.schema.names):
-            raise ValueError(f"{name}: duplicate column names")
-        wrong = [c for c in provenance[name] if c not in table.schema.names or c in key]
-        if wrong:
-            raise ValueError(f"{name}: provenance columns {wrong} are key columns or not in {table.schema.names}")
+def _check_dataset(name: str, schema: pa.Schema, key: list[str] | None, provenance: list[str]) -> None:
+    if not _NAME_RE.match(name) or name == DIFFS or name == MANIFEST:
+        raise ValueError(f"invalid dataset name {name!r}")
+    if not key:
+        raise ValueError(f"no key columns given for dataset {name!r}")
+    missing = [k for k in key if k not in schema.names]
+    if missing:
+        raise ValueError(f"{name}: key columns {missing} not in {schema.names}")
+    if len(set(schema.names)) != len(schema.names):
+        raise ValueError(f"{name}: duplicate column names")
+    wrong = [c for c in provenance if c not in schema.names or c in key]
+    if wrong:
+        raise ValueError(f"{name}: provenance columns {wrong} are key columns or not in {schema.names}")
 
 
 def _publish_locked(
@@ -232,7 +228,9 @@ def _plan_layouts(
     previous = prev_manifest["datasets"] if prev_manifest else {}
     for name in sorted(datasets):
         t = time.perf_counter()
-        layouts[name] = plan_layout(name, datasets[name], list(keys[name]), provenance[name], previous.get(name))
+        table = datasets[name]  # read once here (datasets may be read on demand), checked, then laid out
+        _check_dataset(name, table.schema, keys.get(name), provenance[name])
+        layouts[name] = plan_layout(name, table, list(keys[name]), provenance[name], previous.get(name))
         timings[f"{name}.hash"] = time.perf_counter() - t
     return layouts
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import dagster as dg
 
-from assets.quality.suites import BLOCKING, get_suite
 from assets.core.storage import write_parquet_atomic
+from assets.quality.suites import BLOCKING, get_suite
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
 
