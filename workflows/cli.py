@@ -8,14 +8,17 @@ otherwise, 2 on a configuration problem (missing landing folder, unwritable ware
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 import time
+import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
-from workflows.lock import WarehouseBusy, cli_run_tags, recover_abandoned_runs, warehouse_lock
+from workflows.faults import Fault, fault_of_exception, fault_of_result, with_log
+from workflows.lock import (
+    DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
+)
 
 DAGSTER_YAML = """\
 # Written by workflows/cli.py. Pools serialise the steps that write the warehouse across runs.
@@ -84,26 +87,12 @@ def _failed_checks(result) -> list[str]:
     return lines
 
 
-_DISK_FULL_MARKERS = ("No space left on device", f"[Errno {errno.ENOSPC}]", "database or disk is full")
-
-
-def _disk_full_error(warehouse: Path) -> SetupError:
-    return SetupError(
-        f"no space left on the disk of {warehouse}: free some space there (or set PAPERS_WAREHOUSE_DIR "
-        "to a folder on a bigger disk) and run again; the interrupted run left nothing half-written"
-    )
-
-
-def _check_disk_full(result, warehouse: Path) -> None:
-    """A step that failed because the disk is full is a configuration problem (exit 2, one line)."""
-    for event in result.all_events:
-        if not event.is_step_failure:
-            continue
-        error = event.step_failure_data.error
-        while error is not None:
-            if any(marker in (error.message or "") for marker in _DISK_FULL_MARKERS):
-                raise _disk_full_error(warehouse)
-            error = error.cause
+def _check_fault(result, warehouse: Path, home: Path) -> None:
+    """A step that failed on a fault of the machine (disk full, read-only folder, permission) ends the
+    run with one line (exit 2); the traceback goes to the log file it names."""
+    found = fault_of_result(result, warehouse, home)
+    if found is not None:
+        raise with_log(found[0], found[1], warehouse)
 
 
 IN_PROCESS = {
@@ -143,7 +132,7 @@ def _ingest_changed(defs, instance, paths, files, warehouse: Path, batch_allowed
             instance=instance, partition_key=key, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
         )
         if not result.success:
-            _check_disk_full(result, warehouse)
+            _check_fault(result, warehouse, Path(instance.root_directory))
             print(f"ingest of partition {key!r} failed; the corpus run reports the file", file=sys.stderr)
 
 
@@ -200,7 +189,7 @@ def _outcome_lines(result) -> list[str]:
     return lines
 
 
-def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False) -> int:
+def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False, wait: float = 0.0) -> int:
     import dagster as dg
 
     from assets.core.resources import PipelinePaths
@@ -214,6 +203,7 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
     # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
     for run_id in recover_abandoned_runs(instance):
         print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
+    start_pool_watchdog(instance, warehouse, wait or DEFAULT_POOL_WAIT)
 
     files, skipped = scan_landing(landing)
     _sync_partitions(instance, [f.partition_key for f in files])
@@ -226,7 +216,7 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
         instance=instance, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
     )
     if not result.success:
-        _check_disk_full(result, warehouse)
+        _check_fault(result, warehouse, home)
     _prune_run_history(instance)
     return _report_outcome(result, warehouse, time.perf_counter() - started)
 
@@ -237,22 +227,24 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     parser = argparse.ArgumentParser(prog="python -m workflows.cli", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ingest, validate, derive, publish (what `make run` does)")
-    run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run's lock")
+    run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run's lock or pool slot")
     run.add_argument("--only-ingest", action="store_true", help="stop after the per-file partitions")
     args = parser.parse_args(argv)
-    warehouse = _warehouse_path(environ)  # named by the disk-full message even when resolve_paths fails
+    warehouse = _warehouse_path(environ)  # named by the fault messages even when resolve_paths fails
+    home = Path(environ.get("DAGSTER_HOME") or warehouse / "dagster_home")
     try:
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
         with warehouse_lock(warehouse, wait_seconds=args.wait):
-            return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest)
-    except (SetupError, WarehouseBusy, FileNotFoundError) as error:
+            return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest, wait=args.wait)
+    except (SetupError, WarehouseBusy, FileNotFoundError, Fault) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except Exception as error:  # noqa: BLE001 - only a full disk is turned into a message
-        if not (getattr(error, "errno", None) == errno.ENOSPC or any(m in str(error) for m in _DISK_FULL_MARKERS)):
+    except Exception as error:  # noqa: BLE001 - only a fault of the machine is turned into a message
+        fault = fault_of_exception(error, warehouse, home)
+        if fault is None:
             raise
-        print(f"error: {_disk_full_error(warehouse)}", file=sys.stderr)
+        print(f"error: {with_log(fault, traceback.format_exc(), warehouse)}", file=sys.stderr)
         return 2
 
 

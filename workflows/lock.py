@@ -6,12 +6,14 @@ import fcntl
 import json
 import os
 import socket
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assets.core.storage import pid_alive
+from assets.core.storage import pid_alive, process_start
 
 
 class WarehouseBusy(Exception):
@@ -58,14 +60,35 @@ def _describe_holder(path: Path, text: str) -> str:
 
 # A `make run` executes its Dagster runs in-process. When that process is killed (SIGKILL, OOM, power
 # loss) its runs stay STARTED in the instance and keep their `warehouse` pool slot: every later run
-# would wait for that slot forever. The CLI tags its runs with its pid and host; a later run, holding
-# the warehouse lock, marks the runs of dead CLI processes failed and frees their slots.
+# would wait for that slot forever. The CLI tags its runs with its pid, the process's start time and
+# host; a later run, holding the warehouse lock, marks the runs of dead CLI processes failed and frees
+# their slots. A pid alone is not trusted: a killed process its parent never reaped (a zombie) still
+# has its pid, and a restarted container hands the same pid to another process (another start time).
 CLI_PID_TAG = "papers/cli_pid"
+CLI_START_TAG = "papers/cli_start"
 CLI_HOST_TAG = "papers/cli_host"
+DEFAULT_POOL_WAIT = 600.0  # seconds a step waits for a pool slot held by another live run
 
 
 def cli_run_tags() -> dict[str, str]:
-    return {CLI_PID_TAG: str(os.getpid()), CLI_HOST_TAG: socket.gethostname()}
+    return {CLI_PID_TAG: str(os.getpid()), CLI_START_TAG: process_start(os.getpid()),
+            CLI_HOST_TAG: socket.gethostname()}
+
+
+def _process_gone(run) -> str | None:
+    """Why the CLI process that ran `run` is gone (None: it may still be running)."""
+    try:
+        pid = int(run.tags.get(CLI_PID_TAG, ""))
+    except ValueError:
+        return None
+    started = run.tags.get(CLI_START_TAG, "")
+    if pid == os.getpid() and started != process_start(pid):  # we have not started a run yet
+        return f"its process (pid {pid}) died; that pid now belongs to this run"
+    if not pid_alive(pid):
+        return f"the process running it (pid {pid}) died"
+    if started and process_start(pid) not in ("", started):
+        return f"its process (pid {pid}) died; that pid now belongs to another process"
+    return None
 
 
 def recover_abandoned_runs(instance) -> list[str]:
@@ -78,13 +101,10 @@ def recover_abandoned_runs(instance) -> list[str]:
     for run in instance.get_runs(
         filters=dg.RunsFilter(statuses=unfinished, tags={CLI_HOST_TAG: socket.gethostname()})
     ):
-        try:
-            pid = int(run.tags.get(CLI_PID_TAG, ""))
-        except ValueError:
+        reason = _process_gone(run)
+        if reason is None:
             continue
-        if pid == os.getpid() or pid_alive(pid):
-            continue
-        instance.report_run_failed(run, message=f"the process running it (pid {pid}) died; marked failed by a later run")
+        instance.report_run_failed(run, message=f"{reason}; marked failed by a later run")
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         cleaned.append(run.run_id)
     storage = instance.event_log_storage
@@ -95,3 +115,51 @@ def recover_abandoned_runs(instance) -> list[str]:
                 storage.free_concurrency_slots_for_run(run_id)
                 cleaned.append(run_id)
     return cleaned
+
+
+def _overdue_wait(instance, pool: str, seconds: float):
+    """(description, run) of a run of this process that has waited longer than `seconds` for a slot of
+    `pool` held by another run (named in the description), or None."""
+    info = instance.event_log_storage.get_concurrency_info(pool)
+    mine = {CLI_PID_TAG: str(os.getpid()), CLI_START_TAG: process_start(os.getpid())}
+    now = time.time()
+    for step in info.pending_steps:
+        if step.assigned_timestamp is not None or now - step.enqueued_timestamp.timestamp() < seconds:
+            continue
+        run = instance.get_run_by_id(step.run_id)
+        if run is None or any(run.tags.get(k) != v for k, v in mine.items()):
+            continue
+        holders = sorted({slot.run_id for slot in info.claimed_slots if slot.run_id != step.run_id})
+        return (f"step {step.step_key} of run {step.run_id} waited {seconds:.0f}s for a slot of pool "
+                f"'{pool}' held by run {', '.join(holders) or '(none)'}"), run
+    return None
+
+
+def start_pool_watchdog(instance, warehouse: Path, seconds: float, pool: str = "warehouse") -> None:
+    """No step of this process waits forever for a pool slot: after `seconds` the process prints one
+    `error:` line naming the run holding the slot and exits 2 (it is waiting, so it is writing nothing;
+    the warehouse lock is released by the kernel)."""
+    storage = instance.event_log_storage
+    if not getattr(storage, "supports_global_concurrency_limits", False):
+        return
+
+    def watch() -> None:
+        while True:
+            time.sleep(min(1.0, max(seconds / 4, 0.1)))
+            try:
+                overdue = _overdue_wait(instance, pool, seconds)
+            except Exception:  # noqa: BLE001 - the instance may be busy or closing; look again
+                continue
+            if overdue is not None:
+                what, run = overdue
+                try:
+                    instance.report_run_failed(run, message=f"gave up: {what}")
+                    storage.free_concurrency_slots_for_run(run.run_id)
+                except Exception:  # noqa: BLE001 - the next run's recovery marks it failed
+                    pass
+                print(f"error: warehouse {warehouse} is busy: {what}. Wait for that run to finish (or pass "
+                      "--wait SECONDS), or mark it failed in the Dagster UI if its process is gone.",
+                      file=sys.stderr, flush=True)
+                os._exit(2)
+
+    threading.Thread(target=watch, name="pool watchdog", daemon=True).start()

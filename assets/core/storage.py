@@ -26,7 +26,25 @@ def crash_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (state first); None when there is no such
+    process, [] where /proc is not available."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None if Path("/proc/self/stat").exists() else []
+    except OSError:
+        return []
+    return text.rsplit(")", 1)[-1].split()
+
+
 def pid_alive(pid: int) -> bool:
+    """Whether `pid` is a running process: a zombie (killed, never reaped by its parent) is not."""
+    fields = _proc_stat(pid)
+    if fields is None:
+        return False
+    if fields and fields[0] in ("Z", "X"):
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -34,6 +52,19 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def process_start(pid: int) -> str:
+    """Who `pid` is: the boot id and the process's start time in clock ticks since boot (a reused pid,
+    e.g. in a restarted container, has another); "" where /proc does not say."""
+    fields = _proc_stat(pid)
+    if not fields or len(fields) < 20:
+        return ""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        boot = ""
+    return f"{boot}:{fields[19]}"
 
 
 def remove_dead_writers_files(folder: Path, pattern: re.Pattern[str]) -> None:

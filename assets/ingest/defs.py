@@ -7,6 +7,7 @@ from assets.core.contracts import CORPUS_TABLES
 from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths
+from assets.ingest.conflicts import conflicting_files
 from assets.ingest.corpus import build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
 from assets.quality.checks import check_specs, run_suite
@@ -41,6 +42,8 @@ def landing_file(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.
             "the sensor removes partitions of deleted files",
         )
     output = ingest_file(landing, paths.ingest)
+    if output.rebuilt:
+        context.log.warning(f"discarded a damaged ingest output and parsed the file again: {output.rebuilt}")
     report = output.report
     content_lines = report["lines"] - report["blank_lines"]
     reject_share = report["reject_lines"] / content_lines if content_lines else 0.0
@@ -113,6 +116,9 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
                                                   metadata={"parsed_by": "corpus batch"}))
     for entry in skipped:
         context.log.warning(f"landing entry {entry.name!r} not read: {entry.reason}")
+    for output in outputs:
+        if output.rebuilt:
+            context.log.warning(f"discarded a damaged ingest output and parsed the file again: {output.rebuilt}")
 
     reports = pl.from_arrow(pa.Table.from_pylist([o.report for o in outputs], schema=REPORT_SCHEMA))
     file_outcome, file_checks = run_suite(context, "ingest_files", reports, paths.quality)
@@ -120,6 +126,13 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     for name, reason in quarantined.items():
         context.log.warning(f"quarantined {name!r}: {reason}")
     counts = build_corpus(outputs, quarantined, paths.tables, paths.scratch / "duckdb", skipped)
+    kept = [o.report for o in outputs if o.report["source_file"] not in quarantined]
+    while conflicts := conflicting_files(paths.table("papers"), paths.table("paper_sources"), kept):
+        for name, reason in conflicts.items():  # each round quarantines at least one file
+            context.log.warning(f"quarantined {name!r}: {reason}")
+        quarantined |= conflicts
+        kept = [r for r in kept if r["source_file"] not in conflicts]
+        counts = build_corpus(outputs, quarantined, paths.tables, paths.scratch / "duckdb", skipped)
 
     papers = pl.read_parquet(paths.table("papers"))
     _, paper_checks = run_suite(context, "papers", papers, paths.quality)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -124,10 +125,11 @@ def scan_landing(landing_dir: Path) -> tuple[list[LandingFile], list[SkippedEntr
     files, skipped = [], []
     with os.scandir(landing_dir) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith("."):
-                continue  # hidden files: editors' swap files, our own temporaries
             name = display_name(entry.name)
-            if entry.is_symlink():
+            if entry.name.startswith("."):
+                skipped.append(SkippedEntry(name, "hidden file (its name starts with a dot): not read; "
+                                                  "rename it without the dot to have it read"))
+            elif entry.is_symlink():
                 skipped.append(SkippedEntry(name, "symbolic link: not followed (copy the file in instead)"))
             elif entry.is_dir(follow_symlinks=False):
                 skipped.append(SkippedEntry(name, "folder: only files at the top of the landing folder are read"))
@@ -142,20 +144,44 @@ def scan_landing(landing_dir: Path) -> tuple[list[LandingFile], list[SkippedEntr
                 )
             else:
                 skipped.append(SkippedEntry(name, "not a regular file"))
-    keys = [f.partition_key for f in files]
-    if len(set(keys)) != len(keys):
-        raise ValueError(f"two landing files map to the same partition key in {landing_dir}: rename one of them")
-    return files, skipped
+    return _distinct(files, landing_dir), skipped
+
+
+def _distinct(files: list[LandingFile], landing_dir: Path) -> list[LandingFile]:
+    """Files whose shown names or partition keys coincide (a latin-1 byte name beside a file literally
+    named with its escapes; a name equal to another's slug and hash) are told apart by a longer hash of
+    their exact name bytes; a coincidence even then is an error naming both files."""
+    for field in ("name", "partition_key"):
+        seen: dict[str, list[LandingFile]] = {}
+        for f in files:
+            seen.setdefault(getattr(f, field), []).append(f)
+        files = [f if len(seen[getattr(f, field)]) == 1 else _renamed(f, field) for f in files]
+        values = [getattr(f, field) for f in files]
+        for value in {v for v in values if values.count(v) > 1}:
+            both = [repr(f.path.name) for f in files if getattr(f, field) == value]
+            raise ValueError(f"landing files {' and '.join(both)} in {landing_dir} both map to {field} "
+                             f"{value!r}: rename one of them")
+    return files
+
+
+def _renamed(f: LandingFile, field: str) -> LandingFile:
+    digest = hashlib.sha256(os.fsencode(f.path.name)).hexdigest()[:16]
+    if field == "name":
+        return dataclasses.replace(f, name=f"{f.name} [name bytes {digest}]") if f.name != f.path.name else f
+    return dataclasses.replace(f, partition_key=f"{f.partition_key[:100]}-{digest}")
 
 
 class _HashingRaw(io.RawIOBase):
     """Hashes exactly the bytes that are read, so the recorded sha256 is that of the parsed content
-    even when the file grows while it is being read."""
+    even when the file grows while it is being read; notes the real length of every line longer than
+    the readers keep (`long_lines`: line number -> bytes), so a reject says how long the line was."""
 
     def __init__(self, raw: io.RawIOBase):
         self._raw = raw
         self.digest = hashlib.sha256()
         self.bytes = 0
+        self.long_lines: dict[int, int] = {}
+        self._line, self._line_start = 1, 0  # the line being read: its number and where it starts
 
     def readable(self) -> bool:
         return True
@@ -163,9 +189,38 @@ class _HashingRaw(io.RawIOBase):
     def readinto(self, buffer) -> int:
         n = self._raw.readinto(buffer)
         if n:
-            self.digest.update(memoryview(buffer)[:n])
+            view = memoryview(buffer)[:n]
+            self.digest.update(view)
+            self._note_long_lines(view.tobytes())
             self.bytes += n
+        elif self.bytes - self._line_start >= MAX_LINE_BYTES:  # the end: a last line without "\n"
+            self.long_lines[self._line] = self.bytes - self._line_start
         return n
+
+    def _note_long_lines(self, chunk: bytes) -> None:
+        """Lines of `chunk` (at offset self.bytes) reaching MAX_LINE_BYTES. Only stretches of half that
+        length without a newline are looked into, so a chunk of normal lines costs a few `find` calls."""
+        first = chunk.find(b"\n")
+        if first < 0:
+            return
+        self._end_line(self.bytes + first)
+        last, step, i = chunk.rfind(b"\n"), MAX_LINE_BYTES // 2, first + 1
+        while i + step <= last:
+            if chunk.find(b"\n", i, i + step) >= 0:
+                i += step
+                continue
+            start, end = chunk.rfind(b"\n", 0, i) + 1, chunk.find(b"\n", i + step)
+            if end - start >= MAX_LINE_BYTES:
+                self.long_lines[self._line + chunk.count(b"\n", first + 1, start)] = end - start
+            i = end + 1
+        self._line += chunk.count(b"\n", first + 1, last + 1)
+        self._line_start = self.bytes + last + 1
+
+    def _end_line(self, end: int) -> None:
+        if end - self._line_start >= MAX_LINE_BYTES:
+            self.long_lines[self._line] = end - self._line_start
+        self._line += 1
+        self._line_start = end + 1
 
 
 MAX_LINE_BYTES = 4 * MAX_LINE_CHARS + 16  # more bytes than any line the parser keeps (<= 4 bytes a char)
@@ -199,6 +254,7 @@ class IngestOutput:
     folder: Path
     report: dict
     reused: bool
+    rebuilt: str = ""  # why an earlier output of the same content was discarded and parsed again
 
     @property
     def sightings(self) -> Path:
@@ -229,19 +285,25 @@ def _write_record(folder: Path, report: dict) -> None:
     write_json_atomic(folder / CHECKSUMS, {"files": files, "report": report, "digest": _record_digest(files, report)})
 
 
-def _verified_report(folder: Path, landing: LandingFile) -> dict | None:
-    """The folder's report when its record is intact, every output file has the sha256 recorded at write
-    time and the report is this file's; None otherwise (missing, damaged, or written for another name)."""
+def _verified_report(folder: Path, landing: LandingFile) -> tuple[dict | None, str]:
+    """(the folder's report, "") when its record is intact, every output file has the sha256 recorded
+    at write time and the report is this file's; (None, what is wrong) otherwise ("" when nothing was
+    there to verify)."""
+    if not folder.is_dir():
+        return None, ""
     try:
         record = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
         files, report = record["files"], record["report"]
         if record["digest"] != _record_digest(files, report):
-            return None
-        if any(sha256_file(folder / name) != files.get(name) for name in OUTPUT_FILES):
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return report if report["source_file"] == display_name(landing.name) else None
+            return None, f"{folder / CHECKSUMS} does not match its digest"
+        for name in OUTPUT_FILES:
+            if sha256_file(folder / name) != files.get(name):
+                return None, f"{folder / name} does not have the sha256 recorded when it was written"
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return None, f"{folder} cannot be verified ({error.__class__.__name__}: {error})"
+    if report["source_file"] != display_name(landing.name):
+        return None, ""
+    return report, ""
 
 
 def has_output(landing: LandingFile, ingest_dir: Path, sha256: str) -> bool:
@@ -252,9 +314,13 @@ def has_output(landing: LandingFile, ingest_dir: Path, sha256: str) -> bool:
 
 def current_output(landing: LandingFile, ingest_dir: Path, sha256: str) -> IngestOutput | None:
     """The verified output of this file's content under this parser version, if one exists."""
+    return _checked_output(landing, ingest_dir, sha256)[0]
+
+
+def _checked_output(landing: LandingFile, ingest_dir: Path, sha256: str) -> tuple[IngestOutput | None, str]:
     folder = _output_folder(ingest_dir, landing, sha256)
-    report = _verified_report(folder, landing)
-    return IngestOutput(folder, report, reused=True) if report is not None else None
+    report, problem = _verified_report(folder, landing)
+    return (IngestOutput(folder, report, reused=True) if report is not None else None), problem
 
 
 def landing_fingerprints(files: list[LandingFile], ingest_dir: Path) -> dict[str, str]:
@@ -283,7 +349,7 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
     again). `sha256`, when the caller knows it, saves hashing the file. The folder is written under a
     temporary name and renamed when complete.
     """
-    reused = current_output(landing, ingest_dir, sha256 or sha256_file(landing.path))
+    reused, problem = _checked_output(landing, ingest_dir, sha256 or sha256_file(landing.path))
     if reused is not None:
         return reused
     key_dir = ingest_dir / landing.partition_key
@@ -303,7 +369,7 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
     for stale in key_dir.iterdir():  # older content or parser versions of this file
         if stale != folder and not stale.name.startswith(".tmp-"):
             shutil.rmtree(stale, ignore_errors=True)
-    return IngestOutput(folder, report, reused=False)
+    return IngestOutput(folder, report, reused=False, rebuilt=problem)
 
 
 def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
@@ -314,7 +380,7 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
         stream = _LineCappedReader(hashing, buffer_size=1024 * 1024)
         records = iter_records(stream, report)
 
-        def sighting_batches():
+        def parsed_batches():
             if isinstance(records, RecordStream):  # columns a block at a time
                 yield from _rebatched(records.blocks(), rejects, display_name(landing.name))
                 return
@@ -329,10 +395,17 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
                     batch = []
             yield _sightings_batch(batch, display_name(landing.name))
 
+        def sighting_batches():
+            for batch in parsed_batches():
+                yield _without_control_characters(batch, rejects, report)
+
         if isinstance(records, RecordStream):  # compress and write while the next blocks are parsed
             _write_in_background(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
         else:
             write_parquet_atomic(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+    for r in rejects:  # the readers kept a prefix of a long line: say how long it really was
+        if r.line_number in hashing.long_lines and r.reason.startswith("line too long"):
+            r.reason = f"line too long ({hashing.long_lines[r.line_number]:,} bytes) for a title or abstract"
     write_parquet_atomic(
         folder / "rejects.parquet",
         pa.Table.from_pylist(
@@ -372,6 +445,33 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     }
     write_parquet_atomic(folder / "report.parquet", pa.Table.from_pylist([row], schema=REPORT_SCHEMA))
     return row, sha
+
+
+CONTROL_CHARACTERS = r"[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]"  # C0/C1 controls that are not whitespace
+
+
+def _without_control_characters(batch: pa.RecordBatch, rejects: list[Reject], report: FileReport) -> pa.RecordBatch:
+    """Sightings whose title or abstract holds a control character (a NUL, an escape...) become rejects
+    of their two lines, with the reason; the file's line accounting moves them to reject lines."""
+    import pyarrow.compute as pc
+
+    bad = pc.or_(pc.match_substring_regex(batch.column("title"), CONTROL_CHARACTERS),
+                 pc.match_substring_regex(batch.column("abstract"), CONTROL_CHARACTERS)).fill_null(False)
+    if not pc.any(bad).as_py():
+        return batch
+    for row in batch.filter(bad).to_pylist():
+        field = "title" if re.search(CONTROL_CHARACTERS, row["title"] or "") else "abstract"
+        char = re.search(CONTROL_CHARACTERS, row[field]).group()
+        reason = f"control character U+{ord(char):04X} in the {field}: not a clean paper record"
+        rejects.append(Reject(row["source_line"], reason, row["title"].encode("unicode_escape").decode()[:200]))
+        rejects.append(Reject(row["abstract_line"], reason, row["abstract"].encode("unicode_escape").decode()[:200]))
+        report.reject_lines += 2
+        if row["duplicate"]:
+            report.duplicate_lines -= 2
+        else:
+            report.paper_lines -= 2
+            report.papers -= 1
+    return batch.filter(pc.invert(bad))
 
 
 def _sightings_batch(batch: list[Paper], source_file: str) -> pa.RecordBatch:

@@ -71,6 +71,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
         parser_version=PARSER_VERSION,
         keep=settings.keep_releases,
     )
+    for repair in result.repairs:
+        context.log.warning(f"repaired: {repair}")
     problems = verify_release(result.path)
     report = report_path(result.path)
     if result.published or not report.is_file():  # a report describes one release: written once
@@ -88,12 +90,14 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
             "report": dg.MetadataValue.path(str(report)),
             "changes": dg.MetadataValue.json(result.changes),
             "breaking_changes": dg.MetadataValue.json(result.breaking_changes),
+            "repairs": dg.MetadataValue.json(result.repairs),
         },
         check_results=[
             dg.AssetCheckResult(
                 check_name="release_matches_manifest",
                 passed=not problems,
-                metadata={"problems": dg.MetadataValue.json(problems[:20]), "version": result.version},
+                metadata={"problems": dg.MetadataValue.json(problems[:20]), "version": result.version,
+                          "observed_value": "; ".join(problems[:3])},
             )
         ],
     )
@@ -111,6 +115,7 @@ def warehouse_db(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.
     """`papers.duckdb`: views over the latest release (`main.*` and `published.*`), topic_lineage,
     `validation_results` and `releases`."""
     from assets.publish.database import build_database
+    from assets.publish.database_file import ensure_opens
     from assets.core.release_format import latest_version, list_versions, read_manifest, release_dir
 
     releases = []
@@ -126,6 +131,8 @@ def warehouse_db(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.
         release_dir(paths.published) if latest_version(paths.published) else None,
         releases,
     )
+    for note in ensure_opens(paths.database):
+        context.log.warning(f"repaired: {note}")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(paths.database)),

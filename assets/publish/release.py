@@ -24,7 +24,7 @@ import re
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
@@ -42,6 +42,7 @@ from assets.core.storage import crash_point, fsync_path
 from assets.publish.content_hash import CONTENT_HASH_ALGORITHM, release_content_hash
 from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_diffs
 from assets.publish.layout import DatasetLayout, plan_layout, same_bucketing, take_rows
+from assets.publish.repair import rebuild_latest_pointer, repair_release_files
 from assets.publish.reuse import FilePlan, PreviousFiles, plan_files
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
 from assets.publish.store import (
@@ -65,6 +66,7 @@ class ReleaseResult:
     breaking_changes: list[str] = field(default_factory=list)
     schema_changes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (diagnostics)
+    repairs: list[str] = field(default_factory=list)  # what was found damaged and repaired, naming the files
 
 
 
@@ -103,10 +105,12 @@ def publish_release(
     with open(published_dir / LOCK, "a+") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         clean_stale_tmp(published_dir)
-        return _publish_locked(
+        pointer = rebuild_latest_pointer(published_dir)
+        result = _publish_locked(
             published_dir, datasets, keys=keys, provenance=provenance, inputs=inputs, validation=validation,
             topic_model=topic_model, code_version=code_version, parser_version=parser_version, keep=keep, now=now,
         )
+        return replace(result, repairs=[pointer] * bool(pointer) + result.repairs)
 
 
 def _check_dataset(name: str, schema: pa.Schema, key: list[str] | None, provenance: list[str]) -> None:
@@ -147,9 +151,14 @@ def _publish_locked(
     prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
     layouts = _plan_layouts(datasets, keys, provenance, prev_manifest, timings)
     content_hash = release_content_hash({n: layout.content_hash for n, layout in layouts.items()})
+    repairs: list[str] = []
     if _same_content(prev_manifest, content_hash):
-        collect_garbage(published_dir)
-        return _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
+        repairs, left = repair_release_files(published_dir, prev_version, prev_manifest, datasets, layouts)
+        if not left:
+            collect_garbage(published_dir)
+            unchanged = _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
+            return replace(unchanged, repairs=repairs)
+        repairs += [f"release {prev_version}: {problem}; a new version is published" for problem in left]
     bump, breaking, additive = _schema_bump(prev_manifest, layouts)
     adopted = _adopt_unannounced(published_dir, prev_version, content_hash, keep)
     if adopted is not None:
@@ -173,7 +182,7 @@ def _publish_locked(
     manifest = _assemble_release(published_dir, header, datasets, layouts, prev_manifest, timings)
     _announce(published_dir, manifest, keep)
     timings["total"] = time.perf_counter() - started
-    return _published(published_dir, manifest, timings)
+    return replace(_published(published_dir, manifest, timings), repairs=repairs)
 
 
 def _assemble_release(
