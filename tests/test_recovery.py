@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT, SAMPLE
-from tests.test_reliability import Run, cli_env, mount_tmpfs, one_error_line, snapshot, umount
+from tests.test_reliability import Run, can_mount_tmpfs, cli_env, mount_tmpfs, one_error_line, snapshot, umount
 
 PY = sys.executable
 HANG = 240  # a run still going after this long is hung (a clean re-run takes ~20 s)
@@ -118,11 +118,11 @@ def process_state(pid: int) -> str:
 
 
 def test_run_killed_holding_the_pool_slot_as_an_unreaped_zombie_does_not_hang_the_next_run(area, landing, reference):
-    """The CLI runs as the child of a parent that never reaps it and is SIGKILLed inside the papers.duckdb
+    """The CLI runs as the child of a parent that never reaps it and is SIGKILLed inside the corpus
     step (holding the `warehouse` pool slot): its pid still exists, as a zombie. The next run frees the
     slot and finishes (it used to spin at 99% CPU forever)."""
     wh = copy_of(reference, area, "zombie")
-    env = cli_env(landing, wh, PAPERS_CRASH_AT="papers.duckdb")
+    env = cli_env(landing, wh, PAPERS_CRASH_AT="ingest_files.parquet")
     parent = subprocess.Popen([PY, "-c", ZOMBIE_PARENT], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:
         child = int(parent.stdout.readline())
@@ -285,7 +285,7 @@ def test_dagster_instance_on_a_full_disk_ends_in_one_line(area, landing):
     if not mount_tmpfs(home, "size=48k"):
         pytest.skip("cannot mount a small tmpfs here")
     try:
-        run = Run(landing, area / "full_home_wh", dagster_home=home)
+        run = Run(landing, area / "wh_beside_a_full_home", dagster_home=home)
         run.wait(HANG)
         assert_fault_line(run, str(home), "DAGSTER_HOME")
     finally:
@@ -293,20 +293,25 @@ def test_dagster_instance_on_a_full_disk_ends_in_one_line(area, landing):
 
 
 def test_warehouse_made_read_only_mid_run_ends_in_one_line(area, landing):
+    """Once the run has started (the landing folder is indexed), the warehouse's tables/ folder becomes a
+    read-only file system (a read-only tmpfs mounted over it: the whole warehouse cannot be remounted
+    while the run holds its lock file open for writing)."""
     wh = area / "ro_wh"
-    if not mount_tmpfs(wh, "size=64m"):
+    tables = wh / "tables"
+    if not can_mount_tmpfs():
         pytest.skip("cannot mount a tmpfs here")
+    run = Run(landing, wh, dagster_home=area / "ro_home")
     try:
-        run = Run(landing, wh, dagster_home=area / "ro_home")
         deadline = time.monotonic() + HANG
         while not (wh / "ingest" / ".landing_index.json").exists():
             assert run.proc.poll() is None and time.monotonic() < deadline, run.stderr[-3000:]
             time.sleep(0.005)
-        subprocess.run(["mount", "-o", "remount,ro", str(wh)], check=True)
+        assert mount_tmpfs(tables, "ro,size=1m")
         run.wait(HANG)
-        assert_fault_line(run, "read-only file system", str(wh), "remount it read-write")
+        line = assert_fault_line(run, "read-only file system", str(tables), "remount it read-write")
+        assert str(wh / "logs") in line  # the log is kept in the warehouse (its logs/ folder is writable)
     finally:
-        umount(wh)
+        umount(tables)
 
 
 def test_permission_and_quota_errors_are_faults(area):

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
-from workflows.faults import Fault, fault_of_exception, fault_of_result, with_log
+from workflows.faults import Fault, fault_of_exception, fault_of_result, stack_traces_left_out, with_log
 from workflows.lock import (
     DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
 )
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     try:
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
-        with warehouse_lock(warehouse, wait_seconds=args.wait):
+        with warehouse_lock(warehouse, wait_seconds=args.wait), stack_traces_left_out():
             return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest, wait=args.wait)
     except (SetupError, WarehouseBusy, FileNotFoundError, Fault) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import errno
 import os
 import re
+import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _ERRNO_TEXT = re.compile(r"\[Errno (\d+)\][^'\n]*(?:'([^'\n]+)')?")
@@ -29,13 +31,14 @@ _BY_TEXT = {  # SQLite (the Dagster instance) and DuckDB say it in words
 }
 
 
-@dataclass(frozen=True)
 class Fault(Exception):
     """A fault of the machine; str() is the one line the user reads."""
 
-    kind: str
-    path: str
-    log: str = ""
+    def __init__(self, kind: str, path: str, log: str = ""):
+        super().__init__(kind, path, log)
+        name = Path(path).name
+        # a temporary file of ours (.<name>.<pid>.<random>.tmp) says less than its folder
+        self.kind, self.path, self.log = kind, str(Path(path).parent) if name.startswith(".") else path, log
 
     def __str__(self) -> str:
         fixes = {
@@ -60,7 +63,7 @@ def _kind_of(text: str) -> tuple[str, str] | None:
             return kind, match[2] or ""
     for marker, kind in _BY_TEXT.items():
         if marker in text:
-            return kind, ""
+            return (_INSTANCE if "sqlite" in text.lower() else kind), ""
     return None
 
 
@@ -85,7 +88,7 @@ def fault_of_result(result, warehouse: Path, home: Path) -> tuple[Fault, str] | 
         error = data.error if data is not None else getattr(event.event_specific_data, "error", None)
         text = ""
         while error is not None:
-            text += f"{error.message}\n{''.join(error.stack)}\n"
+            text += f"Traceback (most recent call last):\n{''.join(error.stack)}{error.message}\n"
             error = error.cause or getattr(error, "context", None)
         found = _kind_of(text) if text else None
         if found is not None:
@@ -111,3 +114,39 @@ def with_log(fault: Fault, text: str, warehouse: Path) -> Fault:
         except OSError:
             continue
     return fault
+
+
+class _WithoutStackTraces:
+    """A stderr that leaves out the stack traces Dagster's console logger prints under a failed step's
+    message (the message stays; the trace stays in the run's event log, and a fault's in its log file)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if "Stack Trace:" in text:
+            kept, skipping = [], False
+            for line in text.split("\n"):
+                if line.startswith("Stack Trace:"):
+                    skipping = True
+                    kept.append("(stack trace: in the run's event log, see the Dagster UI)")
+                elif skipping and not line.startswith(" "):
+                    skipping = False
+                if not skipping:
+                    kept.append(line)
+            text = "\n".join(kept)
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def stack_traces_left_out() -> Iterator[None]:
+    """Within: Dagster's step-failure messages reach the terminal without their stack traces."""
+    original = sys.stderr
+    sys.stderr = _WithoutStackTraces(original)
+    try:
+        yield
+    finally:
+        sys.stderr = original
