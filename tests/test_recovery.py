@@ -314,9 +314,11 @@ def test_warehouse_made_read_only_mid_run_ends_in_one_line(area, landing):
         umount(tables)
 
 
-def test_permission_and_quota_errors_are_faults(area):
+def test_permission_quota_and_lock_timeout_are_faults(area):
     import errno
+    import fcntl
 
+    from assets.publish.release import _hold
     from workflows.faults import fault_of_exception
 
     wh, home = area / "wh", area / "home"
@@ -328,6 +330,16 @@ def test_permission_and_quota_errors_are_faults(area):
     assert "permission denied writing" in str(fault) and str(wh / "tables" / "x.parquet") in str(fault)
     assert "space" in str(fault_of_exception(OSError(errno.EDQUOT, "Disk quota exceeded"), wh, home))
     assert fault_of_exception(ValueError("a bug"), wh, home) is None
+
+    lock_path = area / "publish.lock"
+    with open(lock_path, "a+") as holder, open(lock_path, "a+") as waiter:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+        started = time.monotonic()
+        with pytest.raises(TimeoutError) as raised:
+            _hold(waiter, lock_path, seconds=0.5)
+        assert time.monotonic() - started < 5
+    line = str(fault_of_exception(raised.value, wh, home))
+    assert line.startswith(f"gave up waiting for {lock_path}, held by another run"), line
 
 
 # --------------------------------------------------- 7 + 8. every file and line accounted for

@@ -19,8 +19,9 @@ _FULL = "no space"
 _READ_ONLY = "read-only"
 _DENIED = "permission"
 _INSTANCE = "instance"
+_BUSY = "busy"
 _BY_ERRNO = {errno.ENOSPC: _FULL, errno.EDQUOT: _FULL, errno.EROFS: _READ_ONLY, errno.EACCES: _DENIED,
-             errno.EPERM: _DENIED}
+             errno.EPERM: _DENIED, errno.ETIMEDOUT: _BUSY}
 _BY_TEXT = {  # SQLite (the Dagster instance) and DuckDB say it in words
     "database or disk is full": _FULL,
     "No space left on device": _FULL,
@@ -48,6 +49,8 @@ class Fault(Exception):
                         "PAPERS_WAREHOUSE_DIR and DAGSTER_HOME to writable folders) and run again",
             _DENIED: f"permission denied writing {self.path}: give the user running the pipeline write access "
                      "(chown/chmod), or set PAPERS_WAREHOUSE_DIR and DAGSTER_HOME to folders it owns, and run again",
+            _BUSY: f"gave up waiting for {self.path}, held by another run: wait for that run to finish (the "
+                   "Dagster UI lists it) and run again",
             _INSTANCE: f"the Dagster instance in {self.path} cannot be written (its disk is full, read-only or "
                        "failing): free space or fix the disk, or set DAGSTER_HOME to another folder, and run again",
         }

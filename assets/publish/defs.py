@@ -73,7 +73,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     )
     for repair in result.repairs:
         context.log.warning(f"repaired: {repair}")
-    problems = verify_release(result.path)
+    problems = verify_release(result.path) if result.problems is None else result.problems
     report = report_path(result.path)
     if result.published or not report.is_file():  # a report describes one release: written once
         report = write_report(result.path, paths.tables, paths.quality)

@@ -17,6 +17,7 @@ order, chunking and run time; if it equals the latest release's hash nothing is 
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -67,6 +68,7 @@ class ReleaseResult:
     schema_changes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (diagnostics)
     repairs: list[str] = field(default_factory=list)  # what was found damaged and repaired, naming the files
+    problems: list[str] | None = None  # verify_release of the result, when the publisher already ran it
 
 
 
@@ -103,7 +105,7 @@ def publish_release(
     if now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
     with open(published_dir / LOCK, "a+") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        _hold(lock, published_dir / LOCK)
         clean_stale_tmp(published_dir)
         pointer = rebuild_latest_pointer(published_dir)
         result = _publish_locked(
@@ -111,6 +113,23 @@ def publish_release(
             topic_model=topic_model, code_version=code_version, parser_version=parser_version, keep=keep, now=now,
         )
         return replace(result, repairs=[pointer] * bool(pointer) + result.repairs)
+
+
+PUBLISH_LOCK_WAIT = 600.0  # seconds a publisher waits for another one before it gives up
+
+
+def _hold(lock, path: Path, seconds: float = PUBLISH_LOCK_WAIT) -> None:
+    """flock `lock`, waiting at most `seconds` for another publisher (a run started from the UI, say)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise TimeoutError(errno.ETIMEDOUT, f"another run held the publish lock for {seconds:.0f}s",
+                                   str(path)) from None
+            time.sleep(0.2)
 
 
 def _check_dataset(name: str, schema: pa.Schema, key: list[str] | None, provenance: list[str]) -> None:
@@ -157,7 +176,7 @@ def _publish_locked(
         if not left:
             collect_garbage(published_dir)
             unchanged = _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
-            return replace(unchanged, repairs=repairs)
+            return replace(unchanged, repairs=repairs, problems=left)
         repairs += [f"release {prev_version}: {problem}; a new version is published" for problem in left]
     bump, breaking, additive = _schema_bump(prev_manifest, layouts)
     adopted = _adopt_unannounced(published_dir, prev_version, content_hash, keep)
