@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workflows.faults import Fault, fault_of_exception, fault_of_result, stack_traces_left_out, with_log
 from workflows.lock import (
-    DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
+    DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, pool_watchdog, recover_abandoned_runs, warehouse_lock,
 )
 
 DAGSTER_YAML = """\
@@ -189,7 +189,7 @@ def _outcome_lines(result) -> list[str]:
     return lines
 
 
-def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False, wait: float = 0.0) -> int:
+def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False) -> int:
     import dagster as dg
 
     from assets.core.resources import PipelinePaths
@@ -203,7 +203,6 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
     # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
     for run_id in recover_abandoned_runs(instance):
         print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
-    start_pool_watchdog(instance, warehouse, wait or DEFAULT_POOL_WAIT)
 
     files, skipped = scan_landing(landing)
     _sync_partitions(instance, [f.partition_key for f in files])
@@ -235,8 +234,9 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     try:
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
-        with warehouse_lock(warehouse, wait_seconds=args.wait), stack_traces_left_out():
-            return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest, wait=args.wait)
+        with warehouse_lock(warehouse, wait_seconds=args.wait), stack_traces_left_out(), \
+                pool_watchdog(warehouse, home, args.wait or DEFAULT_POOL_WAIT):
+            return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest)
     except (SetupError, WarehouseBusy, FileNotFoundError, Fault) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timezone
 from pathlib import Path
 
 from assets.core.storage import pid_alive, process_start
@@ -124,7 +125,9 @@ def _overdue_wait(instance, pool: str, seconds: float):
     mine = {CLI_PID_TAG: str(os.getpid()), CLI_START_TAG: process_start(os.getpid())}
     now = time.time()
     for step in info.pending_steps:
-        if step.assigned_timestamp is not None or now - step.enqueued_timestamp.timestamp() < seconds:
+        enqueued = step.enqueued_timestamp
+        enqueued = enqueued.replace(tzinfo=timezone.utc) if enqueued.tzinfo is None else enqueued  # stored in UTC
+        if step.assigned_timestamp is not None or now - enqueued.timestamp() < seconds:
             continue
         run = instance.get_run_by_id(step.run_id)
         if run is None or any(run.tags.get(k) != v for k, v in mine.items()):
@@ -135,31 +138,44 @@ def _overdue_wait(instance, pool: str, seconds: float):
     return None
 
 
-def start_pool_watchdog(instance, warehouse: Path, seconds: float, pool: str = "warehouse") -> None:
-    """No step of this process waits forever for a pool slot: after `seconds` the process prints one
-    `error:` line naming the run holding the slot and exits 2 (it is waiting, so it is writing nothing;
-    the warehouse lock is released by the kernel)."""
-    storage = instance.event_log_storage
-    if not getattr(storage, "supports_global_concurrency_limits", False):
-        return
+@contextmanager
+def pool_watchdog(warehouse: Path, home: Path, seconds: float, pool: str = "warehouse") -> Iterator[None]:
+    """Within: no step of this process waits forever for a pool slot. After `seconds` the process prints
+    one `error:` line naming the run holding the slot, marks its own run failed and exits 2 (it is
+    waiting, so it is writing nothing; the kernel releases the warehouse lock)."""
+    import dagster as dg
+
+    stop = threading.Event()
 
     def watch() -> None:
-        while True:
-            time.sleep(min(1.0, max(seconds / 4, 0.1)))
+        try:
+            instance = dg.DagsterInstance.from_config(str(home))
+        except Exception:  # noqa: BLE001 - the run itself reports an instance it cannot open
+            return
+        if not getattr(instance.event_log_storage, "supports_global_concurrency_limits", False):
+            return
+        while not stop.wait(min(1.0, max(seconds / 4, 0.1))):
             try:
                 overdue = _overdue_wait(instance, pool, seconds)
             except Exception:  # noqa: BLE001 - the instance may be busy or closing; look again
                 continue
             if overdue is not None:
-                what, run = overdue
-                try:
-                    instance.report_run_failed(run, message=f"gave up: {what}")
-                    storage.free_concurrency_slots_for_run(run.run_id)
-                except Exception:  # noqa: BLE001 - the next run's recovery marks it failed
-                    pass
-                print(f"error: warehouse {warehouse} is busy: {what}. Wait for that run to finish (or pass "
-                      "--wait SECONDS), or mark it failed in the Dagster UI if its process is gone.",
-                      file=sys.stderr, flush=True)
-                os._exit(2)
+                _give_up(instance, warehouse, *overdue)
 
-    threading.Thread(target=watch, name="pool watchdog", daemon=True).start()
+    thread = threading.Thread(target=watch, name="pool watchdog", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
+def _give_up(instance, warehouse: Path, what: str, run) -> None:
+    try:
+        instance.report_run_failed(run, message=f"gave up: {what}")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+    except Exception:  # noqa: BLE001 - the next run's recovery marks it failed
+        pass
+    print(f"error: warehouse {warehouse} is busy: {what}. Wait for that run to finish (or pass --wait SECONDS), "
+          "or mark it failed in the Dagster UI if its process is gone.", file=sys.stderr, flush=True)
+    os._exit(2)
