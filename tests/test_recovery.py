@@ -43,10 +43,20 @@ def landing(area) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(area, landing) -> dict:
+def runs(area, landing, accounting_landing) -> dict:
+    """The two runs that start from nothing, started together: the reference and the accounting case."""
+    started = {"reference": Run(landing, area / "reference"),
+               "accounting": Run(accounting_landing, area / "accounting_wh")}
+    yield started
+    for run in started.values():
+        if run.proc.poll() is None:
+            run.kill()
+
+
+@pytest.fixture(scope="module")
+def reference(area, runs) -> dict:
     """One clean run; every case works on a copy of its warehouse."""
-    run = Run(landing, area / "reference")
-    assert run.wait() == 0, run.stderr[-3000:]
+    assert runs["reference"].wait() == 0, runs["reference"].stderr[-3000:]
     return {"warehouse": area / "reference", "snapshot": snapshot(area / "reference")}
 
 
@@ -248,23 +258,35 @@ ANALYST = textwrap.dedent(
 
 
 def test_deleted_pointer_and_a_dead_analysts_wal_are_repaired(area, landing, reference):
-    """latest.json deleted (the next run used to publish 2.0.0 as "initial" with other topics) and
-    papers.duckdb.wal left by an analyst connection killed after writing (the new file would not open
-    while runs exited 0): the pointer is rebuilt from release 1.0.0, the stale log is moved aside, and
-    papers.duckdb opens."""
+    """A second release (a dump added), then latest.json deleted (the next run used to publish 2.0.0 as
+    "initial", every paper "added") and papers.duckdb.wal left by an analyst connection killed after
+    writing (the new file would not open while runs exited 0): the pointer is rebuilt from the newest
+    manifest, the stale log is moved aside, papers.duckdb opens, and nothing new is published."""
+    from tools.synthetic import generate_dump
+
     wh = copy_of(reference, area, "pointer_wal")
+    grown = area / "grown_landing"
+    grown.mkdir()
+    shutil.copy2(SAMPLE, grown / SAMPLE.name)
+    generate_dump(grown / "added.txt", 12, seed=11)
+    first = rerun(grown, wh)
+    assert first.proc.returncode == 0 and "published release 1.0.1" in first.stdout, first.stderr[-3000:]
+    second_release = {"warehouse": wh, "snapshot": snapshot(wh)}
+    assert second_release["snapshot"]["versions"] == ["1.0.0", "1.0.1"]
+
     (wh / "published" / "latest.json").unlink()
     analyst = subprocess.Popen([PY, "-c", ANALYST, str(wh / "papers.duckdb")], stdout=subprocess.PIPE, text=True)
     assert analyst.stdout.readline().strip() == "wrote"
     analyst.send_signal(signal.SIGKILL)
     analyst.wait()
     assert (wh / "papers.duckdb.wal").exists()
-    run = rerun(landing, wh)
+    run = rerun(grown, wh)
     assert run.proc.returncode == 0, run.stderr[-3000:]
-    assert "latest.json is missing: rebuilt from the manifest of release 1.0.0" in run.stderr
+    assert "latest.json is missing: rebuilt from the manifest of release 1.0.1" in run.stderr
     assert "papers.duckdb.wal belonged to the replaced database file" in run.stderr
+    assert "data unchanged: nothing published, release 1.0.1 stays latest" in run.stdout
     assert not (wh / "papers.duckdb.wal").exists() and list(wh.glob(".papers.duckdb.wal.*.stale"))
-    assert_like_reference(wh, reference)  # opens papers.duckdb
+    assert_like_reference(wh, second_release)  # opens papers.duckdb
 
 
 # ------------------------------------------------------------------------------------ 6. faults
@@ -348,11 +370,11 @@ LATIN1 = b"caf\xe9.txt"
 
 
 @pytest.fixture(scope="module")
-def accounted(area) -> dict:
-    """One run on a landing folder holding every case: a hidden file, a latin-1 byte name beside a file
-    literally named with its escape, a name equal to another's partition key, a NUL in a title and an
-    ESC in an abstract (past the binary sniffing), 1 MB and 3 MB lines, and a file whose two titles
-    share one abstract, beside the sample."""
+def accounting_landing(area) -> Path:
+    """A landing folder holding every case: a hidden file, a latin-1 byte name beside a file literally
+    named with its escape, a name equal to another's partition key, a NUL in a title and an ESC in an
+    abstract (past the binary sniffing), 1 MB and 3 MB lines, and a file whose two titles share one
+    abstract, beside the sample."""
     from assets.ingest.landing import partition_key_for
     from tools.synthetic import generate_dump
 
@@ -383,9 +405,13 @@ def accounted(area) -> dict:
     lines[5] = lines[3]  # the second paper gets the first one's abstract
     conflict.write_text("\n".join(lines), encoding="utf-8")
 
-    run = Run(folder, area / "accounting_wh")
-    run.wait(HANG)
-    return {"run": run, "landing": folder, "warehouse": area / "accounting_wh"}
+    return folder
+
+
+@pytest.fixture(scope="module")
+def accounted(area, runs) -> dict:
+    runs["accounting"].wait(HANG)
+    return {"run": runs["accounting"], "warehouse": area / "accounting_wh"}
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
