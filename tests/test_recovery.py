@@ -127,11 +127,14 @@ def process_state(pid: int) -> str:
         return "gone"
 
 
-def test_run_killed_holding_the_pool_slot_as_an_unreaped_zombie_does_not_hang_the_next_run(area, landing, reference):
-    """The CLI runs as the child of a parent that never reaps it and is SIGKILLed inside the corpus
-    step (holding the `warehouse` pool slot): its pid still exists, as a zombie. The next run frees the
-    slot and finishes (it used to spin at 99% CPU forever)."""
-    wh = copy_of(reference, area, "zombie")
+@pytest.fixture(scope="module")
+def after_crash(area, landing, reference) -> dict:
+    """One warehouse, one recovery run, several things left behind (each case is asserted by its own test):
+    the CLI ran as the child of a parent that never reaps it and was SIGKILLed in the corpus step, holding
+    the `warehouse` pool slot, so its pid still exists as a zombie; then one byte of the cached
+    sightings.parquet and one of the latest release's papers file were flipped and latest.json was
+    truncated. The recovery run used to spin at 99% CPU forever on the slot."""
+    wh = copy_of(reference, area, "after_crash")
     env = cli_env(landing, wh, PAPERS_CRASH_AT="ingest_files.parquet")
     parent = subprocess.Popen([PY, "-c", ZOMBIE_PARENT], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:
@@ -140,14 +143,24 @@ def test_run_killed_holding_the_pool_slot_as_an_unreaped_zombie_does_not_hang_th
         while process_state(child) != "Z":
             assert time.monotonic() < deadline, f"the child never died: {process_state(child)}"
             time.sleep(0.2)
+        damaged = {"sightings": cached(wh, "sightings.parquet"), "data_file": published_data_file(wh, "papers")}
+        flip_byte(damaged["sightings"])
+        flip_byte(damaged["data_file"])
+        (wh / "published" / "latest.json").write_text('{"vers')
         run = rerun(landing, wh)
-        assert run.proc.returncode == 0, run.stderr[-3000:]
-        assert "was interrupted" in run.stdout
-        assert process_state(child) == "Z"  # still a zombie: recovery did not depend on it being reaped
-        assert_like_reference(wh, reference)
+        still_zombie = process_state(child) == "Z"
     finally:
         parent.kill()
         parent.wait()
+    return {"run": run, "warehouse": wh, "still_zombie": still_zombie, **damaged}
+
+
+def test_run_killed_holding_the_pool_slot_as_an_unreaped_zombie_does_not_hang_the_next_run(after_crash, reference):
+    run = after_crash["run"]
+    assert run.proc.returncode == 0, run.stderr[-3000:]
+    assert "was interrupted" in run.stdout
+    assert after_crash["still_zombie"]  # recovery did not depend on the dead run being reaped
+    assert_like_reference(after_crash["warehouse"], reference)
 
 
 def test_a_run_of_a_reused_pid_is_recovered(area):
@@ -198,38 +211,29 @@ def test_a_pool_slot_held_by_a_live_run_ends_in_one_error_line_after_the_wait(ar
 # ------------------------------------------------ 2 + 3 + 4. reused files are verified and repaired
 
 
-def test_flipped_cached_byte_and_truncated_pointer_are_repaired(area, landing, reference):
-    """One flipped byte in a cached sightings.parquet (it used to change 26 abstracts silently) and a
-    truncated latest.json (every run failed): the run parses the file again, rebuilds the pointer from
-    the newest manifest, says so, and publishes nothing new."""
-    wh = copy_of(reference, area, "flipped")
-    sightings = cached(wh, "sightings.parquet")
-    flip_byte(sightings)
-    (wh / "published" / "latest.json").write_text('{"vers')
-    run = rerun(landing, wh)
+def test_flipped_byte_in_a_cached_output_is_detected_and_parsed_again(after_crash, reference):
+    """One flipped byte in a cached sightings.parquet used to change 26 abstracts silently."""
+    run = after_crash["run"]
     assert run.proc.returncode == 0, run.stderr[-3000:]
-    assert str(sightings) in run.stderr and "parsed the file again" in run.stderr
-    assert "latest.json is unreadable" in run.stderr and "rebuilt from the manifest of release 1.0.0" in run.stderr
+    assert f"parsed the file again: {after_crash['sightings']} does not have the sha256" in run.stderr
     assert "data unchanged: nothing published" in run.stdout
-    assert_like_reference(wh, reference)
+    assert_like_reference(after_crash["warehouse"], reference)
 
 
-def test_truncated_cache_and_damaged_release_file_are_repaired_in_place(area, landing, reference):
-    """A truncated cached rejects.parquet (every run failed until the folder was deleted) and one flipped
-    byte in the latest release's papers file (every run failed release_matches_manifest and latest.json
-    kept serving the file): the run parses the dump again, rewrites the release file from the current
-    tables (same content, same bytes), names both, and keeps version 1.0.0."""
-    wh = copy_of(reference, area, "truncated")
-    rejects = cached(wh, "rejects.parquet")
-    rejects.write_bytes(rejects.read_bytes()[: rejects.stat().st_size // 2])
-    data_file = published_data_file(wh, "papers")
-    flip_byte(data_file)
-    run = rerun(landing, wh)
-    assert run.proc.returncode == 0, run.stderr[-3000:]
-    assert str(rejects) in run.stderr
-    rel = data_file.relative_to(wh / "published").as_posix()
+def test_damaged_release_file_is_rewritten_in_place(after_crash, reference):
+    """One flipped byte in the latest release's papers file: every run used to fail
+    release_matches_manifest without naming the file while latest.json kept serving it. The file is
+    rewritten from the current tables (same content, same bytes) and named; the version stays 1.0.0."""
+    run, wh = after_crash["run"], after_crash["warehouse"]
+    rel = after_crash["data_file"].relative_to(wh / "published").as_posix()
     assert f"{rel} failed its manifest: rewritten from the current tables" in run.stderr
     assert_like_reference(wh, reference)
+
+
+def test_truncated_pointer_is_rebuilt(after_crash):
+    run = after_crash["run"]
+    assert "latest.json is unreadable" in run.stderr and "rebuilt from the manifest of release 1.0.0" in run.stderr
+    assert json.loads((after_crash["warehouse"] / "published" / "latest.json").read_text()) == {"version": "1.0.0"}
 
 
 def test_pointer_naming_a_missing_version_is_rebuilt(area, reference):
@@ -257,11 +261,13 @@ ANALYST = textwrap.dedent(
 )
 
 
-def test_deleted_pointer_and_a_dead_analysts_wal_are_repaired(area, landing, reference):
+def test_deleted_pointer_dead_analysts_wal_and_truncated_cache_are_repaired(area, landing, reference):
     """A second release (a dump added), then latest.json deleted (the next run used to publish 2.0.0 as
-    "initial", every paper "added") and papers.duckdb.wal left by an analyst connection killed after
-    writing (the new file would not open while runs exited 0): the pointer is rebuilt from the newest
-    manifest, the stale log is moved aside, papers.duckdb opens, and nothing new is published."""
+    "initial", every paper "added"), papers.duckdb.wal left by an analyst connection killed after
+    writing (the new file would not open while runs exited 0), and the added dump's cached rejects.parquet
+    truncated (every run used to fail until the folder was deleted): the pointer is rebuilt from the
+    newest manifest, the stale log is moved aside, the dump is parsed again, papers.duckdb opens, and
+    nothing new is published."""
     from tools.synthetic import generate_dump
 
     wh = copy_of(reference, area, "pointer_wal")
@@ -275,6 +281,8 @@ def test_deleted_pointer_and_a_dead_analysts_wal_are_repaired(area, landing, ref
     assert second_release["snapshot"]["versions"] == ["1.0.0", "1.0.1"]
 
     (wh / "published" / "latest.json").unlink()
+    rejects = next((wh / "ingest" / "added.txt").glob("*/rejects.parquet"))
+    rejects.write_bytes(rejects.read_bytes()[: rejects.stat().st_size // 2])  # every run used to fail on it
     analyst = subprocess.Popen([PY, "-c", ANALYST, str(wh / "papers.duckdb")], stdout=subprocess.PIPE, text=True)
     assert analyst.stdout.readline().strip() == "wrote"
     analyst.send_signal(signal.SIGKILL)
@@ -284,6 +292,7 @@ def test_deleted_pointer_and_a_dead_analysts_wal_are_repaired(area, landing, ref
     assert run.proc.returncode == 0, run.stderr[-3000:]
     assert "latest.json is missing: rebuilt from the manifest of release 1.0.1" in run.stderr
     assert "papers.duckdb.wal belonged to the replaced database file" in run.stderr
+    assert f"parsed the file again: {rejects} does not have the sha256" in run.stderr
     assert "data unchanged: nothing published, release 1.0.1 stays latest" in run.stdout
     assert not (wh / "papers.duckdb.wal").exists() and list(wh.glob(".papers.duckdb.wal.*.stale"))
     assert_like_reference(wh, second_release)  # opens papers.duckdb
@@ -314,18 +323,18 @@ def test_dagster_instance_on_a_full_disk_ends_in_one_line(area, landing):
         umount(home)
 
 
-def test_warehouse_made_read_only_mid_run_ends_in_one_line(area, landing):
-    """Once the run has started (the landing folder is indexed), the warehouse's tables/ folder becomes a
-    read-only file system (a read-only tmpfs mounted over it: the whole warehouse cannot be remounted
-    while the run holds its lock file open for writing)."""
-    wh = area / "ro_wh"
-    tables = wh / "tables"
+def test_warehouse_made_read_only_mid_run_ends_in_one_line(area, landing, reference):
+    """Once the run holds the warehouse lock, the warehouse's tables/ folder becomes a read-only file
+    system (a read-only tmpfs mounted over it: the whole warehouse cannot be remounted while the run
+    holds its lock file open for writing). It used to end in a 70-line traceback and exit 1."""
     if not can_mount_tmpfs():
         pytest.skip("cannot mount a tmpfs here")
-    run = Run(landing, wh, dagster_home=area / "ro_home")
+    wh = copy_of(reference, area, "ro_wh")
+    tables, lock = wh / "tables", wh / ".run.lock"
+    run = Run(landing, wh)
     try:
         deadline = time.monotonic() + HANG
-        while not (wh / "ingest" / ".landing_index.json").exists():
+        while f'"pid": {run.pid}' not in (lock.read_text() if lock.exists() else ""):
             assert run.proc.poll() is None and time.monotonic() < deadline, run.stderr[-3000:]
             time.sleep(0.005)
         assert mount_tmpfs(tables, "ro,size=1m")
