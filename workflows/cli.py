@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workflows.faults import Fault, fault_of_exception, fault_of_result, stack_traces_left_out, with_log
 from workflows.lock import (
-    DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, pool_watchdog, recover_abandoned_runs, warehouse_lock,
+    DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
 )
 
 DAGSTER_YAML = """\
@@ -189,7 +189,7 @@ def _outcome_lines(result) -> list[str]:
     return lines
 
 
-def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False) -> int:
+def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False, wait: float = 0.0) -> int:
     import dagster as dg
 
     from assets.core.resources import PipelinePaths
@@ -203,6 +203,7 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
     # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
     for run_id in recover_abandoned_runs(instance):
         print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
+    watchdog = start_pool_watchdog(instance, warehouse, wait or DEFAULT_POOL_WAIT)
 
     files, skipped = scan_landing(landing)
     _sync_partitions(instance, [f.partition_key for f in files])
@@ -210,10 +211,12 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
         print(f"not read: {entry.name!r}: {entry.reason}")
     _ingest_changed(defs, instance, paths, files, warehouse, batch_allowed=not only_ingest)
     if only_ingest:
+        watchdog.set()
         return 0
     result = defs.resolve_job_def("refresh_corpus").execute_in_process(
         instance=instance, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
     )
+    watchdog.set()
     if not result.success:
         _check_fault(result, warehouse, home)
     _prune_run_history(instance)
@@ -234,9 +237,8 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     try:
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
-        with warehouse_lock(warehouse, wait_seconds=args.wait), stack_traces_left_out(), \
-                pool_watchdog(warehouse, home, args.wait or DEFAULT_POOL_WAIT):
-            return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest)
+        with warehouse_lock(warehouse, wait_seconds=args.wait), stack_traces_left_out():
+            return run_pipeline(landing, warehouse, home, only_ingest=args.only_ingest, wait=args.wait)
     except (SetupError, WarehouseBusy, FileNotFoundError, Fault) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -138,36 +138,27 @@ def _overdue_wait(instance, pool: str, seconds: float):
     return None
 
 
-@contextmanager
-def pool_watchdog(warehouse: Path, home: Path, seconds: float, pool: str = "warehouse") -> Iterator[None]:
-    """Within: no step of this process waits forever for a pool slot. After `seconds` the process prints
-    one `error:` line naming the run holding the slot, marks its own run failed and exits 2 (it is
-    waiting, so it is writing nothing; the kernel releases the warehouse lock)."""
-    import dagster as dg
-
+def start_pool_watchdog(instance, warehouse: Path, seconds: float, pool: str = "warehouse") -> threading.Event:
+    """Until the returned event is set, no step of this process waits forever for a pool slot: after
+    `seconds` the process prints one `error:` line naming the run holding the slot, marks its own run
+    failed and exits 2 (it is waiting, so it is writing nothing; the kernel releases the warehouse
+    lock). Uses the caller's instance: a second one created meanwhile on a new Dagster home would race
+    its schema migration."""
     stop = threading.Event()
+    if not getattr(instance.event_log_storage, "supports_global_concurrency_limits", False):
+        return stop
 
     def watch() -> None:
-        try:
-            instance = dg.DagsterInstance.from_config(str(home))
-        except Exception:  # noqa: BLE001 - the run itself reports an instance it cannot open
-            return
-        if not getattr(instance.event_log_storage, "supports_global_concurrency_limits", False):
-            return
         while not stop.wait(min(1.0, max(seconds / 4, 0.1))):
             try:
                 overdue = _overdue_wait(instance, pool, seconds)
             except Exception:  # noqa: BLE001 - the instance may be busy or closing; look again
                 continue
-            if overdue is not None:
+            if overdue is not None and not stop.is_set():
                 _give_up(instance, warehouse, *overdue)
 
-    thread = threading.Thread(target=watch, name="pool watchdog", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
+    threading.Thread(target=watch, name="pool watchdog", daemon=True).start()
+    return stop
 
 
 def _give_up(instance, warehouse: Path, what: str, run) -> None:
