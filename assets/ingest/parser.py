@@ -36,6 +36,8 @@ from assets.ingest.line_model import (
     LONG_LINE_SCORE,
     LOSS,
     MANY_BREAKS_SCORE,
+    PROSE_WORD,
+    PROSE_WORDS_SCORE,
     MAX_RUN,
     MAX_TITLE_CHARS,
     STOP_WORDS,
@@ -116,11 +118,19 @@ def orphan_reason(line: str, score: int, kind: int, last: bool) -> str:
         return title_problem(line) or "not a title"
     if kind == NOT_A_TITLE or score < 0:
         return "abstract without a title"
-    return "title without an abstract (end of file)" if last else "title without an abstract"
+    return TITLE_WITHOUT_ABSTRACT + " (end of file)" if last else TITLE_WITHOUT_ABSTRACT
 
 
 CUT_OFF_TITLE = "record cut off at end of file (its abstract is incomplete)"
 CUT_OFF_ABSTRACT = "abstract cut off at end of file (no final newline or punctuation)"
+
+
+TITLE_WITHOUT_ABSTRACT = "title without an abstract"
+
+
+def cut_off_pair(title: Reject, abstract: Reject) -> tuple[Reject, Reject]:
+    """An orphan title and the orphan last line of a file cut inside that title's abstract."""
+    return Reject(title.line_number, CUT_OFF_TITLE, title.raw), Reject(abstract.line_number, CUT_OFF_ABSTRACT, abstract.raw)
 
 
 def cut_off(abstract: str, report: FileReport) -> bool:
@@ -363,6 +373,7 @@ class _LineByLineTyper:
         self.gains: list[int] = []  # gains[j]: pairing run[j] with run[j + 1]
         self.waiting: list[Reject] = []  # too-long lines, emitted in line order with the run's records
         self.seen: set[str] = set()
+        self.held: Reject | None = None  # an orphan title at the end of the last run
 
     def add(self, number: int, line: str) -> Iterator[Paper | Reject]:
         current = (number, line, line_score(line), line_kind(line))
@@ -383,6 +394,7 @@ class _LineByLineTyper:
         run, report = self.run, self.report
         records: list[Paper | Reject] = []
         chosen = set(best_pairs(self.gains)) if self.gains else set()
+        held, self.held = self.held, None
         j = 0
         while j < len(run):
             number, line, score, kind = run[j]
@@ -390,11 +402,16 @@ class _LineByLineTyper:
                 records.append(self.paper(run[j], run[j + 1], final and j + 2 == len(run)))
                 j += 2
                 continue
-            records.append(Reject(number, orphan_reason(line, score, kind, final and j + 1 == len(run)),
-                                  line[:RAW_PREVIEW_CHARS]))
+            reject = Reject(number, orphan_reason(line, score, kind, final and j + 1 == len(run)), line[:RAW_PREVIEW_CHARS])
             report.reject_lines += 1
+            if final and held and len(run) == 1 and cut_off(line, report):  # the file ends inside an abstract
+                held, reject = cut_off_pair(held, reject)
+            if not final and j + 1 == len(run) and reject.reason == TITLE_WITHOUT_ABSTRACT:
+                self.held = reject  # a cut abstract may follow: decided with the next run
+            else:
+                records.append(reject)
             j += 1
-        records += self.waiting
+        records += self.waiting + ([held] if held else [])
         self.waiting = []
         records.sort(key=lambda r: r.title_line if isinstance(r, Paper) else r.line_number)
         yield from records
@@ -539,6 +556,7 @@ class _BlockParser:
         self.after_header = True
         self.tail_numbers: list[int] = []  # the run still open at the end of the last block: its lines
         self.tail_lines: list[str] = []
+        self.held: Reject | None = None  # an orphan title ending the decided lines (see cut_at_end)
         self.too_long: deque[Reject] = deque()  # emitted before the record of the content line before them
         self.seen: set[str] = set()
 
@@ -661,11 +679,14 @@ class _BlockParser:
             .when(c.str.ends_with("?") | c.str.ends_with("!")).then(END_SCORE["question"])
             .otherwise(END_SCORE["other"])
         )
+        prose = c.str.count_matches(PROSE_WORD.pattern)
+        prose_words = pl.when(prose == 0).then(PROSE_WORDS_SCORE[0]).when(prose == 1).then(PROSE_WORDS_SCORE[1])
+        prose_words = prose_words.otherwise(PROSE_WORDS_SCORE[2])
         sentences = pl.when(breaks >= 3).then(MANY_BREAKS_SCORE)
         for count in (2, 1, 0):
             sentences = sentences.when(breaks == count).then(BREAKS_SCORE[count])
         frame = pl.DataFrame({"c": lines}).select(
-            score=(length + capital + end + sentences).cast(pl.Int64),
+            score=(length + capital + end + sentences + prose_words).cast(pl.Int64),
             kind=pl.when(chars > MAX_TITLE_CHARS).then(NOT_A_TITLE).otherwise(NORMAL).cast(pl.Int64),
             check=~c.str.contains("[A-Za-z]") | c.str.contains(r"^[<>{}\[\]]"),  # else title_problem is None
         )
@@ -721,28 +742,46 @@ class _BlockParser:
         positive = gains.gt(0).arg_true().to_list() if gains is not None else []
         titles, open_from = _choose_pairs(positive, gains, n, final)
         self.tail_numbers, self.tail_lines = numbers[open_from:], lines.slice(open_from).to_list()
-        limit = numbers[open_from] if open_from < n else None
-        rejects = []
-        while self.too_long and (limit is None or self.too_long[0].line_number < limit):
-            rejects.append(self.too_long.popleft())
         paired = np.zeros(open_from, dtype=bool)
         paired[titles] = True
         paired[[t + 1 for t in titles]] = True
         orphans = np.flatnonzero(~paired).tolist()
+        found: dict[int, Reject] = {}
         if orphans:
             scores, kinds = frame["score"].gather(orphans).to_list(), frame["kind"].gather(orphans).to_list()
             for i, score, kind in zip(orphans, scores, kinds):
                 line = lines[i]
                 reason = orphan_reason(line, score, kind, final and i == n - 1)
-                rejects.append(Reject(numbers[i], reason, line[:RAW_PREVIEW_CHARS]))
+                found[i] = Reject(numbers[i], reason, line[:RAW_PREVIEW_CHARS])
             self.report.reject_lines += len(orphans)
-        if final and titles and titles[-1] + 2 == n and cut_off(lines[n - 1], self.report):
-            t = titles.pop()
-            rejects += [Reject(numbers[t], CUT_OFF_TITLE, lines[t][:RAW_PREVIEW_CHARS]),
-                        Reject(numbers[t + 1], CUT_OFF_ABSTRACT, lines[t + 1][:RAW_PREVIEW_CHARS])]
-            self.report.reject_lines += 2
+        self.cut_at_end(lines, numbers, titles, found, final, open_from)
+        rejects = list(found.values())
+        limit = self.held.line_number if self.held else numbers[open_from] if open_from < n else None
+        while self.too_long and (limit is None or self.too_long[0].line_number < limit):
+            rejects.append(self.too_long.popleft())
         rejects.sort(key=lambda r: r.line_number)
         return self.block(lines, numbers, titles, rejects, final)
+
+    def cut_at_end(self, lines: Any, numbers: list[int], titles: list[int], found: dict[int, Reject], final: bool,
+                   open_from: int) -> None:
+        """The end-of-file cut-off rule of `_LineByLineTyper`: a last pair whose abstract is cut, or an orphan
+        title followed by a cut last line. An orphan title ending the decided lines waits in `held`."""
+        held, self.held = self.held, None
+        n = len(numbers)
+        if final and n and cut_off(lines[n - 1], self.report):
+            if titles and titles[-1] + 2 == n:
+                t = titles.pop()
+                found[t] = Reject(numbers[t], CUT_OFF_TITLE, lines[t][:RAW_PREVIEW_CHARS])
+                found[t + 1] = Reject(numbers[t + 1], CUT_OFF_ABSTRACT, lines[t + 1][:RAW_PREVIEW_CHARS])
+                self.report.reject_lines += 2
+            elif n - 1 in found and n >= 2 and n - 2 in found and found[n - 2].reason == TITLE_WITHOUT_ABSTRACT:
+                found[n - 2], found[n - 1] = cut_off_pair(found[n - 2], found[n - 1])
+            elif n == 1 and 0 in found and held:
+                held, found[0] = cut_off_pair(held, found[0])
+        if held:
+            found[-1] = held
+        if not final and open_from - 1 in found and found[open_from - 1].reason == TITLE_WITHOUT_ABSTRACT:
+            self.held = found.pop(open_from - 1)
 
     def block(self, lines: Any, numbers: list[int], titles: list[int], rejects: list[Reject], final: bool) -> RecordBlock:
         import polars as pl
@@ -776,7 +815,7 @@ def _choose_pairs(positive: list[int], gains: Any, n: int, final: bool) -> tuple
     joins lines i - 1 and i), and the first line of the run still open at the end (n when final).
     Runs are cut every MAX_RUN lines, as `_LineByLineTyper` cuts them."""
     titles: list[int] = []
-    open_from = n if final else n - 1
+    open_from = n if final or n == 0 else n - 1
     k, m = 0, len(positive)
     while k < m:
         end = k
