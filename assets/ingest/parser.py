@@ -411,8 +411,11 @@ class _LineByLineTyper:
             else:
                 records.append(reject)
             j += 1
-        records += self.waiting + ([held] if held else [])
-        self.waiting = []
+        if held:
+            records.append(held)
+        limit = self.held.line_number if self.held else None  # too-long lines after a held title wait with it
+        records += [r for r in self.waiting if limit is None or r.line_number < limit]
+        self.waiting = [r for r in self.waiting if limit is not None and r.line_number > limit]
         records.sort(key=lambda r: r.title_line if isinstance(r, Paper) else r.line_number)
         yield from records
 
