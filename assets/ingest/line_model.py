@@ -46,7 +46,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\"']")
 _ENDS_WITH_URL = re.compile(r"https?://\S+$")
 
 # (upper bound, score) steps: the first bound the value is under gives the score
-LENGTH_SCORE = ((40, 90), (80, 70), (130, 60), (200, 20), (300, -10), (MAX_TITLE_CHARS + 1, -50))
+LENGTH_SCORE = ((40, 120), (80, 100), (130, 60), (200, 20), (300, -10), (MAX_TITLE_CHARS + 1, -50))
 LONG_LINE_SCORE = -80
 BREAKS_SCORE = (30, 0, -20)  # 0, 1, 2 sentence breaks; 3 or more:
 MANY_BREAKS_SCORE = -50
