@@ -46,7 +46,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\"']")
 _ENDS_WITH_URL = re.compile(r"https?://\S+$")
 
 # (upper bound, score) steps: the first bound the value is under gives the score
-LENGTH_SCORE = ((40, 120), (80, 100), (130, 60), (200, 20), (300, -10), (MAX_TITLE_CHARS + 1, -50))
+LENGTH_SCORE = ((40, 120), (80, 100), (130, 60), (200, 20), (300, -10), (MAX_TITLE_CHARS + 1, -50))  # (chars under, score)
 LONG_LINE_SCORE = -80
 BREAKS_SCORE = (30, 0, -20)  # 0, 1, 2 sentence breaks; 3 or more:
 MANY_BREAKS_SCORE = -50
@@ -55,10 +55,7 @@ PROSE_WORDS_SCORE = (40, -40, -80)  # 0, 1, 2 or more  # "stop": a full stop or 
 
 
 def length_score(chars: int) -> int:
-    for bound, score in LENGTH_SCORE:
-        if chars < bound:
-            return score
-    return LONG_LINE_SCORE
+    return next(score for bound, score in LENGTH_SCORE if chars < bound)
 
 
 def capitals_score(capitals: int, words: int) -> int:
@@ -83,7 +80,11 @@ def end_kind(line: str) -> str:
 
 
 def line_score(line: str) -> int:
-    """log P(line | title) - log P(line | abstract), in tenths of a nat: > 0 reads as a title."""
+    """log P(line | title) - log P(line | abstract), in tenths of a nat: > 0 reads as a title. A line of
+    more than MAX_TITLE_CHARS can only be an abstract (or junk): its content is not scored, so a long
+    abstract with little punctuation is as good an abstract as any."""
+    if len(line) > MAX_TITLE_CHARS:
+        return LONG_LINE_SCORE
     breaks = len(_SENTENCE_BREAK.findall(line))
     return (
         length_score(len(line))

@@ -527,6 +527,40 @@ def _patterns() -> dict[str, str]:
     }
 
 
+def _score_expression() -> Any:
+    """line_model.line_score of a line of at most MAX_TITLE_CHARS, as a polars expression."""
+    import polars as pl
+
+    rx = _patterns()
+    c = pl.col("c")
+    chars, words = c.str.len_chars(), c.str.count_matches(" ", literal=True) + 1
+    capitals, breaks = c.str.count_matches(rx["capital_word"]), c.str.count_matches(rx["sentence_break"])
+    prose = c.str.count_matches(PROSE_WORD.pattern)
+    (bound, score), *steps = LENGTH_SCORE
+    length = pl.when(chars < bound).then(score)
+    for bound, score in steps:
+        length = length.when(chars < bound).then(score)
+    capital = (
+        pl.when(words < 3).then(pl.when(capitals == words).then(60).otherwise(0))
+        .when(10 * capitals >= 6 * words).then(60)
+        .when(20 * capitals >= 9 * words).then(30)
+        .when(10 * capitals >= 3 * words).then(0)
+        .when(10 * capitals >= 2 * words).then(-20)
+        .otherwise(-40)
+    )
+    stop = c.str.ends_with(".") | c.str.strip_chars_end("\"')]}").str.ends_with(".") | c.str.contains(rx["url_end"])
+    end = (
+        pl.when(stop).then(END_SCORE["stop"])
+        .when(c.str.ends_with("?") | c.str.ends_with("!")).then(END_SCORE["question"])
+        .otherwise(END_SCORE["other"])
+    )
+    sentences = pl.when(breaks >= 3).then(MANY_BREAKS_SCORE)
+    for count in (2, 1, 0):
+        sentences = sentences.when(breaks == count).then(BREAKS_SCORE[count])
+    prose_words = pl.when(prose == 0).then(PROSE_WORDS_SCORE[0]).when(prose == 1).then(PROSE_WORDS_SCORE[1])
+    return (length + capital + end + sentences + prose_words.otherwise(PROSE_WORDS_SCORE[2])).cast(pl.Int64)
+
+
 def _cap_line(line: bytes, cap: int) -> bytes:
     """What landing's line-capped reader keeps of a line of `cap` or more bytes (see there)."""
     line = line[:cap]
@@ -659,47 +693,22 @@ class _BlockParser:
         """line_score and line_kind of every line, as polars columns `score` and `kind`."""
         import polars as pl
 
-        rx = _patterns()
         c = pl.col("c")
-        chars, words = c.str.len_chars(), c.str.count_matches(" ", literal=True) + 1
-        capitals, breaks = c.str.count_matches(rx["capital_word"]), c.str.count_matches(rx["sentence_break"])
-        (bound, score), *steps = LENGTH_SCORE
-        length = pl.when(chars < bound).then(score)
-        for bound, score in steps:
-            length = length.when(chars < bound).then(score)
-        length = length.otherwise(LONG_LINE_SCORE)
-        capital = (
-            pl.when(words < 3).then(pl.when(capitals == words).then(60).otherwise(0))
-            .when(10 * capitals >= 6 * words).then(60)
-            .when(20 * capitals >= 9 * words).then(30)
-            .when(10 * capitals >= 3 * words).then(0)
-            .when(10 * capitals >= 2 * words).then(-20)
-            .otherwise(-40)
-        )
-        stop = c.str.ends_with(".") | c.str.strip_chars_end("\"')]}").str.ends_with(".") | c.str.contains(rx["url_end"])
-        end = (
-            pl.when(stop).then(END_SCORE["stop"])
-            .when(c.str.ends_with("?") | c.str.ends_with("!")).then(END_SCORE["question"])
-            .otherwise(END_SCORE["other"])
-        )
-        prose = c.str.count_matches(PROSE_WORD.pattern)
-        prose_words = pl.when(prose == 0).then(PROSE_WORDS_SCORE[0]).when(prose == 1).then(PROSE_WORDS_SCORE[1])
-        prose_words = prose_words.otherwise(PROSE_WORDS_SCORE[2])
-        sentences = pl.when(breaks >= 3).then(MANY_BREAKS_SCORE)
-        for count in (2, 1, 0):
-            sentences = sentences.when(breaks == count).then(BREAKS_SCORE[count])
-        frame = pl.DataFrame({"c": lines}).select(
-            score=(length + capital + end + sentences + prose_words).cast(pl.Int64),
-            kind=pl.when(chars > MAX_TITLE_CHARS).then(NOT_A_TITLE).otherwise(NORMAL).cast(pl.Int64),
+        flags = pl.DataFrame({"c": lines}).select(
+            short=c.str.len_chars() <= MAX_TITLE_CHARS,
             check=~c.str.contains("[A-Za-z]") | c.str.contains(r"^[<>{}\[\]]"),  # else title_problem is None
         )
-        check = frame["check"]
-        if check.any():
-            idx = check.arg_true()
-            junk = [i for i in idx.to_list() if title_problem(lines[i])]
+        short = flags["short"].arg_true()  # only these are scored (see line_score)
+        score = pl.repeat(LONG_LINE_SCORE, len(lines), dtype=pl.Int64, eager=True)
+        if len(short):
+            scored = pl.DataFrame({"c": lines.gather(short)}).select(_score_expression()).to_series()
+            score = score.scatter(short, scored)
+        kind = pl.select(pl.when(flags["short"]).then(NORMAL).otherwise(NOT_A_TITLE).cast(pl.Int64)).to_series()
+        if flags["check"].any():
+            junk = [i for i in flags["check"].arg_true().to_list() if title_problem(lines[i])]
             if junk:
-                frame = frame.with_columns(frame["kind"].scatter(junk, JUNK))
-        return frame.drop("check")
+                kind = kind.scatter(junk, JUNK)
+        return pl.DataFrame({"score": score, "kind": kind})
 
     def gains(self, lines: Any, frame: Any) -> Any:
         """edge_gain of every line with the line before it (row 0: 0), as a polars Series."""
