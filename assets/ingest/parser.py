@@ -20,6 +20,7 @@ import functools
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 from collections import deque
 from collections.abc import Iterator
@@ -533,8 +534,8 @@ def _score_expression() -> Any:
 
     rx = _patterns()
     c = pl.col("c")
-    chars, words = c.str.len_chars(), c.str.count_matches(" ", literal=True) + 1
-    capitals, breaks = c.str.count_matches(rx["capital_word"]), c.str.count_matches(rx["sentence_break"])
+    chars, words, capitals = c.str.len_chars(), pl.col("spaces") + 1, pl.col("capitals")
+    breaks = c.str.count_matches(rx["sentence_break"])
     prose = c.str.count_matches(PROSE_WORD.pattern)
     (bound, score), *steps = LENGTH_SCORE
     length = pl.when(chars < bound).then(score)
@@ -561,6 +562,29 @@ def _score_expression() -> Any:
     return (length + capital + end + sentences + prose_words.otherwise(PROSE_WORDS_SCORE[2])).cast(pl.Int64)
 
 
+def _spaces_and_capitals(lines: Any) -> tuple[Any, Any]:
+    """line.count(" ") and len(CAPITAL_WORD.findall(line)) of each line, counted with numpy over the
+    column's UTF-8 buffer (both are ASCII bytes, never part of a multi-byte character)."""
+    import numpy as np
+    import polars as pl
+
+    column = lines.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64)[column.offset : column.offset + len(column) + 1]
+    data = np.frombuffer(column.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    offsets = offsets - offsets[0]
+    space = data == 32
+    after_space = np.empty_like(space)
+    after_space[1:] = space[:-1]
+    after_space[offsets[:-1][offsets[:-1] < len(data)]] = True  # a line's first character
+    capital = (data >= 65) & (data <= 90) & after_space
+
+    def per_line(hits: Any) -> Any:
+        running = np.concatenate(([0], np.cumsum(hits, dtype=np.int64)))
+        return pl.Series(running[offsets[1:]] - running[offsets[:-1]], dtype=pl.Int64)
+
+    return per_line(space), per_line(capital)
+
+
 def _cap_line(line: bytes, cap: int) -> bytes:
     """What landing's line-capped reader keeps of a line of `cap` or more bytes (see there)."""
     line = line[:cap]
@@ -571,15 +595,29 @@ def _cap_line(line: bytes, cap: int) -> bytes:
 
 
 def _paper_ids(titles: Any) -> list[str]:
-    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title."""
-    ascii_only = titles.str.len_bytes() == titles.str.len_chars()
-    keys = titles.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" ").to_list()
-    if not ascii_only.all():
-        for i in (~ascii_only).arg_true().to_list():
-            keys[i] = normalize_title(titles[i])
-    sha256 = hashlib.sha256
-    return [sha256(key.encode("utf-8")).hexdigest()[:16] for key in keys]
+    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title;
+    the sha256 of the keys computed by DuckDB (a third of the time of hashlib called per title)."""
+    import polars as pl
 
+    ascii_only = titles.str.len_bytes() == titles.str.len_chars()
+    keys = titles.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" ")
+    if not ascii_only.all():
+        idx = (~ascii_only).arg_true()
+        keys = keys.scatter(idx, pl.Series([normalize_title(titles[i]) for i in idx.to_list()], dtype=pl.String))
+    relation = _duckdb().from_arrow(pl.DataFrame({"k": keys}).to_arrow())
+    return relation.project("left(sha256(k), 16) AS id").pl()["id"].to_list()
+
+
+_THREAD = threading.local()
+
+
+def _duckdb() -> Any:
+    """This thread's in-memory DuckDB connection (a connection is not shared between threads)."""
+    if getattr(_THREAD, "duckdb", None) is None:
+        import duckdb
+
+        _THREAD.duckdb = duckdb.connect()
+    return _THREAD.duckdb
 
 
 class _BlockParser:
@@ -701,7 +739,11 @@ class _BlockParser:
         short = flags["short"].arg_true()  # only these are scored (see line_score)
         score = pl.repeat(LONG_LINE_SCORE, len(lines), dtype=pl.Int64, eager=True)
         if len(short):
-            scored = pl.DataFrame({"c": lines.gather(short)}).select(_score_expression()).to_series()
+            subset = lines.gather(short)
+            spaces, capitals = _spaces_and_capitals(subset)
+            scored = pl.DataFrame({"c": subset, "spaces": spaces, "capitals": capitals}).select(
+                _score_expression()
+            ).to_series()
             score = score.scatter(short, scored)
         kind = pl.select(pl.when(flags["short"]).then(NORMAL).otherwise(NOT_A_TITLE).cast(pl.Int64)).to_series()
         if flags["check"].any():
