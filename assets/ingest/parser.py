@@ -20,7 +20,6 @@ import functools
 import hashlib
 import io
 import re
-import threading
 import unicodedata
 from collections import deque
 from collections.abc import Iterator
@@ -595,29 +594,14 @@ def _cap_line(line: bytes, cap: int) -> bytes:
 
 
 def _paper_ids(titles: Any) -> list[str]:
-    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title;
-    the sha256 of the keys computed by DuckDB (a third of the time of hashlib called per title)."""
-    import polars as pl
-
+    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title."""
     ascii_only = titles.str.len_bytes() == titles.str.len_chars()
-    keys = titles.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" ")
+    keys = titles.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" ").to_list()
     if not ascii_only.all():
-        idx = (~ascii_only).arg_true()
-        keys = keys.scatter(idx, pl.Series([normalize_title(titles[i]) for i in idx.to_list()], dtype=pl.String))
-    relation = _duckdb().from_arrow(pl.DataFrame({"k": keys}).to_arrow())
-    return relation.project("left(sha256(k), 16) AS id").pl()["id"].to_list()
-
-
-_THREAD = threading.local()
-
-
-def _duckdb() -> Any:
-    """This thread's in-memory DuckDB connection (a connection is not shared between threads)."""
-    if getattr(_THREAD, "duckdb", None) is None:
-        import duckdb
-
-        _THREAD.duckdb = duckdb.connect()
-    return _THREAD.duckdb
+        for i in (~ascii_only).arg_true().to_list():
+            keys[i] = normalize_title(titles[i])
+    sha256 = hashlib.sha256
+    return [sha256(key.encode("utf-8")).hexdigest()[:16] for key in keys]
 
 
 class _BlockParser:
@@ -763,18 +747,15 @@ class _BlockParser:
         idx = possible.fill_null(False).arg_true()
         if len(idx) == 0:
             return gain
-        # Shared words: the first content word of the title, looked for in polars, settles almost every pair;
-        # the rest are counted by unshared_words itself.
+        # Shared words: the title's first word of 4+ letters, looked for in polars, settles almost every pair
+        # (when it is not a stop word); the rest are counted by unshared_words itself.
+        first = pl.col("t").str.extract(f"({CONTENT_WORD.pattern})", 1)
         pair = pl.DataFrame({"t": lines.gather(idx - 1), "a": lines.gather(idx)})
         found = pair.select(
-            pl.col("a").str.contains(
-                pl.col("t").str.extract_all(CONTENT_WORD.pattern)
-                .list.eval(pl.element().filter(~pl.element().str.to_lowercase().is_in(sorted(STOP_WORDS))))
-                .list.first().str.slice(1, 4),
-                literal=True,
-            )
+            first.is_null()
+            | (~first.str.to_lowercase().is_in(sorted(STOP_WORDS)) & pl.col("a").str.contains(first.str.slice(1, 4), literal=True))
         ).to_series()
-        missed = (~found.fill_null(True)).arg_true().to_list()
+        missed = (~found).arg_true().to_list()
         if missed:
             rows = idx.gather(missed).to_list()
             compat = [pair_compat(unshared_words(lines[i - 1], lines[i])) for i in rows]
@@ -793,12 +774,13 @@ class _BlockParser:
         n = len(numbers)
         frame = self.features(lines) if n else None
         gains = self.gains(lines, frame) if n > 1 else None
-        positive = gains.gt(0).arg_true().to_list() if gains is not None else []
+        positive = gains.gt(0).arg_true().to_numpy() if gains is not None else np.array([], dtype=np.int64)
         titles, open_from = _choose_pairs(positive, gains, n, final)
         self.tail_numbers, self.tail_lines = numbers[open_from:], lines.slice(open_from).to_list()
         paired = np.zeros(open_from, dtype=bool)
-        paired[titles] = True
-        paired[[t + 1 for t in titles]] = True
+        at = np.asarray(titles, dtype=np.int64)
+        paired[at] = True
+        paired[at + 1] = True
         orphans = np.flatnonzero(~paired).tolist()
         found: dict[int, Reject] = {}
         if orphans:
@@ -838,13 +820,15 @@ class _BlockParser:
             self.held = found.pop(open_from - 1)
 
     def block(self, lines: Any, numbers: list[int], titles: list[int], rejects: list[Reject], final: bool) -> RecordBlock:
+        import numpy as np
         import polars as pl
 
         report = self.report
-        title_lines = [numbers[t] for t in titles]
-        abstract_lines = [numbers[t + 1] for t in titles]
+        at = np.asarray(titles, dtype=np.int64)
+        numbered = np.asarray(numbers, dtype=np.int64)
+        title_lines, abstract_lines = numbered[at].tolist(), numbered[at + 1].tolist()
         if titles:
-            title_col, abstract_col = lines.gather(titles), lines.gather([t + 1 for t in titles])
+            title_col, abstract_col = lines.gather(at), lines.gather(at + 1)
             seen = self.seen
             paper_ids = _paper_ids(title_col)
             duplicate = [pid in seen or (seen.add(pid) or False) for pid in paper_ids]
@@ -864,29 +848,43 @@ class _BlockParser:
                            reject_at)
 
 
-def _choose_pairs(positive: list[int], gains: Any, n: int, final: bool) -> tuple[list[int], int]:
-    """The chosen pairs (title line indices) among n lines whose positive edges are `positive` (edge i
-    joins lines i - 1 and i), and the first line of the run still open at the end (n when final).
-    Runs are cut every MAX_RUN lines, as `_LineByLineTyper` cuts them."""
-    titles: list[int] = []
+def _choose_pairs(positive: Any, gains: Any, n: int, final: bool) -> tuple[list[int], int]:
+    """The chosen pairs (title line indices) among n lines whose positive edges are `positive` (ascending
+    numpy indices: edge i joins lines i - 1 and i), and the first line of the run still open at the end
+    (n when final). A lone positive edge is a pair (almost every paper); longer runs are decided by
+    best_pairs, cut every MAX_RUN lines as `_LineByLineTyper` cuts them."""
+    import numpy as np
+
     open_from = n if final or n == 0 else n - 1
-    k, m = 0, len(positive)
-    while k < m:
+    if len(positive) == 0:
+        return [], open_from
+    joined = positive[1:] == positive[:-1] + 1  # edge k + 1 continues the run of edge k
+    lone = np.ones(len(positive), dtype=bool)
+    lone[1:] &= ~joined
+    lone[:-1] &= ~joined
+    titles = (positive[lone] - 1).tolist()
+    if not final and lone[-1] and positive[-1] == n - 1:
+        titles.pop()
+        open_from = n - 2
+    runs = positive[~lone].tolist()
+    k = 0
+    while k < len(runs):
         end = k
-        while end + 1 < m and positive[end + 1] == positive[end] + 1:
+        while end + 1 < len(runs) and runs[end + 1] == runs[end] + 1:
             end += 1
-        start, last = positive[k] - 1, positive[end]  # the run's first and last line
+        start, last = runs[k] - 1, runs[end]  # the run's first and last line
         for chunk in range(start, last + 1, MAX_RUN):
             chunk_last = min(chunk + MAX_RUN - 1, last)
             if not final and chunk_last == n - 1:
-                return titles, chunk
+                open_from = chunk
+                break
             if chunk_last - chunk == 1:
                 titles.append(chunk)
             elif chunk_last > chunk:
-                chosen = best_pairs([gains[i] for i in range(chunk + 1, chunk_last + 1)])
+                chosen = best_pairs(gains.slice(chunk + 1, chunk_last - chunk).to_list())
                 titles += [chunk + j for j in chosen]
         k = end + 1
-    return titles, open_from
+    return sorted(titles) if len(runs) else titles, open_from
 
 
 def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
