@@ -436,8 +436,16 @@ class _LineByLineTyper:
         return Paper(pid, title[1], abstract[1], title[0], abstract[0], duplicate)
 
 
-# lines in Python, over those small feature values. Rare cases (lines that are not valid UTF-8,
-# possible title problems, the glued button text) take the reference functions.
+# ---------------------------------------------------------------- the block parser (what pipelines run)
+#
+# `iter_records` gives exactly the records of `iter_records_reference`, in the same order, with the
+# same report (tests/test_ingest.py compares them on damaged, synthetic and real dumps). The per-line
+# features (whitespace, blank / boilerplate / too long, line scores, the first-word shared-word check)
+# are computed for a block of lines at a time with polars and numpy; a positive edge between two lines
+# with no positive edge around it is a pair without any Python per line, and only runs of ambiguous
+# lines take the Viterbi recursion. The run still open at a block's end is carried into the next block.
+# Rare cases (lines that are not valid UTF-8, possible title problems, the glued button text, a title
+# whose first long word is not in its abstract) take the reference functions.
 
 BLOCK_BYTES = 16 * 1024 * 1024  # bytes read at a time; a block of ~30k lines of a typical dump
 
@@ -499,8 +507,8 @@ def iter_records(stream: BinaryIO, report: FileReport) -> RecordStream:
     """Stream the records of one dump, filling `report` as it goes: the same records as
     `iter_records_reference`, computed a block of lines at a time.
 
-    Memory is bounded by a block (BLOCK_BYTES of lines, or the longest line) plus one id per distinct
-    paper (for in-file duplicates).
+    Memory is bounded by a block (BLOCK_BYTES of lines, or the longest line) plus the run still open
+    at its end (at most MAX_RUN lines) plus one id per distinct paper (for in-file duplicates).
     """
     return RecordStream(stream, report)
 
