@@ -131,12 +131,14 @@ class Score:
         return self.dir_ok / self.tp if self.tp else 0.0
 
 
-def score(pairs: list[tuple[dict, str]]) -> Score:
-    """Extract claims from each paired abstract and match them against its labels."""
+def score(pairs: list[tuple[dict, str]], extract=None) -> Score:
+    """Extract claims from each paired abstract (``extract``: frame of paper_id, abstract -> claims
+    frame; default the project's extractor) and match them against its labels."""
     frame = pl.DataFrame({"paper_id": [str(i) for i in range(len(pairs))], "abstract": [a for _, a in pairs]},
                          schema={"paper_id": pl.String, "abstract": pl.String})
     by_pid: dict[str, list[dict]] = {}
-    for r in extract_claims(frame, workers=1).iter_rows(named=True):
+    found = extract(frame) if extract else extract_claims(frame, workers=1)
+    for r in found.iter_rows(named=True):
         by_pid.setdefault(r["paper_id"], []).append(r)
     s = Score(papers=len(pairs))
     for i, (lab, _) in enumerate(pairs):

@@ -261,7 +261,7 @@ class _Mention:
     drop: bool = False  # matched an excluded setting (keeps list structure, never emitted)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in _SENT_SPLIT.finditer(text):
         spans.append((pos, m.start()))
@@ -270,7 +270,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _background(sent: str) -> bool:
+def is_background(sent: str) -> bool:
     if sent.rstrip().endswith("?"):
         return True
     if _SELF.search(sent):
@@ -376,7 +376,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     return _Mention(s, e, value, None, None, "")
 
 
-def _window_kind_dir(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
+def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
     """Kind and direction of the ``unit`` claims at text[ws:we]: keywords of the same clause (after the
     numbers first, then the nearest before them), corrected by what the unit implies."""
     before, after = _clause_windows(text, ws, we, sent_start, sent_end)
@@ -468,14 +468,14 @@ def claims_in_text(text: str) -> list[Claim]:
     if not (word_any or _FREE_DIGIT.search(text)):
         return []
     out: list[tuple[int, Claim]] = []
-    for ss, se in _sentences(text):
+    for ss, se in sentence_spans(text):
         lows = low[ss:se]
         # a digit not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
         has_digit = _FREE_DIGIT.search(text, ss, se) is not None
         if not has_digit and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
-        if found and not _background(text[ss:se]):
+        if found and not is_background(text[ss:se]):
             out.extend(found)
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
@@ -724,7 +724,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         if mt.unit == "x" and mt.value <= 1.0 and mt.low is None:
             continue  # "1x", "0.5x": no gain claimed
         if mt.unit not in kinds:
-            kinds[mt.unit] = _window_kind_dir(text, gs, ge, ss, se, mt.unit)
+            kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
         kind, direction = kinds[mt.unit]
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
