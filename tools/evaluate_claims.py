@@ -15,7 +15,8 @@ text names parameters has kind `parameters`, and a "from A to B" pair is one cla
 
 Matching (per paper, greedy, one-to-one): a predicted claim matches a labelled one when the units
 are equal and the values agree within a relative tolerance of 1e-6 (or absolute 1e-9).  For ranges
-the (value, low) pair is also accepted swapped.  Precision = matched / predicted, recall = matched /
+the (value, low) pair is also accepted swapped, and a label without `low` also matches a predicted
+range or from-to claim whose `low` equals its value (a label of one end of a from-to claim).  Precision = matched / predicted, recall = matched /
 labelled.  Kind and direction accuracy are computed over matched pairs.  Always exits 0.
 """
 
@@ -63,7 +64,9 @@ def matches(pred: dict, gold: dict) -> bool:
     if close(pred["value"], gold["value"]):
         return True
     gl, pl_ = gold.get("low"), pred.get("low")
-    return gl is not None and pl_ is not None and close(pred["value"], gl) and close(pl_, gold["value"])
+    if gl is None:  # a label of one end of what the extractor reads as one from-to claim
+        return pl_ is not None and close(pl_, gold["value"])
+    return pl_ is not None and close(pred["value"], gl) and close(pl_, gold["value"])
 
 
 def read_dev_label(claims: list[dict]) -> list[dict]:
@@ -75,8 +78,9 @@ def read_dev_label(claims: list[dict]) -> list[dict]:
             c["kind"] = "parameters"
         m = _FROM_TO.match(c["text"])
         prev = out[-1] if out else None
-        if m and prev and prev["unit"] == c["unit"] and "low" not in prev \
-                and close(prev["value"], float(m.group(1).replace(",", ""))):
+        same = prev is not None and prev["unit"] == c["unit"] and "low" not in prev and "low" not in c
+        if same and ((m and close(prev["value"], float(m.group(1).replace(",", ""))))
+                     or (c["text"].startswith("to ") and "from " in prev["text"])):
             a, b = prev["value"], c["value"]
             out[-1] = {**c, "value": max(a, b), "low": min(a, b)}
             continue

@@ -101,7 +101,7 @@ BYTE_SCALES = {"KB": "KB", "KIB": "KB", "KO": "KB", "MB": "MB", "MIB": "MB", "MO
                "PB": "PB", "PIB": "PB"}
 
 _NUMWORD = "|".join(sorted((w for w in SMALL_WORDS if len(w) > 2), key=len, reverse=True))
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,050", "0.95", ".02"
 
 # --------------------------------------------------------------------------- regexes
 # extract_claims' prefilter (valid in Python and in polars' Rust regex): an abstract without a match has no claim.
@@ -110,7 +110,7 @@ TRIGGER_PATTERN = (
     r"orders? of magnitude|" + _NUMWORD + r")"
 )
 
-_FREE_DIGIT = re.compile(r"(?<![A-Za-z_'’/\-.\d])\d")
+_FREE_DIGIT = re.compile(r"(?<![A-Za-z_'’/\-.\d])\d|(?<![\w.])\.\d")
 _WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
@@ -126,7 +126,11 @@ _MOTIV_START = re.compile(
     r"Unfortunately|Nowadays|Today)\b")
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challeng\w*|limitations?|bottleneck\w*|prohibitive\w*|"
-    r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known)\b", re.I)
+    r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
+    # numbers others report or that describe the world, not the work
+    r"according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
+    r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
+    r"approaches|LLMs))\b", re.I)
 
 _BOUND_BEFORE = re.compile(r"(?:e\.g\.,?|i\.e\.,?|leq|geq|≤|≥|<=|>=|\\le|\\ge)\s*$")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
@@ -137,11 +141,23 @@ _SETTING_AFTER = re.compile(r"^[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|maske
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:context|sequence|input|window)\s+(?:length|window|size)s?\s+(?:\w+\s+){0,2}?"
-    r"(?:of|to|up to|reach\w*|at)\s+(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond)\s+)?$", re.I)
+    r"(?:(?:of|to|up to|reach\w*|at|is|=|:)\s*)?(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond|"
+    r"less than|more than|under)\s+)?$", re.I)
+# Words that make a token count a context size ("a window of 512 tokens", "less than 8k" of context).
+_CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
+# Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
+# acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
+_METRIC_WORDS = (r"scores?|accuracy|precision|recall|F1(?:[- ]scores?)?|F-scores?|error(?: rate)?|distance|perplexity|"
+                 r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
+                 r"mean average precision|Dice(?: scores?)?")
+_METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
+                    r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
+                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
-    r"\b(?:score|BLEU\d?|ROUGE(?:-\w+)?|F1|mAP|mIoU|PSNR|accuracy|perplexity|EM)\s+"
-    r"(?:(?:close to|of|reaching|at|to|=|is|was)\s+){1,2}(?:(?:about|around|nearly|approximately|over|up to|only|just)\s+)?$",
-    re.I)
+    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r"))(?:\s*\(\w+\))?\s*"
+    r"(?:(?:close to|of|reaching|reaches|at|to|=|:|is|was|\()\s*){1,2}"
+    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?$")
+_METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduce|present|construct|build|built|release|novel|new|collect|curate|create)\w*\b", re.I)
@@ -149,20 +165,21 @@ _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughp
 
 # Units right after a number (tried with .match at the end of the number).
 _U_PCT = re.compile(r"\s?(?:\\?%|percent\b|per cent\b)")
-_U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.)")
+_U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
-_U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b)")
+_U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b|"
+                  r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
 _U_SUFFIX = re.compile(r"\s?([kKMBT])(?![A-Za-z0-9])")
 _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
-    r"hours?|hrs?|hr|h|days?|weeks?)(?![A-Za-z0-9])")
+    r"hours?|hrs?|hr|h|days?|weeks?|(?<=\d)s(?!\s+of\b))(?![A-Za-z0-9])")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:BLEU\d?|ROUGE(?:-\w+)?|mAP|AP|F1|EM|PSNR|dB|mIoU|CIDEr|FID)\b")
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:dB|F1)\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
-    r"FPS|fps|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS)(?![A-Za-z])")
+    r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS)(?![A-Za-z])")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
@@ -170,14 +187,44 @@ _HW_NOUN = re.compile(r"\s?-?\s?(?:GPUs?|cards?|devices?|accelerators?|NPUs?|TPU
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
 _N_PARAMS = re.compile(r"\s*-?\s*(?:\w+\s+)?param(?:eter)?s?\b", re.I)
-_N_MODEL = re.compile(r"\s*-?\s*(?:parameter\s+)?(?:[A-Za-z]+\s+)?(?:models?|LLMs?|networks?|transformers?)\b")
+_N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
+                     r"(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
+                     r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
+_OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|than|such as|like|compared (?:to|with)|vs\.?|versus|"
+                           r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.)\s+(?:the\s+)?(?:[\w.-]+\s+)?$", re.I)
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 _N_COUNT = re.compile(r"\s+(?:of\s+)?(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
+# Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
+# collects or studies them ("a dataset of 756 images", "with 20 clinicians", "N = 204"), or needs only that
+# many ("using only 16 images": cost); not where it merely evaluates on them.
+_ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions|queries|problems|tasks|puzzles|"
+               r"pairs|triples|triplets|prompts|dialogues|conversations|documents|articles|books|pages|sentences|"
+               r"utterances|scenes|scans|cases|records|entries|annotations|ratings|responses|trajectories|"
+               r"demonstrations|episodes|items|lines of code|repositories|programs|essays|reviews|products|"
+               r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|videos")
+_PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
+                 r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
+                 r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals")
+_N_ITEM = re.compile(r"\+?\s+(?:[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+                     + r"))\b", re.I)
+_COUNT_BUILD = re.compile(
+    r"\b(?:consist\w*|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
+    r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
+    r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|dataset of|benchmark of|corpus of|"
+    r"collection of)\b[^.;:]*$", re.I)
+_PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
+_COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
+_COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark\w*|analy[sz]\w*|review\w*|train\w*|"
+                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
+                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
+_N_EQUALS = re.compile(r"\bN\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes)$")
 
-_RANGE_SEP = re.compile(r"\s*(?:-|–|—|~|∼|\\sim|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
+_RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
 _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
@@ -202,7 +249,8 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 _KIND_WORDS = [
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|time|decoding|tokens?/s|FPS|flops", "speed"),
-    (r"memory|footprint|activations?|storage|compression|compress\w*|parameters?|params|model size|"
+    (r"parameters?|params|parameter count", "parameters"),
+    (r"memory|footprint|activations?|storage|compression|compress\w*|model size|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement", "accuracy"),
@@ -259,6 +307,8 @@ class _Mention:
     scale: str
     suffix: str = ""   # raw K/M/B/T suffix of a bare number
     drop: bool = False  # matched an excluded setting (keeps list structure, never emitted)
+    moved: str = ""     # "from A to B": the direction the value moved
+    cost: bool = False  # a count of what the work needs only so many of ("only 16 images")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -283,10 +333,10 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     before = text[max(sent_start, s - 80):s]
     if _U_DIM.match(text, e):
         return None
-    if m := _U_PCT.match(text, e):
-        return _percent_mention(text, s, m.end(), value, before)
     if m := _U_PP.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
+    if m := _U_PCT.match(text, e):
+        return _percent_mention(text, s, m.end(), value, before)
     if m := _U_X.match(text, e):
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
@@ -303,8 +353,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_TIME.match(text, e):
-        if "-" in m.group(1):  # "4-second clips": an adjective, a setting
-            return _excluded(s, m.end(), value)
+        if "-" in m.group(1) or (m.group(2) == "s" and text[s:e].isdigit() and 1900 <= value <= 2100):
+            return _excluded(s, m.end(), value)  # "4-second clips": an adjective, a setting; "1990s"
         u = m.group(2).lower()
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
                         "seconds", "")
@@ -346,11 +396,16 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if p := _N_PARAMS.match(text, send):
         return _Mention(s, p.end(), value, None, "parameters", suf)
     md = _N_MODEL.match(text, send)
-    if md and suf in ("M", "B", "T") and _TRAIN_NEAR.search(before[-50:]):
+    if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
+            and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
         return _Mention(s, md.end(), value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and _NAME_BEFORE.search(before) and _TRAIN_NEAR.search(before[-60:]) \
+            and not _OTHERS_MODEL.search(before[-45:]):  # "we fine-tune Llama-3 8B"
+        return _Mention(s, send, value, None, "parameters", suf)
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
-    if _CONTEXT_BEFORE.search(before):
+    if _CONTEXT_BEFORE.search(before) or (suf == "K" and _CONTEXT_CUE.search(before[-50:] + text[send:send + 30])
+                                          and not _N_COUNT.match(text, send)):
         return _Mention(s, send, value, None, "tokens", suf)
     c = _N_COUNT.match(text, send)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
@@ -359,21 +414,46 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
 
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
-    """A number with no unit right after it: a count of benchmarks being built, a token count of at
-    least 1,000, a score ("BLEU of 31.2"); else a bare number (None when glued to letters)."""
+    """A number with no unit right after it: a count of benchmarks being built, a token count, a score
+    ("BLEU of 31.2", "AUC = 0.79", ".02 in F1"), a count of a noun the work built or studied
+    ("1,050 images", "N = 204"); else a bare number (None when glued to letters)."""
     m = _U_BENCH.match(text, e)
     if m and _BUILD_CUE.search(before):
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
-    if m and value >= 1000:
+    if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "tokens", "")
     if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, e, value, None, "points", "")
+    if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)):
+        return _Mention(s, m.end(), value, None, "points", "")
+    if (count := _noun_count(text, s, e, value, before)) is not None:
+        return count
     if _RANGE_SEP.match(text, e):
         return _Mention(s, e, value, None, None, "")
     if e < len(text) and text[e].isalpha():
         return None
     return _Mention(s, e, value, None, None, "")
+
+
+def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
+    """A whole number counting data items or people the work built, collected, studied or needs only
+    so many of (see _N_ITEM); None otherwise (evaluated on, a decimal, a setting)."""
+    if not text[s:e].replace(",", "").isdigit() or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
+        return None
+    if _N_EQUALS.search(before[-6:]):
+        return _Mention(s, e, value, None, "count", "")
+    m = _N_ITEM.match(text, e)
+    if m is None:
+        return None
+    near = before[-60:]
+    if _COUNT_ONLY.search(near):
+        return _Mention(s, m.end(), value, None, "count", "", cost=True)
+    if _COUNT_EVAL.search(near) or value < 2:
+        return None
+    if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
+        return None
+    return _Mention(s, m.end(), value, None, "count", "")
 
 
 def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
@@ -416,7 +496,9 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
                kind: str | None, kword: str | None, direction: str | None) -> str:
     """The keyword ``kind`` overridden by the unit: counts and sizes are scale (hardware counts cost),
     bytes memory, points accuracy, durations scale/cost/speed by their context."""
-    if unit in ("tokens", "parameters", "count"):
+    if unit == "parameters":
+        kind = "parameters"
+    if unit in ("tokens", "count"):
         kind = "cost" if unit == "count" and _U_HW.search(text[ws:we + 1]) else "scale"
     if unit == "bytes":
         kind = "memory"
@@ -665,13 +747,22 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     cur = group[-1]
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
-    if is_from:
-        group.append(nxt)
+    if is_from and not cur.drop:
+        _merge_from_to(cur, nxt)
         return nxt.end
     if cur.low is None and cur.value < upper and not cur.drop and (cur.unit is not None or nxt.unit is not None):
         _widen_to_range(cur, nxt)
         return nxt.end
     return None
+
+
+def _merge_from_to(cur: _Mention, to: _Mention) -> None:
+    """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went."""
+    cur.moved = "decrease" if to.value < cur.value else "increase"
+    cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
+    cur.unit = cur.unit or to.unit
+    cur.scale = cur.scale or to.scale
+    cur.end = to.end
 
 
 def _widen_to_range(cur: _Mention, upper: _Mention) -> None:
@@ -701,7 +792,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     sub_units = {m.unit for m in sub if m.unit is not None}
     agrees = not nxt.drop and (
         (cur.unit is None and (nxt.unit is not None or sub_units))
-        or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units))))
+        or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
+        or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end]))
     return (sub, subpos) if agrees else None
 
 
@@ -719,13 +811,17 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
-        if mt.unit == "tokens" and not mt.scale and mt.value < 1000:
-            continue  # under 1,000 tokens without a K/M scale: a setting, not a scale claim
+        if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
+                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]):
+            continue  # under 1,000 tokens without a K/M scale or a context word: a setting
         if mt.unit == "x" and mt.value <= 1.0 and mt.low is None:
             continue  # "1x", "0.5x": no gain claimed
         if mt.unit not in kinds:
             kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
         kind, direction = kinds[mt.unit]
+        direction = mt.moved or direction
+        if mt.cost:
+            kind = "cost"
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
@@ -748,6 +844,9 @@ def _inherit_units(group: list[_Mention]) -> None:
                     mt.unit = None
         if mt.unit is not None:
             nxt_unit, nxt_scale = mt.unit, mt.scale
+    for prev, mt in zip(group, group[1:]):  # scores read on: "AUC: 0.75, 0.83, 0.71"
+        if prev.unit == "points" and mt.unit is None and not mt.drop and not mt.suffix:
+            mt.unit = "points"
 
 
 # --------------------------------------------------------------------------- table API
