@@ -123,16 +123,18 @@ _SELF = re.compile(
 _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
-    r"Unfortunately|Nowadays|Today)\b")
+    r"Unfortunately|Nowadays|Today)\b", re.I)
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challeng\w*|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # numbers others report or that describe the world, not the work
-    r"according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
+    r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|LLMs))\b", re.I)
 
-_BOUND_BEFORE = re.compile(r"(?:e\.g\.,?|i\.e\.,?|leq|geq|≤|≥|<=|>=|\\le|\\ge)\s*$")
+_BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|\\le|\\ge)\s*$")
+_CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
+                          r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
@@ -155,12 +157,14 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r"))(?:\s*\(\w+\))?\s*"
-    r"(?:(?:close to|of|reaching|reaches|at|to|=|:|is|was|\()\s*){1,2}"
+    r"(?:(?:close to|of|reaching|reaches|at|to|=|:|is|was|\()\s*){0,2}"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?$")
-_METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
+_METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|"
+                           r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
 _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduce|present|construct|build|built|release|novel|new|collect|curate|create)\w*\b", re.I)
+_CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*)\b", re.I)
 
 # Units right after a number (tried with .match at the end of the number).
@@ -203,11 +207,12 @@ _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions
                r"pairs|triples|triplets|prompts|dialogues|conversations|documents|articles|books|pages|sentences|"
                r"utterances|scenes|scans|cases|records|entries|annotations|ratings|responses|trajectories|"
                r"demonstrations|episodes|items|lines of code|repositories|programs|essays|reviews|products|"
-               r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|videos")
+               r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|scenarios|turns|"
+               r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs")
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals")
-_N_ITEM = re.compile(r"\+?\s+(?:[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+_N_ITEM = re.compile(r"\+?\s+(?:[\w'’-]+\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"))\b", re.I)
 _COUNT_BUILD = re.compile(
     r"\b(?:consist\w*|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
@@ -248,7 +253,8 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
-     r"runtime|run time|training time|time|decoding|tokens?/s|FPS|flops", "speed"),
+     r"runtime|run time|training time|time|decoding|tokens?/s|FPS|frames per second|flops|convergence|"
+     r"(?:training |optimization |denoising |sampling |inference )?(?:steps|iterations|epochs)", "speed"),
     (r"parameters?|params|parameter count", "parameters"),
     (r"memory|footprint|activations?|storage|compression|compress\w*|model size|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
@@ -353,7 +359,9 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_TIME.match(text, e):
-        if "-" in m.group(1) or (m.group(2) == "s" and text[s:e].isdigit() and 1900 <= value <= 2100):
+        if "-" in m.group(1) and _CORPUS_AFTER.match(text, m.end()) and _BUILD_CUE.search(before):
+            pass  # "introduce a 300-hour annotated speech corpus": the size of what the work built
+        elif "-" in m.group(1) or (m.group(2) == "s" and text[s:e].isdigit() and 1900 <= value <= 2100):
             return _excluded(s, m.end(), value)  # "4-second clips": an adjective, a setting; "1990s"
         u = m.group(2).lower()
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
@@ -410,6 +418,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     c = _N_COUNT.match(text, send)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
+    c = _N_ITEM.match(text, send)
+    if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
+        return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
@@ -425,6 +436,9 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, m.end(), value, None, "tokens", "")
     if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, e, value, None, "points", "")
+    m = _N_PARAMS.match(text, e)
+    if m and not (e < len(text) and text[e].isalnum()):
+        return _Mention(s, m.end(), value, None, "parameters", "")
     if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)):
         return _Mention(s, m.end(), value, None, "points", "")
     if (count := _noun_count(text, s, e, value, before)) is not None:
@@ -749,6 +763,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         return None
     if is_from and not cur.drop:
         _merge_from_to(cur, nxt)
+        if cur.unit is None and _CHANGE_FROM.search(text[max(ss, cur.start - 70):cur.start]):
+            cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
         return nxt.end
     if cur.low is None and cur.value < upper and not cur.drop and (cur.unit is not None or nxt.unit is not None):
         _widen_to_range(cur, nxt)
