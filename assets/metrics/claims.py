@@ -123,7 +123,7 @@ _SELF = re.compile(
 _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
-    r"Unfortunately|Nowadays|Today)\b", re.I)
+    r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds)\b", re.I)
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challeng\w*|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
@@ -139,7 +139,8 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approx
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
-_SETTING_AFTER = re.compile(r"^[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b", re.I)
+_SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
+                            re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:context|sequence|input|window)\s+(?:length|window|size)s?\s+(?:\w+\s+){0,2}?"
@@ -157,7 +158,7 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r"))(?:\s*\(\w+\))?\s*"
-    r"(?:(?:close to|of|reaching|reaches|at|to|=|:|is|was|\()\s*){0,2}"
+    r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?$")
 _METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|"
                            r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
@@ -184,6 +185,7 @@ _U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:dB|F1)\b|\s(?:" + _METRIC_AC
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS)(?![A-Za-z])")
+_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b", re.I)
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
@@ -208,10 +210,15 @@ _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions
                r"utterances|scenes|scans|cases|records|entries|annotations|ratings|responses|trajectories|"
                r"demonstrations|episodes|items|lines of code|repositories|programs|essays|reviews|products|"
                r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|scenarios|turns|"
-               r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs")
+               r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs|sequences|"
+               r"transcripts|notes|reports|videos|frames(?=\s+(?:annotated|labeled|labelled))")
+# What a method needs only so many of ("after just 10 training steps", "only 10 clicks"): cost.
+_ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|clicks|labels|shots|examples|samples|images|"
+                         r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
-                 r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals")
+                 r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
+                 r"women|men|families|households|employees|customers|listeners|viewers")
 _N_ITEM = re.compile(r"\+?\s+(?:[\w'’-]+\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"))\b", re.I)
 _COUNT_BUILD = re.compile(
@@ -221,7 +228,7 @@ _COUNT_BUILD = re.compile(
     r"collection of)\b[^.;:]*$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
-_COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark\w*|analy[sz]\w*|review\w*|train\w*|"
+_COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
 _N_EQUALS = re.compile(r"\bN\s*=\s*$")
@@ -352,6 +359,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "bytes", "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc))
     if m := _U_BITS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "")
+    if (m := _U_YEARS.match(text, e)) and _SCORE_BEFORE.search(before):
+        return _Mention(s, m.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
@@ -416,6 +425,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
                                           and not _N_COUNT.match(text, send)):
         return _Mention(s, send, value, None, "tokens", suf)
     c = _N_COUNT.match(text, send)
+    if c and _COUNT_ONLY.search(before[-40:]) and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)):
+        return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "", cost=True)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     c = _N_ITEM.match(text, send)
@@ -457,12 +468,12 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
+    near = before[-60:]
+    if _COUNT_ONLY.search(near) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
+        return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
     if m is None:
         return None
-    near = before[-60:]
-    if _COUNT_ONLY.search(near):
-        return _Mention(s, m.end(), value, None, "count", "", cost=True)
     if _COUNT_EVAL.search(near) or value < 2:
         return None
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
@@ -516,6 +527,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "cost" if unit == "count" and _U_HW.search(text[ws:we + 1]) else "scale"
     if unit == "bytes":
         kind = "memory"
+    if unit == "other" and _U_RATE_SPEED.search(text[ws:we]):
+        kind = "speed"
     if unit == "points":
         kind = "accuracy"
     if unit == "seconds":
