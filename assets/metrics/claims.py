@@ -132,9 +132,10 @@ _MOTIV_ANY = re.compile(
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|LLMs))\b", re.I)
 
-_BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|\\le|\\ge)\s*$")
+_BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)\s*$")
 _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
                           r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
+_RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
@@ -155,11 +156,13 @@ _METRIC_WORDS = (r"scores?|accuracy|precision|recall|F1(?:[- ]scores?)?|F-scores
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
-                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
+                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r"))(?:\s*\(\w+\))?\s*"
     r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?$")
+_FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
+_ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
 _METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|"
                            r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
 _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
@@ -194,7 +197,7 @@ _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|colle
 _N_TOKENS = re.compile(r"\s*-?\s*(?:\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
 _N_PARAMS = re.compile(r"\s*-?\s*(?:\w+\s+)?param(?:eter)?s?\b", re.I)
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
-                     r"(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
+                     r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
 _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|than|such as|like|compared (?:to|with)|vs\.?|versus|"
@@ -231,9 +234,10 @@ _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:ab
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
-_N_EQUALS = re.compile(r"\bN\s*=\s*$")
+_N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
+    r"improvements|gains|results|errors|drops|increases|reductions|speedups|achieving|"
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes)$")
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
@@ -425,8 +429,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
                                           and not _N_COUNT.match(text, send)):
         return _Mention(s, send, value, None, "tokens", suf)
     c = _N_COUNT.match(text, send)
-    if c and _COUNT_ONLY.search(before[-40:]) and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)):
-        return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "", cost=True)
+    only = _COUNT_ONLY.search(before[-40:]) and (_ONLY_NOUNS.match(text, send) or _N_ITEM.match(text, send))
+    if only:
+        return _Mention(s, only.end(), value * SUFFIX_MULT[suf], None, "count", "", cost=True)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     c = _N_ITEM.match(text, send)
@@ -445,8 +450,12 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     m = _N_TOKENS.match(text, e)
     if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "tokens", "")
+    if _FACTOR_BEFORE.search(before[-30:]):
+        return _Mention(s, e, value, None, "x", "")  # "by a factor of 16"
     if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, e, value, None, "points", "")
+    if "." in text[s:e] and _ACRONYM_SCORE.search(before[-14:]):
+        return _Mention(s, e, value, None, "points", "")  # an unlisted metric acronym: "RPD of 2.07"
     m = _N_PARAMS.match(text, e)
     if m and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, m.end(), value, None, "parameters", "")
@@ -486,6 +495,8 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     numbers first, then the nearest before them), corrected by what the unit implies."""
     before, after = _clause_windows(text, ws, we, sent_start, sent_end)
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
+    if kind is None and unit in ("x", "percent"):  # no kind word in the clause: the sentence's nearest one
+        kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     if unit not in ("x", "percent"):
@@ -775,7 +786,7 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
-        _merge_from_to(cur, nxt)
+        _merge_from_to(cur, nxt, moved=not _RANGING.search(before))
         if cur.unit is None and _CHANGE_FROM.search(text[max(ss, cur.start - 70):cur.start]):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
         return nxt.end
@@ -785,9 +796,10 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     return None
 
 
-def _merge_from_to(cur: _Mention, to: _Mention) -> None:
-    """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went."""
-    cur.moved = "decrease" if to.value < cur.value else "increase"
+def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
+    """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went
+    (none for a span: "ranging from A to B")."""
+    cur.moved = ("decrease" if to.value < cur.value else "increase") if moved else "none"
     cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
     cur.unit = cur.unit or to.unit
     cur.scale = cur.scale or to.scale
