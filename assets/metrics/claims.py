@@ -114,6 +114,7 @@ _FREE_DIGIT = re.compile(r"(?<![A-Za-z_'’/\-.\d])\d|(?<![\w.])\.\d")
 _WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
+_WORD_KEY_RE = re.compile("|".join(_WORD_KEYS))
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
 _NUMBER = re.compile(r"(?<![\d.,])" + _NUM)
 
@@ -163,6 +164,10 @@ _SCORE_BEFORE = re.compile(
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
+_ABS_BEFORE = re.compile(r"\babsolute\b[^,;.%]*$", re.I)
+# A signed delta names its metric a word or two later: "+4.4 event F1", "+41.7 absolute".
+_SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|absolute\b|"
+                            r"(?i:(?:" + _METRIC_WORDS + r"))\b)")
 _METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|"
                            r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
 _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
@@ -227,13 +232,17 @@ _N_ITEM = re.compile(r"\+?\s+(?:[\w'’-]+\s+){0,4}?(?:(?P<person>" + _PERSON_NO
 _COUNT_BUILD = re.compile(
     r"\b(?:consist\w*|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
-    r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|dataset of|benchmark of|corpus of|"
+    r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|"
+    r"benchmark of|corpus of|"
     r"collection of)\b[^.;:]*$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
+_WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
+                         r"(?:[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+                         + r"))\b", re.I)
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -270,7 +279,8 @@ _KIND_WORDS = [
     (r"memory|footprint|activations?|storage|compression|compress\w*|model size|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
-     r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement", "accuracy"),
+     r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement|"
+     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|"
      r"resolution|dataset|benchmark|collection", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs", "cost"),
@@ -403,6 +413,8 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
         a = a if re.match(r"\s+(?:percentage\s+)?points?", a.group(0), re.I) else None
     if a:
         return _Mention(s, a.end(), value, None, "points", "")
+    if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
+        return _Mention(s, end, value, None, "points", "")
     drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60]))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
@@ -460,6 +472,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if m and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, m.end(), value, None, "parameters", "")
     if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)):
+        return _Mention(s, m.end(), value, None, "points", "")
+    if text[s - 1:s] == "+" and (m := _SIGNED_METRIC.match(text, e)):
         return _Mention(s, m.end(), value, None, "points", "")
     if (count := _noun_count(text, s, e, value, before)) is not None:
         return count
@@ -584,17 +598,20 @@ def claims_in_text(text: str) -> list[Claim]:
     if not text:
         return []
     low = text.lower()
-    word_any = any(k in low for k in _WORD_KEYS)
-    if not (word_any or _FREE_DIGIT.search(text)):
+    word_any = _WORD_KEY_RE.search(low) is not None
+    counted = [m.start() for m in _WORD_COUNT.finditer(text)]
+    if not (word_any or counted or _FREE_DIGIT.search(text)):
         return []
     out: list[tuple[int, Claim]] = []
     for ss, se in sentence_spans(text):
         lows = low[ss:se]
         # a digit not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
         has_digit = _FREE_DIGIT.search(text, ss, se) is not None
-        if not has_digit and not (word_any and any(k in lows for k in _WORD_KEYS)):
+        counts = [p for p in counted if ss <= p < se]
+        if not has_digit and not counts and not (word_any and _WORD_KEY_RE.search(lows)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
+        found += _word_counts(text, ss, counts)
         if found and not is_background(text[ss:se]):
             out.extend(found)
     out.sort(key=lambda t: t[0])
@@ -619,6 +636,22 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
     return [found for group in groups for found in _group_claims(text, ss, se, group)]
+
+
+def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim]]:
+    """Counts in words of people or items the work studied or built ("with twelve participants",
+    "a corpus of forty books"), by the same cues as counts in digits."""
+    out = []
+    for start in starts:
+        m = _WORD_COUNT.match(text, start)
+        before = text[max(ss, start - 60):start]
+        if not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
+                or _COUNT_EVAL.search(before) or is_background(before):
+            continue
+        value = float(SMALL_WORDS[m.group("n").lower()])
+        out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
+                                 text=m.group(0), span_start=start, span_end=m.end())))
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -685,6 +718,9 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     c = _N_COUNT.match(text, e2)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
             and not _U_HW.match(text, e2):
+        return _Mention(s, c.end(), value, None, "count", "")
+    c = _N_ITEM.match(text, e2)
+    if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
         return _Mention(s, c.end(), value, None, "count", "")
     return None
 
