@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import polars as pl
@@ -110,13 +111,14 @@ TRIGGER_PATTERN = (
     r"orders? of magnitude|" + _NUMWORD + r")"
 )
 
-_FREE_DIGIT = re.compile(r"(?<![A-Za-z_'’/\-.\d])\d|(?<![\w.])\.\d")
+# A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
+# Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
+_FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
 _WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
-_WORD_KEY_RE = re.compile("|".join(_WORD_KEYS))
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
-_NUMBER = re.compile(r"(?<![\d.,])" + _NUM)
+_SENT_SPLIT = re.compile(r"[.!?](\s+)(?=[A-Z(\[\"'])")
+_NUMBER = re.compile(r"(?:\d(?<![\d.,]\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
 _SELF = re.compile(
     r"\b(?:we|our|ours|us|this (?:paper|work|study|article|report|approach|method)|"
@@ -243,6 +245,17 @@ _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing
 _WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
                          r"(?:[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                          + r"))\b", re.I)
+def _first_letter_alternation(words: list[str]) -> str:
+    """``\b(?:w1|w2|...)\b`` grouped by first letter, so the pattern starts with a character class."""
+    rest: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        rest.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(f"{c}(?<![a-z]{c})(?:{'|'.join(r)})" for c, r in rest.items()) + r")\b"
+
+
+_COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
+                            for w in phrase.split()[-1:] if w.isalpha())
+_NUMBER_WORD = re.compile(_first_letter_alternation([w for w in SMALL_WORDS if len(w) > 2 and w != "one"]))
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -341,7 +354,7 @@ class _Mention:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in _SENT_SPLIT.finditer(text):
-        spans.append((pos, m.start()))
+        spans.append((pos, m.start(1)))
         pos = m.end()
     spans.append((pos, len(text)))
     return spans
@@ -598,17 +611,18 @@ def claims_in_text(text: str) -> list[Claim]:
     if not text:
         return []
     low = text.lower()
-    word_any = _WORD_KEY_RE.search(low) is not None
-    counted = [m.start() for m in _WORD_COUNT.finditer(text)]
-    if not (word_any or counted or _FREE_DIGIT.search(text)):
+    word_any = any(k in low for k in _WORD_KEYS)
+    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())]
+    # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
+    digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
+    if not (word_any or counted or digits):
         return []
     out: list[tuple[int, Claim]] = []
     for ss, se in sentence_spans(text):
         lows = low[ss:se]
-        # a digit not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
-        has_digit = _FREE_DIGIT.search(text, ss, se) is not None
+        has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
-        if not has_digit and not counts and not (word_any and _WORD_KEY_RE.search(lows)):
+        if not has_digit and not counts and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
         found += _word_counts(text, ss, counts)
@@ -638,6 +652,12 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     return [found for group in groups for found in _group_claims(text, ss, se, group)]
 
 
+def _counts_a_noun(low: str, end: int) -> bool:
+    """Whether one of the 4 words after a number word (lower-cased text, word end ``end``) is a counted
+    noun of _N_ITEM: a cheap test before the full _WORD_COUNT match."""
+    return any(w.strip(",.;:()") in _COUNT_NOUN_SET for w in low[end:end + 60].split()[:4])
+
+
 def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim]]:
     """Counts in words of people or items the work studied or built ("with twelve participants",
     "a corpus of forty books"), by the same cues as counts in digits."""
@@ -645,7 +665,7 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
     for start in starts:
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
-        if not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
+        if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
                 or _COUNT_EVAL.search(before) or is_background(before):
             continue
         value = float(SMALL_WORDS[m.group("n").lower()])
