@@ -255,7 +255,8 @@ def _first_letter_alternation(words: list[str]) -> str:
 
 _COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
                             for w in phrase.split()[-1:] if w.isalpha())
-_NUMBER_WORD = re.compile(_first_letter_alternation([w for w in SMALL_WORDS if len(w) > 2 and w != "one"]))
+_NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
+_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -612,7 +613,8 @@ def claims_in_text(text: str) -> list[Claim]:
         return []
     low = text.lower()
     word_any = any(k in low for k in _WORD_KEYS)
-    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())]
+    counted = [] if _NUMBER_WORD_SET.isdisjoint(low.split()) else \
+        [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())]
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
     if not (word_any or counted or digits):
