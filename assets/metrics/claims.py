@@ -1,36 +1,36 @@
 """Quantitative-claim extraction from paper abstracts (pure logic, no Dagster).
 
 A claim is a number that states a result or property of the work (see
-/work/shared/eval/CLAIMS_SPEC.md).  Extraction is *unit driven*: a number only
-becomes a claim when it carries a unit or sits in a recognised pattern
-(``19%``, ``5.8x``, ``2 to 25 times``, ``2.7B parameters``, ``16 GB``,
-``14 seconds``, ``+2.1 BLEU``, ``score of 66.1``, ``two million tokens``,
-``an order of magnitude``, ``half``...).  Bare numbers (years, citations,
-section numbers, "three datasets", enumerations) therefore never become claims.
-On top of that:
+/work/shared/eval/CLAIMS_SPEC.md and docs/claims_decisions.md).  Extraction is *unit driven*: a
+number only becomes a claim when it carries a unit or sits in a recognised pattern.  The rules come in
+classes, each a family of patterns rather than a list of phrases:
 
-* identifiers are excluded: a number glued to letters (``V100``, ``FP8``,
-  ``3D``, ``x2013``), after ``letters-`` (``ResNet-50``, ``GPT-3``,
-  ``A100-40GB``), after an apostrophe (``WMT'14``) or a slash denominator;
-  ``512x384`` style dimensions; a size suffix without a noun (``Llama 7B``);
-* settings are excluded: ``4-bit``/``INT4`` bit widths, hyphenated time
-  adjectives (``4-second``), years, values right after ``e.g.,`` or a bound
-  operator (``leq 4B``), hyperparameter-like percentages (``rank``, ``mask``,
-  ``dropout``...), counts of data used (``using 18k articles``), vague ranges
-  (``tens to hundreds of millions``);
-* background sentences are skipped: questions, and sentences that cite or
-  describe prior work / limitations (``Recent ...``, ``et al.``,
-  ``struggles``, ``challenging``...) without a first-person/"proposed" cue.
+* number grammar: digits with thousands separators, decimals with or without a leading zero (``.02``),
+  number words (``two million``, ``twelve participants``), K/M/B/T scales, ranges (``3-20x``,
+  ``3--6%``, ``1.25~1.56x``), lists (``5%, 2%, and 4%``, ``AUC: 0.75, 0.83``), ``from A to B`` as one
+  claim (value = the larger, low = the smaller, direction = the way it moved), ``by a factor of 16``,
+  LaTeX forms (``5$\\times$``, ``$\\sim$12.8\\%``);
+* unit/noun lexicon: percent and percentage points (``%p``, ``absolute``), multipliers, bytes, durations
+  (``28.9s``, ``four hours``), rates (tokens/s, fps), tokens with context words (``a window of 512
+  tokens``), parameters (``7B-sized LLM``, ``512 parameters``), metric names before or after a bare
+  number (``AUC = 0.79``, ``IoU of 0.952``, ``+4.1 CIDEr``, ``.02 in F1``), counted nouns of data and
+  people the work built or studied (``1,050 images``, ``20 clinicians``, ``N = 204``; ``only 16
+  images`` is a cost);
+* exclusions: identifiers (``V100``, ``GPT-3``, ``3D``, ``Llama 7B`` without training), settings (bit
+  widths, hyphenated duration adjectives, years, hyperparameters, confidence intervals, bound
+  operators), counts of what is only evaluated on;
+* attribution: sentences about other work or the world are skipped (questions, ``Recent ...``,
+  ``Most ...``, ``et al.``, limitation and report cue words, ``according to``), unless the
+  sentence's subject is the work (``we``, ``our``, ``the proposed``); sizes of other models in a
+  comparison (``outperforms the 671B-sized X``) are not the work's claims.
 
-Ranges ("2 to 25 times", "3-20x", "0.5% - 2%", "1.25~1.56x") give one claim
-(value = upper, low = lower); "from X to Y" and lists ("5%, 2%, and 4%",
-"5.8x/3.7x", "1.6 and 1.4 times", "94.8% vs 93.4%") give one claim per number,
-and a unit-less number in a list inherits the unit of the following member.
-Kind and direction come from keywords in the clause around the number (words
-after the number first, then the nearest words before it).
+Kind and direction come from keywords in the clause around the number (words after the number first,
+then the nearest words before it; for ratios and percents without one, the nearest in the sentence),
+corrected by the unit (parameters -> ``parameters``, bytes -> memory, points -> accuracy...).
 
-`extract_claims` prefilters abstracts with one vectorised polars regex and
-fans large inputs out over a process pool.
+`extract_claims` prefilters abstracts with one vectorised polars regex and fans large inputs out over
+a process pool.  Regexes that are *scanned* (search/finditer) start with a character class where they
+can, which Python's engine skips to quickly; see tools/bench_claims.py for throughput.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from assets.core.contracts import CLAIM_UNITS as UNITS
 
 # Bump when extraction results change for a reason this file does not show (the cache version of the claims
 # step also fingerprints this file's text, see assets/metrics/per_paper.py).
-CLAIMS_VERSION = 1
+CLAIMS_VERSION = 2  # 2: kind parameters, from-to as one claim, issue 17 rule classes
 
 CLAIMS_SCHEMA = {
     "paper_id": pl.String,
