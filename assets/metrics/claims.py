@@ -155,6 +155,7 @@ _CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt len
 # Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
 # acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
 _METRIC_WORDS = (r"scores?|accuracy|precision|recall|F1(?:[- ]scores?)?|F-scores?|error(?: rate)?|distance|perplexity|"
+                 r"(?:Dice |correlation |similarity )?coefficient|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
@@ -163,8 +164,9 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r"))(?:\s*\(\w+\))?\s*"
     r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
-    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?$")
+    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
+_ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
 _ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
 _ABS_BEFORE = re.compile(r"\babsolute\b[^,;.%]*$", re.I)
 # A signed delta names its metric a word or two later: "+4.4 event F1", "+41.7 absolute".
@@ -372,6 +374,8 @@ def is_background(sent: str) -> bool:
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
+    if text.startswith("$", e) and text[s - 1:s] == "$":
+        e += 1  # "$90$%": the unit follows the closing dollar of an inline-math number
     if _U_DIM.match(text, e):
         return None
     if m := _U_PP.match(text, e):
@@ -489,6 +493,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, m.end(), value, None, "points", "")
     if text[s - 1:s] == "+" and (m := _SIGNED_METRIC.match(text, e)):
         return _Mention(s, m.end(), value, None, "points", "")
+    if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
+        return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
     if (count := _noun_count(text, s, e, value, before)) is not None:
         return count
     if _RANGE_SEP.match(text, e):
