@@ -263,6 +263,10 @@ _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
     r"improvements|gains|results|errors|drops|increases|reductions|speedups|achieving|"
+    # verbs in the third person are not counted nouns ("Gemma 3-27B produces ...")
+    r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
+    r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
+    r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes)$")
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
@@ -735,6 +739,10 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     GPUs") or a context-length phrase before it; None when it counts nothing claimable."""
     rest = re.match(r"\s+of\b", text[e:])
     e2 = e + (rest.end() if rest else 0)
+    if (d := _U_TIME.match(text, e2)) and len(d.group(2)) > 1:  # "13 million hours" of speech
+        u = d.group(2).lower()
+        return _Mention(s, d.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
+                        "seconds", "")
     t = _N_TOKENS.match(text, e2)
     if t:
         return _Mention(s, t.end(), value, None, "tokens", "")
@@ -853,6 +861,10 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         _merge_from_to(cur, nxt, moved=not _RANGING.search(before))
         if cur.unit is None and _CHANGE_FROM.search(text[max(ss, cur.start - 70):cur.start]):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
+        return nxt.end
+    if rm.group(0) == "-" and nxt.suffix in ("M", "B", "T") and _NAME_BEFORE.search(text[ss:cur.start]):
+        cur.drop = nxt.drop = True  # "Gemma 3-27B": a version and a size in a model's name
+        group.append(nxt)
         return nxt.end
     if cur.low is None and cur.value < upper and not cur.drop and (cur.unit is not None or nxt.unit is not None):
         _widen_to_range(cur, nxt)
