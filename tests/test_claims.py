@@ -284,6 +284,10 @@ def test_number_grammar_class():
     assert vals("Our codec shrinks the archive by a factor of 12.") == [(12.0, "x")]
     c = one("We ran a field study with fourteen volunteers.")
     assert (c.value, c.unit, c.kind) == (14.0, "count", "scale")
+    assert vals(r"Our tuning adds +4.4$\%$ on the hard split.") == [(4.4, "percent")]
+    c = one(r"A full training run of our model costs about \$2.5K.")
+    assert (c.value, c.unit, c.kind) == (2500.0, "other", "cost")
+    assert vals("Our ranker reaches AUCs of 0.91 (site A), 0.88 (site B).") == [(0.91, "points"), (0.88, "points")]
 
 
 def test_from_a_to_b_is_one_claim_with_direction():

@@ -162,7 +162,7 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
-    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r"))(?:\s*\(\w+\))?\s*"
+    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?\s*"
     r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
@@ -181,7 +181,7 @@ _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*)\b", re.I)
 
 # Units right after a number (tried with .match at the end of the number).
-_U_PCT = re.compile(r"\s?(?:\\?%|percent\b|per cent\b)")
+_U_PCT = re.compile(r"\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
 _U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b|"
@@ -198,6 +198,8 @@ _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS)(?![A-Za-z])")
 _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b", re.I)
+_U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
+_U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
@@ -270,7 +272,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes)$")
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
-_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
 _WORD_QTY = re.compile(
@@ -356,6 +358,7 @@ class _Mention:
     drop: bool = False  # matched an excluded setting (keeps list structure, never emitted)
     moved: str = ""     # "from A to B": the direction the value moved
     cost: bool = False  # a count of what the work needs only so many of ("only 16 images")
+    money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -378,8 +381,13 @@ def is_background(sent: str) -> bool:
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
-    if text.startswith("$", e) and text[s - 1:s] == "$":
-        e += 1  # "$90$%": the unit follows the closing dollar of an inline-math number
+    if text.startswith("$", e) and "$" in text[max(0, s - 2):s]:
+        e += 1  # "$90$%", "$+2.5$ points": the unit follows the closing dollar of an inline-math number
+    if text[max(0, s - 3):s].endswith(("\\$", "US$")) or _U_USD.match(text, e):
+        m = _U_USD.match(text, e) or _U_MONEY_SUFFIX.match(text, e)
+        end = m.end() if m else e
+        scale = next((SUFFIX_MULT[c] for c in text[e:end] if c in "KMB"), 1.0)
+        return _Mention(s, end, value * scale, None, "other", "", money=True)  # "\\$148K", "20 USD"
     if _U_DIM.match(text, e):
         return None
     if m := _U_PP.match(text, e):
@@ -937,7 +945,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
             kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
         kind, direction = kinds[mt.unit]
         direction = mt.moved or direction
-        if mt.cost:
+        if mt.cost or mt.money:
             kind = "cost"
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
