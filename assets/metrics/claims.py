@@ -474,7 +474,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     only = _COUNT_ONLY.search(before[-40:]) and (_ONLY_NOUNS.match(text, send) or _N_ITEM.match(text, send))
     if only:
         return _Mention(s, only.end(), value * SUFFIX_MULT[suf], None, "count", "", cost=True)
-    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
+    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
+            and not _COUNT_EVAL.search(before[-60:]):  # "trained on 2M images": data used, a setting
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     c = _N_ITEM.match(text, send)
     if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
