@@ -42,6 +42,13 @@ def sample_pool(sample: Path = SAMPLE_DUMP) -> tuple[list[str], list[str]]:
     return tails, sentences
 
 
+def synthetic_abstracts(papers: int, seed: int = 0, sample: Path = SAMPLE_DUMP) -> list[str]:
+    """`papers` abstracts recombined from the sample dump's sentences, as generate_dump writes them."""
+    _, sentences = sample_pool(sample)
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(sentences) for _ in range(rng.randint(4, 9))) for _ in range(papers)]
+
+
 def generate_dump(path: Path, papers: int, seed: int = 0, sample: Path = SAMPLE_DUMP) -> int:
     """Write a dump of `papers` papers to `path` (same bytes for the same arguments); returns bytes written."""
     tails, sentences = sample_pool(sample)
