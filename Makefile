@@ -10,6 +10,7 @@ export PAPERS_LANDING_DIR ?= $(CURDIR)/data/landing
 export PAPERS_WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(PAPERS_WAREHOUSE_DIR)/dagster_home
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+DEV_PORT ?= 3000
 
 .PHONY: setup run test dev launch automation-on automation-off duckdb-cli bench bench-small eval-claims eval-topics check-defs clean
 
@@ -30,7 +31,7 @@ test: setup  ## the whole test suite (builds its own temporary warehouses)
 	$(PY) -m pytest -q
 
 dev: setup  ## Dagster UI on http://127.0.0.1:3000, on the instance make run uses (schedule and sensor start off)
-	$(PY) -m workflows.launch dev
+	$(PY) -m workflows.launch dev --port $(DEV_PORT)
 
 launch: setup  ## dg launch on that instance: make launch JOB=refresh_corpus, or JOB=ingest_landing_file PARTITION=<file>
 	$(PY) -m workflows.launch launch $(JOB) $(PARTITION)
