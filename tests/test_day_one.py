@@ -226,11 +226,11 @@ def _partitions(warehouse: Path) -> list[str]:
 def test_empty_landing_folder_is_a_setup_error_that_changes_nothing(walk, tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
-    before, partitions = _digests(walk.warehouse, ("dagster_home",)), _partitions(walk.warehouse)
+    before, partitions = _digests(walk.warehouse, ("dagster_home", ".run.lock")), _partitions(walk.warehouse)
     assert run_cli(empty, walk.warehouse) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: landing folder") and str(empty) in err[0], err
-    assert _digests(walk.warehouse, ("dagster_home",)) == before and _partitions(walk.warehouse) == partitions
+    assert _digests(walk.warehouse, ("dagster_home", ".run.lock")) == before and _partitions(walk.warehouse) == partitions
 
 
 def test_failed_gate_changes_nothing_a_reader_sees_and_its_results_are_in_sql(walk, tmp_path, capsys):
