@@ -1,5 +1,6 @@
 """Dagster's own commands on the project's persistent instance: `make dev`, `make launch`,
-`make automation-on` run `dg dev`, `dg launch`, `dagster sensor|schedule start` with the folders resolved
+`make automation-on`, `make check-defs` run `dg dev`, `dg launch`, `dagster sensor|schedule start`,
+`dg check defs` with the folders resolved
 exactly as `make run` resolves them (the environment, else data/landing and warehouse) and DAGSTER_HOME
 absolute, so every run lands on the instance the UI shows. Before `dg launch`, the landing files'
 partitions are added, so `--partition <file>` names a known partition.
@@ -47,6 +48,8 @@ def commands(args: argparse.Namespace) -> list[list[str]]:
     """The Dagster command lines to run (binaries of this virtual environment)."""
     bin_dir = Path(sys.executable).parent
     dg_bin, dagster_bin = str(bin_dir / "dg"), str(bin_dir / "dagster")
+    if args.command == "check":
+        return [[dg_bin, "check", "defs"]]
     if args.command == "dev":
         return [[dg_bin, "dev", "--host", "127.0.0.1", "--port", str(args.port)]]
     if args.command == "launch":
@@ -64,6 +67,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     launch = sub.add_parser("launch", help="run a job (dg launch)")
     launch.add_argument("job", choices=["ingest_landing_file", "refresh_corpus", "refit_topics"])
     launch.add_argument("partition", nargs="?", default="", help="landing file name (ingest_landing_file)")
+    sub.add_parser("check", help="load the definitions (dg check defs)")
     automation = sub.add_parser("automation", help="turn the landing sensor and the daily schedule on or off")
     automation.add_argument("state", choices=["on", "off"])
     args = parser.parse_args(argv)
