@@ -259,3 +259,17 @@ def test_failed_gate_changes_nothing_a_reader_sees_and_its_results_are_in_sql(wa
         failed = con.execute("SELECT count(*) FROM validation_results WHERE run_id = ? AND NOT success",
                              [run_id]).fetchone()[0]
     assert failed >= 1
+
+
+def test_output_files_follow_the_umask(tmp_path):
+    from assets.core.storage import write_text_atomic
+
+    modes = {}
+    for mask in (0o077, 0o022, 0o002):
+        old = os.umask(mask)
+        try:
+            write_text_atomic(tmp_path / f"{mask:o}.txt", "x")
+        finally:
+            os.umask(old)
+        modes[mask] = (tmp_path / f"{mask:o}.txt").stat().st_mode & 0o777
+    assert modes == {0o077: 0o600, 0o022: 0o644, 0o002: 0o664}
