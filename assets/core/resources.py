@@ -28,7 +28,13 @@ class PipelinePaths(dg.ConfigurableResource):
 
     @property
     def tables(self) -> Path:
-        """Corpus-wide tables as Parquet, the source `papers.duckdb` is built from."""
+        """Corpus-wide tables as Parquet, as this run's stages write and read them: a staging folder,
+        promoted to `promoted_tables` only when the run's blocking checks passed and it published."""
+        return self.warehouse / "staging" / "tables"
+
+    @property
+    def promoted_tables(self) -> Path:
+        """`warehouse/tables/`: the tables of the last run that passed its gates (what readers see)."""
         return self.warehouse / "tables"
 
     @property
