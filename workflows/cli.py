@@ -35,6 +35,17 @@ def _warehouse_path(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
 
 
+def uses_object_storage(environ: Mapping[str, str]) -> bool:
+    """True when a folder is an s3:// location (workflows/remote.py runs it); another scheme is a SetupError."""
+    from assets.core.object_store import UnsupportedLocation, parse_location
+
+    try:
+        names = ("PAPERS_LANDING_DIR", "PAPERS_WAREHOUSE_DIR")
+        return any([parse_location(environ.get(name, ""), name) for name in names])
+    except UnsupportedLocation as error:
+        raise SetupError(str(error)) from None
+
+
 def resolve_paths(environ: Mapping[str, str]) -> tuple[Path, Path]:
     """The landing and warehouse folders named by PAPERS_LANDING_DIR / PAPERS_WAREHOUSE_DIR (defaults
     data/landing and warehouse), checked: the landing folder exists, the warehouse is writable."""
@@ -242,6 +253,10 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     args = parser.parse_args(argv)
     warehouse = _warehouse_path(environ)  # named by the disk-full message even when resolve_paths fails
     try:
+        if uses_object_storage(environ):
+            from workflows.remote import run_remote
+
+            return run_remote(environ, wait=args.wait, only_ingest=args.only_ingest)
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
         with warehouse_lock(warehouse, wait_seconds=args.wait):
