@@ -112,11 +112,10 @@ def download(store, rel: str, dest: Path, info: ObjectInfo) -> str:
 
 def read_json(store, rel: str) -> dict | None:
     import obstore
-    from obstore.exceptions import NotFoundError
 
     try:
         return json.loads(bytes(obstore.get(store, rel).bytes()))
-    except NotFoundError:
+    except FileNotFoundError:
         return None
 
 
@@ -218,7 +217,7 @@ def acquire_lock(store, owner: dict, is_stale, wait_seconds: float = 0.0) -> str
     import time
 
     import obstore
-    from obstore.exceptions import AlreadyExistsError, NotFoundError, PreconditionError
+    from obstore.exceptions import AlreadyExistsError, PreconditionError
 
     body = json.dumps(owner).encode()
     deadline = time.monotonic() + wait_seconds
@@ -230,7 +229,7 @@ def acquire_lock(store, owner: dict, is_stale, wait_seconds: float = 0.0) -> str
         try:
             current = obstore.get(store, LOCK)
             holder, e_tag = json.loads(bytes(current.bytes())), current.meta["e_tag"]
-        except NotFoundError:
+        except FileNotFoundError:
             continue  # released meanwhile
         if is_stale(holder):
             try:
@@ -245,10 +244,9 @@ def acquire_lock(store, owner: dict, is_stale, wait_seconds: float = 0.0) -> str
 def release_lock(store, e_tag: str) -> None:
     """Delete the lock object if it is still ours (same e_tag)."""
     import obstore
-    from obstore.exceptions import NotFoundError
 
     try:
         if obstore.head(store, LOCK)["e_tag"] == e_tag:
             obstore.delete(store, LOCK)
-    except NotFoundError:
+    except FileNotFoundError:
         pass
