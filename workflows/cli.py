@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 from workflows.lock import WarehouseBusy, cli_run_tags, recover_abandoned_runs, warehouse_lock
@@ -254,9 +255,12 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     warehouse = _warehouse_path(environ)  # named by the disk-full message even when resolve_paths fails
     try:
         if uses_object_storage(environ):
-            from workflows.remote import run_remote
+            from workflows.remote import RemoteSetupError, run_remote
 
-            return run_remote(environ, wait=args.wait, only_ingest=args.only_ingest)
+            try:
+                return run_remote(environ, args.wait, partial(run_pipeline, only_ingest=args.only_ingest), dagster_home)
+            except RemoteSetupError as error:
+                raise SetupError(str(error)) from None
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
         with warehouse_lock(warehouse, wait_seconds=args.wait):

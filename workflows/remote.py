@@ -13,20 +13,26 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from assets.core.object_store import (
-    BucketBusy, RemoteLocation, acquire_lock, download, list_objects, mirror_down, mirror_up, open_store,
-    parse_location, release_lock,
+    BucketBusy, MirrorError, RemoteLocation, acquire_lock, download, list_objects, mirror_down, mirror_up,
+    open_store, parse_location, release_lock,
 )
 from assets.core.storage import pid_alive, write_json_atomic
-from workflows.cli import SetupError, dagster_home, run_pipeline
-from workflows.lock import WarehouseBusy, warehouse_lock
+from workflows.lock import warehouse_lock
 
 LOCAL_ONLY = ("dagster_home", "tmp")  # warehouse folders never pushed: the local instance, DuckDB spill space
 LEASE_SECONDS = 2 * 3600  # a lock older than this, held from another host, is taken over
+# the CLI's run_pipeline(landing, warehouse, home) and dagster_home(warehouse, environ), passed in by the CLI
+RunPipeline = Callable[[Path, Path, Path], int]
+DagsterHome = Callable[[Path, Mapping[str, str]], Path]
+
+
+class RemoteSetupError(Exception):
+    """A configuration or storage problem the CLI reports as one `error:` line (exit 2)."""
 
 
 def scratch_root(environ: Mapping[str, str], landing: str, warehouse: str) -> Path:
@@ -74,7 +80,7 @@ def bucket_lock(store, location: RemoteLocation, wait_seconds: float, lease: flo
     except BucketBusy as busy:
         holder = busy.args[0]
         age = time.time() - float(holder.get("since", 0))
-        raise SetupError(
+        raise RemoteSetupError(
             f"warehouse {location.url} is busy: pid {holder.get('pid')} on {holder.get('host')}, running for "
             f"{age:.0f}s, holds {location.url}/.run.lock. Wait for it to finish (or pass --wait SECONDS); a lock "
             f"of a dead process is taken over (from another host after {lease:.0f}s)"
@@ -85,7 +91,7 @@ def bucket_lock(store, location: RemoteLocation, wait_seconds: float, lease: flo
         release_lock(store, e_tag)
 
 
-def run_remote(environ: Mapping[str, str], wait: float = 0.0, only_ingest: bool = False) -> int:
+def run_remote(environ: Mapping[str, str], wait: float, run: RunPipeline, home: DagsterHome) -> int:
     """One run with either folder on object storage (the other may be local)."""
     landing_value = environ.get("PAPERS_LANDING_DIR", "data/landing")
     warehouse_value = environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")
@@ -95,7 +101,7 @@ def run_remote(environ: Mapping[str, str], wait: float = 0.0, only_ingest: bool 
     landing = scratch / "landing" if landing_at else Path(landing_value).expanduser().resolve()
     warehouse = scratch / "warehouse" if warehouse_at else Path(warehouse_value).expanduser().resolve()
     if landing_at is None and not landing.is_dir():
-        raise SetupError(f"landing folder {landing} does not exist: create it or set PAPERS_LANDING_DIR")
+        raise RemoteSetupError(f"landing folder {landing} does not exist: create it or set PAPERS_LANDING_DIR")
     warehouse.mkdir(parents=True, exist_ok=True)
     if warehouse_at is None:
         lock = warehouse_lock(warehouse, wait_seconds=wait)
@@ -103,14 +109,14 @@ def run_remote(environ: Mapping[str, str], wait: float = 0.0, only_ingest: bool 
         store = open_store(warehouse_at, environ)
         lease = float(environ.get("PAPERS_LOCK_LEASE_SECONDS", LEASE_SECONDS))
         lock = bucket_lock(store, warehouse_at, wait, lease)
-    try:
-        with lock:
-            return _run_on_scratch(environ, landing_at, warehouse_at, landing, warehouse, only_ingest)
-    except WarehouseBusy as busy:
-        raise SetupError(str(busy)) from None
+    with lock:
+        try:
+            return _run_on_scratch(environ, landing_at, warehouse_at, landing, warehouse, run, home)
+        except MirrorError as error:
+            raise RemoteSetupError(str(error)) from None
 
 
-def _run_on_scratch(environ, landing_at, warehouse_at, landing: Path, warehouse: Path, only_ingest: bool) -> int:
+def _run_on_scratch(environ, landing_at, warehouse_at, landing: Path, warehouse: Path, run, home) -> int:
     started = time.perf_counter()
     if landing_at:
         fetched = fetch_landing(open_store(landing_at, environ), landing)
@@ -122,7 +128,7 @@ def _run_on_scratch(environ, landing_at, warehouse_at, landing: Path, warehouse:
               f"({time.perf_counter() - started:.1f}s)")
     # a DAGSTER_HOME under an s3:// warehouse (the Makefile's default) cannot be a local instance
     home_env = {k: v for k, v in environ.items() if not (k == "DAGSTER_HOME" and "://" in v)}
-    code = run_pipeline(landing, warehouse, dagster_home(warehouse, home_env), only_ingest=only_ingest)
+    code = run(landing, warehouse, home(warehouse, home_env))
     if warehouse_at:
         pushed = time.perf_counter()
         counts = mirror_up(store, warehouse, state, LOCAL_ONLY)

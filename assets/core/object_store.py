@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets.core.release_format import MANIFEST, VERSION_RE
 from assets.core.storage import crash_point, sha256_file
 
 SCHEMES = ("s3",)
@@ -61,13 +62,19 @@ def parse_location(value: str, variable: str) -> RemoteLocation | None:
     return RemoteLocation(scheme, bucket, prefix.strip("/"))
 
 
+_AWS_CONFIG = {  # the standard AWS variables, as obstore's S3 config keys
+    "AWS_ENDPOINT_URL": "endpoint", "AWS_ACCESS_KEY_ID": "access_key_id", "AWS_SECRET_ACCESS_KEY": "secret_access_key",
+    "AWS_SESSION_TOKEN": "session_token", "AWS_DEFAULT_REGION": "region", "AWS_REGION": "region",
+}
+
+
 def open_store(location: RemoteLocation, environ: Mapping[str, str]):
-    """An obstore S3 store rooted at the location's prefix; credentials and endpoint from the AWS variables."""
+    """An obstore S3 store rooted at the location's prefix, configured by the AWS variables in `environ`."""
     from obstore.store import S3Store
 
-    endpoint = environ.get("AWS_ENDPOINT_URL", "")
-    options = {"allow_http": True} if endpoint.startswith("http://") else {}
-    return S3Store.from_url(f"s3://{location.bucket}/{location.prefix}", client_options=options)
+    config = {key: environ[name] for name, key in _AWS_CONFIG.items() if environ.get(name)}
+    options = {"allow_http": True} if config.get("endpoint", "").startswith("http://") else {}
+    return S3Store.from_url(f"s3://{location.bucket}/{location.prefix}", config=config, client_options=options)
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,9 @@ def mirror_down(store, root: Path, excluded_top: Iterable[str] = ()) -> dict[str
     index = read_json(store, INDEX) or {}
     remote = {rel: info for rel, info in list_objects(store).items() if not _excluded(rel, excluded_top)}
     local = local_files(root, excluded_top)
-    state = {}
+    # a release folder a killed push left without its manifest is debris, as a .tmp- folder is on disk:
+    # not fetched, and deleted from the store by the next push (it stays in the state, not in the folder)
+    state = {rel: {"sha256": None, "size": remote.pop(rel).size, "e_tag": ""} for rel in _unfinished_releases(remote)}
     for rel, info in sorted(remote.items()):
         known = index.get(rel)
         trusted = known if known and known.get("e_tag") == info.e_tag and known.get("size") == info.size else None
@@ -164,6 +173,17 @@ def mirror_down(store, root: Path, excluded_top: Iterable[str] = ()) -> dict[str
     for rel in sorted(set(local) - set(remote)):
         local[rel].unlink()
     return state
+
+
+def _unfinished_releases(remote: Mapping[str, ObjectInfo]) -> list[str]:
+    """Objects under `published/<version>/` of a version whose manifest.json is not in the store."""
+    found = []
+    for rel in remote:
+        parts = rel.split("/")
+        if len(parts) > 2 and parts[0] == "published" and VERSION_RE.match(parts[1]):
+            if f"published/{parts[1]}/{MANIFEST}" not in remote:
+                found.append(rel)
+    return found
 
 
 def _push_rank(rel: str) -> int:
