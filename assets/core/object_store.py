@@ -172,7 +172,15 @@ def mirror_down(store, root: Path, excluded_top: Iterable[str] = ()) -> dict[str
         state[rel] = {"sha256": sha, "size": info.size, "e_tag": info.e_tag}
     for rel in sorted(set(local) - set(remote)):
         local[rel].unlink()
+    _remove_empty_folders(root, excluded_top)
     return state
+
+
+def _remove_empty_folders(root: Path, excluded_top: tuple[str, ...]) -> None:
+    """Folders emptied by mirror_down (a release folder with no object left must not look like a release)."""
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not _excluded(folder.relative_to(root).as_posix(), excluded_top) and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _unfinished_releases(remote: Mapping[str, ObjectInfo]) -> list[str]:
