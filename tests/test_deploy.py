@@ -111,6 +111,16 @@ def postgres_port():
 MAX_RUNS = 3
 
 
+@pytest.fixture
+def pg_home(postgres_port, tmp_path, monkeypatch) -> Path:
+    """A DAGSTER_HOME whose instance is deploy/dagster.yaml on the test server."""
+    monkeypatch.setenv("DAGSTER_PG_PASSWORD", "unused-with-trust-auth")  # the instance config reads it
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(_instance_yaml(postgres_port), encoding="utf-8")
+    return home
+
+
 def _instance_yaml(port: int) -> str:
     """deploy/dagster.yaml with the test server for storage and runs launched as local processes."""
     config = _deploy_config()
@@ -130,16 +140,13 @@ def _max_overlap(windows: list[tuple[float, float]]) -> int:
     return peak
 
 
-def test_daemon_runs_twenty_partitions_as_queued_runs_on_postgres(postgres_port, tmp_path, monkeypatch):
+def test_daemon_runs_twenty_partitions_as_queued_runs_on_postgres(pg_home, tmp_path):
     from tools.synthetic import generate_dump
 
-    monkeypatch.setenv("DAGSTER_PG_PASSWORD", "unused-with-trust-auth")  # the instance config reads it
-    landing, warehouse, home = tmp_path / "landing", tmp_path / "warehouse", tmp_path / "home"
-    home.mkdir()
+    landing, warehouse, home = tmp_path / "landing", tmp_path / "warehouse", pg_home
     keys = [f"dump-{i:02d}.txt" for i in range(20)]
     for i, key in enumerate(keys):
         generate_dump(landing / key, 5, seed=i)
-    (home / "dagster.yaml").write_text(_instance_yaml(postgres_port), encoding="utf-8")
     workspace = tmp_path / "workspace.yaml"
     workspace.write_text(yaml.safe_dump({"load_from": [
         {"python_module": {"module_name": "workflows.definitions", "working_directory": str(ROOT)}}]}))
@@ -168,30 +175,43 @@ def test_daemon_runs_twenty_partitions_as_queued_runs_on_postgres(postgres_port,
         assert 1 < _max_overlap([(s.launch_time, s.end_time) for s in stats]) <= MAX_RUNS
         assert instance.get_materialized_partitions(dg.AssetKey("landing_file")) == set(keys)
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-        _assert_warehouse_pool_admits_one_run(instance, [r.dagster_run for r in records[:2]])
-
-
-def _assert_warehouse_pool_admits_one_run(instance, runs) -> None:
-    """The executor's own slot client against the PostgreSQL event log: while one run holds the `warehouse`
-    pool (limit 1 from the instance's default_limit), another run's step is refused; freed, it is admitted."""
-    from dagster._core.execution.plan.instance_concurrency_context import InstanceConcurrencyContext
-
-    with InstanceConcurrencyContext(instance, runs[0]) as first, InstanceConcurrencyContext(instance, runs[1]) as second:
-        assert first.claim("warehouse", "corpus")
-        assert not second.claim("warehouse", "corpus")
-        first.free_step("corpus")
-        assert second.claim("warehouse", "corpus")
-        second.free_step("corpus")
-    assert instance.event_log_storage.get_concurrency_info("warehouse").slot_count == 1
 
 
 def _wait_for_runs(home: Path, count: int, daemon: subprocess.Popen, timeout: float):
     deadline = time.monotonic() + timeout
     with dg.DagsterInstance.from_config(str(home)) as instance:
         while True:
-            records = instance.get_run_records()
+            records = instance.get_run_records(dg.RunsFilter(job_name="ingest_landing_file"))
             if len(records) >= count and all(r.dagster_run.is_finished for r in records):
                 return records
             assert daemon.poll() is None, "the Dagster daemon exited"
             assert time.monotonic() < deadline, f"{sum(r.dagster_run.is_finished for r in records)} runs finished"
             time.sleep(1)
+
+
+def _claim(context, step: str, seconds: float) -> bool:
+    """Ask for a `warehouse` slot for `step` until granted or `seconds` pass (the client polls)."""
+    deadline = time.monotonic() + seconds
+    while not context.claim("warehouse", step):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_the_warehouse_pool_admits_one_run_at_a_time_on_postgres(pg_home):
+    """The executor's own slot client against the PostgreSQL event log: while one run holds the `warehouse`
+    pool (limit 1 from the instance's default_limit), another run's step waits; freed, it is admitted."""
+    from dagster._core.execution.plan.instance_concurrency_context import InstanceConcurrencyContext
+    from dagster._core.test_utils import create_run_for_test
+
+    with dg.DagsterInstance.from_config(str(pg_home)) as instance:
+        runs = [create_run_for_test(instance, job_name="refresh_corpus") for _ in range(2)]
+        with InstanceConcurrencyContext(instance, runs[0]) as first, \
+                InstanceConcurrencyContext(instance, runs[1]) as second:
+            assert _claim(first, "corpus", 10)
+            assert not _claim(second, "corpus", 3)
+            first.free_step("corpus")
+            assert _claim(second, "corpus", 30)
+            second.free_step("corpus")
+        assert instance.event_log_storage.get_concurrency_info("warehouse").slot_count == 1
