@@ -216,3 +216,14 @@ def test_the_lock_object_admits_exactly_one_of_many_concurrent_takers(s3_env):
     with ThreadPoolExecutor(8) as pool:
         outcomes = list(pool.map(take, range(8)))
     assert sorted(o == "BucketBusy" for o in outcomes) == [False] + [True] * 7
+
+
+def test_a_dagster_launched_run_refuses_a_url_instead_of_making_a_folder(tmp_path, monkeypatch):
+    """The resource the stages read: a URL is an error there (only `make run` mirrors s3://), never `s3:/...`."""
+    from assets.core.resources import PipelinePaths
+
+    monkeypatch.chdir(tmp_path)
+    for value in ("s3://papers/wh", "ftp://x/wh"):
+        with pytest.raises(ValueError, match="PAPERS_WAREHOUSE_DIR"):
+            _ = PipelinePaths(landing_dir=str(tmp_path), warehouse_dir=value).tables
+    assert list(tmp_path.iterdir()) == []
