@@ -1,5 +1,6 @@
 """`python -m workflows.cli run` with both folders on s3:// (moto's server on loopback) against local disk:
-wall seconds of a fresh run and of an unchanged re-run, for the sample and synthetic dumps.
+wall seconds of a fresh run and of an unchanged re-run (interleaved local/s3, so load from other processes
+hits both alike), and the seconds the s3 runs spent fetching and pushing (from their own output lines).
 
     .venv/bin/python -m tools.bench_object_store --papers 0 100000     # 0: the 210-paper sample
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -40,13 +42,17 @@ def start_moto() -> tuple[subprocess.Popen, str]:
     raise RuntimeError("moto_server did not start")
 
 
-def timed_run(env: dict) -> float:
+def timed_run(env: dict, times: dict[str, float], label: str) -> None:
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "workflows.cli", "run"], cwd=ROOT, env=env,
                          capture_output=True, text=True)
     if run.returncode != 0:
         raise RuntimeError(run.stdout[-2000:] + run.stderr[-2000:])
-    return time.perf_counter() - started
+    times[label] = time.perf_counter() - started
+    # "warehouse s3://...: N objects verified in ... (1.2s)" and "... pushed, M deleted (0.4s)"
+    transfer = [float(m) for m in re.findall(r"^warehouse s3://.*\((\d+\.\d+)s\)$", run.stdout, re.M)]
+    if transfer:
+        times[f"{label} (fetch+push)"] = sum(transfer)
 
 
 def bench(papers: int, work: Path, endpoint: str) -> dict[str, float]:
@@ -68,8 +74,12 @@ def bench(papers: int, work: Path, endpoint: str) -> dict[str, float]:
     s3.upload_file(str(dump), bucket, f"landing/{dump.name}")
     remote = {**local, **KEYS, "AWS_ENDPOINT_URL": endpoint, "PAPERS_LANDING_DIR": f"s3://{bucket}/landing",
               "PAPERS_WAREHOUSE_DIR": f"s3://{bucket}/wh", "PAPERS_SCRATCH_DIR": str(work / "scratch")}
-    return {"local fresh": timed_run(local), "local re-run": timed_run(local),
-            "s3 fresh": timed_run(remote), "s3 re-run": timed_run(remote)}
+    times: dict[str, float] = {}
+    timed_run(local, times, "local fresh")
+    timed_run(remote, times, "s3 fresh")
+    timed_run(local, times, "local re-run")
+    timed_run(remote, times, "s3 re-run")
+    return times
 
 
 def main() -> None:
