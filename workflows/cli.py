@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 from workflows.progress import PROGRESS_CONFIG
@@ -34,6 +35,17 @@ class SetupError(Exception):
 
 def _warehouse_path(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
+
+
+def uses_object_storage(environ: Mapping[str, str]) -> bool:
+    """True when a folder is an s3:// location (workflows/remote.py runs it); another scheme is a SetupError."""
+    from assets.core.object_store import UnsupportedLocation, parse_location
+
+    try:
+        names = ("PAPERS_LANDING_DIR", "PAPERS_WAREHOUSE_DIR")
+        return any([parse_location(environ.get(name, ""), name) for name in names])
+    except UnsupportedLocation as error:
+        raise SetupError(str(error)) from None
 
 
 def resolve_paths(environ: Mapping[str, str]) -> tuple[Path, Path]:
@@ -269,6 +281,13 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     args = parser.parse_args(argv)
     warehouse = _warehouse_path(environ)  # named by the disk-full message even when resolve_paths fails
     try:
+        if uses_object_storage(environ):
+            from workflows.remote import RemoteSetupError, run_remote
+
+            try:
+                return run_remote(environ, args.wait, partial(run_pipeline, only_ingest=args.only_ingest), dagster_home)
+            except RemoteSetupError as error:
+                raise SetupError(str(error)) from None
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
         with warehouse_lock(warehouse, wait_seconds=args.wait):
