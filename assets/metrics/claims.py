@@ -127,8 +127,12 @@ _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
     r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds)\b", re.I)
+# "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
+# adjective of material the work uses ("on challenging benchmarks").
+_HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?:very|highly|particularly|"
+         r"especially|extremely|notoriously|quite)\s+)challenging|challenging(?=\s*[,.;:)]|\s+(?:to|for|because|due|since|when)\b)")
 _MOTIV_ANY = re.compile(
-    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challeng\w*|limitations?|bottleneck\w*|prohibitive\w*|"
+    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|" + _HARD + r"|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
@@ -321,7 +325,7 @@ _ABS_INC = re.compile(r"\b(?:increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|bo
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
-_CLAUSE_START = re.compile(r"[;:.\[\]]|\b(?:while|whereas|but)\b")
+_CLAUSE_START = re.compile(r"[;:\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b")
 
 
 # --------------------------------------------------------------------------- helpers
