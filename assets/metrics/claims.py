@@ -209,8 +209,8 @@ _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
 _HW_NOUN = re.compile(r"\s?-?\s?(?:GPUs?|cards?|devices?|accelerators?|NPUs?|TPUs?|HBM)\b")
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
-_N_TOKENS = re.compile(r"\s*-?\s*(?:\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:\w+\s+)?param(?:eter)?s?\b", re.I)
+_N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
+_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
