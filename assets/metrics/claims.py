@@ -277,6 +277,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
 _LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)\$?)\s*(?=\$?\d)")  # "28.5%$\rightarrow$71.4%"
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
 _WORD_QTY = re.compile(
@@ -860,9 +861,12 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     before = text[max(ss, group[-1].start - 30):group[-1].start]
     is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
+    if rm is None and len(group) == 1:
+        rm = _ARROW_SEP.match(text, pos)  # an arrow reads as "from A to B"
+        is_from = rm is not None
     if not rm or rm.end() >= se:
         return None
-    nm = _NUMBER.match(text, rm.end())
+    nm = _NUMBER.match(text, rm.end() + (text[rm.end()] == "$"))
     if not nm:
         return None
     upper = _parse_num(nm.group(0))
@@ -888,7 +892,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
 def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went
     (none for a span: "ranging from A to B")."""
-    cur.moved = ("decrease" if to.value < cur.value else "increase") if moved else "none"
+    changed = moved and to.value != cur.value
+    cur.moved = ("decrease" if to.value < cur.value else "increase") if changed else "none"
     cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
     cur.unit = cur.unit or to.unit
     cur.scale = cur.scale or to.scale
