@@ -246,6 +246,7 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|"
     r"collection of)\b[^.;:]*$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
@@ -529,7 +530,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
-    near = before[-60:]
+    near = _cue_window(text, s)
     if _COUNT_ONLY.search(near) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
@@ -540,6 +541,13 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+def _cue_window(text: str, s: int) -> str:
+    """The 80 characters of the sentence before text[s] that carry a count's verb, parentheticals left out
+    ("we introduce X (the largest corpus to date), with 3,000 images")."""
+    lo = max(text.rfind(". ", max(0, s - 240), s) + 1, s - 240, 0)
+    return _PARENTHETICAL.sub("", text[lo:s])[-80:]
 
 
 def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
@@ -770,7 +778,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
             and not _U_HW.match(text, e2):
         return _Mention(s, c.end(), value, None, "count", "")
     c = _N_ITEM.match(text, e2)
-    if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
+    near = _cue_window(text, s)
+    if c and _COUNT_BUILD.search(near) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value, None, "count", "")
     return None
 
