@@ -158,15 +158,16 @@ _CONTEXT_BEFORE = re.compile(
 _CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
 # acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
-_METRIC_WORDS = (r"scores?|accuracy|precision|recall|F1(?:[- ]scores?)?|F-scores?|error(?: rate)?|distance|perplexity|"
-                 r"(?:Dice |correlation |similarity )?coefficient|"
+_METRIC_WORDS = (r"scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+                 r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
-    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?\s*"
+    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?"
+    r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
     r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
@@ -881,6 +882,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     upper = _parse_num(nm.group(0))
     nxt = _parse_unit(text, nm.start(), nm.end(), upper, ss)
     cur = group[-1]
+    if nxt is not None and cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in nm.group(0):
+        nxt.unit = "points"  # a score range: "AUC of 0.951-0.993"
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
