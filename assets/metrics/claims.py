@@ -133,7 +133,7 @@ _HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?
          r"especially|extremely|notoriously|quite)\s+)challenging|challenging(?=\s*[,.;:)]|\s+(?:to|for|because|due|since|when)\b)")
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|" + _HARD + r"|limitations?|bottleneck\w*|prohibitive\w*|"
-    r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
+    r"impose[sd]?|hinder\w*|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|adoption)|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
@@ -201,8 +201,11 @@ _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
 _U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:dB|F1)\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
-    r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS)(?![A-Za-z])")
-_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b", re.I)
+    r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
+    r"[a-z]+(?:/s(?:ec)?|\s+per\s+second)|k?Hz)(?![A-Za-z])")  # "0.84 pages per second", "30 Hz"
+_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
+# A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
+_U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
@@ -415,9 +418,11 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
-        if "fps" in m.group(0).lower() and not _FPS_CUE.search(before):
+        if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before):
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
+    if m := _U_FLOPS.match(text, e):
+        return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_TIME.match(text, e):
         if "-" in m.group(1) and _CORPUS_AFTER.match(text, m.end()) and _BUILD_CUE.search(before):
             pass  # "introduce a 300-hour annotated speech corpus": the size of what the work built
@@ -766,6 +771,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         u = d.group(2).lower()
         return _Mention(s, d.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
                         "seconds", "")
+    if f := _U_FLOPS.match(text, e2):
+        return _Mention(s, f.end(), value, None, "other", "", cost=True)
     t = _N_TOKENS.match(text, e2)
     if t:
         return _Mention(s, t.end(), value, None, "tokens", "")
