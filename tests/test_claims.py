@@ -355,6 +355,59 @@ def test_kind_class():
     assert c.kind == "accuracy"
 
 
+def test_suffixed_ranges_and_arrows_class():
+    """Number grammar: a range suffixed on both ends is one range; an arrow is "from A to B"."""
+    c = one("We pretrain a family of 3B-13B parameters on our corpus.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (13.0, 3.0, "parameters", "B")
+    c = one("Our cache keeps 16K-64K tokens of context.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (64.0, 16.0, "tokens", "K")
+    c = one(r"Our verifier lifts pass rate $41.5\%\rightarrow 63.0\%$ on the puzzle split.")
+    assert (c.value, c.low, c.unit, c.direction) == (63.0, 41.5, "percent", "increase")
+    c = one("Our pager cuts median latency 80 ms -> 20 ms.")
+    assert (c.value, c.low, c.unit, c.direction) == (0.08, 0.02, "seconds", "decrease")
+    assert one("Our filter keeps recall 88% → 88% on the clean split.").direction == "none"
+
+
+def test_metric_names_and_score_ranges_class():
+    """Metric lexicon: plural names, "area under the curve", "<metric> values/gain of N", score ranges."""
+    assert vals("Our probe reaches accuracies of 0.812 and 0.845 on the two cohorts.") == \
+        [(0.812, "points"), (0.845, "points")]
+    assert vals("Our detector attains area under the curve values of 0.903 overall.") == [(0.903, "points")]
+    assert vals("Our vocoder yields a mean opinion score (MOS) gain of 0.41 for Welsh.") == [(0.41, "points")]
+    c = one("Our screener scores an AUC of 0.871-0.925 across sites.")
+    assert (c.value, c.low, c.unit, c.kind) == (0.925, 0.871, "points", "accuracy")
+
+
+def test_compute_and_rate_units_class():
+    """Unit lexicon: FLOP counts are a cost; "<noun> per second" and Hz are speed."""
+    c = one("Our head adds only 1.7 GFLOPs to the backbone.")
+    assert (c.value, c.unit, c.kind) == (1.7, "other", "cost")
+    c = one("Our student needs 42.5 million FLOPs per image.")
+    assert (c.value, c.unit, c.kind) == (42_500_000.0, "other", "cost")
+    c = one("Our parser converts 3.2 pages per second on one core.")
+    assert (c.value, c.unit, c.kind) == (3.2, "other", "speed")
+    c = one("Our tracker runs at 45 Hz on an embedded board.")
+    assert (c.unit, c.kind) == ("other", "speed")
+    assert claims_in_text("The microphone array samples at 200 Hz.") == []
+
+
+def test_attribution_predicates_and_parentheticals_class():
+    """Attribution: "challenging" marks background only as a predicate; a count's build verb is found
+    across a parenthetical; "limits applications" marks others' costs."""
+    assert vals("Across six challenging suites, RouteNet improves solve rate by 7.5%.") == [(7.5, "percent")]
+    assert claims_in_text("Grading proofs remains challenging: checkers miss 30% of errors.") == []
+    c = one("We release HarborSet (the largest port-camera collection so far), with 52,000 images.")
+    assert (c.value, c.unit) == (52_000.0, "count")
+    assert claims_in_text("However, their heavy decoders (21.0 GFLOPs) limit deployment on drones.") == []
+
+
+def test_decimal_points_do_not_end_a_clause():
+    """Kinds: a list member after a decimal takes the clause's metric, not a later word of the sentence."""
+    cs = claims_in_text("Our encoder reaches recall of 61.4% on Alpha, 58.2% on Beta, while adding 0.9% more "
+                        "parameters.")
+    assert [(c.value, c.kind) for c in cs][:2] == [(61.4, "accuracy"), (58.2, "accuracy")]
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [
