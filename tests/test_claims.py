@@ -356,7 +356,8 @@ def test_kind_class():
 
 
 def test_suffixed_ranges_and_arrows_class():
-    """Number grammar: a range suffixed on both ends is one range; an arrow is "from A to B"."""
+    """Number grammar: a range suffixed on both ends is one range; an arrow is "from A to B"; bold and
+    inline-math numbers take the unit after their close; "N+%"."""
     c = one("We pretrain a family of 3B-13B parameters on our corpus.")
     assert (c.value, c.low, c.unit, c.unit_scale) == (13.0, 3.0, "parameters", "B")
     c = one("Our cache keeps 16K-64K tokens of context.")
@@ -366,16 +367,23 @@ def test_suffixed_ranges_and_arrows_class():
     c = one("Our pager cuts median latency 80 ms -> 20 ms.")
     assert (c.value, c.low, c.unit, c.direction) == (0.08, 0.02, "seconds", "decrease")
     assert one("Our filter keeps recall 88% → 88% on the clean split.").direction == "none"
+    assert vals(r"Our judge beats the best prior judge by $\textbf{6.2}$\% on the hard split.") == [(6.2, "percent")]
+    assert vals("Our agent gains 15+% on the web tasks.") == [(15.0, "percent")]
 
 
 def test_metric_names_and_score_ranges_class():
-    """Metric lexicon: plural names, "area under the curve", "<metric> values/gain of N", score ranges."""
+    """Metric lexicon: plural names, "area under the curve", "<metric> values/gain of N", score ranges,
+    "performance of N.N", "N.N on <Benchmark>" lists, CamelCase *Score names."""
     assert vals("Our probe reaches accuracies of 0.812 and 0.845 on the two cohorts.") == \
         [(0.812, "points"), (0.845, "points")]
     assert vals("Our detector attains area under the curve values of 0.903 overall.") == [(0.903, "points")]
     assert vals("Our vocoder yields a mean opinion score (MOS) gain of 0.41 for Welsh.") == [(0.41, "points")]
     c = one("Our screener scores an AUC of 0.871-0.925 across sites.")
     assert (c.value, c.low, c.unit, c.kind) == (0.925, 0.871, "points", "accuracy")
+    assert vals("Our planner reaches a performance of 61.7 on the maze suite.") == [(61.7, "points")]
+    assert claims_in_text("We compare the performance of 12 planners on mazes.") == []
+    assert vals("Our tutor scores 71.5 on MathQuiz and 48.25 on LogicSet.") == [(71.5, "points"), (48.25, "points")]
+    assert vals("Our captioner obtains a GleuScore of 0.734 on the news split.") == [(0.734, "points")]
 
 
 def test_compute_and_rate_units_class():
