@@ -409,6 +409,15 @@ def test_attribution_predicates_and_parentheticals_class():
     assert claims_in_text("However, their heavy decoders (21.0 GFLOPs) limit deployment on drones.") == []
 
 
+def test_sizes_and_splits_are_not_counts_class():
+    """Counted nouns and settings: a word ending in s after a model size is no counted noun; a data split
+    is a setting, a change "by N% for training" is not."""
+    assert claims_in_text("In the survey, Orca 13B was the clearest of all systems.") == []
+    assert claims_in_text("We release checkpoints in 1B, 3B and 9B sizes.") == []
+    assert claims_in_text("Of the 900 scans, 70% were used for training and 30% for testing.") == []
+    assert vals("Our scheduler cuts GPU hours by 35% for training.") == [(35.0, "percent")]
+
+
 def test_decimal_points_do_not_end_a_clause():
     """Kinds: a list member after a decimal takes the clause's metric, not a later word of the sentence."""
     cs = claims_in_text("Our encoder reaches recall of 61.4% on Alpha, 58.2% on Beta, while adding 0.9% more "

@@ -147,6 +147,10 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approx
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
+# A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
+_SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
+                          r"for (?:training|validation|testing|test|evaluation)\b")
+_BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
                             re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
@@ -285,7 +289,9 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
     r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
     r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
-    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes)$")
+    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|"
+    # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
+    r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
 _LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
@@ -464,7 +470,8 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
         return _Mention(s, a.end(), value, None, "points", "")
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
         return _Mention(s, end, value, None, "points", "")
-    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60]))
+    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
+                or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before)))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
 
