@@ -131,9 +131,12 @@ _MOTIV_START = re.compile(
 # adjective of material the work uses ("on challenging benchmarks").
 _HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?:very|highly|particularly|"
          r"especially|extremely|notoriously|quite)\s+)challenging|challenging(?=\s*[,.;:)]|\s+(?:to|for|because|due|since|when)\b)")
+# Background cues looked for only when a cheap substring test finds their stem ("challeng", "limit").
+_MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|"
+                         r"adoption))", re.I)
 _MOTIV_ANY = re.compile(
-    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|" + _HARD + r"|limitations?|bottleneck\w*|prohibitive\w*|"
-    r"impose[sd]?|hinder\w*|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|adoption)|expected to|fails? to|motivat\w*|studies have|it is well known|"
+    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
+    r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
@@ -398,13 +401,17 @@ def is_background(sent: str) -> bool:
         return True
     if _SELF.search(sent):
         return False
-    return bool(_MOTIV_START.search(sent) or _MOTIV_ANY.search(sent))
+    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(sent):
+        return True
+    low = sent.lower()
+    return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
 
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
-    if (close := _MATH_CLOSE.match(text, e)) and _MATH_OPEN.search(text[max(0, s - 12):s]):
+    if text[e:e + 1] in ("}", "$") and (close := _MATH_CLOSE.match(text, e)) \
+            and _MATH_OPEN.search(text[max(0, s - 12):s]):
         e = close.end()  # "$90$%", "$+2.5$ points", "$\\textbf{4.8}$\\%": the unit follows the math's close
     if text[max(0, s - 3):s].endswith(("\\$", "US$")) or _U_USD.match(text, e):
         m = _U_USD.match(text, e) or _U_MONEY_SUFFIX.match(text, e)
@@ -554,12 +561,12 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
-    near = _cue_window(text, s)
-    if _COUNT_ONLY.search(near) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
+    if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
     if m is None:
         return None
+    near = _cue_window(text, s)
     if _COUNT_EVAL.search(near) or value < 2:
         return None
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
