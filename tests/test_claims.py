@@ -357,7 +357,7 @@ def test_kind_class():
 
 def test_suffixed_ranges_and_arrows_class():
     """Number grammar: a range suffixed on both ends is one range; an arrow is "from A to B"; bold and
-    inline-math numbers take the unit after their close; "N+%"."""
+    inline-math numbers take the unit after their close; "N+%"; "N.N-billion-parameter"."""
     c = one("We pretrain a family of 3B-13B parameters on our corpus.")
     assert (c.value, c.low, c.unit, c.unit_scale) == (13.0, 3.0, "parameters", "B")
     c = one("Our cache keeps 16K-64K tokens of context.")
@@ -369,6 +369,8 @@ def test_suffixed_ranges_and_arrows_class():
     assert one("Our filter keeps recall 88% → 88% on the clean split.").direction == "none"
     assert vals(r"Our judge beats the best prior judge by $\textbf{6.2}$\% on the hard split.") == [(6.2, "percent")]
     assert vals("Our agent gains 15+% on the web tasks.") == [(15.0, "percent")]
+    c = one("We pretrain a 2.4-billion-parameter decoder on our corpus.")
+    assert (c.value, c.unit, c.kind) == (2.4e9, "parameters", "parameters")
 
 
 def test_metric_names_and_score_ranges_class():
