@@ -420,6 +420,16 @@ def test_sizes_and_splits_are_not_counts_class():
     assert vals("Our scheduler cuts GPU hours by 35% for training.") == [(35.0, "percent")]
 
 
+def test_result_lower_bounds_class():
+    """Number grammar: a lower bound on what the work achieves is a claim; selections, upper bounds and
+    negated bounds are not."""
+    c = one("With the new sampler our tagger achieves >97% accuracy on clean text.")
+    assert (c.value, c.unit, c.kind) == (97.0, "percent", "accuracy")
+    assert claims_in_text("We keep only parsers with >= 3B parameters in the study.") == []
+    assert claims_in_text("Our router adds little overhead (<2%).") == []
+    assert claims_in_text("On the hard split no system achieves >60% accuracy.") == []
+
+
 def test_decimal_points_do_not_end_a_clause():
     """Kinds: a list member after a decimal takes the clause's metric, not a later word of the sentence."""
     cs = claims_in_text("Our encoder reaches recall of 61.4% on Alpha, 58.2% on Beta, while adding 0.9% more "

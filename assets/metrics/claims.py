@@ -142,6 +142,8 @@ _MOTIV_ANY = re.compile(
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|LLMs))\b", re.I)
 
+_NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
+_LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
 _BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)\s*$")
 _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
                           r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
@@ -177,7 +179,7 @@ _SCORE_BEFORE = re.compile(
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
     r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
-_ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*)\s+"
+_ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
                               r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
 _ON_BENCHMARK = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w.-]*[A-Z0-9]")
 _PERFORMANCE_OF = re.compile(r"\bperformance (?:of|at|=)\s*$", re.I)
@@ -985,7 +987,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if not members:
         return []
     gs, ge = group[0].start, group[-1].end
-    if _BOUND_BEFORE.search(text[max(ss, gs - 12):gs]):
+    if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
     kinds: dict[str, tuple[str, str]] = {}
     results = []
@@ -1006,6 +1008,16 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
             direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
     return results
+
+
+def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
+    """Whether the bound before a group at ``gs`` is a lower bound on what the work achieves (">99% accuracy"
+    after "achieves"), a claim; other bounds ("models with leq 4B parameters", "<1%") select or qualify."""
+    if not _LOWER_BOUND.search(bm.group(0)):
+        return False
+    bound_start = max(ss, gs - 12) + bm.start()
+    lead = text[max(ss, bound_start - 40):bound_start]
+    return _ACHIEVES_BEFORE.search(lead.rstrip("$ ") + " ") is not None and not _NEGATION.search(lead)
 
 
 def _inherit_units(group: list[_Mention]) -> None:
