@@ -355,6 +355,88 @@ def test_kind_class():
     assert c.kind == "accuracy"
 
 
+def test_suffixed_ranges_and_arrows_class():
+    """Number grammar: a range suffixed on both ends is one range; an arrow is "from A to B"; bold and
+    inline-math numbers take the unit after their close; "N+%"; "N.N-billion-parameter"."""
+    c = one("We pretrain a family of 3B-13B parameters on our corpus.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (13.0, 3.0, "parameters", "B")
+    c = one("Our cache keeps 16K-64K tokens of context.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (64.0, 16.0, "tokens", "K")
+    c = one(r"Our verifier lifts pass rate $41.5\%\rightarrow 63.0\%$ on the puzzle split.")
+    assert (c.value, c.low, c.unit, c.direction) == (63.0, 41.5, "percent", "increase")
+    c = one("Our pager cuts median latency 80 ms -> 20 ms.")
+    assert (c.value, c.low, c.unit, c.direction) == (0.08, 0.02, "seconds", "decrease")
+    assert one("Our filter keeps recall 88% → 88% on the clean split.").direction == "none"
+    assert vals(r"Our judge beats the best prior judge by $\textbf{6.2}$\% on the hard split.") == [(6.2, "percent")]
+    assert vals("Our agent gains 15+% on the web tasks.") == [(15.0, "percent")]
+    c = one("We pretrain a 2.4-billion-parameter decoder on our corpus.")
+    assert (c.value, c.unit, c.kind) == (2.4e9, "parameters", "parameters")
+
+
+def test_metric_names_and_score_ranges_class():
+    """Metric lexicon: plural names, "area under the curve", "<metric> values/gain of N", score ranges,
+    "performance of N.N", "N.N on <Benchmark>" lists, CamelCase *Score names."""
+    assert vals("Our probe reaches accuracies of 0.812 and 0.845 on the two cohorts.") == \
+        [(0.812, "points"), (0.845, "points")]
+    assert vals("Our detector attains area under the curve values of 0.903 overall.") == [(0.903, "points")]
+    assert vals("Our vocoder yields a mean opinion score (MOS) gain of 0.41 for Welsh.") == [(0.41, "points")]
+    c = one("Our screener scores an AUC of 0.871-0.925 across sites.")
+    assert (c.value, c.low, c.unit, c.kind) == (0.925, 0.871, "points", "accuracy")
+    assert vals("Our planner reaches a performance of 61.7 on the maze suite.") == [(61.7, "points")]
+    assert claims_in_text("We compare the performance of 12 planners on mazes.") == []
+    assert vals("Our tutor scores 71.5 on MathQuiz and 48.25 on LogicSet.") == [(71.5, "points"), (48.25, "points")]
+    assert vals("Our captioner obtains a GleuScore of 0.734 on the news split.") == [(0.734, "points")]
+
+
+def test_compute_and_rate_units_class():
+    """Unit lexicon: FLOP counts are a cost; "<noun> per second" and Hz are speed."""
+    c = one("Our head adds only 1.7 GFLOPs to the backbone.")
+    assert (c.value, c.unit, c.kind) == (1.7, "other", "cost")
+    c = one("Our student needs 42.5 million FLOPs per image.")
+    assert (c.value, c.unit, c.kind) == (42_500_000.0, "other", "cost")
+    c = one("Our parser converts 3.2 pages per second on one core.")
+    assert (c.value, c.unit, c.kind) == (3.2, "other", "speed")
+    c = one("Our tracker runs at 45 Hz on an embedded board.")
+    assert (c.unit, c.kind) == ("other", "speed")
+    assert claims_in_text("The microphone array samples at 200 Hz.") == []
+
+
+def test_attribution_predicates_and_parentheticals_class():
+    """Attribution: "challenging" marks background only as a predicate; a count's build verb is found
+    across a parenthetical; "limits applications" marks others' costs."""
+    assert vals("Across six challenging suites, RouteNet improves solve rate by 7.5%.") == [(7.5, "percent")]
+    assert claims_in_text("Grading proofs remains challenging: checkers miss 30% of errors.") == []
+    c = one("We release HarborSet (the largest port-camera collection so far), with 52,000 images.")
+    assert (c.value, c.unit) == (52_000.0, "count")
+    assert claims_in_text("However, their heavy decoders (21.0 GFLOPs) limit deployment on drones.") == []
+
+
+def test_sizes_and_splits_are_not_counts_class():
+    """Counted nouns and settings: a word ending in s after a model size is no counted noun; a data split
+    is a setting, a change "by N% for training" is not."""
+    assert claims_in_text("In the survey, Orca 13B was the clearest of all systems.") == []
+    assert claims_in_text("We release checkpoints in 1B, 3B and 9B sizes.") == []
+    assert claims_in_text("Of the 900 scans, 70% were used for training and 30% for testing.") == []
+    assert vals("Our scheduler cuts GPU hours by 35% for training.") == [(35.0, "percent")]
+
+
+def test_result_lower_bounds_class():
+    """Number grammar: a lower bound on what the work achieves is a claim; selections, upper bounds and
+    negated bounds are not."""
+    c = one("With the new sampler our tagger achieves >97% accuracy on clean text.")
+    assert (c.value, c.unit, c.kind) == (97.0, "percent", "accuracy")
+    assert claims_in_text("We keep only parsers with >= 3B parameters in the study.") == []
+    assert claims_in_text("Our router adds little overhead (<2%).") == []
+    assert claims_in_text("On the hard split no system achieves >60% accuracy.") == []
+
+
+def test_decimal_points_do_not_end_a_clause():
+    """Kinds: a list member after a decimal takes the clause's metric, not a later word of the sentence."""
+    cs = claims_in_text("Our encoder reaches recall of 61.4% on Alpha, 58.2% on Beta, while adding 0.9% more "
+                        "parameters.")
+    assert [(c.value, c.kind) for c in cs][:2] == [(61.4, "accuracy"), (58.2, "accuracy")]
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

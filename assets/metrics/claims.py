@@ -127,14 +127,23 @@ _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
     r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds)\b", re.I)
+# "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
+# adjective of material the work uses ("on challenging benchmarks").
+_HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?:very|highly|particularly|"
+         r"especially|extremely|notoriously|quite)\s+)challenging|challenging(?=\s*[,.;:)]|\s+(?:to|for|because|due|since|when)\b)")
+# Background cues looked for only when a cheap substring test finds their stem ("challeng", "limit").
+_MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|"
+                         r"adoption))", re.I)
 _MOTIV_ANY = re.compile(
-    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challeng\w*|limitations?|bottleneck\w*|prohibitive\w*|"
+    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|LLMs))\b", re.I)
 
+_NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
+_LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
 _BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)\s*$")
 _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
                           r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
@@ -143,6 +152,10 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approx
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
+# A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
+_SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
+                          r"for (?:training|validation|testing|test|evaluation)\b")
+_BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
                             re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
@@ -154,17 +167,22 @@ _CONTEXT_BEFORE = re.compile(
 _CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
 # acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
-_METRIC_WORDS = (r"scores?|accuracy|precision|recall|F1(?:[- ]scores?)?|F-scores?|error(?: rate)?|distance|perplexity|"
-                 r"(?:Dice |correlation |similarity )?coefficient|"
+_METRIC_WORDS = (r"scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+                 r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
-                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
+                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
-    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?\s*"
+    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?"
+    r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
     r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
+_ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
+                              r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
+_ON_BENCHMARK = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w.-]*[A-Z0-9]")
+_PERFORMANCE_OF = re.compile(r"\bperformance (?:of|at|=)\s*$", re.I)
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
 _ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
@@ -181,7 +199,10 @@ _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*)\b", re.I)
 
 # Units right after a number (tried with .match at the end of the number).
-_U_PCT = re.compile(r"\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
+# An inline-math or bold number ("$90$", "\\textbf{4.8}") and its closing braces and dollar.
+_MATH_OPEN = re.compile(r"(?:\$|\\(?:textbf|mathbf|bf|textit|underline)\{)[+-]?\s*$")
+_MATH_CLOSE = re.compile(r"\}\$|\}|\$")
+_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
 _U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b|"
@@ -196,8 +217,11 @@ _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
 _U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:dB|F1)\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
-    r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS)(?![A-Za-z])")
-_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b", re.I)
+    r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
+    r"[a-z]+(?:/s(?:ec)?|\s+per\s+second)|k?Hz)(?![A-Za-z])")  # "0.84 pages per second", "30 Hz"
+_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
+# A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
+_U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
@@ -205,8 +229,8 @@ _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
 _HW_NOUN = re.compile(r"\s?-?\s?(?:GPUs?|cards?|devices?|accelerators?|NPUs?|TPUs?|HBM)\b")
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
-_N_TOKENS = re.compile(r"\s*-?\s*(?:\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:\w+\s+)?param(?:eter)?s?\b", re.I)
+_N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
+_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
@@ -242,6 +266,7 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|"
     r"collection of)\b[^.;:]*$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
@@ -269,15 +294,18 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
     r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
     r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
-    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes)$")
+    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|"
+    # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
+    r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
-_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)\$?)\s*(?=\$?\d)")  # "28.5%$\rightarrow$71.4%"
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
 _WORD_QTY = re.compile(
     r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
-    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-)", re.I)
+    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param))", re.I)  # "7.6-billion-parameter"
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
@@ -321,7 +349,7 @@ _ABS_INC = re.compile(r"\b(?:increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|bo
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
-_CLAUSE_START = re.compile(r"[;:.\[\]]|\b(?:while|whereas|but)\b")
+_CLAUSE_START = re.compile(r"[;:\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -375,14 +403,18 @@ def is_background(sent: str) -> bool:
         return True
     if _SELF.search(sent):
         return False
-    return bool(_MOTIV_START.search(sent) or _MOTIV_ANY.search(sent))
+    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(sent):
+        return True
+    low = sent.lower()
+    return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
 
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
-    if text.startswith("$", e) and "$" in text[max(0, s - 2):s]:
-        e += 1  # "$90$%", "$+2.5$ points": the unit follows the closing dollar of an inline-math number
+    if text[e:e + 1] in ("}", "$") and (close := _MATH_CLOSE.match(text, e)) \
+            and _MATH_OPEN.search(text[max(0, s - 12):s]):
+        e = close.end()  # "$90$%", "$+2.5$ points", "$\\textbf{4.8}$\\%": the unit follows the math's close
     if text[max(0, s - 3):s].endswith(("\\$", "US$")) or _U_USD.match(text, e):
         m = _U_USD.match(text, e) or _U_MONEY_SUFFIX.match(text, e)
         end = m.end() if m else e
@@ -408,9 +440,11 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
-        if "fps" in m.group(0).lower() and not _FPS_CUE.search(before):
+        if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before):
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
+    if m := _U_FLOPS.match(text, e):
+        return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_TIME.match(text, e):
         if "-" in m.group(1) and _CORPUS_AFTER.match(text, m.end()) and _BUILD_CUE.search(before):
             pass  # "introduce a 300-hour annotated speech corpus": the size of what the work built
@@ -445,7 +479,8 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
         return _Mention(s, a.end(), value, None, "points", "")
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
         return _Mention(s, end, value, None, "points", "")
-    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60]))
+    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
+                or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before)))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
 
@@ -497,6 +532,10 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "x", "")  # "by a factor of 16"
     if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, e, value, None, "points", "")
+    if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
+        return _Mention(s, e, value, None, "points", "")  # "achieving 83.2 on InfoVQA": a benchmark score
+    if "." in text[s:e] and _PERFORMANCE_OF.search(before[-30:]):
+        return _Mention(s, e, value, None, "points", "")  # "a performance of 79.1": decimals only
     if "." in text[s:e] and _ACRONYM_SCORE.search(before[-14:]):
         return _Mention(s, e, value, None, "points", "")  # an unlisted metric acronym: "RPD of 2.07"
     m = _N_PARAMS.match(text, e)
@@ -524,17 +563,24 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
-    near = before[-60:]
-    if _COUNT_ONLY.search(near) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
+    if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
     if m is None:
         return None
+    near = _cue_window(text, s)
     if _COUNT_EVAL.search(near) or value < 2:
         return None
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+def _cue_window(text: str, s: int) -> str:
+    """The 80 characters of the sentence before text[s] that carry a count's verb, parentheticals left out
+    ("we introduce X (the largest corpus to date), with 3,000 images")."""
+    lo = max(text.rfind(". ", max(0, s - 240), s) + 1, s - 240, 0)
+    return _PARENTHETICAL.sub("", text[lo:s])[-80:]
 
 
 def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
@@ -752,6 +798,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         u = d.group(2).lower()
         return _Mention(s, d.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
                         "seconds", "")
+    if f := _U_FLOPS.match(text, e2):
+        return _Mention(s, f.end(), value, None, "other", "", cost=True)
     t = _N_TOKENS.match(text, e2)
     if t:
         return _Mention(s, t.end(), value, None, "tokens", "")
@@ -765,7 +813,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
             and not _U_HW.match(text, e2):
         return _Mention(s, c.end(), value, None, "count", "")
     c = _N_ITEM.match(text, e2)
-    if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
+    near = _cue_window(text, s)
+    if c and _COUNT_BUILD.search(near) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value, None, "count", "")
     return None
 
@@ -856,14 +905,19 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     before = text[max(ss, group[-1].start - 30):group[-1].start]
     is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
+    if rm is None and len(group) == 1:
+        rm = _ARROW_SEP.match(text, pos)  # an arrow reads as "from A to B"
+        is_from = rm is not None
     if not rm or rm.end() >= se:
         return None
-    nm = _NUMBER.match(text, rm.end())
+    nm = _NUMBER.match(text, rm.end() + (text[rm.end()] == "$"))
     if not nm:
         return None
     upper = _parse_num(nm.group(0))
     nxt = _parse_unit(text, nm.start(), nm.end(), upper, ss)
     cur = group[-1]
+    if nxt is not None and cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in nm.group(0):
+        nxt.unit = "points"  # a score range: "AUC of 0.951-0.993"
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
@@ -884,7 +938,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
 def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went
     (none for a span: "ranging from A to B")."""
-    cur.moved = ("decrease" if to.value < cur.value else "increase") if moved else "none"
+    changed = moved and to.value != cur.value
+    cur.moved = ("decrease" if to.value < cur.value else "increase") if changed else "none"
     cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
     cur.unit = cur.unit or to.unit
     cur.scale = cur.scale or to.scale
@@ -906,8 +961,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     """The chain of the next list member ("5%, 2%, and 4%", "5.8x/3.7x", "1.6 and 1.4 times",
     "94.8% vs 93.4%") and its end, when its unit agrees with ``group``'s last member; else None."""
     lm = _LIST_SEP.match(text, pos)
-    if not lm or lm.end() >= se:
-        return None
+    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit != "points"):
+        return None  # "72.0 on AIME and 94.0 on MATH": only bare scores are listed across "on <Name>"
     nm = _NUMBER.match(text, lm.end())
     if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())):
         return None
@@ -932,7 +987,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if not members:
         return []
     gs, ge = group[0].start, group[-1].end
-    if _BOUND_BEFORE.search(text[max(ss, gs - 12):gs]):
+    if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
     kinds: dict[str, tuple[str, str]] = {}
     results = []
@@ -953,6 +1008,16 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
             direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
     return results
+
+
+def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
+    """Whether the bound before a group at ``gs`` is a lower bound on what the work achieves (">99% accuracy"
+    after "achieves"), a claim; other bounds ("models with leq 4B parameters", "<1%") select or qualify."""
+    if not _LOWER_BOUND.search(bm.group(0)):
+        return False
+    bound_start = max(ss, gs - 12) + bm.start()
+    lead = text[max(ss, bound_start - 40):bound_start]
+    return _ACHIEVES_BEFORE.search(lead.rstrip("$ ") + " ") is not None and not _NEGATION.search(lead)
 
 
 def _inherit_units(group: list[_Mention]) -> None:
