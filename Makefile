@@ -10,8 +10,9 @@ export PAPERS_LANDING_DIR ?= $(CURDIR)/data/landing
 export PAPERS_WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(PAPERS_WAREHOUSE_DIR)/dagster_home
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+DEV_PORT ?= 3000
 
-.PHONY: setup run test dev bench bench-small eval-claims eval-topics check-defs clean
+.PHONY: setup run test dev launch automation-on automation-off duckdb-cli bench bench-small eval-claims eval-topics check-defs clean
 
 $(UV):
 	$(PYTHON_BOOT) -m venv $(TOOLS)
@@ -29,12 +30,23 @@ run: setup  ## ingest the landing folder, validate, derive topics and metrics, p
 test: setup  ## the whole test suite (builds its own temporary warehouses)
 	$(PY) -m pytest -q
 
-dev: setup  ## Dagster UI on http://127.0.0.1:3000 (schedule and sensor start off)
-	mkdir -p $(DAGSTER_HOME)
-	$(VENV)/bin/dg dev --host 127.0.0.1 --port 3000
+dev: setup  ## Dagster UI on http://127.0.0.1:3000, on the instance make run uses (schedule and sensor start off)
+	$(PY) -m workflows.launch dev --port $(DEV_PORT)
 
-check-defs: setup
-	$(VENV)/bin/dg check defs
+launch: setup  ## dg launch on that instance: make launch JOB=refresh_corpus, or JOB=ingest_landing_file PARTITION=<file>
+	$(PY) -m workflows.launch launch $(JOB) $(PARTITION)
+
+automation-on: setup  ## dagster sensor start landing_sensor + schedule start daily_refresh (they tick while make dev runs)
+	$(PY) -m workflows.launch automation on
+
+automation-off: setup
+	$(PY) -m workflows.launch automation off
+
+duckdb-cli: $(UV)  ## DuckDB's command-line client (duckdb-cli 1.5.6 from PyPI) as .tools/bin/duckdb
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check duckdb-cli==1.5.6
+
+check-defs: setup  ## dg check defs (with the project's instance, so nothing lands in ~/.dagster)
+	$(PY) -m workflows.launch check
 
 bench: setup  ## the users' command at 100k and 1M papers, +210 papers on 1M, 5,000 landing files
 	$(PY) -m tools.bench --papers 100000 1000000 --landing-files 5000

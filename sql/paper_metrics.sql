@@ -3,7 +3,8 @@
 -- Claim aggregates use the claims vocabulary of assets/metrics/claims.py:
 --   max_speedup_x            = max value of claims with unit 'x' and kind 'speed'
 --   max_memory_reduction_pct = max value of 'percent' memory claims with direction 'decrease'
---   max_memory_reduction_x   = max value of 'x' memory claims with direction 'decrease'
+--   max_memory_reduction_x   = max value of 'x' memory claims with direction 'decrease', and of byte from-to
+--                              decreases ("from 42GB to 11GB": value 42, low 11) as value / low
 --   max_accuracy_gain        = max value of 'percent'/'points' accuracy claims with direction 'increase'
 --   max_context_tokens       = max tokens claim (value expanded by unit_scale K/M/B/T)
 WITH claim_agg AS (
@@ -14,7 +15,8 @@ WITH claim_agg AS (
         max(value) FILTER (WHERE unit = 'x' AND kind = 'speed') AS max_speedup_x,
         max(value) FILTER (WHERE unit = 'percent' AND kind = 'memory' AND direction = 'decrease')
             AS max_memory_reduction_pct,
-        max(value) FILTER (WHERE unit = 'x' AND kind = 'memory' AND direction = 'decrease')
+        max(CASE WHEN unit = 'bytes' THEN value / low ELSE value END)
+            FILTER (WHERE kind = 'memory' AND direction = 'decrease' AND (unit = 'x' OR (unit = 'bytes' AND low > 0)))
             AS max_memory_reduction_x,
         max(value) FILTER (WHERE kind = 'accuracy' AND unit IN ('percent', 'points') AND direction = 'increase')
             AS max_accuracy_gain,

@@ -102,3 +102,31 @@ def test_code_examples_run_against_the_release(built_warehouse, monkeypatch):
         if con is not None:
             con.close()
     assert namespace["papers"].num_rows > 0
+
+
+def _meanings_after(text: str, marker: str) -> dict[str, str]:
+    """{column: meaning} of the first `| column | type | meaning |` table after `marker`."""
+    rows: dict[str, str] = {}
+    for line in text.split(marker, 1)[1].splitlines()[1:]:
+        if not line.startswith("|"):
+            if rows:
+                break
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells[0] != "column" and not set(cells[0]) <= set("-: "):
+            rows[cells[0].strip("`")] = "|".join(cells[2:])
+    return rows
+
+
+def test_documented_meanings_are_the_one_source_of_descriptions():
+    """docs/datasets.md says what assets/core/columns.yaml says (the text papers.duckdb's comments, the
+    Dagster column schema and the manifests carry): every dataset, topic_lineage, validation_results,
+    releases and release_files, column by column."""
+    from assets.core.columns import column_descriptions
+
+    text = DOC.read_text(encoding="utf-8")
+    for dataset in PUBLIC_DATASETS:
+        marker = next(line for line in text.splitlines() if line.startswith(f"### {dataset} — key"))
+        assert _meanings_after(text, marker + "\n") == column_descriptions(dataset), dataset
+    for table in ("topic_lineage", "validation_results", "releases", "release_files"):
+        assert _meanings_after(text, f"`{table}`:\n") == column_descriptions(table), table

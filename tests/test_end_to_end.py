@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+
+import duckdb
 
 from tests.conftest import SAMPLE, run_cli
 
@@ -145,3 +148,9 @@ def test_garbage_dump_blocks_publication(tmp_path, capsys):
     assert "blocking" in err.out and "papers" in err.out
     assert "Nothing was published" in err.err
     assert not (warehouse / "published" / "latest.json").exists()
+    assert not list((warehouse / "tables").glob("*.parquet"))  # the failed run's tables stay staged
+    # no run succeeded yet, and still the failed checks are where the message points
+    run_id = re.search(r"run_id = '([0-9a-f-]+)'", err.err)[1]
+    with duckdb.connect(str(warehouse / "papers.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM validation_results WHERE run_id = ? AND NOT success",
+                           [run_id]).fetchone()[0] >= 1

@@ -41,7 +41,7 @@ def test_many_landing_files_batch_then_nothing_per_file(tmp_path, capsys):
     assert run_cli(landing, warehouse) == 0
     out = capsys.readouterr().out
     assert f"landing: {files} files, {files} unchanged, 0 new or changed" in out
-    assert "data unchanged: nothing published, release 1.0.0 stays latest" in out
+    assert "no change: nothing published, latest stays 1.0.0" in out
     assert "topics: assigned (model " in out
     assert _runs_by_job(warehouse) == {"refresh_corpus": 2}
 

@@ -706,8 +706,8 @@ def test_random_line_loss_and_blank_lines_never_mispair(tmp_path, seed):
     """Drop random lines and insert blank lines; every produced pair must be a real pair of the seed.
 
     Losing an abstract *and* the next paper's title together leaves title k directly above abstract k+1,
-    which no parser can tell from a real pair without knowing the papers: that one combination is not
-    generated (see the report); everything else, including runs of losses, is.
+    which the parser can only tell from a real pair when they share no word (tests/test_line_typing.py):
+    that one combination is not generated here; everything else, including runs of losses, is.
     """
     rng = random.Random(seed)
     p_drop = rng.choice([0.02, 0.1, 0.25])
@@ -738,7 +738,8 @@ def test_random_line_loss_and_blank_lines_never_mispair(tmp_path, seed):
     assert len(result.rejects) == half
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: abstract k and title k+1 lost together look like a real pair")
+@pytest.mark.xfail(strict=True, reason="undecidable: abstract 50 and title 51 lost together leave title 50 above "
+                   "abstract 51, which share words like a real pair (tests/test_line_typing.py: the decidable ones)")
 def test_losing_an_abstract_and_the_next_title_together_is_not_detected(tmp_path):
     lines = seed_lines()
     del lines[title_idx(50) + 1 : title_idx(51) + 1]  # abstract 50 and title 51

@@ -289,7 +289,7 @@ def test_sigkill_in_every_stage_then_rerun_equals_an_uninterrupted_run(area, lan
     # millisecond window, hence the PAPERS_CRASH_AT hook in assets/core/storage.py)
     run = run_cli(landing, wh, PAPERS_CRASH_AT="topics.parquet")
     assert run.proc.returncode == -signal.SIGKILL, run.stderr[-2000:]
-    assert list((wh / "tables").glob(".topics.parquet.*.tmp")), "the crash left no temp file?"
+    assert list((wh / "staging" / "tables").glob(".topics.parquet.*.tmp")), "the crash left no temp file?"
     assert not (wh / "tables" / "topics.parquet").exists()
     assert not (published / "latest.json").exists()
     assert_consistent(wh)

@@ -1,18 +1,23 @@
-"""Evaluate claim extraction against a hand-labelled set.
+"""Evaluate claim extraction against the hand-labelled sets: dev and held-out.
 
-    python -m tools.evaluate_claims [--labels PATH] [--dump PATH] [--verbose]
+    python -m tools.evaluate_claims [--set dev|heldout|all] [--labels PATH] [--dump PATH] [--verbose]
 
-Defaults: labels = <repo>/../shared/eval/claims_dev.json, dump = <repo>/data/landing/hf_papers_memory.txt.
+Sets: dev = <repo>/../shared/eval/claims_dev.json, whose abstracts come from the sample dump
+<repo>/data/landing/hf_papers_memory.txt; heldout = tests/data/claims_heldout.json (150 arXiv abstracts
+drawn by tools/sample_heldout.py, labelled by hand), which carries its abstracts. `--labels` scores one
+other file (with abstracts, or paired with --dump).
 
-Dump format: leading page-header boilerplate lines, then title line / abstract line alternating
-(a "Subscribe" prefix glued to the first title is stripped).  Labelled papers are paired with dump
-papers by normalised title; the label's `n` (1-based position in the dump) is only a fallback.
+Dump pairing: labelled papers are paired with dump papers by normalised title; the label's `n`
+(1-based position in the dump) is only a fallback.
+
+The dev labels predate two decisions of docs/claims_decisions.md and are read through them: a claim whose
+text names parameters has kind `parameters`, and a "from A to B" pair is one claim (value = max, low = min).
 
 Matching (per paper, greedy, one-to-one): a predicted claim matches a labelled one when the units
 are equal and the values agree within a relative tolerance of 1e-6 (or absolute 1e-9).  For ranges
-the (value, low) pair is also accepted swapped, i.e. prediction value == label low and prediction
-low == label value.  Precision = matched / predicted, recall = matched / labelled.  Kind and
-direction accuracy are computed over matched pairs.  Always exits 0.
+the (value, low) pair is also accepted swapped, and a label without `low` also matches a predicted
+range or from-to claim whose `low` equals its value (a label of one end of a from-to claim).  Precision = matched / predicted, recall = matched /
+labelled.  Kind and direction accuracy are computed over matched pairs.  Always exits 0.
 """
 
 from __future__ import annotations
@@ -22,16 +27,18 @@ import json
 import math
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from assets.ingest.parser import paper_id_for
 from assets.metrics.claims import extract_claims
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_LABELS = (REPO / ".." / "shared" / "eval" / "claims_dev.json").resolve()
+DEV_LABELS = (REPO / ".." / "shared" / "eval" / "claims_dev.json").resolve()
+HELDOUT_LABELS = REPO / "tests" / "data" / "claims_heldout.json"
 DEFAULT_DUMP = REPO / "data" / "landing" / "hf_papers_memory.txt"
+_FROM_TO = re.compile(r"^from\s+(?:\w+\s+)?(\d[\d.,]*)")
 
 
 def norm_title(t: str) -> str:
@@ -57,50 +64,92 @@ def matches(pred: dict, gold: dict) -> bool:
     if close(pred["value"], gold["value"]):
         return True
     gl, pl_ = gold.get("low"), pred.get("low")
-    return gl is not None and pl_ is not None and close(pred["value"], gl) and close(pl_, gold["value"])
+    if gl is None:  # a label of one end of what the extractor reads as one from-to claim
+        return pl_ is not None and close(pl_, gold["value"])
+    return pl_ is not None and close(pred["value"], gl) and close(pl_, gold["value"])
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
-    ap.add_argument("--dump", type=Path, default=DEFAULT_DUMP)
-    ap.add_argument("--verbose", "-v", action="store_true")
-    args = ap.parse_args(argv)
+def read_dev_label(claims: list[dict]) -> list[dict]:
+    """Dev labels read through docs/claims_decisions.md: kind `parameters`, one claim per from-to."""
+    out: list[dict] = []
+    for c in claims:
+        c = dict(c)
+        if "param" in c["text"].lower():
+            c["kind"] = "parameters"
+        m = _FROM_TO.match(c["text"])
+        prev = out[-1] if out else None
+        same = prev is not None and prev["unit"] == c["unit"] and "low" not in prev and "low" not in c
+        if same and ((m and close(prev["value"], float(m.group(1).replace(",", ""))))
+                     or (c["text"].startswith("to ") and "from " in prev["text"])):
+            a, b = prev["value"], c["value"]
+            out[-1] = {**c, "value": max(a, b), "low": min(a, b)}
+            continue
+        out.append(c)
+    return out
 
-    labels = json.loads(args.labels.read_text(encoding="utf-8"))["papers"]
-    dump = read_dump(args.dump)
-    by_title = {}
+
+def paired_with_dump(labels: list[dict], dump_path: Path) -> tuple[list[tuple[dict, str]], list[dict]]:
+    """(label, abstract) for labels paired with the dump by title (n as fallback), and the unpaired."""
+    dump = read_dump(dump_path)
+    by_title: dict[str, int] = {}
     for idx, (t, _) in enumerate(dump):
         by_title.setdefault(norm_title(t), idx)
-
-    pairs, unmatched = [], []
+    pairs, unpaired = [], []
     for lab in labels:
         idx = by_title.get(norm_title(lab["title"]))
+        n = lab.get("n")
+        if idx is None and n is not None and 1 <= n <= len(dump) \
+                and norm_title(dump[n - 1][0])[:30] == norm_title(lab["title"])[:30]:
+            idx = n - 1
         if idx is None:
-            n = lab.get("n")
-            if n is not None and 1 <= n <= len(dump) and norm_title(dump[n - 1][0])[:30] == norm_title(lab["title"])[:30]:
-                idx = n - 1
-        if idx is None:
-            unmatched.append(lab)
-            continue
-        pairs.append((lab, idx))
+            unpaired.append(lab)
+        else:
+            pairs.append((lab, dump[idx][1]))
+    return pairs, unpaired
 
-    rows = [{"paper_id": paper_id_for(dump[idx][0]),
-             "abstract": dump[idx][1], "n": lab.get("n")} for lab, idx in pairs]
-    frame = pl.DataFrame(rows, schema={"paper_id": pl.String, "abstract": pl.String, "n": pl.Int64})
-    claims = extract_claims(frame.select("paper_id", "abstract"), workers=1)
+
+@dataclass
+class Score:
+    papers: int = 0
+    gold: int = 0
+    pred: int = 0
+    tp: int = 0
+    kind_ok: int = 0
+    dir_ok: int = 0
+    report: list = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.pred if self.pred else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 1.0
+
+    @property
+    def kind_accuracy(self) -> float:
+        return self.kind_ok / self.tp if self.tp else 0.0
+
+    @property
+    def direction_accuracy(self) -> float:
+        return self.dir_ok / self.tp if self.tp else 0.0
+
+
+def score(pairs: list[tuple[dict, str]], extract=None) -> Score:
+    """Extract claims from each paired abstract (``extract``: frame of paper_id, abstract -> claims
+    frame; default the project's extractor) and match them against its labels."""
+    frame = pl.DataFrame({"paper_id": [str(i) for i in range(len(pairs))], "abstract": [a for _, a in pairs]},
+                         schema={"paper_id": pl.String, "abstract": pl.String})
     by_pid: dict[str, list[dict]] = {}
-    for r in claims.iter_rows(named=True):
+    found = extract(frame) if extract else extract_claims(frame, workers=1)
+    for r in found.iter_rows(named=True):
         by_pid.setdefault(r["paper_id"], []).append(r)
-
-    tp = n_pred = n_gold = kind_ok = dir_ok = 0
-    report = []
-    for (lab, idx), row in zip(pairs, rows):
-        preds = by_pid.get(row["paper_id"], [])
-        gold = lab["claims"]
-        n_pred += len(preds)
-        n_gold += len(gold)
-        used = set()
+    s = Score(papers=len(pairs))
+    for i, (lab, _) in enumerate(pairs):
+        preds, gold = by_pid.get(str(i), []), lab["claims"]
+        s.pred += len(preds)
+        s.gold += len(gold)
+        used: set[int] = set()
         fns, mism = [], []
         for g in gold:
             hit = next((j for j, p in enumerate(preds) if j not in used and matches(p, g)), None)
@@ -108,38 +157,66 @@ def main(argv: list[str] | None = None) -> int:
                 fns.append(g)
                 continue
             used.add(hit)
-            tp += 1
+            s.tp += 1
             p = preds[hit]
-            kind_ok += p["kind"] == g["kind"]
-            dir_ok += p["direction"] == g["direction"]
+            s.kind_ok += p["kind"] == g["kind"]
+            s.dir_ok += p["direction"] == g["direction"]
             if p["kind"] != g["kind"] or p["direction"] != g["direction"]:
                 mism.append((p, g))
         fps = [p for j, p in enumerate(preds) if j not in used]
         if fps or fns or mism:
-            report.append((lab.get("n"), lab["title"], fps, fns, mism))
+            s.report.append((lab.get("n"), lab["title"], fps, fns, mism))
+    return s
 
-    precision = tp / n_pred if n_pred else 1.0
-    recall = tp / n_gold if n_gold else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"papers: {len(pairs)} paired, {len(unmatched)} unpaired labels; dump papers: {len(dump)}")
-    print(f"claims: labelled={n_gold} predicted={n_pred} matched={tp}")
-    print(f"precision={precision:.4f} recall={recall:.4f} f1={f1:.4f}")
-    if tp:
-        print(f"kind_accuracy={kind_ok / tp:.4f} direction_accuracy={dir_ok / tp:.4f} (on {tp} matched)")
-    if args.verbose:
-        for lab in unmatched:
-            print(f"UNPAIRED label n={lab.get('n')}: {lab['title']}")
-        for n, title, fps, fns, mism in report:
-            print(f"\n[{n}] {title}")
-            for p in fps:
-                print(f"  FP  {p['value']:g} low={p['low']} {p['unit']} {p['unit_scale']!r} "
-                      f"{p['kind']}/{p['direction']} | {p['text']}")
-            for g in fns:
-                print(f"  FN  {g['value']:g} low={g.get('low')} {g['unit']} {g['unit_scale']!r} "
-                      f"{g['kind']}/{g['direction']} | {g['text']}")
-            for p, g in mism:
-                print(f"  ~   {p['value']:g} {p['unit']}: kind {p['kind']} vs {g['kind']}, "
-                      f"direction {p['direction']} vs {g['direction']} | {p['text']}")
+
+def print_score(name: str, s: Score, unpaired: list[dict], verbose: bool) -> None:
+    f1 = 2 * s.precision * s.recall / (s.precision + s.recall) if s.precision + s.recall else 0.0
+    print(f"[{name}] papers={s.papers} unpaired={len(unpaired)} labelled={s.gold} predicted={s.pred} "
+          f"matched={s.tp}")
+    print(f"[{name}] precision={s.precision:.4f} recall={s.recall:.4f} f1={f1:.4f} "
+          f"kind_accuracy={s.kind_accuracy:.4f} direction_accuracy={s.direction_accuracy:.4f}")
+    if not verbose:
+        return
+    for lab in unpaired:
+        print(f"UNPAIRED label n={lab.get('n')}: {lab['title']}")
+    for n, title, fps, fns, mism in s.report:
+        print(f"\n[{n}] {title}")
+        for p in fps:
+            print(f"  FP  {p['value']:g} low={p['low']} {p['unit']} {p['unit_scale']!r} "
+                  f"{p['kind']}/{p['direction']} | {p['text']}")
+        for g in fns:
+            print(f"  FN  {g['value']:g} low={g.get('low')} {g['unit']} {g['unit_scale']!r} "
+                  f"{g['kind']}/{g['direction']} | {g['text']}")
+        for p, g in mism:
+            print(f"  ~   {p['value']:g} {p['unit']}: kind {p['kind']} vs {g['kind']}, "
+                  f"direction {p['direction']} vs {g['direction']} | {p['text']}")
+    print()
+
+
+def load_set(path: Path, dump: Path, dev: bool) -> tuple[list[tuple[dict, str]], list[dict]]:
+    labels = json.loads(path.read_text(encoding="utf-8"))["papers"]
+    if dev:
+        labels = [{**lab, "claims": read_dev_label(lab["claims"])} for lab in labels]
+    if all("abstract" in lab for lab in labels):
+        return [(lab, lab["abstract"]) for lab in labels], []
+    return paired_with_dump(labels, dump)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=("dev", "heldout", "all"), default="all")
+    ap.add_argument("--labels", type=Path, help="score this labelled file instead of the named sets")
+    ap.add_argument("--dump", type=Path, default=DEFAULT_DUMP)
+    ap.add_argument("--verbose", "-v", action="store_true")
+    args = ap.parse_args(argv)
+    if args.labels:
+        sets = [(args.labels.name, args.labels, args.labels.resolve() == DEV_LABELS)]
+    else:
+        sets = [(name, path, name == "dev") for name, path in (("dev", DEV_LABELS), ("heldout", HELDOUT_LABELS))
+                if args.set in (name, "all")]
+    for name, path, dev in sets:
+        pairs, unpaired = load_set(path, args.dump, dev)
+        print_score(name, score(pairs), unpaired, args.verbose)
     return 0
 
 

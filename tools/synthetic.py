@@ -2,7 +2,8 @@
 
 Titles and abstracts recombine the sample dump's real titles and abstract sentences, so text
 statistics stay realistic. Every title is unique: each starts with a made-up method name derived
-bijectively from the paper's index ("Kobaret: ..."), the way real titles name their method.
+bijectively from the paper's index ("Kobaret: ..."), the way real titles name their method, and the
+abstract names it too ("We present Kobaret. ...").
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ def sample_pool(sample: Path = SAMPLE_DUMP) -> tuple[list[str], list[str]]:
     return tails, sentences
 
 
+def synthetic_abstracts(papers: int, seed: int = 0, sample: Path = SAMPLE_DUMP) -> list[str]:
+    """`papers` abstracts recombined from the sample dump's sentences, as generate_dump writes them."""
+    _, sentences = sample_pool(sample)
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(sentences) for _ in range(rng.randint(4, 9))) for _ in range(papers)]
+
+
 def generate_dump(path: Path, papers: int, seed: int = 0, sample: Path = SAMPLE_DUMP) -> int:
     """Write a dump of `papers` papers to `path` (same bytes for the same arguments); returns bytes written."""
     tails, sentences = sample_pool(sample)
@@ -50,8 +58,10 @@ def generate_dump(path: Path, papers: int, seed: int = 0, sample: Path = SAMPLE_
         out.write("\n".join(HEADER) + "\nSubscribe")
         chunk: list[str] = []
         for i in range(papers):
-            title = f"{method_name(i)}: {tails[rng.randrange(len(tails))]}"
-            abstract = " ".join(rng.choice(sentences) for _ in range(rng.randint(4, 9)))
+            name = method_name(i)
+            title = f"{name}: {tails[rng.randrange(len(tails))]}"
+            # a real abstract names its method (the parser checks that a title and its abstract share words)
+            abstract = " ".join([f"We present {name}."] + [rng.choice(sentences) for _ in range(rng.randint(4, 9))])
             chunk.append(f"{title}\n{abstract}")
             if len(chunk) == 10_000:
                 out.write("\n".join(chunk) + "\n")

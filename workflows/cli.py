@@ -13,12 +13,14 @@ import sys
 import time
 import traceback
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 from workflows.faults import Fault, fault_of_exception, fault_of_result, stack_traces_left_out, with_log
 from workflows.lock import (
     DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
 )
+from workflows.progress import PROGRESS_CONFIG
 
 DAGSTER_YAML = """\
 # Written by workflows/cli.py. Pools serialise the steps that write the warehouse across runs.
@@ -36,6 +38,17 @@ class SetupError(Exception):
 
 def _warehouse_path(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("PAPERS_WAREHOUSE_DIR", "warehouse")).expanduser().resolve()
+
+
+def uses_object_storage(environ: Mapping[str, str]) -> bool:
+    """True when a folder is an s3:// location (workflows/remote.py runs it); another scheme is a SetupError."""
+    from assets.core.object_store import UnsupportedLocation, parse_location
+
+    try:
+        names = ("PAPERS_LANDING_DIR", "PAPERS_WAREHOUSE_DIR")
+        return any([parse_location(environ.get(name, ""), name) for name in names])
+    except UnsupportedLocation as error:
+        raise SetupError(str(error)) from None
 
 
 def resolve_paths(environ: Mapping[str, str]) -> tuple[Path, Path]:
@@ -97,18 +110,25 @@ def _check_fault(result, warehouse: Path, home: Path) -> None:
 
 IN_PROCESS = {
     "execution": {"config": {"in_process": {}}},
-    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    "loggers": {"console": {"config": {"log_level": "WARNING"}}, **PROGRESS_CONFIG},
 }
 MAX_PER_FILE_RUNS = 20  # more new or changed files than this are parsed in one batch by the corpus run
 KEEP_RUNS = 500  # finished runs kept in the Dagster instance; older ones are deleted
 
 
-def _sync_partitions(instance, keys: list[str]) -> None:
-    """One dynamic partition per landing file: add the new ones, delete those of removed files."""
+def _add_partitions(instance, keys: list[str]) -> list[str]:
+    """One dynamic partition per landing file: add the new ones (returned). Those of removed files are
+    deleted by `_settle_partitions` once the run passed its gates, so a failed run changes none."""
     known = set(instance.get_dynamic_partitions("landing_files"))
     if missing := [k for k in keys if k not in known]:
         instance.add_dynamic_partitions("landing_files", missing)
-    for key in sorted(known - set(keys)):
+    return missing
+
+
+def _settle_partitions(instance, keys: list[str], added: list[str], passed: bool) -> None:
+    """After the corpus run: drop the partitions of removed files when it passed, else the ones it added."""
+    stale = set(instance.get_dynamic_partitions("landing_files")) - set(keys) if passed else set(added)
+    for key in sorted(stale):
         instance.delete_dynamic_partition("landing_files", key)
 
 
@@ -145,18 +165,27 @@ def _prune_run_history(instance, keep: int = KEEP_RUNS) -> None:
         instance.delete_run(run_id)
 
 
+def _blocking(failed: list[str]) -> list[str]:
+    return [line for line in failed if line.startswith("  [blocking]") or line.startswith("  [error]")]
+
+
 def _report_outcome(result, warehouse: Path, seconds: float) -> int:
+    from assets.publish.database import ensure_validation_database
+    from assets.quality.checks import results_dir
+
     failed = _failed_checks(result)
-    quality = warehouse / "quality"
     print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'} in {seconds:.1f}s")
     if failed:
         print("failed checks:\n" + "\n".join(failed))
-    blocking = [line for line in failed if line.startswith("  [blocking]") or line.startswith("  [error]")]
-    if blocking or not result.success:
+    if _blocking(failed) or not result.success:
+        database = warehouse / "papers.duckdb"
+        ensure_validation_database(database, results_dir(warehouse / "quality"))
         print(
-            "Nothing was published: a blocking check failed or a step errored.\n"
-            f"Details: {quality / 'data_docs' / 'index.html'} (Data Docs), table validation_results in "
-            f"{warehouse / 'papers.duckdb'}, and the run's logs in the Dagster UI (make dev).",
+            "Nothing was published and nothing a reader sees changed (tables/, papers.duckdb, releases): "
+            "a blocking check failed or a step errored.\n"
+            f"Details: SELECT * FROM validation_results WHERE run_id = '{result.run_id}' AND NOT success  "
+            f"(in {database}); Data Docs: {warehouse / 'quality' / 'data_docs' / 'index.html'}; "
+            "the run's logs: make dev.",
             file=sys.stderr,
         )
         for event in result.all_events:
@@ -171,10 +200,15 @@ def _report_outcome(result, warehouse: Path, seconds: float) -> int:
 
 
 def _outcome_lines(result) -> list[str]:
-    """What the run did, from its materializations: the topic model decision and the release."""
+    """What the run did, from its materializations: the corpus, the topic model decision, the release."""
     meta = {event.asset_key.to_user_string(): event.materialization.metadata
             for event in result.get_asset_materialization_events()}
     lines = []
+    if "papers" in meta:
+        quarantined = meta.get("ingest_files", {}).get("quarantined_files")
+        lines.append(f"corpus: {meta['papers']['dagster/row_count'].value:,} papers, "
+                     f"{meta['rejects']['dagster/row_count'].value:,} rejected lines, "
+                     f"{len(quarantined.value) if quarantined else 0} quarantined files")
     if "topic_model/action" in meta.get("topics", {}):
         topics = meta["topics"]
         lines.append(f"topics: {topics['topic_model/action'].value} (model {topics['topic_model/model_id'].value}: "
@@ -182,10 +216,10 @@ def _outcome_lines(result) -> list[str]:
     if "release" in meta:
         release = meta["release"]
         if release["published"].value:
-            lines.append(f"published release {release['version'].value} ({release['bump'].value}); "
-                         f"report: {release['report'].value}")
+            lines.append(f"published release {release['version'].value} ({release['bump'].value})")
         else:
-            lines.append(f"data unchanged: nothing published, release {release['version'].value} stays latest")
+            lines.append(f"no change: nothing published, latest stays {release['version'].value}")
+        lines.append(f"report: {release['report'].value}")
     return lines
 
 
@@ -204,19 +238,24 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
     for run_id in recover_abandoned_runs(instance):
         print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
     watchdog = start_pool_watchdog(instance, warehouse, wait or DEFAULT_POOL_WAIT)
-
-    files, skipped = scan_landing(landing)
-    _sync_partitions(instance, [f.partition_key for f in files])
-    for entry in skipped:
-        print(f"not read: {entry.name!r}: {entry.reason}")
-    _ingest_changed(defs, instance, paths, files, warehouse, batch_allowed=not only_ingest)
-    if only_ingest:
+    try:
+        files, skipped = scan_landing(landing)
+        for entry in skipped:
+            print(f"not read: {entry.name!r}: {entry.reason}")
+        if not files:
+            raise SetupError(f"landing folder {landing} holds no readable dump: put the dump files (plain text) "
+                             "there or set PAPERS_LANDING_DIR; nothing was changed")
+        keys = [f.partition_key for f in files]
+        added = _add_partitions(instance, keys)
+        _ingest_changed(defs, instance, paths, files, warehouse, batch_allowed=not only_ingest)
+        if only_ingest:
+            return 0
+        result = defs.resolve_job_def("refresh_corpus").execute_in_process(
+            instance=instance, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
+        )
+    finally:
         watchdog.set()
-        return 0
-    result = defs.resolve_job_def("refresh_corpus").execute_in_process(
-        instance=instance, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
-    )
-    watchdog.set()
+    _settle_partitions(instance, keys, added, passed=result.success and not _blocking(_failed_checks(result)))
     if not result.success:
         _check_fault(result, warehouse, home)
     _prune_run_history(instance)
@@ -235,6 +274,13 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     warehouse = _warehouse_path(environ)  # named by the fault messages even when resolve_paths fails
     home = Path(environ.get("DAGSTER_HOME") or warehouse / "dagster_home")
     try:
+        if uses_object_storage(environ):
+            from workflows.remote import RemoteSetupError, run_remote
+
+            try:
+                return run_remote(environ, args.wait, partial(run_pipeline, only_ingest=args.only_ingest), dagster_home)
+            except RemoteSetupError as error:
+                raise SetupError(str(error)) from None
         landing, warehouse = resolve_paths(environ)
         home = dagster_home(warehouse, environ)
         with warehouse_lock(warehouse, wait_seconds=args.wait), stack_traces_left_out():

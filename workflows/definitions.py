@@ -11,6 +11,7 @@ from assets.ingest import defs as ingest
 from assets.metrics import defs as metrics
 from assets.publish import defs as publish
 from assets.topics import defs as topics
+from workflows.progress import progress_logger
 from workflows.jobs import ingest_landing_file, refit_topics, refresh_corpus
 from workflows.schedules import daily_refresh, weekly_topic_refit
 from workflows.sensors import landing_sensor
@@ -26,6 +27,8 @@ def build_definitions(paths: PipelinePaths, settings: PipelineSettings | None = 
         resources={"paths": paths, "settings": settings or PipelineSettings()},
         # the `warehouse` pool runs the steps one at a time anyway: no process start-up per step
         executor=dg.in_process_executor,
+        # the console logger stays the default; `progress` prints make run's compact lines when configured
+        loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )
 
 

@@ -19,7 +19,7 @@ GLUED_BUTTONS = ("Subscribe",)  # button text glued to a title: "SubscribePipeOf
 
 # Claim vocabularies: what assets/metrics/claims emits, what the claims suite accepts.
 CLAIM_UNITS = ("percent", "x", "tokens", "parameters", "bytes", "seconds", "points", "count", "other")
-CLAIM_KINDS = ("speed", "memory", "accuracy", "scale", "cost", "other")
+CLAIM_KINDS = ("speed", "memory", "parameters", "accuracy", "scale", "cost", "other")
 CLAIM_DIRECTIONS = ("increase", "decrease", "none")
 CLAIM_UNIT_SCALES = ("", "K", "M", "B", "T", "KB", "MB", "GB", "TB", "PB")
 

@@ -7,6 +7,9 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 
+from assets.core.columns import column_descriptions
+from assets.core.contracts import PUBLIC_DATASETS
+
 PREVIEW_ROWS = 5
 PREVIEW_CHARS = 80
 
@@ -16,8 +19,23 @@ def _cell(value: object) -> str:
     return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
 
 
+def column_schema(table: str, schema) -> dg.TableSchema:
+    """Dagster's column schema of a table: types, the documented meanings, key columns non-null (a
+    one-column key also unique)."""
+    meanings = column_descriptions(table)
+    key = PUBLIC_DATASETS.get(table, ())
+    return dg.TableSchema(columns=[
+        dg.TableColumn(
+            field.name, str(field.type), description=meanings.get(field.name),
+            constraints=dg.TableColumnConstraints(nullable=False, unique=key == (field.name,))
+            if field.name in key else None,
+        )
+        for field in schema
+    ])
+
+
 def parquet_metadata(path: Path) -> dict[str, object]:
-    """Dagster metadata for a Parquet table: reads the footer and the first rows only."""
+    """Dagster metadata for a Parquet table (named by its file): reads the footer and the first rows only."""
     parquet = pq.ParquetFile(path)
     schema = parquet.schema_arrow
     rows = parquet.metadata.num_rows
@@ -29,9 +47,7 @@ def parquet_metadata(path: Path) -> dict[str, object]:
             body += "| " + " | ".join(_cell(row[name]) for name in schema.names) + " |\n"
     return {
         "dagster/row_count": rows,
-        "dagster/column_schema": dg.TableSchema(
-            columns=[dg.TableColumn(field.name, str(field.type)) for field in schema]
-        ),
+        "dagster/column_schema": column_schema(path.stem, schema),
         "preview": dg.MetadataValue.md(header + body),
         "path": dg.MetadataValue.path(str(path)),
         "bytes": path.stat().st_size,

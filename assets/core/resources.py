@@ -7,6 +7,17 @@ from pathlib import Path
 import dagster as dg
 
 
+def _local_folder(value: str, variable: str) -> Path:
+    """Stages work on local folders only: an s3:// location is run by `make run` on a local scratch copy
+    (workflows/remote.py); anywhere else a URL must fail, never become a folder named `s3:`."""
+    from assets.core.object_store import parse_location
+
+    if parse_location(value, variable) is not None:
+        raise ValueError(f"{variable}={value}: runs launched by Dagster need a local or mounted folder; "
+                         "object storage is supported by `make run` (python -m workflows.cli run)")
+    return Path(value).expanduser().resolve()
+
+
 class PipelinePaths(dg.ConfigurableResource):
     """The landing folder of raw dumps and the warehouse folder every stage writes under."""
 
@@ -15,11 +26,11 @@ class PipelinePaths(dg.ConfigurableResource):
 
     @property
     def landing(self) -> Path:
-        return Path(self.landing_dir).expanduser().resolve()
+        return _local_folder(self.landing_dir, "PAPERS_LANDING_DIR")
 
     @property
     def warehouse(self) -> Path:
-        return Path(self.warehouse_dir).expanduser().resolve()
+        return _local_folder(self.warehouse_dir, "PAPERS_WAREHOUSE_DIR")
 
     @property
     def ingest(self) -> Path:
@@ -28,7 +39,13 @@ class PipelinePaths(dg.ConfigurableResource):
 
     @property
     def tables(self) -> Path:
-        """Corpus-wide tables as Parquet, the source `papers.duckdb` is built from."""
+        """Corpus-wide tables as Parquet, as this run's stages write and read them: a staging folder,
+        promoted to `promoted_tables` only when the run's blocking checks passed and it published."""
+        return self.warehouse / "staging" / "tables"
+
+    @property
+    def promoted_tables(self) -> Path:
+        """`warehouse/tables/`: the tables of the last run that passed its gates (what readers see)."""
         return self.warehouse / "tables"
 
     @property

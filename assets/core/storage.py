@@ -99,13 +99,37 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _umask() -> int:
+    """The process umask, read without changing it (Linux /proc), else by the set-and-restore idiom."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a plainly created file gets (0666 minus the umask): outputs follow the user's umask."""
+    return 0o666 & ~_umask()
+
+
+def dir_mode() -> int:
+    """The mode a plainly created folder gets (0777 minus the umask)."""
+    return 0o777 & ~_umask()
+
+
 def _temp_path(path: Path) -> Path:
     """`.<name>.<pid>.<random>.tmp` beside `path` (hidden, never `*.parquet`, so no glob reads it);
     leftovers of killed writers of the same file are removed first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_dead_writers_files(path.parent, re.compile(re.escape(f".{path.name}.") + r"(?P<pid>\d+)\.[^.]+\.tmp"))
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-    os.fchmod(fd, 0o644)  # mkstemp makes 0600; the files are read by other users
+    os.fchmod(fd, file_mode())  # mkstemp makes 0600; the file becomes what a plain open() would create
     os.close(fd)
     return Path(name)
 

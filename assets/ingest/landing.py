@@ -27,7 +27,7 @@ from assets.ingest.parser import (
     Reject,
     iter_records,
 )
-from assets.core.storage import fsync_path, sha256_file, write_json_atomic, write_parquet_atomic
+from assets.core.storage import dir_mode, fsync_path, sha256_file, write_json_atomic, write_parquet_atomic
 
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]{1,120}")
 _UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -355,6 +355,7 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
     key_dir = ingest_dir / landing.partition_key
     key_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=key_dir))
+    os.chmod(tmp, dir_mode())  # mkdtemp makes 0700; the output folder follows the umask like any other
     try:
         report, parsed_sha = _parse_to_folder(landing, tmp)
         _write_record(tmp, report)

@@ -4,14 +4,17 @@ Every input line ends up in exactly one bucket, counted per file:
 paper lines (title + abstract of a kept paper), duplicate lines (a paper already seen in this file),
 blank lines, boilerplate lines (known page furniture) and reject lines (a row in `rejects` with a reason).
 
-Titles and abstracts are told apart by content *and* context: a line is abstract-like when it reads as
-prose (several sentences, or one sentence ending in punctuation, or very many words); a title is a
-short line without sentence breaks. Pairing follows the sequence, with one line of look-ahead, so a
-missing line only costs its own record and never shifts the pairs after it (no line-parity pairing).
+Which content line is a title and which an abstract is decided over the sequence of lines, not line by
+line (`assets.ingest.line_model`): alternation of title and abstract is the prior, each line's content
+and each pair's shared words are evidence, and the most likely typing of the whole sequence wins. A line
+whose content is ambiguous (a title that reads like a sentence, a one-sentence abstract) is typed by the
+layout around it; only lines that fit no consistent typing are rejected, with the reason. A missing line
+costs only its own record and never shifts the pairs after it.
 """
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import functools
 import hashlib
@@ -25,18 +28,37 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from assets.core.contracts import BOILERPLATE_LINES
+from assets.ingest.line_model import (
+    BREAKS_SCORE,
+    CONTENT_WORD,
+    END_SCORE,
+    LENGTH_SCORE,
+    LONG_LINE_SCORE,
+    LOSS,
+    MANY_BREAKS_SCORE,
+    PROSE_WORD,
+    PROSE_WORDS_SCORE,
+    MAX_RUN,
+    MAX_TITLE_CHARS,
+    STOP_WORDS,
+    best_pairs,
+    line_score,
+    pair_compat,
+    pair_gain,
+    unshared_words,
+)
 
-PARSER_VERSION = "1.1.0"  # 1.1.0: pairing, encoding, HTML/empty-file and cut-off fixes (re-parses cached outputs)
+# 1.2.0: line typing over the sequence (Viterbi), shared-word evidence; 1.1.0: pairing, encoding, HTML/empty-file
+# and cut-off fixes. A new version re-parses cached per-file outputs.
+PARSER_VERSION = "1.2.0"
 
 MAX_LINE_CHARS = 20_000  # longer lines are not titles or abstracts (real abstracts are < 5,000 chars)
-MAX_TITLE_CHARS = 600
 RAW_PREVIEW_CHARS = 300  # rejects keep this much of the raw line
 PREFIX_BYTES = 64 * 1024  # encoding and binary sniffing look at this much of the file
 
 # Button text glued to the first title by copy-and-paste ("SubscribePipeOffload: ...").
 GLUED_PREFIX = re.compile(r"^Subscribe(?=\S)")
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\"']")
 _ENDS_LIKE_PROSE = re.compile(r"([.!?][\"')\]}]?|https?://\S+)$")
 _MARKUP_LINE = re.compile(r"^\s*(<!DOCTYPE|<\??[A-Za-z/!][^>]*>.*|[{}\[\]<>]+)\s*$", re.IGNORECASE)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -62,49 +84,58 @@ def clean_line(text: str) -> str:
     return text  # already normal: the common case, checked at C speed
 
 
-NOT_PROSE, WEAK_PROSE, STRONG_PROSE = 0, 1, 2
-
-
-def prose_level(line: str) -> int:
-    """How much a line reads like an abstract rather than a title.
-
-    STRONG: many words, or several sentences. WEAK: one sentence break or a final full stop / question
-    mark on a line of some length, which short abstracts have but so do titles such as "Keep Me
-    Updated! Memory Management in Long-term Conversations": context decides those.
-    """
-    if line.count(" ", 0, 800) >= 39:
-        # Many words: an abstract, unless it has at most one sentence break and does not end like prose
-        # (a long title of 250+ chars, possibly with a "?" inside or at the end): context decides those.
-        if line[-1] == ".":
-            return STRONG_PROSE
-        breaks = len(_SENTENCE_BREAK.findall(line))
-        if breaks >= 2 or (breaks and line[-1] not in "?!" and _ENDS_LIKE_PROSE.search(line, max(0, len(line) - 300))):
-            return STRONG_PROSE
-        return WEAK_PROSE
-    words = line.count(" ") + 1
-    breaks = len(_SENTENCE_BREAK.findall(line))
-    if breaks >= 2:
-        return STRONG_PROSE
-    if breaks or (words >= 8 and _ENDS_LIKE_PROSE.search(line)):
-        return WEAK_PROSE
-    return NOT_PROSE
-
-
-def ends_with_full_stop(line: str) -> bool:
-    """A final full stop (possibly inside a closing quote or bracket): how one-sentence abstracts end,
-    and what titles ending in "?" or "!" (or with a "!" inside) lack."""
-    return line[-1:] == "." or line.rstrip("\"')]}")[-1:] == "."
+NORMAL, NOT_A_TITLE, JUNK = 0, 1, 2  # line kinds: title or abstract; abstract only (too long); neither
 
 
 def title_problem(line: str) -> str | None:
-    """Why a line cannot be a title, or None when it can."""
+    """Why a line is neither a title nor an abstract (markup, no letters), or None."""
     if _MARKUP_LINE.match(line):
         return "markup, not a title"
     if not _HAS_LETTER.search(line):
         return "no letters: not a title"
-    if len(line) > MAX_TITLE_CHARS:
-        return f"too long for a title ({len(line)} chars) and not prose"
     return None
+
+
+def line_kind(line: str) -> int:
+    if title_problem(line):
+        return JUNK
+    return NOT_A_TITLE if len(line) > MAX_TITLE_CHARS else NORMAL
+
+
+def edge_gain(title: str, title_score: int, title_kind: int, abstract: str, abstract_score: int,
+              abstract_kind: int) -> int:
+    """pair_gain of two adjacent lines, <= 0 when they cannot be a pair. The shared-word evidence
+    (never positive) is only looked at when the pair could be chosen without it."""
+    if title_kind != NORMAL or abstract_kind == JUNK:
+        return 0
+    gain = pair_gain(title_score, abstract_score, 0)
+    return gain + pair_compat(unshared_words(title, abstract)) if gain > 0 else gain
+
+
+def orphan_reason(line: str, score: int, kind: int, last: bool) -> str:
+    """Why a line that is in no pair is rejected: what it reads as, and that its partner is missing."""
+    if kind == JUNK:
+        return title_problem(line) or "not a title"
+    if kind == NOT_A_TITLE or score < 0:
+        return "abstract without a title"
+    return TITLE_WITHOUT_ABSTRACT + " (end of file)" if last else TITLE_WITHOUT_ABSTRACT
+
+
+CUT_OFF_TITLE = "record cut off at end of file (its abstract is incomplete)"
+CUT_OFF_ABSTRACT = "abstract cut off at end of file (no final newline or punctuation)"
+
+
+TITLE_WITHOUT_ABSTRACT = "title without an abstract"
+
+
+def cut_off_pair(title: Reject, abstract: Reject) -> tuple[Reject, Reject]:
+    """An orphan title and the orphan last line of a file cut inside that title's abstract."""
+    return Reject(title.line_number, CUT_OFF_TITLE, title.raw), Reject(abstract.line_number, CUT_OFF_ABSTRACT, abstract.raw)
+
+
+def cut_off(abstract: str, report: FileReport) -> bool:
+    """The file's last pair is cut: no final newline and the abstract does not end like prose."""
+    return not report.ends_with_newline and not _ENDS_LIKE_PROSE.search(abstract)
 
 
 @dataclass(slots=True)
@@ -283,115 +314,138 @@ def _open_dump(stream: BinaryIO, report: FileReport) -> tuple[BinaryIO, Iterator
     return stream, None
 
 
+
 def iter_records_reference(stream: BinaryIO, report: FileReport) -> Iterator[Paper | Reject]:
     """Stream the records of one dump, filling `report` as it goes: the line-by-line reference
-    implementation (the contract `iter_records` is tested against, record for record).
+    implementation (the contract `iter_records` is tested against, record for record). Records come in
+    the order of their first line.
 
-    Memory is bounded by the longest line plus one id per distinct paper (for in-file duplicates).
-    A file that yields no papers and no rejects (empty, or only page furniture) gets one reject row
-    with line_count 0 that says why, so every skipped file is visible in `rejects`.
+    Memory is bounded by one undecided run of lines (at most MAX_RUN, almost always one or two) plus one
+    id per distinct paper (for in-file duplicates). A file that yields no papers and no rejects (empty,
+    or only page furniture) gets one reject row with line_count 0 that says why, so every skipped file
+    is visible in `rejects`.
     """
     stream, whole_file = _open_dump(stream, report)
     if whole_file is not None:
         yield from whole_file
         return
     decode = _Decoder("cp1252" if report.encoding == "cp1252" else "utf-8", report)
-    seen: set[str] = set()
-    queue: list[Reject] = []  # rejects found while reading ahead, emitted before the next record
+    typer = _LineByLineTyper(report)
+    after_header = True  # the first content line of the file or of a page may carry the glued button text
+    for number, text in _read_lines(stream, report, decode):
+        line = clean_line(text)
+        if not line:
+            report.blank_lines += 1
+        elif line in BOILERPLATE_LINES:
+            report.boilerplate_lines += 1
+            after_header = line != "Subscribe"  # a button on its own line is not glued to the title
+        elif len(line) > MAX_LINE_CHARS:
+            report.reject_lines += 1
+            typer.waiting.append(Reject(number, too_long_reason(line), line[:RAW_PREVIEW_CHARS]))
+        else:
+            if after_header:
+                # Only there: a title such as "Subscriber Churn Prediction ..." elsewhere stays whole.
+                after_header = False
+                line = GLUED_PREFIX.sub("", line)
+            yield from typer.add(number, line)
+    yield from typer.finish()
+    if report.papers == 0 and report.duplicate_lines == 0 and report.reject_lines == 0:
+        yield Reject(1, nothing_found_reason(report), "", 0)
 
-    def reject(number: int, reason: str, text: str) -> Reject:
-        report.reject_lines += 1
-        return Reject(number, reason, text[:RAW_PREVIEW_CHARS])
 
-    def paper(title_no: int, title: str, abstract_no: int, abstract: str) -> Paper:
-        pid = paper_id_for(title)
-        duplicate = pid in seen
+def too_long_reason(line: str) -> str:
+    return f"line too long ({len(line):,} chars) for a title or abstract"
+
+
+def nothing_found_reason(report: FileReport) -> str:
+    if report.lines == 0:
+        return "empty file (0 bytes): no papers"
+    return "no papers: the file holds only page boilerplate and blank lines"
+
+
+class _LineByLineTyper:
+    """The sequence typing of `iter_records_reference`, one line at a time: lines joined by positive
+    edges (`edge_gain`) form a run; a run is decided (`best_pairs`) when the next edge is not positive."""
+
+    def __init__(self, report: FileReport):
+        self.report = report
+        self.run: list[tuple[int, str, int, int]] = []  # (line number, text, score, kind)
+        self.gains: list[int] = []  # gains[j]: pairing run[j] with run[j + 1]
+        self.waiting: list[Reject] = []  # too-long lines, emitted in line order with the run's records
+        self.seen: set[str] = set()
+        self.held: Reject | None = None  # an orphan title at the end of the last run
+
+    def add(self, number: int, line: str) -> Iterator[Paper | Reject]:
+        current = (number, line, line_score(line), line_kind(line))
+        if self.run and len(self.run) < MAX_RUN:
+            _, prev, prev_score, prev_kind = self.run[-1]
+            gain = edge_gain(prev, prev_score, prev_kind, line, current[2], current[3])
+            if gain > 0:
+                self.run.append(current)
+                self.gains.append(gain)
+                return
+        yield from self.decide(final=False)
+        self.run, self.gains = [current], []
+
+    def finish(self) -> Iterator[Paper | Reject]:
+        yield from self.decide(final=True)
+
+    def decide(self, final: bool) -> Iterator[Paper | Reject]:
+        run, report = self.run, self.report
+        records: list[Paper | Reject] = []
+        chosen = set(best_pairs(self.gains)) if self.gains else set()
+        held, self.held = self.held, None
+        j = 0
+        while j < len(run):
+            number, line, score, kind = run[j]
+            if j in chosen:
+                records.append(self.paper(run[j], run[j + 1], final and j + 2 == len(run)))
+                j += 2
+                continue
+            reject = Reject(number, orphan_reason(line, score, kind, final and j + 1 == len(run)), line[:RAW_PREVIEW_CHARS])
+            report.reject_lines += 1
+            if final and held and len(run) == 1 and cut_off(line, report):  # the file ends inside an abstract
+                held, reject = cut_off_pair(held, reject)
+            if not final and j + 1 == len(run) and reject.reason == TITLE_WITHOUT_ABSTRACT:
+                self.held = reject  # a cut abstract may follow: decided with the next run
+            else:
+                records.append(reject)
+            j += 1
+        if held:
+            records.append(held)
+        limit = self.held.line_number if self.held else None  # too-long lines after a held title wait with it
+        records += [r for r in self.waiting if limit is None or r.line_number < limit]
+        self.waiting = [r for r in self.waiting if limit is not None and r.line_number > limit]
+        records.sort(key=lambda r: r.title_line if isinstance(r, Paper) else r.line_number)
+        yield from records
+
+    def paper(self, title: tuple, abstract: tuple, last: bool) -> Paper | Reject:
+        report = self.report
+        if last and cut_off(abstract[1], report):
+            report.reject_lines += 2
+            self.waiting.append(Reject(abstract[0], CUT_OFF_ABSTRACT, abstract[1][:RAW_PREVIEW_CHARS]))
+            return Reject(title[0], CUT_OFF_TITLE, title[1][:RAW_PREVIEW_CHARS])
+        pid = paper_id_for(title[1])
+        duplicate = pid in self.seen
         if duplicate:
             report.duplicate_lines += 2
         else:
-            seen.add(pid)
+            self.seen.add(pid)
             report.paper_lines += 2
             report.papers += 1
-        return Paper(pid, title, abstract, title_no, abstract_no, duplicate)
-
-    # Blank and boilerplate lines are counted here; the rest are classified with one line of look-ahead.
-    def content_lines() -> Iterator[tuple[int, str]]:
-        after_header = True  # the first content line of the file or of a page may carry the glued button text
-        for number, text in _read_lines(stream, report, decode):
-            line = clean_line(text)
-            if not line:
-                report.blank_lines += 1
-            elif line in BOILERPLATE_LINES:
-                report.boilerplate_lines += 1
-                after_header = line != "Subscribe"  # a button on its own line is not glued to the title
-            elif len(line) > MAX_LINE_CHARS:
-                queue.append(reject(number, f"line too long ({len(line):,} chars) for a title or abstract", line))
-            else:
-                if after_header:
-                    # Only there: a title such as "Subscriber Churn Prediction ..." elsewhere stays whole.
-                    after_header = False
-                    line = GLUED_PREFIX.sub("", line)
-                yield number, line
-
-    lines = content_lines()
-    pending: tuple[int, str] | None = None  # a title waiting for its abstract
-    current = next(lines, None)
-    prose = prose_level(current[1]) if current is not None else NOT_PROSE
-    while current is not None:
-        following = next(lines, None)
-        next_prose = prose_level(following[1]) if following is not None else NOT_PROSE
-        if queue:
-            yield from queue
-            queue.clear()
-        number, line = current
-        # Abstract-like: prose, or one sentence ending in a full stop. A line whose only "sentence break"
-        # is a "?" or "!" ("Retentive or Forgetful? Diving into ...") reads as a title.
-        abstract_like = prose == STRONG_PROSE or (prose == WEAK_PROSE and ends_with_full_stop(line))
-        if pending is None:
-            # A title ending in "." still starts a record when a clear abstract follows it.
-            if abstract_like and not (prose == WEAK_PROSE and next_prose == STRONG_PROSE):
-                yield reject(number, "abstract without a title", line)
-            elif problem := title_problem(line):
-                yield reject(number, problem, line)
-            else:
-                pending = current
-        elif following is None and not report.ends_with_newline and not (
-            abstract_like and _ENDS_LIKE_PROSE.search(line)
-        ):
-            yield reject(pending[0], "record cut off at end of file (its abstract is incomplete)", pending[1])
-            yield reject(number, "abstract cut off at end of file (no final newline or punctuation)", line)
-            pending = None
-        elif abstract_like:
-            yield paper(pending[0], pending[1], number, line)
-            pending = None
-        else:
-            # A heading-like line after a title: the earlier title lost its abstract.
-            yield reject(pending[0], "title without an abstract", pending[1])
-            problem = title_problem(line)
-            pending = None if problem else current
-            if problem:
-                yield reject(number, problem, line)
-        current, prose = following, next_prose
-    yield from queue
-    if pending is not None:
-        yield reject(pending[0], "title without an abstract (end of file)", pending[1])
-    if report.papers == 0 and report.duplicate_lines == 0 and report.reject_lines == 0:
-        reason = (
-            "empty file (0 bytes): no papers"
-            if report.lines == 0
-            else "no papers: the file holds only page boilerplate and blank lines"
-        )
-        yield Reject(1, reason, "", 0)
+        return Paper(pid, title[1], abstract[1], title[0], abstract[0], duplicate)
 
 
 # ---------------------------------------------------------------- the block parser (what pipelines run)
 #
 # `iter_records` gives exactly the records of `iter_records_reference`, in the same order, with the
-# same report (tests/test_ingest.py compares them on damaged and synthetic dumps). The per-line
-# features (whitespace, blank / boilerplate / too long, prose level, title problems) are computed for
-# a block of lines at a time with polars string expressions; only the pairing state machine walks the
-# lines in Python, over those small feature values. Rare cases (lines that are not valid UTF-8,
-# possible title problems, the glued button text) take the reference functions.
+# same report (tests/test_ingest.py compares them on damaged, synthetic and real dumps). The per-line
+# features (whitespace, blank / boilerplate / too long, line scores, the first-word shared-word check)
+# are computed for a block of lines at a time with polars and numpy; a positive edge between two lines
+# with no positive edge around it is a pair without any Python per line, and only runs of ambiguous
+# lines take the Viterbi recursion. The run still open at a block's end is carried into the next block.
+# Rare cases (lines that are not valid UTF-8, possible title problems, the glued button text, a title
+# whose first long word is not in its abstract) take the reference functions.
 
 BLOCK_BYTES = 16 * 1024 * 1024  # bytes read at a time; a block of ~30k lines of a typical dump
 
@@ -453,8 +507,8 @@ def iter_records(stream: BinaryIO, report: FileReport) -> RecordStream:
     """Stream the records of one dump, filling `report` as it goes: the same records as
     `iter_records_reference`, computed a block of lines at a time.
 
-    Memory is bounded by a block (BLOCK_BYTES of lines, or the longest line) plus one id per distinct
-    paper (for in-file duplicates).
+    Memory is bounded by a block (BLOCK_BYTES of lines, or the longest line) plus the run still open
+    at its end (at most MAX_RUN lines) plus one id per distinct paper (for in-file duplicates).
     """
     return RecordStream(stream, report)
 
@@ -476,10 +530,66 @@ def _patterns() -> dict[str, str]:
         "ws_run": f"[{ws}]+",
         "glued": f"^Subscribe[^{ws}]",  # GLUED_PREFIX
         "sentence_break": f"[.!?][\"')\\]]?[{ws}]+[A-Z(\"']",  # _SENTENCE_BREAK
-        "ends_like_prose": f"(?:[.!?][\"')\\]}}]?|https?://[^{ws}]+)$",  # _ENDS_LIKE_PROSE
-        "39_spaces": "^(?:[^ ]* ){39}",
-        "7_spaces": "^(?:[^ ]* ){7}",
+        "url_end": f"https?://[^{ws}]+$",  # line_model._ENDS_WITH_URL
+        "capital_word": "(?:^| )[A-Z]",  # line_model.CAPITAL_WORD
     }
+
+
+def _score_expression() -> Any:
+    """line_model.line_score of a line of at most MAX_TITLE_CHARS, as a polars expression."""
+    import polars as pl
+
+    rx = _patterns()
+    c = pl.col("c")
+    chars, words, capitals = c.str.len_chars(), pl.col("spaces") + 1, pl.col("capitals")
+    breaks = c.str.count_matches(rx["sentence_break"])
+    prose = c.str.count_matches(PROSE_WORD.pattern)
+    (bound, score), *steps = LENGTH_SCORE
+    length = pl.when(chars < bound).then(score)
+    for bound, score in steps:
+        length = length.when(chars < bound).then(score)
+    capital = (
+        pl.when(words < 3).then(pl.when(capitals == words).then(60).otherwise(0))
+        .when(10 * capitals >= 6 * words).then(60)
+        .when(20 * capitals >= 9 * words).then(30)
+        .when(10 * capitals >= 3 * words).then(0)
+        .when(10 * capitals >= 2 * words).then(-20)
+        .otherwise(-40)
+    )
+    stop = c.str.ends_with(".") | c.str.strip_chars_end("\"')]}").str.ends_with(".") | c.str.contains(rx["url_end"])
+    end = (
+        pl.when(stop).then(END_SCORE["stop"])
+        .when(c.str.ends_with("?") | c.str.ends_with("!")).then(END_SCORE["question"])
+        .otherwise(END_SCORE["other"])
+    )
+    sentences = pl.when(breaks >= 3).then(MANY_BREAKS_SCORE)
+    for count in (2, 1, 0):
+        sentences = sentences.when(breaks == count).then(BREAKS_SCORE[count])
+    prose_words = pl.when(prose == 0).then(PROSE_WORDS_SCORE[0]).when(prose == 1).then(PROSE_WORDS_SCORE[1])
+    return (length + capital + end + sentences + prose_words.otherwise(PROSE_WORDS_SCORE[2])).cast(pl.Int64)
+
+
+def _spaces_and_capitals(lines: Any) -> tuple[Any, Any]:
+    """line.count(" ") and len(CAPITAL_WORD.findall(line)) of each line, counted with numpy over the
+    column's UTF-8 buffer (both are ASCII bytes, never part of a multi-byte character)."""
+    import numpy as np
+    import polars as pl
+
+    column = lines.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64)[column.offset : column.offset + len(column) + 1]
+    data = np.frombuffer(column.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    offsets = offsets - offsets[0]
+    space = data == 32
+    after_space = np.empty_like(space)
+    after_space[1:] = space[:-1]
+    after_space[offsets[:-1][offsets[:-1] < len(data)]] = True  # a line's first character
+    capital = (data >= 65) & (data <= 90) & after_space
+
+    def per_line(hits: Any) -> Any:
+        running = np.concatenate(([0], np.cumsum(hits, dtype=np.int64)))
+        return pl.Series(running[offsets[1:]] - running[offsets[:-1]], dtype=pl.Int64)
+
+    return per_line(space), per_line(capital)
 
 
 def _cap_line(line: bytes, cap: int) -> bytes:
@@ -489,21 +599,6 @@ def _cap_line(line: bytes, cap: int) -> bytes:
         if 0x80 <= line[-1] < 0xC0:
             line = line[:-1]
     return line[:-1] if line[-1] >= 0xC0 else line
-
-
-def _column(lines: Any, refs: list) -> Any:
-    """lines[ref] for each ref: an index into this block's content lines, or the text of a line of an
-    earlier block (a title waiting across the block boundary)."""
-    import polars as pl
-
-    # only a block's first sighting can use lines of an earlier block (the state carried over)
-    carried = [(i, ref) for i, ref in enumerate(refs[:2]) if type(ref) is str]
-    if not carried:
-        return lines.gather(refs)
-    if len(lines) == 0:
-        return pl.Series(refs, dtype=pl.String)
-    column = lines.gather([0 if type(ref) is str else ref for ref in refs])
-    return column.scatter([i for i, _ in carried], [ref for _, ref in carried])
 
 
 def _paper_ids(titles: Any) -> list[str]:
@@ -526,8 +621,9 @@ class _BlockParser:
         self.cap: int | None = getattr(stream, "max_line_bytes", None)  # landing's line-capped reader
         self.number = 0  # lines read so far
         self.after_header = True
-        self.current: tuple | None = None  # content line waiting for its look-ahead: (number, ref, prose, abstract_like, check_title)
-        self.pending: tuple | None = None  # a title waiting for its abstract: (number, ref)
+        self.tail_numbers: list[int] = []  # the run still open at the end of the last block: its lines
+        self.tail_lines: list[str] = []
+        self.held: Reject | None = None  # an orphan title ending the decided lines (see cut_at_end)
         self.too_long: deque[Reject] = deque()  # emitted before the record of the content line before them
         self.seen: set[str] = set()
 
@@ -620,160 +716,183 @@ class _BlockParser:
         else:
             lines = text.filter(content)
             numbers = pl.int_range(first, first + len(raws), eager=True).filter(content).to_list()
-        return self.pair(lines, numbers, final=False)
+        return self.decide(lines, numbers, final=False)
 
-    def features(self, lines: Any) -> tuple[list[int], list[bool], list[bool]]:
-        """prose_level, abstract-like, and whether title_problem must look (else: no problem)."""
+
+    def features(self, lines: Any) -> Any:
+        """line_score and line_kind of every line, as polars columns `score` and `kind`."""
         import polars as pl
 
-        rx = _patterns()
         c = pl.col("c")
-        breaks = c.str.count_matches(rx["sentence_break"])
-        ends_like_prose = c.str.contains(rx["ends_like_prose"])
-        prose = (
-            pl.when(c.str.head(800).str.contains(rx["39_spaces"]))  # line.count(" ", 0, 800) >= 39
-            .then(
-                pl.when(
-                    c.str.ends_with(".")
-                    | (breaks >= 2)
-                    | ((breaks >= 1) & ~c.str.ends_with("?") & ~c.str.ends_with("!")
-                       & c.str.tail(300).str.contains(rx["ends_like_prose"]))
-                ).then(STRONG_PROSE).otherwise(WEAK_PROSE)
-            )
-            .when(breaks >= 2).then(STRONG_PROSE)
-            .when((breaks >= 1) | (c.str.contains(rx["7_spaces"]) & ends_like_prose)).then(WEAK_PROSE)
-            .otherwise(NOT_PROSE)
+        flags = pl.DataFrame({"c": lines}).select(
+            short=c.str.len_chars() <= MAX_TITLE_CHARS,
+            check=~c.str.contains("[A-Za-z]") | c.str.contains(r"^[<>{}\[\]]"),  # else title_problem is None
         )
-        frame = pl.DataFrame({"c": lines}).select(
-            prose=prose,
-            full_stop=c.str.strip_chars_end("\"')]}").str.ends_with("."),
-            check_title=~(
-                c.str.contains("[A-Za-z]") & ~c.str.contains(r"^[<>{}\[\]]") & (c.str.len_chars() <= MAX_TITLE_CHARS)
-            ),
-        )
-        abstract_like = (pl.col("prose") == STRONG_PROSE) | ((pl.col("prose") == WEAK_PROSE) & pl.col("full_stop"))
-        frame = frame.with_columns(abstract_like=abstract_like)
-        return frame["prose"].to_list(), frame["abstract_like"].to_list(), frame["check_title"].to_list()
+        short = flags["short"].arg_true()  # only these are scored (see line_score)
+        score = pl.repeat(LONG_LINE_SCORE, len(lines), dtype=pl.Int64, eager=True)
+        if len(short):
+            subset = lines.gather(short)
+            spaces, capitals = _spaces_and_capitals(subset)
+            scored = pl.DataFrame({"c": subset, "spaces": spaces, "capitals": capitals}).select(
+                _score_expression()
+            ).to_series()
+            score = score.scatter(short, scored)
+        kind = pl.select(pl.when(flags["short"]).then(NORMAL).otherwise(NOT_A_TITLE).cast(pl.Int64)).to_series()
+        if flags["check"].any():
+            junk = [i for i in flags["check"].arg_true().to_list() if title_problem(lines[i])]
+            if junk:
+                kind = kind.scatter(junk, JUNK)
+        return pl.DataFrame({"score": score, "kind": kind})
 
-    def pair(self, lines: Any, numbers: list[int], final: bool) -> RecordBlock:
-        """The pairing of iter_records_reference over this block's content lines (and, when final, the
-        end of the file)."""
-        report = self.report
-        title_refs: list = []
-        abstract_refs: list = []
-        title_lines: list[int] = []
-        abstract_lines: list[int] = []
-        rejects: list[Reject] = []
-        reject_at: list[int] = []
-        too_long = self.too_long
-        current, pending = self.current, self.pending
+    def gains(self, lines: Any, frame: Any) -> Any:
+        """edge_gain of every line with the line before it (row 0: 0), as a polars Series."""
+        import polars as pl
 
-        def text(ref) -> str:
-            return ref if type(ref) is str else lines[ref]
+        prev = frame.shift(1)
+        base = prev["score"].clip(upper_bound=0) + (-frame["score"]).clip(upper_bound=0) + 2 * LOSS
+        possible = (prev["kind"] == NORMAL) & (frame["kind"] != JUNK) & (base > 0)
+        gain = pl.select(pl.when(possible).then(base).otherwise(0)).to_series()
+        idx = possible.fill_null(False).arg_true()
+        if len(idx) == 0:
+            return gain
+        # Shared words: the title's first word of 4+ letters, looked for in polars, settles almost every pair
+        # (when it is not a stop word); the rest are counted by unshared_words itself.
+        first = pl.col("t").str.extract(f"({CONTENT_WORD.pattern})", 1)
+        pair = pl.DataFrame({"t": lines.gather(idx - 1), "a": lines.gather(idx)})
+        found = pair.select(
+            first.is_null()
+            | (~first.str.to_lowercase().is_in(sorted(STOP_WORDS)) & pl.col("a").str.contains(first.str.slice(1, 4), literal=True))
+        ).to_series()
+        missed = (~found).arg_true().to_list()
+        if missed:
+            rows = idx.gather(missed).to_list()
+            compat = [pair_compat(unshared_words(lines[i - 1], lines[i])) for i in rows]
+            gain = gain.scatter(rows, gain.gather(rows) + pl.Series(compat, dtype=gain.dtype))
+        return gain
 
-        def reject(number: int, reason: str, line: str) -> None:
-            report.reject_lines += 1
-            rejects.append(Reject(number, reason, line[:RAW_PREVIEW_CHARS]))
-            reject_at.append(len(title_refs))
+    def decide(self, lines: Any, numbers: list[int], final: bool) -> RecordBlock:
+        """Type this block's content lines (after the undecided tail of the previous block) and return
+        the records of every line before the run still open at its end (all of them when final)."""
+        import numpy as np
+        import polars as pl
 
-        def flush(before: int | None) -> None:
-            while too_long and (before is None or too_long[0].line_number < before):
-                rejects.append(too_long.popleft())
-                reject_at.append(len(title_refs))
+        if self.tail_numbers:
+            lines = pl.concat([pl.Series(self.tail_lines, dtype=pl.String), lines])
+            numbers = self.tail_numbers + numbers
+        n = len(numbers)
+        frame = self.features(lines) if n else None
+        gains = self.gains(lines, frame) if n > 1 else None
+        positive = gains.gt(0).arg_true().to_numpy() if gains is not None else np.array([], dtype=np.int64)
+        titles, open_from = _choose_pairs(positive, gains, n, final)
+        self.tail_numbers, self.tail_lines = numbers[open_from:], lines.slice(open_from).to_list()
+        paired = np.zeros(open_from, dtype=bool)
+        at = np.asarray(titles, dtype=np.int64)
+        paired[at] = True
+        paired[at + 1] = True
+        orphans = np.flatnonzero(~paired).tolist()
+        found: dict[int, Reject] = {}
+        if orphans:
+            scores, kinds = frame["score"].gather(orphans).to_list(), frame["kind"].gather(orphans).to_list()
+            for i, score, kind in zip(orphans, scores, kinds):
+                line = lines[i]
+                reason = orphan_reason(line, score, kind, final and i == n - 1)
+                found[i] = Reject(numbers[i], reason, line[:RAW_PREVIEW_CHARS])
+            self.report.reject_lines += len(orphans)
+        self.cut_at_end(lines, numbers, titles, found, final, open_from)
+        rejects = list(found.values())
+        limit = self.held.line_number if self.held else numbers[open_from] if open_from < n else None
+        while self.too_long and (limit is None or self.too_long[0].line_number < limit):
+            rejects.append(self.too_long.popleft())
+        rejects.sort(key=lambda r: r.line_number)
+        return self.block(lines, numbers, titles, rejects, final)
 
-        def step(line: tuple, next_prose: int, last: bool) -> None:
-            nonlocal pending
-            number, ref, prose, abstract_like, check_title = line
-            if pending is None:
-                if abstract_like and not (prose == WEAK_PROSE and next_prose == STRONG_PROSE):
-                    reject(number, "abstract without a title", text(ref))
-                elif check_title and (problem := title_problem(text(ref))):
-                    reject(number, problem, text(ref))
-                else:
-                    pending = (number, ref)
-            elif last and not report.ends_with_newline and not (
-                abstract_like and _ENDS_LIKE_PROSE.search(text(ref))
-            ):
-                reject(pending[0], "record cut off at end of file (its abstract is incomplete)", text(pending[1]))
-                reject(number, "abstract cut off at end of file (no final newline or punctuation)", text(ref))
-                pending = None
-            elif abstract_like:
-                title_refs.append(pending[1])
-                title_lines.append(pending[0])
-                abstract_refs.append(ref)
-                abstract_lines.append(number)
-                pending = None
-            else:
-                reject(pending[0], "title without an abstract", text(pending[1]))
-                problem = title_problem(text(ref)) if check_title else None
-                pending = None if problem else (number, ref)
-                if problem:
-                    reject(number, problem, text(ref))
+    def cut_at_end(self, lines: Any, numbers: list[int], titles: list[int], found: dict[int, Reject], final: bool,
+                   open_from: int) -> None:
+        """The end-of-file cut-off rule of `_LineByLineTyper`: a last pair whose abstract is cut, or an orphan
+        title followed by a cut last line. An orphan title ending the decided lines waits in `held`."""
+        held, self.held = self.held, None
+        n = len(numbers)
+        if final and n and cut_off(lines[n - 1], self.report):
+            if titles and titles[-1] + 2 == n:
+                t = titles.pop()
+                found[t] = Reject(numbers[t], CUT_OFF_TITLE, lines[t][:RAW_PREVIEW_CHARS])
+                found[t + 1] = Reject(numbers[t + 1], CUT_OFF_ABSTRACT, lines[t + 1][:RAW_PREVIEW_CHARS])
+                self.report.reject_lines += 2
+            elif n - 1 in found and n >= 2 and n - 2 in found and found[n - 2].reason == TITLE_WITHOUT_ABSTRACT:
+                found[n - 2], found[n - 1] = cut_off_pair(found[n - 2], found[n - 1])
+            elif n == 1 and 0 in found and held:
+                held, found[0] = cut_off_pair(held, found[0])
+        if held:
+            found[-1] = held
+        if not final and open_from - 1 in found and found[open_from - 1].reason == TITLE_WITHOUT_ABSTRACT:
+            self.held = found.pop(open_from - 1)
 
-        if numbers:
-            proses, abstract_likes, check_titles = self.features(lines)
-            for j, (number, prose, abstract_like, check_title) in enumerate(
-                zip(numbers, proses, abstract_likes, check_titles)
-            ):
-                if current is not None:
-                    if too_long and too_long[0].line_number < number:
-                        flush(number)
-                    # the common cases inline: a title line, then its abstract
-                    if pending is None and not current[3] and not current[4]:
-                        pending = (current[0], current[1])
-                    elif pending is not None and current[3]:
-                        title_refs.append(pending[1])
-                        title_lines.append(pending[0])
-                        abstract_refs.append(current[1])
-                        abstract_lines.append(current[0])
-                        pending = None
-                    else:
-                        step(current, prose, False)
-                current = (number, j, prose, abstract_like, check_title)
-        if final:
-            if current is not None:
-                flush(None)
-                step(current, NOT_PROSE, True)
-                current = None
-            flush(None)
-            if pending is not None:
-                reject(pending[0], "title without an abstract (end of file)", text(pending[1]))
-                pending = None
-        else:  # lines of this block still waiting: keep their text, the block's columns go
-            if current is not None and type(current[1]) is int:
-                current = (current[0], lines[current[1]], *current[2:])
-            if pending is not None and type(pending[1]) is int:
-                pending = (pending[0], lines[pending[1]])
-        self.current, self.pending = current, pending
-        return self.block(lines, title_refs, abstract_refs, title_lines, abstract_lines, rejects, reject_at, final)
-
-    def block(self, lines, title_refs, abstract_refs, title_lines, abstract_lines, rejects, reject_at, final):
+    def block(self, lines: Any, numbers: list[int], titles: list[int], rejects: list[Reject], final: bool) -> RecordBlock:
+        import numpy as np
         import polars as pl
 
         report = self.report
-        if title_refs:
-            titles, abstracts = _column(lines, title_refs), _column(lines, abstract_refs)
+        at = np.asarray(titles, dtype=np.int64)
+        numbered = np.asarray(numbers, dtype=np.int64)
+        title_lines, abstract_lines = numbered[at].tolist(), numbered[at + 1].tolist()
+        if titles:
+            title_col, abstract_col = lines.gather(at), lines.gather(at + 1)
             seen = self.seen
-            paper_ids = _paper_ids(titles)
+            paper_ids = _paper_ids(title_col)
             duplicate = [pid in seen or (seen.add(pid) or False) for pid in paper_ids]
             duplicates = sum(duplicate)
             report.duplicate_lines += 2 * duplicates
             report.paper_lines += 2 * (len(paper_ids) - duplicates)
             report.papers += len(paper_ids) - duplicates
         else:
-            titles = abstracts = pl.Series([], dtype=pl.String)
+            title_col = abstract_col = pl.Series([], dtype=pl.String)
             paper_ids, duplicate = [], []
         if final:
             report.lines = self.number
             if report.papers == 0 and report.duplicate_lines == 0 and report.reject_lines == 0:
-                reason = (
-                    "empty file (0 bytes): no papers"
-                    if report.lines == 0
-                    else "no papers: the file holds only page boilerplate and blank lines"
-                )
-                rejects.append(Reject(1, reason, "", 0))
-                reject_at.append(len(paper_ids))
-        return RecordBlock(paper_ids, titles, abstracts, title_lines, abstract_lines, duplicate, rejects, reject_at)
+                rejects.append(Reject(1, nothing_found_reason(report), "", 0))
+        reject_at = [bisect.bisect_left(title_lines, r.line_number) for r in rejects]
+        return RecordBlock(paper_ids, title_col, abstract_col, title_lines, abstract_lines, duplicate, rejects,
+                           reject_at)
+
+
+def _choose_pairs(positive: Any, gains: Any, n: int, final: bool) -> tuple[list[int], int]:
+    """The chosen pairs (title line indices) among n lines whose positive edges are `positive` (ascending
+    numpy indices: edge i joins lines i - 1 and i), and the first line of the run still open at the end
+    (n when final). A lone positive edge is a pair (almost every paper); longer runs are decided by
+    best_pairs, cut every MAX_RUN lines as `_LineByLineTyper` cuts them."""
+    import numpy as np
+
+    open_from = n if final or n == 0 else n - 1
+    if len(positive) == 0:
+        return [], open_from
+    joined = positive[1:] == positive[:-1] + 1  # edge k + 1 continues the run of edge k
+    lone = np.ones(len(positive), dtype=bool)
+    lone[1:] &= ~joined
+    lone[:-1] &= ~joined
+    titles = (positive[lone] - 1).tolist()
+    if not final and lone[-1] and positive[-1] == n - 1:
+        titles.pop()
+        open_from = n - 2
+    runs = positive[~lone].tolist()
+    k = 0
+    while k < len(runs):
+        end = k
+        while end + 1 < len(runs) and runs[end + 1] == runs[end] + 1:
+            end += 1
+        start, last = runs[k] - 1, runs[end]  # the run's first and last line
+        for chunk in range(start, last + 1, MAX_RUN):
+            chunk_last = min(chunk + MAX_RUN - 1, last)
+            if not final and chunk_last == n - 1:
+                open_from = chunk
+                break
+            if chunk_last - chunk == 1:
+                titles.append(chunk)
+            elif chunk_last > chunk:
+                chosen = best_pairs(gains.slice(chunk + 1, chunk_last - chunk).to_list())
+                titles += [chunk + j for j in chosen]
+        k = end + 1
+    return sorted(titles) if len(runs) else titles, open_from
 
 
 def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
@@ -790,7 +909,7 @@ def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
         block = parser.parse(raws)
         if len(block):
             yield block
-    yield parser.pair(_empty_lines(), [], final=True)
+    yield parser.decide(_empty_lines(), [], final=True)
 
 
 def _empty_lines() -> Any:

@@ -1,36 +1,36 @@
 """Quantitative-claim extraction from paper abstracts (pure logic, no Dagster).
 
 A claim is a number that states a result or property of the work (see
-/work/shared/eval/CLAIMS_SPEC.md).  Extraction is *unit driven*: a number only
-becomes a claim when it carries a unit or sits in a recognised pattern
-(``19%``, ``5.8x``, ``2 to 25 times``, ``2.7B parameters``, ``16 GB``,
-``14 seconds``, ``+2.1 BLEU``, ``score of 66.1``, ``two million tokens``,
-``an order of magnitude``, ``half``...).  Bare numbers (years, citations,
-section numbers, "three datasets", enumerations) therefore never become claims.
-On top of that:
+/work/shared/eval/CLAIMS_SPEC.md and docs/claims_decisions.md).  Extraction is *unit driven*: a
+number only becomes a claim when it carries a unit or sits in a recognised pattern.  The rules come in
+classes, each a family of patterns rather than a list of phrases:
 
-* identifiers are excluded: a number glued to letters (``V100``, ``FP8``,
-  ``3D``, ``x2013``), after ``letters-`` (``ResNet-50``, ``GPT-3``,
-  ``A100-40GB``), after an apostrophe (``WMT'14``) or a slash denominator;
-  ``512x384`` style dimensions; a size suffix without a noun (``Llama 7B``);
-* settings are excluded: ``4-bit``/``INT4`` bit widths, hyphenated time
-  adjectives (``4-second``), years, values right after ``e.g.,`` or a bound
-  operator (``leq 4B``), hyperparameter-like percentages (``rank``, ``mask``,
-  ``dropout``...), counts of data used (``using 18k articles``), vague ranges
-  (``tens to hundreds of millions``);
-* background sentences are skipped: questions, and sentences that cite or
-  describe prior work / limitations (``Recent ...``, ``et al.``,
-  ``struggles``, ``challenging``...) without a first-person/"proposed" cue.
+* number grammar: digits with thousands separators, decimals with or without a leading zero (``.02``),
+  number words (``two million``, ``twelve participants``), K/M/B/T scales, ranges (``3-20x``,
+  ``3--6%``, ``1.25~1.56x``), lists (``5%, 2%, and 4%``, ``AUC: 0.75, 0.83``), ``from A to B`` as one
+  claim (value = the larger, low = the smaller, direction = the way it moved), ``by a factor of 16``,
+  LaTeX forms (``5$\\times$``, ``$\\sim$12.8\\%``);
+* unit/noun lexicon: percent and percentage points (``%p``, ``absolute``), multipliers, bytes, durations
+  (``28.9s``, ``four hours``), rates (tokens/s, fps), tokens with context words (``a window of 512
+  tokens``), parameters (``7B-sized LLM``, ``512 parameters``), metric names before or after a bare
+  number (``AUC = 0.79``, ``IoU of 0.952``, ``+4.1 CIDEr``, ``.02 in F1``), counted nouns of data and
+  people the work built or studied (``1,050 images``, ``20 clinicians``, ``N = 204``; ``only 16
+  images`` is a cost);
+* exclusions: identifiers (``V100``, ``GPT-3``, ``3D``, ``Llama 7B`` without training), settings (bit
+  widths, hyphenated duration adjectives, years, hyperparameters, confidence intervals, bound
+  operators), counts of what is only evaluated on;
+* attribution: sentences about other work or the world are skipped (questions, ``Recent ...``,
+  ``Most ...``, ``et al.``, limitation and report cue words, ``according to``), unless the
+  sentence's subject is the work (``we``, ``our``, ``the proposed``); sizes of other models in a
+  comparison (``outperforms the 671B-sized X``) are not the work's claims.
 
-Ranges ("2 to 25 times", "3-20x", "0.5% - 2%", "1.25~1.56x") give one claim
-(value = upper, low = lower); "from X to Y" and lists ("5%, 2%, and 4%",
-"5.8x/3.7x", "1.6 and 1.4 times", "94.8% vs 93.4%") give one claim per number,
-and a unit-less number in a list inherits the unit of the following member.
-Kind and direction come from keywords in the clause around the number (words
-after the number first, then the nearest words before it).
+Kind and direction come from keywords in the clause around the number (words after the number first,
+then the nearest words before it; for ratios and percents without one, the nearest in the sentence),
+corrected by the unit (parameters -> ``parameters``, bytes -> memory, points -> accuracy...).
 
-`extract_claims` prefilters abstracts with one vectorised polars regex and
-fans large inputs out over a process pool.
+`extract_claims` prefilters abstracts with one vectorised polars regex and fans large inputs out over
+a process pool.  Regexes that are *scanned* (search/finditer) start with a character class where they
+can, which Python's engine skips to quickly; see tools/bench_claims.py for throughput.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import polars as pl
@@ -49,7 +50,7 @@ from assets.core.contracts import CLAIM_UNITS as UNITS
 
 # Bump when extraction results change for a reason this file does not show (the cache version of the claims
 # step also fingerprints this file's text, see assets/metrics/per_paper.py).
-CLAIMS_VERSION = 1
+CLAIMS_VERSION = 2  # 2: kind parameters, from-to as one claim, issue 17 rule classes
 
 CLAIMS_SCHEMA = {
     "paper_id": pl.String,
@@ -101,7 +102,7 @@ BYTE_SCALES = {"KB": "KB", "KIB": "KB", "KO": "KB", "MB": "MB", "MIB": "MB", "MO
                "PB": "PB", "PIB": "PB"}
 
 _NUMWORD = "|".join(sorted((w for w in SMALL_WORDS if len(w) > 2), key=len, reverse=True))
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,050", "0.95", ".02"
 
 # --------------------------------------------------------------------------- regexes
 # extract_claims' prefilter (valid in Python and in polars' Rust regex): an abstract without a match has no claim.
@@ -110,12 +111,14 @@ TRIGGER_PATTERN = (
     r"orders? of magnitude|" + _NUMWORD + r")"
 )
 
-_FREE_DIGIT = re.compile(r"(?<![A-Za-z_'’/\-.\d])\d")
+# A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
+# Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
+_FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
 _WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
-_NUMBER = re.compile(r"(?<![\d.,])" + _NUM)
+_SENT_SPLIT = re.compile(r"[.!?](\s+)(?=[A-Z(\[\"'])")
+_NUMBER = re.compile(r"(?:\d(?<![\d.,]\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
 _SELF = re.compile(
     r"\b(?:we|our|ours|us|this (?:paper|work|study|article|report|approach|method)|"
@@ -123,67 +126,186 @@ _SELF = re.compile(
 _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
-    r"Unfortunately|Nowadays|Today)\b")
+    r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds)\b", re.I)
+# "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
+# adjective of material the work uses ("on challenging benchmarks").
+_HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?:very|highly|particularly|"
+         r"especially|extremely|notoriously|quite)\s+)challenging|challenging(?=\s*[,.;:)]|\s+(?:to|for|because|due|since|when)\b)")
+# Background cues looked for only when a cheap substring test finds their stem ("challeng", "limit").
+_MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|"
+                         r"adoption))", re.I)
 _MOTIV_ANY = re.compile(
-    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challeng\w*|limitations?|bottleneck\w*|prohibitive\w*|"
-    r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known)\b", re.I)
+    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
+    r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
+    # numbers others report or that describe the world, not the work
+    r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
+    r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
+    r"approaches|LLMs))\b", re.I)
 
-_BOUND_BEFORE = re.compile(r"(?:e\.g\.,?|i\.e\.,?|leq|geq|≤|≥|<=|>=|\\le|\\ge)\s*$")
+_NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
+_LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
+_BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)\s*$")
+_CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
+                          r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
+_RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
-_SETTING_AFTER = re.compile(r"^[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b", re.I)
+# A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
+_SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
+                          r"for (?:training|validation|testing|test|evaluation)\b")
+_BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
+_SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
+                            re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:context|sequence|input|window)\s+(?:length|window|size)s?\s+(?:\w+\s+){0,2}?"
-    r"(?:of|to|up to|reach\w*|at)\s+(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond)\s+)?$", re.I)
+    r"(?:(?:of|to|up to|reach\w*|at|is|=|:)\s*)?(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond|"
+    r"less than|more than|under)\s+)?$", re.I)
+# Words that make a token count a context size ("a window of 512 tokens", "less than 8k" of context).
+_CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
+# Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
+# acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
+_METRIC_WORDS = (r"scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+                 r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
+                 r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
+                 r"mean average precision|Dice(?: scores?)?")
+_METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
+                    r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
+                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
-    r"\b(?:score|BLEU\d?|ROUGE(?:-\w+)?|F1|mAP|mIoU|PSNR|accuracy|perplexity|EM)\s+"
-    r"(?:(?:close to|of|reaching|at|to|=|is|was)\s+){1,2}(?:(?:about|around|nearly|approximately|over|up to|only|just)\s+)?$",
-    re.I)
+    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?"
+    r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
+    r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
+    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
+_ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
+                              r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
+_ON_BENCHMARK = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w.-]*[A-Z0-9]")
+_PERFORMANCE_OF = re.compile(r"\bperformance (?:of|at|=)\s*$", re.I)
+_FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
+_ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
+_ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
+_ABS_BEFORE = re.compile(r"\babsolute\b[^,;.%]*$", re.I)
+# A signed delta names its metric a word or two later: "+4.4 event F1", "+41.7 absolute".
+_SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|absolute\b|"
+                            r"(?i:(?:" + _METRIC_WORDS + r"))\b)")
+_METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|"
+                           r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
 _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduce|present|construct|build|built|release|novel|new|collect|curate|create)\w*\b", re.I)
+_CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*)\b", re.I)
 
 # Units right after a number (tried with .match at the end of the number).
-_U_PCT = re.compile(r"\s?(?:\\?%|percent\b|per cent\b)")
-_U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.)")
+# An inline-math or bold number ("$90$", "\\textbf{4.8}") and its closing braces and dollar.
+_MATH_OPEN = re.compile(r"(?:\$|\\(?:textbf|mathbf|bf|textit|underline)\{)[+-]?\s*$")
+_MATH_CLOSE = re.compile(r"\}\$|\}|\$")
+_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
+_U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
-_U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b)")
+_U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b|"
+                  r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
 _U_SUFFIX = re.compile(r"\s?([kKMBT])(?![A-Za-z0-9])")
 _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
-    r"hours?|hrs?|hr|h|days?|weeks?)(?![A-Za-z0-9])")
+    r"hours?|hrs?|hr|h|days?|weeks?|(?<=\d)s(?!\s+of\b))(?![A-Za-z0-9])")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:BLEU\d?|ROUGE(?:-\w+)?|mAP|AP|F1|EM|PSNR|dB|mIoU|CIDEr|FID)\b")
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:dB|F1)\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
-    r"FPS|fps|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS)(?![A-Za-z])")
+    r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
+    r"[a-z]+(?:/s(?:ec)?|\s+per\s+second)|k?Hz)(?![A-Za-z])")  # "0.84 pages per second", "30 Hz"
+_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
+# A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
+_U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
+_U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
+_U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
 _HW_NOUN = re.compile(r"\s?-?\s?(?:GPUs?|cards?|devices?|accelerators?|NPUs?|TPUs?|HBM)\b")
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
-_N_TOKENS = re.compile(r"\s*-?\s*(?:\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:\w+\s+)?param(?:eter)?s?\b", re.I)
-_N_MODEL = re.compile(r"\s*-?\s*(?:parameter\s+)?(?:[A-Za-z]+\s+)?(?:models?|LLMs?|networks?|transformers?)\b")
+_N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
+_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
+_N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
+                     r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
+                     r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
+_OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|than|such as|like|compared (?:to|with)|vs\.?|versus|"
+                           r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.)\s+(?:the\s+)?(?:[\w.-]+\s+)?$", re.I)
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 _N_COUNT = re.compile(r"\s+(?:of\s+)?(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
+# Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
+# collects or studies them ("a dataset of 756 images", "with 20 clinicians", "N = 204"), or needs only that
+# many ("using only 16 images": cost); not where it merely evaluates on them.
+_ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions|queries|problems|tasks|puzzles|"
+               r"pairs|triples|triplets|prompts|dialogues|conversations|documents|articles|books|pages|sentences|"
+               r"utterances|scenes|scans|cases|records|entries|annotations|ratings|responses|trajectories|"
+               r"demonstrations|episodes|items|lines of code|repositories|programs|essays|reviews|products|"
+               r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|scenarios|turns|"
+               r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs|sequences|"
+               r"transcripts|notes|reports|videos|frames(?=\s+(?:annotated|labeled|labelled))")
+# What a method needs only so many of ("after just 10 training steps", "only 10 clicks"): cost.
+_ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|clicks|labels|shots|examples|samples|images|"
+                         r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
+_PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
+                 r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
+                 r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
+                 r"women|men|families|households|employees|customers|listeners|viewers")
+_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+                     + r"))\b", re.I)
+_COUNT_BUILD = re.compile(
+    r"\b(?:consist\w*|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
+    r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
+    r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|"
+    r"benchmark of|corpus of|"
+    r"collection of)\b[^.;:]*$", re.I)
+_PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
+_COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
+                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
+                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
+_WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
+                         r"(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+                         + r"))\b", re.I)
+def _first_letter_alternation(words: list[str]) -> str:
+    """``\b(?:w1|w2|...)\b`` grouped by first letter, so the pattern starts with a character class."""
+    rest: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        rest.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(f"{c}(?<![a-z]{c})(?:{'|'.join(r)})" for c, r in rest.items()) + r")\b"
+
+
+_COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
+                            for w in phrase.split()[-1:] if w.isalpha())
+_NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
+_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
+_N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
-    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes)$")
+    r"improvements|gains|results|errors|drops|increases|reductions|speedups|achieving|"
+    # verbs in the third person are not counted nouns ("Gemma 3-27B produces ...")
+    r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
+    r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
+    r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
+    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|"
+    # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
+    r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
 
-_RANGE_SEP = re.compile(r"\s*(?:-|–|—|~|∼|\\sim|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
-_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
+_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)\$?)\s*(?=\$?\d)")  # "28.5%$\rightarrow$71.4%"
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
 _WORD_QTY = re.compile(
     r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
-    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-)", re.I)
+    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param))", re.I)  # "7.6-billion-parameter"
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
@@ -201,11 +323,14 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
-     r"runtime|run time|training time|time|decoding|tokens?/s|FPS|flops", "speed"),
-    (r"memory|footprint|activations?|storage|compression|compress\w*|parameters?|params|model size|"
+     r"runtime|run time|training time|time|decoding|tokens?/s|FPS|frames per second|flops|convergence|"
+     r"(?:training |optimization |denoising |sampling |inference )?(?:steps|iterations|epochs)", "speed"),
+    (r"parameters?|params|parameter count", "parameters"),
+    (r"memory|footprint|activations?|storage|compression|compress\w*|model size|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
-     r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement", "accuracy"),
+     r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement|"
+     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|"
      r"resolution|dataset|benchmark|collection", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs", "cost"),
@@ -224,7 +349,7 @@ _ABS_INC = re.compile(r"\b(?:increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|bo
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
-_CLAUSE_START = re.compile(r"[;:.\[\]]|\b(?:while|whereas|but)\b")
+_CLAUSE_START = re.compile(r"[;:\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -259,34 +384,48 @@ class _Mention:
     scale: str
     suffix: str = ""   # raw K/M/B/T suffix of a bare number
     drop: bool = False  # matched an excluded setting (keeps list structure, never emitted)
+    moved: str = ""     # "from A to B": the direction the value moved
+    cost: bool = False  # a count of what the work needs only so many of ("only 16 images")
+    money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in _SENT_SPLIT.finditer(text):
-        spans.append((pos, m.start()))
+        spans.append((pos, m.start(1)))
         pos = m.end()
     spans.append((pos, len(text)))
     return spans
 
 
-def _background(sent: str) -> bool:
+def is_background(sent: str) -> bool:
     if sent.rstrip().endswith("?"):
         return True
     if _SELF.search(sent):
         return False
-    return bool(_MOTIV_START.search(sent) or _MOTIV_ANY.search(sent))
+    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(sent):
+        return True
+    low = sent.lower()
+    return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
 
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
+    if text[e:e + 1] in ("}", "$") and (close := _MATH_CLOSE.match(text, e)) \
+            and _MATH_OPEN.search(text[max(0, s - 12):s]):
+        e = close.end()  # "$90$%", "$+2.5$ points", "$\\textbf{4.8}$\\%": the unit follows the math's close
+    if text[max(0, s - 3):s].endswith(("\\$", "US$")) or _U_USD.match(text, e):
+        m = _U_USD.match(text, e) or _U_MONEY_SUFFIX.match(text, e)
+        end = m.end() if m else e
+        scale = next((SUFFIX_MULT[c] for c in text[e:end] if c in "KMB"), 1.0)
+        return _Mention(s, end, value * scale, None, "other", "", money=True)  # "\\$148K", "20 USD"
     if _U_DIM.match(text, e):
         return None
-    if m := _U_PCT.match(text, e):
-        return _percent_mention(text, s, m.end(), value, before)
     if m := _U_PP.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
+    if m := _U_PCT.match(text, e):
+        return _percent_mention(text, s, m.end(), value, before)
     if m := _U_X.match(text, e):
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
@@ -296,15 +435,21 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "bytes", "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc))
     if m := _U_BITS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "")
+    if (m := _U_YEARS.match(text, e)) and _SCORE_BEFORE.search(before):
+        return _Mention(s, m.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
-        if "fps" in m.group(0).lower() and not _FPS_CUE.search(before):
+        if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before):
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
+    if m := _U_FLOPS.match(text, e):
+        return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_TIME.match(text, e):
-        if "-" in m.group(1):  # "4-second clips": an adjective, a setting
-            return _excluded(s, m.end(), value)
+        if "-" in m.group(1) and _CORPUS_AFTER.match(text, m.end()) and _BUILD_CUE.search(before):
+            pass  # "introduce a 300-hour annotated speech corpus": the size of what the work built
+        elif "-" in m.group(1) or (m.group(2) == "s" and text[s:e].isdigit() and 1900 <= value <= 2100):
+            return _excluded(s, m.end(), value)  # "4-second clips": an adjective, a setting; "1990s"
         u = m.group(2).lower()
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
                         "seconds", "")
@@ -332,7 +477,10 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
         a = a if re.match(r"\s+(?:percentage\s+)?points?", a.group(0), re.I) else None
     if a:
         return _Mention(s, a.end(), value, None, "points", "")
-    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60]))
+    if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
+        return _Mention(s, end, value, None, "points", "")
+    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
+                or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before)))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
 
@@ -346,29 +494,61 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if p := _N_PARAMS.match(text, send):
         return _Mention(s, p.end(), value, None, "parameters", suf)
     md = _N_MODEL.match(text, send)
-    if md and suf in ("M", "B", "T") and _TRAIN_NEAR.search(before[-50:]):
+    if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
+            and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
         return _Mention(s, md.end(), value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and _NAME_BEFORE.search(before) and _TRAIN_NEAR.search(before[-60:]) \
+            and not _OTHERS_MODEL.search(before[-45:]):  # "we fine-tune Llama-3 8B"
+        return _Mention(s, send, value, None, "parameters", suf)
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
-    if _CONTEXT_BEFORE.search(before):
+    if _CONTEXT_BEFORE.search(before) or (suf == "K" and _CONTEXT_CUE.search(before[-50:] + text[send:send + 30])
+                                          and not _N_COUNT.match(text, send)):
         return _Mention(s, send, value, None, "tokens", suf)
     c = _N_COUNT.match(text, send)
-    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before):
+    only = _COUNT_ONLY.search(before[-40:]) and (_ONLY_NOUNS.match(text, send) or _N_ITEM.match(text, send))
+    if only:
+        return _Mention(s, only.end(), value * SUFFIX_MULT[suf], None, "count", "", cost=True)
+    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
+            and not _COUNT_EVAL.search(before[-60:]):  # "trained on 2M images": data used, a setting
+        return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
+    c = _N_ITEM.match(text, send)
+    if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
-    """A number with no unit right after it: a count of benchmarks being built, a token count of at
-    least 1,000, a score ("BLEU of 31.2"); else a bare number (None when glued to letters)."""
+    """A number with no unit right after it: a count of benchmarks being built, a token count, a score
+    ("BLEU of 31.2", "AUC = 0.79", ".02 in F1"), a count of a noun the work built or studied
+    ("1,050 images", "N = 204"); else a bare number (None when glued to letters)."""
     m = _U_BENCH.match(text, e)
     if m and _BUILD_CUE.search(before):
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
-    if m and value >= 1000:
+    if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "tokens", "")
+    if _FACTOR_BEFORE.search(before[-30:]):
+        return _Mention(s, e, value, None, "x", "")  # "by a factor of 16"
     if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, e, value, None, "points", "")
+    if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
+        return _Mention(s, e, value, None, "points", "")  # "achieving 83.2 on InfoVQA": a benchmark score
+    if "." in text[s:e] and _PERFORMANCE_OF.search(before[-30:]):
+        return _Mention(s, e, value, None, "points", "")  # "a performance of 79.1": decimals only
+    if "." in text[s:e] and _ACRONYM_SCORE.search(before[-14:]):
+        return _Mention(s, e, value, None, "points", "")  # an unlisted metric acronym: "RPD of 2.07"
+    m = _N_PARAMS.match(text, e)
+    if m and not (e < len(text) and text[e].isalnum()):
+        return _Mention(s, m.end(), value, None, "parameters", "")
+    if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)):
+        return _Mention(s, m.end(), value, None, "points", "")
+    if text[s - 1:s] == "+" and (m := _SIGNED_METRIC.match(text, e)):
+        return _Mention(s, m.end(), value, None, "points", "")
+    if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
+        return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
+    if (count := _noun_count(text, s, e, value, before)) is not None:
+        return count
     if _RANGE_SEP.match(text, e):
         return _Mention(s, e, value, None, None, "")
     if e < len(text) and text[e].isalpha():
@@ -376,11 +556,40 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     return _Mention(s, e, value, None, None, "")
 
 
-def _window_kind_dir(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
+def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
+    """A whole number counting data items or people the work built, collected, studied or needs only
+    so many of (see _N_ITEM); None otherwise (evaluated on, a decimal, a setting)."""
+    if not text[s:e].replace(",", "").isdigit() or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
+        return None
+    if _N_EQUALS.search(before[-6:]):
+        return _Mention(s, e, value, None, "count", "")
+    if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
+        return _Mention(s, m.end(), value, None, "count", "", cost=True)
+    m = _N_ITEM.match(text, e)
+    if m is None:
+        return None
+    near = _cue_window(text, s)
+    if _COUNT_EVAL.search(near) or value < 2:
+        return None
+    if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
+        return None
+    return _Mention(s, m.end(), value, None, "count", "")
+
+
+def _cue_window(text: str, s: int) -> str:
+    """The 80 characters of the sentence before text[s] that carry a count's verb, parentheticals left out
+    ("we introduce X (the largest corpus to date), with 3,000 images")."""
+    lo = max(text.rfind(". ", max(0, s - 240), s) + 1, s - 240, 0)
+    return _PARENTHETICAL.sub("", text[lo:s])[-80:]
+
+
+def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str) -> tuple[str, str]:
     """Kind and direction of the ``unit`` claims at text[ws:we]: keywords of the same clause (after the
     numbers first, then the nearest before them), corrected by what the unit implies."""
     before, after = _clause_windows(text, ws, we, sent_start, sent_end)
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
+    if kind is None and unit in ("x", "percent"):  # no kind word in the clause: the sentence's nearest one
+        kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     if unit not in ("x", "percent"):
@@ -416,10 +625,14 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
                kind: str | None, kword: str | None, direction: str | None) -> str:
     """The keyword ``kind`` overridden by the unit: counts and sizes are scale (hardware counts cost),
     bytes memory, points accuracy, durations scale/cost/speed by their context."""
-    if unit in ("tokens", "parameters", "count"):
+    if unit == "parameters":
+        kind = "parameters"
+    if unit in ("tokens", "count"):
         kind = "cost" if unit == "count" and _U_HW.search(text[ws:we + 1]) else "scale"
     if unit == "bytes":
         kind = "memory"
+    if unit == "other" and _U_RATE_SPEED.search(text[ws:we]):
+        kind = "speed"
     if unit == "points":
         kind = "accuracy"
     if unit == "seconds":
@@ -465,17 +678,22 @@ def claims_in_text(text: str) -> list[Claim]:
         return []
     low = text.lower()
     word_any = any(k in low for k in _WORD_KEYS)
-    if not (word_any or _FREE_DIGIT.search(text)):
+    counted = [] if _NUMBER_WORD_SET.isdisjoint(low.split()) else \
+        [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())]
+    # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
+    digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
+    if not (word_any or counted or digits):
         return []
     out: list[tuple[int, Claim]] = []
-    for ss, se in _sentences(text):
+    for ss, se in sentence_spans(text):
         lows = low[ss:se]
-        # a digit not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
-        has_digit = _FREE_DIGIT.search(text, ss, se) is not None
-        if not has_digit and not (word_any and any(k in lows for k in _WORD_KEYS)):
+        has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
+        counts = [p for p in counted if ss <= p < se]
+        if not has_digit and not counts and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
-        if found and not _background(text[ss:se]):
+        found += _word_counts(text, ss, counts)
+        if found and not is_background(text[ss:se]):
             out.extend(found)
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
@@ -499,6 +717,28 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
     return [found for group in groups for found in _group_claims(text, ss, se, group)]
+
+
+def _counts_a_noun(low: str, end: int) -> bool:
+    """Whether one of the 4 words after a number word (lower-cased text, word end ``end``) is a counted
+    noun of _N_ITEM: a cheap test before the full _WORD_COUNT match."""
+    return any(w.strip(",.;:()") in _COUNT_NOUN_SET for w in low[end:end + 60].split()[:4])
+
+
+def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim]]:
+    """Counts in words of people or items the work studied or built ("with twelve participants",
+    "a corpus of forty books"), by the same cues as counts in digits."""
+    out = []
+    for start in starts:
+        m = _WORD_COUNT.match(text, start)
+        before = text[max(ss, start - 60):start]
+        if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
+                or _COUNT_EVAL.search(before) or is_background(before):
+            continue
+        value = float(SMALL_WORDS[m.group("n").lower()])
+        out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
+                                 text=m.group(0), span_start=start, span_end=m.end())))
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -554,6 +794,12 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     GPUs") or a context-length phrase before it; None when it counts nothing claimable."""
     rest = re.match(r"\s+of\b", text[e:])
     e2 = e + (rest.end() if rest else 0)
+    if (d := _U_TIME.match(text, e2)) and len(d.group(2)) > 1:  # "13 million hours" of speech
+        u = d.group(2).lower()
+        return _Mention(s, d.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
+                        "seconds", "")
+    if f := _U_FLOPS.match(text, e2):
+        return _Mention(s, f.end(), value, None, "other", "", cost=True)
     t = _N_TOKENS.match(text, e2)
     if t:
         return _Mention(s, t.end(), value, None, "tokens", "")
@@ -565,6 +811,10 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     c = _N_COUNT.match(text, e2)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
             and not _U_HW.match(text, e2):
+        return _Mention(s, c.end(), value, None, "count", "")
+    c = _N_ITEM.match(text, e2)
+    near = _cue_window(text, s)
+    if c and _COUNT_BUILD.search(near) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value, None, "count", "")
     return None
 
@@ -655,23 +905,45 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     before = text[max(ss, group[-1].start - 30):group[-1].start]
     is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
+    if rm is None and len(group) == 1:
+        rm = _ARROW_SEP.match(text, pos)  # an arrow reads as "from A to B"
+        is_from = rm is not None
     if not rm or rm.end() >= se:
         return None
-    nm = _NUMBER.match(text, rm.end())
+    nm = _NUMBER.match(text, rm.end() + (text[rm.end()] == "$"))
     if not nm:
         return None
     upper = _parse_num(nm.group(0))
     nxt = _parse_unit(text, nm.start(), nm.end(), upper, ss)
     cur = group[-1]
+    if nxt is not None and cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in nm.group(0):
+        nxt.unit = "points"  # a score range: "AUC of 0.951-0.993"
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
-    if is_from:
+    if is_from and not cur.drop:
+        _merge_from_to(cur, nxt, moved=not _RANGING.search(before))
+        if cur.unit is None and _CHANGE_FROM.search(text[max(ss, cur.start - 70):cur.start]):
+            cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
+        return nxt.end
+    if rm.group(0) == "-" and nxt.suffix in ("M", "B", "T") and _NAME_BEFORE.search(text[ss:cur.start]):
+        cur.drop = nxt.drop = True  # "Gemma 3-27B": a version and a size in a model's name
         group.append(nxt)
         return nxt.end
     if cur.low is None and cur.value < upper and not cur.drop and (cur.unit is not None or nxt.unit is not None):
         _widen_to_range(cur, nxt)
         return nxt.end
     return None
+
+
+def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
+    """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went
+    (none for a span: "ranging from A to B")."""
+    changed = moved and to.value != cur.value
+    cur.moved = ("decrease" if to.value < cur.value else "increase") if changed else "none"
+    cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
+    cur.unit = cur.unit or to.unit
+    cur.scale = cur.scale or to.scale
+    cur.end = to.end
 
 
 def _widen_to_range(cur: _Mention, upper: _Mention) -> None:
@@ -689,8 +961,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     """The chain of the next list member ("5%, 2%, and 4%", "5.8x/3.7x", "1.6 and 1.4 times",
     "94.8% vs 93.4%") and its end, when its unit agrees with ``group``'s last member; else None."""
     lm = _LIST_SEP.match(text, pos)
-    if not lm or lm.end() >= se:
-        return None
+    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit != "points"):
+        return None  # "72.0 on AIME and 94.0 on MATH": only bare scores are listed across "on <Name>"
     nm = _NUMBER.match(text, lm.end())
     if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())):
         return None
@@ -701,7 +973,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     sub_units = {m.unit for m in sub if m.unit is not None}
     agrees = not nxt.drop and (
         (cur.unit is None and (nxt.unit is not None or sub_units))
-        or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units))))
+        or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
+        or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end]))
     return (sub, subpos) if agrees else None
 
 
@@ -714,23 +987,37 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if not members:
         return []
     gs, ge = group[0].start, group[-1].end
-    if _BOUND_BEFORE.search(text[max(ss, gs - 12):gs]):
+    if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
-        if mt.unit == "tokens" and not mt.scale and mt.value < 1000:
-            continue  # under 1,000 tokens without a K/M scale: a setting, not a scale claim
+        if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
+                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]):
+            continue  # under 1,000 tokens without a K/M scale or a context word: a setting
         if mt.unit == "x" and mt.value <= 1.0 and mt.low is None:
             continue  # "1x", "0.5x": no gain claimed
         if mt.unit not in kinds:
-            kinds[mt.unit] = _window_kind_dir(text, gs, ge, ss, se, mt.unit)
+            kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
         kind, direction = kinds[mt.unit]
+        direction = mt.moved or direction
+        if mt.cost or mt.money:
+            kind = "cost"
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
             direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
     return results
+
+
+def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
+    """Whether the bound before a group at ``gs`` is a lower bound on what the work achieves (">99% accuracy"
+    after "achieves"), a claim; other bounds ("models with leq 4B parameters", "<1%") select or qualify."""
+    if not _LOWER_BOUND.search(bm.group(0)):
+        return False
+    bound_start = max(ss, gs - 12) + bm.start()
+    lead = text[max(ss, bound_start - 40):bound_start]
+    return _ACHIEVES_BEFORE.search(lead.rstrip("$ ") + " ") is not None and not _NEGATION.search(lead)
 
 
 def _inherit_units(group: list[_Mention]) -> None:
@@ -748,6 +1035,9 @@ def _inherit_units(group: list[_Mention]) -> None:
                     mt.unit = None
         if mt.unit is not None:
             nxt_unit, nxt_scale = mt.unit, mt.scale
+    for prev, mt in zip(group, group[1:]):  # scores read on: "AUC: 0.75, 0.83, 0.71"
+        if prev.unit == "points" and mt.unit is None and not mt.drop and not mt.suffix:
+            mt.unit = "points"
 
 
 # --------------------------------------------------------------------------- table API

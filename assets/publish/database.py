@@ -1,36 +1,47 @@
 """Builds `papers.duckdb` into a new file swapped in atomically: the public datasets as views over the
 latest release's Parquet files (what was validated and published; a refresh that adds 210 papers to a
-million does not copy a million rows again), the tables a release does not carry, and the validation
-history.
+million does not copy a million rows again), views over its diffs, the tables a release does not carry,
+the releases and their files, and the validation history (a view over `quality/results/`, so a failed
+run's results are queryable without rebuilding the file).
 
 DuckDB allows one writer per file and an analyst may hold the old file open: building a fresh file
 and renaming it over the old one never waits on, nor breaks, a reader (their open handle keeps the
-old snapshot; their next connection sees the new one).
+old snapshot; their next connection sees the new one). The file is written in the storage format of
+DuckDB 1.4 (`STORAGE_VERSION`), which DuckDB 1.x clients (the `duckdb` CLI among them) open.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from assets.core.release_format import dataset_files, read_manifest
+from assets.core.contracts import PUBLIC_DATASETS
+from assets.core.columns import column_descriptions, diff_column_descriptions, table_description
+from assets.core.release_format import (
+    MANIFEST, dataset_files, latest_version, list_versions, manifest_base, read_manifest, release_dir,
+)
 from assets.core.storage import crash_point, fsync_path, remove_dead_writers_files
+
+STORAGE_VERSION = "v1.4.0"  # the newest storage format DuckDB 1.x clients read (DuckDB 2.0 writes 69)
+RESULTS_GLOB = "*.parquet"
 
 
 def build_database(
     database: Path,
     tables: dict[str, Path],
-    validation_files: list[Path],
-    release: Path | None,
-    releases: list[dict] = (),
+    results_dir: Path,
+    published: Path,
+    report_of=None,
 ) -> dict[str, int]:
-    """Write the `tables` (those no release carries), the validation history, the list of releases, and
-    views over the latest release (`main.<dataset>` and `published.<dataset>`) into a new DuckDB file,
-    then replace `database` with it. Returns row counts."""
+    """Write the `tables` (those no release carries), the validation history view, the releases and
+    their files, and views over the latest release (`main.<dataset>`, `published.<dataset>`,
+    `published.<dataset>_diff`) into a new DuckDB file with every table and column commented, then
+    replace `database` with it. `report_of(release_folder)` names a release's report. Returns row counts."""
     database.parent.mkdir(parents=True, exist_ok=True)
     building = database.with_name(f".{database.name}.{os.getpid()}.building")
     building.unlink(missing_ok=True)
@@ -40,22 +51,22 @@ def build_database(
     )
     counts: dict[str, int] = {}
     try:
-        con = duckdb.connect(str(building))
+        con = duckdb.connect(str(building), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             for name, path in sorted(tables.items()):
                 if path.is_file():
                     con.read_parquet(str(path)).create(name)
                     counts[name] = con.table(name).count("*").fetchall()[0][0]
-            if validation_files:
-                con.read_parquet([str(p) for p in sorted(validation_files)], union_by_name=True).create(
-                    "validation_results"
-                )
-                counts["validation_results"] = con.table("validation_results").count("*").fetchall()[0][0]
-            if releases:
-                con.from_arrow(pa.Table.from_pylist(list(releases))).create("releases")
-            if release is not None:
-                counts |= _release_views(con, release, "main")
-                _release_views(con, release, "published")
+            _validation_view(con, results_dir)
+            releases, files = release_rows(published, report_of)
+            _create_table(con, "releases", releases, RELEASES_SCHEMA)
+            _create_table(con, "release_files", files, RELEASE_FILES_SCHEMA)
+            latest = latest_version(published)
+            if latest is not None:
+                counts |= _release_views(con, release_dir(published, latest), "main")
+                _release_views(con, release_dir(published, latest), "published")
+                _diff_views(con, release_dir(published, latest))
+            comment_everything(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -68,20 +79,145 @@ def build_database(
     return counts
 
 
+def ensure_validation_database(database: Path, results_dir: Path) -> bool:
+    """When no run has built `database` yet, create it holding only `validation_results` (the view over
+    every run's check outcomes), so a failed first run's results are queryable where the error points.
+    An existing file is left as it is (its view already reads every result). Returns whether it wrote."""
+    if database.exists() or not any(results_dir.glob(RESULTS_GLOB)):
+        return False
+    build_database(database, {}, results_dir, database.parent / "published")
+    return True
+
+
+def _validation_view(con: duckdb.DuckDBPyConnection, results_dir: Path) -> None:
+    """`validation_results`: a view over every run's result files, read when queried (absolute glob)."""
+    if any(results_dir.glob(RESULTS_GLOB)):
+        con.read_parquet(str(results_dir.resolve() / RESULTS_GLOB), union_by_name=True).create_view(
+            "validation_results"
+        )
+
+
+RELEASES_SCHEMA = pa.schema([
+    ("version", pa.string()), ("created_at", pa.string()), ("previous_version", pa.string()),
+    ("bump", pa.string()), ("is_latest", pa.bool_()), ("path", pa.string()), ("manifest_path", pa.string()),
+    ("report_path", pa.string()),
+])
+RELEASE_FILES_SCHEMA = pa.schema([
+    ("version", pa.string()), ("dataset", pa.string()), ("kind", pa.string()), ("path", pa.string()),
+    ("bytes", pa.int64()), ("sha256", pa.string()), ("rows", pa.int64()),
+])
+
+
+def release_rows(published: Path, report_of=None) -> tuple[list[dict], list[dict]]:
+    """One row per release folder, and one per file each release lists (data files and diffs)."""
+    latest = latest_version(published)
+    releases, files = [], []
+    for version in list_versions(published):
+        folder = release_dir(published, version)
+        manifest = read_manifest(folder)
+        base = manifest_base(folder, manifest).resolve()
+        report = report_of(folder) if report_of is not None else None
+        releases.append({
+            "version": version, "created_at": manifest.get("created_at"),
+            "previous_version": manifest.get("previous_version"), "bump": manifest.get("bump"),
+            "is_latest": version == latest, "path": str(folder.resolve()),
+            "manifest_path": str(folder.resolve() / MANIFEST),
+            "report_path": str(Path(report).resolve()) if report is not None and Path(report).is_file() else None,
+        })
+        for dataset, entry in sorted(manifest.get("datasets", {}).items()):
+            for f in entry.get("files", []):
+                files.append(_file_row(version, dataset, "data", base, f))
+        for dataset, f in sorted(manifest.get("diffs", {}).items()):
+            files.append(_file_row(version, dataset, "diff", base, f))
+    return releases, files
+
+
+def _file_row(version: str, dataset: str, kind: str, base: Path, entry: dict) -> dict:
+    return {"version": version, "dataset": dataset, "kind": kind, "path": str(base / entry["path"]),
+            "bytes": entry.get("bytes"), "sha256": entry.get("sha256"), "rows": entry.get("rows")}
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict], schema: pa.Schema) -> None:
+    con.from_arrow(pa.Table.from_pylist(rows, schema=schema)).create(name)
+
+
 def _release_views(con: duckdb.DuckDBPyConnection, release: Path, schema: str) -> dict[str, int]:
     """Views `<schema>.<dataset>` over the release's Parquet files (read in place, not copied); returns
     their row counts from the manifest. `schema` is "main" or "published"."""
     manifest = read_manifest(release)
-    statements = {"main": ("USE main",), "published": ("CREATE SCHEMA published", "USE published")}
-    for statement in statements[schema]:
-        con.execute(statement)
     counts = {}
-    try:
+    with _in_schema(con, schema):
         for dataset in sorted(manifest["datasets"]):
             files = [str(p) for p in dataset_files(release, dataset, manifest)]
             if files:
                 con.read_parquet(files).create_view(dataset)
                 counts[dataset] = manifest["datasets"][dataset]["rows"]
+    return counts
+
+
+def _diff_views(con: duckdb.DuckDBPyConnection, release: Path) -> None:
+    """`published.<dataset>_diff`: the latest release's diff of each dataset against its previous version."""
+    manifest = read_manifest(release)
+    base = manifest_base(release, manifest)
+    with _in_schema(con, "published"):
+        for dataset, entry in sorted(manifest.get("diffs", {}).items()):
+            con.read_parquet(str(base / entry["path"])).create_view(f"{dataset}_diff")
+
+
+@contextmanager
+def _in_schema(con: duckdb.DuckDBPyConnection, schema: str):
+    """`USE <schema>` ("main" or "published", created if missing) for the block, then back to main."""
+    if schema == "published":
+        con.execute("CREATE SCHEMA IF NOT EXISTS published")
+        con.execute("USE published")
+    try:
+        yield
     finally:
         con.execute("USE main")
-    return counts
+
+
+def _comment_target(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> tuple[str | None, dict]:
+    """(table description, {column: description}) for a table or view of the file."""
+    if table.endswith("_diff") and schema == "published":
+        dataset = table.removesuffix("_diff")
+        key = [c for c in column_descriptions(dataset) if c in _columns(con, schema, table)]
+        return f"changes of {dataset} in the latest release against its previous version", \
+            diff_column_descriptions(dataset, key)
+    where = "the latest release's " if table in PUBLIC_DATASETS else ""
+    description = table_description(table)
+    return (f"{where}{table}: {description}" if description else None), column_descriptions(table)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
+        [schema, table]).fetchall()]
+
+
+def comment_everything(con: duckdb.DuckDBPyConnection) -> None:
+    """`COMMENT ON` every table, view and column, from the one source of descriptions. DuckDB's COMMENT
+    takes no bound parameters: names are quoted as identifiers and texts as literals by `_ident`/`_text`."""
+    objects = con.execute(
+        "SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT schema_name, view_name, 'VIEW' FROM duckdb_views() "
+        "WHERE NOT internal AND database_name = current_database() ORDER BY 1, 2"
+    ).fetchall()
+    for schema, table, kind in objects:
+        description, columns = _comment_target(con, schema, table)
+        name = f"{_ident(schema)}.{_ident(table)}"
+        if description:
+            con.execute(f"COMMENT ON {kind} {name} IS {_text(description)}")
+        for column in _columns(con, schema, table):
+            text = columns.get(column)
+            if text:
+                con.execute(f"COMMENT ON COLUMN {name}.{_ident(column)} IS {_text(text)}")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+

@@ -112,27 +112,26 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     retry_policy=RETRY,
 )
 def warehouse_db(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """`papers.duckdb`: views over the latest release (`main.*` and `published.*`), topic_lineage,
-    `validation_results` and `releases`."""
+    """`papers.duckdb`: views over the latest release (`main.*`, `published.*`, `published.*_diff`),
+    topic_lineage, `validation_results`, `releases` and `release_files`, every column commented. First the
+    run's staged tables are promoted to `tables/`: this step runs only when every gate passed."""
+    from assets.core.release_format import latest_version
     from assets.publish.database import build_database
     from assets.publish.database_file import ensure_opens
-    from assets.core.release_format import latest_version, list_versions, read_manifest, release_dir
+    from assets.publish.promote import promote_tables
+    from assets.publish.report import report_path
 
-    releases = []
-    for version in list_versions(paths.published):
-        manifest = read_manifest(release_dir(paths.published, version))
-        releases.append({"version": version, "created_at": manifest.get("created_at"),
-                         "path": str(release_dir(paths.published, version)),
-                         "previous_version": manifest.get("previous_version")})
+    promoted = promote_tables(paths.tables, paths.promoted_tables)
     counts = build_database(
         paths.database,
-        {name: paths.table(name) for name in WAREHOUSE_TABLES if name not in PUBLIC_DATASETS},
-        sorted(results_dir(paths.quality).glob("*.parquet")),
-        release_dir(paths.published) if latest_version(paths.published) else None,
-        releases,
+        {name: paths.promoted_tables / f"{name}.parquet" for name in WAREHOUSE_TABLES if name not in PUBLIC_DATASETS},
+        results_dir(paths.quality),
+        paths.published,
+        report_of=report_path,
     )
     for note in ensure_opens(paths.database):
         context.log.warning(f"repaired: {note}")
+    context.log.info(f"papers.duckdb built ({len(counts)} tables and views); {len(promoted)} tables promoted")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(paths.database)),

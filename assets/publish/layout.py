@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from assets.core.columns import column_descriptions, table_description
 from assets.publish.buckets import BUCKET_HASH, bucket_count, bucket_order, value_bytes
 from assets.publish.content_hash import (
     dataset_content_hash, duplicate_keys, rows_content_hash, schema_entries, schema_fingerprint,
@@ -50,6 +51,9 @@ class DatasetLayout:
             "bucket_hash": BUCKET_HASH,
             "bucket_hashes": self.bucket_hashes,
             "provenance_columns": self.provenance,
+            "description": table_description(self.name),
+            "column_descriptions": {c["name"]: text for c in self.schema
+                                    if (text := column_descriptions(self.name).get(c["name"]))},
         }
 
 

@@ -47,7 +47,7 @@ from assets.publish.repair import rebuild_latest_pointer, repair_release_files
 from assets.publish.reuse import FilePlan, PreviousFiles, plan_files
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
 from assets.publish.store import (
-    FILE_MODE, apply_retention, clean_stale_tmp, collect_garbage, dictionary_columns, store_data_file,
+    apply_retention, clean_stale_tmp, collect_garbage, dictionary_columns, store_data_file,
     write_diff, write_latest_pointer,
 )
 
@@ -448,7 +448,6 @@ def _write_manifest(tmp: Path, manifest: dict) -> None:
         f.write("\n")
         f.flush()
         os.fsync(f.fileno())
-    os.chmod(path, FILE_MODE)
     if (tmp / DIFFS).is_dir():
         fsync_path(tmp / DIFFS)
     fsync_path(tmp)

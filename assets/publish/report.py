@@ -33,7 +33,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
-from assets.core.release_format import dataset_files
+from assets.core.release_format import dataset_files, manifest_base
 from assets.core.sql import load_sql
 from assets.core.storage import write_text_atomic
 
@@ -45,6 +45,7 @@ TOP_TERMS = 8
 POINTS_PER_TOPIC = 150  # sampled claims drawn as points per topic (box stats use every claim)
 STRONGEST_CLAIMS = 12  # rows per kind in the strongest-claims table
 MAX_INGEST_FILES = 200
+MAX_CHANGED_PAPERS = 50  # papers listed per change (added, updated, removed); the counts are complete
 REJECT_EXAMPLES = 3
 CONTEXT_CHARS = 110  # abstract characters shown either side of a claim span
 CLAIM_KINDS = ("speed", "memory")  # keys of sql/report/claim_factors.sql (memory: "75% less" -> 4x)
@@ -75,11 +76,14 @@ def write_report(release: Path, tables_dir: Path, quality_dir: Path, *, out: Pat
     try:
         available = _register_datasets(con, release, tables_dir, manifest)
         data = _collect(con, available, manifest, quality_dir)
+        data["paper_changes"] = _paper_changes(con, release, manifest, available)
     finally:
         con.close()
     docs = quality_dir / "data_docs" / "index.html"
     data["data_docs_href"] = os.path.relpath(docs, out.parent)
     data["data_docs_exists"] = docs.is_file()
+    # matplotlib writes its font cache under $MPLCONFIGDIR (else the home folder), read at its import
+    os.environ.setdefault("MPLCONFIGDIR", str(release.parent.parent / "cache" / "matplotlib"))
     data["charts"] = _charts(data)
     data["elapsed"] = time.perf_counter() - t0
     page = _render(manifest, data)
@@ -155,6 +159,18 @@ def _corpus_data(con, available: set[str]) -> dict[str, Any]:
         d["reject_reasons"] = _rows(con, "reject_reasons")
         d["reject_examples"] = _rows(con, "reject_examples", {"per_reason": REJECT_EXAMPLES})
     return d
+
+
+def _paper_changes(con, release: Path, manifest: dict, available: set[str]) -> dict[str, Any]:
+    """The papers added, updated and removed against the previous release (capped), with the counts."""
+    diff = (manifest.get("diffs") or {}).get("papers")
+    if not diff or not manifest.get("previous_version") or "papers" not in available:
+        return {}
+    con.read_parquet(str(manifest_base(release, manifest) / diff["path"])).create_view("paper_diff")
+    counts = {r["change"]: r["n"] for r in _rows(con, "paper_change_counts")}
+    rows = _rows(con, "paper_changes", {"per_change": MAX_CHANGED_PAPERS})
+    return {change: {"count": counts.get(change, 0), "rows": [r for r in rows if r["change"] == change]}
+            for change in ("added", "updated", "removed")}
 
 
 def _topic_data(con, available: set[str]) -> dict[str, Any]:

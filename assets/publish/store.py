@@ -26,7 +26,6 @@ from assets.core.storage import fsync_path, sha256_file, write_text_atomic
 
 ROW_GROUP_SIZE = 128 * 1024  # rows per Parquet row group
 COMPRESSION = "zstd"
-FILE_MODE = 0o644  # release files are read by other users
 
 
 def write_latest_pointer(published_dir: Path, version: str) -> None:
@@ -67,13 +66,12 @@ def dictionary_columns(table: pa.Table) -> list[str]:
 
 
 def _write_parquet(table: pa.Table, path: Path, dictionary: list[str] | bool = True) -> dict:
-    """zstd Parquet with the Arrow schema stored, mode 0644, fsynced; returns {bytes, sha256, rows}."""
+    """zstd Parquet with the Arrow schema stored (mode from the umask), fsynced; returns {bytes, sha256, rows}."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(
         table, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE, write_statistics=True,
         use_dictionary=dictionary,
     )
-    os.chmod(path, FILE_MODE)
     fsync_path(path)
     return {"bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": table.num_rows}
 
