@@ -165,7 +165,7 @@ def test_a_second_unchanged_run_on_another_machine_publishes_nothing(s3_env, fir
     before = _objects(store)
     run = run_cli(s3_env, "c")  # a fresh scratch folder: everything comes from the bucket, verified
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert "data unchanged: nothing published, release 1.0.0 stays latest" in run.stdout
+    assert "no change: nothing published, latest stays 1.0.0" in run.stdout
     after = _objects(store)
     assert after["published/latest.json"] == before["published/latest.json"]
     assert {p for p in after if p.startswith("published/")} == {p for p in before if p.startswith("published/")}
@@ -191,7 +191,7 @@ def test_a_run_killed_at_each_point_of_publishing_never_shows_a_partial_release(
     assert versions[:3] == ["1.0.0"] * 3 and versions[3] not in ("1.0.0", None)
     run = run_cli(s3_env, "a")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert f"data unchanged: nothing published, release {versions[3]} stays latest" in run.stdout
+    assert f"no change: nothing published, latest stays {versions[3]}" in run.stdout
     assert verified_latest(store)[0] == versions[3]
     objects = _objects(store)
     listed = set()

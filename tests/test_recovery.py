@@ -216,7 +216,7 @@ def test_flipped_byte_in_a_cached_output_is_detected_and_parsed_again(after_cras
     run = after_crash["run"]
     assert run.proc.returncode == 0, run.stderr[-3000:]
     assert f"parsed the file again: {after_crash['sightings']} does not have the sha256" in run.stderr
-    assert "data unchanged: nothing published" in run.stdout
+    assert "no change: nothing published" in run.stdout
     assert_like_reference(after_crash["warehouse"], reference)
 
 
@@ -293,7 +293,7 @@ def test_deleted_pointer_dead_analysts_wal_and_truncated_cache_are_repaired(area
     assert "latest.json is missing: rebuilt from the manifest of release 1.0.1" in run.stderr
     assert "papers.duckdb.wal belonged to the replaced database file" in run.stderr
     assert f"parsed the file again: {rejects} does not have the sha256" in run.stderr
-    assert "data unchanged: nothing published, release 1.0.1 stays latest" in run.stdout
+    assert "no change: nothing published, latest stays 1.0.1" in run.stdout
     assert not (wh / "papers.duckdb.wal").exists() and list(wh.glob(".papers.duckdb.wal.*.stale"))
     assert_like_reference(wh, second_release)  # opens papers.duckdb
 

@@ -196,7 +196,7 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[st
 
 def comment_everything(con: duckdb.DuckDBPyConnection) -> None:
     """`COMMENT ON` every table, view and column, from the one source of descriptions. DuckDB's COMMENT
-    takes no bound parameters: names are quoted as identifiers and texts as literals by `_ident`/`_text`."""
+    takes no bound parameters: names and texts are quoted by DuckDB's own expression renderer."""
     objects = con.execute(
         "SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() "
         "UNION ALL SELECT schema_name, view_name, 'VIEW' FROM duckdb_views() "
@@ -204,20 +204,16 @@ def comment_everything(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     for schema, table, kind in objects:
         description, columns = _comment_target(con, schema, table)
-        name = f"{_ident(schema)}.{_ident(table)}"
-        if description:
-            con.execute(f"COMMENT ON {kind} {name} IS {_text(description)}")
+        if description and kind == "TABLE":
+            con.execute(f"COMMENT ON TABLE {duckdb.ColumnExpression(schema, table)} IS "
+                        f"{duckdb.ConstantExpression(description)}")
+        elif description:
+            con.execute(f"COMMENT ON VIEW {duckdb.ColumnExpression(schema, table)} IS "
+                        f"{duckdb.ConstantExpression(description)}")
         for column in _columns(con, schema, table):
             text = columns.get(column)
             if text:
-                con.execute(f"COMMENT ON COLUMN {name}.{_ident(column)} IS {_text(text)}")
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+                con.execute(f"COMMENT ON COLUMN {duckdb.ColumnExpression(schema, table, column)} IS "
+                            f"{duckdb.ConstantExpression(text)}")
 
 
