@@ -28,7 +28,7 @@ run: setup  ## ingest the landing folder, validate, derive topics and metrics, p
 	$(PY) -m workflows.cli run
 
 test: setup  ## the whole test suite (builds its own temporary warehouses)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile  # one worker per core; a test file stays on one worker (module fixtures)
 
 dev: setup  ## Dagster UI on http://127.0.0.1:3000, on the instance make run uses (schedule and sensor start off)
 	$(PY) -m workflows.launch dev --port $(DEV_PORT)
