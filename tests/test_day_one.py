@@ -113,8 +113,18 @@ def _walk(walk: Walk) -> None:
                 walk.sh(f"{walk.root}/.venv/bin/python -c {shlex.quote(block)}")
     finally:
         if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
+            stop_process_group(server)
+
+
+def stop_process_group(server: subprocess.Popen) -> None:
+    """SIGTERM `make dev`'s process group (make, dg dev, the webserver, the daemon); SIGKILL it if it is
+    still running after 60 s (on a loaded machine the daemon's shutdown can take that long)."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

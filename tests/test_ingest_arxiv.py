@@ -1,4 +1,5 @@
-"""Ingest on real text: the 89 daily arXiv listings of ../shared/corpora/arxiv-daily-cs written as
+"""Ingest on real text: the 89 daily arXiv listings of ../shared/corpora/arxiv-daily-cs (packed in
+tests/data/arxiv_daily_cs.json.xz, so a clone alone runs this) written as
 overlapping daily dumps in the papers-website format (tools/arxiv_dumps.py), parsed by the pipeline's
 parser and gathered into the corpus tables. Every distinct paper must come out exactly once, with its
 own abstract, and nothing may be rejected: nothing in these files is damaged.
@@ -15,14 +16,12 @@ import pytest
 from assets.ingest.corpus import build_corpus
 from assets.ingest.landing import ingest_file, scan_landing
 from assets.ingest.parser import FileReport, iter_records, iter_records_reference, paper_id_for, parse_file
-from tools.arxiv_dumps import CORPUS_DIR, distinct_papers, expected_pairs, read_days, write_dumps
+from tools.arxiv_dumps import PACKED, distinct_papers, expected_pairs, read_days, write_dumps
 
 
 @pytest.fixture(scope="module")
 def listing():
-    if not CORPUS_DIR.is_dir():
-        pytest.fail(f"the arXiv corpus is missing: {CORPUS_DIR} (see /work/shared/corpora/arxiv-daily-cs/SOURCE.md)")
-    return read_days()
+    return read_days(PACKED)
 
 
 @pytest.fixture(scope="module")
