@@ -141,7 +141,8 @@ def walk():
         shutil.copytree(pip_config, home / ".config" / "pip")
     caches = {"UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
               "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))}
-    ours = ("PAPERS_", "DAGSTER_", "MPLCONFIGDIR", "VIRTUAL_ENV", "PYTHONPATH")
+    # a plain shell: nothing of ours, nothing of an enclosing `make test` (MAKELEVEL, MAKEFLAGS, its uv venv)
+    ours = ("PAPERS_", "DAGSTER_", "MPLCONFIGDIR", "VIRTUAL_ENV", "PYTHONPATH", "MAKE", "MFLAGS", "UV_PROJECT_")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(ours)},
            "HOME": str(home), "DEV_PORT": str(free_port()), **caches}
     result = Walk(root, env, home)
