@@ -10,17 +10,15 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from tests.conftest import ROOT, SAMPLE
 
 from assets.core.object_store import CRASH_POINTS, LOCK, acquire_lock, open_store, parse_location
+from tools.bench_object_store import start_moto
 
 BUCKET = "papers"
 KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"}
@@ -29,20 +27,7 @@ KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGIO
 @pytest.fixture(scope="module")
 def s3_env(tmp_path_factory):
     """A moto S3 server on loopback and the environment of a run against it (landing and warehouse on s3://)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(endpoint, timeout=2).close()
-            break
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "moto_server did not start"
-            time.sleep(0.3)
+    server, endpoint = start_moto()
     env = {**os.environ, **KEYS, "AWS_ENDPOINT_URL": endpoint, "PYTHONUNBUFFERED": "1",  # output of killed runs
            "PAPERS_LANDING_DIR": f"s3://{BUCKET}/landing", "PAPERS_WAREHOUSE_DIR": f"s3://{BUCKET}/wh"}
     env.pop("DAGSTER_HOME", None)
