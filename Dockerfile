@@ -13,12 +13,12 @@ RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /opt/papers
 # dependencies first (a layer that changes only with the lock file)
 COPY pyproject.toml uv.lock README.md ./
-RUN uv sync --frozen --no-default-groups --group deploy --no-install-project
+RUN uv sync --frozen --compile-bytecode --no-default-groups --group deploy --no-install-project
 COPY assets ./assets
 COPY workflows ./workflows
 COPY tools ./tools
 COPY sql ./sql
-RUN uv sync --frozen --no-default-groups --group deploy
+RUN uv sync --frozen --compile-bytecode --no-default-groups --group deploy
 
 RUN useradd --uid 10001 --create-home --shell /usr/sbin/nologin papers \
     && mkdir -p "$DAGSTER_HOME" && chown papers "$DAGSTER_HOME"

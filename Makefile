@@ -19,7 +19,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --python $(PYTHON_BOOT)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON_BOOT)  # bytecode at install: with PYTHONDONTWRITEBYTECODE set, every run compiled ~10k modules
 	touch $@
 
 setup: $(VENV)/.synced
