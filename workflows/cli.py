@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from workflows.faults import Fault, fault_of_exception, fault_of_result, stack_traces_left_out, with_log
+from workflows.instance_sqlite import instance_writes_batched
 from workflows.lock import (
     DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
 )
@@ -227,16 +228,30 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
     import dagster as dg
 
     from assets.core.resources import PipelinePaths
-    from assets.ingest.landing import scan_landing
     from workflows.definitions import build_definitions
 
     paths = PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse))
     defs = build_definitions(paths)
     instance = dg.DagsterInstance.from_config(str(home))
     started = time.perf_counter()
-    # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
-    for run_id in recover_abandoned_runs(instance):
-        print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
+    with instance_writes_batched(home):
+        # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
+        for run_id in recover_abandoned_runs(instance):
+            print(f"run {run_id} was interrupted (its process died): marked failed, its pool slot freed")
+        result = _run_jobs(defs, instance, paths, warehouse, only_ingest, wait)
+        if result is None:
+            return 0
+        if not result.success:
+            _check_fault(result, warehouse, home)
+        _prune_run_history(instance)
+    return _report_outcome(result, warehouse, time.perf_counter() - started)
+
+
+def _run_jobs(defs, instance, paths, warehouse: Path, only_ingest: bool, wait: float):
+    """Ingest the new landing files, then the corpus run (None when only ingesting); settles partitions."""
+    from assets.ingest.landing import scan_landing
+
+    landing = Path(paths.landing_dir)
     watchdog = start_pool_watchdog(instance, warehouse, wait or DEFAULT_POOL_WAIT)
     try:
         files, skipped = scan_landing(landing)
@@ -249,17 +264,14 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
         added = _add_partitions(instance, keys)
         _ingest_changed(defs, instance, paths, files, warehouse, batch_allowed=not only_ingest)
         if only_ingest:
-            return 0
+            return None
         result = defs.resolve_job_def("refresh_corpus").execute_in_process(
             instance=instance, run_config=IN_PROCESS, raise_on_error=False, tags=cli_run_tags()
         )
     finally:
         watchdog.set()
     _settle_partitions(instance, keys, added, passed=result.success and not _blocking(_failed_checks(result)))
-    if not result.success:
-        _check_fault(result, warehouse, home)
-    _prune_run_history(instance)
-    return _report_outcome(result, warehouse, time.perf_counter() - started)
+    return result
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
