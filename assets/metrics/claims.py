@@ -1041,17 +1041,27 @@ def _inherit_units(group: list[_Mention]) -> None:
 
 
 # --------------------------------------------------------------------------- table API
-def _rows_for(pairs: list[tuple[str, str]]) -> list[tuple]:
+def _claims_frame(task: tuple[list[str], list[str]]) -> pl.DataFrame:
+    """The claims of one task's (paper ids, abstracts) as a frame, which a pool returns compactly."""
+    ids, abstracts = task
     rows = []
-    for pid, abstract in pairs:
+    for pid, abstract in zip(ids, abstracts):
         for idx, c in enumerate(claims_in_text(abstract)):
             rows.append((pid, idx, float(c.value), None if c.low is None else float(c.low), c.unit,
                          c.unit_scale, c.kind, c.direction, c.text, c.span_start, c.span_end))
-    return rows
+    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row") if rows else _empty()
 
 
 def _empty() -> pl.DataFrame:
     return pl.DataFrame(schema=CLAIMS_SCHEMA)
+
+
+def _tasks(cand: pl.DataFrame, size: int):
+    """(ids, abstracts) lists of ``size`` rows at a time, made as the pool takes them: the parent never
+    holds every abstract as a Python string, and a task pickles two flat lists, not a list of tuples."""
+    for offset in range(0, cand.height, size):
+        part = cand.slice(offset, size)
+        yield part.get_column("paper_id").to_list(), part.get_column("abstract").to_list()
 
 
 def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size: int = 20_000) -> pl.DataFrame:
@@ -1059,30 +1069,25 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
 
     Abstracts without a digit or number word are dropped by a vectorised polars filter first.
     Inputs above ``chunk_size`` rows are processed by a process pool (``workers`` defaults to
-    the CPU count; 1 = in-process). Its workers come from a fork server, never a fork of this process:
-    forking a process whose polars and DuckDB thread pools are running can deadlock the child.
+    the CPU count; 1 = in-process) in tasks of at most ``chunk_size`` abstracts, each returning a frame.
+    Its workers come from a fork server, never a fork of this process: forking a process whose polars and
+    DuckDB thread pools are running can deadlock the child.
     """
     if papers.height == 0:
         return _empty()
     cand = (papers.select("paper_id", "abstract")
             .filter(pl.col("abstract").is_not_null() & pl.col("abstract").str.contains(TRIGGER_PATTERN)))
-    ids = cand.get_column("paper_id").to_list()
-    abstracts = cand.get_column("abstract").to_list()
-    pairs = list(zip(ids, abstracts))
     if workers is None:
         workers = os.cpu_count() or 1
-    if workers > 1 and len(pairs) > chunk_size:
+    if workers > 1 and cand.height > chunk_size:
         import multiprocessing as mp
 
-        n_chunks = max(workers, math.ceil(len(pairs) / chunk_size))
-        size = math.ceil(len(pairs) / n_chunks)
-        chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+        size = min(chunk_size, math.ceil(cand.height / workers))
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         with ctx.Pool(workers) as pool:
-            parts = pool.map(_rows_for, chunks)
-        rows = [r for part in parts for r in part]
+            parts = list(pool.imap(_claims_frame, _tasks(cand, size)))
     else:
-        rows = _rows_for(pairs)
-    if not rows:
-        return _empty()
-    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row")
+        parts = [_claims_frame(task) for task in _tasks(cand, max(cand.height, 1))]
+    parts = [p for p in parts if p.height]
+    return pl.concat(parts) if parts else _empty()
+
