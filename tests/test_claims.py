@@ -219,6 +219,19 @@ def test_extract_claims_parallel_matches_serial():
     assert serial.height == 300
 
 
+def test_table_cues_match_single_text_cues():
+    """extract_claims finds the word cues in polars and claims_in_text in Python: both give the same claims,
+    including number words next to punctuation or capitals and word keys in any case."""
+    texts = ["We recruited (twelve participants) for the study.", "Forty annotators labelled the corpus we built.",
+             "Our decoder runs TWICE as fast.", "Training takes three Hours on one GPU.",
+             "A dataset we collected with seventy-two, no, eighty volunteers.", "No cue at all."]
+    papers = pl.DataFrame({"paper_id": [str(i) for i in range(len(texts))], "abstract": texts})
+    table = extract_claims(papers, workers=1)
+    single = [(str(i), c.value, c.unit, c.text) for i, t in enumerate(texts) for c in claims_in_text(t)]
+    assert table.select("paper_id", "value", "unit", "text").rows() == single
+    assert {r[0] for r in single} == {"0", "2", "3", "4"}
+
+
 def test_empty_input():
     out = extract_claims(pl.DataFrame({"paper_id": [], "abstract": []}, schema={"paper_id": pl.String, "abstract": pl.String}))
     assert out.height == 0 and "span_end" in out.columns

@@ -105,12 +105,6 @@ _NUMWORD = "|".join(sorted((w for w in SMALL_WORDS if len(w) > 2), key=len, reve
 _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,050", "0.95", ".02"
 
 # --------------------------------------------------------------------------- regexes
-# extract_claims' prefilter (valid in Python and in polars' Rust regex): an abstract without a match has no claim.
-TRIGGER_PATTERN = (
-    r"(?i)\d|\b(?:half|twice|doubl|tripl|quadrupl|thousand|million|billion|trillion|"
-    r"orders? of magnitude|" + _NUMWORD + r")"
-)
-
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
@@ -286,6 +280,12 @@ _COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase
                             for w in phrase.split()[-1:] if w.isalpha())
 _NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
 _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
+# The cues an abstract needs for a claim besides a digit: word keys as substrings of the lower-cased text,
+# number words as whole words. extract_claims finds them for all abstracts in one vectorised polars pass (valid
+# in Python and in polars' Rust regex) and passes them on; claims_in_text alone finds them in Python.
+WORD_KEY_PATTERN = "(?i)" + "|".join(_WORD_KEYS)
+NUMBER_WORD_PATTERN = r"(?i)\b(?:" + "|".join(sorted(_NUMBER_WORD_SET)) + r")\b"
+_NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -672,14 +672,14 @@ def _span_end(text: str, end: int, sent_end: int) -> int:
 
 
 # --------------------------------------------------------------------------- main
-def claims_in_text(text: str) -> list[Claim]:
-    """All quantitative claims in one abstract, in text order."""
+def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Claim]:
+    """All quantitative claims in one abstract, in text order. ``cues``: whether the text has a word key and
+    a number word (WORD_KEY_PATTERN, NUMBER_WORD_PATTERN), when the caller found them already."""
     if not text:
         return []
     low = text.lower()
-    word_any = any(k in low for k in _WORD_KEYS)
-    counted = [] if _NUMBER_WORD_SET.isdisjoint(low.split()) else \
-        [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())]
+    word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
+    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())] if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
     if not (word_any or counted or digits):
@@ -1041,12 +1041,13 @@ def _inherit_units(group: list[_Mention]) -> None:
 
 
 # --------------------------------------------------------------------------- table API
-def _claims_frame(task: tuple[list[str], list[str]]) -> pl.DataFrame:
-    """The claims of one task's (paper ids, abstracts) as a frame, which a pool returns compactly."""
-    ids, abstracts = task
+def _claims_frame(task: tuple[list, ...]) -> pl.DataFrame:
+    """The claims of one task's (paper ids, abstracts, word-key cues, number-word cues) as a frame, which a
+    pool returns compactly."""
+    ids, abstracts, word_keys, number_words = task
     rows = []
-    for pid, abstract in zip(ids, abstracts):
-        for idx, c in enumerate(claims_in_text(abstract)):
+    for pid, abstract, cues in zip(ids, abstracts, zip(word_keys, number_words)):
+        for idx, c in enumerate(claims_in_text(abstract, cues)):
             rows.append((pid, idx, float(c.value), None if c.low is None else float(c.low), c.unit,
                          c.unit_scale, c.kind, c.direction, c.text, c.span_start, c.span_end))
     return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row") if rows else _empty()
@@ -1057,17 +1058,17 @@ def _empty() -> pl.DataFrame:
 
 
 def _tasks(cand: pl.DataFrame, size: int):
-    """(ids, abstracts) lists of ``size`` rows at a time, made as the pool takes them: the parent never
-    holds every abstract as a Python string, and a task pickles two flat lists, not a list of tuples."""
+    """(ids, abstracts, cues...) lists of ``size`` rows at a time, made as the pool takes them: the parent never
+    holds every abstract as a Python string, and a task pickles flat lists, not a list of tuples."""
     for offset in range(0, cand.height, size):
         part = cand.slice(offset, size)
-        yield part.get_column("paper_id").to_list(), part.get_column("abstract").to_list()
+        yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words"))
 
 
 def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size: int = 20_000) -> pl.DataFrame:
     """The `claims` table for a frame with columns paper_id, abstract.
 
-    Abstracts without a digit or number word are dropped by a vectorised polars filter first.
+    One vectorised polars pass finds each abstract's word cues and drops abstracts without a digit or a cue.
     Inputs above ``chunk_size`` rows are processed by a process pool (``workers`` defaults to
     the CPU count; 1 = in-process) in tasks of at most ``chunk_size`` abstracts, each returning a frame.
     Its workers come from a fork server, never a fork of this process: forking a process whose polars and
@@ -1075,8 +1076,10 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
     """
     if papers.height == 0:
         return _empty()
-    cand = (papers.select("paper_id", "abstract")
-            .filter(pl.col("abstract").is_not_null() & pl.col("abstract").str.contains(TRIGGER_PATTERN)))
+    text = pl.col("abstract")
+    cand = (papers.select("paper_id", "abstract").filter(text.is_not_null())
+            .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
+            .filter(text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")))
     if workers is None:
         workers = os.cpu_count() or 1
     if workers > 1 and cand.height > chunk_size:
