@@ -450,6 +450,18 @@ def test_decimal_points_do_not_end_a_clause():
     assert [(c.value, c.kind) for c in cs][:2] == [(61.4, "accuracy"), (58.2, "accuracy")]
 
 
+def test_physical_units_after_a_metric_class():
+    """Unit lexicon: lengths, pixels and angles are scores when a metric is named just before them (list members
+    and from-to included); elsewhere they state sizes or settings."""
+    c = one("Our probe keeps the tracking error below 0.7 mm on every phantom.")
+    assert (c.value, c.unit, c.kind) == (0.7, "points", "accuracy")
+    c = one("The calibrated arm cuts its reach error from 14.2 cm to 2.9 cm.")
+    assert (c.value, c.low, c.unit, c.direction) == (14.2, 2.9, "points", "decrease")
+    assert vals("Our fitter reaches angle errors of 3.5 degrees and 2.1 degrees on the two rigs.") == [
+        (3.5, "points"), (2.1, "points")]
+    assert claims_in_text("We mill a 12 cm plate and keep targets beyond 0.4m from the camera.") == []
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

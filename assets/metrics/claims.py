@@ -218,6 +218,14 @@ _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
 _U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
+# Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
+# metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
+_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
+_PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|displacements?|offsets?)|"
+                          r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD)(?![\w@]))(?:\s*\(\w+\))?\s*"
+                          r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
+                          r"approximately|only|just|down to|(?:reach|achiev|averag)\w*|and|"
+                          r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°))\s*){0,4}$")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
@@ -437,6 +445,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "other", "")
     if (m := _U_YEARS.match(text, e)) and _SCORE_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
+    if (m := _U_PHYS.match(text, e)) and _PHYS_METRIC.search(before[-60:]):
+        return _Mention(s, m.end(), value, None, "points", "")
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
