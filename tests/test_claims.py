@@ -462,6 +462,35 @@ def test_physical_units_after_a_metric_class():
     assert claims_in_text("We mill a 12 cm plate and keep targets beyond 0.4m from the camera.") == []
 
 
+def test_intervals_class():
+    """Number grammar: a confidence interval after a bare decimal marks a measured score, and one between the
+    ends of a from-to does not break it."""
+    assert vals("Sensitivity was best for our fused reader, 0.91 (95% CI 0.87-0.94), then the text reader, "
+                "0.83 (95% CI 0.78-0.87).") == [(0.91, "points"), (0.83, "points")]
+    c = one("Our triage tool lowered the miss rate from 0.37 (0.31, 0.42) to 0.15 (0.11, 0.19).")
+    assert (c.value, c.low, c.unit, c.direction) == (0.37, 0.15, "points", "decrease")
+
+
+def test_parameter_phrases_and_series_class():
+    """Unit lexicon: a number after a parameter phrase counts parameters (digits, suffixes, words); sizes in
+    parentheses after a series the work trains are parameter counts, listed or as a range; a series only
+    evaluated is not."""
+    c = one("The distilled tagger has a parameter count of just 4.2 million.")
+    assert (c.value, c.unit, c.kind) == (4.2e6, "parameters", "parameters")
+    assert [(c.value, c.unit, c.unit_scale) for c in claims_in_text("We pretrain a series of parsers (0.3B and 1.2B).")] \
+        == [(0.3, "parameters", "B"), (1.2, "parameters", "B")]
+    c = one("We train three summarizers (2B to 9B) on legal text.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (9.0, 2.0, "parameters", "B")
+    assert claims_in_text("We probe chat models across parameter scales (3B to 70B).") == []
+
+
+def test_bounded_list_members_class():
+    """Number grammar: a later member of an achieved lower-bound list is a claim too; negated lists are not."""
+    assert vals("Our planner achieves > 93% success in the kitchen and > 81% in the garage.") == [
+        (93.0, "percent"), (81.0, "percent")]
+    assert claims_in_text("No planner achieves > 70% in the kitchen, and > 50% in the garage.") == []
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -175,8 +175,20 @@ _SCORE_BEFORE = re.compile(
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
 _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
                               r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
+_ACHIEVED_BOUND = re.compile(r"\b(?:achiev|reach|attain|scor|obtain|unlock)\w*\s+(?:(?:an?|only|up to|about|around|"
+                             r"nearly|over)\s+)?\$?\s*(?:>|≥|\\geq?|geq)", re.I)
+_LIST_LEAD = re.compile(r"(?:,|\band)\s*\$?$")
 _ON_BENCHMARK = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w.-]*[A-Z0-9]")
 _PERFORMANCE_OF = re.compile(r"\bperformance (?:of|at|=)\s*$", re.I)
+# A confidence interval right after a bare decimal marks it as a measured estimate: "0.88 (95% CI 0.84-0.91)".
+_CI_AFTER = re.compile(r"\s*[(\[]\s*(?:(?:90|95|99)\s*\\?%\s*)?(?:CI|confidence interval)\b", re.I)
+# A bracketed interval between the two ends of a from-to: "from 0.41 (0.36, 0.47) to 0.18".
+_INTERVAL = re.compile(r"\s*[(\[](?:(?:90|95|99)\s*\\?%\s*)?(?:CI:?\s*)?[\d.\s,–-]+[)\]]")
+# A parameter count named before its number: "a parameter count of only 3.4 million", "parameters: 2.1M".
+_PARAMS_BEFORE = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footprint))?\s*(?:of|is|=|:|at|to)\s*"
+                            r"(?:(?:only|just|merely|about|around|approximately|roughly|under|below)\s+)?$", re.I)
+# Sizes of the work's own model series in parentheses: "we train a family of retrievers (0.6B and 2.3B)".
+_SERIES_OPEN = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
 _ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
@@ -503,6 +515,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
         return _Mention(s, p.end(), value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
+        return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
     md = _N_MODEL.match(text, send)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
             and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
@@ -528,6 +542,16 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+def _own_series(before: str) -> bool:
+    """Whether a size follows "<models> (" of a series the work trains, builds or owns (the cue before the
+    series word: "we train a family of retrievers (", not "across parameter scales (")."""
+    series = _SERIES_OPEN.search(before[-30:])
+    if series is None:
+        return False
+    lead = before[-70:][:len(before[-70:]) - len(series.group(0))]
+    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead))
+
+
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
     """A number with no unit right after it: a count of benchmarks being built, a token count, a score
     ("BLEU of 31.2", "AUC = 0.79", ".02 in F1"), a count of a noun the work built or studied
@@ -540,6 +564,10 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, m.end(), value, None, "tokens", "")
     if _FACTOR_BEFORE.search(before[-30:]):
         return _Mention(s, e, value, None, "x", "")  # "by a factor of 16"
+    if "." in text[s:e] and _CI_AFTER.match(text, e):
+        return _Mention(s, e, value, None, "points", "")  # "0.88 (95% CI 0.84-0.91)": a measured estimate
+    if "aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:]):
+        return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of 512"
     if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, e, value, None, "points", "")
     if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
@@ -818,6 +846,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         return _Mention(s, p.end(), value, None, "parameters", "")
     if _CONTEXT_BEFORE.search(before):
         return _Mention(s, e, value, None, "tokens", "")
+    if _PARAMS_BEFORE.search(before[-40:]):
+        return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
     c = _N_COUNT.match(text, e2)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
             and not _U_HW.match(text, e2):
@@ -914,6 +944,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     "3-20x", "1.25~1.56x", "0.5% - 2%") widens the last member. Returns the new end, None if neither."""
     before = text[max(ss, group[-1].start - 30):group[-1].start]
     is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
+    if is_from and text[pos:pos + 2].strip()[:1] in ("(", "[") and (iv := _INTERVAL.match(text, pos)):
+        pos = iv.end()  # "from 0.41 (0.36, 0.47) to 0.18": the first end's interval
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
     if rm is None and len(group) == 1:
         rm = _ARROW_SEP.match(text, pos)  # an arrow reads as "from A to B"
@@ -928,6 +960,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     cur = group[-1]
     if nxt is not None and cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in nm.group(0):
         nxt.unit = "points"  # a score range: "AUC of 0.951-0.993"
+    if nxt is not None and cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix:
+        nxt.unit, nxt.scale = cur.unit, nxt.suffix  # a size range: "models (1B to 8B)"
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
@@ -984,7 +1018,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     agrees = not nxt.drop and (
         (cur.unit is None and (nxt.unit is not None or sub_units))
         or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
-        or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end]))
+        or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end])
+        or (cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix))
     return (sub, subpos) if agrees else None
 
 
@@ -1027,7 +1062,10 @@ def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
         return False
     bound_start = max(ss, gs - 12) + bm.start()
     lead = text[max(ss, bound_start - 40):bound_start]
-    return _ACHIEVES_BEFORE.search(lead.rstrip("$ ") + " ") is not None and not _NEGATION.search(lead)
+    if _ACHIEVES_BEFORE.search(lead.rstrip("$ ") + " ") is not None:
+        return not _NEGATION.search(lead)
+    sentence = text[ss:bound_start]  # a later member of a bounded list: "achieves >97% on A and >84% on B"
+    return bool(_LIST_LEAD.search(sentence) and _ACHIEVED_BOUND.search(sentence) and not _NEGATION.search(sentence))
 
 
 def _inherit_units(group: list[_Mention]) -> None:
@@ -1045,9 +1083,11 @@ def _inherit_units(group: list[_Mention]) -> None:
                     mt.unit = None
         if mt.unit is not None:
             nxt_unit, nxt_scale = mt.unit, mt.scale
-    for prev, mt in zip(group, group[1:]):  # scores read on: "AUC: 0.75, 0.83, 0.71"
+    for prev, mt in zip(group, group[1:]):  # scores read on: "AUC: 0.75, 0.83, 0.71"; sizes: "(1.5B and 7B)"
         if prev.unit == "points" and mt.unit is None and not mt.drop and not mt.suffix:
             mt.unit = "points"
+        elif prev.unit in ("parameters", "tokens") and prev.scale and mt.unit is None and not mt.drop and mt.suffix:
+            mt.unit, mt.scale = prev.unit, mt.suffix
 
 
 # --------------------------------------------------------------------------- table API
