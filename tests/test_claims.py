@@ -491,6 +491,32 @@ def test_bounded_list_members_class():
     assert claims_in_text("No planner achieves > 70% in the kitchen, and > 50% in the garage.") == []
 
 
+def test_signed_scores_and_decimal_deltas_class():
+    """Metric lexicon: a signed score after a metric acronym in parentheses, and a decimal change "by N.N" of
+    a metric named after a change verb, are points."""
+    assert vals("Our denoiser lifts the perceptual index (LPIPS) of +0.137 and +0.052 over the baseline.")[:1] == [
+        (0.137, "points")]
+    c = one("Our tagger lowers the character error rate on noisy scans by 0.61.")
+    assert (c.value, c.unit, c.kind, c.direction) == (0.61, "points", "accuracy", "decrease")
+    assert claims_in_text("Our cache lowers the latency by 0.8 on average.") == []
+
+
+def test_absolute_lists_class():
+    """Metric lexicon: every member of a list of "absolute" gains is points, across "on <Name>"; a mean
+    absolute percentage error stays a percent."""
+    cs = claims_in_text("Our ranker yields absolute gains of 4.1% on Delta, 2.6% on Echo, and 1.2% on Foxtrot.")
+    assert [(c.value, c.unit, c.direction) for c in cs] == [(4.1, "points", "increase"), (2.6, "points", "increase"),
+                                                            (1.2, "points", "increase")]
+    assert [c.unit for c in claims_in_text("Our meter reaches mean absolute percentage errors of 9.5% and 14.25%.")] \
+        == ["percent", "percent"]
+
+
+def test_robustness_and_emission_kinds_class():
+    """Kinds: robustness is accuracy, emissions are cost."""
+    assert one("Our filter reaches 64% robustness against noisy prompts.").kind == "accuracy"
+    assert one("Our scheduler cuts carbon emissions by up to 37.5%.").kind == "cost"
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

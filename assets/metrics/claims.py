@@ -169,12 +169,16 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
-    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?"
+    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
     r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
-    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
+    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?[+]?\$?$")  # "SSIM of +0.42"
 _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
                               r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
+# A decimal change of a metric named after a change verb: "reduces the edit distance error by 0.32".
+_DELTA_BY_BEFORE = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|cut|enhanc)\w*\b[^,;.]{0,60}?"
+                              r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")(?![\w@]))[^,;.]{0,30}?"
+                              r"\bby\s+(?:(?:up to|about|around|over|nearly|an average of|on average)\s+)?[+]?$", re.I)
 _ACHIEVED_BOUND = re.compile(r"\b(?:achiev|reach|attain|scor|obtain|unlock)\w*\s+(?:(?:an?|only|up to|about|around|"
                              r"nearly|over)\s+)?\$?\s*(?:>|≥|\\geq?|geq)", re.I)
 _LIST_LEAD = re.compile(r"(?:,|\band)\s*\$?$")
@@ -192,7 +196,7 @@ _SERIES_OPEN = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|s
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
 _ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
-_ABS_BEFORE = re.compile(r"\babsolute\b[^,;.%]*$", re.I)
+_ABS_BEFORE = re.compile(r"\babsolute\b(?!\s+(?:percentage\s+)?(?:errors?|deviations?)\b)[^,;.%]*$", re.I)
 # A signed delta names its metric a word or two later: "+4.4 event F1", "+41.7 absolute".
 _SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|absolute\b|"
                             r"(?i:(?:" + _METRIC_WORDS + r"))\b)")
@@ -350,10 +354,11 @@ _KIND_WORDS = [
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement|"
-     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?", "accuracy"),
+     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|"
      r"resolution|dataset|benchmark|collection", "scale"),
-    (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs", "cost"),
+    (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
+     "cost"),
 ]
 _KIND_RE = re.compile("|".join(f"(?P<k{i}>\\b(?:{p.lower()}))" for i, (p, _) in enumerate(_KIND_WORDS)))
 _DIR_WORDS = [
@@ -365,7 +370,7 @@ _DIR_WORDS = [
 ]
 _DIR_RE = re.compile("|".join(f"(?P<d{i}>\\b(?:{p.lower()}))" for i, (p, _) in enumerate(_DIR_WORDS)))
 _ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*)\b", re.I)
-_ABS_INC = re.compile(r"\b(?:increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
+_ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
@@ -572,6 +577,9 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "")
     if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
         return _Mention(s, e, value, None, "points", "")  # "achieving 83.2 on InfoVQA": a benchmark score
+    if "." in text[s:e] and " by" in before[-25:] and (d := _DELTA_BY_BEFORE.search(before)):
+        moved = "decrease" if _ABS_DEC.match(d.group(0)) else "increase"
+        return _Mention(s, e, value, None, "points", "", moved=moved)  # "reduces the edit distance error by 0.32"
     if "." in text[s:e] and _PERFORMANCE_OF.search(before[-30:]):
         return _Mention(s, e, value, None, "points", "")  # "a performance of 79.1": decimals only
     if "." in text[s:e] and _ACRONYM_SCORE.search(before[-14:]):
@@ -1005,7 +1013,7 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     """The chain of the next list member ("5%, 2%, and 4%", "5.8x/3.7x", "1.6 and 1.4 times",
     "94.8% vs 93.4%") and its end, when its unit agrees with ``group``'s last member; else None."""
     lm = _LIST_SEP.match(text, pos)
-    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit != "points"):
+    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit not in ("points", "percent")):
         return None  # "72.0 on AIME and 94.0 on MATH": only bare scores are listed across "on <Name>"
     nm = _NUMBER.match(text, lm.end())
     if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())):
@@ -1020,6 +1028,10 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
         or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end])
         or (cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix))
+    if not agrees and cur.unit == "points" and nxt.unit == "percent" and _ABS_BEFORE.search(text[max(ss, cur.start - 60):cur.start]):
+        for member in sub:  # "absolute gains of 2.7% on A, 3.1% on B": every member is points
+            member.unit = "points" if member.unit == "percent" else member.unit
+        agrees = True
     return (sub, subpos) if agrees else None
 
 
