@@ -517,6 +517,23 @@ def test_robustness_and_emission_kinds_class():
     assert one("Our scheduler cuts carbon emissions by up to 37.5%.").kind == "cost"
 
 
+def test_successes_out_of_a_total_class():
+    """Counted nouns: successes out of a total after a verb of success are accuracy counts; wins "on N out of
+    M benchmarks" are counts of benchmarks, not claims."""
+    c = one("Our prover proves 23 goals out of 30 in the library.")
+    assert (c.value, c.unit, c.kind) == (23.0, "count", "accuracy")
+    assert claims_in_text("Our tagger is best on 5 out of 7 corpora.") == []
+
+
+def test_context_lengths_in_digits_and_noun_phrase_ends_class():
+    """Token lexicon: a whole number after a context-length phrase of the work is a token count; another
+    model's context length is background. Counted nouns: a relative clause after a model size counts nothing."""
+    c = one("Our encoder reads a context window of 24,576 at linear cost.")
+    assert (c.value, c.unit, c.kind) == (24576.0, "tokens", "scale")
+    assert claims_in_text("Those models raised the maximum input sequence length from 256 to 2048.") == []
+    assert claims_in_text("The demo is built on Mistral 7B that drafts replies.") == []
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

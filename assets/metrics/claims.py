@@ -179,6 +179,11 @@ _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|i
 _DELTA_BY_BEFORE = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|cut|enhanc)\w*\b[^,;.]{0,60}?"
                               r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")(?![\w@]))[^,;.]{0,30}?"
                               r"\bby\s+(?:(?:up to|about|around|over|nearly|an average of|on average)\s+)?[+]?$", re.I)
+# Successes out of a total after a verb of success: "solves 17 out of 20", "detects 9 attacks out of 10" (the total
+# is part of the claim's span). Wins "on 7 out of 8 benchmarks" are counts of benchmarks, not claims.
+_SOLVES_BEFORE = re.compile(r"\b(?:solv|pass|detect|identif|resolv|answer|recover|complet|flag|classif|predict|"
+                            r"discover|prov|fix|recogni[sz]|locat|retriev|repair|find|found)\w*\s+(?:correctly\s+)?$", re.I)
+_OUT_OF = re.compile(r"(?:\s+[a-z][a-z-]*){0,2}?\s+out\s+of\s+(?:the\s+|all\s+)?\d[\d,]*(?![\d.%])")
 _ACHIEVED_BOUND = re.compile(r"\b(?:achiev|reach|attain|scor|obtain|unlock)\w*\s+(?:(?:an?|only|up to|about|around|"
                              r"nearly|over)\s+)?\$?\s*(?:>|≥|\\geq?|geq)", re.I)
 _LIST_LEAD = re.compile(r"(?:,|\band)\s*\$?$")
@@ -257,7 +262,10 @@ _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|than|such as|like|com
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.)\s+(?:the\s+)?(?:[\w.-]+\s+)?$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
-_N_COUNT = re.compile(r"\s+(?:of\s+)?(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
+# The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
+# noun phrase ("Qwen2.5 7B that answers ..." counts nothing).
+_N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
+                      r"will|to|and|or|with|in|on|for|from|by|as)\b)[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
 # Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
 # collects or studies them ("a dataset of 756 images", "with 20 clinicians", "N = 204"), or needs only that
 # many ("using only 16 images": cost); not where it merely evaluates on them.
@@ -412,6 +420,7 @@ class _Mention:
     moved: str = ""     # "from A to B": the direction the value moved
     cost: bool = False  # a count of what the work needs only so many of ("only 16 images")
     money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
+    score: bool = False  # successes out of a total ("solves 17 out of 20 tasks"): accuracy
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -567,6 +576,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     m = _N_TOKENS.match(text, e)
     if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "tokens", "")
+    if value >= 128 and text[s:e].replace(",", "").isdigit() and _CONTEXT_BEFORE.search(before) and _SELF.search(before):
+        return _Mention(s, e, value, None, "tokens", "")  # "our reader's context window of 16,384"; not other models'
     if _FACTOR_BEFORE.search(before[-30:]):
         return _Mention(s, e, value, None, "x", "")  # "by a factor of 16"
     if "." in text[s:e] and _CI_AFTER.match(text, e):
@@ -593,6 +604,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, m.end(), value, None, "points", "")
     if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
+    if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
+        return _Mention(s, m.end(), value, None, "count", "", score=True)  # "solves 17 out of 20 tasks"
     if (count := _noun_count(text, s, e, value, before)) is not None:
         return count
     if _RANGE_SEP.match(text, e):
@@ -1060,6 +1073,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         direction = mt.moved or direction
         if mt.cost or mt.money:
             kind = "cost"
+        elif mt.score:
+            kind = "accuracy"
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
