@@ -987,7 +987,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         return None
     if is_from and not cur.drop:
         _merge_from_to(cur, nxt, moved=not _RANGING.search(before))
-        if cur.unit is None and _CHANGE_FROM.search(text[max(ss, cur.start - 70):cur.start]):
+        lead = text[max(ss, cur.start - 70):cur.start]
+        if cur.unit is None and _CHANGE_FROM.search(lead) and not _CONTEXT_CUE.search(lead):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
         return nxt.end
     if rm.group(0) == "-" and nxt.suffix in ("M", "B", "T") and _NAME_BEFORE.search(text[ss:cur.start]):
