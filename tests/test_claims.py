@@ -534,6 +534,14 @@ def test_context_lengths_in_digits_and_noun_phrase_ends_class():
     assert claims_in_text("The demo is built on Mistral 7B that drafts replies.") == []
 
 
+def test_hardware_memory_and_factor_ranges_class():
+    """Unit lexicon: a memory size naming a hardware model is no memory claim; number grammar: a range after
+    "factors of" keeps the multiplier unit."""
+    assert claims_in_text("Our tutor runs on four 48 GB L40S GPUs and 32GB Tensor Processing Units.") == []
+    c = one("Our codec shrinks the index by factors of 11-19.")
+    assert (c.value, c.low, c.unit) == (19.0, 11.0, "x")
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -250,7 +250,9 @@ _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|di
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
-_HW_NOUN = re.compile(r"\s?-?\s?(?:GPUs?|cards?|devices?|accelerators?|NPUs?|TPUs?|HBM)\b")
+# A memory size that names a hardware model ("80GB GPUs", "40 GB A100 GPUs", "64GB Neural Processing Units").
+_HW_NOUN = re.compile(r"\s?-?\s?(?:(?:NVIDIA\s+|AMD\s+)?[A-Z][A-Za-z]*\d[\w-]*\s+)?(?:GPUs?|cards?|devices?|accelerators?|"
+                      r"NPUs?|TPUs?|HBM|(?:Neural|Graphics|Tensor) Processing Units?)\b")
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
 _N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
@@ -981,6 +983,9 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     cur = group[-1]
     if nxt is not None and cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in nm.group(0):
         nxt.unit = "points"  # a score range: "AUC of 0.951-0.993"
+    if nxt is not None and cur.unit == "x" and cur.end - cur.start == len(_NUMBER.match(text, cur.start).group(0)) \
+            and nxt.unit is None and not nxt.suffix:
+        nxt.unit = "x"  # "by factors of 17-23": the unit came from the words before the range
     if nxt is not None and cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix:
         nxt.unit, nxt.scale = cur.unit, nxt.suffix  # a size range: "models (1B to 8B)"
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
