@@ -542,6 +542,16 @@ def test_hardware_memory_and_factor_ranges_class():
     assert (c.value, c.low, c.unit) == (19.0, 11.0, "x")
 
 
+def test_other_models_parameter_counts_class():
+    """Attribution: parameter counts of models named only for comparison are not the work's; the work's own
+    bounds ("fewer than 90K parameters") are; model families counted are no counted people."""
+    assert claims_in_text("Our captioner beats much larger models (e.g., 34B parameters) on two metrics.") == []
+    assert claims_in_text("Our parser rivals systems exceeding 65B parameters.") == []
+    c = one("Our filter has fewer than 90K parameters.")
+    assert (c.value, c.unit, c.unit_scale) == (90.0, "parameters", "K")
+    assert claims_in_text("We probe nine checkpoints from 4 families of encoders.") == []
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

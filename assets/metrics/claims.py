@@ -260,8 +260,9 @@ _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
 _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
-_OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|than|such as|like|compared (?:to|with)|vs\.?|versus|"
-                           r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.)\s+(?:the\s+)?(?:[\w.-]+\s+)?$", re.I)
+_OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
+                           r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
+                           r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
@@ -284,7 +285,7 @@ _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
-                 r"women|men|families|households|employees|customers|listeners|viewers")
+                 r"women|men|households|employees|customers|listeners|viewers")
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"))\b", re.I)
 _COUNT_BUILD = re.compile(
@@ -530,6 +531,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
+        if _OTHERS_MODEL.search(before[-60:]):
+            return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
         return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
