@@ -552,6 +552,20 @@ def test_other_models_parameter_counts_class():
     assert claims_in_text("We probe nine checkpoints from 4 families of encoders.") == []
 
 
+def test_correlations_studies_and_dataset_sizes_class():
+    """Metric lexicon: correlation coefficients ("$r = 0.81$", "($\\rho$) exceeding 0.9", "0.97 Spearman") are
+    points. Counted nouns: people of a study the work ran count even in an evaluation; "a dataset with N <items>"
+    and hyphenated, comma-separated adjectives before the noun are sizes built; data trained or evaluated on is not."""
+    assert vals("Our metric reaches a Pearson correlation of $r = 0.812$ with raters.") == [(0.812, "points")]
+    assert vals("Our ranking gets a Kendall coefficient ($\\tau$) exceeding 0.74 on news.") == [(0.74, "points")]
+    assert vals("Our judge agrees with editors (0.97 Spearman).") == [(0.97, "points")]
+    assert vals("A field evaluation with 31 nurses showed fewer errors.") == [(31.0, "count")]
+    assert vals("We build a grounding dataset with 45K region-caption pairs.") == [(45000.0, "count")]
+    assert vals("Our corpus comprises 640 long-form, hand-checked dialogues.") == [(640.0, "count")]
+    assert claims_in_text("We pre-train on a public pathology dataset with 12 million image-text pairs.") == []
+    assert claims_in_text("Our suite spans 12 diverse scientific domains, covering videos of lectures.") == []
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -161,7 +161,7 @@ _CONTEXT_BEFORE = re.compile(
 _CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
 # acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
-_METRIC_WORDS = (r"scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+_METRIC_WORDS = (r"Spearman|Pearson|Kendall|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
                  r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
@@ -171,7 +171,8 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
-    r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
+    r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|exceed\w*|at|to|=|:|is|was|\(|"
+    r"\$?\s*(?:r|\\rho|\\tau|ρ|τ)\s*(?:=|\$?\)))\s*){0,3}"  # "correlation of $r = 0.82$", "($\rho$) exceeding 0.95"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?[+]?\$?$")  # "SSIM of +0.42"
 _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
                               r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
@@ -285,20 +286,22 @@ _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
-                 r"women|men|households|employees|customers|listeners|viewers")
-_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+                 r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers")
+_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"))\b", re.I)
 _COUNT_BUILD = re.compile(
     r"\b(?:consist\w*|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
     r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|"
-    r"benchmark of|corpus of|"
+    r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     r"collection of)\b[^.;:]*$", re.I)
+# People a study of the work involved, even when it evaluates: "an evaluation with 28 users".
+_STUDY_WITH = re.compile(r"\b(?:with|involving|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
-                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
+                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
 _WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
                          r"(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
@@ -556,7 +559,7 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
             and not _COUNT_EVAL.search(before[-60:]):  # "trained on 2M images": data used, a setting
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     c = _N_ITEM.match(text, send)
-    if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
+    if c and _COUNT_BUILD.search(near := _cue_window(text, s)) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
@@ -633,6 +636,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if m is None:
         return None
     near = _cue_window(text, s)
+    if m.group("person") and _STUDY_WITH.search(near) and value >= 2:
+        return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
         return None
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
