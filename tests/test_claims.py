@@ -566,6 +566,17 @@ def test_correlations_studies_and_dataset_sizes_class():
     assert claims_in_text("Our suite spans 12 diverse scientific domains, covering videos of lectures.") == []
 
 
+def test_metric_from_to_and_more_counted_nouns_class():
+    """Metric lexicon: a metric named right before "from A to B" makes the pair a score change (not an integer
+    that counts people: "MOS from 12 raters"). Counted nouns: instructions, charts, tables, segments...; "-sample
+    benchmark" after a build verb is its size."""
+    c = one("Our refiner lifts Intersection-over-Union: from 0.71 to 0.83 on scans.")
+    assert (c.value, c.low, c.unit, c.direction) == (0.83, 0.71, "points", "increase")
+    assert vals("We collect MOS from 12 raters for our codec.") == [(12.0, "count")]
+    assert vals("We release a corpus of 2,450 annotated charts.") == [(2450.0, "count")]
+    assert vals("We are curating a 5,200-sample benchmark for planning.") == [(5200.0, "count")]
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -161,7 +161,7 @@ _CONTEXT_BEFORE = re.compile(
 _CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
 # acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
-_METRIC_WORDS = (r"Spearman|Pearson|Kendall|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+_METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
                  r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
@@ -171,7 +171,7 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
-    r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|exceed\w*|at|to|=|:|is|was|\(|"
+    r"(?:(?:close to|of|from|reach\w*|achiev\w*|averag\w*|exceed\w*|at|to|=|:|is|was|\(|"
     r"\$?\s*(?:r|\\rho|\\tau|ρ|τ)\s*(?:=|\$?\)))\s*){0,3}"  # "correlation of $r = 0.82$", "($\rho$) exceeding 0.95"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?[+]?\$?$")  # "SSIM of +0.42"
 _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
@@ -210,7 +210,7 @@ _METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRO
                            r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
 _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
-_BUILD_CUE = re.compile(r"\b(?:introduce|present|construct|build|built|release|novel|new|collect|curate|create)\w*\b", re.I)
+_BUILD_CUE = re.compile(r"\b(?:introduc|present|construct|build|built|releas|novel|new|collect|curat|creat)\w*\b", re.I)
 _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*)\b", re.I)
 
@@ -279,7 +279,8 @@ _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions
                r"demonstrations|episodes|items|lines of code|repositories|programs|essays|reviews|products|"
                r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|scenarios|turns|"
                r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs|sequences|"
-               r"transcripts|notes|reports|videos|frames(?=\s+(?:annotated|labeled|labelled))")
+               r"transcripts|notes|reports|videos|instructions|papers|charts|tables|proofs|theorems|snippets|"
+               r"commits|patches|traces|segments|movies|songs|meshes|sketches|frames(?=\s+(?:annotated|labeled|labelled))")
 # What a method needs only so many of ("after just 10 training steps", "only 10 clicks"): cost.
 _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|clicks|labels|shots|examples|samples|images|"
                          r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
@@ -592,7 +593,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "")  # "0.88 (95% CI 0.84-0.91)": a measured estimate
     if "aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of 512"
-    if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
+    if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()) \
+            and ("." in text[s:e] or not before.endswith("from ")):  # "MOS from 21 viewers" counts people
         return _Mention(s, e, value, None, "points", "")
     if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
         return _Mention(s, e, value, None, "points", "")  # "achieving 83.2 on InfoVQA": a benchmark score
