@@ -577,6 +577,20 @@ def test_metric_from_to_and_more_counted_nouns_class():
     assert vals("We are curating a 5,200-sample benchmark for planning.") == [(5200.0, "count")]
 
 
+def test_evaluation_venues_and_product_numbers_class():
+    """Kinds: a gain reported "on <X> dataset/benchmark" takes its metric's kind, not scale; metric acronyms (AP,
+    IoU) mark accuracy, never the start of a longer word ("approximately"). Number grammar: a number-word
+    quantity after a list separator is read once; levels and product numbers ("grade 5", "an RTX 4090") are no
+    quantities."""
+    assert [c.kind for c in claims_in_text("Our tagger gains 4.2% on the Alpha dataset and 6.1% on the Beta dataset.")] \
+        == ["accuracy", "accuracy"]
+    assert one("Our detector reaches 41.3% AP on the city benchmark.").kind == "accuracy"
+    assert one("Our sampler speeds up decoding by approximately 6x.").kind == "speed"
+    assert vals("Our new corpus comprises 52,000 images and 3 million captions.") == [
+        (52000.0, "count"), (3e6, "count")]
+    assert claims_in_text("We surveyed 310 essays from grade 5 pupils on an RTX 4090, or 2 GPUs per second.") == []
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -325,6 +325,9 @@ _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
 WORD_KEY_PATTERN = "(?i)" + "|".join(_WORD_KEYS)
 NUMBER_WORD_PATTERN = r"(?i)\b(?:" + "|".join(sorted(_NUMBER_WORD_SET)) + r")\b"
 _NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
+_MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:thousand|million|billion|trillion)\b", re.I)
+_ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
+_CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -369,9 +372,10 @@ _KIND_WORDS = [
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement|"
-     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness", "accuracy"),
+     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
+     r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|"
-     r"resolution|dataset|benchmark|collection", "scale"),
+     r"resolution", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
 ]
@@ -616,6 +620,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
     if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
         return _Mention(s, m.end(), value, None, "count", "", score=True)  # "solves 17 out of 20 tasks"
+    if _ORDINAL_BEFORE.search(before[-12:]) or (text[s:e].isdigit() and _CAPS_NAME_BEFORE.search(before[-12:])):
+        return None  # "grade 4 students", "an RTX 3070": a level or a product name, not a quantity
     if (count := _noun_count(text, s, e, value, before)) is not None:
         return count
     if _RANGE_SEP.match(text, e):
@@ -1045,8 +1051,9 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit not in ("points", "percent")):
         return None  # "72.0 on AIME and 94.0 on MATH": only bare scores are listed across "on <Name>"
     nm = _NUMBER.match(text, lm.end())
-    if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())):
-        return None
+    if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())) \
+            or _MAGNITUDE_AFTER.match(text, nm.end()):
+        return None  # "163,023 images and 2 million pairs": the number-word quantity is read on its own
     sub, subpos = _parse_chain(text, nm.start(), nm.end(), ss, se)
     if sub is None:
         return None
