@@ -1161,14 +1161,15 @@ def _tasks(cand: pl.DataFrame, size: int):
     """(ids, abstracts, cues...) lists of ``size`` rows at a time, made as the pool takes them: the parent never
     holds every abstract as a Python string, and a task pickles flat lists, not a list of tuples."""
     for offset in range(0, cand.height, size):
-        part = cand.slice(offset, size)
+        part = cand.slice(offset, size).filter("keep")  # filtered per slice: no copy of all abstracts at once
         yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words"))
 
 
 def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size: int = 20_000) -> pl.DataFrame:
     """The `claims` table for a frame with columns paper_id, abstract.
 
-    One vectorised polars pass finds each abstract's word cues and drops abstracts without a digit or a cue.
+    One vectorised polars pass finds each abstract's word cues; abstracts without a digit or a cue are dropped as
+    each task is made (not by copying the whole frame).
     Inputs above ``chunk_size`` rows are processed by a process pool (``workers`` defaults to
     the CPU count; 1 = in-process) in tasks of at most ``chunk_size`` abstracts, each returning a frame.
     Its workers come from a fork server, never a fork of this process: forking a process whose polars and
@@ -1177,9 +1178,9 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
     if papers.height == 0:
         return _empty()
     text = pl.col("abstract")
-    cand = (papers.select("paper_id", "abstract").filter(text.is_not_null())
+    cand = (papers.select("paper_id", "abstract")
             .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
-            .filter(text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")))
+            .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words"))))
     if workers is None:
         workers = os.cpu_count() or 1
     if workers > 1 and cand.height > chunk_size:
