@@ -691,8 +691,8 @@ def _keyword(pattern: re.Pattern, words: list[tuple[str, str]], after: str, befo
     """(label, matched word) of the first ``pattern`` hit after the number, else of the nearest before it."""
     hit = pattern.search(after)
     if hit is None:
-        hits = list(pattern.finditer(before))
-        hit = hits[-1] if hits else None
+        for hit in pattern.finditer(before):  # the last one is the nearest
+            pass
     if hit is None:
         return None, None
     return words[int(hit.lastgroup[1:])][1], hit.group(0).lower()
