@@ -128,14 +128,15 @@ _HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?
 # Background cues looked for only when a cheap substring test finds their stem ("challeng", "limit").
 _MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|"
                          r"adoption))", re.I)
+# Matched against the lower-cased sentence (case-sensitive matching is faster in Python's engine).
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
-    r"approaches|LLMs))\b", re.I)
-
+    r"approaches|llms))\b")
+_SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower case
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
 _LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
 _BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)\s*$")
@@ -446,11 +447,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def is_background(sent: str) -> bool:
     if sent.rstrip().endswith("?"):
         return True
-    if _SELF.search(sent):
+    low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
+    if _SELF_LOW.search(low):
         return False
-    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(sent):
+    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low):
         return True
-    low = sent.lower()
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
 
