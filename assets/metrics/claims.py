@@ -108,7 +108,8 @@ _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,050", "0.95", ".02"
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
-_WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
+_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
+_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
 _SENT_SPLIT = re.compile(r"[.!?](\s+)(?=[A-Z(\[\"'])")
@@ -320,6 +321,8 @@ _COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase
                             for w in phrase.split()[-1:] if w.isalpha())
 _NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
 _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
+# Any number word of _NUMWORD (lower case): a sentence without one has no "five times" and no "two hours".
+_ANY_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(w for w in SMALL_WORDS if len(w) > 2)))
 # The cues an abstract needs for a claim besides a digit: word keys as substrings of the lower-cased text,
 # number words as whole words. extract_claims finds them for all abstracts in one vectorised polars pass (valid
 # in Python and in polars' Rust regex) and passes them on; claims_in_text alone finds them in Python.
@@ -788,9 +791,11 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     groups: list[list[_Mention]] = []
     if word_any and ("illion" in lows or "thousand" in lows):
         groups += _word_quantities(text, ss, se, consumed)
-    if word_any and any(k in lows for k in _WORD_X_KEYS):
+    # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
+    number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
+    if word_any and (any(k in lows for k in _WORD_X_NAMED) or (number_word and ("times" in lows or "fold" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
-    if word_any and any(k in lows for k in _TIME_KEYS):
+    if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
