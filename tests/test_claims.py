@@ -219,6 +219,19 @@ def test_extract_claims_parallel_matches_serial():
     assert serial.height == 300
 
 
+def test_table_cues_match_single_text_cues():
+    """extract_claims finds the word cues in polars and claims_in_text in Python: both give the same claims,
+    including number words next to punctuation or capitals and word keys in any case."""
+    texts = ["We recruited (twelve participants) for the study.", "Forty annotators labelled the corpus we built.",
+             "Our decoder runs TWICE as fast.", "Training takes three Hours on one GPU.",
+             "A dataset we collected with seventy-two, no, eighty volunteers.", "No cue at all."]
+    papers = pl.DataFrame({"paper_id": [str(i) for i in range(len(texts))], "abstract": texts})
+    table = extract_claims(papers, workers=1)
+    single = [(str(i), c.value, c.unit, c.text) for i, t in enumerate(texts) for c in claims_in_text(t)]
+    assert table.select("paper_id", "value", "unit", "text").rows() == single
+    assert {r[0] for r in single} == {"0", "2", "3", "4"}
+
+
 def test_empty_input():
     out = extract_claims(pl.DataFrame({"paper_id": [], "abstract": []}, schema={"paper_id": pl.String, "abstract": pl.String}))
     assert out.height == 0 and "span_end" in out.columns
@@ -435,6 +448,147 @@ def test_decimal_points_do_not_end_a_clause():
     cs = claims_in_text("Our encoder reaches recall of 61.4% on Alpha, 58.2% on Beta, while adding 0.9% more "
                         "parameters.")
     assert [(c.value, c.kind) for c in cs][:2] == [(61.4, "accuracy"), (58.2, "accuracy")]
+
+
+def test_physical_units_after_a_metric_class():
+    """Unit lexicon: lengths, pixels and angles are scores when a metric is named just before them (list members
+    and from-to included); elsewhere they state sizes or settings."""
+    c = one("Our probe keeps the tracking error below 0.7 mm on every phantom.")
+    assert (c.value, c.unit, c.kind) == (0.7, "points", "accuracy")
+    c = one("The calibrated arm cuts its reach error from 14.2 cm to 2.9 cm.")
+    assert (c.value, c.low, c.unit, c.direction) == (14.2, 2.9, "points", "decrease")
+    assert vals("Our fitter reaches angle errors of 3.5 degrees and 2.1 degrees on the two rigs.") == [
+        (3.5, "points"), (2.1, "points")]
+    assert claims_in_text("We mill a 12 cm plate and keep targets beyond 0.4m from the camera.") == []
+
+
+def test_intervals_class():
+    """Number grammar: a confidence interval after a bare decimal marks a measured score, and one between the
+    ends of a from-to does not break it."""
+    assert vals("Sensitivity was best for our fused reader, 0.91 (95% CI 0.87-0.94), then the text reader, "
+                "0.83 (95% CI 0.78-0.87).") == [(0.91, "points"), (0.83, "points")]
+    c = one("Our triage tool lowered the miss rate from 0.37 (0.31, 0.42) to 0.15 (0.11, 0.19).")
+    assert (c.value, c.low, c.unit, c.direction) == (0.37, 0.15, "points", "decrease")
+
+
+def test_parameter_phrases_and_series_class():
+    """Unit lexicon: a number after a parameter phrase counts parameters (digits, suffixes, words); sizes in
+    parentheses after a series the work trains are parameter counts, listed or as a range; a series only
+    evaluated is not."""
+    c = one("The distilled tagger has a parameter count of just 4.2 million.")
+    assert (c.value, c.unit, c.kind) == (4.2e6, "parameters", "parameters")
+    assert [(c.value, c.unit, c.unit_scale) for c in claims_in_text("We pretrain a series of parsers (0.3B and 1.2B).")] \
+        == [(0.3, "parameters", "B"), (1.2, "parameters", "B")]
+    c = one("We train three summarizers (2B to 9B) on legal text.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (9.0, 2.0, "parameters", "B")
+    assert claims_in_text("We probe chat models across parameter scales (3B to 70B).") == []
+
+
+def test_bounded_list_members_class():
+    """Number grammar: a later member of an achieved lower-bound list is a claim too; negated lists are not."""
+    assert vals("Our planner achieves > 93% success in the kitchen and > 81% in the garage.") == [
+        (93.0, "percent"), (81.0, "percent")]
+    assert claims_in_text("No planner achieves > 70% in the kitchen, and > 50% in the garage.") == []
+
+
+def test_signed_scores_and_decimal_deltas_class():
+    """Metric lexicon: a signed score after a metric acronym in parentheses, and a decimal change "by N.N" of
+    a metric named after a change verb, are points."""
+    assert vals("Our denoiser lifts the perceptual index (LPIPS) of +0.137 and +0.052 over the baseline.")[:1] == [
+        (0.137, "points")]
+    c = one("Our tagger lowers the character error rate on noisy scans by 0.61.")
+    assert (c.value, c.unit, c.kind, c.direction) == (0.61, "points", "accuracy", "decrease")
+    assert claims_in_text("Our cache lowers the latency by 0.8 on average.") == []
+
+
+def test_absolute_lists_class():
+    """Metric lexicon: every member of a list of "absolute" gains is points, across "on <Name>"; a mean
+    absolute percentage error stays a percent."""
+    cs = claims_in_text("Our ranker yields absolute gains of 4.1% on Delta, 2.6% on Echo, and 1.2% on Foxtrot.")
+    assert [(c.value, c.unit, c.direction) for c in cs] == [(4.1, "points", "increase"), (2.6, "points", "increase"),
+                                                            (1.2, "points", "increase")]
+    assert [c.unit for c in claims_in_text("Our meter reaches mean absolute percentage errors of 9.5% and 14.25%.")] \
+        == ["percent", "percent"]
+
+
+def test_robustness_and_emission_kinds_class():
+    """Kinds: robustness is accuracy, emissions are cost."""
+    assert one("Our filter reaches 64% robustness against noisy prompts.").kind == "accuracy"
+    assert one("Our scheduler cuts carbon emissions by up to 37.5%.").kind == "cost"
+
+
+def test_successes_out_of_a_total_class():
+    """Counted nouns: successes out of a total after a verb of success are accuracy counts; wins "on N out of
+    M benchmarks" are counts of benchmarks, not claims."""
+    c = one("Our prover proves 23 goals out of 30 in the library.")
+    assert (c.value, c.unit, c.kind) == (23.0, "count", "accuracy")
+    assert claims_in_text("Our tagger is best on 5 out of 7 corpora.") == []
+
+
+def test_context_lengths_in_digits_and_noun_phrase_ends_class():
+    """Token lexicon: a whole number after a context-length phrase of the work is a token count; another
+    model's context length is background. Counted nouns: a relative clause after a model size counts nothing."""
+    c = one("Our encoder reads a context window of 24,576 at linear cost.")
+    assert (c.value, c.unit, c.kind) == (24576.0, "tokens", "scale")
+    assert claims_in_text("Those models raised the maximum input sequence length from 256 to 2048.") == []
+    assert claims_in_text("The demo is built on Mistral 7B that drafts replies.") == []
+
+
+def test_hardware_memory_and_factor_ranges_class():
+    """Unit lexicon: a memory size naming a hardware model is no memory claim; number grammar: a range after
+    "factors of" keeps the multiplier unit."""
+    assert claims_in_text("Our tutor runs on four 48 GB L40S GPUs and 32GB Tensor Processing Units.") == []
+    c = one("Our codec shrinks the index by factors of 11-19.")
+    assert (c.value, c.low, c.unit) == (19.0, 11.0, "x")
+
+
+def test_other_models_parameter_counts_class():
+    """Attribution: parameter counts of models named only for comparison are not the work's; the work's own
+    bounds ("fewer than 90K parameters") are; model families counted are no counted people."""
+    assert claims_in_text("Our captioner beats much larger models (e.g., 34B parameters) on two metrics.") == []
+    assert claims_in_text("Our parser rivals systems exceeding 65B parameters.") == []
+    c = one("Our filter has fewer than 90K parameters.")
+    assert (c.value, c.unit, c.unit_scale) == (90.0, "parameters", "K")
+    assert claims_in_text("We probe nine checkpoints from 4 families of encoders.") == []
+
+
+def test_correlations_studies_and_dataset_sizes_class():
+    """Metric lexicon: correlation coefficients ("$r = 0.81$", "($\\rho$) exceeding 0.9", "0.97 Spearman") are
+    points. Counted nouns: people of a study the work ran count even in an evaluation; "a dataset with N <items>"
+    and hyphenated, comma-separated adjectives before the noun are sizes built; data trained or evaluated on is not."""
+    assert vals("Our metric reaches a Pearson correlation of $r = 0.812$ with raters.") == [(0.812, "points")]
+    assert vals("Our ranking gets a Kendall coefficient ($\\tau$) exceeding 0.74 on news.") == [(0.74, "points")]
+    assert vals("Our judge agrees with editors (0.97 Spearman).") == [(0.97, "points")]
+    assert vals("A field evaluation with 31 nurses showed fewer errors.") == [(31.0, "count")]
+    assert vals("We build a grounding dataset with 45K region-caption pairs.") == [(45000.0, "count")]
+    assert vals("Our corpus comprises 640 long-form, hand-checked dialogues.") == [(640.0, "count")]
+    assert claims_in_text("We pre-train on a public pathology dataset with 12 million image-text pairs.") == []
+    assert claims_in_text("Our suite spans 12 diverse scientific domains, covering videos of lectures.") == []
+
+
+def test_metric_from_to_and_more_counted_nouns_class():
+    """Metric lexicon: a metric named right before "from A to B" makes the pair a score change (not an integer
+    that counts people: "MOS from 12 raters"). Counted nouns: instructions, charts, tables, segments...; "-sample
+    benchmark" after a build verb is its size."""
+    c = one("Our refiner lifts Intersection-over-Union: from 0.71 to 0.83 on scans.")
+    assert (c.value, c.low, c.unit, c.direction) == (0.83, 0.71, "points", "increase")
+    assert vals("We collect MOS from 12 raters for our codec.") == [(12.0, "count")]
+    assert vals("We release a corpus of 2,450 annotated charts.") == [(2450.0, "count")]
+    assert vals("We are curating a 5,200-sample benchmark for planning.") == [(5200.0, "count")]
+
+
+def test_evaluation_venues_and_product_numbers_class():
+    """Kinds: a gain reported "on <X> dataset/benchmark" takes its metric's kind, not scale; metric acronyms (AP,
+    IoU) mark accuracy, never the start of a longer word ("approximately"). Number grammar: a number-word
+    quantity after a list separator is read once; levels and product numbers ("grade 5", "an RTX 4090") are no
+    quantities."""
+    assert [c.kind for c in claims_in_text("Our tagger gains 4.2% on the Alpha dataset and 6.1% on the Beta dataset.")] \
+        == ["accuracy", "accuracy"]
+    assert one("Our detector reaches 41.3% AP on the city benchmark.").kind == "accuracy"
+    assert one("Our sampler speeds up decoding by approximately 6x.").kind == "speed"
+    assert vals("Our new corpus comprises 52,000 images and 3 million captions.") == [
+        (52000.0, "count"), (3e6, "count")]
+    assert claims_in_text("We surveyed 310 essays from grade 5 pupils on an RTX 4090, or 2 GPUs per second.") == []
 
 
 def test_metric_sql_uses_corrected_kinds(tmp_path):

@@ -10,14 +10,16 @@ abstracts) and the claims frame. Prints papers, claims, seconds and abstracts pe
 Wall time depends on what else runs on the machine (the load average is printed). `--cpu-sample N` also
 measures the CPU time of an in-process extraction of N abstracts (time.process_time, so other processes'
 load affects it far less) and prints the wall time that CPU cost implies on `workers` otherwise idle
-cores: CPU per abstract x papers / workers. That is a projection, not a measurement; it leaves out the
-pool's start and transfers, which the measured wall includes.
+cores: CPU per abstract x papers / workers, and CPU seconds per 100,000 abstracts. That is a projection, not
+a measurement; it leaves out the pool's start and transfers, which the measured wall includes. The parent's
+peak RSS is printed too (it includes the synthetic input; the pool workers are separate processes).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 
@@ -46,8 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         cpu = time.process_time()
         extract_claims(sample, workers=1)
         per = (time.process_time() - cpu) / sample.height
-        print(f"cpu_us_per_abstract={per * 1e6:.1f} (in-process, {sample.height} abstracts) "
-              f"projected_wall_s={per * args.papers / args.workers:.1f} for {args.papers} on {args.workers} idle cores")
+        print(f"cpu_us_per_abstract={per * 1e6:.1f} cpu_s_per_100k={per * 1e5:.2f} (in-process, {sample.height} "
+              f"abstracts) projected_wall_s={per * args.papers / args.workers:.1f} for {args.papers} on {args.workers} "
+              f"idle cores")
+    print(f"parent_max_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} (includes the synthetic "
+          f"input this tool builds; pool workers not counted)")
     return 0
 
 

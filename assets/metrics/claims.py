@@ -28,8 +28,8 @@ Kind and direction come from keywords in the clause around the number (words aft
 then the nearest words before it; for ratios and percents without one, the nearest in the sentence),
 corrected by the unit (parameters -> ``parameters``, bytes -> memory, points -> accuracy...).
 
-`extract_claims` prefilters abstracts with one vectorised polars regex and fans large inputs out over
-a process pool.  Regexes that are *scanned* (search/finditer) start with a character class where they
+`extract_claims` finds each abstract's word cues in one vectorised polars pass (abstracts with no digit and no
+cue are skipped) and fans large inputs out over a process pool in lazily built tasks.  Regexes that are *scanned* (search/finditer) start with a character class where they
 can, which Python's engine skips to quickly; see tools/bench_claims.py for throughput.
 """
 
@@ -105,16 +105,11 @@ _NUMWORD = "|".join(sorted((w for w in SMALL_WORDS if len(w) > 2), key=len, reve
 _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,050", "0.95", ".02"
 
 # --------------------------------------------------------------------------- regexes
-# extract_claims' prefilter (valid in Python and in polars' Rust regex): an abstract without a match has no claim.
-TRIGGER_PATTERN = (
-    r"(?i)\d|\b(?:half|twice|doubl|tripl|quadrupl|thousand|million|billion|trillion|"
-    r"orders? of magnitude|" + _NUMWORD + r")"
-)
-
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
-_WORD_X_KEYS = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "times", "fold")
+_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
+_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
 _SENT_SPLIT = re.compile(r"[.!?](\s+)(?=[A-Z(\[\"'])")
@@ -134,14 +129,15 @@ _HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?
 # Background cues looked for only when a cheap substring test finds their stem ("challeng", "limit").
 _MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|"
                          r"adoption))", re.I)
+# Matched against the lower-cased sentence (case-sensitive matching is faster in Python's engine).
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
-    r"approaches|LLMs))\b", re.I)
-
+    r"approaches|llms))\b")
+_SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower case
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
 _LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
 _BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)\s*$")
@@ -167,7 +163,7 @@ _CONTEXT_BEFORE = re.compile(
 _CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
 # acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
-_METRIC_WORDS = (r"scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+_METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
                  r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
@@ -175,18 +171,40 @@ _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mA
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
-    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?)(?:\s*\(\w+\))?"
+    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
-    r"(?:(?:close to|of|reach\w*|achiev\w*|averag\w*|at|to|=|:|is|was|\()\s*){0,2}"
-    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?\$?$")
+    r"(?:(?:close to|of|from|reach\w*|achiev\w*|averag\w*|exceed\w*|at|to|=|:|is|was|\(|"
+    r"\$?\s*(?:r|\\rho|\\tau|ρ|τ)\s*(?:=|\$?\)))\s*){0,3}"  # "correlation of $r = 0.82$", "($\rho$) exceeding 0.95"
+    r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?[+]?\$?$")  # "SSIM of +0.42"
 _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
                               r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
+# A decimal change of a metric named after a change verb: "reduces the edit distance error by 0.32".
+_DELTA_BY_BEFORE = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|cut|enhanc)\w*\b[^,;.]{0,60}?"
+                              r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")(?![\w@]))[^,;.]{0,30}?"
+                              r"\bby\s+(?:(?:up to|about|around|over|nearly|an average of|on average)\s+)?[+]?$", re.I)
+# Successes out of a total after a verb of success: "solves 17 out of 20", "detects 9 attacks out of 10" (the total
+# is part of the claim's span). Wins "on 7 out of 8 benchmarks" are counts of benchmarks, not claims.
+_SOLVES_BEFORE = re.compile(r"\b(?:solv|pass|detect|identif|resolv|answer|recover|complet|flag|classif|predict|"
+                            r"discover|prov|fix|recogni[sz]|locat|retriev|repair|find|found)\w*\s+(?:correctly\s+)?$", re.I)
+_OUT_OF = re.compile(r"(?:\s+[a-z][a-z-]*){0,2}?\s+out\s+of\s+(?:the\s+|all\s+)?\d[\d,]*(?![\d.%])")
+_ACHIEVED_BOUND = re.compile(r"\b(?:achiev|reach|attain|scor|obtain|unlock)\w*\s+(?:(?:an?|only|up to|about|around|"
+                             r"nearly|over)\s+)?\$?\s*(?:>|≥|\\geq?|geq)", re.I)
+_LIST_LEAD = re.compile(r"(?:,|\band)\s*\$?$")
 _ON_BENCHMARK = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w.-]*[A-Z0-9]")
 _PERFORMANCE_OF = re.compile(r"\bperformance (?:of|at|=)\s*$", re.I)
+# A confidence interval right after a bare decimal marks it as a measured estimate: "0.88 (95% CI 0.84-0.91)".
+_CI_AFTER = re.compile(r"\s*[(\[]\s*(?:(?:90|95|99)\s*\\?%\s*)?(?:CI|confidence interval)\b", re.I)
+# A bracketed interval between the two ends of a from-to: "from 0.41 (0.36, 0.47) to 0.18".
+_INTERVAL = re.compile(r"\s*[(\[](?:(?:90|95|99)\s*\\?%\s*)?(?:CI:?\s*)?[\d.\s,–-]+[)\]]")
+# A parameter count named before its number: "a parameter count of only 3.4 million", "parameters: 2.1M".
+_PARAMS_BEFORE = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footprint))?\s*(?:of|is|=|:|at|to)\s*"
+                            r"(?:(?:only|just|merely|about|around|approximately|roughly|under|below)\s+)?$", re.I)
+# Sizes of the work's own model series in parentheses: "we train a family of retrievers (0.6B and 2.3B)".
+_SERIES_OPEN = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
 _ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
-_ABS_BEFORE = re.compile(r"\babsolute\b[^,;.%]*$", re.I)
+_ABS_BEFORE = re.compile(r"\babsolute\b(?!\s+(?:percentage\s+)?(?:errors?|deviations?)\b)[^,;.%]*$", re.I)
 # A signed delta names its metric a word or two later: "+4.4 event F1", "+41.7 absolute".
 _SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|absolute\b|"
                             r"(?i:(?:" + _METRIC_WORDS + r"))\b)")
@@ -194,7 +212,7 @@ _METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRO
                            r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
 _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
-_BUILD_CUE = re.compile(r"\b(?:introduce|present|construct|build|built|release|novel|new|collect|curate|create)\w*\b", re.I)
+_BUILD_CUE = re.compile(r"\b(?:introduc|present|construct|build|built|releas|novel|new|collect|curat|creat)\w*\b", re.I)
 _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*)\b", re.I)
 
@@ -224,10 +242,20 @@ _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
 _U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
+# Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
+# metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
+_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
+_PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|displacements?|offsets?)|"
+                          r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD)(?![\w@]))(?:\s*\(\w+\))?\s*"
+                          r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
+                          r"approximately|only|just|down to|(?:reach|achiev|averag)\w*|and|"
+                          r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°))\s*){0,4}$")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
-_HW_NOUN = re.compile(r"\s?-?\s?(?:GPUs?|cards?|devices?|accelerators?|NPUs?|TPUs?|HBM)\b")
+# A memory size that names a hardware model ("80GB GPUs", "40 GB A100 GPUs", "64GB Neural Processing Units").
+_HW_NOUN = re.compile(r"\s?-?\s?(?:(?:NVIDIA\s+|AMD\s+)?[A-Z][A-Za-z]*\d[\w-]*\s+)?(?:GPUs?|cards?|devices?|accelerators?|"
+                      r"NPUs?|TPUs?|HBM|(?:Neural|Graphics|Tensor) Processing Units?)\b")
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
 _N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
@@ -235,11 +263,15 @@ _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
 _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
-_OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|than|such as|like|compared (?:to|with)|vs\.?|versus|"
-                           r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.)\s+(?:the\s+)?(?:[\w.-]+\s+)?$", re.I)
+_OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
+                           r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
+                           r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
-_N_COUNT = re.compile(r"\s+(?:of\s+)?(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
+# The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
+# noun phrase ("Qwen2.5 7B that answers ..." counts nothing).
+_N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
+                      r"will|to|and|or|with|in|on|for|from|by|as)\b)[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
 # Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
 # collects or studies them ("a dataset of 756 images", "with 20 clinicians", "N = 204"), or needs only that
 # many ("using only 16 images": cost); not where it merely evaluates on them.
@@ -249,27 +281,30 @@ _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions
                r"demonstrations|episodes|items|lines of code|repositories|programs|essays|reviews|products|"
                r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|scenarios|turns|"
                r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs|sequences|"
-               r"transcripts|notes|reports|videos|frames(?=\s+(?:annotated|labeled|labelled))")
+               r"transcripts|notes|reports|videos|instructions|papers|charts|tables|proofs|theorems|snippets|"
+               r"commits|patches|traces|segments|movies|songs|meshes|sketches|frames(?=\s+(?:annotated|labeled|labelled))")
 # What a method needs only so many of ("after just 10 training steps", "only 10 clicks"): cost.
 _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|clicks|labels|shots|examples|samples|images|"
                          r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
-                 r"women|men|families|households|employees|customers|listeners|viewers")
-_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+                 r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers")
+_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"))\b", re.I)
 _COUNT_BUILD = re.compile(
     r"\b(?:consist\w*|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
     r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|"
-    r"benchmark of|corpus of|"
+    r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     r"collection of)\b[^.;:]*$", re.I)
+# People a study of the work involved, even when it evaluates: "an evaluation with 28 users".
+_STUDY_WITH = re.compile(r"\b(?:with|involving|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
-                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,3}\s+(?:on|over|with|of|using)?\s*"
+                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
 _WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
                          r"(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
@@ -286,6 +321,17 @@ _COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase
                             for w in phrase.split()[-1:] if w.isalpha())
 _NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
 _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
+# Any number word of _NUMWORD (lower case): a sentence without one has no "five times" and no "two hours".
+_ANY_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(w for w in SMALL_WORDS if len(w) > 2)))
+# The cues an abstract needs for a claim besides a digit: word keys as substrings of the lower-cased text,
+# number words as whole words. extract_claims finds them for all abstracts in one vectorised polars pass (valid
+# in Python and in polars' Rust regex) and passes them on; claims_in_text alone finds them in Python.
+WORD_KEY_PATTERN = "(?i)" + "|".join(_WORD_KEYS)
+NUMBER_WORD_PATTERN = r"(?i)\b(?:" + "|".join(sorted(_NUMBER_WORD_SET)) + r")\b"
+_NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
+_MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:thousand|million|billion|trillion)\b", re.I)
+_ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
+_CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -330,10 +376,12 @@ _KIND_WORDS = [
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement|"
-     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?", "accuracy"),
+     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
+     r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|"
-     r"resolution|dataset|benchmark|collection", "scale"),
-    (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs", "cost"),
+     r"resolution", "scale"),
+    (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
+     "cost"),
 ]
 _KIND_RE = re.compile("|".join(f"(?P<k{i}>\\b(?:{p.lower()}))" for i, (p, _) in enumerate(_KIND_WORDS)))
 _DIR_WORDS = [
@@ -345,7 +393,7 @@ _DIR_WORDS = [
 ]
 _DIR_RE = re.compile("|".join(f"(?P<d{i}>\\b(?:{p.lower()}))" for i, (p, _) in enumerate(_DIR_WORDS)))
 _ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*)\b", re.I)
-_ABS_INC = re.compile(r"\b(?:increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
+_ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
@@ -387,6 +435,7 @@ class _Mention:
     moved: str = ""     # "from A to B": the direction the value moved
     cost: bool = False  # a count of what the work needs only so many of ("only 16 images")
     money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
+    score: bool = False  # successes out of a total ("solves 17 out of 20 tasks"): accuracy
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -401,11 +450,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def is_background(sent: str) -> bool:
     if sent.rstrip().endswith("?"):
         return True
-    if _SELF.search(sent):
+    low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
+    if _SELF_LOW.search(low):
         return False
-    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(sent):
+    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low):
         return True
-    low = sent.lower()
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
 
@@ -437,6 +486,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "other", "")
     if (m := _U_YEARS.match(text, e)) and _SCORE_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
+    if (m := _U_PHYS.match(text, e)) and _PHYS_METRIC.search(before[-60:]):
+        return _Mention(s, m.end(), value, None, "points", "")
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
@@ -492,7 +543,11 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
+        if _OTHERS_MODEL.search(before[-60:]):
+            return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
+        return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
     md = _N_MODEL.match(text, send)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
             and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
@@ -513,9 +568,19 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
             and not _COUNT_EVAL.search(before[-60:]):  # "trained on 2M images": data used, a setting
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     c = _N_ITEM.match(text, send)
-    if c and _COUNT_BUILD.search(before[-60:]) and not _COUNT_EVAL.search(before[-60:]):
+    if c and _COUNT_BUILD.search(near := _cue_window(text, s)) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     return _Mention(s, send, value, None, None, "", suffix=suf)
+
+
+def _own_series(before: str) -> bool:
+    """Whether a size follows "<models> (" of a series the work trains, builds or owns (the cue before the
+    series word: "we train a family of retrievers (", not "across parameter scales (")."""
+    series = _SERIES_OPEN.search(before[-30:])
+    if series is None:
+        return False
+    lead = before[-70:][:len(before[-70:]) - len(series.group(0))]
+    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead))
 
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
@@ -528,12 +593,22 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     m = _N_TOKENS.match(text, e)
     if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "tokens", "")
+    if value >= 128 and text[s:e].replace(",", "").isdigit() and _CONTEXT_BEFORE.search(before) and _SELF.search(before):
+        return _Mention(s, e, value, None, "tokens", "")  # "our reader's context window of 16,384"; not other models'
     if _FACTOR_BEFORE.search(before[-30:]):
         return _Mention(s, e, value, None, "x", "")  # "by a factor of 16"
-    if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()):
+    if "." in text[s:e] and _CI_AFTER.match(text, e):
+        return _Mention(s, e, value, None, "points", "")  # "0.88 (95% CI 0.84-0.91)": a measured estimate
+    if "aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:]):
+        return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of 512"
+    if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()) \
+            and ("." in text[s:e] or not before.endswith("from ")):  # "MOS from 21 viewers" counts people
         return _Mention(s, e, value, None, "points", "")
     if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
         return _Mention(s, e, value, None, "points", "")  # "achieving 83.2 on InfoVQA": a benchmark score
+    if "." in text[s:e] and " by" in before[-25:] and (d := _DELTA_BY_BEFORE.search(before)):
+        moved = "decrease" if _ABS_DEC.match(d.group(0)) else "increase"
+        return _Mention(s, e, value, None, "points", "", moved=moved)  # "reduces the edit distance error by 0.32"
     if "." in text[s:e] and _PERFORMANCE_OF.search(before[-30:]):
         return _Mention(s, e, value, None, "points", "")  # "a performance of 79.1": decimals only
     if "." in text[s:e] and _ACRONYM_SCORE.search(before[-14:]):
@@ -547,6 +622,10 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, m.end(), value, None, "points", "")
     if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
+    if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
+        return _Mention(s, m.end(), value, None, "count", "", score=True)  # "solves 17 out of 20 tasks"
+    if _ORDINAL_BEFORE.search(before[-12:]) or (text[s:e].isdigit() and _CAPS_NAME_BEFORE.search(before[-12:])):
+        return None  # "grade 4 students", "an RTX 3070": a level or a product name, not a quantity
     if (count := _noun_count(text, s, e, value, before)) is not None:
         return count
     if _RANGE_SEP.match(text, e):
@@ -569,6 +648,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if m is None:
         return None
     near = _cue_window(text, s)
+    if m.group("person") and _STUDY_WITH.search(near) and value >= 2:
+        return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
         return None
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
@@ -614,8 +695,8 @@ def _keyword(pattern: re.Pattern, words: list[tuple[str, str]], after: str, befo
     """(label, matched word) of the first ``pattern`` hit after the number, else of the nearest before it."""
     hit = pattern.search(after)
     if hit is None:
-        hits = list(pattern.finditer(before))
-        hit = hits[-1] if hits else None
+        for hit in pattern.finditer(before):  # the last one is the nearest
+            pass
     if hit is None:
         return None, None
     return words[int(hit.lastgroup[1:])][1], hit.group(0).lower()
@@ -672,14 +753,14 @@ def _span_end(text: str, end: int, sent_end: int) -> int:
 
 
 # --------------------------------------------------------------------------- main
-def claims_in_text(text: str) -> list[Claim]:
-    """All quantitative claims in one abstract, in text order."""
+def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Claim]:
+    """All quantitative claims in one abstract, in text order. ``cues``: whether the text has a word key and
+    a number word (WORD_KEY_PATTERN, NUMBER_WORD_PATTERN), when the caller found them already."""
     if not text:
         return []
     low = text.lower()
-    word_any = any(k in low for k in _WORD_KEYS)
-    counted = [] if _NUMBER_WORD_SET.isdisjoint(low.split()) else \
-        [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())]
+    word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
+    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())] if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
     if not (word_any or counted or digits):
@@ -710,9 +791,11 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     groups: list[list[_Mention]] = []
     if word_any and ("illion" in lows or "thousand" in lows):
         groups += _word_quantities(text, ss, se, consumed)
-    if word_any and any(k in lows for k in _WORD_X_KEYS):
+    # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
+    number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
+    if word_any and (any(k in lows for k in _WORD_X_NAMED) or (number_word and ("times" in lows or "fold" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
-    if word_any and any(k in lows for k in _TIME_KEYS):
+    if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
@@ -808,6 +891,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         return _Mention(s, p.end(), value, None, "parameters", "")
     if _CONTEXT_BEFORE.search(before):
         return _Mention(s, e, value, None, "tokens", "")
+    if _PARAMS_BEFORE.search(before[-40:]):
+        return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
     c = _N_COUNT.match(text, e2)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
             and not _U_HW.match(text, e2):
@@ -904,6 +989,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     "3-20x", "1.25~1.56x", "0.5% - 2%") widens the last member. Returns the new end, None if neither."""
     before = text[max(ss, group[-1].start - 30):group[-1].start]
     is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
+    if is_from and text[pos:pos + 2].strip()[:1] in ("(", "[") and (iv := _INTERVAL.match(text, pos)):
+        pos = iv.end()  # "from 0.41 (0.36, 0.47) to 0.18": the first end's interval
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
     if rm is None and len(group) == 1:
         rm = _ARROW_SEP.match(text, pos)  # an arrow reads as "from A to B"
@@ -918,11 +1005,17 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     cur = group[-1]
     if nxt is not None and cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in nm.group(0):
         nxt.unit = "points"  # a score range: "AUC of 0.951-0.993"
+    if nxt is not None and cur.unit == "x" and cur.end - cur.start == len(_NUMBER.match(text, cur.start).group(0)) \
+            and nxt.unit is None and not nxt.suffix:
+        nxt.unit = "x"  # "by factors of 17-23": the unit came from the words before the range
+    if nxt is not None and cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix:
+        nxt.unit, nxt.scale = cur.unit, nxt.suffix  # a size range: "models (1B to 8B)"
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
         _merge_from_to(cur, nxt, moved=not _RANGING.search(before))
-        if cur.unit is None and _CHANGE_FROM.search(text[max(ss, cur.start - 70):cur.start]):
+        lead = text[max(ss, cur.start - 70):cur.start]
+        if cur.unit is None and _CHANGE_FROM.search(lead) and not _CONTEXT_CUE.search(lead):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
         return nxt.end
     if rm.group(0) == "-" and nxt.suffix in ("M", "B", "T") and _NAME_BEFORE.search(text[ss:cur.start]):
@@ -961,11 +1054,12 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     """The chain of the next list member ("5%, 2%, and 4%", "5.8x/3.7x", "1.6 and 1.4 times",
     "94.8% vs 93.4%") and its end, when its unit agrees with ``group``'s last member; else None."""
     lm = _LIST_SEP.match(text, pos)
-    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit != "points"):
+    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit not in ("points", "percent")):
         return None  # "72.0 on AIME and 94.0 on MATH": only bare scores are listed across "on <Name>"
     nm = _NUMBER.match(text, lm.end())
-    if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())):
-        return None
+    if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())) \
+            or _MAGNITUDE_AFTER.match(text, nm.end()):
+        return None  # "163,023 images and 2 million pairs": the number-word quantity is read on its own
     sub, subpos = _parse_chain(text, nm.start(), nm.end(), ss, se)
     if sub is None:
         return None
@@ -974,7 +1068,12 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     agrees = not nxt.drop and (
         (cur.unit is None and (nxt.unit is not None or sub_units))
         or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
-        or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end]))
+        or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end])
+        or (cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix))
+    if not agrees and cur.unit == "points" and nxt.unit == "percent" and _ABS_BEFORE.search(text[max(ss, cur.start - 60):cur.start]):
+        for member in sub:  # "absolute gains of 2.7% on A, 3.1% on B": every member is points
+            member.unit = "points" if member.unit == "percent" else member.unit
+        agrees = True
     return (sub, subpos) if agrees else None
 
 
@@ -1003,6 +1102,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         direction = mt.moved or direction
         if mt.cost or mt.money:
             kind = "cost"
+        elif mt.score:
+            kind = "accuracy"
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
@@ -1017,7 +1118,10 @@ def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
         return False
     bound_start = max(ss, gs - 12) + bm.start()
     lead = text[max(ss, bound_start - 40):bound_start]
-    return _ACHIEVES_BEFORE.search(lead.rstrip("$ ") + " ") is not None and not _NEGATION.search(lead)
+    if _ACHIEVES_BEFORE.search(lead.rstrip("$ ") + " ") is not None:
+        return not _NEGATION.search(lead)
+    sentence = text[ss:bound_start]  # a later member of a bounded list: "achieves >97% on A and >84% on B"
+    return bool(_LIST_LEAD.search(sentence) and _ACHIEVED_BOUND.search(sentence) and not _NEGATION.search(sentence))
 
 
 def _inherit_units(group: list[_Mention]) -> None:
@@ -1035,54 +1139,65 @@ def _inherit_units(group: list[_Mention]) -> None:
                     mt.unit = None
         if mt.unit is not None:
             nxt_unit, nxt_scale = mt.unit, mt.scale
-    for prev, mt in zip(group, group[1:]):  # scores read on: "AUC: 0.75, 0.83, 0.71"
+    for prev, mt in zip(group, group[1:]):  # scores read on: "AUC: 0.75, 0.83, 0.71"; sizes: "(1.5B and 7B)"
         if prev.unit == "points" and mt.unit is None and not mt.drop and not mt.suffix:
             mt.unit = "points"
+        elif prev.unit in ("parameters", "tokens") and prev.scale and mt.unit is None and not mt.drop and mt.suffix:
+            mt.unit, mt.scale = prev.unit, mt.suffix
 
 
 # --------------------------------------------------------------------------- table API
-def _rows_for(pairs: list[tuple[str, str]]) -> list[tuple]:
+def _claims_frame(task: tuple[list, ...]) -> pl.DataFrame:
+    """The claims of one task's (paper ids, abstracts, word-key cues, number-word cues) as a frame, which a
+    pool returns compactly."""
+    ids, abstracts, word_keys, number_words = task
     rows = []
-    for pid, abstract in pairs:
-        for idx, c in enumerate(claims_in_text(abstract)):
+    for pid, abstract, cues in zip(ids, abstracts, zip(word_keys, number_words)):
+        for idx, c in enumerate(claims_in_text(abstract, cues)):
             rows.append((pid, idx, float(c.value), None if c.low is None else float(c.low), c.unit,
                          c.unit_scale, c.kind, c.direction, c.text, c.span_start, c.span_end))
-    return rows
+    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row") if rows else _empty()
 
 
 def _empty() -> pl.DataFrame:
     return pl.DataFrame(schema=CLAIMS_SCHEMA)
 
 
+def _tasks(cand: pl.DataFrame, size: int):
+    """(ids, abstracts, cues...) lists of ``size`` rows at a time, made as the pool takes them: the parent never
+    holds every abstract as a Python string, and a task pickles flat lists, not a list of tuples."""
+    for offset in range(0, cand.height, size):
+        part = cand.slice(offset, size).filter("keep")  # filtered per slice: no copy of all abstracts at once
+        yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words"))
+
+
 def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size: int = 20_000) -> pl.DataFrame:
     """The `claims` table for a frame with columns paper_id, abstract.
 
-    Abstracts without a digit or number word are dropped by a vectorised polars filter first.
+    One vectorised polars pass finds each abstract's word cues; abstracts without a digit or a cue are dropped as
+    each task is made (not by copying the whole frame).
     Inputs above ``chunk_size`` rows are processed by a process pool (``workers`` defaults to
-    the CPU count; 1 = in-process). Its workers come from a fork server, never a fork of this process:
-    forking a process whose polars and DuckDB thread pools are running can deadlock the child.
+    the CPU count; 1 = in-process) in tasks of at most ``chunk_size`` abstracts, each returning a frame.
+    Its workers come from a fork server, never a fork of this process: forking a process whose polars and
+    DuckDB thread pools are running can deadlock the child.
     """
     if papers.height == 0:
         return _empty()
+    text = pl.col("abstract")
     cand = (papers.select("paper_id", "abstract")
-            .filter(pl.col("abstract").is_not_null() & pl.col("abstract").str.contains(TRIGGER_PATTERN)))
-    ids = cand.get_column("paper_id").to_list()
-    abstracts = cand.get_column("abstract").to_list()
-    pairs = list(zip(ids, abstracts))
+            .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
+            .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words"))))
     if workers is None:
         workers = os.cpu_count() or 1
-    if workers > 1 and len(pairs) > chunk_size:
+    if workers > 1 and cand.height > chunk_size:
         import multiprocessing as mp
 
-        n_chunks = max(workers, math.ceil(len(pairs) / chunk_size))
-        size = math.ceil(len(pairs) / n_chunks)
-        chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+        size = min(chunk_size, math.ceil(cand.height / workers))
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         with ctx.Pool(workers) as pool:
-            parts = pool.map(_rows_for, chunks)
-        rows = [r for part in parts for r in part]
+            parts = list(pool.imap(_claims_frame, _tasks(cand, size)))
     else:
-        rows = _rows_for(pairs)
-    if not rows:
-        return _empty()
-    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row")
+        parts = [_claims_frame(task) for task in _tasks(cand, max(cand.height, 1))]
+    parts = [p for p in parts if p.height]
+    return pl.concat(parts) if parts else _empty()
+
