@@ -346,10 +346,13 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
 
     Content-addressed: the same bytes under the same parser version are parsed once; a re-run reuses
     the folder after checking its files against their recorded sha256 (a damaged folder is parsed
-    again). `sha256`, when the caller knows it, saves hashing the file. The folder is written under a
-    temporary name and renamed when complete.
+    again). `sha256`, when the caller knows it, saves hashing the file; so does having no output of
+    this parser version for the file, when nothing could be reused (the parse hashes what it reads).
+    The folder is written under a temporary name and renamed when complete.
     """
-    reused, problem = _checked_output(landing, ingest_dir, sha256 or sha256_file(landing.path))
+    reused, problem = None, ""
+    if sha256 or _has_outputs_of_this_version(ingest_dir / landing.partition_key):
+        reused, problem = _checked_output(landing, ingest_dir, sha256 or sha256_file(landing.path))
     if reused is not None:
         return reused
     key_dir = ingest_dir / landing.partition_key
@@ -373,37 +376,39 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
     return IngestOutput(folder, report, reused=False, rebuilt=problem)
 
 
+def _has_outputs_of_this_version(key_dir: Path) -> bool:
+    """Whether a file's folder holds any output folder of this parser version, complete or not."""
+    try:
+        with os.scandir(key_dir) as entries:
+            return any(e.name.endswith(f"-p{PARSER_VERSION}") for e in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
 def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     report = FileReport()
     rejects: list[Reject] = []
+    source = display_name(landing.name)
+    moved = FileReport()  # lines the control-character check moves, applied to `report` at the end
     with open(landing.path, "rb", buffering=0) as raw:
         hashing = _HashingRaw(raw)
         stream = _LineCappedReader(hashing, buffer_size=1024 * 1024)
         records = iter_records(stream, report)
 
-        def parsed_batches():
-            if isinstance(records, RecordStream):  # columns a block at a time
-                yield from _rebatched(records.blocks(), rejects, display_name(landing.name))
-                return
-            batch: list[Paper] = []
-            for record in records:
-                if isinstance(record, Reject):
-                    rejects.append(record)  # few per file: kept in memory
-                    continue
-                batch.append(record)
-                if len(batch) >= BATCH_ROWS:
-                    yield _sightings_batch(batch, display_name(landing.name))
-                    batch = []
-            yield _sightings_batch(batch, display_name(landing.name))
+        def checked(batches):
+            for batch in batches:
+                yield _without_control_characters(batch, rejects, moved)
 
-        def sighting_batches():
-            for batch in parsed_batches():
-                yield _without_control_characters(batch, rejects, report)
+        if isinstance(records, RecordStream):  # parse here; convert, check, compress and write in a thread
+            def batches_of(blocks):
+                return checked(_rebatched(blocks, rejects, source))
 
-        if isinstance(records, RecordStream):  # compress and write while the next blocks are parsed
-            _write_in_background(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+            _write_in_background(folder / "sightings.parquet", records.blocks(), batches_of, SIGHTINGS_SCHEMA)
         else:
-            write_parquet_atomic(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+            write_parquet_atomic(folder / "sightings.parquet", checked(_record_batches(records, rejects, source)),
+                                 SIGHTINGS_SCHEMA)
+    for name in ("paper_lines", "duplicate_lines", "reject_lines", "papers"):
+        setattr(report, name, getattr(report, name) + getattr(moved, name))
     for r in rejects:  # the readers kept a prefix of a long line: say how long it really was
         if r.line_number in hashing.long_lines and r.reason.startswith("line too long"):
             r.reason = f"line too long ({hashing.long_lines[r.line_number]:,} bytes) for a title or abstract"
@@ -451,9 +456,10 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
 CONTROL_CHARACTERS = r"[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]"  # C0/C1 controls that are not whitespace
 
 
-def _without_control_characters(batch: pa.RecordBatch, rejects: list[Reject], report: FileReport) -> pa.RecordBatch:
+def _without_control_characters(batch: pa.RecordBatch, rejects: list[Reject], moved: FileReport) -> pa.RecordBatch:
     """Sightings whose title or abstract holds a control character (a NUL, an escape...) become rejects
-    of their two lines, with the reason; the file's line accounting moves them to reject lines."""
+    of their two lines, with the reason; `moved` counts the lines the file's accounting moves to reject lines
+    (kept apart from the parser's report, which the parsing thread is still filling)."""
     import pyarrow.compute as pc
 
     bad = pc.or_(pc.match_substring_regex(batch.column("title"), CONTROL_CHARACTERS),
@@ -466,13 +472,27 @@ def _without_control_characters(batch: pa.RecordBatch, rejects: list[Reject], re
         reason = f"control character U+{ord(char):04X} in the {field}: not a clean paper record"
         rejects.append(Reject(row["source_line"], reason, row["title"].encode("unicode_escape").decode()[:200]))
         rejects.append(Reject(row["abstract_line"], reason, row["abstract"].encode("unicode_escape").decode()[:200]))
-        report.reject_lines += 2
+        moved.reject_lines += 2
         if row["duplicate"]:
-            report.duplicate_lines -= 2
+            moved.duplicate_lines -= 2
         else:
-            report.paper_lines -= 2
-            report.papers -= 1
+            moved.paper_lines -= 2
+            moved.papers -= 1
     return batch.filter(pc.invert(bad))
+
+
+def _record_batches(records, rejects: list[Reject], source_file: str):
+    """Sightings of records that come one by one (the reference parser), in batches of BATCH_ROWS rows."""
+    batch: list[Paper] = []
+    for record in records:
+        if isinstance(record, Reject):
+            rejects.append(record)  # few per file: kept in memory
+            continue
+        batch.append(record)
+        if len(batch) >= BATCH_ROWS:
+            yield _sightings_batch(batch, source_file)
+            batch = []
+    yield _sightings_batch(batch, source_file)
 
 
 def _sightings_batch(batch: list[Paper], source_file: str) -> pa.RecordBatch:
@@ -531,21 +551,22 @@ def _rebatched(blocks, rejects: list[Reject], source_file: str):
 _DONE = object()
 
 
-def _write_in_background(path: Path, batches, schema: pa.Schema) -> None:
-    """write_parquet_atomic(path, batches, schema), with the writing (Arrow releases the GIL while it
-    encodes and compresses) in a second thread and the batches produced here; at most 2 wait."""
+def _write_in_background(path: Path, items, batches_of, schema: pa.Schema) -> None:
+    """write_parquet_atomic(path, batches_of(items), schema), with the items (record blocks) produced
+    here and everything after them in a second thread: converting them to batches and writing (polars
+    and Arrow release the GIL while they convert, check, encode and compress); at most 2 items wait."""
     waiting: queue.Queue = queue.Queue(maxsize=2)
     failure: list[BaseException] = []
 
     def received():
-        while (batch := waiting.get()) is not _DONE:
-            if isinstance(batch, BaseException):
-                raise batch  # the producer failed: the writer drops its temporary file
-            yield batch
+        while (item := waiting.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item  # the producer failed: the writer drops its temporary file
+            yield item
 
     def write() -> None:
         try:
-            write_parquet_atomic(path, received(), schema)
+            write_parquet_atomic(path, batches_of(received()), schema)
         except BaseException as error:  # reported to the producer below
             failure.append(error)
 
@@ -560,8 +581,8 @@ def _write_in_background(path: Path, batches, schema: pa.Schema) -> None:
     writer = threading.Thread(target=write, name=f"write {path.name}", daemon=True)
     writer.start()
     try:
-        for batch in batches:
-            put(batch)
+        for item in items:
+            put(item)
             if failure:
                 break
         put(_DONE)
