@@ -174,14 +174,21 @@ def _renamed(f: LandingFile, field: str) -> LandingFile:
 class _HashingRaw(io.RawIOBase):
     """Hashes exactly the bytes that are read, so the recorded sha256 is that of the parsed content
     even when the file grows while it is being read; notes the real length of every line longer than
-    the readers keep (`long_lines`: line number -> bytes), so a reject says how long the line was."""
+    the readers keep (`long_lines`: line number -> bytes), so a reject says how long the line was.
+
+    The hashing and the line scan run in a second thread (sha256 and numpy release the GIL): the
+    reading thread only copies each chunk. Both results are complete once the reader is closed."""
 
     def __init__(self, raw: io.RawIOBase):
         self._raw = raw
         self.digest = hashlib.sha256()
         self.bytes = 0
         self.long_lines: dict[int, int] = {}
-        self._line, self._line_start = 1, 0  # the line being read: its number and where it starts
+        self._line, self._line_start = 1, 0  # the line being scanned: its number and where it starts
+        self._chunks: queue.Queue = queue.Queue(maxsize=2)
+        self._failure: list[BaseException] = []
+        self._scanner = threading.Thread(target=self._scan, name="hash and scan", daemon=True)
+        self._scanner.start()
 
     def readable(self) -> bool:
         return True
@@ -189,38 +196,46 @@ class _HashingRaw(io.RawIOBase):
     def readinto(self, buffer) -> int:
         n = self._raw.readinto(buffer)
         if n:
-            view = memoryview(buffer)[:n]
-            self.digest.update(view)
-            self._note_long_lines(view.tobytes())
+            self._chunks.put(memoryview(buffer)[:n].tobytes())
             self.bytes += n
-        elif self.bytes - self._line_start >= MAX_LINE_BYTES:  # the end: a last line without "\n"
-            self.long_lines[self._line] = self.bytes - self._line_start
         return n
 
-    def _note_long_lines(self, chunk: bytes) -> None:
-        """Lines of `chunk` (at offset self.bytes) reaching MAX_LINE_BYTES. Only stretches of half that
-        length without a newline are looked into, so a chunk of normal lines costs a few `find` calls."""
-        first = chunk.find(b"\n")
-        if first < 0:
-            return
-        self._end_line(self.bytes + first)
-        last, step, i = chunk.rfind(b"\n"), MAX_LINE_BYTES // 2, first + 1
-        while i + step <= last:
-            if chunk.find(b"\n", i, i + step) >= 0:
-                i += step
-                continue
-            start, end = chunk.rfind(b"\n", 0, i) + 1, chunk.find(b"\n", i + step)
-            if end - start >= MAX_LINE_BYTES:
-                self.long_lines[self._line + chunk.count(b"\n", first + 1, start)] = end - start
-            i = end + 1
-        self._line += chunk.count(b"\n", first + 1, last + 1)
-        self._line_start = self.bytes + last + 1
+    def close(self) -> None:
+        """Waits for the hashing and the scan of everything read; raises what went wrong in them."""
+        if not self.closed:
+            self._chunks.put(None)
+            self._scanner.join()
+            if self.bytes - self._line_start >= MAX_LINE_BYTES:  # a last line without "\n"
+                self.long_lines[self._line] = self.bytes - self._line_start
+        super().close()
+        if self._failure:
+            raise self._failure[0]
 
-    def _end_line(self, end: int) -> None:
-        if end - self._line_start >= MAX_LINE_BYTES:
-            self.long_lines[self._line] = end - self._line_start
-        self._line += 1
-        self._line_start = end + 1
+    def _scan(self) -> None:
+        offset = 0
+        while (chunk := self._chunks.get()) is not None:
+            if self._failure:
+                continue  # keep taking chunks so the reader never blocks
+            try:
+                self.digest.update(chunk)
+                self._note_long_lines(chunk, offset)
+            except BaseException as error:  # raised by close()
+                self._failure.append(error)
+            offset += len(chunk)
+
+    def _note_long_lines(self, chunk: bytes, offset: int) -> None:
+        """Lines of `chunk` (at `offset` in the file) whose newline it holds and that reach MAX_LINE_BYTES."""
+        import numpy as np
+
+        ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + offset  # where each "\n" is
+        if not len(ends):
+            return
+        starts = np.empty_like(ends)
+        starts[0], starts[1:] = self._line_start, ends[:-1] + 1
+        for i in np.flatnonzero(ends - starts >= MAX_LINE_BYTES).tolist():
+            self.long_lines[self._line + i] = int(ends[i] - starts[i])
+        self._line += len(ends)
+        self._line_start = int(ends[-1]) + 1
 
 
 MAX_LINE_BYTES = 4 * MAX_LINE_CHARS + 16  # more bytes than any line the parser keeps (<= 4 bytes a char)
@@ -390,8 +405,7 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     rejects: list[Reject] = []
     source = display_name(landing.name)
     moved = FileReport()  # lines the control-character check moves, applied to `report` at the end
-    with open(landing.path, "rb", buffering=0) as raw:
-        hashing = _HashingRaw(raw)
+    with open(landing.path, "rb", buffering=0) as raw, _HashingRaw(raw) as hashing:
         stream = _LineCappedReader(hashing, buffer_size=1024 * 1024)
         records = iter_records(stream, report)
 
@@ -412,28 +426,23 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     for r in rejects:  # the readers kept a prefix of a long line: say how long it really was
         if r.line_number in hashing.long_lines and r.reason.startswith("line too long"):
             r.reason = f"line too long ({hashing.long_lines[r.line_number]:,} bytes) for a title or abstract"
-    write_parquet_atomic(
-        folder / "rejects.parquet",
-        pa.Table.from_pylist(
-            [
-                {
-                    "source_file": display_name(landing.name),
-                    "line_number": r.line_number,
-                    "line_count": r.line_count,
-                    "reason": r.reason,
-                    "raw": r.raw,
-                    "parser_version": PARSER_VERSION,
-                }
-                for r in rejects
-            ],
-            schema=REJECTS_SCHEMA,
-        ),
-    )
-    sha = hashing.digest.hexdigest()
-    row = {
+    write_parquet_atomic(folder / "rejects.parquet", _rejects_table(rejects, source))
+    row = _report_row(landing, report, hashing)
+    write_parquet_atomic(folder / "report.parquet", pa.Table.from_pylist([row], schema=REPORT_SCHEMA))
+    return row, row["sha256"]
+
+
+def _rejects_table(rejects: list[Reject], source_file: str) -> pa.Table:
+    rows = [{"source_file": source_file, "line_number": r.line_number, "line_count": r.line_count, "reason": r.reason,
+             "raw": r.raw, "parser_version": PARSER_VERSION} for r in rejects]
+    return pa.Table.from_pylist(rows, schema=REJECTS_SCHEMA)
+
+
+def _report_row(landing: LandingFile, report: FileReport, hashing: _HashingRaw) -> dict:
+    return {
         "source_file": display_name(landing.name),
         "partition_key": landing.partition_key,
-        "sha256": sha,
+        "sha256": hashing.digest.hexdigest(),
         "bytes": hashing.bytes,
         "mtime_ns": landing.mtime_ns,
         "encoding": report.encoding,
@@ -449,8 +458,6 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
         "binary": report.binary,
         "parser_version": PARSER_VERSION,
     }
-    write_parquet_atomic(folder / "report.parquet", pa.Table.from_pylist([row], schema=REPORT_SCHEMA))
-    return row, sha
 
 
 CONTROL_CHARACTERS = r"[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]"  # C0/C1 controls that are not whitespace
