@@ -585,9 +585,13 @@ def _spaces_and_capitals(lines: Any) -> tuple[Any, Any]:
     after_space[offsets[:-1][offsets[:-1] < len(data)]] = True  # a line's first character
     capital = (data >= 65) & (data <= 90) & after_space
 
+    filled = offsets[1:] > offsets[:-1]  # reduceat sums from each start to the next: empty lines left out
+
     def per_line(hits: Any) -> Any:
-        running = np.concatenate(([0], np.cumsum(hits, dtype=np.int64)))
-        return pl.Series(running[offsets[1:]] - running[offsets[:-1]], dtype=pl.Int64)
+        counts = np.zeros(len(filled), dtype=np.int64)
+        if filled.any():
+            counts[filled] = np.add.reduceat(hits, offsets[:-1][filled], dtype=np.int64)
+        return pl.Series(counts, dtype=pl.Int64)
 
     return per_line(space), per_line(capital)
 
@@ -602,14 +606,21 @@ def _cap_line(line: bytes, cap: int) -> bytes:
 
 
 def _paper_ids(titles: Any) -> list[str]:
-    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title."""
-    ascii_only = titles.str.len_bytes() == titles.str.len_chars()
-    keys = titles.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" ").to_list()
-    if not ascii_only.all():
-        for i in (~ascii_only).arg_true().to_list():
-            keys[i] = normalize_title(titles[i])
-    sha256 = hashlib.sha256
-    return [sha256(key.encode("utf-8")).hexdigest()[:16] for key in keys]
+    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title;
+    sha256 by polars-hash (no Python call per title)."""
+    import polars as pl
+    import polars_hash as plh
+
+    t = pl.col("t")
+    frame = pl.DataFrame({"t": titles}).select(
+        ascii_only=t.str.len_bytes() == t.str.len_chars(),
+        k=t.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" "),
+    )
+    if not frame["ascii_only"].all():
+        other = (~frame["ascii_only"]).arg_true()
+        keys = [normalize_title(title) for title in titles.gather(other).to_list()]
+        frame = frame.with_columns(frame["k"].scatter(other, pl.Series(keys, dtype=pl.String)))
+    return frame.select(plh.col("k").chash.sha2_256().str.slice(0, 16)).to_series().to_list()
 
 
 class _BlockParser:
