@@ -596,6 +596,13 @@ def _spaces_and_capitals(lines: Any) -> tuple[Any, Any]:
     return per_line(space), per_line(capital)
 
 
+def _may_hold_a_line_of(block: bytes, size: int) -> bool:
+    """Whether a line inside `block` could have `size` bytes or more: such a line covers a whole aligned
+    window of size // 2 bytes without a newline, and one `find` per window looks (a few hundred a block)."""
+    step = max(size // 2, 1)
+    return any(block.find(b"\n", start, start + step) < 0 for start in range(0, len(block) - step + 1, step))
+
+
 def _cap_line(line: bytes, cap: int) -> bytes:
     """What landing's line-capped reader keeps of a line of `cap` or more bytes (see there)."""
     line = line[:cap]
@@ -654,7 +661,8 @@ class _BlockParser:
             if cap is not None:
                 if len(head) >= cap:
                     head, skipping = head[:cap], True
-                if parts and max(map(len, parts)) >= cap:
+                long_one = parts and (len(parts[0]) >= cap or _may_hold_a_line_of(block, cap))
+                if long_one and max(map(len, parts)) >= cap:
                     parts = [_cap_line(p, cap) if len(p) >= cap else p for p in parts]
             if parts:
                 yield parts
