@@ -209,7 +209,7 @@ class _HashingRaw(io.RawIOBase):
                 self.long_lines[self._line] = self.bytes - self._line_start
         super().close()
         if self._failure:
-            raise self._failure[0]
+            raise self._failure.pop()  # once: a later close (the buffered reader's) has nothing to add
 
     def _scan(self) -> None:
         offset = 0
