@@ -1,11 +1,13 @@
 """The per-file ingest writer (assets/ingest/landing.py) around the parser: control characters found by a
 byte prefilter before the regex, real lengths of over-long lines noted by the hashing thread, no
-hashing before a first parse, failures of the helper threads surfacing as errors with nothing left behind.
+hashing before a first parse, failures of the helper threads surfacing as errors with nothing left behind,
+and the parser's read-ahead thread stopping with its parse.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -145,3 +147,43 @@ def test_a_failure_in_the_writer_thread_fails_the_file_and_leaves_nothing(tmp_pa
     with pytest.raises(ValueError, match="conversion failed"):
         ingest_file(landing_file(path), tmp_path / "ingest")
     assert [p for p in (tmp_path / "ingest" / "dump.txt").iterdir()] == []
+
+
+def test_a_parse_stopped_early_stops_its_read_ahead_thread(tmp_path, monkeypatch):
+    import gc
+    import threading
+
+    from assets.ingest.parser import FileReport, iter_records
+
+    monkeypatch.setattr(parser_mod, "BLOCK_BYTES", 4096)
+    path = tmp_path / "dump.txt"
+    path.write_bytes(("\n".join(f"{t}\n{a}" for t, a in zip(TITLES, ABSTRACTS)) + "\n").encode() * 20)
+    with open(path, "rb") as stream:
+        blocks = iter_records(stream, FileReport()).blocks()
+        next(blocks)
+        assert any(t.name == "read ahead" for t in threading.enumerate())
+        blocks.close()
+        del blocks
+        gc.collect()
+    assert not any(t.name == "read ahead" for t in threading.enumerate())
+
+
+def test_a_read_error_surfaces_from_the_read_ahead_thread(tmp_path, monkeypatch):
+    from assets.ingest.parser import FileReport, iter_records
+
+    monkeypatch.setattr(parser_mod, "BLOCK_BYTES", 4096)
+    path = tmp_path / "dump.txt"
+    path.write_bytes(("\n".join(f"{t}\n{a}" for t, a in zip(TITLES, ABSTRACTS)) + "\n").encode() * 5)
+
+    class Failing(io.BufferedReader):
+        reads = 0
+
+        def read(self, size=-1):
+            Failing.reads += 1
+            if Failing.reads == 3:
+                raise OSError("disk gone")
+            return super().read(size)
+
+    with open(path, "rb", buffering=0) as raw:
+        with pytest.raises(OSError, match="disk gone"):
+            list(iter_records(Failing(raw), FileReport()).blocks())

@@ -19,7 +19,9 @@ import codecs
 import functools
 import hashlib
 import io
+import queue
 import re
+import threading
 import unicodedata
 from collections import deque
 from collections.abc import Iterator
@@ -924,11 +926,50 @@ def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
         yield RecordBlock([], empty, empty, [], [], [], rejects, [0] * len(rejects))
         return
     parser = _BlockParser(stream, report)
-    for raws in parser.raw_blocks():
+    for raws in _read_ahead(parser.raw_blocks()):
         block = parser.parse(raws)
         if len(block):
             yield block
     yield parser.decide(_empty_lines(), [], final=True)
+
+
+_END = object()
+
+
+def _read_ahead(blocks: Iterator[list[bytes]]) -> Iterator[list[bytes]]:
+    """The items of `blocks`, produced one ahead in a second thread: the next block is read and split
+    while polars types this one (it releases the GIL). Stopping early stops the thread too."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            for item in blocks:
+                hand_over(item)
+                if stop.is_set():
+                    return
+            hand_over(_END)
+        except BaseException as error:  # raised where the blocks are used
+            hand_over(error)
+
+    reader = threading.Thread(target=produce, name="read ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _empty_lines() -> Any:
