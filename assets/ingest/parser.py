@@ -509,8 +509,9 @@ def iter_records(stream: BinaryIO, report: FileReport) -> RecordStream:
     """Stream the records of one dump, filling `report` as it goes: the same records as
     `iter_records_reference`, computed a block of lines at a time.
 
-    Memory is bounded by a block (BLOCK_BYTES of lines, or the longest line) plus the run still open
-    at its end (at most MAX_RUN lines) plus one id per distinct paper (for in-file duplicates).
+    Memory is bounded by a few blocks (BLOCK_BYTES of lines, or the longest line: the one being typed,
+    the next read ahead and the one being read) plus the run still open at a block's end (at most
+    MAX_RUN lines) plus one id per distinct paper (for in-file duplicates).
     """
     return RecordStream(stream, report)
 
