@@ -633,6 +633,18 @@ def _paper_ids(titles: Any) -> list[str]:
     return frame.select(plh.col("k").chash.sha2_256().str.slice(0, 16)).to_series().to_list()
 
 
+@dataclass(slots=True)
+class _ContentLines:
+    """A block's content lines (cleaned, without the glued button text) and their line numbers, with
+    what was set aside: blank and boilerplate line counts, too-long lines as rejects."""
+
+    lines: Any  # polars Series of str
+    numbers: list[int]
+    too_long: list[Reject]
+    blank_lines: int
+    boilerplate_lines: int
+
+
 class _BlockParser:
     """The state of `iter_records_reference` carried from one block of lines to the next."""
 
@@ -687,10 +699,17 @@ class _BlockParser:
         except pl.exceptions.PolarsError:  # some line is not UTF-8: those lines as the reference decodes them
             return pl.Series([self.decode(raw) for raw in raws], dtype=pl.String)
 
-    def parse(self, raws: list[bytes]) -> RecordBlock:
+    def prepared_blocks(self) -> Iterator[_ContentLines]:
+        """The content lines of each block of raw lines (see prepare)."""
+        for raws in self.raw_blocks():
+            yield self.prepare(raws)
+
+    def prepare(self, raws: list[bytes]) -> _ContentLines:
+        """Decode and clean a block of raw lines and set aside what is not content: runs ahead of the
+        typing (in the read-ahead thread), so it changes no count the typing changes: `take` adds them."""
         import polars as pl
 
-        rx, report = _patterns(), self.report
+        rx = _patterns()
         first = self.number + 1
         self.number += len(raws)
         text = self.decode_block(raws)
@@ -713,14 +732,10 @@ class _BlockParser:
             glued=c.str.contains(rx["glued"]),
         )
         content = ~(kind["blank"] | kind["boilerplate"] | kind["too_long"])
-        report.blank_lines += kind["blank"].sum()
-        report.boilerplate_lines += kind["boilerplate"].sum()
-        for i in kind["too_long"].arg_true().to_list():
-            report.reject_lines += 1
-            line = text[i]
-            self.too_long.append(
-                Reject(first + i, f"line too long ({len(line):,} chars) for a title or abstract", line[:RAW_PREVIEW_CHARS])
-            )
+        too_long = [
+            Reject(first + i, f"line too long ({len(text[i]):,} chars) for a title or abstract", text[i][:RAW_PREVIEW_CHARS])
+            for i in kind["too_long"].arg_true().to_list()
+        ]
         # after_header: the last boilerplate-or-content line before a line sets it (see content_lines).
         setter = kind.select(
             pl.when(pl.col("boilerplate")).then(~pl.col("subscribe")).when(content).then(False).alias("s")
@@ -738,7 +753,16 @@ class _BlockParser:
         else:
             lines = text.filter(content)
             numbers = pl.int_range(first, first + len(raws), eager=True).filter(content).to_list()
-        return self.decide(lines, numbers, final=False)
+        return _ContentLines(lines, numbers, too_long, kind["blank"].sum(), kind["boilerplate"].sum())
+
+    def take(self, block: _ContentLines) -> RecordBlock:
+        """The records of a prepared block (and of the run left open before it), in order."""
+        report = self.report
+        report.blank_lines += block.blank_lines
+        report.boilerplate_lines += block.boilerplate_lines
+        report.reject_lines += len(block.too_long)
+        self.too_long.extend(block.too_long)
+        return self.decide(block.lines, block.numbers, final=False)
 
 
     def features(self, lines: Any) -> Any:
@@ -927,8 +951,8 @@ def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
         yield RecordBlock([], empty, empty, [], [], [], rejects, [0] * len(rejects))
         return
     parser = _BlockParser(stream, report)
-    for raws in _read_ahead(parser.raw_blocks()):
-        block = parser.parse(raws)
+    for content in _read_ahead(parser.prepared_blocks()):
+        block = parser.take(content)
         if len(block):
             yield block
     yield parser.decide(_empty_lines(), [], final=True)
@@ -937,9 +961,10 @@ def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
 _END = object()
 
 
-def _read_ahead(blocks: Iterator[list[bytes]]) -> Iterator[list[bytes]]:
-    """The items of `blocks`, produced one ahead in a second thread: the next block is read and split
-    while polars types this one (it releases the GIL). Stopping early stops the thread too."""
+def _read_ahead(blocks: Iterator[Any]) -> Iterator[Any]:
+    """The items of `blocks`, produced one ahead in a second thread: the next block is read, split,
+    decoded and cleaned while this one is typed (polars releases the GIL). Stopping early stops the
+    thread too."""
     ready: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
 
