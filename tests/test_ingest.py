@@ -672,6 +672,7 @@ def test_growing_file_records_the_sha256_of_what_was_parsed(tmp_path, monkeypatc
     path = landing / "dump.txt"
     body = SEED.read_bytes() + b"\n"
     path.write_bytes(body * 30)  # ~6 MB: several 1 MiB reads
+    monkeypatch.setattr(parser_mod, "BLOCK_BYTES", 64 * 1024)  # blocks are read one ahead: the append lands in time
     lf = landing_file(path)
     real_iter = landing_mod.iter_records
     appended = b"Late Paper Title\n" + ABSTRACTS[1].encode() + b"\n"

@@ -174,14 +174,21 @@ def _renamed(f: LandingFile, field: str) -> LandingFile:
 class _HashingRaw(io.RawIOBase):
     """Hashes exactly the bytes that are read, so the recorded sha256 is that of the parsed content
     even when the file grows while it is being read; notes the real length of every line longer than
-    the readers keep (`long_lines`: line number -> bytes), so a reject says how long the line was."""
+    the readers keep (`long_lines`: line number -> bytes), so a reject says how long the line was.
+
+    The hashing and the line scan run in a second thread (sha256 and numpy release the GIL): the
+    reading thread only copies each chunk. Both results are complete once the reader is closed."""
 
     def __init__(self, raw: io.RawIOBase):
         self._raw = raw
         self.digest = hashlib.sha256()
         self.bytes = 0
         self.long_lines: dict[int, int] = {}
-        self._line, self._line_start = 1, 0  # the line being read: its number and where it starts
+        self._line, self._line_start = 1, 0  # the line being scanned: its number and where it starts
+        self._chunks: queue.Queue = queue.Queue(maxsize=2)
+        self._failure: list[BaseException] = []
+        self._scanner = threading.Thread(target=self._scan, name="hash and scan", daemon=True)
+        self._scanner.start()
 
     def readable(self) -> bool:
         return True
@@ -189,38 +196,46 @@ class _HashingRaw(io.RawIOBase):
     def readinto(self, buffer) -> int:
         n = self._raw.readinto(buffer)
         if n:
-            view = memoryview(buffer)[:n]
-            self.digest.update(view)
-            self._note_long_lines(view.tobytes())
+            self._chunks.put(memoryview(buffer)[:n].tobytes())
             self.bytes += n
-        elif self.bytes - self._line_start >= MAX_LINE_BYTES:  # the end: a last line without "\n"
-            self.long_lines[self._line] = self.bytes - self._line_start
         return n
 
-    def _note_long_lines(self, chunk: bytes) -> None:
-        """Lines of `chunk` (at offset self.bytes) reaching MAX_LINE_BYTES. Only stretches of half that
-        length without a newline are looked into, so a chunk of normal lines costs a few `find` calls."""
-        first = chunk.find(b"\n")
-        if first < 0:
-            return
-        self._end_line(self.bytes + first)
-        last, step, i = chunk.rfind(b"\n"), MAX_LINE_BYTES // 2, first + 1
-        while i + step <= last:
-            if chunk.find(b"\n", i, i + step) >= 0:
-                i += step
-                continue
-            start, end = chunk.rfind(b"\n", 0, i) + 1, chunk.find(b"\n", i + step)
-            if end - start >= MAX_LINE_BYTES:
-                self.long_lines[self._line + chunk.count(b"\n", first + 1, start)] = end - start
-            i = end + 1
-        self._line += chunk.count(b"\n", first + 1, last + 1)
-        self._line_start = self.bytes + last + 1
+    def close(self) -> None:
+        """Waits for the hashing and the scan of everything read; raises what went wrong in them."""
+        if not self.closed:
+            self._chunks.put(None)
+            self._scanner.join()
+            if self.bytes - self._line_start >= MAX_LINE_BYTES:  # a last line without "\n"
+                self.long_lines[self._line] = self.bytes - self._line_start
+        super().close()
+        if self._failure:
+            raise self._failure.pop()  # once: a later close (the buffered reader's) has nothing to add
 
-    def _end_line(self, end: int) -> None:
-        if end - self._line_start >= MAX_LINE_BYTES:
-            self.long_lines[self._line] = end - self._line_start
-        self._line += 1
-        self._line_start = end + 1
+    def _scan(self) -> None:
+        offset = 0
+        while (chunk := self._chunks.get()) is not None:
+            if self._failure:
+                continue  # keep taking chunks so the reader never blocks
+            try:
+                self.digest.update(chunk)
+                self._note_long_lines(chunk, offset)
+            except BaseException as error:  # raised by close()
+                self._failure.append(error)
+            offset += len(chunk)
+
+    def _note_long_lines(self, chunk: bytes, offset: int) -> None:
+        """Lines of `chunk` (at `offset` in the file) whose newline it holds and that reach MAX_LINE_BYTES."""
+        import numpy as np
+
+        ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + offset  # where each "\n" is
+        if not len(ends):
+            return
+        starts = np.empty_like(ends)
+        starts[0], starts[1:] = self._line_start, ends[:-1] + 1
+        for i in np.flatnonzero(ends - starts >= MAX_LINE_BYTES).tolist():
+            self.long_lines[self._line + i] = int(ends[i] - starts[i])
+        self._line += len(ends)
+        self._line_start = int(ends[-1]) + 1
 
 
 MAX_LINE_BYTES = 4 * MAX_LINE_CHARS + 16  # more bytes than any line the parser keeps (<= 4 bytes a char)
@@ -346,10 +361,13 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
 
     Content-addressed: the same bytes under the same parser version are parsed once; a re-run reuses
     the folder after checking its files against their recorded sha256 (a damaged folder is parsed
-    again). `sha256`, when the caller knows it, saves hashing the file. The folder is written under a
-    temporary name and renamed when complete.
+    again). `sha256`, when the caller knows it, saves hashing the file; so does having no output of
+    this parser version for the file, when nothing could be reused (the parse hashes what it reads).
+    The folder is written under a temporary name and renamed when complete.
     """
-    reused, problem = _checked_output(landing, ingest_dir, sha256 or sha256_file(landing.path))
+    reused, problem = None, ""
+    if sha256 or _has_outputs_of_this_version(ingest_dir / landing.partition_key):
+        reused, problem = _checked_output(landing, ingest_dir, sha256 or sha256_file(landing.path))
     if reused is not None:
         return reused
     key_dir = ingest_dir / landing.partition_key
@@ -373,62 +391,58 @@ def ingest_file(landing: LandingFile, ingest_dir: Path, sha256: str | None = Non
     return IngestOutput(folder, report, reused=False, rebuilt=problem)
 
 
+def _has_outputs_of_this_version(key_dir: Path) -> bool:
+    """Whether a file's folder holds any output folder of this parser version, complete or not."""
+    try:
+        with os.scandir(key_dir) as entries:
+            return any(e.name.endswith(f"-p{PARSER_VERSION}") for e in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
 def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     report = FileReport()
     rejects: list[Reject] = []
-    with open(landing.path, "rb", buffering=0) as raw:
-        hashing = _HashingRaw(raw)
+    source = display_name(landing.name)
+    moved = FileReport()  # lines the control-character check moves, applied to `report` at the end
+    with open(landing.path, "rb", buffering=0) as raw, _HashingRaw(raw) as hashing:
         stream = _LineCappedReader(hashing, buffer_size=1024 * 1024)
         records = iter_records(stream, report)
 
-        def parsed_batches():
-            if isinstance(records, RecordStream):  # columns a block at a time
-                yield from _rebatched(records.blocks(), rejects, display_name(landing.name))
-                return
-            batch: list[Paper] = []
-            for record in records:
-                if isinstance(record, Reject):
-                    rejects.append(record)  # few per file: kept in memory
-                    continue
-                batch.append(record)
-                if len(batch) >= BATCH_ROWS:
-                    yield _sightings_batch(batch, display_name(landing.name))
-                    batch = []
-            yield _sightings_batch(batch, display_name(landing.name))
+        def checked(batches):
+            for batch in batches:
+                yield _without_control_characters(batch, rejects, moved)
 
-        def sighting_batches():
-            for batch in parsed_batches():
-                yield _without_control_characters(batch, rejects, report)
+        if isinstance(records, RecordStream):  # parse here; convert, check, compress and write in a thread
+            def batches_of(blocks):
+                return checked(_rebatched(blocks, rejects, source))
 
-        if isinstance(records, RecordStream):  # compress and write while the next blocks are parsed
-            _write_in_background(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+            _write_in_background(folder / "sightings.parquet", records.blocks(), batches_of, SIGHTINGS_SCHEMA)
         else:
-            write_parquet_atomic(folder / "sightings.parquet", sighting_batches(), SIGHTINGS_SCHEMA)
+            write_parquet_atomic(folder / "sightings.parquet", checked(_record_batches(records, rejects, source)),
+                                 SIGHTINGS_SCHEMA)
+    for name in ("paper_lines", "duplicate_lines", "reject_lines", "papers"):
+        setattr(report, name, getattr(report, name) + getattr(moved, name))
     for r in rejects:  # the readers kept a prefix of a long line: say how long it really was
         if r.line_number in hashing.long_lines and r.reason.startswith("line too long"):
             r.reason = f"line too long ({hashing.long_lines[r.line_number]:,} bytes) for a title or abstract"
-    write_parquet_atomic(
-        folder / "rejects.parquet",
-        pa.Table.from_pylist(
-            [
-                {
-                    "source_file": display_name(landing.name),
-                    "line_number": r.line_number,
-                    "line_count": r.line_count,
-                    "reason": r.reason,
-                    "raw": r.raw,
-                    "parser_version": PARSER_VERSION,
-                }
-                for r in rejects
-            ],
-            schema=REJECTS_SCHEMA,
-        ),
-    )
-    sha = hashing.digest.hexdigest()
-    row = {
+    write_parquet_atomic(folder / "rejects.parquet", _rejects_table(rejects, source))
+    row = _report_row(landing, report, hashing)
+    write_parquet_atomic(folder / "report.parquet", pa.Table.from_pylist([row], schema=REPORT_SCHEMA))
+    return row, row["sha256"]
+
+
+def _rejects_table(rejects: list[Reject], source_file: str) -> pa.Table:
+    rows = [{"source_file": source_file, "line_number": r.line_number, "line_count": r.line_count, "reason": r.reason,
+             "raw": r.raw, "parser_version": PARSER_VERSION} for r in rejects]
+    return pa.Table.from_pylist(rows, schema=REJECTS_SCHEMA)
+
+
+def _report_row(landing: LandingFile, report: FileReport, hashing: _HashingRaw) -> dict:
+    return {
         "source_file": display_name(landing.name),
         "partition_key": landing.partition_key,
-        "sha256": sha,
+        "sha256": hashing.digest.hexdigest(),
         "bytes": hashing.bytes,
         "mtime_ns": landing.mtime_ns,
         "encoding": report.encoding,
@@ -444,18 +458,19 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
         "binary": report.binary,
         "parser_version": PARSER_VERSION,
     }
-    write_parquet_atomic(folder / "report.parquet", pa.Table.from_pylist([row], schema=REPORT_SCHEMA))
-    return row, sha
 
 
 CONTROL_CHARACTERS = r"[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]"  # C0/C1 controls that are not whitespace
 
 
-def _without_control_characters(batch: pa.RecordBatch, rejects: list[Reject], report: FileReport) -> pa.RecordBatch:
+def _without_control_characters(batch: pa.RecordBatch, rejects: list[Reject], moved: FileReport) -> pa.RecordBatch:
     """Sightings whose title or abstract holds a control character (a NUL, an escape...) become rejects
-    of their two lines, with the reason; the file's line accounting moves them to reject lines."""
+    of their two lines, with the reason; `moved` counts the lines the file's accounting moves to reject lines
+    (kept apart from the parser's report, which the parsing thread is still filling)."""
     import pyarrow.compute as pc
 
+    if not any(_may_hold_control_characters(batch.column(name)) for name in ("title", "abstract")):
+        return batch
     bad = pc.or_(pc.match_substring_regex(batch.column("title"), CONTROL_CHARACTERS),
                  pc.match_substring_regex(batch.column("abstract"), CONTROL_CHARACTERS)).fill_null(False)
     if not pc.any(bad).as_py():
@@ -466,13 +481,50 @@ def _without_control_characters(batch: pa.RecordBatch, rejects: list[Reject], re
         reason = f"control character U+{ord(char):04X} in the {field}: not a clean paper record"
         rejects.append(Reject(row["source_line"], reason, row["title"].encode("unicode_escape").decode()[:200]))
         rejects.append(Reject(row["abstract_line"], reason, row["abstract"].encode("unicode_escape").decode()[:200]))
-        report.reject_lines += 2
+        moved.reject_lines += 2
         if row["duplicate"]:
-            report.duplicate_lines -= 2
+            moved.duplicate_lines -= 2
         else:
-            report.paper_lines -= 2
-            report.papers -= 1
+            moved.paper_lines -= 2
+            moved.papers -= 1
     return batch.filter(pc.invert(bad))
+
+
+def _may_hold_control_characters(column: pa.Array) -> bool:
+    """False when no value of a (large_)string column can hold a CONTROL_CHARACTERS character: its UTF-8
+    bytes have no byte below 0x1C, no DEL and no C2 lead byte of U+0080-U+009F (but U+0085, which is
+    whitespace). Looked at 256 KiB at a time with numpy reductions: a fraction of the regex's cost."""
+    import numpy as np
+
+    if column.null_count == len(column):
+        return False
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64 if pa.types.is_large_string(column.type) else np.int32)
+    data = np.frombuffer(column.buffers()[2], dtype=np.uint8)
+    data = data[offsets[column.offset] : offsets[column.offset + len(column)]]
+    step = 1 << 18
+    for start in range(0, len(data), step):
+        part = data[start : start + step]
+        if part.min() < 0x1C or (part ^ 0x7F).min() == 0:
+            return True
+        if (part ^ 0xC2).min() == 0:
+            after = data[np.minimum(np.flatnonzero(part == 0xC2) + start + 1, len(data) - 1)]
+            if ((after >= 0x80) & (after < 0xA0) & (after != 0x85)).any():
+                return True
+    return False
+
+
+def _record_batches(records, rejects: list[Reject], source_file: str):
+    """Sightings of records that come one by one (the reference parser), in batches of BATCH_ROWS rows."""
+    batch: list[Paper] = []
+    for record in records:
+        if isinstance(record, Reject):
+            rejects.append(record)  # few per file: kept in memory
+            continue
+        batch.append(record)
+        if len(batch) >= BATCH_ROWS:
+            yield _sightings_batch(batch, source_file)
+            batch = []
+    yield _sightings_batch(batch, source_file)
 
 
 def _sightings_batch(batch: list[Paper], source_file: str) -> pa.RecordBatch:
@@ -490,62 +542,71 @@ def _sightings_batch(batch: list[Paper], source_file: str) -> pa.RecordBatch:
     )
 
 
-def _block_batch(block: RecordBlock, source_file: str) -> pa.RecordBatch:
+def _block_frame(block: RecordBlock):
+    """A block's sightings as a polars frame (the text stays the parser's polars columns)."""
     import polars as pl
 
-    rows = len(block.paper_id)
-    frame = pl.DataFrame(
+    return pl.DataFrame(
         {
             "paper_id": pl.Series(block.paper_id, dtype=pl.String),
             "title": block.title,
             "abstract": block.abstract,
-            "source_file": pl.repeat(source_file, rows, dtype=pl.String, eager=True),
             "source_line": pl.Series(block.title_line, dtype=pl.Int64),
             "abstract_line": pl.Series(block.abstract_line, dtype=pl.Int64),
             "duplicate": pl.Series(block.duplicate, dtype=pl.Boolean),
         }
     )
-    return frame.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(SIGHTINGS_SCHEMA).to_batches()[0]
+
+
+def _frame_batch(frame, source_file: str) -> pa.RecordBatch:
+    """One contiguous Arrow batch of SIGHTINGS_SCHEMA: polars joins the blocks' string views, and the
+    text is copied once, into Arrow's large strings."""
+    import polars as pl
+
+    table = frame.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    table = table.add_column(3, "source_file", pa.repeat(source_file, len(frame)))
+    return table.cast(SIGHTINGS_SCHEMA).combine_chunks().to_batches()[0]
 
 
 def _rebatched(blocks, rejects: list[Reject], source_file: str):
     """Sightings of the blocks in batches of exactly BATCH_ROWS rows (the last one shorter), as the
     record-by-record path writes them; the rejects go to `rejects`."""
-    pending: list[pa.RecordBatch] = []
-    rows = 0
+    import polars as pl
+
+    pending, rows = [], 0
     for block in blocks:
         rejects.extend(block.rejects)  # few per file: kept in memory
         if not block.paper_id:
             continue
-        pending.append(_block_batch(block, source_file))
-        rows += pending[-1].num_rows
+        pending.append(_block_frame(block))
+        rows += len(block.paper_id)
         while rows >= BATCH_ROWS:
-            table = pa.Table.from_batches(pending, SIGHTINGS_SCHEMA)
-            yield table.slice(0, BATCH_ROWS).combine_chunks().to_batches()[0]
-            pending = table.slice(BATCH_ROWS).to_batches()
-            rows -= BATCH_ROWS
+            frame = pl.concat(pending, rechunk=False)
+            yield _frame_batch(frame.slice(0, BATCH_ROWS), source_file)
+            pending, rows = [frame.slice(BATCH_ROWS)], rows - BATCH_ROWS
     if rows:
-        yield pa.Table.from_batches(pending, SIGHTINGS_SCHEMA).combine_chunks().to_batches()[0]
+        yield _frame_batch(pl.concat(pending, rechunk=False), source_file)
 
 
 _DONE = object()
 
 
-def _write_in_background(path: Path, batches, schema: pa.Schema) -> None:
-    """write_parquet_atomic(path, batches, schema), with the writing (Arrow releases the GIL while it
-    encodes and compresses) in a second thread and the batches produced here; at most 2 wait."""
+def _write_in_background(path: Path, items, batches_of, schema: pa.Schema) -> None:
+    """write_parquet_atomic(path, batches_of(items), schema), with the items (record blocks) produced
+    here and everything after them in a second thread: converting them to batches and writing (polars
+    and Arrow release the GIL while they convert, check, encode and compress); at most 2 items wait."""
     waiting: queue.Queue = queue.Queue(maxsize=2)
     failure: list[BaseException] = []
 
     def received():
-        while (batch := waiting.get()) is not _DONE:
-            if isinstance(batch, BaseException):
-                raise batch  # the producer failed: the writer drops its temporary file
-            yield batch
+        while (item := waiting.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item  # the producer failed: the writer drops its temporary file
+            yield item
 
     def write() -> None:
         try:
-            write_parquet_atomic(path, received(), schema)
+            write_parquet_atomic(path, batches_of(received()), schema)
         except BaseException as error:  # reported to the producer below
             failure.append(error)
 
@@ -560,8 +621,8 @@ def _write_in_background(path: Path, batches, schema: pa.Schema) -> None:
     writer = threading.Thread(target=write, name=f"write {path.name}", daemon=True)
     writer.start()
     try:
-        for batch in batches:
-            put(batch)
+        for item in items:
+            put(item)
             if failure:
                 break
         put(_DONE)

@@ -19,7 +19,9 @@ import codecs
 import functools
 import hashlib
 import io
+import queue
 import re
+import threading
 import unicodedata
 from collections import deque
 from collections.abc import Iterator
@@ -507,8 +509,9 @@ def iter_records(stream: BinaryIO, report: FileReport) -> RecordStream:
     """Stream the records of one dump, filling `report` as it goes: the same records as
     `iter_records_reference`, computed a block of lines at a time.
 
-    Memory is bounded by a block (BLOCK_BYTES of lines, or the longest line) plus the run still open
-    at its end (at most MAX_RUN lines) plus one id per distinct paper (for in-file duplicates).
+    Memory is bounded by a few blocks (BLOCK_BYTES of lines, or the longest line: the one being typed,
+    the next read ahead and the one being read) plus the run still open at a block's end (at most
+    MAX_RUN lines) plus one id per distinct paper (for in-file duplicates).
     """
     return RecordStream(stream, report)
 
@@ -585,11 +588,22 @@ def _spaces_and_capitals(lines: Any) -> tuple[Any, Any]:
     after_space[offsets[:-1][offsets[:-1] < len(data)]] = True  # a line's first character
     capital = (data >= 65) & (data <= 90) & after_space
 
+    filled = offsets[1:] > offsets[:-1]  # reduceat sums from each start to the next: empty lines left out
+
     def per_line(hits: Any) -> Any:
-        running = np.concatenate(([0], np.cumsum(hits, dtype=np.int64)))
-        return pl.Series(running[offsets[1:]] - running[offsets[:-1]], dtype=pl.Int64)
+        counts = np.zeros(len(filled), dtype=np.int64)
+        if filled.any():
+            counts[filled] = np.add.reduceat(hits, offsets[:-1][filled], dtype=np.int64)
+        return pl.Series(counts, dtype=pl.Int64)
 
     return per_line(space), per_line(capital)
+
+
+def _may_hold_a_line_of(block: bytes, size: int) -> bool:
+    """Whether a line inside `block` could have `size` bytes or more: such a line covers a whole aligned
+    window of size // 2 bytes without a newline, and one `find` per window looks (a few hundred a block)."""
+    step = max(size // 2, 1)
+    return any(block.find(b"\n", start, start + step) < 0 for start in range(0, len(block) - step + 1, step))
 
 
 def _cap_line(line: bytes, cap: int) -> bytes:
@@ -602,14 +616,33 @@ def _cap_line(line: bytes, cap: int) -> bytes:
 
 
 def _paper_ids(titles: Any) -> list[str]:
-    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title."""
-    ascii_only = titles.str.len_bytes() == titles.str.len_chars()
-    keys = titles.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" ").to_list()
-    if not ascii_only.all():
-        for i in (~ascii_only).arg_true().to_list():
-            keys[i] = normalize_title(titles[i])
-    sha256 = hashlib.sha256
-    return [sha256(key.encode("utf-8")).hexdigest()[:16] for key in keys]
+    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title;
+    sha256 by polars-hash (no Python call per title)."""
+    import polars as pl
+    import polars_hash as plh
+
+    t = pl.col("t")
+    frame = pl.DataFrame({"t": titles}).select(
+        ascii_only=t.str.len_bytes() == t.str.len_chars(),
+        k=t.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" "),
+    )
+    if not frame["ascii_only"].all():
+        other = (~frame["ascii_only"]).arg_true()
+        keys = [normalize_title(title) for title in titles.gather(other).to_list()]
+        frame = frame.with_columns(frame["k"].scatter(other, pl.Series(keys, dtype=pl.String)))
+    return frame.select(plh.col("k").chash.sha2_256().str.slice(0, 16)).to_series().to_list()
+
+
+@dataclass(slots=True)
+class _ContentLines:
+    """A block's content lines (cleaned, without the glued button text) and their line numbers, with
+    what was set aside: blank and boilerplate line counts, too-long lines as rejects."""
+
+    lines: Any  # polars Series of str
+    numbers: list[int]
+    too_long: list[Reject]
+    blank_lines: int
+    boilerplate_lines: int
 
 
 class _BlockParser:
@@ -643,7 +676,8 @@ class _BlockParser:
             if cap is not None:
                 if len(head) >= cap:
                     head, skipping = head[:cap], True
-                if parts and max(map(len, parts)) >= cap:
+                long_one = parts and (len(parts[0]) >= cap or _may_hold_a_line_of(block, cap))
+                if long_one and max(map(len, parts)) >= cap:
                     parts = [_cap_line(p, cap) if len(p) >= cap else p for p in parts]
             if parts:
                 yield parts
@@ -665,10 +699,17 @@ class _BlockParser:
         except pl.exceptions.PolarsError:  # some line is not UTF-8: those lines as the reference decodes them
             return pl.Series([self.decode(raw) for raw in raws], dtype=pl.String)
 
-    def parse(self, raws: list[bytes]) -> RecordBlock:
+    def prepared_blocks(self) -> Iterator[_ContentLines]:
+        """The content lines of each block of raw lines (see prepare)."""
+        for raws in self.raw_blocks():
+            yield self.prepare(raws)
+
+    def prepare(self, raws: list[bytes]) -> _ContentLines:
+        """Decode and clean a block of raw lines and set aside what is not content: runs ahead of the
+        typing (in the read-ahead thread), so it changes no count the typing changes: `take` adds them."""
         import polars as pl
 
-        rx, report = _patterns(), self.report
+        rx = _patterns()
         first = self.number + 1
         self.number += len(raws)
         text = self.decode_block(raws)
@@ -691,14 +732,10 @@ class _BlockParser:
             glued=c.str.contains(rx["glued"]),
         )
         content = ~(kind["blank"] | kind["boilerplate"] | kind["too_long"])
-        report.blank_lines += kind["blank"].sum()
-        report.boilerplate_lines += kind["boilerplate"].sum()
-        for i in kind["too_long"].arg_true().to_list():
-            report.reject_lines += 1
-            line = text[i]
-            self.too_long.append(
-                Reject(first + i, f"line too long ({len(line):,} chars) for a title or abstract", line[:RAW_PREVIEW_CHARS])
-            )
+        too_long = [
+            Reject(first + i, f"line too long ({len(text[i]):,} chars) for a title or abstract", text[i][:RAW_PREVIEW_CHARS])
+            for i in kind["too_long"].arg_true().to_list()
+        ]
         # after_header: the last boilerplate-or-content line before a line sets it (see content_lines).
         setter = kind.select(
             pl.when(pl.col("boilerplate")).then(~pl.col("subscribe")).when(content).then(False).alias("s")
@@ -716,7 +753,16 @@ class _BlockParser:
         else:
             lines = text.filter(content)
             numbers = pl.int_range(first, first + len(raws), eager=True).filter(content).to_list()
-        return self.decide(lines, numbers, final=False)
+        return _ContentLines(lines, numbers, too_long, kind["blank"].sum(), kind["boilerplate"].sum())
+
+    def take(self, block: _ContentLines) -> RecordBlock:
+        """The records of a prepared block (and of the run left open before it), in order."""
+        report = self.report
+        report.blank_lines += block.blank_lines
+        report.boilerplate_lines += block.boilerplate_lines
+        report.reject_lines += len(block.too_long)
+        self.too_long.extend(block.too_long)
+        return self.decide(block.lines, block.numbers, final=False)
 
 
     def features(self, lines: Any) -> Any:
@@ -905,11 +951,51 @@ def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
         yield RecordBlock([], empty, empty, [], [], [], rejects, [0] * len(rejects))
         return
     parser = _BlockParser(stream, report)
-    for raws in parser.raw_blocks():
-        block = parser.parse(raws)
+    for content in _read_ahead(parser.prepared_blocks()):
+        block = parser.take(content)
         if len(block):
             yield block
     yield parser.decide(_empty_lines(), [], final=True)
+
+
+_END = object()
+
+
+def _read_ahead(blocks: Iterator[Any]) -> Iterator[Any]:
+    """The items of `blocks`, produced one ahead in a second thread: the next block is read, split,
+    decoded and cleaned while this one is typed (polars releases the GIL). Stopping early stops the
+    thread too."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            for item in blocks:
+                hand_over(item)
+                if stop.is_set():
+                    return
+            hand_over(_END)
+        except BaseException as error:  # raised where the blocks are used
+            hand_over(error)
+
+    reader = threading.Thread(target=produce, name="read ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _empty_lines() -> Any:
