@@ -30,15 +30,16 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
-from sklearn.exceptions import ConvergenceWarning
 
 from assets.core.sql import load_sql
+
+if TYPE_CHECKING:  # scipy and scikit-learn are imported where a fit needs them: a refresh that only assigns
+    import scipy.sparse as sp  # papers to the kept model never loads them (~2-3 s of imports)
 
 STOPWORDS_PATH = Path(__file__).resolve().parent / "stopwords.txt"
 UNASSIGNED_TOPIC_ID = 0
@@ -202,6 +203,7 @@ def prepare_terms(con, s: TopicSettings) -> str:
 def fit_matrix(con) -> tuple[sp.csr_matrix, list[str], list[str]]:
     """CSR (fit papers sorted by paper_id x term_id) of paper_term_weights, paper ids, vocabulary. float32: the
     NMF solver keeps the input's precision, and float32 halves its time; the topic vectors are rounded anyway."""
+    import scipy.sparse as sp
     paper_ids = [r[0] for r in con.execute("SELECT paper_id FROM topic_fit_papers ORDER BY paper_id").fetchall()]
     vocab = [r[0] for r in con.execute("SELECT term FROM term_stats ORDER BY term_id").fetchall()]
     t = con.sql(
@@ -221,6 +223,7 @@ def fit_matrix(con) -> tuple[sp.csr_matrix, list[str], list[str]]:
 def fit_topic_vectors(x: sp.csr_matrix, k: int, algorithm: str, seed: int, max_iter: int = 100,
                       tol: float = 1e-3) -> np.ndarray:
     """k x V non-negative topic-term matrix (rows not normalised, float64)."""
+    from sklearn.exceptions import ConvergenceWarning
     warnings.filterwarnings("ignore", category=ConvergenceWarning)  # max_iter is a deliberate time cap
     if algorithm == "nmf":
         from sklearn.decomposition import NMF
@@ -398,6 +401,7 @@ def match_previous(new_vecs: dict[int, dict[str, float]], prev_vecs: dict[int, d
             pv = prev_vecs[pk]
             pn = math.sqrt(sum(v * v for v in pv.values())) or 1.0
             sim[a, b] = sum(w * pv.get(t, 0.0) for t, w in nv.items()) / (nn * pn)
+    from scipy.optimize import linear_sum_assignment
     rows, cols = linear_sum_assignment(-np.round(sim, 12))
     return {new_keys[r]: (prev_keys[c], float(sim[r, c]))
             for r, c in zip(rows, cols) if sim[r, c] >= min_similarity}
