@@ -7,8 +7,10 @@
 -- a keyword (words of [a-z0-9] joined by single spaces) matches `\bw1[\s\-]+w2\b` iff each word is a whole
 -- run of RE2 word characters [0-9A-Za-z_] and the gaps between them hold only whitespace/hyphens. `doc`
 -- below turns every other non-word character into a ' | ' barrier and every whitespace/hyphen run into one
--- space, so the keyword matches iff ' ' || keyword || ' ' occurs in it. Candidate rules per paper come from a
--- hash join of the paper's words with each keyword's first word (the rules table is small).
+-- space, so the keyword matches iff ' ' || keyword || ' ' occurs in it. Candidate rules per paper: the distinct
+-- words of its doc that are some keyword's first word, found by one regex per doc ($first_word_pattern, bound
+-- by taxonomy.py: `\b(?:w1|w2|...)\b` over the rules' first words; the doc's words are whole runs of word
+-- characters, so this finds exactly the words equal to a first word), joined to the rules (a small table).
 WITH docs AS (
     SELECT paper_id,
            ' ' || regexp_replace(
@@ -17,7 +19,7 @@ WITH docs AS (
                      '[\s\-]*[\t\n\f\r\-][\s\-]*| {2,}', ' ', 'g') || ' ' AS doc
     FROM papers
 ), words AS (
-    SELECT paper_id, doc, unnest(string_split(doc, ' ')) AS word
+    SELECT paper_id, doc, unnest(list_distinct(regexp_extract_all(doc, $first_word_pattern))) AS word
     FROM docs
 ), rules AS (
     SELECT category_id, keyword, split_part(keyword, ' ', 1) AS first_word

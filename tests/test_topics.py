@@ -320,12 +320,39 @@ def test_changed_paper_is_scored_again_and_its_old_scores_pruned(tmp_path):
     edited = papers.set_column(2, "abstract", pa.array(abstracts))
     con, decision, _ = refresh(root, edited, THREE)
     assert decision["action"] == "assigned" and decision["papers_scored"] == 1
-    assert decision["added_since_fit"] == 1 and decision["score_buckets_written"] >= 1
+    assert decision["added_since_fit"] == 1 and decision["score_files_written"] >= 1
     rl_topic = primaries(con)["rl000memory"]
     assert primaries(con)["kv000memory"] == rl_topic
     stored = {h for f in root.glob("*/scores/*.parquet")
               for h in pq.read_table(f, columns=["content_hash"]).column(0).to_pylist()}
     assert stored == {r[0] for r in con.execute("SELECT content_hash FROM paper_topic_contents").fetchall()}
+
+
+def test_refresh_writes_one_additions_file_and_compaction_keeps_the_rows(tmp_path, monkeypatch):
+    """A refresh writes the texts it scored to one additions file, whatever buckets they fall in; past
+    MAX_ADDITIONS files the additions move into their buckets, and every paper keeps its rows."""
+    from assets.topics import model_store
+    dump = parse_dump(DEFAULT_DUMP)
+    root = tmp_path / "topic_model"
+    monkeypatch.setattr(model_store, "MAX_ADDITIONS_SHARE", 0.5)  # 10 new papers are 5% of this small corpus
+    refresh(root, dump.slice(0, 180), DUMP_SETTINGS)
+    scores = next(root.glob("*/scores"))
+    buckets = {p.name: p.stat().st_mtime_ns for p in scores.glob("*.parquet")}
+    for end in (190, 200):
+        _, decision, _ = refresh(root, dump.slice(0, end), DUMP_SETTINGS)
+        assert (decision["papers_scored"], decision["score_files_written"]) == (10, 1)
+    additions = sorted(p.name for p in scores.glob("add-*.parquet"))
+    assert len(additions) == 2
+    assert {p.name: p.stat().st_mtime_ns for p in scores.glob("[0-9a-f][0-9a-f].parquet")} == buckets
+    monkeypatch.setattr(model_store, "MAX_ADDITIONS", 2)
+    con, decision, _ = refresh(root, dump, DUMP_SETTINGS)
+    assert decision["action"] == "assigned" and decision["papers_scored"] == 10
+    assert list(scores.glob("add-*.parquet")) == [] and decision["score_files_written"] > 3
+    assert con.execute("SELECT * FROM paper_topics ORDER BY ALL").fetchall() == score_under_model(
+        root, dump, DUMP_SETTINGS)
+    stored = [h for f in scores.glob("*.parquet") for h in pq.read_table(f, columns=["content_hash"]).column(0).to_pylist()
+              if f.stem != h[:2]]
+    assert stored == []  # every row in its bucket
 
 
 def test_added_papers_past_the_limit_refit_and_keep_topic_ids(tmp_path):
@@ -407,7 +434,7 @@ def test_rerun_on_unchanged_input_is_a_no_op_for_the_model(tmp_path):
     files = model_files(root)
     con2, decision, _ = refresh(root, corpus(), THREE)
     assert decision["action"] == "assigned" and decision["model"]["model_id"] == fitted["model"]["model_id"]
-    assert (decision["papers_scored"], decision["score_buckets_written"]) == (0, 0)
+    assert (decision["papers_scored"], decision["score_files_written"]) == (0, 0)
     assert model_files(root) == files
     assert dump_tables(con2) == dump_tables(con1)
 

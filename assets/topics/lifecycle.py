@@ -26,14 +26,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
+
+from assets.core.duck import registered
 
 from assets.core.sql import load_sql
 from assets.topics.model import (Clock, TopicSettings, assign_memberships, configure, create_table, drop_table,
                                  fit_model, score_papers, write_model_tables)
-from assets.topics.model_store import (NO_MODEL, SCORE_SCHEMA, StoredModel, bucket_path, load_current, model_id_of,
-                                       point_current, save_model, split_buckets, verified_buckets, write_buckets,
-                                       write_decision)
+from assets.topics.model_store import (NO_MODEL, SCORE_SCHEMA, StoredModel, additions_name, load_current,
+                                       model_id_of, needs_compaction, point_current, save_model, score_path,
+                                       split_files, verified_score_files, write_decision, write_score_files)
 
 DECISION_FORMAT = "papers-topic-decision/1"
 # The SQL that defines what a model is and how it scores: a change to any of them makes the model stale.
@@ -78,7 +81,7 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
     reasons = _model_reasons(stored, problem, fingerprint, refit_requested)
     kept: dict[str, dict] = {}
     if not reasons:
-        kept, decision["cache_problems"] = verified_buckets(stored.scores)
+        kept, decision["cache_problems"] = verified_score_files(stored.scores)
         reasons = _assign(con, stored, kept, s, policy)
         clock.lap("assign")
     if reasons:
@@ -87,7 +90,7 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
         kept = {}
         clock.lap("fit")
     manifest_changed = bool(reasons or decision["cache_problems"])
-    decision["score_buckets_written"] = _write_scores(con, stored, kept, manifest_changed)
+    decision["score_files_written"] = _write_scores(con, stored, kept, manifest_changed, refit=bool(reasons))
     create_table(con, "paper_topics", "paper_topics")
     write_model_tables(con, stored.model)
     if reasons:
@@ -130,9 +133,7 @@ def _model_reasons(stored: StoredModel | None, problem: str | None, fingerprint:
 def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: RefitPolicy) -> list:
     """Reuse the verified cached scores, score the rest under `stored`; the stale reasons found (then nothing
     is kept from this attempt: the caller refits)."""
-    cached = [str(bucket_path(stored.scores, b)) for b in sorted(kept)]
-    drop_table(con, "topic_score_cache")
-    (con.read_parquet(cached) if cached else con.from_arrow(SCORE_SCHEMA.empty_table())).create("topic_score_cache")
+    _set_cache(con, [score_path(stored.scores, stem) for stem in sorted(kept)])
     _set_new_scores(con, None)
     if reasons := _added_reasons(_measures(con, s, stored.info), policy):
         return reasons
@@ -169,8 +170,7 @@ def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous_terms: 
            previous_model_id: str | None, reasons: list) -> StoredModel:
     """Fit a new model (ids continue `previous_terms`), score every paper under it, save it (not yet current)."""
     model = fit_model(con, s, previous_terms)
-    drop_table(con, "topic_score_cache")
-    con.from_arrow(SCORE_SCHEMA.empty_table()).create("topic_score_cache")
+    _set_cache(con, [])
     _set_new_scores(con, "topic_fit_scores")
     fit = _measures(con, s, {})
     statuses = model.lineage["status"].to_pylist()
@@ -193,15 +193,33 @@ def _set_new_scores(con, sql_name: str | None) -> None:
     con.sql(load_sql("topic_scores")).create_view("topic_scores", replace=True)
 
 
-def _write_scores(con, stored: StoredModel, kept: dict, manifest_changed: bool) -> int:
-    """Write the buckets whose rows changed (all after a refit) and the manifest listing them and the `kept`
-    verified buckets; returns buckets written. An unchanged corpus writes nothing."""
-    buckets = [r[0] for r in con.sql(load_sql("topic_score_buckets")).fetchall()]
-    if not (buckets or manifest_changed):
-        return 0
-    rows = con.sql(load_sql("topic_score_rows"), params={"buckets": buckets}).to_arrow_table()
-    write_buckets(stored.scores, split_buckets(rows, buckets), kept)
-    return len(buckets)
+def _set_cache(con, files: list[Path]) -> None:
+    """topic_score_cache: the rows of the verified score files, each with the stem of its file."""
+    drop_table(con, "topic_score_cache")
+    if files:
+        rel = con.read_parquet([str(f) for f in files], filename=True)
+        rel.select(*SCORE_SCHEMA.names, duckdb.SQLExpression("parse_filename(filename, true) AS file")) \
+            .create("topic_score_cache")
+    else:
+        empty = SCORE_SCHEMA.empty_table().append_column("file", pa.array([], pa.string()))
+        con.from_arrow(empty).create("topic_score_cache")
+
+
+def _write_scores(con, stored: StoredModel, kept: dict, manifest_changed: bool, refit: bool) -> int:
+    """Write the score files whose rows change (sql/topic_score_files.sql: after a fit every bucket, on a
+    refresh one additions file plus pruned files, or the compaction's files) and the manifest listing them
+    and the `kept` verified files; returns files written. An unchanged corpus writes nothing."""
+    new = [r[0] for r in con.execute("SELECT DISTINCT content_hash FROM topic_score_new").fetchall()]
+    to_buckets = refit or needs_compaction(kept, len(new))
+    layout = pa.table({"to_buckets": [to_buckets], "addition": [additions_name(new)]})
+    with registered(con, {"topic_score_layout": layout}):
+        con.sql(load_sql("topic_score_targets")).create_view("topic_score_targets", replace=True)
+        files = [r[0] for r in con.sql(load_sql("topic_score_files")).fetchall()]
+        if not (files or manifest_changed):
+            return 0
+        rows = con.sql(load_sql("topic_score_rows"), params={"files": files}).to_arrow_table()
+    write_score_files(stored.scores, split_files(rows, files), kept)
+    return len(files)
 
 
 def _measures(con, s: TopicSettings, info: dict) -> dict:

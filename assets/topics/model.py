@@ -30,15 +30,16 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
-from sklearn.exceptions import ConvergenceWarning
 
 from assets.core.sql import load_sql
+
+if TYPE_CHECKING:  # scipy and scikit-learn are imported where a fit needs them: a refresh that only assigns
+    import scipy.sparse as sp  # papers to the kept model never loads them (~2-3 s of imports)
 
 STOPWORDS_PATH = Path(__file__).resolve().parent / "stopwords.txt"
 UNASSIGNED_TOPIC_ID = 0
@@ -56,9 +57,10 @@ class TopicSettings:
     min_df: int = 3
     max_df_share: float = 0.5
     max_terms: int = 20_000
-    fit_sample_size: int = 60_000
+    fit_sample_size: int = 30_000  # ~30 topics over a 20k vocabulary; the NMF fit's time grows with it
     select_sample_size: int = 8_000  # papers used to choose k
     max_iter: int = 100
+    tol: float = 1e-3  # NMF stopping tolerance (1e-2 stops at ~35 iterations but chose other k on the sample dump)
     terms_per_topic: int = 100  # length of each stored topic vector (topic_terms rows per topic)
     top_terms: int = 10
     label_terms: int = 3
@@ -199,7 +201,9 @@ def prepare_terms(con, s: TopicSettings) -> str:
 
 
 def fit_matrix(con) -> tuple[sp.csr_matrix, list[str], list[str]]:
-    """CSR (fit papers sorted by paper_id x term_id) of paper_term_weights, paper ids, vocabulary."""
+    """CSR (fit papers sorted by paper_id x term_id) of paper_term_weights, paper ids, vocabulary. float32: the
+    NMF solver keeps the input's precision, and float32 halves its time; the topic vectors are rounded anyway."""
+    import scipy.sparse as sp
     paper_ids = [r[0] for r in con.execute("SELECT paper_id FROM topic_fit_papers ORDER BY paper_id").fetchall()]
     vocab = [r[0] for r in con.execute("SELECT term FROM term_stats ORDER BY term_id").fetchall()]
     t = con.sql(
@@ -207,7 +211,7 @@ def fit_matrix(con) -> tuple[sp.csr_matrix, list[str], list[str]]:
            JOIN (SELECT paper_id, (row_number() OVER (ORDER BY paper_id) - 1)::INTEGER AS row_idx
                  FROM topic_fit_papers) r USING (paper_id)""").to_arrow_table()
     x = sp.csr_matrix(
-        (t["weight"].to_numpy().astype(np.float64),
+        (t["weight"].to_numpy().astype(np.float32),
          (t["row_idx"].to_numpy(), t["term_id"].to_numpy())),
         shape=(len(paper_ids), len(vocab)))
     x.sort_indices()
@@ -216,20 +220,22 @@ def fit_matrix(con) -> tuple[sp.csr_matrix, list[str], list[str]]:
 
 # ---------------------------------------------------------------- clustering
 
-def fit_topic_vectors(x: sp.csr_matrix, k: int, algorithm: str, seed: int, max_iter: int = 100) -> np.ndarray:
-    """k x V non-negative topic-term matrix (rows not normalised)."""
+def fit_topic_vectors(x: sp.csr_matrix, k: int, algorithm: str, seed: int, max_iter: int = 100,
+                      tol: float = 1e-3) -> np.ndarray:
+    """k x V non-negative topic-term matrix (rows not normalised, float64)."""
+    from sklearn.exceptions import ConvergenceWarning
     warnings.filterwarnings("ignore", category=ConvergenceWarning)  # max_iter is a deliberate time cap
     if algorithm == "nmf":
         from sklearn.decomposition import NMF
-        model = NMF(n_components=k, init="nndsvd", solver="cd", beta_loss="frobenius", tol=1e-3,
+        model = NMF(n_components=k, init="nndsvd", solver="cd", beta_loss="frobenius", tol=tol,
                     max_iter=max_iter, random_state=seed, shuffle=False)
         model.fit(x)
-        return np.asarray(model.components_)
+        return np.asarray(model.components_, dtype=np.float64)
     if algorithm == "kmeans":
         from sklearn.cluster import KMeans
         model = KMeans(n_clusters=k, n_init=3, max_iter=max_iter, random_state=seed)
         model.fit(x)  # rows are unit length, so euclidean k-means ~ spherical k-means
-        return np.clip(np.asarray(model.cluster_centers_), 0, None)
+        return np.clip(np.asarray(model.cluster_centers_, dtype=np.float64), 0, None)
     raise ValueError(f"unknown topic algorithm {algorithm!r} (expected 'nmf' or 'kmeans')")
 
 
@@ -301,7 +307,7 @@ def choose_k(x: sp.csr_matrix, s: TopicSettings) -> tuple[int, list[dict]]:
     binary = (sub > 0).astype(np.float64).tocsc()
     trials = []
     for k in ks:
-        h = fit_topic_vectors(sub, k, s.algorithm, s.seed, s.max_iter)
+        h = fit_topic_vectors(sub, k, s.algorithm, s.seed, s.max_iter, s.tol)
         npmi = npmi_coherence(binary, top_ids(h, 10))
         div = topic_diversity(top_ids(h, 25))
         trials.append({"k": k, "npmi": npmi, "diversity": div, "score": npmi * div})
@@ -395,6 +401,7 @@ def match_previous(new_vecs: dict[int, dict[str, float]], prev_vecs: dict[int, d
             pv = prev_vecs[pk]
             pn = math.sqrt(sum(v * v for v in pv.values())) or 1.0
             sim[a, b] = sum(w * pv.get(t, 0.0) for t, w in nv.items()) / (nn * pn)
+    from scipy.optimize import linear_sum_assignment
     rows, cols = linear_sum_assignment(-np.round(sim, 12))
     return {new_keys[r]: (prev_keys[c], float(sim[r, c]))
             for r, c in zip(rows, cols) if sim[r, c] >= min_similarity}
@@ -462,7 +469,7 @@ def fit_model(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = N
     clock.lap("matrix")
     k, trials = choose_k(x, s)
     clock.lap("choose_k")
-    h = truncate_unit(fit_topic_vectors(x, k, s.algorithm, s.seed, s.max_iter), s.terms_per_topic)
+    h = truncate_unit(fit_topic_vectors(x, k, s.algorithm, s.seed, s.max_iter, s.tol), s.terms_per_topic)
     clock.lap("fit")
     h = h[[i for i in range(h.shape[0]) if h[i].any()]]
 

@@ -5,11 +5,15 @@ so that a refresh scores only the papers the model has not seen. Layout under wa
     decision.json                     what the last run did and why (assets/topics/lifecycle.py)
     <model_id>/model.json             fit facts, settings fingerprint, tokenizer pattern, sha256 of each table
     <model_id>/<table>.parquet        vocabulary, topic_vectors, topic_labels, lineage
-    <model_id>/scores/manifest.json   sha256 and rows of each bucket
+    <model_id>/scores/manifest.json   sha256 and rows of each score file
     <model_id>/scores/<hh>.parquet    topic memberships by paper content hash; hh = the hash's first two digits
+    <model_id>/scores/add-<id>.parquet  the memberships of the texts one refresh scored (any bucket)
 
 Every file is written atomically and verified against its sha256 before it is used: a model that fails is not
-used (the stage refits), a score bucket that fails is dropped (its papers are scored again).
+used (the stage refits), a score file that fails is dropped (its papers are scored again). A fit writes the
+buckets; a refresh writes one additions file with the texts it scored (and rewrites only the files holding
+texts that left the corpus), so its cost follows the new papers; once the additions grow past MAX_ADDITIONS
+files or MAX_ADDITIONS_SHARE of the rows, a refresh moves them into their buckets (compaction).
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ MODEL_TABLES = {"vocabulary": "vocabulary", "topic_vectors": "topic_terms", "top
 KEEP_MODELS = 3  # the current model and the two before it (their topic vectors, for audit)
 NO_MODEL = "no model yet"
 MODEL_ID = re.compile(r"[0-9a-f]{16}")
+ADDITIONS_PREFIX = "add-"
+MAX_ADDITIONS = 16
+MAX_ADDITIONS_SHARE = 0.05
 SCORE_SCHEMA = pa.schema([("content_hash", pa.string()), ("topic_id", pa.int32()), ("score", pa.float64()),
                           ("is_primary", pa.bool_()), ("at_fit", pa.bool_())])
 
@@ -148,50 +155,65 @@ def release_summary(root: Path) -> dict | None:
 
 # ---------------------------------------------------------------- score cache
 
-def verified_buckets(scores: Path) -> tuple[dict[str, dict], list[str]]:
-    """Manifest entries of the buckets whose file matches its sha256, and the problems found."""
+def verified_score_files(scores: Path) -> tuple[dict[str, dict], list[str]]:
+    """Manifest entries (by file stem) of the score files that match their sha256, and the problems found."""
     try:
-        entries = json.loads((scores / SCORE_MANIFEST).read_text(encoding="utf-8"))["buckets"]
+        manifest = json.loads((scores / SCORE_MANIFEST).read_text(encoding="utf-8"))
+        entries = manifest["files"] if "files" in manifest else manifest["buckets"]  # "buckets": before additions
     except FileNotFoundError:
         return {}, [f"{SCORES}/{SCORE_MANIFEST} missing"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         return {}, [f"{SCORES}/{SCORE_MANIFEST} unreadable: {error}"]
     kept, problems = {}, []
-    for bucket, entry in sorted(entries.items()):
-        path = scores / f"{bucket}.parquet"
+    for stem, entry in sorted(entries.items()):
+        path = score_path(scores, stem)
+        kind = "score additions" if stem.startswith(ADDITIONS_PREFIX) else "score bucket"
         if not path.is_file():
-            problems.append(f"score bucket {bucket} missing")
+            problems.append(f"{kind} {stem} missing")
         elif sha256_file(path) != entry.get("sha256"):
-            problems.append(f"score bucket {bucket} does not match its sha256")
+            problems.append(f"{kind} {stem} does not match its sha256")
         else:
-            kept[bucket] = entry
+            kept[stem] = entry
     return kept, problems
 
 
-def bucket_path(scores: Path, bucket: str) -> Path:
-    return scores / f"{bucket}.parquet"
+def score_path(scores: Path, stem: str) -> Path:
+    return scores / f"{stem}.parquet"
 
 
-def split_buckets(rows: pa.Table, buckets: list[str]) -> dict[str, pa.Table]:
-    """Each bucket's rows of `rows` (sorted by content_hash); an empty table for a bucket without rows."""
-    prefixes = np.asarray(rows["content_hash"].to_numpy(zero_copy_only=False), dtype="U2")
+def additions_name(content_hashes: list[str]) -> str:
+    """The stem of a run's additions file, named by the texts it holds (a rerun writes the same name)."""
+    return ADDITIONS_PREFIX + hashlib.sha256("\n".join(sorted(content_hashes)).encode()).hexdigest()[:16]
+
+
+def needs_compaction(kept: dict[str, dict], new_rows: int) -> bool:
+    """Whether this run moves the additions into their buckets: more than MAX_ADDITIONS additions files, or
+    additions holding more than MAX_ADDITIONS_SHARE of the rows."""
+    additions = [e["rows"] for stem, e in kept.items() if stem.startswith(ADDITIONS_PREFIX)] + [new_rows]
+    total = sum(e["rows"] for e in kept.values()) + new_rows
+    return len([n for n in additions if n]) > MAX_ADDITIONS or sum(additions) > MAX_ADDITIONS_SHARE * total
+
+
+def split_files(rows: pa.Table, files: list[str]) -> dict[str, pa.Table]:
+    """Each file's rows of `rows` (sorted by `file`); an empty table for a file left without rows."""
+    names = np.asarray(rows["file"].to_numpy(zero_copy_only=False), dtype=str)
     out = {}
-    for bucket in buckets:
-        start, stop = np.searchsorted(prefixes, bucket, "left"), np.searchsorted(prefixes, bucket, "right")
-        out[bucket] = rows.slice(start, stop - start).select(SCORE_SCHEMA.names).cast(SCORE_SCHEMA)
+    for stem in files:
+        start, stop = np.searchsorted(names, stem, "left"), np.searchsorted(names, stem, "right")
+        out[stem] = rows.slice(start, stop - start).select(SCORE_SCHEMA.names).cast(SCORE_SCHEMA)
     return out
 
 
-def write_buckets(scores: Path, buckets: dict[str, pa.Table], kept: dict[str, dict]) -> None:
-    """Write each bucket (an empty one is dropped), then the manifest listing them and the `kept` entries
-    (atomically, last), then remove bucket files the manifest does not list (damaged or dropped)."""
-    entries = {b: e for b, e in kept.items() if b not in buckets}
-    for bucket, table in sorted(buckets.items()):
+def write_score_files(scores: Path, files: dict[str, pa.Table], kept: dict[str, dict]) -> None:
+    """Write each file (an empty one is dropped), then the manifest listing them and the `kept` entries
+    (atomically, last), then remove score files the manifest does not list (damaged, emptied or moved)."""
+    entries = {stem: e for stem, e in kept.items() if stem not in files}
+    for stem, table in sorted(files.items()):
         if table.num_rows:
-            path = bucket_path(scores, bucket)
+            path = score_path(scores, stem)
             write_parquet_atomic(path, table)
-            entries[bucket] = {"sha256": sha256_file(path), "rows": table.num_rows}
-    write_json_atomic(scores / SCORE_MANIFEST, {"format": FORMAT, "buckets": dict(sorted(entries.items()))})
+            entries[stem] = {"sha256": sha256_file(path), "rows": table.num_rows}
+    write_json_atomic(scores / SCORE_MANIFEST, {"format": FORMAT, "files": dict(sorted(entries.items()))})
     for path in scores.glob("*.parquet"):
         if path.stem not in entries:
             path.unlink()

@@ -118,6 +118,12 @@ def rules_table(tax: Taxonomy) -> pa.Table:
     return pa.table({"category_id": ids, "keyword": kws, "pattern": pats})
 
 
+def first_word_pattern(tax: Taxonomy) -> str:
+    """RE2 pattern of any keyword's first word as a whole word; bound as $first_word_pattern."""
+    words = sorted({k.split(" ")[0] for c in tax.categories for k in c.keywords}, key=lambda w: (-len(w), w))
+    return r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+
+
 def categories_table(tax: Taxonomy) -> pa.Table:
     return pa.table({"category_id": [c.id for c in tax.categories], "name": [c.name for c in tax.categories],
                      "description": [c.description for c in tax.categories],
@@ -135,7 +141,9 @@ def apply_taxonomy(con: duckdb.DuckDBPyConnection, tax: Taxonomy | None = None) 
     tax = tax or load_taxonomy()
     create_categories(con, tax)
     with registered(con, {"taxonomy_rules": rules_table(tax)}):
-        con.execute(f"CREATE OR REPLACE TABLE paper_categories AS {load_sql('paper_categories')}")
+        con.execute("DROP TABLE IF EXISTS paper_categories")
+        con.sql(load_sql("paper_categories"), params={"first_word_pattern": first_word_pattern(tax)}) \
+            .create("paper_categories")
 
 
 def match_version(tax: Taxonomy) -> str:
@@ -148,11 +156,12 @@ def match_version(tax: Taxonomy) -> str:
 def paper_categories_step(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> PaperStep:
     """sql/paper_categories.sql over the contents to compute, their content hash standing in as paper_id."""
     rules = rules_table(tax)
+    params = {"first_word_pattern": first_word_pattern(tax)}
 
     def compute(todo: pl.DataFrame) -> pl.DataFrame:
         papers = todo.select(pl.col("content_hash").alias("paper_id"), "title", "abstract").to_arrow()
         with registered(con, {"papers": papers, "taxonomy_rules": rules}):
-            matched = con.sql(load_sql("paper_categories")).to_arrow_table()
+            matched = con.sql(load_sql("paper_categories"), params=params).to_arrow_table()
         return pl.from_arrow(matched).rename({"paper_id": "content_hash"})
 
     result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
