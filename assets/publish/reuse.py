@@ -9,7 +9,9 @@ would be more than MAX_ADDITIONS_FILES, and folded back into their buckets (each
 row rewritten whole) once they hold more than 1/FOLD_DIVISOR of the dataset's rows.
 
 Only the buckets whose hash changed are looked into: a file whose buckets are all unchanged is kept
-without reading it (beyond its sha256).
+without reading it (beyond its sha256). When the caller named the keys that can have changed (an
+incremental layout), a file of a changed bucket is kept when it holds none of them (its key column is
+read), instead of re-hashing its rows.
 """
 
 from __future__ import annotations
@@ -109,6 +111,9 @@ def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i
         return False
     if not previous.covers[i] & changed:
         return True
+    if layout.changed_keys is not None:  # rows whose key is not among the changed ones are unchanged
+        held = previous.keys(i).column(layout.key[0])
+        return not pc.any(pc.is_in(held, value_set=layout.changed_keys.cast(held.type))).as_py()
     found = _positions_of(table, layout, previous.keys(i), previous.covers[i])
     if found is None:
         return False
