@@ -54,7 +54,9 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     import pyarrow.parquet as pq
 
     from assets.core.release_format import verify_release
-    from assets.publish.release import publish_release
+    from assets.core.storage import sha256_file
+    from assets.core.table_changes import read_links
+    from assets.publish.release import Source, publish_release
     from assets.publish.report import report_path, write_report
     from assets.topics.model_store import release_summary
 
@@ -70,6 +72,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
         code_version=CODE_VERSION,
         parser_version=PARSER_VERSION,
         keep=settings.keep_releases,
+        sources={name: Source(sha256_file(paths.table(name)), read_links(paths.table(name)))
+                 for name in PUBLIC_DATASETS},
     )
     for repair in result.repairs:
         context.log.warning(f"repaired: {repair}")
