@@ -73,3 +73,22 @@ def changed_since(links: list[dict], since: str | None, current: str) -> list | 
             return None
         keys.update(link["keys"])
     return sorted(keys)
+
+
+def record_derived(table_path: Path, before: str | None, after: str, source_path: Path, source: str,
+                   version: str) -> list | None:
+    """Record the change of a table computed key by key from another one (claims from papers: a paper's
+    rows depend only on that paper and the step's version): the keys that changed in the source since
+    the source file the table was last computed from, when the step's version is the same and the table
+    file is the one written then. Returns the keys (None: unknown)."""
+    state_path = changes_path(table_path).with_name(f"{table_path.stem}.derived.json")
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    keys = None
+    if isinstance(state, dict) and state.get("sha256") == before and state.get("version") == version:
+        keys = changed_since(read_links(source_path), state.get("source"), source)
+    record_change(table_path, before, after, keys)
+    write_json_atomic(state_path, {"sha256": after, "source": source, "version": version})
+    return keys

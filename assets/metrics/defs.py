@@ -2,6 +2,9 @@
 per-category metric tables in DuckDB SQL (`sql/paper_metrics.sql`, `sql/topic_metrics.sql`, ...)."""
 
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dagster as dg
 
 from assets.core.contracts import METRIC_TABLES
@@ -10,6 +13,20 @@ from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
 from assets.quality.checks import check_specs, run_suite
+
+
+@contextmanager
+def derived_change(paths: PipelinePaths, table: str, version: str) -> Iterator[None]:
+    """Around the write of a per-paper table: record which papers' rows can have changed (those whose
+    paper changed since the papers file the table was last computed from, see
+    assets/core/table_changes.py), so the release hashes only those."""
+    from assets.core.storage import sha256_file
+    from assets.core.table_changes import record_derived
+
+    path = paths.table(table)
+    before = sha256_file(path) if path.is_file() else None
+    yield
+    record_derived(path, before, sha256_file(path), paths.table("papers"), sha256_file(paths.table("papers")), version)
 
 
 @dg.asset(
@@ -28,12 +45,13 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     import polars as pl
 
     from assets.core.storage import write_parquet_atomic
-    from assets.metrics.per_paper import cached_claims
+    from assets.metrics.per_paper import cached_claims, claims_version
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
     found, stats = cached_claims(papers, paths.cache)
     stats.log_to(context.log)
-    write_parquet_atomic(paths.table("claims"), found.to_arrow())
+    with derived_change(paths, "claims", claims_version()):
+        write_parquet_atomic(paths.table("claims"), found.to_arrow())
     # The span check needs the abstract: text must be abstract[span_start:span_end] in code points.
     spans = found.join(papers, on="paper_id", how="left").with_columns(
         span_matches_abstract=(pl.col("span_end") <= pl.col("abstract").str.len_chars())
@@ -65,13 +83,14 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
     paper's row of paper_metrics is computed once per content (assets/core/paper_cache.py)."""
     import polars as pl
 
-    from assets.metrics.per_paper import cached_paper_metrics
+    from assets.metrics.per_paper import cached_paper_metrics, paper_metrics_version
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         per_paper, stats = cached_paper_metrics(con, papers, pl.read_parquet(paths.table("claims")), paths.cache)
-        export_relation(per_paper, paths.table("paper_metrics"))
+        with derived_change(paths, "paper_metrics", paper_metrics_version()):
+            export_relation(per_paper, paths.table("paper_metrics"))
         del papers  # ~1 GB at 1M papers; the SQL below reads the Parquet
         inputs = ("papers", "claims", "topics", "paper_topics", "categories", "paper_categories", "paper_metrics")
         attach_parquet(con, {name: paths.table(name) for name in inputs})

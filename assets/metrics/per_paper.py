@@ -58,9 +58,13 @@ def paper_metrics_step(con: duckdb.DuckDBPyConnection, claims: pl.DataFrame) -> 
         return pl.from_arrow(metrics).rename({"paper_id": "content_hash"})
 
     result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
+    return PaperStep("paper_metrics", paper_metrics_version(), ("title", "abstract"), result_schema, compute)
+
+
+def paper_metrics_version() -> str:
+    """PAPER_METRICS_VERSION plus a fingerprint of the SQL, the engine and the claims step it reads."""
     sql = load_sql("paper_metrics")
-    version = f"v{PAPER_METRICS_VERSION}-{fingerprint(sql, f'duckdb {duckdb.__version__}', claims_version())}"
-    return PaperStep("paper_metrics", version, ("title", "abstract"), result_schema, compute)
+    return f"v{PAPER_METRICS_VERSION}-{fingerprint(sql, f'duckdb {duckdb.__version__}', claims_version())}"
 
 
 def cached_paper_metrics(con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, claims: pl.DataFrame,

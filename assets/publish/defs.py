@@ -82,7 +82,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     if result.published or not report.is_file():  # a report describes one release: written once
         report = write_report(result.path, paths.tables, paths.quality)
     context.log.info(
-        f"release {result.version}: {'published' if result.published else 'unchanged, nothing published'}"
+        f"release {result.version}: {'published' if result.published else 'unchanged, nothing published'}; "
+        f"hashed the changed keys' units only: {', '.join(result.incremental) or 'none'}"
     )
     return dg.MaterializeResult(
         metadata={
@@ -95,6 +96,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
             "changes": dg.MetadataValue.json(result.changes),
             "breaking_changes": dg.MetadataValue.json(result.breaking_changes),
             "repairs": dg.MetadataValue.json(result.repairs),
+            "hashed_incrementally": dg.MetadataValue.json(result.incremental),
         },
         check_results=[
             dg.AssetCheckResult(

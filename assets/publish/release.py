@@ -71,6 +71,7 @@ class ReleaseResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (diagnostics)
     repairs: list[str] = field(default_factory=list)  # what was found damaged and repaired, naming the files
     problems: list[str] | None = None  # verify_release of the result, when the publisher already ran it
+    incremental: list[str] = field(default_factory=list)  # datasets of which only the changed keys' units were hashed
 
 
 
@@ -184,7 +185,7 @@ def _publish_locked(
         if not left:
             collect_garbage(published_dir)
             unchanged = _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
-            return replace(unchanged, repairs=repairs, problems=left)
+            return replace(unchanged, repairs=repairs, problems=left, incremental=_incremental(layouts))
         repairs += [f"release {prev_version}: {problem}; a new version is published" for problem in left]
     bump, breaking, additive = _schema_bump(prev_manifest, layouts)
     adopted = _adopt_unannounced(published_dir, prev_version, content_hash, keep)
@@ -209,7 +210,7 @@ def _publish_locked(
     manifest = _assemble_release(published_dir, header, datasets, layouts, prev_manifest, timings)
     _announce(published_dir, manifest, keep)
     timings["total"] = time.perf_counter() - started
-    return replace(_published(published_dir, manifest, timings), repairs=repairs)
+    return replace(_published(published_dir, manifest, timings), repairs=repairs, incremental=_incremental(layouts))
 
 
 def _assemble_release(
@@ -285,6 +286,10 @@ def _plan_layouts(
         layouts[name] = layout
         timings[f"{name}.hash"] = time.perf_counter() - t
     return layouts
+
+
+def _incremental(layouts: dict[str, DatasetLayout]) -> list[str]:
+    return sorted(name for name, layout in layouts.items() if layout.changed_keys is not None)
 
 
 @dataclass(frozen=True)
