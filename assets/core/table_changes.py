@@ -75,20 +75,34 @@ def changed_since(links: list[dict], since: str | None, current: str) -> list | 
     return sorted(keys)
 
 
+def derived_keys(table_path: Path, current: str | None, source_path: Path, source: str, version: str) -> list | None:
+    """For a table computed key by key from another one (claims from papers: a paper's rows depend only on
+    that paper and the step's version): the keys that changed in the source since the source file the
+    table file ``current`` (its sha256) was computed from, when it was computed by this ``version``; None
+    when that is unknown (no record, another version, a table file the record does not describe)."""
+    state = _derived_state(table_path)
+    if current is None or state.get("sha256") != current or state.get("version") != version:
+        return None
+    return changed_since(read_links(source_path), state.get("source"), source)
+
+
 def record_derived(table_path: Path, before: str | None, after: str, source_path: Path, source: str,
                    version: str) -> list | None:
-    """Record the change of a table computed key by key from another one (claims from papers: a paper's
-    rows depend only on that paper and the step's version): the keys that changed in the source since
-    the source file the table was last computed from, when the step's version is the same and the table
-    file is the one written then. Returns the keys (None: unknown)."""
-    state_path = changes_path(table_path).with_name(f"{table_path.stem}.derived.json")
-    try:
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    keys = None
-    if isinstance(state, dict) and state.get("sha256") == before and state.get("version") == version:
-        keys = changed_since(read_links(source_path), state.get("source"), source)
+    """Record the change of such a table (``before`` -> ``after``, computed from source file ``source``):
+    the derived_keys of the file it replaced. Returns them (None: unknown)."""
+    keys = derived_keys(table_path, before, source_path, source, version)
     record_change(table_path, before, after, keys)
-    write_json_atomic(state_path, {"sha256": after, "source": source, "version": version})
+    write_json_atomic(_derived_path(table_path), {"sha256": after, "source": source, "version": version})
     return keys
+
+
+def _derived_path(table_path: Path) -> Path:
+    return changes_path(table_path).with_name(f"{table_path.stem}.derived.json")
+
+
+def _derived_state(table_path: Path) -> dict:
+    try:
+        state = json.loads(_derived_path(table_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}

@@ -16,17 +16,18 @@ from assets.quality.checks import check_specs, run_suite
 
 
 @contextmanager
-def derived_change(paths: PipelinePaths, table: str, version: str) -> Iterator[None]:
-    """Around the write of a per-paper table: record which papers' rows can have changed (those whose
-    paper changed since the papers file the table was last computed from, see
-    assets/core/table_changes.py), so the release hashes only those."""
+def derived_change(paths: PipelinePaths, table: str, version: str) -> Iterator[list | None]:
+    """Around the rewrite of a per-paper table: yields the papers whose rows can differ from the table
+    file on disk (None: unknown; see assets/core/table_changes.py), then records the change so the
+    release hashes only those papers' units."""
     from assets.core.storage import sha256_file
-    from assets.core.table_changes import record_derived
+    from assets.core.table_changes import derived_keys, record_derived
 
-    path = paths.table(table)
+    path, papers = paths.table(table), paths.table("papers")
     before = sha256_file(path) if path.is_file() else None
-    yield
-    record_derived(path, before, sha256_file(path), paths.table("papers"), sha256_file(paths.table("papers")), version)
+    source = sha256_file(papers)
+    yield derived_keys(path, before, papers, source, version)
+    record_derived(path, before, sha256_file(path), papers, source, version)
 
 
 @dg.asset(
@@ -45,12 +46,16 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     import polars as pl
 
     from assets.core.storage import write_parquet_atomic
-    from assets.metrics.per_paper import cached_claims, claims_version
+    from assets.metrics.per_paper import cached_claims, claims_version, merged_claims
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
-    found, stats = cached_claims(papers, paths.cache)
-    stats.log_to(context.log)
-    with derived_change(paths, "claims", claims_version()):
+    with derived_change(paths, "claims", claims_version()) as changed:
+        if changed is None:
+            found, stats = cached_claims(papers, paths.cache)
+            stats.log_to(context.log)
+        else:  # the previous claims file, checked against its sha256, holds every other paper's claims
+            found = merged_claims(pl.read_parquet(paths.table("claims")), papers, changed)
+            context.log.info(f"claims: {len(changed)} changed papers extracted, the others' claims kept")
         write_parquet_atomic(paths.table("claims"), found.to_arrow())
     # The span check needs the abstract: text must be abstract[span_start:span_end] in code points.
     spans = found.join(papers, on="paper_id", how="left").with_columns(
@@ -83,14 +88,25 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
     paper's row of paper_metrics is computed once per content (assets/core/paper_cache.py)."""
     import polars as pl
 
-    from assets.metrics.per_paper import cached_paper_metrics, paper_metrics_version
+    import pyarrow.parquet as pq
+
+    from assets.core.storage import write_parquet_atomic
+    from assets.metrics.per_paper import cached_paper_metrics, merged_paper_metrics, paper_metrics_version
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
-        per_paper, stats = cached_paper_metrics(con, papers, pl.read_parquet(paths.table("claims")), paths.cache)
-        with derived_change(paths, "paper_metrics", paper_metrics_version()):
-            export_relation(per_paper, paths.table("paper_metrics"))
+        claims_table = pl.read_parquet(paths.table("claims"))
+        with derived_change(paths, "paper_metrics", paper_metrics_version()) as changed:
+            if changed is None:
+                per_paper, stats = cached_paper_metrics(con, papers, claims_table, paths.cache)
+                stats.log_to(context.log)
+                export_relation(per_paper, paths.table("paper_metrics"))
+            else:  # the previous file, checked against its sha256, holds every other paper's row
+                previous = pq.read_table(paths.table("paper_metrics"))
+                merged = merged_paper_metrics(con, pl.from_arrow(previous), papers, claims_table, changed)
+                write_parquet_atomic(paths.table("paper_metrics"), merged.to_arrow().cast(previous.schema))
+                context.log.info(f"paper_metrics: {len(changed)} changed papers computed, the others' rows kept")
         del papers  # ~1 GB at 1M papers; the SQL below reads the Parquet
         inputs = ("papers", "claims", "topics", "paper_topics", "categories", "paper_categories", "paper_metrics")
         attach_parquet(con, {name: paths.table(name) for name in inputs})
@@ -98,7 +114,6 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
             export_sql_table(con, table, paths.table(table))
     finally:
         con.close()
-    stats.log_to(context.log)
     checks = []
     for table in ("paper_metrics", "topic_metrics"):
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]

@@ -73,3 +73,28 @@ def cached_paper_metrics(con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, c
     types, computing only contents the cache lacks."""
     rows, stats = paper_rows(cache_dir, paper_metrics_step(con, claims), papers)
     return con.from_arrow(rows.to_arrow()).order("paper_id"), stats
+
+
+def merged_claims(previous: pl.DataFrame, papers: pl.DataFrame, changed: list) -> pl.DataFrame:
+    """The claims of ``papers`` (paper_id, abstract) when ``previous`` holds them for every paper but the
+    ``changed`` ones, by the same extractor version: those are extracted, the others kept."""
+    todo = papers.filter(pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String).implode()))
+    new = extract_claims(todo.select("paper_id", "abstract")).select(list(CLAIMS_SCHEMA)).cast(CLAIMS_SCHEMA)
+    return merge_changed(previous, new, changed)
+
+
+def merged_paper_metrics(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame, papers: pl.DataFrame,
+                         claims: pl.DataFrame, changed: list) -> pl.DataFrame:
+    """`paper_metrics` when ``previous`` holds it for every paper but the ``changed`` ones (same version)."""
+    ids = pl.Series(changed, dtype=pl.String).implode()
+    todo = papers.filter(pl.col("paper_id").is_in(ids)).select("paper_id", "title", "abstract")
+    with registered(con, {"papers": todo.to_arrow(), "claims": claims.filter(pl.col("paper_id").is_in(ids)).to_arrow()}):
+        new = pl.from_arrow(con.sql(load_sql("paper_metrics")).to_arrow_table())
+    return merge_changed(previous, new.cast(dict(previous.schema)), changed)
+
+
+def merge_changed(previous: pl.DataFrame, new: pl.DataFrame, changed: list) -> pl.DataFrame:
+    """``previous`` without the ``changed`` papers' rows, plus ``new`` (their rows now), in paper order
+    (each paper's rows in their order), as a full computation gives them."""
+    kept = previous.filter(~pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String).implode()))
+    return pl.concat([kept, new.select(previous.columns)]).sort("paper_id", maintain_order=True)
