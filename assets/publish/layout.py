@@ -71,6 +71,11 @@ class DatasetLayout:
         bounds = np.concatenate([[0], np.cumsum(np.bincount(units, minlength=UNITS_PER_BUCKET))])
         return unit_hashes(take_rows(rows, perm), bounds, self.schema_fingerprint, self.key)
 
+    def drop_rows(self) -> None:
+        """Free what locates the input's rows (order, keys, ids) once the dataset is written; hashes stay."""
+        self.order, self.keys = None, None
+        self.ids = self.units = np.zeros(0, np.uint32)
+
     def finish(self) -> None:
         self.bucket_hashes = [composite_hash(units) for units in self.unit_hashes]
         self.content_hash = dataset_content_hash(self.bucket_hashes)
@@ -101,20 +106,23 @@ def take_rows(table: pa.Table, positions: np.ndarray) -> pa.Table:
     """``table.take(positions)`` chunk by chunk: Arrow's take on a chunked column first concatenates the
     whole column, which per bucket would copy the dataset once per bucket (and fails past 2 GiB)."""
     positions = np.asarray(positions, dtype=np.int64)
-    columns = []
+    columns, grouping = [], {}
     for column in table.columns:
         if column.num_chunks == 1:
             columns.append(column.chunk(0).take(positions))
             continue
-        starts = np.cumsum([0] + [len(c) for c in column.chunks])
-        owner = np.searchsorted(starts, positions, side="right") - 1
-        grouped = np.argsort(owner, kind="stable")
-        pieces = [
-            column.chunk(c).take(positions[grouped][owner[grouped] == c] - starts[c])
-            for c in np.unique(owner)
-        ]
+        lengths = tuple(len(c) for c in column.chunks)
+        if lengths not in grouping:  # the rows of each chunk, found once for columns chunked alike
+            starts = np.cumsum((0, *lengths))
+            owner = np.searchsorted(starts, positions, side="right") - 1
+            grouped = np.argsort(owner, kind="stable")
+            cuts = np.searchsorted(owner[grouped], np.arange(len(lengths) + 1))
+            grouping[lengths] = (starts, grouped, cuts, np.argsort(grouped, kind="stable"))
+        starts, grouped, cuts, inverse = grouping[lengths]
+        pieces = [column.chunk(c).take(positions[grouped[cuts[c]:cuts[c + 1]]] - starts[c])
+                  for c in range(len(lengths)) if cuts[c + 1] > cuts[c]]
         merged = pa.concat_arrays(pieces) if pieces else pa.array([], column.type)
-        columns.append(merged.take(np.argsort(grouped, kind="stable")))
+        columns.append(merged.take(inverse))
     return pa.Table.from_arrays(columns, schema=table.schema)
 
 
@@ -132,7 +140,7 @@ def plan_layout(
     layout = DatasetLayout(
         name, list(key), entries, schema_fingerprint(entries), table.num_rows, buckets, order, bounds, [], "",
         any(table.column(k).null_count for k in key), list(provenance), ids, units, value_bytes=nbytes,
-        castable=castable,
+        keys=table.select(key).combine_chunks(), castable=castable,
     )
     for bucket in range(buckets):
         positions = layout.positions(bucket)
@@ -163,7 +171,7 @@ def plan_layout_incremental(
     if previous.get("bucket_hash") != BUCKET_HASH or not nbytes or bucket_count(nbytes, buckets) != buckets \
             or len(previous_units) != buckets:
         return None
-    keys = table.select(key)
+    keys = table.select(key).combine_chunks()
     ids, units = unit_ids(keys.column(0), buckets)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=buckets))])
     layout = DatasetLayout(

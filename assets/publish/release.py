@@ -231,6 +231,7 @@ def _assemble_release(
                 published_dir, tmp, version, datasets[name], layouts[name], prev_version, prev_manifest, timings
             )
             digests_manifest[name] = _write_units(tmp, version, layouts[name])
+            layouts[name].drop_rows()
         removed_datasets = _diff_removed_datasets(
             published_dir, tmp, version, prev_version, prev_manifest, datasets, diffs_manifest
         )

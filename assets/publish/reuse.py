@@ -125,7 +125,7 @@ def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i
 def _positions_of(table: pa.Table, layout: DatasetLayout, keys: pa.Table, buckets: set[int]) -> np.ndarray | None:
     """Input rows (of ``buckets``) holding the given keys; None when one of the keys is gone."""
     candidates = np.concatenate([layout.positions(b) for b in sorted(buckets)])
-    ours = pl.from_arrow(take_rows(table.select(layout.key), candidates)).with_row_index("__row")
+    ours = pl.from_arrow(take_rows(layout.keys, candidates)).with_row_index("__row")
     theirs = pl.from_arrow(keys)
     matched = ours.join(theirs, on=layout.key, how="semi", nulls_equal=True)["__row"].to_numpy()
     return candidates[matched] if len(matched) == keys.num_rows else None
@@ -164,6 +164,6 @@ def _unheld(
     if not holders or not len(positions):
         return positions
     held = pl.concat([pl.from_arrow(previous.keys(i)) for i in holders], how="vertical_relaxed")
-    ours = pl.from_arrow(take_rows(table.select(layout.key), positions)).with_row_index("__row")
+    ours = pl.from_arrow(take_rows(layout.keys, positions)).with_row_index("__row")
     unheld = ours.join(held, on=layout.key, how="anti", nulls_equal=True)["__row"].sort().to_numpy()
     return positions[unheld]
