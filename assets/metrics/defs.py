@@ -52,10 +52,10 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     with derived_change(paths, "claims", claims_version()) as changed:
         if changed is None:
             found, stats = cached_claims(papers, paths.cache)
-            stats.log_to(context.log)
         else:  # the previous claims file, checked against its sha256, holds every other paper's claims
-            found = merged_claims(pl.read_parquet(paths.table("claims")), papers, changed)
-            context.log.info(f"claims: {len(changed)} changed papers extracted, the others' claims kept")
+            found, stats = merged_claims(pl.read_parquet(paths.table("claims")), papers, changed, paths.cache)
+            context.log.info(f"claims: {len(changed)} changed papers looked up, the others' claims kept")
+        stats.log_to(context.log)
         write_parquet_atomic(paths.table("claims"), found.to_arrow())
     # The span check needs the abstract: text must be abstract[span_start:span_end] in code points.
     spans = found.join(papers, on="paper_id", how="left").with_columns(
@@ -100,13 +100,14 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
         with derived_change(paths, "paper_metrics", paper_metrics_version()) as changed:
             if changed is None:
                 per_paper, stats = cached_paper_metrics(con, papers, claims_table, paths.cache)
-                stats.log_to(context.log)
                 export_relation(per_paper, paths.table("paper_metrics"))
             else:  # the previous file, checked against its sha256, holds every other paper's row
                 previous = pq.read_table(paths.table("paper_metrics"))
-                merged = merged_paper_metrics(con, pl.from_arrow(previous), papers, claims_table, changed)
+                merged, stats = merged_paper_metrics(con, pl.from_arrow(previous), papers, claims_table, changed,
+                                                     paths.cache)
                 write_parquet_atomic(paths.table("paper_metrics"), merged.to_arrow().cast(previous.schema))
-                context.log.info(f"paper_metrics: {len(changed)} changed papers computed, the others' rows kept")
+                context.log.info(f"paper_metrics: {len(changed)} changed papers looked up, the others' rows kept")
+            stats.log_to(context.log)
         del papers  # ~1 GB at 1M papers; the SQL below reads the Parquet
         inputs = ("papers", "claims", "topics", "paper_topics", "categories", "paper_categories", "paper_metrics")
         attach_parquet(con, {name: paths.table(name) for name in inputs})
