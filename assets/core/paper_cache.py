@@ -126,8 +126,9 @@ class _StepCache:
         self.files: dict[str, dict] = {}
         self.dropped: list[str] = []
 
-    def load(self) -> pl.DataFrame:
-        """Entries of every listed file whose sha256 matches; the others are dropped from the manifest."""
+    def load(self, buckets: set[str] | None = None) -> pl.DataFrame:
+        """Entries of every listed file (of `buckets` only, when given: the others stay listed, unread)
+        whose sha256 matches; the others are dropped from the manifest."""
         try:
             listed = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))["files"]
         except FileNotFoundError:
@@ -137,6 +138,9 @@ class _StepCache:
             listed = {}
         frames = []
         for name, meta in sorted(listed.items()):
+            if buckets is not None and name.split("/")[0].removeprefix("bucket=") not in buckets:
+                self.files[name] = meta
+                continue
             frame, problem = self._read(name, meta)
             if problem:
                 log.warning(f"{self.step_dir.name} cache: dropped {name} ({problem}); its "
@@ -170,7 +174,10 @@ class _StepCache:
         for (bucket,), part in new.group_by(bucket_of):
             self._write(bucket, part)
         counts = Counter(name.split("/")[0].removeprefix("bucket=") for name in self.files)
-        crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
+        loaded = set(stored.get_column("content_hash").str.slice(0, BUCKET_CHARS)) | set(
+            new.get_column("content_hash").str.slice(0, BUCKET_CHARS))
+        crowded = sorted(bucket for bucket, files in counts.items()
+                         if files > MAX_FILES_PER_BUCKET and (corpus is not None or bucket in loaded))
         if crowded:
             current = pl.concat([stored, new])
             if corpus is not None:
@@ -235,7 +242,9 @@ def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame,
     keyed = papers.select("paper_id", *step.content_columns).with_columns(
         content_hashes(papers, step.content_columns))
     store = _StepCache(cache_dir, step)
-    stored = store.load()
+    # a run over some papers only reads the buckets their contents fall in
+    stored = store.load(None if whole_corpus else
+                        set(keyed.get_column("content_hash").str.slice(0, BUCKET_CHARS).unique().to_list()))
     known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
     todo = keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True)
     new = _new_entries(step, todo)
