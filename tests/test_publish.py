@@ -789,3 +789,26 @@ def test_incremental_layout_hashes_the_changed_units_only_and_equals_a_full_publ
     # the same file as the last release's source: nothing changed, nothing is hashed or published
     result = publish(incremental, {"papers": papers(range(1, 400))}, day=3, sources={"papers": Source("d" * 64)})
     assert full_layouts == ["papers"] and not result.published
+
+
+def test_change_links_chain_over_held_back_releases_and_break_on_a_gap(tmp_path):
+    """assets/core/table_changes.py: links add up from any file a release was published from; an unchanged
+    file adds none; a write that does not start where the last link ended (a killed run, a hand edit)
+    breaks the chain, and a link of unknown keys makes the sum unknown."""
+    from assets.core.table_changes import changed_since, read_links, record_change
+
+    table = tmp_path / "staging" / "tables" / "papers.parquet"
+    table.parent.mkdir(parents=True)
+    record_change(table, None, "A", None)
+    assert read_links(table) == []
+    record_change(table, "A", "B", ["x"])
+    record_change(table, "B", "B", [])
+    record_change(table, "B", "C", ["y", "x"])
+    links = read_links(table)
+    assert changed_since(links, "A", "C") == ["x", "y"] and changed_since(links, "B", "C") == ["x", "y"]
+    assert changed_since(links, "C", "C") == [] and changed_since(links, "Z", "C") is None
+    assert changed_since(links, "A", "B") is None  # the table file is not the last link's target
+    record_change(table, "C", "D", None)
+    assert changed_since(read_links(table), "A", "D") is None
+    record_change(table, "Q", "R", ["z"])  # a gap: only the new link is left
+    assert changed_since(read_links(table), "A", "R") is None and changed_since(read_links(table), "Q", "R") == ["z"]

@@ -39,16 +39,12 @@ def record_change(table_path: Path, base: str | None, target: str, keys: list | 
     table's record; a link not starting where the last one ended starts a new chain. ``base`` None (no
     earlier file) clears the record."""
     links = read_links(table_path)
-    if base is None:
-        links = []
-    elif not links or links[-1].get("target") != base:
+    if base is None or not links or links[-1].get("target") != base:
         links = []
     if keys is not None and len(keys) > MAX_KEYS:
         keys = None
-    if base is not None and base != target:
+    if base is not None and base != target:  # an unchanged file adds no link
         links.append({"base": base, "target": target, "keys": None if keys is None else sorted(set(keys))})
-    elif base == target:
-        pass  # the file did not change: nothing to add
     write_json_atomic(changes_path(table_path), {"table": table_path.stem, "links": links[-MAX_LINKS:]})
 
 
