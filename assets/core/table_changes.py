@@ -48,11 +48,6 @@ def record_change(table_path: Path, base: str | None, target: str, keys: list | 
     write_json_atomic(changes_path(table_path), {"table": table_path.stem, "links": links[-MAX_LINKS:]})
 
 
-def forget_changes(table_path: Path) -> None:
-    """The stage rewrote the table without knowing what changed: no link may span this write."""
-    changes_path(table_path).unlink(missing_ok=True)
-
-
 def changed_since(links: list[dict], since: str | None, current: str) -> list | None:
     """Keys that can differ between the table file with sha256 ``since`` and the one with ``current``
     (``[]`` when they are the same file), or None when the links cannot say."""
