@@ -214,6 +214,28 @@ def test_crowded_bucket_is_compacted_to_the_current_corpus(tmp_path, monkeypatch
     assert rows.equals(want) and stats.computed == 0 and len(calls) == 30
 
 
+def test_a_run_over_some_papers_reads_their_buckets_only_and_keeps_the_others(tmp_path, monkeypatch):
+    """paper_rows(whole_corpus=False), as the claims/paper_metrics merges call it for the changed papers:
+    only the buckets of their contents are read, every other file stays listed, and a crowded bucket is
+    compacted without dropping contents of papers the run did not see."""
+    monkeypatch.setattr(paper_cache, "MAX_FILES_PER_BUCKET", 1)
+    cache, calls = tmp_path / "cache", []
+    corpus = pl.DataFrame({"paper_id": [f"p{i}" for i in range(40)], "abstract": [f"text {i}" for i in range(40)]})
+    paper_rows(cache, counting_step(calls), corpus.slice(0, 30))
+    before = set(cache_files(cache, "words"))
+    read = []
+    monkeypatch.setattr(paper_cache._StepCache, "_read", lambda self, name, meta, real=paper_cache._StepCache._read:
+                        read.append(name) or real(self, name, meta))
+    some = corpus.slice(25, 10)  # 5 known contents, 5 new ones
+    rows, stats = paper_rows(cache, counting_step(calls), some, whole_corpus=False)
+    assert (stats.computed, stats.reused) == (5, 5) and len(calls) == 35
+    buckets = set(content_hashes(some, ["abstract"]).str.slice(0, paper_cache.BUCKET_CHARS))
+    assert read and {name.split("/")[0].removeprefix("bucket=") for name in read} <= buckets
+    assert len(read) < len(before)
+    _, stats = paper_rows(cache, counting_step(calls), corpus.slice(0, 35))  # every content is still stored
+    assert stats.computed == 0 and len(calls) == 35
+
+
 def test_unknown_contents_from_compute_are_refused(tmp_path):
     def wrong(todo: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame({"content_hash": ["not-a-content"], "word": ["x"]})

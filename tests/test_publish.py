@@ -149,7 +149,7 @@ def test_first_release_layout_and_manifest(tmp_path, monkeypatch):
     assert sorted(table.column("paper_id").to_pylist()) == [f"{i:016x}" for i in range(50)]
     assert read_data(pub, "1.0.0", "topics").schema.equals(TOPICS_SCHEMA)
     assert m["diffs"]["papers"]["path"] == ds["diff"] == "1.0.0/diffs/papers.parquet"
-    assert sorted(p.name for p in (pub / "1.0.0").iterdir()) == ["diffs", "manifest.json"]
+    assert sorted(p.name for p in (pub / "1.0.0").iterdir()) == ["diffs", "digests", "manifest.json"]
     diff = read_diff(pub, "1.0.0", "papers")
     assert len(diff) == 50 and {d["change"] for d in diff} == {"added"} and diff[0]["changed_fields"] == []
     assert [d["paper_id"] for d in diff] == [f"{i:016x}" for i in range(50)]
@@ -552,6 +552,9 @@ def test_releases_of_the_first_format_are_still_read(tmp_path, monkeypatch):
         del f["bucket"], f["content_hash"]
     for f in manifest["diffs"].values():
         f["path"] = f["path"].removeprefix("1.0.0/")
+    for f in manifest.pop("digests").values():  # the first format had no unit hashes
+        (pub / f["path"]).unlink()
+    (old / "digests").rmdir()
     manifest.update(format="papers-release/1", content_hash_algorithm="arrow-canonical-key-sorted-sha256/v1")
     for k in ("buckets", "bucket_hash", "provenance_columns"):
         del manifest["datasets"]["papers"][k]
@@ -747,3 +750,65 @@ def test_consumer_in_separate_process(tmp_path, monkeypatch):
         "version": "1.0.1", "rows": 42, "added": [f"{40:016x}", f"{41:016x}"], "updated": [["title"]],
         "pinned": "1.0.0", "pinned_rows": 40,
     }
+
+
+def test_incremental_layout_hashes_the_changed_units_only_and_equals_a_full_publish(tmp_path, monkeypatch):
+    """A change record leading from the previous release's source file names the changed keys: the
+    release hashes only their units (no full layout) and equals, hash for hash and diff for diff, a
+    publish that hashes everything; a record not starting at the previous source is not trusted."""
+    from assets.publish.release import Source
+
+    many_buckets(monkeypatch)
+    before = papers(range(400))
+    edited = papers([5], title_suffix=" (revised)")
+    after = pa.concat_tables([papers(range(1, 5)), edited, papers(range(6, 400)), papers(range(1000, 1010))])
+    changed = [f"{i:016x}" for i in (0, 5, *range(1000, 1010))]
+    link = {"base": "a" * 64, "target": "b" * 64, "keys": changed}
+
+    full, incremental = tmp_path / "full", tmp_path / "incremental"
+    publish(full, {"papers": before})
+    publish(full, {"papers": after}, day=1)
+    publish(incremental, {"papers": before}, sources={"papers": Source("a" * 64)})
+    full_layouts = []
+    monkeypatch.setattr(rel, "plan_layout", lambda *a, **k: full_layouts.append(a[0]) or plan_layout(*a, **k))
+    result = publish(incremental, {"papers": after}, day=1, sources={"papers": Source("b" * 64, [link])})
+    assert full_layouts == [] and result.changes["papers"] == {"added": 10, "updated": 1, "removed": 1}
+    version = result.version
+    a, b = read_manifest(full / version)["datasets"]["papers"], read_manifest(incremental / version)["datasets"]["papers"]
+    assert b["source_sha256"] == "b" * 64 and a["buckets"] > 4
+    assert (a["content_hash"], a["bucket_hashes"], a["changes"]) == (b["content_hash"], b["bucket_hashes"], b["changes"])
+    assert pq.read_table(full / a["diff"]).equals(pq.read_table(incremental / b["diff"]))
+    assert read_data(full, version, "papers").sort_by("paper_id").equals(
+        read_data(incremental, version, "papers").sort_by("paper_id"))
+    assert verify_release(incremental / version) == [] and latest_version(full) == version
+
+    # a record that does not start at the source of that release: every bucket is hashed again
+    stray = {"base": "c" * 64, "target": "d" * 64, "keys": []}
+    publish(incremental, {"papers": papers(range(1, 400))}, day=2, sources={"papers": Source("d" * 64, [stray])})
+    assert full_layouts == ["papers"]
+    # the same file as the last release's source: nothing changed, nothing is hashed or published
+    result = publish(incremental, {"papers": papers(range(1, 400))}, day=3, sources={"papers": Source("d" * 64)})
+    assert full_layouts == ["papers"] and not result.published
+
+
+def test_change_links_chain_over_held_back_releases_and_break_on_a_gap(tmp_path):
+    """assets/core/table_changes.py: links add up from any file a release was published from; an unchanged
+    file adds none; a write that does not start where the last link ended (a killed run, a hand edit)
+    breaks the chain, and a link of unknown keys makes the sum unknown."""
+    from assets.core.table_changes import changed_since, read_links, record_change
+
+    table = tmp_path / "staging" / "tables" / "papers.parquet"
+    table.parent.mkdir(parents=True)
+    record_change(table, None, "A", None)
+    assert read_links(table) == []
+    record_change(table, "A", "B", ["x"])
+    record_change(table, "B", "B", [])
+    record_change(table, "B", "C", ["y", "x"])
+    links = read_links(table)
+    assert changed_since(links, "A", "C") == ["x", "y"] and changed_since(links, "B", "C") == ["x", "y"]
+    assert changed_since(links, "C", "C") == [] and changed_since(links, "Z", "C") is None
+    assert changed_since(links, "A", "B") is None  # the table file is not the last link's target
+    record_change(table, "C", "D", None)
+    assert changed_since(read_links(table), "A", "D") is None
+    record_change(table, "Q", "R", ["z"])  # a gap: only the new link is left
+    assert changed_since(read_links(table), "A", "R") is None and changed_since(read_links(table), "Q", "R") == ["z"]

@@ -126,8 +126,9 @@ class _StepCache:
         self.files: dict[str, dict] = {}
         self.dropped: list[str] = []
 
-    def load(self) -> pl.DataFrame:
-        """Entries of every listed file whose sha256 matches; the others are dropped from the manifest."""
+    def load(self, buckets: set[str] | None = None) -> pl.DataFrame:
+        """Entries of every listed file (of `buckets` only, when given: the others stay listed, unread)
+        whose sha256 matches; the others are dropped from the manifest."""
         try:
             listed = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))["files"]
         except FileNotFoundError:
@@ -137,6 +138,9 @@ class _StepCache:
             listed = {}
         frames = []
         for name, meta in sorted(listed.items()):
+            if buckets is not None and name.split("/")[0].removeprefix("bucket=") not in buckets:
+                self.files[name] = meta
+                continue
             frame, problem = self._read(name, meta)
             if problem:
                 log.warning(f"{self.step_dir.name} cache: dropped {name} ({problem}); its "
@@ -162,16 +166,22 @@ class _StepCache:
             return None, "unexpected schema"
         return frame, None
 
-    def add(self, new: pl.DataFrame, stored: pl.DataFrame, corpus: pl.Series) -> None:
-        """Store `new` entries in one file per bucket, compact crowded buckets to the `corpus` contents,
+    def add(self, new: pl.DataFrame, stored: pl.DataFrame, corpus: pl.Series | None) -> None:
+        """Store `new` entries in one file per bucket, compact crowded buckets to the `corpus` contents
+        (to every stored content when the corpus is not known: a run over the changed papers only),
         then publish the manifest and delete unlisted files and other versions."""
         bucket_of = pl.col("content_hash").str.slice(0, BUCKET_CHARS).alias("bucket")
         for (bucket,), part in new.group_by(bucket_of):
             self._write(bucket, part)
         counts = Counter(name.split("/")[0].removeprefix("bucket=") for name in self.files)
-        crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
+        loaded = set(stored.get_column("content_hash").str.slice(0, BUCKET_CHARS)) | set(
+            new.get_column("content_hash").str.slice(0, BUCKET_CHARS))
+        crowded = sorted(bucket for bucket, files in counts.items()
+                         if files > MAX_FILES_PER_BUCKET and (corpus is not None or bucket in loaded))
         if crowded:
-            current = pl.concat([stored, new]).filter(pl.col("content_hash").is_in(corpus.implode()))
+            current = pl.concat([stored, new])
+            if corpus is not None:
+                current = current.filter(pl.col("content_hash").is_in(corpus.implode()))
             by_bucket = current.with_columns(bucket_of).partition_by("bucket", as_dict=True, include_key=False)
             for bucket in crowded:
                 self._compact(bucket, by_bucket.get((bucket,), current.clear()))
@@ -224,17 +234,21 @@ def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
             .with_columns(pl.col(RESULTS).fill_null(pl.lit([], dtype=schema[RESULTS]))))
 
 
-def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame) -> tuple[pl.DataFrame, CacheStats]:
+def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame,
+               whole_corpus: bool = True) -> tuple[pl.DataFrame, CacheStats]:
     """The step's rows for every paper (`paper_id` + result columns, in `papers` order and each paper's
-    rows in their order), computing only contents that the cache does not hold for this version."""
+    rows in their order), computing only contents that the cache does not hold for this version.
+    `whole_corpus` False: `papers` are some papers only, so compaction keeps other contents."""
     keyed = papers.select("paper_id", *step.content_columns).with_columns(
         content_hashes(papers, step.content_columns))
     store = _StepCache(cache_dir, step)
-    stored = store.load()
+    # a run over some papers only reads the buckets their contents fall in
+    stored = store.load(None if whole_corpus else
+                        set(keyed.get_column("content_hash").str.slice(0, BUCKET_CHARS).unique().to_list()))
     known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
     todo = keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True)
     new = _new_entries(step, todo)
-    store.add(new, stored, keyed.get_column("content_hash").unique())
+    store.add(new, stored, keyed.get_column("content_hash").unique() if whole_corpus else None)
     entries = pl.concat([stored, new])
     rows = (keyed.select("paper_id", "content_hash").with_row_index("_row")
             .join(entries, on="content_hash", how="left").sort("_row")

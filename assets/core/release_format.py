@@ -34,6 +34,7 @@ MANIFEST = "manifest.json"
 LOCK = ".publish.lock"
 TMP_PREFIX = ".tmp-"
 DIFFS = "diffs"
+DIGESTS = "digests"  # inside a release folder: each dataset's unit hashes (assets/publish/content_hash.py)
 
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -108,6 +109,7 @@ def manifest_files(manifest: dict) -> list[dict]:
     for ds in manifest.get("datasets", {}).values():
         files.extend(ds.get("files", []))
     files.extend(manifest.get("diffs", {}).values())
+    files.extend(manifest.get(DIGESTS, {}).values())
     return files
 
 

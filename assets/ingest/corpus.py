@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pyarrow.dataset as ds
 
 from assets.core.contracts import CORPUS_TABLES
 from assets.core.duck import export_sql_table, stage_connection
-from assets.core.storage import write_parquet_atomic
+from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
+from assets.core.table_changes import changes_path, record_change
 from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
 from assets.ingest.parser import PARSER_VERSION
 
@@ -85,3 +87,78 @@ def build_corpus(
         ingest_files=ingest_files.num_rows,
         quarantined_files=len(quarantined),
     )
+
+
+class CorpusChanges:
+    """Which papers a corpus build changed, recorded for the release writer (assets/core/table_changes.py).
+
+    A paper's row in `papers` and its rows in `paper_sources` depend only on the sightings of the files
+    holding it and on their landing order (modification time, name), so between two builds only papers
+    seen in a file that was added, removed, edited, touched, re-parsed or (un)quarantined can differ: their
+    ids are the changed keys. The file states a build used are kept with the sha256 of the tables it wrote;
+    when the tables on disk are not those (a build killed half-way, a hand edit), nothing is claimed and
+    the release writer hashes everything. `paper_flags` is small: its changed keys are a diff of the files.
+    """
+
+    STATE = "corpus_inputs.json"
+
+    def __init__(self, tables_dir: Path):
+        """Read what the previous build left, before this build overwrites it."""
+        import polars as pl
+
+        self.tables_dir = tables_dir
+        self.before = {t: _sha256_or_none(tables_dir / f"{t}.parquet") for t in _TRACKED}
+        self.state = _read_json(changes_path(tables_dir / "papers.parquet").with_name(self.STATE))
+        trusted = all(self.before[t] is not None and self.before[t] == self.state.get(t) for t in _TRACKED[:2])
+        self.old_sources = (pl.read_parquet(tables_dir / "paper_sources.parquet", columns=["paper_id", "source_file"])
+                            if trusted else None)
+        flags = tables_dir / "paper_flags.parquet"
+        self.old_flags = pl.read_parquet(flags) if self.before["paper_flags"] else None
+
+    def record(self, outputs: list[IngestOutput], quarantined: dict[str, str]) -> int | None:
+        """Write the change links of papers, paper_sources and paper_flags and this build's file states;
+        returns how many papers changed (None: unknown)."""
+        import polars as pl
+
+        files = {o.report["source_file"]: [o.report["sha256"], o.report["mtime_ns"], o.report["parser_version"]]
+                 for o in outputs if o.report["source_file"] not in quarantined}
+        after = {t: _sha256_or_none(self.tables_dir / f"{t}.parquet") for t in _TRACKED}
+        changed: list | None = None
+        if self.old_sources is not None:
+            old_files = self.state.get("files", {})
+            touched = sorted(n for n in set(files) | set(old_files) if files.get(n) != old_files.get(n))
+            new_sources = pl.scan_parquet(self.tables_dir / "paper_sources.parquet").select("paper_id", "source_file")
+            ids = pl.concat([self.old_sources.lazy(), new_sources]).filter(pl.col("source_file").is_in(touched))
+            changed = ids.select(pl.col("paper_id").unique()).collect().get_column("paper_id").to_list()
+        for table in _TRACKED[:2]:
+            record_change(self.tables_dir / f"{table}.parquet", self.before[table], after[table], changed)
+        record_change(self.tables_dir / "paper_flags.parquet", self.before["paper_flags"], after["paper_flags"],
+                      self._flag_changes())
+        state = {**after, "files": files}
+        write_json_atomic(changes_path(self.tables_dir / "papers.parquet").with_name(self.STATE), state)
+        return None if changed is None else len(changed)
+
+    def _flag_changes(self) -> list | None:
+        import polars as pl
+
+        if self.old_flags is None:
+            return None
+        new = pl.read_parquet(self.tables_dir / "paper_flags.parquet")
+        differ = pl.concat([self.old_flags.join(new, on=list(new.columns), how="anti"),
+                            new.join(self.old_flags, on=list(new.columns), how="anti")])
+        return differ.get_column("paper_id").unique().to_list()
+
+
+_TRACKED = ("papers", "paper_sources", "paper_flags")
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    return sha256_file(path) if path.is_file() else None
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -8,7 +8,7 @@ from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths
 from assets.ingest.conflicts import conflicting_files
-from assets.ingest.corpus import build_corpus
+from assets.ingest.corpus import CorpusChanges, build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
 from assets.quality.checks import check_specs, run_suite
 from assets.quality.suites import MAX_FILE_REJECT_SHARE
@@ -125,6 +125,7 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     quarantined = quarantined_files(file_outcome)
     for name, reason in quarantined.items():
         context.log.warning(f"quarantined {name!r}: {reason}")
+    changes = CorpusChanges(paths.tables)  # what the previous build left, read before it is overwritten
     counts = build_corpus(outputs, quarantined, paths.tables, paths.scratch / "duckdb", skipped)
     kept = [o.report for o in outputs if o.report["source_file"] not in quarantined]
     while conflicts := conflicting_files(paths.table("papers"), paths.table("paper_sources"), kept):
@@ -138,6 +139,8 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     _, paper_checks = run_suite(context, "papers", papers, paths.quality)
     # not cached per paper: computing the flags costs less than hashing the texts (measured)
     write_parquet_atomic(paths.table("paper_flags"), paper_flags(papers).to_arrow())
+    changed = changes.record(outputs, quarantined)
+    context.log.info(f"papers changed since the last build: {'unknown' if changed is None else changed}")
 
     for table in (*CORPUS_TABLES, "paper_flags"):
         extra = {"quarantined_files": dg.MetadataValue.json(quarantined)} if table == "ingest_files" else {}

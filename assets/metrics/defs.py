@@ -2,6 +2,9 @@
 per-category metric tables in DuckDB SQL (`sql/paper_metrics.sql`, `sql/topic_metrics.sql`, ...)."""
 
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dagster as dg
 
 from assets.core.contracts import METRIC_TABLES
@@ -10,6 +13,21 @@ from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
 from assets.quality.checks import check_specs, run_suite
+
+
+@contextmanager
+def derived_change(paths: PipelinePaths, table: str, version: str) -> Iterator[list | None]:
+    """Around the rewrite of a per-paper table: yields the papers whose rows can differ from the table
+    file on disk (None: unknown; see assets/core/table_changes.py), then records the change so the
+    release hashes only those papers' units."""
+    from assets.core.storage import sha256_file
+    from assets.core.table_changes import derived_keys, record_derived
+
+    path, papers = paths.table(table), paths.table("papers")
+    before = sha256_file(path) if path.is_file() else None
+    source = sha256_file(papers)
+    yield derived_keys(path, before, papers, source, version)
+    record_derived(path, before, sha256_file(path), papers, source, version)
 
 
 @dg.asset(
@@ -28,12 +46,17 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     import polars as pl
 
     from assets.core.storage import write_parquet_atomic
-    from assets.metrics.per_paper import cached_claims
+    from assets.metrics.per_paper import cached_claims, claims_version, merged_claims
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
-    found, stats = cached_claims(papers, paths.cache)
-    stats.log_to(context.log)
-    write_parquet_atomic(paths.table("claims"), found.to_arrow())
+    with derived_change(paths, "claims", claims_version()) as changed:
+        if changed is None:
+            found, stats = cached_claims(papers, paths.cache)
+        else:  # the previous claims file, checked against its sha256, holds every other paper's claims
+            found, stats = merged_claims(pl.read_parquet(paths.table("claims")), papers, changed, paths.cache)
+            context.log.info(f"claims: {len(changed)} changed papers looked up, the others' claims kept")
+        stats.log_to(context.log)
+        write_parquet_atomic(paths.table("claims"), found.to_arrow())
     # The span check needs the abstract: text must be abstract[span_start:span_end] in code points.
     spans = found.join(papers, on="paper_id", how="left").with_columns(
         span_matches_abstract=(pl.col("span_end") <= pl.col("abstract").str.len_chars())
@@ -65,13 +88,26 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
     paper's row of paper_metrics is computed once per content (assets/core/paper_cache.py)."""
     import polars as pl
 
-    from assets.metrics.per_paper import cached_paper_metrics
+    import pyarrow.parquet as pq
+
+    from assets.core.storage import write_parquet_atomic
+    from assets.metrics.per_paper import cached_paper_metrics, merged_paper_metrics, paper_metrics_version
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
-        per_paper, stats = cached_paper_metrics(con, papers, pl.read_parquet(paths.table("claims")), paths.cache)
-        export_relation(per_paper, paths.table("paper_metrics"))
+        claims_table = pl.read_parquet(paths.table("claims"))
+        with derived_change(paths, "paper_metrics", paper_metrics_version()) as changed:
+            if changed is None:
+                per_paper, stats = cached_paper_metrics(con, papers, claims_table, paths.cache)
+                export_relation(per_paper, paths.table("paper_metrics"))
+            else:  # the previous file, checked against its sha256, holds every other paper's row
+                previous = pq.read_table(paths.table("paper_metrics"))
+                merged, stats = merged_paper_metrics(con, pl.from_arrow(previous), papers, claims_table, changed,
+                                                     paths.cache)
+                write_parquet_atomic(paths.table("paper_metrics"), merged.to_arrow().cast(previous.schema))
+                context.log.info(f"paper_metrics: {len(changed)} changed papers looked up, the others' rows kept")
+            stats.log_to(context.log)
         del papers  # ~1 GB at 1M papers; the SQL below reads the Parquet
         inputs = ("papers", "claims", "topics", "paper_topics", "categories", "paper_categories", "paper_metrics")
         attach_parquet(con, {name: paths.table(name) for name in inputs})
@@ -79,7 +115,6 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
             export_sql_table(con, table, paths.table(table))
     finally:
         con.close()
-    stats.log_to(context.log)
     checks = []
     for table in ("paper_metrics", "topic_metrics"):
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]

@@ -39,9 +39,9 @@ def claims_step() -> PaperStep:
     return PaperStep("claims", claims_version(), ("abstract",), _CLAIM_RESULTS, _claims_of)
 
 
-def cached_claims(papers: pl.DataFrame, cache_dir: Path) -> tuple[pl.DataFrame, CacheStats]:
+def cached_claims(papers: pl.DataFrame, cache_dir: Path, whole_corpus: bool = True) -> tuple[pl.DataFrame, CacheStats]:
     """`extract_claims(papers)` (papers: paper_id, abstract), extracting only abstracts the cache lacks."""
-    rows, stats = paper_rows(cache_dir, claims_step(), papers)
+    rows, stats = paper_rows(cache_dir, claims_step(), papers, whole_corpus)
     return rows.select(list(CLAIMS_SCHEMA)).cast(CLAIMS_SCHEMA), stats
 
 
@@ -58,14 +58,46 @@ def paper_metrics_step(con: duckdb.DuckDBPyConnection, claims: pl.DataFrame) -> 
         return pl.from_arrow(metrics).rename({"paper_id": "content_hash"})
 
     result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
+    return PaperStep("paper_metrics", paper_metrics_version(), ("title", "abstract"), result_schema, compute)
+
+
+def paper_metrics_version() -> str:
+    """PAPER_METRICS_VERSION plus a fingerprint of the SQL, the engine and the claims step it reads."""
     sql = load_sql("paper_metrics")
-    version = f"v{PAPER_METRICS_VERSION}-{fingerprint(sql, f'duckdb {duckdb.__version__}', claims_version())}"
-    return PaperStep("paper_metrics", version, ("title", "abstract"), result_schema, compute)
+    return f"v{PAPER_METRICS_VERSION}-{fingerprint(sql, f'duckdb {duckdb.__version__}', claims_version())}"
 
 
 def cached_paper_metrics(con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, claims: pl.DataFrame,
-                         cache_dir: Path) -> tuple[duckdb.DuckDBPyRelation, CacheStats]:
+                         cache_dir: Path, whole_corpus: bool = True) -> tuple[duckdb.DuckDBPyRelation, CacheStats]:
     """`paper_metrics` for `papers` (paper_id, title, abstract) and their `claims`, in the SQL's order and
     types, computing only contents the cache lacks."""
-    rows, stats = paper_rows(cache_dir, paper_metrics_step(con, claims), papers)
+    rows, stats = paper_rows(cache_dir, paper_metrics_step(con, claims), papers, whole_corpus)
     return con.from_arrow(rows.to_arrow()).order("paper_id"), stats
+
+
+def merged_claims(previous: pl.DataFrame, papers: pl.DataFrame, changed: list, cache_dir: Path
+                  ) -> tuple[pl.DataFrame, CacheStats]:
+    """The claims of ``papers`` (paper_id, abstract) when ``previous`` holds them for every paper but the
+    ``changed`` ones, by the same extractor version: those come from the cache (or are extracted), the
+    others are kept."""
+    todo = papers.filter(pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String).implode()))
+    new, stats = cached_claims(todo, cache_dir, whole_corpus=False)
+    return merge_changed(previous, new, changed), stats
+
+
+def merged_paper_metrics(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame, papers: pl.DataFrame,
+                         claims: pl.DataFrame, changed: list, cache_dir: Path) -> tuple[pl.DataFrame, CacheStats]:
+    """`paper_metrics` when ``previous`` holds it for every paper but the ``changed`` ones (same version)."""
+    ids = pl.Series(changed, dtype=pl.String).implode()
+    todo = papers.filter(pl.col("paper_id").is_in(ids)).select("paper_id", "title", "abstract")
+    rows, stats = cached_paper_metrics(con, todo, claims.filter(pl.col("paper_id").is_in(ids)), cache_dir,
+                                       whole_corpus=False)
+    new = pl.from_arrow(rows.to_arrow_table()).cast(dict(previous.schema))
+    return merge_changed(previous, new, changed), stats
+
+
+def merge_changed(previous: pl.DataFrame, new: pl.DataFrame, changed: list) -> pl.DataFrame:
+    """``previous`` without the ``changed`` papers' rows, plus ``new`` (their rows now), in paper order
+    (each paper's rows in their order), as a full computation gives them."""
+    kept = previous.filter(~pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String).implode()))
+    return pl.concat([kept, new.select(previous.columns)]).sort("paper_id", maintain_order=True)

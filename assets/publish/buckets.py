@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 # h = splitmix64(h ^ (len * 0x9E3779B97F4A7C15)); bucket = h mod buckets. NULL -> bucket 0.
 BUCKET_HASH = "utf8-poly64-splitmix64/v1"
 TARGET_BUCKET_BYTES = 8 * 1024 * 1024  # value bytes per bucket (see value_bytes): ~2-4 MB of zstd Parquet for text
+UNITS_PER_BUCKET = 16  # hash units of a bucket (assets/publish/content_hash.py): unit = (h // buckets) mod 16
 _SLICE_ROWS = 1 << 16  # rows hashed at once (bounds the temporary arrays)
 _P = np.uint64(0x100000001B3)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -48,17 +49,33 @@ def bucket_ids(column: pa.ChunkedArray, buckets: int) -> np.ndarray:
     """Bucket (uint32) of every value of ``column``; see BUCKET_HASH."""
     if buckets == 1:
         return np.zeros(len(column), dtype=np.uint32)
-    out = [np.zeros(0, dtype=np.uint32)]
+    return (key_hashes(column) % np.uint64(buckets)).astype(np.uint32)
+
+
+def unit_ids(column: pa.ChunkedArray, buckets: int, castable: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(bucket, unit) of every value: bucket = h mod buckets, unit = (h // buckets) mod UNITS_PER_BUCKET
+    (NULL: 0, 0; a key that has no text form: bucket 0, unit 0)."""
+    if not castable:
+        zeros = np.zeros(len(column), dtype=np.uint32)
+        return zeros, zeros.copy()
+    h = key_hashes(column)
+    b = np.uint64(buckets)
+    return (h % b).astype(np.uint32), ((h // b) % np.uint64(UNITS_PER_BUCKET)).astype(np.uint32)
+
+
+def key_hashes(column: pa.ChunkedArray) -> np.ndarray:
+    """The 64-bit BUCKET_HASH of every value (0 for NULL, so NULL lands in bucket 0 and unit 0)."""
+    out = [np.zeros(0, dtype=np.uint64)]
     for chunk in column.chunks:
         if pa.types.is_dictionary(chunk.type):
             chunk = chunk.dictionary_decode()
         text = pc.cast(chunk, pa.large_string())
         for start in range(0, len(text), _SLICE_ROWS):
             part = text.slice(start, _SLICE_ROWS)
-            ids = (text_hash64(part) % np.uint64(buckets)).astype(np.uint32)
+            h = text_hash64(part)
             if part.null_count:
-                ids[~pc.is_valid(part).to_numpy(zero_copy_only=False)] = 0
-            out.append(ids)
+                h[~pc.is_valid(part).to_numpy(zero_copy_only=False)] = 0
+            out.append(h)
     return np.concatenate(out)
 
 
@@ -88,12 +105,13 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def bucket_order(table: pa.Table, key: list[str], buckets: int) -> tuple[pa.Array, np.ndarray]:
-    """Row indices of ``table`` ordered by (bucket, key) with nulls last, and the bounds: bucket ``b`` is
-    ``indices[bounds[b]:bounds[b + 1]]``."""
-    ids = bucket_ids(table.column(key[0]), buckets)
+def bucket_order(table: pa.Table, key: list[str], buckets: int, castable: bool = True
+                 ) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
+    """Row indices of ``table`` ordered by (bucket, key) with nulls last, the bounds (bucket ``b`` is
+    ``indices[bounds[b]:bounds[b + 1]]``), and the bucket and unit of every row (see unit_ids)."""
+    ids, units = unit_ids(table.column(key[0]), buckets, castable)
     columns = {"__bucket": pa.array(ids)} | {f"k{i}": table.column(k) for i, k in enumerate(key)}
     sort_keys = [("__bucket", "ascending", "at_end")] + [(f"k{i}", "ascending", "at_end") for i in range(len(key))]
     indices = pc.sort_indices(pa.table(columns), sort_keys=sort_keys)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=buckets))])
-    return indices, bounds
+    return indices, bounds, ids, units

@@ -15,11 +15,14 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Per bucket of a dataset (see assets/publish/buckets.py): its rows sorted by the (unique) key, each column
-# serialised canonically (validity, lengths, value bytes; see _feed_array) into sha256 streams, combined
-# with {schema fingerprint, key, rows}. Per dataset: the list of bucket hashes, in bucket order.
+# Per unit of a dataset (a bucket's rows split by a second hash of the key, see assets/publish/buckets.py):
+# its rows sorted by the (unique) key, each column serialised canonically (validity, lengths, value bytes;
+# see _feed_array) into sha256 streams, combined with {schema fingerprint, key, rows}. A bucket's hash is
+# the sha256 of its units' hashes (one per line, in unit order); a dataset's hash combines its buckets'.
 # Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
-CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v2"
+# Units make the hash of a bucket cheap to update: a refresh that changes a few keys re-hashes the units
+# those keys fall in and takes the others from the previous release (assets/publish/layout.py).
+CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v3"
 
 
 def schema_entries(schema: pa.Schema) -> list[dict]:
@@ -108,6 +111,77 @@ def rows_content_hash(schema_fp: str, key: list[str], rows: pa.Table) -> str:
     """Hash of a set of rows already in key order: a bucket's rows, or the rows one data file holds."""
     head = json.dumps({"schema": schema_fp, "key": key, "rows": rows.num_rows}, sort_keys=True)
     return hashlib.sha256(f"{head}\n{rows_digest([rows])}".encode()).hexdigest()
+
+
+def unit_hashes(rows: pa.Table, bounds: np.ndarray, schema_fp: str, key: list[str]) -> list[str]:
+    """``rows_content_hash`` of each unit: ``rows`` are in (unit, key) order and unit ``u`` is
+    ``rows[bounds[u]:bounds[u + 1]]``. Each column is brought to its canonical streams once and sliced per
+    unit (per-unit calls of _feed_array would cost ~1 ms each); nested and rare types go unit by unit."""
+    units = len(bounds) - 1
+    streams: list[dict[str, Any]] = [{} for _ in range(units)]
+    for name, column in zip(rows.schema.names, rows.columns):
+        arr = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        if not _feed_units(streams, name, arr, bounds):
+            for u in range(units):
+                if bounds[u + 1] > bounds[u]:
+                    _feed_array(streams[u], name, arr.slice(int(bounds[u]), int(bounds[u + 1] - bounds[u])))
+    out = []
+    for u in range(units):
+        digest = hashlib.sha256(json.dumps({k: h.hexdigest() for k, h in streams[u].items()},
+                                           sort_keys=True).encode()).hexdigest()
+        head = json.dumps({"schema": schema_fp, "key": key, "rows": int(bounds[u + 1] - bounds[u])}, sort_keys=True)
+        out.append(hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest())
+    return out
+
+
+def _feed_units(streams: list[dict[str, Any]], name: str, arr: pa.Array, bounds: np.ndarray) -> bool:
+    """_feed_array for every unit of a flat column at once (False: a type this fast path leaves to it)."""
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    t, n = arr.type, len(arr)
+    text = pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) or pa.types.is_large_binary(t)
+    fixed = isinstance(t, pa.FixedSizeBinaryType) or pa.types.is_integer(t) or pa.types.is_floating(t) \
+        or pa.types.is_temporal(t) or pa.types.is_decimal(t)
+    if not (text or fixed or pa.types.is_boolean(t)):
+        return False
+    valid = pc.is_valid(arr).to_numpy(zero_copy_only=False).astype(np.uint8) if arr.null_count else np.ones(n, np.uint8)
+    parts: list[tuple[str, np.ndarray, np.ndarray]] = [(":v", valid.view(np.uint8), np.asarray(bounds))]
+    if text:
+        if arr.null_count:
+            arr = arr.fill_null("" if "string" in str(t) else b"")
+        lengths = pc.binary_length(arr).cast(pa.int64()).to_numpy()
+        parts.append((":l", lengths.view(np.uint8), np.asarray(bounds) * 8))
+        wide = pa.types.is_large_string(t) or pa.types.is_large_binary(t)
+        bufs = arr.buffers()
+        offs = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[arr.offset: arr.offset + n + 1]
+        data = np.zeros(0, np.uint8) if bufs[2] is None else np.frombuffer(bufs[2], dtype=np.uint8)
+        parts.append((":d", data, offs[np.asarray(bounds)].astype(np.int64)))
+    elif pa.types.is_boolean(t):
+        parts.append((":d", arr.fill_null(False).to_numpy(zero_copy_only=False).view(np.uint8), np.asarray(bounds)))
+    else:
+        width = t.byte_width if isinstance(t, pa.FixedSizeBinaryType) else t.bit_width // 8
+        raw = np.frombuffer(arr.buffers()[1], dtype=np.uint8)[arr.offset * width : (arr.offset + n) * width]
+        if arr.null_count:
+            raw = raw.reshape(n, width).copy()
+            raw[~valid.astype(bool)] = 0
+            raw = raw.reshape(-1)
+        parts.append((":d", raw, np.asarray(bounds) * width))
+    for u in range(len(bounds) - 1):
+        if bounds[u + 1] == bounds[u]:
+            continue  # _feed_array leaves an empty chunk out of every stream
+        for stream, data, cuts in parts:
+            if stream == ":d" and cuts[u + 1] == cuts[u] and text:
+                continue  # no value bytes: _feed_array does not open the stream
+            h = streams[u].get(name + stream)
+            if h is None:
+                h = streams[u][name + stream] = hashlib.sha256()
+            h.update(memoryview(data[int(cuts[u]) : int(cuts[u + 1])]))
+    return True
+
+
+def composite_hash(unit_hashes: list[str]) -> str:
+    """A bucket's hash from its units' hashes (also: a data file's, from the units of the rows it holds)."""
+    return hashlib.sha256("\n".join(unit_hashes).encode()).hexdigest()
 
 
 def dataset_content_hash(bucket_hashes: list[str]) -> str:

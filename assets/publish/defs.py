@@ -54,7 +54,9 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     import pyarrow.parquet as pq
 
     from assets.core.release_format import verify_release
-    from assets.publish.release import publish_release
+    from assets.core.storage import sha256_file
+    from assets.core.table_changes import read_links
+    from assets.publish.release import Source, publish_release
     from assets.publish.report import report_path, write_report
     from assets.topics.model_store import release_summary
 
@@ -70,6 +72,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
         code_version=CODE_VERSION,
         parser_version=PARSER_VERSION,
         keep=settings.keep_releases,
+        sources={name: Source(sha256_file(paths.table(name)), read_links(paths.table(name)))
+                 for name in PUBLIC_DATASETS},
     )
     for repair in result.repairs:
         context.log.warning(f"repaired: {repair}")
@@ -78,7 +82,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     if result.published or not report.is_file():  # a report describes one release: written once
         report = write_report(result.path, paths.tables, paths.quality)
     context.log.info(
-        f"release {result.version}: {'published' if result.published else 'unchanged, nothing published'}"
+        f"release {result.version}: {'published' if result.published else 'unchanged, nothing published'}; "
+        f"hashed the changed keys' units only: {', '.join(result.incremental) or 'none'}"
     )
     return dg.MaterializeResult(
         metadata={
@@ -91,6 +96,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
             "changes": dg.MetadataValue.json(result.changes),
             "breaking_changes": dg.MetadataValue.json(result.breaking_changes),
             "repairs": dg.MetadataValue.json(result.repairs),
+            "hashed_incrementally": dg.MetadataValue.json(result.incremental),
         },
         check_results=[
             dg.AssetCheckResult(

@@ -4,16 +4,20 @@ costs no writes and an unchanged bucket keeps its file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from assets.core.columns import column_descriptions, table_description
-from assets.publish.buckets import BUCKET_HASH, bucket_count, bucket_order, value_bytes
+from assets.publish.buckets import (
+    BUCKET_HASH, UNITS_PER_BUCKET, bucket_count, bucket_order, unit_ids, value_bytes,
+)
 from assets.publish.content_hash import (
-    dataset_content_hash, duplicate_keys, rows_content_hash, schema_entries, schema_fingerprint,
+    composite_hash, dataset_content_hash, duplicate_keys, schema_entries, schema_fingerprint, unit_hashes,
 )
 
 
@@ -25,20 +29,56 @@ class DatasetLayout:
     schema_fingerprint: str
     rows: int
     buckets: int
-    order: pa.Array  # row indices of the input table, by (bucket, key)
-    bounds: np.ndarray  # bucket b is order[bounds[b]:bounds[b + 1]]
+    order: pa.Array | None  # row indices of the input table, by (bucket, key); None: positions sort lazily
+    bounds: np.ndarray  # rows before bucket b: bucket b holds bounds[b + 1] - bounds[b] rows
     bucket_hashes: list[str]
     content_hash: str
     nullable_key: bool
     provenance: list[str]
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # bucket of every input row
+    units: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # unit of every input row
+    unit_hashes: list[list[str]] = field(default_factory=list)  # per bucket, UNITS_PER_BUCKET hashes
+    value_bytes: int = 0
+    keys: pa.Table | None = None  # the input's key columns (to sort a bucket's rows lazily)
+    changed_keys: pa.Array | None = None  # incremental: first-key values that may differ from the previous release
+    castable: bool = True
+    source_sha256: str | None = None  # the table file the dataset was read from (recorded in the manifest)
 
     def positions(self, bucket: int) -> np.ndarray:
         """Rows of the input table in ``bucket``, in key order."""
-        start, stop = int(self.bounds[bucket]), int(self.bounds[bucket + 1])
-        return self.order.slice(start, stop - start).to_numpy()
+        if self.order is not None:
+            start, stop = int(self.bounds[bucket]), int(self.bounds[bucket + 1])
+            return self.order.slice(start, stop - start).to_numpy()
+        rows = np.flatnonzero(self.ids == bucket)
+        return rows[_key_order(take_rows(self.keys, rows), self.key)]
 
     def rows_hash(self, rows: pa.Table) -> str:
-        return rows_content_hash(self.schema_fingerprint, self.key, rows)
+        """Content hash of the rows a data file holds: its buckets' composites of the units' hashes (the
+        bucket hash itself for a file holding a whole bucket)."""
+        ids, units = unit_ids(rows.column(self.key[0]), self.buckets, self.castable)
+        composites = []
+        for bucket in np.unique(ids).tolist() or [0]:
+            mine = np.flatnonzero(ids == bucket)
+            ordered = mine[_key_order(take_rows(rows.select(self.key), mine), self.key)]
+            composites.append([bucket, composite_hash(self.hash_units(take_rows(rows, ordered), units[ordered]))])
+        if len(composites) == 1:
+            return composites[0][1]
+        return hashlib.sha256(json.dumps(composites).encode()).hexdigest()
+
+    def hash_units(self, rows: pa.Table, units: np.ndarray) -> list[str]:
+        """The UNITS_PER_BUCKET unit hashes of one bucket's ``rows`` (in key order; ``units`` theirs)."""
+        perm = np.argsort(units, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(units, minlength=UNITS_PER_BUCKET))])
+        return unit_hashes(take_rows(rows, perm), bounds, self.schema_fingerprint, self.key)
+
+    def drop_rows(self) -> None:
+        """Free what locates the input's rows (order, keys, ids) once the dataset is written; hashes stay."""
+        self.order, self.keys = None, None
+        self.ids = self.units = np.zeros(0, np.uint32)
+
+    def finish(self) -> None:
+        self.bucket_hashes = [composite_hash(units) for units in self.unit_hashes]
+        self.content_hash = dataset_content_hash(self.bucket_hashes)
 
     def manifest_entry(self) -> dict:
         return {
@@ -50,6 +90,7 @@ class DatasetLayout:
             "buckets": self.buckets,
             "bucket_hash": BUCKET_HASH,
             "bucket_hashes": self.bucket_hashes,
+            "value_bytes": self.value_bytes,
             "provenance_columns": self.provenance,
             "description": table_description(self.name),
             "column_descriptions": {c["name"]: text for c in self.schema
@@ -57,24 +98,31 @@ class DatasetLayout:
         }
 
 
+def _key_order(keys: pa.Table, key: list[str]) -> np.ndarray:
+    return pc.sort_indices(keys, sort_keys=[(k, "ascending", "at_end") for k in key]).to_numpy()
+
+
 def take_rows(table: pa.Table, positions: np.ndarray) -> pa.Table:
     """``table.take(positions)`` chunk by chunk: Arrow's take on a chunked column first concatenates the
     whole column, which per bucket would copy the dataset once per bucket (and fails past 2 GiB)."""
     positions = np.asarray(positions, dtype=np.int64)
-    columns = []
+    columns, grouping = [], {}
     for column in table.columns:
         if column.num_chunks == 1:
             columns.append(column.chunk(0).take(positions))
             continue
-        starts = np.cumsum([0] + [len(c) for c in column.chunks])
-        owner = np.searchsorted(starts, positions, side="right") - 1
-        grouped = np.argsort(owner, kind="stable")
-        pieces = [
-            column.chunk(c).take(positions[grouped][owner[grouped] == c] - starts[c])
-            for c in np.unique(owner)
-        ]
+        lengths = tuple(len(c) for c in column.chunks)
+        if lengths not in grouping:  # the rows of each chunk, found once for columns chunked alike
+            starts = np.cumsum((0, *lengths))
+            owner = np.searchsorted(starts, positions, side="right") - 1
+            grouped = np.argsort(owner, kind="stable")
+            cuts = np.searchsorted(owner[grouped], np.arange(len(lengths) + 1))
+            grouping[lengths] = (starts, grouped, cuts, np.argsort(grouped, kind="stable"))
+        starts, grouped, cuts, inverse = grouping[lengths]
+        pieces = [column.chunk(c).take(positions[grouped[cuts[c]:cuts[c + 1]]] - starts[c])
+                  for c in range(len(lengths)) if cuts[c + 1] > cuts[c]]
         merged = pa.concat_arrays(pieces) if pieces else pa.array([], column.type)
-        columns.append(merged.take(np.argsort(grouped, kind="stable")))
+        columns.append(merged.take(inverse))
     return pa.Table.from_arrays(columns, schema=table.schema)
 
 
@@ -85,28 +133,76 @@ def plan_layout(
     raises ValueError when the key is not unique. ``previous`` is the dataset's entry in the previous
     manifest: its bucket count is kept while it still fits (see bucket_count)."""
     entries = schema_entries(table.schema)
-    fingerprint = schema_fingerprint(entries)
-    buckets = _bucket_count(table, key, previous)
-    order, bounds = bucket_order(table, key, buckets)
+    castable = _castable_to_text(table.schema.field(key[0]).type)
+    nbytes = value_bytes(table)
+    buckets = _bucket_count(castable, nbytes, key, previous)
+    order, bounds, ids, units = bucket_order(table, key, buckets, castable)
     layout = DatasetLayout(
-        name, list(key), entries, fingerprint, table.num_rows, buckets, order, bounds, [], "",
-        any(table.column(k).null_count for k in key), list(provenance),
+        name, list(key), entries, schema_fingerprint(entries), table.num_rows, buckets, order, bounds, [], "",
+        any(table.column(k).null_count for k in key), list(provenance), ids, units, value_bytes=nbytes,
+        keys=table.select(key).combine_chunks(), castable=castable,
     )
     for bucket in range(buckets):
-        rows = take_rows(table, layout.positions(bucket))
+        positions = layout.positions(bucket)
+        rows = take_rows(table, positions)
         duplicates = duplicate_keys([rows], layout.key)
         if duplicates:
             raise ValueError(f"{name}: key {key} is not unique, e.g. {duplicates}")
-        layout.bucket_hashes.append(layout.rows_hash(rows))
-    layout.content_hash = dataset_content_hash(layout.bucket_hashes)
+        layout.unit_hashes.append(layout.hash_units(rows, units[positions]))
+    layout.finish()
     return layout
 
 
-def _bucket_count(table: pa.Table, key: list[str], previous: dict | None) -> int:
-    if not _castable_to_text(table.schema.field(key[0]).type):
+def plan_layout_incremental(
+    name: str, table: pa.Table, key: list[str], provenance: list[str], previous: dict,
+    previous_units: list[list[str]], changed: pa.Array,
+) -> DatasetLayout | None:
+    """The layout of ``table`` given that only rows whose first key column is in ``changed`` can differ
+    from the previous release (whose entry and unit hashes are given): only the units those keys fall in
+    are hashed (and checked for duplicate keys); the others keep their previous hashes. None when the
+    previous release is bucketed or typed otherwise, or the bucket count would change: then plan_layout."""
+    entries = schema_entries(table.schema)
+    fingerprint = schema_fingerprint(entries)
+    castable = _castable_to_text(table.schema.field(key[0]).type)
+    if previous.get("schema_fingerprint") != fingerprint or previous.get("key") != key or not castable:
+        return None
+    buckets = previous.get("buckets")
+    nbytes = int(previous.get("value_bytes") or 0) * table.num_rows // max(1, int(previous.get("rows") or 0))
+    if previous.get("bucket_hash") != BUCKET_HASH or not nbytes or bucket_count(nbytes, buckets) != buckets \
+            or len(previous_units) != buckets:
+        return None
+    keys = table.select(key).combine_chunks()
+    ids, units = unit_ids(keys.column(0), buckets)
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=buckets))])
+    layout = DatasetLayout(
+        name, list(key), entries, fingerprint, table.num_rows, buckets, None, bounds, [], "",
+        any(keys.column(k).null_count for k in key), list(provenance), ids, units,
+        [list(u) for u in previous_units], nbytes, keys, changed, castable,
+    )
+    changed_ids, changed_units = unit_ids(pa.chunked_array([changed.cast(keys.column(0).type)]), buckets)
+    dirty = np.unique(changed_ids.astype(np.int64) * UNITS_PER_BUCKET + changed_units)
+    code = ids.astype(np.int64) * UNITS_PER_BUCKET + units
+    rows = np.flatnonzero(np.isin(code, dirty))
+    codes = pa.table({"__unit": code[rows], **{f"k{i}": take_rows(keys, rows).column(i) for i in range(len(key))}})
+    rows = rows[pc.sort_indices(codes, sort_keys=[("__unit", "ascending")]
+                                + [(f"k{i}", "ascending", "at_end") for i in range(len(key))]).to_numpy()]
+    part = take_rows(table, rows)
+    duplicates = duplicate_keys([part], layout.key)
+    if duplicates:
+        raise ValueError(f"{name}: key {key} is not unique, e.g. {duplicates}")
+    cuts = np.searchsorted(code[rows], dirty, side="left").tolist() + [len(rows)]
+    hashes = unit_hashes(part, np.asarray(cuts), fingerprint, layout.key)
+    for unit, digest in zip(dirty.tolist(), hashes):
+        layout.unit_hashes[unit // UNITS_PER_BUCKET][unit % UNITS_PER_BUCKET] = digest
+    layout.finish()
+    return layout
+
+
+def _bucket_count(castable: bool, nbytes: int, key: list[str], previous: dict | None) -> int:
+    if not castable:
         return 1
     same_bucketing = previous is not None and previous.get("bucket_hash") == BUCKET_HASH and previous["key"] == key
-    return bucket_count(value_bytes(table), previous.get("buckets") if same_bucketing else None)
+    return bucket_count(nbytes, previous.get("buckets") if same_bucketing else None)
 
 
 def _castable_to_text(data_type: pa.DataType) -> bool:

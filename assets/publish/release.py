@@ -36,18 +36,20 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from assets.core.release_format import (
-    DIFFS, FORMAT, LOCK, MANIFEST, TMP_PREFIX, dataset_files, format_version, latest_version, list_versions,
+    DIFFS, DIGESTS, FORMAT, LOCK, MANIFEST, TMP_PREFIX, dataset_files, format_version, latest_version, list_versions,
     manifest_base, parse_version, read_manifest, verify_release,
 )
 from assets.core.storage import crash_point, fsync_path
+from assets.core.table_changes import changed_since
 from assets.publish.content_hash import CONTENT_HASH_ALGORITHM, release_content_hash
 from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_diffs
-from assets.publish.layout import DatasetLayout, plan_layout, same_bucketing, take_rows
+from assets.publish.buckets import UNITS_PER_BUCKET
+from assets.publish.layout import DatasetLayout, plan_layout, plan_layout_incremental, same_bucketing, take_rows
 from assets.publish.repair import rebuild_latest_pointer, repair_release_files
 from assets.publish.reuse import FilePlan, PreviousFiles, plan_files
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
 from assets.publish.store import (
-    apply_retention, clean_stale_tmp, collect_garbage, dictionary_columns, store_data_file,
+    apply_retention, clean_stale_tmp, collect_garbage, dictionary_columns, is_intact, store_data_file,
     write_diff, write_latest_pointer,
 )
 
@@ -69,6 +71,7 @@ class ReleaseResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (diagnostics)
     repairs: list[str] = field(default_factory=list)  # what was found damaged and repaired, naming the files
     problems: list[str] | None = None  # verify_release of the result, when the publisher already ran it
+    incremental: list[str] = field(default_factory=list)  # datasets of which only the changed keys' units were hashed
 
 
 
@@ -85,6 +88,7 @@ def publish_release(
     topic_model: dict | None = None,
     keep: int = 5,
     now: datetime | None = None,
+    sources: dict[str, Source] | None = None,
 ) -> ReleaseResult:
     """Publish ``datasets`` as a new immutable release unless their content equals the latest one.
 
@@ -95,6 +99,9 @@ def publish_release(
     ``inputs`` entries (e.g. {"path", "sha256", "bytes"}), ``validation`` and ``topic_model`` (what the
     topic stage decided: assigned or refitted, and why) go into the manifest verbatim (sha256/bytes are
     filled in for existing paths lacking them).
+    ``sources[name]`` (optional) is the sha256 of the table file the dataset is read from and the links of
+    its change record (assets/core/table_changes.py): when they lead from the file the previous release
+    was published from, only the units of the changed keys are hashed and diffed (see _plan_layouts).
     """
     if keep < 1:
         raise ValueError("keep must be >= 1")
@@ -111,6 +118,7 @@ def publish_release(
         result = _publish_locked(
             published_dir, datasets, keys=keys, provenance=provenance, inputs=inputs, validation=validation,
             topic_model=topic_model, code_version=code_version, parser_version=parser_version, keep=keep, now=now,
+            sources=sources or {},
         )
         return replace(result, repairs=[pointer] * bool(pointer) + result.repairs)
 
@@ -133,7 +141,7 @@ def _hold(lock, path: Path, seconds: float = PUBLISH_LOCK_WAIT) -> None:
 
 
 def _check_dataset(name: str, schema: pa.Schema, key: list[str] | None, provenance: list[str]) -> None:
-    if not _NAME_RE.match(name) or name == DIFFS or name == MANIFEST:
+    if not _NAME_RE.match(name) or name in (DIFFS, DIGESTS, MANIFEST):
         raise ValueError(f"invalid dataset name {name!r}")
     if not key:
         raise ValueError(f"no key columns given for dataset {name!r}")
@@ -160,6 +168,7 @@ def _publish_locked(
     parser_version: str,
     keep: int,
     now: datetime,
+    sources: dict[str, Source],
 ) -> ReleaseResult:
     """The phases of a publish, holding the lock: lay out and hash, stop if unchanged, choose the version
     (or adopt an unannounced release), store the changed buckets and write the diffs, rename the release
@@ -168,7 +177,7 @@ def _publish_locked(
     timings: dict[str, float] = {}
     prev_version = latest_version(published_dir)
     prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
-    layouts = _plan_layouts(datasets, keys, provenance, prev_manifest, timings)
+    layouts = _plan_layouts(published_dir, datasets, keys, provenance, prev_manifest, sources, timings)
     content_hash = release_content_hash({n: layout.content_hash for n, layout in layouts.items()})
     repairs: list[str] = []
     if _same_content(prev_manifest, content_hash):
@@ -176,7 +185,7 @@ def _publish_locked(
         if not left:
             collect_garbage(published_dir)
             unchanged = _unchanged(published_dir, prev_version, prev_manifest, content_hash, datasets)
-            return replace(unchanged, repairs=repairs, problems=left)
+            return replace(unchanged, repairs=repairs, problems=left, incremental=_incremental(layouts))
         repairs += [f"release {prev_version}: {problem}; a new version is published" for problem in left]
     bump, breaking, additive = _schema_bump(prev_manifest, layouts)
     adopted = _adopt_unannounced(published_dir, prev_version, content_hash, keep)
@@ -201,7 +210,7 @@ def _publish_locked(
     manifest = _assemble_release(published_dir, header, datasets, layouts, prev_manifest, timings)
     _announce(published_dir, manifest, keep)
     timings["total"] = time.perf_counter() - started
-    return replace(_published(published_dir, manifest, timings), repairs=repairs)
+    return replace(_published(published_dir, manifest, timings), repairs=repairs, incremental=_incremental(layouts))
 
 
 def _assemble_release(
@@ -216,10 +225,13 @@ def _assemble_release(
     try:
         ds_manifest: dict[str, dict] = {}
         diffs_manifest: dict[str, dict] = {}
+        digests_manifest: dict[str, dict] = {}
         for name in sorted(datasets):
             ds_manifest[name], diffs_manifest[name] = _write_dataset(
                 published_dir, tmp, version, datasets[name], layouts[name], prev_version, prev_manifest, timings
             )
+            digests_manifest[name] = _write_units(tmp, version, layouts[name])
+            layouts[name].drop_rows()
         removed_datasets = _diff_removed_datasets(
             published_dir, tmp, version, prev_version, prev_manifest, datasets, diffs_manifest
         )
@@ -227,6 +239,7 @@ def _assemble_release(
         crash_point("data_written")
         manifest = {
             **header, "datasets": ds_manifest, "removed_datasets": removed_datasets, "diffs": diffs_manifest,
+            "digests": digests_manifest,
         }
         _write_manifest(tmp, manifest)
         crash_point("before_rename")
@@ -249,18 +262,75 @@ def _published(published_dir: Path, manifest: dict, timings: dict[str, float] | 
 
 
 def _plan_layouts(
-    datasets: dict[str, pa.Table], keys: dict[str, list[str]], provenance: dict[str, list[str]],
-    prev_manifest: dict | None, timings: dict[str, float],
+    published_dir: Path, datasets: dict[str, pa.Table], keys: dict[str, list[str]],
+    provenance: dict[str, list[str]], prev_manifest: dict | None, sources: dict[str, Source],
+    timings: dict[str, float],
 ) -> dict[str, DatasetLayout]:
+    """Each dataset's layout: incremental (only the units of its changed keys hashed) when its source's
+    change record leads from the file the previous release was published from and the previous unit hashes
+    check out against their sha256; otherwise every bucket is hashed."""
     layouts = {}
     previous = prev_manifest["datasets"] if prev_manifest else {}
     for name in sorted(datasets):
         t = time.perf_counter()
         table = datasets[name]  # read once here (datasets may be read on demand), checked, then laid out
         _check_dataset(name, table.schema, keys.get(name), provenance[name])
-        layouts[name] = plan_layout(name, table, list(keys[name]), provenance[name], previous.get(name))
+        layout = None
+        changed = _changed_keys(sources.get(name), previous.get(name))
+        units = _previous_units(published_dir, prev_manifest, name) if changed is not None else None
+        if units is not None:
+            layout = plan_layout_incremental(name, table, list(keys[name]), provenance[name], previous[name],
+                                             units, pa.array(changed, table.schema.field(keys[name][0]).type))
+        if layout is None:
+            layout = plan_layout(name, table, list(keys[name]), provenance[name], previous.get(name))
+        layout.source_sha256 = sources[name].sha256 if name in sources else None
+        layouts[name] = layout
         timings[f"{name}.hash"] = time.perf_counter() - t
     return layouts
+
+
+def _incremental(layouts: dict[str, DatasetLayout]) -> list[str]:
+    return sorted(name for name, layout in layouts.items() if layout.changed_keys is not None)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The table file a dataset is read from (its sha256) and the links of its change record."""
+
+    sha256: str
+    links: list[dict] = field(default_factory=list)
+
+
+def _changed_keys(source: Source | None, previous: dict | None) -> list | None:
+    if source is None or previous is None:
+        return None
+    return changed_since(source.links, previous.get("source_sha256"), source.sha256)
+
+
+def _previous_units(published_dir: Path, prev_manifest: dict | None, name: str) -> list[list[str]] | None:
+    """The previous release's unit hashes of ``name``, from its digests file after its sha256 checked out."""
+    entry = (prev_manifest or {}).get("digests", {}).get(name)
+    if prev_manifest is None or prev_manifest.get("content_hash_algorithm") != CONTENT_HASH_ALGORITHM \
+            or entry is None or not is_intact(published_dir, entry):
+        return None
+    table = pq.read_table(published_dir / entry["path"])
+    buckets = prev_manifest["datasets"][name]["buckets"]
+    hashes = table.column("unit_hash").to_pylist()
+    if len(hashes) != buckets * UNITS_PER_BUCKET:
+        return None
+    return [hashes[b * UNITS_PER_BUCKET:(b + 1) * UNITS_PER_BUCKET] for b in range(buckets)]
+
+
+def _write_units(tmp: Path, version: str, layout: DatasetLayout) -> dict:
+    """The dataset's unit hashes (bucket, unit, unit_hash), in the release folder: the next release
+    re-hashes only the units its changed keys fall in."""
+    table = pa.table({
+        "bucket": pa.array(np.repeat(np.arange(layout.buckets, dtype=np.int32), UNITS_PER_BUCKET)),
+        "unit": pa.array(np.tile(np.arange(UNITS_PER_BUCKET, dtype=np.int32), layout.buckets)),
+        "unit_hash": pa.array([h for units in layout.unit_hashes for h in units], pa.string()),
+    })
+    return {"path": f"{version}/{DIGESTS}/{layout.name}.parquet",
+            **write_diff(table, tmp / DIGESTS / f"{layout.name}.parquet")}
 
 
 def _same_content(prev_manifest: dict | None, content_hash: str) -> bool:
@@ -354,6 +424,8 @@ def _write_dataset(
     diff_entry = _write_diff_file(tmp, version, layout.name, diff)
     timings[f"{layout.name}.diff"] = time.perf_counter() - t
     entry = {"files": files, **layout.manifest_entry(), "changes": changes_of(diff), "diff": diff_entry["path"]}
+    if layout.source_sha256:
+        entry["source_sha256"] = layout.source_sha256
     return entry, diff_entry
 
 
@@ -389,8 +461,17 @@ def _diff_by_bucket(table: pa.Table, layout: DatasetLayout, previous: PreviousFi
             diffs.append(_diff(take_rows(table, plan.added_only[bucket]), None, layout, previous.entry))
         else:
             new, old = take_rows(table, layout.positions(bucket)), previous.rows_in_bucket(bucket)
+            if layout.changed_keys is not None:  # the other rows are the same on both sides
+                new, old = _only_changed(new, layout), _only_changed(old, layout)
             diffs.append(_diff(new, old, layout, previous.entry))
     return merge_diffs(diffs, [table.schema.field(k) for k in layout.key])
+
+
+def _only_changed(rows: pa.Table | None, layout: DatasetLayout) -> pa.Table | None:
+    if rows is None:
+        return None
+    column = rows.column(layout.key[0])
+    return rows.filter(pc.is_in(column, value_set=layout.changed_keys.cast(column.type)))
 
 
 def _diff(
@@ -448,8 +529,9 @@ def _write_manifest(tmp: Path, manifest: dict) -> None:
         f.write("\n")
         f.flush()
         os.fsync(f.fileno())
-    if (tmp / DIFFS).is_dir():
-        fsync_path(tmp / DIFFS)
+    for folder in (DIFFS, DIGESTS):
+        if (tmp / folder).is_dir():
+            fsync_path(tmp / folder)
     fsync_path(tmp)
 
 

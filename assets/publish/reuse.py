@@ -9,7 +9,9 @@ would be more than MAX_ADDITIONS_FILES, and folded back into their buckets (each
 row rewritten whole) once they hold more than 1/FOLD_DIVISOR of the dataset's rows.
 
 Only the buckets whose hash changed are looked into: a file whose buckets are all unchanged is kept
-without reading it (beyond its sha256).
+without reading it (beyond its sha256). When the caller named the keys that can have changed (an
+incremental layout), a file of a changed bucket is kept when it holds none of them (its key column is
+read), instead of re-hashing its rows.
 """
 
 from __future__ import annotations
@@ -109,6 +111,9 @@ def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i
         return False
     if not previous.covers[i] & changed:
         return True
+    if layout.changed_keys is not None:  # rows whose key is not among the changed ones are unchanged
+        held = previous.keys(i).column(layout.key[0])
+        return not pc.any(pc.is_in(held, value_set=layout.changed_keys.cast(held.type))).as_py()
     found = _positions_of(table, layout, previous.keys(i), previous.covers[i])
     if found is None:
         return False
@@ -120,7 +125,7 @@ def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i
 def _positions_of(table: pa.Table, layout: DatasetLayout, keys: pa.Table, buckets: set[int]) -> np.ndarray | None:
     """Input rows (of ``buckets``) holding the given keys; None when one of the keys is gone."""
     candidates = np.concatenate([layout.positions(b) for b in sorted(buckets)])
-    ours = pl.from_arrow(take_rows(table.select(layout.key), candidates)).with_row_index("__row")
+    ours = pl.from_arrow(take_rows(layout.keys, candidates)).with_row_index("__row")
     theirs = pl.from_arrow(keys)
     matched = ours.join(theirs, on=layout.key, how="semi", nulls_equal=True)["__row"].to_numpy()
     return candidates[matched] if len(matched) == keys.num_rows else None
@@ -159,6 +164,6 @@ def _unheld(
     if not holders or not len(positions):
         return positions
     held = pl.concat([pl.from_arrow(previous.keys(i)) for i in holders], how="vertical_relaxed")
-    ours = pl.from_arrow(take_rows(table.select(layout.key), positions)).with_row_index("__row")
+    ours = pl.from_arrow(take_rows(layout.keys, positions)).with_row_index("__row")
     unheld = ours.join(held, on=layout.key, how="anti", nulls_equal=True)["__row"].sort().to_numpy()
     return positions[unheld]

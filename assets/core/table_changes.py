@@ -1,0 +1,99 @@
+"""Which keys of a staged table changed, recorded next to it so that later steps (the release writer)
+cost the change instead of the table.
+
+A stage that knows which rows of a table it rewrote (the corpus merge knows the papers of the files that
+changed) records, in ``staging/changes/<table>.json``, links ``{base, target, keys}``: the table file
+with sha256 ``base`` became the one with sha256 ``target``, and only rows whose first key column is in
+``keys`` can differ between them (``keys`` null: unknown, anything may differ). Links chain while each one
+starts where the previous ended, so runs whose release was held back add up. A reader trusts the links
+only after checking the table file's sha256 against the last target and finding its own starting point
+(the sha256 it last consumed) as one link's base; otherwise it treats everything as changed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assets.core.storage import write_json_atomic
+
+MAX_LINKS = 16
+MAX_KEYS = 200_000  # beyond this many changed keys a link says "unknown": the reader re-reads everything
+
+
+def changes_path(table_path: Path) -> Path:
+    """`staging/changes/<table>.json` for `staging/tables/<table>.parquet`."""
+    return table_path.parent.parent / "changes" / f"{table_path.stem}.json"
+
+
+def read_links(table_path: Path) -> list[dict]:
+    try:
+        links = json.loads(changes_path(table_path).read_text(encoding="utf-8"))["links"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return links if isinstance(links, list) else []
+
+
+def record_change(table_path: Path, base: str | None, target: str, keys: list | None) -> None:
+    """Append the link base -> target (``keys``: the changed first-key values, None: unknown) to the
+    table's record; a link not starting where the last one ended starts a new chain. ``base`` None (no
+    earlier file) clears the record."""
+    links = read_links(table_path)
+    if base is None or not links or links[-1].get("target") != base:
+        links = []
+    if keys is not None and len(keys) > MAX_KEYS:
+        keys = None
+    if base is not None and base != target:  # an unchanged file adds no link
+        links.append({"base": base, "target": target, "keys": None if keys is None else sorted(set(keys))})
+    write_json_atomic(changes_path(table_path), {"table": table_path.stem, "links": links[-MAX_LINKS:]})
+
+
+def changed_since(links: list[dict], since: str | None, current: str) -> list | None:
+    """Keys that can differ between the table file with sha256 ``since`` and the one with ``current``
+    (``[]`` when they are the same file), or None when the links cannot say."""
+    if since is None:
+        return None
+    if since == current:
+        return []
+    starts = [i for i, link in enumerate(links) if link.get("base") == since]
+    if not starts or not links or links[-1].get("target") != current:
+        return None
+    keys: set = set()
+    for link in links[starts[-1]:]:
+        if link.get("keys") is None:
+            return None
+        keys.update(link["keys"])
+    return sorted(keys)
+
+
+def derived_keys(table_path: Path, current: str | None, source_path: Path, source: str, version: str) -> list | None:
+    """For a table computed key by key from another one (claims from papers: a paper's rows depend only on
+    that paper and the step's version): the keys that changed in the source since the source file the
+    table file ``current`` (its sha256) was computed from, when it was computed by this ``version``; None
+    when that is unknown (no record, another version, a table file the record does not describe)."""
+    state = _derived_state(table_path)
+    if current is None or state.get("sha256") != current or state.get("version") != version:
+        return None
+    return changed_since(read_links(source_path), state.get("source"), source)
+
+
+def record_derived(table_path: Path, before: str | None, after: str, source_path: Path, source: str,
+                   version: str) -> list | None:
+    """Record the change of such a table (``before`` -> ``after``, computed from source file ``source``):
+    the derived_keys of the file it replaced. Returns them (None: unknown)."""
+    keys = derived_keys(table_path, before, source_path, source, version)
+    record_change(table_path, before, after, keys)
+    write_json_atomic(_derived_path(table_path), {"sha256": after, "source": source, "version": version})
+    return keys
+
+
+def _derived_path(table_path: Path) -> Path:
+    return changes_path(table_path).with_name(f"{table_path.stem}.derived.json")
+
+
+def _derived_state(table_path: Path) -> dict:
+    try:
+        state = json.loads(_derived_path(table_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
