@@ -852,12 +852,15 @@ def assert_same_as_reference(tmp_path: Path, data: bytes, name: str = "dump.txt"
 
 
 def assert_ingest_same_as_reference(tmp_path: Path, path: Path, monkeypatch) -> None:
-    """ingest_file through the block parser (columns) and through the reference (record by record)."""
+    """ingest_file through the block parser (columns) and through the reference (record by record), each
+    chosen whatever the file's size."""
     lf = landing_file(path)
-    fast = ingest_file(lf, tmp_path / "ingest_fast")
-    monkeypatch.setattr(landing_mod, "iter_records", iter_records_reference)
-    ref = ingest_file(lf, tmp_path / "ingest_ref")
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(landing_mod, "BLOCK_PARSE_MIN_BYTES", 0)
+        fast = ingest_file(lf, tmp_path / "ingest_fast")
+    with monkeypatch.context() as patched:
+        patched.setattr(landing_mod, "iter_records", iter_records_reference)
+        ref = ingest_file(lf, tmp_path / "ingest_ref")
     assert fast.report == ref.report
     for name in ("sightings.parquet", "rejects.parquet", "report.parquet"):
         a, b = pq.read_table(fast.folder / name), pq.read_table(ref.folder / name)
@@ -910,3 +913,19 @@ def test_block_parser_equals_reference_on_a_synthetic_dump(tmp_path, monkeypatch
     assert len(fast.sightings) == 20_000
     assert (fast.sightings, fast.rejects, fast.report) == (expected.sightings, expected.rejects, expected.report)
     assert_ingest_same_as_reference(tmp_path, path, monkeypatch)
+
+
+def test_files_under_a_mebibyte_take_the_line_by_line_parser_and_larger_ones_the_block_parser(tmp_path, monkeypatch):
+    """The block parser's fixed cost (~20 ms a file) is more than the whole line-by-line parse of a small
+    file; both give the same rows (assert_ingest_same_as_reference and the differential tests)."""
+    used: list[str] = []
+    monkeypatch.setattr(landing_mod, "iter_records", lambda *a: used.append("block") or iter_records(*a))
+    monkeypatch.setattr(landing_mod, "iter_records_reference",
+                        lambda *a: used.append("lines") or iter_records_reference(*a))
+    small = tmp_path / "small.txt"
+    small.write_bytes(SEED.read_bytes())
+    large = tmp_path / "large.txt"
+    large.write_bytes(SEED.read_bytes() * (landing_mod.BLOCK_PARSE_MIN_BYTES // SEED.stat().st_size + 1))
+    ingest_file(landing_file(small), tmp_path / "ingest")
+    ingest_file(landing_file(large), tmp_path / "ingest")
+    assert used == ["lines", "block"]

@@ -21,6 +21,12 @@ from assets.ingest.landing import CONTROL_CHARACTERS, MAX_LINE_BYTES, ingest_fil
 from tests.test_ingest import ABSTRACTS, TITLES, assert_ingest_same_as_reference, landing_file
 
 
+@pytest.fixture(autouse=True)
+def block_parser_for_every_size(monkeypatch):
+    """These tests are about the block parser's threads; their files are small."""
+    monkeypatch.setattr(landing_mod, "BLOCK_PARSE_MIN_BYTES", 0)
+
+
 def sightings(out) -> list[dict]:
     return pq.read_table(out.sightings).to_pylist()
 

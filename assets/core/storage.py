@@ -135,9 +135,11 @@ def _temp_path(path: Path) -> Path:
 
 
 def write_parquet_atomic(
-    path: Path, batches: Iterable[pa.RecordBatch] | pa.Table, schema: pa.Schema | None = None
+    path: Path, batches: Iterable[pa.RecordBatch] | pa.Table, schema: pa.Schema | None = None,
+    dictionary_columns: list[str] | None = None,
 ) -> int:
-    """Write batches (streamed, bounded memory) or a table to `path` as zstd Parquet; returns rows."""
+    """Write batches (streamed, bounded memory) or a table to `path` as zstd Parquet; returns rows.
+    `dictionary_columns`: the only columns to dictionary-encode (default: all, as pyarrow does)."""
     if isinstance(batches, pa.Table):
         schema = batches.schema
         batches = batches.to_batches(max_chunksize=ROW_GROUP_ROWS)
@@ -146,7 +148,8 @@ def write_parquet_atomic(
     tmp = _temp_path(path)
     rows = 0
     try:
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        use_dictionary = True if dictionary_columns is None else dictionary_columns
+        with pq.ParquetWriter(tmp, schema, compression="zstd", use_dictionary=use_dictionary) as writer:
             for batch in batches:
                 if batch.num_rows:
                     writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)

@@ -26,6 +26,7 @@ from assets.ingest.parser import (
     RecordStream,
     Reject,
     iter_records,
+    iter_records_reference,
 )
 from assets.core.storage import dir_mode, fsync_path, sha256_file, write_json_atomic, write_parquet_atomic
 
@@ -45,6 +46,13 @@ SIGHTINGS_SCHEMA = pa.schema(
         ("duplicate", pa.bool_()),
     ]
 )
+# ids, titles and abstracts are (nearly) all distinct: trying a dictionary for them cost ~17% of the write's
+# CPU for nothing (300k sightings: 0.86 -> 0.71 s, 72 -> 70 MB)
+SIGHTINGS_DICTIONARY = ["source_file"]
+# The block parser (polars, threads) costs ~20 ms a file before its first line; the line-by-line parser
+# it is tested against record for record costs ~2 ms plus ~21 us a KB: it parses files under ~1 MB
+# faster (a 2-paper file 4.5 ms instead of 22 ms; the 275 KB sample 11 ms instead of 23 ms).
+BLOCK_PARSE_MIN_BYTES = 1 << 20
 REJECTS_SCHEMA = pa.schema(
     [
         ("source_file", pa.string()),
@@ -407,7 +415,7 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
     moved = FileReport()  # lines the control-character check moves, applied to `report` at the end
     with open(landing.path, "rb", buffering=0) as raw, _HashingRaw(raw) as hashing:
         stream = _LineCappedReader(hashing, buffer_size=1024 * 1024)
-        records = iter_records(stream, report)
+        records = (iter_records if landing.bytes >= BLOCK_PARSE_MIN_BYTES else iter_records_reference)(stream, report)
 
         def checked(batches):
             for batch in batches:
@@ -420,7 +428,7 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
             _write_in_background(folder / "sightings.parquet", records.blocks(), batches_of, SIGHTINGS_SCHEMA)
         else:
             write_parquet_atomic(folder / "sightings.parquet", checked(_record_batches(records, rejects, source)),
-                                 SIGHTINGS_SCHEMA)
+                                 SIGHTINGS_SCHEMA, SIGHTINGS_DICTIONARY)
     for name in ("paper_lines", "duplicate_lines", "reject_lines", "papers"):
         setattr(report, name, getattr(report, name) + getattr(moved, name))
     for r in rejects:  # the readers kept a prefix of a long line: say how long it really was
@@ -592,7 +600,7 @@ _DONE = object()
 
 
 def _write_in_background(path: Path, items, batches_of, schema: pa.Schema) -> None:
-    """write_parquet_atomic(path, batches_of(items), schema), with the items (record blocks) produced
+    """write_parquet_atomic(path, batches_of(items), schema) of sightings, with the items (record blocks) produced
     here and everything after them in a second thread: converting them to batches and writing (polars
     and Arrow release the GIL while they convert, check, encode and compress); at most 2 items wait."""
     waiting: queue.Queue = queue.Queue(maxsize=2)
@@ -606,7 +614,7 @@ def _write_in_background(path: Path, items, batches_of, schema: pa.Schema) -> No
 
     def write() -> None:
         try:
-            write_parquet_atomic(path, batches_of(received()), schema)
+            write_parquet_atomic(path, batches_of(received()), schema, SIGHTINGS_DICTIONARY)
         except BaseException as error:  # reported to the producer below
             failure.append(error)
 

@@ -2,9 +2,6 @@
 per-category metric tables in DuckDB SQL (`sql/paper_metrics.sql`, `sql/topic_metrics.sql`, ...)."""
 
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import dagster as dg
 
 from assets.core.contracts import METRIC_TABLES
@@ -12,22 +9,8 @@ from assets.core.duck import attach_parquet, export_relation, export_sql_table, 
 from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
+from assets.core.table_changes import derived_change
 from assets.quality.checks import check_specs, run_suite
-
-
-@contextmanager
-def derived_change(paths: PipelinePaths, table: str, version: str) -> Iterator[list | None]:
-    """Around the rewrite of a per-paper table: yields the papers whose rows can differ from the table
-    file on disk (None: unknown; see assets/core/table_changes.py), then records the change so the
-    release hashes only those papers' units."""
-    from assets.core.storage import sha256_file
-    from assets.core.table_changes import derived_keys, record_derived
-
-    path, papers = paths.table(table), paths.table("papers")
-    before = sha256_file(path) if path.is_file() else None
-    source = sha256_file(papers)
-    yield derived_keys(path, before, papers, source, version)
-    record_derived(path, before, sha256_file(path), papers, source, version)
 
 
 @dg.asset(
@@ -49,7 +32,7 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     from assets.metrics.per_paper import cached_claims, claims_version, merged_claims
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
-    with derived_change(paths, "claims", claims_version()) as changed:
+    with derived_change(paths.table("claims"), paths.table("papers"), claims_version()) as changed:
         if changed is None:
             found, stats = cached_claims(papers, paths.cache)
         else:  # the previous claims file, checked against its sha256, holds every other paper's claims
@@ -97,7 +80,7 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         claims_table = pl.read_parquet(paths.table("claims"))
-        with derived_change(paths, "paper_metrics", paper_metrics_version()) as changed:
+        with derived_change(paths.table("paper_metrics"), paths.table("papers"), paper_metrics_version()) as changed:
             if changed is None:
                 per_paper, stats = cached_paper_metrics(con, papers, claims_table, paths.cache)
                 export_relation(per_paper, paths.table("paper_metrics"))

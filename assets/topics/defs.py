@@ -7,6 +7,7 @@ from assets.core.duck import attach_parquet, export_table, stage_connection
 from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
+from assets.core.table_changes import derived_change, record_derived
 from assets.quality.checks import check_specs, run_suite
 
 REFIT_TAG = "papers/topic_refit"  # a run tagged with it set to "true" refits the topic model (job refit_topics)
@@ -34,6 +35,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     `topics` and warehouse/topic_model/decision.json."""
     import polars as pl
 
+    from assets.core.storage import sha256_file
     from assets.topics.lifecycle import RefitPolicy, refresh_topics
     from assets.topics.model import TopicSettings
     from assets.topics.model_store import DECISION
@@ -48,6 +50,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
                          max_weak_rise=settings.topic_refit_weak_rise)
     refit = settings.topic_refit or context.run.tags.get(REFIT_TAG) == "true"
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
+    paper_topics_before = sha256_file(paths.table("paper_topics")) if paths.table("paper_topics").is_file() else None
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
         decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info)
@@ -55,6 +58,10 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
             export_table(con, table, paths.table(table))
     finally:
         con.close()
+    # a paper's rows depend on its text and the model only: under the same model, the papers changed
+    # since the last file are the only ones whose rows can differ (the release hashes only theirs)
+    record_derived(paths.table("paper_topics"), paper_topics_before, sha256_file(paths.table("paper_topics")),
+                   paths.table("papers"), sha256_file(paths.table("papers")), decision["model"]["model_id"])
     checks = []
     for table in ("topics", "paper_topics", "topic_terms"):
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
@@ -99,7 +106,7 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
     import polars as pl
 
     from assets.core.duck import export_relation
-    from assets.topics.taxonomy import categorised_papers, create_categories, load_taxonomy
+    from assets.topics.taxonomy import categorised_papers, create_categories, load_taxonomy, match_version
 
     taxonomy_file = load_taxonomy(settings.taxonomy_path or None)
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
@@ -108,7 +115,8 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
         create_categories(con, taxonomy_file)
         export_table(con, "categories", paths.table("categories"))
         matched, stats = categorised_papers(con, taxonomy_file, papers, paths.cache)
-        export_relation(matched, paths.table("paper_categories"))
+        with derived_change(paths.table("paper_categories"), paths.table("papers"), match_version(taxonomy_file)):
+            export_relation(matched, paths.table("paper_categories"))
     finally:
         con.close()
     stats.log_to(context.log)
