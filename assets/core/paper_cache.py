@@ -174,10 +174,11 @@ class _StepCache:
         for (bucket,), part in new.group_by(bucket_of):
             self._write(bucket, part)
         counts = Counter(name.split("/")[0].removeprefix("bucket=") for name in self.files)
-        loaded = set(stored.get_column("content_hash").str.slice(0, BUCKET_CHARS)) | set(
-            new.get_column("content_hash").str.slice(0, BUCKET_CHARS))
-        crowded = sorted(bucket for bucket, files in counts.items()
-                         if files > MAX_FILES_PER_BUCKET and (corpus is not None or bucket in loaded))
+        crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
+        if corpus is None:  # only the buckets this run read can be compacted without losing contents
+            loaded = set(pl.concat([stored.get_column("content_hash"), new.get_column("content_hash")])
+                         .str.slice(0, BUCKET_CHARS).unique().to_list())
+            crowded = [bucket for bucket in crowded if bucket in loaded]
         if crowded:
             current = pl.concat([stored, new])
             if corpus is not None:

@@ -134,6 +134,11 @@ def _temp_path(path: Path) -> Path:
     return Path(name)
 
 
+def sha256_or_none(path: Path) -> str | None:
+    """sha256_file of `path`, None when there is no such file (nothing written there yet)."""
+    return sha256_file(path) if path.is_file() else None
+
+
 def write_parquet_atomic(
     path: Path, batches: Iterable[pa.RecordBatch] | pa.Table, schema: pa.Schema | None = None,
     dictionary_columns: list[str] | None = None,

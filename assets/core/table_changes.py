@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assets.core.storage import sha256_file, write_json_atomic
+from assets.core.storage import sha256_file, sha256_or_none, write_json_atomic
 
 MAX_LINKS = 16
 MAX_KEYS = 200_000  # beyond this many changed keys a link says "unknown": the reader re-reads everything
@@ -106,7 +106,7 @@ def derived_change(path: Path, papers: Path, version: str) -> Iterator[list | No
     """Around the rewrite of per-paper table `path` computed from `papers` by `version`: yields the papers
     whose rows can differ from the file on disk (None: unknown), then records the change so the release
     hashes only those papers' units."""
-    before = sha256_file(path) if path.is_file() else None
+    before = sha256_or_none(path)
     source = sha256_file(papers)
     yield derived_keys(path, before, papers, source, version)
     record_derived(path, before, sha256_file(path), papers, source, version)

@@ -11,7 +11,7 @@ import pyarrow.dataset as ds
 
 from assets.core.contracts import CORPUS_TABLES
 from assets.core.duck import export_sql_table, stage_connection
-from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
+from assets.core.storage import sha256_or_none, write_json_atomic, write_parquet_atomic
 from assets.core.table_changes import changes_path, record_change
 from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
 from assets.ingest.parser import PARSER_VERSION
@@ -107,7 +107,7 @@ class CorpusChanges:
         import polars as pl
 
         self.tables_dir = tables_dir
-        self.before = {t: _sha256_or_none(tables_dir / f"{t}.parquet") for t in _TRACKED}
+        self.before = {t: sha256_or_none(tables_dir / f"{t}.parquet") for t in _TRACKED}
         self.state = _read_json(changes_path(tables_dir / "papers.parquet").with_name(self.STATE))
         trusted = all(self.before[t] is not None and self.before[t] == self.state.get(t) for t in _TRACKED[:2])
         self.old_sources = (pl.read_parquet(tables_dir / "paper_sources.parquet", columns=["paper_id", "source_file"])
@@ -122,7 +122,7 @@ class CorpusChanges:
 
         files = {o.report["source_file"]: [o.report["sha256"], o.report["mtime_ns"], o.report["parser_version"]]
                  for o in outputs if o.report["source_file"] not in quarantined}
-        after = {t: _sha256_or_none(self.tables_dir / f"{t}.parquet") for t in _TRACKED}
+        after = {t: sha256_or_none(self.tables_dir / f"{t}.parquet") for t in _TRACKED}
         changed: list | None = None
         if self.old_sources is not None:
             old_files = self.state.get("files", {})
@@ -152,8 +152,6 @@ class CorpusChanges:
 _TRACKED = ("papers", "paper_sources", "paper_flags")
 
 
-def _sha256_or_none(path: Path) -> str | None:
-    return sha256_file(path) if path.is_file() else None
 
 
 def _read_json(path: Path) -> dict:

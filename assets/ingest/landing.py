@@ -49,9 +49,9 @@ SIGHTINGS_SCHEMA = pa.schema(
 # ids, titles and abstracts are (nearly) all distinct: trying a dictionary for them cost ~17% of the write's
 # CPU for nothing (300k sightings: 0.86 -> 0.71 s, 72 -> 70 MB)
 SIGHTINGS_DICTIONARY = ["source_file"]
-# The block parser (polars, threads) costs ~20 ms a file before its first line; the line-by-line parser
-# it is tested against record for record costs ~2 ms plus ~21 us a KB: it parses files under ~1 MB
-# faster (a 2-paper file 4.5 ms instead of 22 ms; the 275 KB sample 11 ms instead of 23 ms).
+# The block parser (polars, threads) costs ~21 ms a file plus ~8 us a KB; the line-by-line parser it is
+# tested against record for record ~4 ms plus ~21 us a KB, so it is the faster one under ~1.3 MB
+# (measured: a 2-paper file 4.5 vs 22 ms, the 275 KB sample 11 vs 23 ms, 5.7 MB 121 vs 68 ms).
 BLOCK_PARSE_MIN_BYTES = 1 << 20
 REJECTS_SCHEMA = pa.schema(
     [
@@ -425,7 +425,8 @@ def _parse_to_folder(landing: LandingFile, folder: Path) -> tuple[dict, str]:
             def batches_of(blocks):
                 return checked(_rebatched(blocks, rejects, source))
 
-            _write_in_background(folder / "sightings.parquet", records.blocks(), batches_of, SIGHTINGS_SCHEMA)
+            _write_in_background(folder / "sightings.parquet", records.blocks(), batches_of, SIGHTINGS_SCHEMA,
+                                 SIGHTINGS_DICTIONARY)
         else:
             write_parquet_atomic(folder / "sightings.parquet", checked(_record_batches(records, rejects, source)),
                                  SIGHTINGS_SCHEMA, SIGHTINGS_DICTIONARY)
@@ -599,9 +600,10 @@ def _rebatched(blocks, rejects: list[Reject], source_file: str):
 _DONE = object()
 
 
-def _write_in_background(path: Path, items, batches_of, schema: pa.Schema) -> None:
-    """write_parquet_atomic(path, batches_of(items), schema) of sightings, with the items (record blocks) produced
-    here and everything after them in a second thread: converting them to batches and writing (polars
+def _write_in_background(path: Path, items, batches_of, schema: pa.Schema,
+                         dictionary_columns: list[str]) -> None:
+    """write_parquet_atomic(path, batches_of(items), schema, dictionary_columns), with the items (record
+    blocks) produced here and everything after them in a second thread: converting them to batches and writing (polars
     and Arrow release the GIL while they convert, check, encode and compress); at most 2 items wait."""
     waiting: queue.Queue = queue.Queue(maxsize=2)
     failure: list[BaseException] = []
@@ -614,7 +616,7 @@ def _write_in_background(path: Path, items, batches_of, schema: pa.Schema) -> No
 
     def write() -> None:
         try:
-            write_parquet_atomic(path, batches_of(received()), schema, SIGHTINGS_DICTIONARY)
+            write_parquet_atomic(path, batches_of(received()), schema, dictionary_columns)
         except BaseException as error:  # reported to the producer below
             failure.append(error)
 

@@ -35,7 +35,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     `topics` and warehouse/topic_model/decision.json."""
     import polars as pl
 
-    from assets.core.storage import sha256_file
+    from assets.core.storage import sha256_file, sha256_or_none
     from assets.topics.lifecycle import RefitPolicy, refresh_topics
     from assets.topics.model import TopicSettings
     from assets.topics.model_store import DECISION
@@ -50,7 +50,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
                          max_weak_rise=settings.topic_refit_weak_rise)
     refit = settings.topic_refit or context.run.tags.get(REFIT_TAG) == "true"
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
-    paper_topics_before = sha256_file(paths.table("paper_topics")) if paths.table("paper_topics").is_file() else None
+    paper_topics_before = sha256_or_none(paths.table("paper_topics"))
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
         decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info)

@@ -30,7 +30,6 @@ import duckdb
 import pyarrow as pa
 
 from assets.core.duck import registered
-
 from assets.core.sql import load_sql
 from assets.topics.model import (Clock, TopicSettings, assign_memberships, configure, create_table, drop_table,
                                  fit_model, score_papers, write_model_tables)
