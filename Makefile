@@ -48,7 +48,7 @@ duckdb-cli: $(UV)  ## DuckDB's command-line client (duckdb-cli 1.5.6 from PyPI) 
 check-defs: setup  ## dg check defs (with the project's instance, so nothing lands in ~/.dagster)
 	$(PY) -m workflows.launch check
 
-bench: setup  ## the users' command at 100k and 1M papers, +210 papers on 1M, 5,000 landing files
+bench: setup  ## the users' command at 100k and 1M papers, each then +210 papers, 5,000 landing files
 	$(PY) -m tools.bench --papers 100000 1000000 --landing-files 5000
 
 bench-small: setup

@@ -4,8 +4,8 @@ For each size N: a synthetic dump (`tools.synthetic.generate_dump`) in a fresh
 `$PAPERS_WAREHOUSE_DIR/bench/<N>/landing`, measured against `wc -l` and DuckDB reading the same file as
 lines and writing Parquet (the reference every ratio is taken against). Then `python -m workflows.cli run`
 as a child process: its wall time, CPU time and peak RSS are its own (os.wait4); each stage's time is read
-afterwards from the runs it left in the Dagster instance (step start and end). After the largest size,
-the incremental scenario (by default when that size is 1M or more): one more 210-paper dump (the
+afterwards from the runs it left in the Dagster instance (step start and end). After each size,
+the incremental scenario (by default for every size of 100k or more): one more 210-paper dump (the
 sample) lands, the same command runs again, and the bench reports every stage, the whole refresh, the
 bytes the new release added to `published/`, and the ratio to the sample run alone on a fresh warehouse
 (also measured, with the start-up cost of importing the definitions).
@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "landing" / "hf_papers_memory.txt"
-INCREMENTAL_FROM = 1_000_000
+INCREMENTAL_FROM = 100_000
 STAGES: dict[str, tuple[str, ...]] = {  # stage -> step keys of the refresh_corpus run
     "corpus_validation": ("corpus",),
     "topics": ("discovered_topics", "taxonomy"),
@@ -209,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, nargs="+", default=[10_000])
     parser.add_argument("--incremental", action=argparse.BooleanOptionalAction, default=None,
-                        help="after the largest size, add a 210-paper dump and run again "
-                             f"(default: when the largest size is at least {INCREMENTAL_FROM:,})")
+                        help="after each size, add a 210-paper dump and run again "
+                             f"(default: for sizes of at least {INCREMENTAL_FROM:,})")
     parser.add_argument("--no-sample", action="store_true", help="skip the sample-alone run")
     parser.add_argument("--landing-files", type=int, default=0,
                         help="also: a landing folder of this many 2-paper dumps, run twice")
@@ -226,13 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         (bench_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
     sizes = sorted(args.papers)
-    incremental = args.incremental if args.incremental is not None else sizes[-1] >= INCREMENTAL_FROM
     if not args.no_sample:
         results["sample"] = bench_sample(bench_dir)
         save()
     for n in sizes:
         results["sizes"][str(n)] = {}
-        bench_size(bench_dir, n, incremental and n == sizes[-1], results["sizes"][str(n)], save)
+        incremental = args.incremental if args.incremental is not None else n >= INCREMENTAL_FROM
+        bench_size(bench_dir, n, incremental, results["sizes"][str(n)], save)
         inc = results["sizes"][str(n)].get("incremental")
         if inc and "sample" in results:
             inc["ratio_to_sample_alone"] = inc["wall_s"] / results["sample"]["run"]["wall_s"]
