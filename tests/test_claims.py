@@ -284,6 +284,29 @@ def test_metric_sql_files(tmp_path):
     db.close()
 
 
+def test_paper_metrics_shortcuts_equal_the_regexes():
+    """paper_metrics counts words without a regex when the only whitespace is single inner spaces, and
+    runs the code-link regex only where a host name occurs: both must equal the plain regexes on any text."""
+    texts = ["", " ", "one", "two words", " lead", "trail ", "dou  ble", "tab\there", "new\nline", "cr\r\nlf",
+             "form\ffeed", "vt\x0bkept", "nbsp\u00a0kept", "e \u0301 combining", "ünï cödé wörds",
+             "See https://github.com/org/repo.", "at gitlab.example.org/team/x, and", "GitHub.com/org/x",
+             "huggingface.co/org/m) and github.comx/y", "https://www.gitlab.com/a/b;"]
+    papers = pl.DataFrame({"paper_id": [f"p{i:02d}" for i in range(len(texts) + 1)],
+                           "title": [*texts, None], "abstract": [*reversed(texts), None]})
+    db = duckdb.connect()
+    db.register("papers", papers.to_arrow())
+    db.register("claims", extract_claims(pl.DataFrame(schema={"paper_id": pl.String, "abstract": pl.String})).to_arrow())
+    got = db.execute(f"SELECT paper_id, title_words, abstract_words, code_url FROM ({load_sql('paper_metrics')}) "
+                     "ORDER BY paper_id").fetchall()
+    want = db.execute(
+        "SELECT paper_id, len(regexp_extract_all(coalesce(title, ''), '\\S+')), "
+        "len(regexp_extract_all(coalesce(abstract, ''), '\\S+')), nullif(rtrim(regexp_extract(coalesce(abstract, ''), "
+        "'(?:https?://)?(?:www\\.)?(?:github\\.com|gitlab\\.com|gitlab\\.[a-z0-9.-]+|huggingface\\.co)/"
+        "[^\\s\\]\\)\\}\\{>,;\"''<]+'), '.'), '') FROM papers ORDER BY paper_id").fetchall()
+    assert got == want
+    assert sum(1 for row in want if row[3]) == 4 and {row[1] for row in want} >= {0, 1, 2, 3}
+
+
 # ----------------------------------------------------------------------------- issue 17: rule classes
 # Made-up sentences, one test per class; none is copied from the dev or held-out labels.
 def test_number_grammar_class():
