@@ -341,8 +341,9 @@ def test_token_and_parameter_lexicon_class():
 def test_counted_noun_class():
     """Counts of data and people the work built or studied are claims; evaluated-on counts are not;
     'only N' is a cost."""
-    c = one("We release a corpus comprising 8,214 annotated recipes and 52 videos.")
-    assert (c.value, c.unit, c.kind) == (52.0, "count", "scale")  # "recipes" is not a counted noun
+    # "recipes" is no listed noun; it counts through the built-data rule (test_counts_of_built_data_with_any_noun_class)
+    assert vals("We release a corpus comprising 8,214 annotated recipes and 52 videos.") == [
+        (8214.0, "count"), (52.0, "count")]
     c = one("Our interviews involved 37 nurses, and our corpus contains 2,300 transcripts.")
     assert (c.value, c.unit) == (2300.0, "count")
     assert vals("Our survey reached N = 512 respondents.") == [(512.0, "count")]
@@ -589,6 +590,22 @@ def test_evaluation_venues_and_product_numbers_class():
     assert vals("Our new corpus comprises 52,000 images and 3 million captions.") == [
         (52000.0, "count"), (3e6, "count")]
     assert claims_in_text("We surveyed 310 essays from grade 5 pupils on an RTX 4090, or 2 GPUs per second.") == []
+
+
+def test_counts_of_built_data_with_any_noun_class():
+    # any plural noun, after an explicit build cue, when the count is large
+    assert vals("We curate a corpus comprising 4,812 annotated radiographs from two hospitals.") == [(4812.0, "count")]
+    assert vals("The archive contains 73,020 transcribed folk melodies.") == [(73020.0, "count")]
+    assert vals("We assemble a dataset of 2,700 Reddit and Quora threads.") == [(2700.0, "count")]
+    # a dataset with N items, in words or with a suffix, is its size, not data used
+    assert vals("We release a dataset with over 3.5 million query rewrites.") == [(3.5e6, "count")]
+    assert vals("We construct a 2.5 million instruction corpus for tuning.") == [(2.5e6, "count")]
+    # small counts and design nouns are settings; "consistent" is no build verb
+    assert vals("The benchmark consists of 12 handcrafted levels.") == []
+    assert vals("Our encoder comprises 768 hidden units.") == []
+    assert vals("The trend is consistent across 140 ablations.") == []
+    # data only evaluated on, even several words after the verb
+    assert vals("Experiments conducted on a large-scale street dataset containing two million samples show gains.") == []
 
 
 def test_metric_sql_uses_corrected_kinds(tmp_path):

@@ -155,6 +155,7 @@ _BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
                             re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
+_DATASET_WITH = re.compile(r"\b(?:dataset|benchmark|corpus|collection)\s+with\s+(?:about\s+|around\s+|over\s+)?$", re.I)
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:context|sequence|input|window)\s+(?:length|window|size)s?\s+(?:\w+\s+){0,2}?"
     r"(?:(?:of|to|up to|reach\w*|at|is|=|:)\s*)?(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond|"
@@ -286,6 +287,16 @@ _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions
 # What a method needs only so many of ("after just 10 training steps", "only 10 clicks"): cost.
 _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|clicks|labels|shots|examples|samples|images|"
                          r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
+# Any plural noun counts data the work built when the build cue is explicit and the count is large ("comprising
+# 3,412 annotated radiographs", "a corpus of 2,700 Reddit and Quora threads"); nouns of a design or setting do not.
+_N_GENERIC = re.compile(r"\+?\s+(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
+                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’-]+\s+){0,3}?"
+                        r"([a-z][a-z-]*[a-rt-z]s)\b(?![-'’])")
+_GENERIC_EXCLUDED = re.compile(r"^(?:units|dimensions|channels|neurons|heads|parameters|params|tokens|bits|bytes|"
+                               r"experts|nodes|hours|seconds|minutes|points|features|classes|labels|attributes|"
+                               r"types|kinds|variables|rules|metrics|criteria|modules|blocks|filters|kernels|"
+                               r"dims|pixels|frames|views|times|words|characters|subjects|meters|metres|miles|kilometers|"
+                               r"degrees|steps|epochs|iterations|layers|analyses|runs|trials|seeds)$")
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
@@ -293,7 +304,7 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"))\b", re.I)
 _COUNT_BUILD = re.compile(
-    r"\b(?:consist\w*|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
+    r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
     r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|"
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
@@ -306,6 +317,11 @@ _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:ab
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
+# Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
+# _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
+_DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w-]+){0,7}?\s+"
+                             r"(?:on|over|with|of|using)?\s*(?:about |around |over |nearly |almost |approximately )?$",
+                             re.I)
 _WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
                          r"(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                          + r"))\b", re.I)
@@ -564,7 +580,7 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     only = _COUNT_ONLY.search(before[-40:]) and (_ONLY_NOUNS.match(text, send) or _N_ITEM.match(text, send))
     if only:
         return _Mention(s, only.end(), value * SUFFIX_MULT[suf], None, "count", "", cost=True)
-    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
+    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _data_used(before, before[-60:]) \
             and not _COUNT_EVAL.search(before[-60:]):  # "trained on 2M images": data used, a setting
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     c = _N_ITEM.match(text, send)
@@ -645,9 +661,9 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
-    if m is None:
-        return None
     near = _cue_window(text, s)
+    if m is None:
+        return _generic_count(text, s, e, value, near)
     if m.group("person") and _STUDY_WITH.search(near) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
@@ -655,6 +671,22 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+def _generic_count(text: str, s: int, e: int, value: float, near: str) -> _Mention | None:
+    """A count of 100 or more of any plural noun (_N_GENERIC) after an explicit build cue: data the work built."""
+    if value < 100 or not _COUNT_BUILD.search(near) or _COUNT_EVAL.search(near):
+        return None
+    m = _N_GENERIC.match(text, e)
+    if m is None or _EXCLUDED_COUNT_NOUNS.match(m.group(1)) or _GENERIC_EXCLUDED.match(m.group(1)):
+        return None
+    return _Mention(s, m.end(), value, None, "count", "")
+
+
+def _data_used(before: str, near: str) -> bool:
+    """Whether a count after "using/with" counts data used; "a dataset with N" is the size of a dataset,
+    used only when an evaluation or training verb comes before it ("pre-train on a dataset with N pairs")."""
+    return bool(_USING_BEFORE.search(before)) and not (_DATASET_WITH.search(before) and not _COUNT_EVAL.search(near))
 
 
 def _cue_window(text: str, s: int) -> str:
@@ -816,7 +848,8 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
         if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
-                or _COUNT_EVAL.search(before) or is_background(before):
+                or _COUNT_EVAL.search(before) or _DATA_EVALUATED.search(before) or is_background(before) \
+                or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
             continue
         value = float(SMALL_WORDS[m.group("n").lower()])
         out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
@@ -893,13 +926,15 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         return _Mention(s, e, value, None, "tokens", "")
     if _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
+    near = _cue_window(text, s)
+    if _U_BENCH.match(text, e2) and _BUILD_CUE.search(before):
+        return _Mention(s, e, value, None, "count", "")  # "we construct a 2.5 million instruction corpus"
     c = _N_COUNT.match(text, e2)
-    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _USING_BEFORE.search(before) \
-            and not _U_HW.match(text, e2):
+    if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _data_used(before, near) \
+            and not _U_HW.match(text, e2) and not _DATA_EVALUATED.search(near):
         return _Mention(s, c.end(), value, None, "count", "")
     c = _N_ITEM.match(text, e2)
-    near = _cue_window(text, s)
-    if c and _COUNT_BUILD.search(near) and not _COUNT_EVAL.search(near):
+    if c and _COUNT_BUILD.search(near) and not (_COUNT_EVAL.search(near) or _DATA_EVALUATED.search(near)):
         return _Mention(s, c.end(), value, None, "count", "")
     return None
 
