@@ -608,6 +608,21 @@ def test_counts_of_built_data_with_any_noun_class():
     assert vals("Experiments conducted on a large-scale street dataset containing two million samples show gains.") == []
 
 
+def test_shares_times_distances_and_flops_kinds_class():
+    # a share of the people or items studied is a finding (other), unless success measures it
+    assert one("In our survey, 64% of respondents preferred the new layout.").kind == "other"
+    assert one("Annotators agreed in about 71% of the cases we sampled.").kind == "other"
+    assert one("The agent correctly completes 45% of the tasks.").kind == "accuracy"
+    # "times" (a multiplier) and "of the time" (a frequency) are no speed words
+    assert one("It grows the candidate pool by 30x times over prior work.").kind != "speed"
+    assert one("The planner picks the safest route 88% of the time.").kind != "speed"
+    assert one("We cut inference times by 35%.").kind == "speed"
+    # distances and divergences are quality measures; FLOPs are compute, a cost
+    assert one("Our sampler yields a 27% reduction in KL divergence.").kind == "accuracy"
+    c = one("The pruning step reduces FLOPs by 62%.")
+    assert (c.kind, c.direction) == ("cost", "decrease")
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

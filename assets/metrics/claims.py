@@ -322,6 +322,11 @@ _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing
 _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w-]+){0,7}?\s+"
                              r"(?:on|over|with|of|using)?\s*(?:about |around |over |nearly |almost |approximately )?$",
                              re.I)
+# A share of the people or items studied ("in 71% of the cases", "64% of respondents preferred"): a finding, kind
+# other, unless a verb of success measures it ("solves 45% of the tasks" is accuracy).
+_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + "|" + _ITEM_NOUNS
+                       + r")\b", re.I)
+_SUCCESS_ADVERB = re.compile(r"\b(?:successfully|correctly|accurately)\b", re.I)
 _WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
                          r"(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                          + r"))\b", re.I)
@@ -385,14 +390,16 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
-     r"runtime|run time|training time|time|decoding|tokens?/s|FPS|frames per second|flops|convergence|"
+     r"runtime|run time|training time|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
+     r"processing|wall-clock) times|decoding|tokens?/s|FPS|frames per second|convergence|"
      r"(?:training |optimization |denoising |sampling |inference )?(?:steps|iterations|epochs)", "speed"),
     (r"parameters?|params|parameter count", "parameters"),
     (r"memory|footprint|activations?|storage|compression|compress\w*|model size|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement|"
-     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
+     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|"
+     r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|"
      r"resolution", "scale"),
@@ -748,6 +755,9 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "speed"
     if unit == "points":
         kind = "accuracy"
+    if unit == "percent" and _SHARE_OF.match(text, we):
+        lead = text[max(sent_start, ws - 40):ws]
+        kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
         if re.search(r"\b(?:videos?|audio|clips?|long|duration)\b", ctx, re.I):
