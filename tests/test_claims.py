@@ -623,6 +623,23 @@ def test_shares_times_distances_and_flops_kinds_class():
     assert (c.kind, c.direction) == ("cost", "decrease")
 
 
+def test_spread_money_energy_and_half_from_class():
+    # a value with its spread is the value; the unit after the spread still counts
+    assert vals("Our probe scores 63.4 \\pm 1.2 ROUGE-L.") == [(63.4, "points")]
+    assert vals(r"Training needs only $8,240\pm 310$ seconds.") == [(8240.0, "seconds")]
+    # a plain "$" before a number is money unless it opens TeX ("$3\times$", "$4$-shot")
+    assert vals("Each audit costs about $180, against $2,400 for a manual one.") == [(180.0, "other"), (2400.0, "other")]
+    assert vals("The fleet earned $3.7 million in a month.") == [(3.7e6, "other")]
+    assert [c.kind for c in claims_in_text("Each audit costs about $180.")] == ["cost"]
+    assert vals(r"We get a $3 \times$ speedup in $4$-shot mode.") == [(3.0, "x")]
+    # energy and power are costs; a bare W or J needs a power or energy word
+    cs = claims_in_text("The chip draws 4.5 W and uses 0.7 kWh per 1,000 queries.")
+    assert [(c.value, c.unit, c.kind) for c in cs] == [(4.5, "other", "cost"), (0.7, "other", "cost")]
+    assert vals("We place 12 W sensors on the arm.") == []
+    # "half from A and half from B" is a composition, not a ratio
+    assert vals("Half from news and half from forums, the posts were cleaned.") == []
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -243,6 +243,12 @@ _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
 _U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
+_MATH_AFTER = re.compile(r"[^$]{0,12}\$(?!\d)|[^$\s]*[\\^_{]")  # "$2\times$", "$5$-shot": the "$" opened math
+# Energy and power ("180 W", "1.02 kWh/500 images", "3.2 kJ"): a cost; bare W and J only after a power/energy word.
+_U_ENERGY = re.compile(r"\s?(?:(?P<wh>[kMGT]?Wh|(?:kilo)?watt-hours?|joules?|watts?|[mkMG]W|[mkMG]J)|(?P<bare>[WJ]))"
+                       r"(?![A-Za-z0-9])")
+_ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", re.I)
+_PLUS_MINUS = re.compile(r"\s*(?:\\pm|±|\+/-)\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
 # Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
 # metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
 _U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
@@ -380,7 +386,7 @@ _WORD_X = re.compile(
     r"\b(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)\s+)?orders?\s+of\s+magnitude)|"
     r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<twice>twice)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
-    r"(?P<half>(?<!-)\bhalf\b(?!-)))", re.I)
+    r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
 _WORD_TIME = re.compile(
     r"(?:(?<=\bin )|(?<=\bwithin )|(?<=\bunder )|(?<=\baround )|(?<=\babout )|(?<=\bjust )|(?<=\bonly )|"
     r"(?<=\bthan )|(?<=\btakes )|(?<=\btook )|(?<=\bapproximately )|(?<=\broughly ))"
@@ -484,10 +490,13 @@ def is_background(sent: str) -> bool:
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
+    if pm := _PLUS_MINUS.match(text, e):
+        e = pm.end()
+    money = _money_before(text, s, e)  # before a closing "$" is skipped: "$5$" is math, no money
     if text[e:e + 1] in ("}", "$") and (close := _MATH_CLOSE.match(text, e)) \
             and _MATH_OPEN.search(text[max(0, s - 12):s]):
         e = close.end()  # "$90$%", "$+2.5$ points", "$\\textbf{4.8}$\\%": the unit follows the math's close
-    if text[max(0, s - 3):s].endswith(("\\$", "US$")) or _U_USD.match(text, e):
+    if money or _U_USD.match(text, e):
         m = _U_USD.match(text, e) or _U_MONEY_SUFFIX.match(text, e)
         end = m.end() if m else e
         scale = next((SUFFIX_MULT[c] for c in text[e:end] if c in "KMB"), 1.0)
@@ -527,6 +536,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         u = m.group(2).lower()
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
                         "seconds", "")
+    if (m := _U_ENERGY.match(text, e)) and (m.group("wh") or _ENERGY_CUE.search(before[-40:])):
+        return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_SUFFIX.match(text, e):
         return _suffixed_mention(text, s, m, value, before)
     if m := _U_POINTS.match(text, e):
@@ -536,6 +547,14 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             return _Mention(s, m.end(), value, None, "count", "")
         return _excluded(s, e, value)
     return _unitless_mention(text, s, e, value, before)
+
+
+def _money_before(text: str, s: int, e: int) -> bool:
+    """Whether the number text[s:e] is an amount of money: after "\\$" or "US$", or after a plain "$" that opens
+    no math (a TeX "$2\\times$" closes or runs TeX right after the number; "$250, and" does not)."""
+    if text[max(0, s - 3):s].endswith(("\\$", "US$")):
+        return True
+    return text[s - 1:s] == "$" and not text[s - 2:s - 1].isalnum() and not _MATH_AFTER.match(text, e)
 
 
 def _excluded(s: int, end: int, value: float) -> _Mention:
@@ -918,6 +937,9 @@ def _word_quantity_value(text: str, s: int, m: re.Match) -> float | None:
 def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Mention | None:
     """The unit of a number-word quantity text[s:e] from the noun after it ("... of tokens/parameters/
     GPUs") or a context-length phrase before it; None when it counts nothing claimable."""
+    if s > 0 and _money_before(text, s, s + len(re.match(r"[\d.,]*", text[s:]).group(0))):
+        usd = _U_USD.match(text, e)
+        return _Mention(s, usd.end() if usd else e, value, None, "other", "", money=True)  # "$1.52 million (USD)"
     rest = re.match(r"\s+of\b", text[e:])
     e2 = e + (rest.end() if rest else 0)
     if (d := _U_TIME.match(text, e2)) and len(d.group(2)) > 1:  # "13 million hours" of speech
