@@ -640,6 +640,28 @@ def test_spread_money_energy_and_half_from_class():
     assert vals("Half from news and half from forums, the posts were cleaned.") == []
 
 
+def test_glued_lists_suffixes_in_math_and_evaluated_model_sizes_class():
+    # a list glued after a unit ("12.5%,11.8%") is still a list; "1,050" stays one number
+    assert vals("Scores rise by 12.5%,11.8%,9.4% on the three splits.") == [
+        (12.5, "percent"), (11.8, "percent"), (9.4, "percent")]
+    # a suffix inside TeX math, lower-case b before tokens, hyphenated orders of magnitude
+    assert vals("We release a corpus comprising $85k$ annotated receipts.") == [(85000.0, "count")]
+    c = one("Our encoder is pretrained on a corpus of 18b tokens.")
+    assert (c.value, c.unit, c.unit_scale) == (18.0, "tokens", "B")
+    assert vals("It gives a three-orders-of-magnitude speedup.") == [(1000.0, "x")]
+    # what the method only needs: "only requires N"
+    c = one("The adapter only requires 2K gradient steps to converge.")
+    assert (c.value, c.unit, c.kind) == (2000.0, "count", "cost")
+    # sizes of a set of models the work evaluates are not its own; sizes it trains are
+    assert vals("We benchmark twelve open models ranging from 2B to 40B parameters.") == []
+    assert vals("We train models ranging from 1B to 7B parameters.") == [(7.0, "parameters")]
+    # a few tasks of a design are no size
+    assert vals("We create two auditing tasks for the agents.") == []
+    # durations of data are scale; "N% better" is performance
+    assert one("We collect a 36-hour speech corpus of street interviews.").kind == "scale"
+    assert one("Our parser performed up to 7.5% better than the baseline.").kind == "accuracy"
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -113,7 +113,7 @@ _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
 _SENT_SPLIT = re.compile(r"[.!?](\s+)(?=[A-Z(\[\"'])")
-_NUMBER = re.compile(r"(?:\d(?<![\d.,]\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
+_NUMBER = re.compile(r"(?:\d(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
 _SELF = re.compile(
     r"\b(?:we|our|ours|us|this (?:paper|work|study|article|report|approach|method)|"
@@ -227,7 +227,8 @@ _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b|"
                   r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
-_U_SUFFIX = re.compile(r"\s?([kKMBT])(?![A-Za-z0-9])")
+_U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-z0-9])")
+_U_SUFFIX_MATH = re.compile(r"\s?([kKMBT])\$(?![A-Za-z0-9])")  # "$110k$ samples": the suffix before math closes
 _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
@@ -243,9 +244,10 @@ _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
 _U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
-_MATH_AFTER = re.compile(r"[^$]{0,12}\$(?!\d)|[^$\s]*[\\^_{]")  # "$2\times$", "$5$-shot": the "$" opened math
+# "$5$-shot", "$0.59 \rightarrow 0.73$": the "$" opened math (it closes soon, or TeX runs before it closes)
+_MATH_AFTER = re.compile(r"[^$]{0,12}\$(?!\d)|[^$]*?[\\^_{][^$]*\$")
 # Energy and power ("180 W", "1.02 kWh/500 images", "3.2 kJ"): a cost; bare W and J only after a power/energy word.
-_U_ENERGY = re.compile(r"\s?(?:(?P<wh>[kMGT]?Wh|(?:kilo)?watt-hours?|joules?|watts?|[mkMG]W|[mkMG]J)|(?P<bare>[WJ]))"
+_U_ENERGY = re.compile(r"\s?(?:(?P<wh>[kMGT]?Wh|(?:kilo)?watt-hours?|joules?|[mkMG]?J)|(?P<watt>watts?|[mkMG]?W))"
                        r"(?![A-Za-z0-9])")
 _ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", re.I)
 _PLUS_MINUS = re.compile(r"\s*(?:\\pm|±|\+/-)\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
@@ -273,6 +275,8 @@ _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
+_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark(?:s|ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
+                               r"compar\w*)\b[^;:]{0,60}\bmodels\b[^;:]*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
@@ -298,11 +302,15 @@ _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|
 _N_GENERIC = re.compile(r"\+?\s+(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
                         r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’-]+\s+){0,3}?"
                         r"([a-z][a-z-]*[a-rt-z]s)\b(?![-'’])")
+# The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
+_BUILT_DATA = re.compile(r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
+                         r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*)\b", re.I)
+_DATA_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|collection|database|archive|suite)\b", re.I)
 _GENERIC_EXCLUDED = re.compile(r"^(?:units|dimensions|channels|neurons|heads|parameters|params|tokens|bits|bytes|"
                                r"experts|nodes|hours|seconds|minutes|points|features|classes|labels|attributes|"
                                r"types|kinds|variables|rules|metrics|criteria|modules|blocks|filters|kernels|"
                                r"dims|pixels|frames|views|times|words|characters|subjects|meters|metres|miles|kilometers|"
-                               r"degrees|steps|epochs|iterations|layers|analyses|runs|trials|seeds)$")
+                               r"degrees|steps|epochs|iterations|layers|analyses|runs|trials|seeds|timesteps|acres|hectares)$")
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
@@ -319,7 +327,8 @@ _COUNT_BUILD = re.compile(
 _STUDY_WITH = re.compile(r"\b(?:with|involving|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
-_COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:about\s+)?$", re.I)
+_COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
+                         r"(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
@@ -330,7 +339,7 @@ _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\
                              re.I)
 # A share of the people or items studied ("in 71% of the cases", "64% of respondents preferred"): a finding, kind
 # other, unless a verb of success measures it ("solves 45% of the tasks" is accuracy).
-_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + "|" + _ITEM_NOUNS
+_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|our\s+)?(?:(?!(?:in|of|for|on|at|to|from|with)\b)[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + "|" + _ITEM_NOUNS
                        + r")\b", re.I)
 _SUCCESS_ADVERB = re.compile(r"\b(?:successfully|correctly|accurately)\b", re.I)
 _WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
@@ -383,7 +392,7 @@ _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
 _WORD_X = re.compile(
-    r"\b(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)\s+)?orders?\s+of\s+magnitude)|"
+    r"\b(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)[\s-]+)?orders?[\s-]+of[\s-]+magnitude)|"
     r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<twice>twice)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
     r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
@@ -403,7 +412,8 @@ _KIND_WORDS = [
     (r"memory|footprint|activations?|storage|compression|compress\w*|model size|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
-     r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|outperform\w*|improvement|"
+     r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|perform(?:s|ed)|better|worse|"
+     r"outperform\w*|improvement|"
      r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
@@ -493,6 +503,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if pm := _PLUS_MINUS.match(text, e):
         e = pm.end()
     money = _money_before(text, s, e)  # before a closing "$" is skipped: "$5$" is math, no money
+    if text[e:e + 2] in ("k$", "K$", "M$", "B$", "T$") and _MATH_OPEN.search(text[max(0, s - 12):s]):
+        return _suffixed_mention(text, s, _U_SUFFIX_MATH.match(text, e), value, before)
     if text[e:e + 1] in ("}", "$") and (close := _MATH_CLOSE.match(text, e)) \
             and _MATH_OPEN.search(text[max(0, s - 12):s]):
         e = close.end()  # "$90$%", "$+2.5$ points", "$\\textbf{4.8}$\\%": the unit follows the math's close
@@ -536,7 +548,7 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         u = m.group(2).lower()
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
                         "seconds", "")
-    if (m := _U_ENERGY.match(text, e)) and (m.group("wh") or _ENERGY_CUE.search(before[-40:])):
+    if (m := _U_ENERGY.match(text, e)) and (m.group("wh") and len(m.group("wh")) > 1 or _ENERGY_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_SUFFIX.match(text, e):
         return _suffixed_mention(text, s, m, value, before)
@@ -554,7 +566,16 @@ def _money_before(text: str, s: int, e: int) -> bool:
     no math (a TeX "$2\\times$" closes or runs TeX right after the number; "$250, and" does not)."""
     if text[max(0, s - 3):s].endswith(("\\$", "US$")):
         return True
-    return text[s - 1:s] == "$" and not text[s - 2:s - 1].isalnum() and not _MATH_AFTER.match(text, e)
+    if text[s - 1:s] != "$" or text[s - 2:s - 1].isalnum() or _MATH_AFTER.match(text, e):
+        return False
+    opened = text.rfind("$", max(0, s - 14), s - 1)  # a "$" that closes short math before it: "$>$3\\%"
+    return opened < 0 or any(ch.isdigit() for ch in text[opened:s - 1])
+
+
+def _models_evaluated(before: str) -> bool:
+    """Whether sizes follow a set of models the work evaluates ("we evaluate open models ranging from 1B to 9B
+    parameters"): other models' sizes, not the work's."""
+    return _EVALUATED_MODELS.search(before) is not None
 
 
 def _excluded(s: int, end: int, value: float) -> _Mention:
@@ -585,7 +606,7 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
-        if _OTHERS_MODEL.search(before[-60:]):
+        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(before):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
@@ -701,7 +722,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
 
 def _generic_count(text: str, s: int, e: int, value: float, near: str) -> _Mention | None:
     """A count of 100 or more of any plural noun (_N_GENERIC) after an explicit build cue: data the work built."""
-    if value < 100 or not _COUNT_BUILD.search(near) or _COUNT_EVAL.search(near):
+    if value < 100 or not _COUNT_BUILD.search(near) or _COUNT_EVAL.search(near) \
+            or not (_BUILT_DATA.search(near) or _DATA_WORD.search(near)):
         return None
     m = _N_GENERIC.match(text, e)
     if m is None or _EXCLUDED_COUNT_NOUNS.match(m.group(1)) or _GENERIC_EXCLUDED.match(m.group(1)):
@@ -779,7 +801,7 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
-        if re.search(r"\b(?:videos?|audio|clips?|long|duration)\b", ctx, re.I):
+        if re.search(r"\b(?:videos?|audio|clips?|long|duration|dataset|corpus|recordings|speech)\b", ctx, re.I):
             kind = "scale"
         elif re.search(r"\btrain\w*", ctx, re.I):
             kind = "cost"
@@ -881,6 +903,8 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
             continue
         value = float(SMALL_WORDS[m.group("n").lower()])
+        if value < 10 and m.group("item") and m.group("item").lower() == "tasks":
+            continue  # "two reasoning tasks": the tasks of a design or an evaluation, not a size
         out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
                                  text=m.group(0), span_start=start, span_end=m.end())))
     return out
