@@ -344,8 +344,9 @@ def test_counted_noun_class():
     # "recipes" is no listed noun; it counts through the built-data rule (test_counts_of_built_data_with_any_noun_class)
     assert vals("We release a corpus comprising 8,214 annotated recipes and 52 videos.") == [
         (8214.0, "count"), (52.0, "count")]
-    c = one("Our interviews involved 37 nurses, and our corpus contains 2,300 transcripts.")
-    assert (c.value, c.unit) == (2300.0, "count")
+    # the people a study of the work involved count (docs/claims_decisions.md, study participants)
+    assert vals("Our interviews involved 37 nurses, and our corpus contains 2,300 transcripts.") == [
+        (37.0, "count"), (2300.0, "count")]
     assert vals("Our survey reached N = 512 respondents.") == [(512.0, "count")]
     c = one("Our segmenter adapts with only 24 labelled images.")
     assert (c.value, c.unit, c.kind) == (24.0, "count", "cost")
@@ -657,6 +658,9 @@ def test_glued_lists_suffixes_in_math_and_evaluated_model_sizes_class():
     assert vals("We train models ranging from 1B to 7B parameters.") == [(7.0, "parameters")]
     # a few tasks of a design are no size
     assert vals("We create two auditing tasks for the agents.") == []
+    # compound number words count; people of the work's experiments count
+    assert vals("We recruited thirty-six volunteers for the trial.") == [(36.0, "count")]
+    assert vals("We ran two experiments with fourteen listeners.") == [(14.0, "count")]
     # durations of data are scale; "N% better" is performance
     assert one("We collect a 36-hour speech corpus of street interviews.").kind == "scale"
     assert one("Our parser performed up to 7.5% better than the baseline.").kind == "accuracy"

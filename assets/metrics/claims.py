@@ -324,8 +324,8 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     r"collection of)\b[^.;:]*$", re.I)
 # People a study of the work involved, even when it evaluates: "an evaluation with 28 users".
-_STUDY_WITH = re.compile(r"\b(?:with|involving|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
-_PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involving|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
+_STUDY_WITH = re.compile(r"\b(?:with|involv\w*|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
+_PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involv\w*|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
                          r"(?:about\s+)?$", re.I)
@@ -342,7 +342,10 @@ _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\
 _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|our\s+)?(?:(?!(?:in|of|for|on|at|to|from|with)\b)[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + "|" + _ITEM_NOUNS
                        + r")\b", re.I)
 _SUCCESS_ADVERB = re.compile(r"\b(?:successfully|correctly|accurately)\b", re.I)
-_WORD_COUNT = re.compile(r"\b(?P<n>" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_AFTER_TENS = re.compile(r"\b(?:" + _TENS + r")-$", re.I)  # "two" of "forty-two" is read with its tens
+_WORD_COUNT = re.compile(r"\b(?P<n>(?:" + _TENS + r")-(?:" + _UNITS + r")\b|" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
                          r"(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                          + r"))\b", re.I)
 def _first_letter_alternation(words: list[str]) -> str:
@@ -896,13 +899,16 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
     "a corpus of forty books"), by the same cues as counts in digits."""
     out = []
     for start in starts:
+        if _AFTER_TENS.search(text[max(0, start - 8):start]):
+            continue
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
         if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
-                or _COUNT_EVAL.search(before) or _DATA_EVALUATED.search(before) or is_background(before) \
+                or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
+                or is_background(before) \
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
             continue
-        value = float(SMALL_WORDS[m.group("n").lower()])
+        value = float(sum(SMALL_WORDS[w] for w in m.group("n").lower().split("-")))
         if value < 10 and m.group("item") and m.group("item").lower() == "tasks":
             continue  # "two reasoning tasks": the tasks of a design or an evaluation, not a size
         out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
