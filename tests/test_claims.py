@@ -661,6 +661,12 @@ def test_glued_lists_suffixes_in_math_and_evaluated_model_sizes_class():
     # compound number words count; people of the work's experiments count
     assert vals("We recruited thirty-six volunteers for the trial.") == [(36.0, "count")]
     assert vals("We ran two experiments with fourteen listeners.") == [(14.0, "count")]
+    # a parameter count "from A to B"; successes "N of M"; a rate after a processing verb; time taken is speed
+    c = one("Pruning lowers the parameter count from 120M to 35M.")
+    assert (c.value, c.low, c.unit, c.direction) == (120.0, 35.0, "parameters", "decrease")
+    assert one("Our planner solves 41 of 50 puzzles.").kind == "accuracy"
+    assert vals("The tracker processes frames at 90 FPS.") == [(90.0, "other")]
+    assert [c.kind for c in claims_in_text("It renders 8 seconds of audio in 3 seconds.")] == ["scale", "speed"]
     # durations of data are scale; "N% better" is performance
     assert one("We collect a 36-hour speech corpus of street interviews.").kind == "scale"
     assert one("Our parser performed up to 7.5% better than the baseline.").kind == "accuracy"

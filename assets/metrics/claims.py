@@ -187,7 +187,7 @@ _DELTA_BY_BEFORE = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boo
 # is part of the claim's span). Wins "on 7 out of 8 benchmarks" are counts of benchmarks, not claims.
 _SOLVES_BEFORE = re.compile(r"\b(?:solv|pass|detect|identif|resolv|answer|recover|complet|flag|classif|predict|"
                             r"discover|prov|fix|recogni[sz]|locat|retriev|repair|find|found)\w*\s+(?:correctly\s+)?$", re.I)
-_OUT_OF = re.compile(r"(?:\s+[a-z][a-z-]*){0,2}?\s+out\s+of\s+(?:the\s+|all\s+)?\d[\d,]*(?![\d.%])")
+_OUT_OF = re.compile(r"(?:\s+[a-z][a-z-]*){0,2}?\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?\d[\d,]*(?![\d.%])")
 _ACHIEVED_BOUND = re.compile(r"\b(?:achiev|reach|attain|scor|obtain|unlock)\w*\s+(?:(?:an?|only|up to|about|around|"
                              r"nearly|over)\s+)?\$?\s*(?:>|≥|\\geq?|geq)", re.I)
 _LIST_LEAD = re.compile(r"(?:,|\band)\s*\$?$")
@@ -198,7 +198,7 @@ _CI_AFTER = re.compile(r"\s*[(\[]\s*(?:(?:90|95|99)\s*\\?%\s*)?(?:CI|confidence 
 # A bracketed interval between the two ends of a from-to: "from 0.41 (0.36, 0.47) to 0.18".
 _INTERVAL = re.compile(r"\s*[(\[](?:(?:90|95|99)\s*\\?%\s*)?(?:CI:?\s*)?[\d.\s,–-]+[)\]]")
 # A parameter count named before its number: "a parameter count of only 3.4 million", "parameters: 2.1M".
-_PARAMS_BEFORE = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footprint))?\s*(?:of|is|=|:|at|to)\s*"
+_PARAMS_BEFORE = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footprint))?\s*(?:of|is|=|:|at|to|from)\s*"
                             r"(?:(?:only|just|merely|about|around|approximately|roughly|under|below)\s+)?$", re.I)
 # Sizes of the work's own model series in parentheses: "we train a family of retrievers (0.6B and 2.3B)".
 _SERIES_OPEN = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*$")
@@ -215,7 +215,8 @@ _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|run
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduc|present|construct|build|built|releas|novel|new|collect|curat|creat)\w*\b", re.I)
 _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
-_FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*)\b", re.I)
+_FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*|process\w*|operat\w*|"
+                      r"infer\w*)\b", re.I)
 
 # Units right after a number (tried with .match at the end of the number).
 # An inline-math or bold number ("$90$", "\\textbf{4.8}") and its closing braces and dollar.
@@ -341,6 +342,8 @@ _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\
 # other, unless a verb of success measures it ("solves 45% of the tasks" is accuracy).
 _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|our\s+)?(?:(?!(?:in|of|for|on|at|to|from|with)\b)[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + "|" + _ITEM_NOUNS
                        + r")\b", re.I)
+_TAKES_BEFORE = re.compile(r"\b(?:in|within|takes?|took|taking)\s+(?:(?:only|just|about|around|under|less than)\s+)?$",
+                           re.I)
 _SUCCESS_ADVERB = re.compile(r"\b(?:successfully|correctly|accurately)\b", re.I)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
@@ -804,7 +807,9 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
-        if re.search(r"\b(?:videos?|audio|clips?|long|duration|dataset|corpus|recordings|speech)\b", ctx, re.I):
+        if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]):  # "generates 5 s of video in 2 seconds"
+            kind = "cost" if re.search(r"\btrain\w*", ctx, re.I) else "speed"
+        elif re.search(r"\b(?:videos?|audio|clips?|long|duration|dataset|corpus|recordings|speech)\b", ctx, re.I):
             kind = "scale"
         elif re.search(r"\btrain\w*", ctx, re.I):
             kind = "cost"
