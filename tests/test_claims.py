@@ -672,6 +672,25 @@ def test_glued_lists_suffixes_in_math_and_evaluated_model_sizes_class():
     assert one("Our parser performed up to 7.5% better than the baseline.").kind == "accuracy"
 
 
+def test_signed_scores_asides_operating_points_and_compositions_class():
+    # a signed decimal in parentheses after a name is a score gain
+    assert vals("It also helps on TableQA (+2.6) and ChartQA (+1.3).") == [(2.6, "points"), (1.3, "points")]
+    # a short aside between the ends of a from-to keeps one claim
+    c = one("Recall rises from 58% (with plain prompts) to 71%.")
+    assert (c.value, c.low, c.direction) == (71.0, 58.0, "increase")
+    # an operating point of a metric is a setting; a product number before GPUs is no count
+    assert vals("Our detector lowers FPR by 3.9% at 95% true positive rate.") == [(3.9, "percent")]
+    assert vals("Training takes 9 hours on NVIDIA 3090 GPUs.") == [(32400.0, "seconds")]
+    # a count per unit is a composition; a few tasks are a design; "resulting in N" is a size built
+    assert vals("We render the scene from six views, resulting in twelve images per object.") == []
+    assert vals("Our suite comprises 24 tasks.") == []
+    assert vals("Filtering the drafts, resulting in 3,904 checked proofs.") == [(3904.0, "count")]
+    # "N folds", "nDCG@k" after a range, hallucination rates and set sizes as kinds
+    assert vals("It shortens decoding by 11 folds.") == [(11.0, "x")]
+    assert vals("It gains 0.4-0.9 nDCG@10 on the suite.") == [(0.9, "points")]
+    assert one("It cuts hallucination rates by 21.5%.").kind == "accuracy"
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

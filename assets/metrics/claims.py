@@ -149,6 +149,9 @@ _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
+# An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
+_OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|recall|precision)\b",
+                              re.I)
 _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
                           r"for (?:training|validation|testing|test|evaluation)\b")
 _BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
@@ -169,7 +172,7 @@ _METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
-                    r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|NDCG(?:@\d+)?|"
+                    r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|[nN]DCG(?:@\d+)?|"
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
@@ -225,7 +228,7 @@ _MATH_CLOSE = re.compile(r"\}\$|\}|\$")
 _U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
 _U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
-_U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?fold\b|"
+_U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
                   r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
 _U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-z0-9])")
@@ -300,11 +303,11 @@ _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|
                          r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
 # Any plural noun counts data the work built when the build cue is explicit and the count is large ("comprising
 # 3,412 annotated radiographs", "a corpus of 2,700 Reddit and Quora threads"); nouns of a design or setting do not.
-_N_GENERIC = re.compile(r"\+?\s+(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
+_N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
                         r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’-]+\s+){0,3}?"
                         r"([a-z][a-z-]*[a-rt-z]s)\b(?![-'’])")
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
-_BUILT_DATA = re.compile(r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
+_BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
                          r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*)\b", re.I)
 _DATA_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|collection|database|archive|suite)\b", re.I)
 _GENERIC_EXCLUDED = re.compile(r"^(?:units|dimensions|channels|neurons|heads|parameters|params|tokens|bits|bytes|"
@@ -321,7 +324,7 @@ _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’
 _COUNT_BUILD = re.compile(
     r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
-    r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|"
+    r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|result\w* in|"
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     r"collection of)\b[^.;:]*$", re.I)
 # People a study of the work involved, even when it evaluates: "an evaluation with 28 users".
@@ -388,6 +391,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
 _LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_ASIDE = re.compile(r"\s*\([^()]{1,40}\)(?=\s+to\s)")
 _ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)\$?)\s*(?=\$?\d)")  # "28.5%$\rightarrow$71.4%"
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
@@ -420,10 +424,10 @@ _KIND_WORDS = [
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|perform(?:s|ed)|better|worse|"
      r"outperform\w*|improvement|"
-     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|"
+     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
-    (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|"
+    (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|set size|"
      r"resolution", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
@@ -561,6 +565,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if m := _U_POINTS.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
     if m := _U_HW.match(text, e):
+        if _CAPS_NAME_BEFORE.search(before[-12:]):
+            return _excluded(s, e, value)  # "NVIDIA 4090 GPUs": a product number
         if _HW_CUE.search(text[max(sent_start, s - 40):m.end() + 20]):  # "on only 8 GPUs"
             return _Mention(s, m.end(), value, None, "count", "")
         return _excluded(s, e, value)
@@ -600,6 +606,7 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
         return _Mention(s, end, value, None, "points", "")
     drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
+                or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
                 or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before)))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
@@ -689,6 +696,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, m.end(), value, None, "points", "")
     if text[s - 1:s] == "+" and (m := _SIGNED_METRIC.match(text, e)):
         return _Mention(s, m.end(), value, None, "points", "")
+    if text[s - 2:s] == "(+" and text[e:e + 1] == ")" and "." in text[s:e]:
+        return _Mention(s, e, value, None, "points", "", moved="increase")  # "Perception Test (+0.9)": a gain
     if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
     if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
@@ -717,6 +726,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     near = _cue_window(text, s)
     if m is None:
         return _generic_count(text, s, e, value, near)
+    if _design_tasks(m, value):
+        return None
     if m.group("person") and _STUDY_WITH.search(near) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
@@ -726,13 +737,26 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     return _Mention(s, m.end(), value, None, "count", "")
 
 
+def _design_tasks(m: re.Match, value: float) -> bool:
+    """Whether a counted noun is a few tasks ("two reasoning tasks", "comprising 30 tasks"): the tasks of a design
+    or an evaluation, not a size (a benchmark of 1,200 tasks is one; "only N tasks" is read before, as a cost);
+    or a count per unit ("five images per scene"), a composition."""
+    if _PER_AFTER.match(m.string, m.end()):
+        return True
+    return value < 50 and bool(m.group("item")) and m.group("item").lower() == "tasks"
+
+
+_PER_AFTER = re.compile(r"\s+(?:per|for each|each)\b", re.I)
+
+
 def _generic_count(text: str, s: int, e: int, value: float, near: str) -> _Mention | None:
     """A count of 100 or more of any plural noun (_N_GENERIC) after an explicit build cue: data the work built."""
     if value < 100 or not _COUNT_BUILD.search(near) or _COUNT_EVAL.search(near) \
             or not (_BUILT_DATA.search(near) or _DATA_WORD.search(near)):
         return None
     m = _N_GENERIC.match(text, e)
-    if m is None or _EXCLUDED_COUNT_NOUNS.match(m.group(1)) or _GENERIC_EXCLUDED.match(m.group(1)):
+    if m is None or _EXCLUDED_COUNT_NOUNS.match(m.group(1)) or \
+            (_GENERIC_EXCLUDED.match(m.group(1)) and not m.group(0).endswith("data points")):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
 
@@ -914,8 +938,8 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
             continue
         value = float(sum(SMALL_WORDS[w] for w in m.group("n").lower().split("-")))
-        if value < 10 and m.group("item") and m.group("item").lower() == "tasks":
-            continue  # "two reasoning tasks": the tasks of a design or an evaluation, not a size
+        if _design_tasks(m, value):
+            continue
         out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
                                  text=m.group(0), span_start=start, span_end=m.end())))
     return out
@@ -1003,6 +1027,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     c = _N_ITEM.match(text, e2)
     if c and _COUNT_BUILD.search(near) and not (_COUNT_EVAL.search(near) or _DATA_EVALUATED.search(near)):
         return _Mention(s, c.end(), value, None, "count", "")
+    if (g := _generic_count(text, s, e, value, near)) is not None and not _DATA_EVALUATED.search(near):
+        return g  # "a dataset featuring 2 million CoT processes"
     return None
 
 
@@ -1091,8 +1117,9 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     "3-20x", "1.25~1.56x", "0.5% - 2%") widens the last member. Returns the new end, None if neither."""
     before = text[max(ss, group[-1].start - 30):group[-1].start]
     is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
-    if is_from and text[pos:pos + 2].strip()[:1] in ("(", "[") and (iv := _INTERVAL.match(text, pos)):
-        pos = iv.end()  # "from 0.41 (0.36, 0.47) to 0.18": the first end's interval
+    if is_from and text[pos:pos + 2].strip()[:1] in ("(", "[") and (iv := _INTERVAL.match(text, pos)
+                                                                   or _ASIDE.match(text, pos)):
+        pos = iv.end()  # "from 0.41 (0.36, 0.47) to 0.18", "from 65% (random data) to 80%": an aside on the first end
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
     if rm is None and len(group) == 1:
         rm = _ARROW_SEP.match(text, pos)  # an arrow reads as "from A to B"
