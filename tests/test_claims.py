@@ -691,6 +691,24 @@ def test_signed_scores_asides_operating_points_and_compositions_class():
     assert one("It cuts hallucination rates by 21.5%.").kind == "accuracy"
 
 
+def test_passive_builds_math_counts_rates_and_evaluated_sets_class():
+    # a build verb after the noun, counts inside TeX math, five modifiers before the noun
+    assert vals("For the archive, 12,400 letters were transcribed and annotated by volunteers.") == [(12400.0, "count")]
+    assert vals("We construct a dataset of $250$ patients and $9,800$ visit notes.") == [
+        (250.0, "count"), (9800.0, "count")]
+    assert vals("We release a corpus of 3,100 carefully hand checked bilingual legal documents.") == [(3100.0, "count")]
+    # the base of a share, data only evaluated, a version before "dataset", a dimension are no counts
+    assert vals("Experts liked 61% of 140 drafts.") == [(61.0, "percent")]
+    assert vals("We evaluate it on public corpora (comprising 52,310 scanned receipts).") == []
+    assert vals("We introduce tools for the Harbor 2.0 dataset.") == []
+    assert vals("It reaches 310 million events per second at 1920 x 1080.")[0][1] == "other"
+    # R^2 and glued dB are metric values; a rate with no other kind word is quality; a compression rate is memory
+    assert vals("Our regressor reaches R^2 = 0.87 on the test split.") == [(0.87, "points")]
+    assert vals("It gains up to 2.4dB in PSNR.") == [(2.4, "points")]
+    assert one("Our checker lowers the refusal rate by 18.5%.").kind == "accuracy"
+    assert one("It achieves a compression rate of up to 16x.").kind == "memory"
+
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -173,7 +173,7 @@ _METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|[nN]DCG(?:@\d+)?|"
-                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²")
+                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²|R\^2|R\^\{2\}")
 _SCORE_BEFORE = re.compile(
     r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
@@ -231,6 +231,7 @@ _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
                   r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
+_DIM_BEFORE = re.compile(r"\d\s?[x×]\s?$")
 _U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-z0-9])")
 _U_SUFFIX_MATH = re.compile(r"\s?([kKMBT])\$(?![A-Za-z0-9])")  # "$110k$ samples": the suffix before math closes
 _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
@@ -238,7 +239,7 @@ _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
     r"hours?|hrs?|hr|h|days?|weeks?|(?<=\d)s(?!\s+of\b))(?![A-Za-z0-9])")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:dB|F1)\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -279,8 +280,8 @@ _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
-_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark(?:s|ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
-                               r"compar\w*)\b[^;:]{0,60}\bmodels\b[^;:]*$", re.I)
+_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
+                               r"compar\w*)\b(?:(?!\.\s)[^;:]){0,60}\bmodels\b(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
@@ -309,6 +310,8 @@ _N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
 _BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
                          r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*)\b", re.I)
+_EVAL_IN_WINDOW = re.compile(r"\b(?:evaluat|validat)\w*\b(?![^.;]*\b(?:construct|build|built|creat|collect|curat)\w*)[^.;]*$",
+                             re.I)
 _DATA_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|collection|database|archive|suite)\b", re.I)
 _GENERIC_EXCLUDED = re.compile(r"^(?:units|dimensions|channels|neurons|heads|parameters|params|tokens|bits|bytes|"
                                r"experts|nodes|hours|seconds|minutes|points|features|classes|labels|attributes|"
@@ -319,7 +322,7 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
                  r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers")
-_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,4}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"))\b", re.I)
 _COUNT_BUILD = re.compile(
     r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
@@ -415,15 +418,15 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
-     r"runtime|run time|training time|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
+     r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
      r"processing|wall-clock) times|decoding|tokens?/s|FPS|frames per second|convergence|"
      r"(?:training |optimization |denoising |sampling |inference )?(?:steps|iterations|epochs)", "speed"),
     (r"parameters?|params|parameter count", "parameters"),
-    (r"memory|footprint|activations?|storage|compression|compress\w*|model size|"
+    (r"memory|footprint|activations?|storage|compression (?:rates?|ratios?)|compression|compress\w*|model size|bit-?rates?|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|perform(?:s|ed)|better|worse|"
-     r"outperform\w*|improvement|"
+     r"outperform\w*|improv\w*|rates?|metrics?|"
      r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
@@ -523,7 +526,7 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         end = m.end() if m else e
         scale = next((SUFFIX_MULT[c] for c in text[e:end] if c in "KMB"), 1.0)
         return _Mention(s, end, value * scale, None, "other", "", money=True)  # "\\$148K", "20 USD"
-    if _U_DIM.match(text, e):
+    if _U_DIM.match(text, e) or _DIM_BEFORE.search(before[-6:]):  # "1280 x 720"
         return None
     if m := _U_PP.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
@@ -619,7 +622,7 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
-        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(before):
+        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
@@ -664,7 +667,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     ("BLEU of 31.2", "AUC = 0.79", ".02 in F1"), a count of a noun the work built or studied
     ("1,050 images", "N = 204"); else a bare number (None when glued to letters)."""
     m = _U_BENCH.match(text, e)
-    if m and _BUILD_CUE.search(before):
+    if m and _BUILD_CUE.search(before) and "." not in text[s:e]:  # "NGrams 3.0 dataset": a version
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
     if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
@@ -716,10 +719,13 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
 def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
     """A whole number counting data items or people the work built, collected, studied or needs only
     so many of (see _N_ITEM); None otherwise (evaluated on, a decimal, a setting)."""
-    if not text[s:e].replace(",", "").isdigit() or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
+    digits = text[s:e].rstrip("$}").replace(",", "")  # "$100$ students": the math closed after the number
+    if not digits.isdigit() or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
+    if _SHARE_BASE.search(before[-12:]):
+        return None  # "28% of 109 candidates": the base of a share
     if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
@@ -728,6 +734,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return _generic_count(text, s, e, value, near)
     if _design_tasks(m, value):
         return None
+    if _BUILT_AFTER.match(text, m.end()) and not _COUNT_EVAL.search(near):
+        return _Mention(s, m.end(), value, None, "count", "")  # "350,000 articles were collected"
     if m.group("person") and _STUDY_WITH.search(near) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
@@ -746,17 +754,23 @@ def _design_tasks(m: re.Match, value: float) -> bool:
     return value < 50 and bool(m.group("item")) and m.group("item").lower() == "tasks"
 
 
+_BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
+                          r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
+_SHARE_BASE = re.compile(r"%\$?\s+of\s+(?:the\s+)?$")
 _PER_AFTER = re.compile(r"\s+(?:per|for each|each)\b", re.I)
 
 
 def _generic_count(text: str, s: int, e: int, value: float, near: str) -> _Mention | None:
-    """A count of 100 or more of any plural noun (_N_GENERIC) after an explicit build cue: data the work built."""
-    if value < 100 or not _COUNT_BUILD.search(near) or _COUNT_EVAL.search(near) \
-            or not (_BUILT_DATA.search(near) or _DATA_WORD.search(near)):
+    """A count of 100 or more of any plural noun (_N_GENERIC) with an explicit build cue before it or a build verb
+    after it ("12,400 letters were transcribed"): data the work built."""
+    if value < 100 or _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near):
         return None
     m = _N_GENERIC.match(text, e)
     if m is None or _EXCLUDED_COUNT_NOUNS.match(m.group(1)) or \
             (_GENERIC_EXCLUDED.match(m.group(1)) and not m.group(0).endswith("data points")):
+        return None
+    if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
+                                                                                  or _DATA_WORD.search(near)))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
 
@@ -841,7 +855,7 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
             kind = "speed"
     if kind == "memory" and unit in ("x", "percent") and kword == "model size" and direction == "increase":
         kind = "scale"
-    if kind == "accuracy" and unit == "x" and kword in ("performance", "improvement"):
+    if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")):
         kind = "speed"
     return kind or "other"
 
