@@ -757,6 +757,7 @@ def _design_tasks(m: re.Match, value: float) -> bool:
 _BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
                           r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
 _SHARE_BASE = re.compile(r"%\$?\s+of\s+(?:the\s+)?$")
+_PER_SECOND = re.compile(r"\s*(?:per\s+second|per\s+sec\b|/\s?s\b)", re.I)
 _PER_AFTER = re.compile(r"\s+(?:per|for each|each)\b", re.I)
 
 
@@ -1032,6 +1033,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     if _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
     near = _cue_window(text, s)
+    if (c := _N_COUNT.match(text, e2)) and (r := _PER_SECOND.match(text, c.end())):
+        return _Mention(s, r.end(), value, None, "other", "")  # "403 million events per second": a rate
     if _U_BENCH.match(text, e2) and _BUILD_CUE.search(before):
         return _Mention(s, e, value, None, "count", "")  # "we construct a 2.5 million instruction corpus"
     c = _N_COUNT.match(text, e2)
