@@ -658,6 +658,8 @@ def test_glued_lists_suffixes_in_math_and_evaluated_model_sizes_class():
     assert vals("We train models ranging from 1B to 7B parameters.") == [(7.0, "parameters")]
     # a few tasks of a design are no size
     assert vals("We create two auditing tasks for the agents.") == []
+    assert vals("We present three worked examples and a corpus of twelve books.") == [(12.0, "count")]
+    assert vals("It reaches 71.5% Dice with 12.4G FLOPs.") == [(71.5, "percent"), (12.4, "other")]
     # compound number words count; people of the work's experiments count
     assert vals("We recruited thirty-six volunteers for the trial.") == [(36.0, "count")]
     assert vals("We ran two experiments with fourteen listeners.") == [(14.0, "count")]

@@ -246,7 +246,7 @@ _U_RATE = re.compile(
     r"[a-z]+(?:/s(?:ec)?|\s+per\s+second)|k?Hz)(?![A-Za-z])")  # "0.84 pages per second", "30 Hz"
 _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
 # A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
-_U_FLOPS = re.compile(r"\s?(?:[KMGTP]|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
+_U_FLOPS = re.compile(r"\s?(?:[KMGTP]\s?|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 # "$5$-shot", "$0.59 \rightarrow 0.73$": the "$" opened math (it closes soon, or TeX runs before it closes)
@@ -953,8 +953,8 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
             continue
         value = float(sum(SMALL_WORDS[w] for w in m.group("n").lower().split("-")))
-        if _design_tasks(m, value):
-            continue
+        if _design_tasks(m, value) or (value < 10 and m.group("item")):
+            continue  # "we present two examples": a few items are a design, not a size
         out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
                                  text=m.group(0), span_start=start, span_end=m.end())))
     return out
