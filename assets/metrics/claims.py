@@ -729,9 +729,9 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
-    near = _cue_window(text, s)
     if m is None:
-        return _generic_count(text, s, e, value, near)
+        return _generic_count(text, s, e, value, None) if value >= 100 else None
+    near = _cue_window(text, s)
     if _design_tasks(m, value):
         return None
     if _BUILT_AFTER.match(text, m.end()) and not _COUNT_EVAL.search(near):
@@ -761,14 +761,18 @@ _PER_SECOND = re.compile(r"\s*(?:per\s+second|per\s+sec\b|/\s?s\b)", re.I)
 _PER_AFTER = re.compile(r"\s+(?:per|for each|each)\b", re.I)
 
 
-def _generic_count(text: str, s: int, e: int, value: float, near: str) -> _Mention | None:
+def _generic_count(text: str, s: int, e: int, value: float, near: str | None) -> _Mention | None:
     """A count of 100 or more of any plural noun (_N_GENERIC) with an explicit build cue before it or a build verb
-    after it ("12,400 letters were transcribed"): data the work built."""
-    if value < 100 or _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near):
+    after it ("12,400 letters were transcribed"): data the work built. ``near``: the cue window, None to compute it
+    (only once a plural noun follows: most bare numbers count nothing)."""
+    if value < 100:
         return None
     m = _N_GENERIC.match(text, e)
     if m is None or _EXCLUDED_COUNT_NOUNS.match(m.group(1)) or \
             (_GENERIC_EXCLUDED.match(m.group(1)) and not m.group(0).endswith("data points")):
+        return None
+    near = _cue_window(text, s) if near is None else near
+    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near):
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
                                                                                   or _DATA_WORD.search(near)))):
