@@ -364,10 +364,12 @@ def test_token_and_parameter_lexicon_class():
 def test_counted_noun_class():
     """Counts of data and people the work built or studied are claims; evaluated-on counts are not;
     'only N' is a cost."""
-    c = one("We release a corpus comprising 8,214 annotated recipes and 52 videos.")
-    assert (c.value, c.unit, c.kind) == (52.0, "count", "scale")  # "recipes" is not a counted noun
-    c = one("Our interviews involved 37 nurses, and our corpus contains 2,300 transcripts.")
-    assert (c.value, c.unit) == (2300.0, "count")
+    # "recipes" is no listed noun; it counts through the built-data rule (test_counts_of_built_data_with_any_noun_class)
+    assert vals("We release a corpus comprising 8,214 annotated recipes and 52 videos.") == [
+        (8214.0, "count"), (52.0, "count")]
+    # the people a study of the work involved count (docs/claims_decisions.md, study participants)
+    assert vals("Our interviews involved 37 nurses, and our corpus contains 2,300 transcripts.") == [
+        (37.0, "count"), (2300.0, "count")]
     assert vals("Our survey reached N = 512 respondents.") == [(512.0, "count")]
     c = one("Our segmenter adapts with only 24 labelled images.")
     assert (c.value, c.unit, c.kind) == (24.0, "count", "cost")
@@ -612,6 +614,124 @@ def test_evaluation_venues_and_product_numbers_class():
     assert vals("Our new corpus comprises 52,000 images and 3 million captions.") == [
         (52000.0, "count"), (3e6, "count")]
     assert claims_in_text("We surveyed 310 essays from grade 5 pupils on an RTX 4090, or 2 GPUs per second.") == []
+
+
+def test_counts_of_built_data_with_any_noun_class():
+    # any plural noun, after an explicit build cue, when the count is large
+    assert vals("We curate a corpus comprising 4,812 annotated radiographs from two hospitals.") == [(4812.0, "count")]
+    assert vals("The archive contains 73,020 transcribed folk melodies.") == [(73020.0, "count")]
+    assert vals("We assemble a dataset of 2,700 Reddit and Quora threads.") == [(2700.0, "count")]
+    # a dataset with N items, in words or with a suffix, is its size, not data used
+    assert vals("We release a dataset with over 3.5 million query rewrites.") == [(3.5e6, "count")]
+    assert vals("We construct a 2.5 million instruction corpus for tuning.") == [(2.5e6, "count")]
+    # small counts and design nouns are settings; "consistent" is no build verb
+    assert vals("The benchmark consists of 12 handcrafted levels.") == []
+    assert vals("Our encoder comprises 768 hidden units.") == []
+    assert vals("The trend is consistent across 140 ablations.") == []
+    # data only evaluated on, even several words after the verb
+    assert vals("Experiments conducted on a large-scale street dataset containing two million samples show gains.") == []
+
+
+def test_shares_times_distances_and_flops_kinds_class():
+    # a share of the people or items studied is a finding (other), unless success measures it
+    assert one("In our survey, 64% of respondents preferred the new layout.").kind == "other"
+    assert one("Annotators agreed in about 71% of the cases we sampled.").kind == "other"
+    assert one("The agent correctly completes 45% of the tasks.").kind == "accuracy"
+    # "times" (a multiplier) and "of the time" (a frequency) are no speed words
+    assert one("It grows the candidate pool by 30x times over prior work.").kind != "speed"
+    assert one("The planner picks the safest route 88% of the time.").kind != "speed"
+    assert one("We cut inference times by 35%.").kind == "speed"
+    # distances and divergences are quality measures; FLOPs are compute, a cost
+    assert one("Our sampler yields a 27% reduction in KL divergence.").kind == "accuracy"
+    c = one("The pruning step reduces FLOPs by 62%.")
+    assert (c.kind, c.direction) == ("cost", "decrease")
+
+
+def test_spread_money_energy_and_half_from_class():
+    # a value with its spread is the value; the unit after the spread still counts
+    assert vals("Our probe scores 63.4 \\pm 1.2 ROUGE-L.") == [(63.4, "points")]
+    assert vals(r"Training needs only $8,240\pm 310$ seconds.") == [(8240.0, "seconds")]
+    # a plain "$" before a number is money unless it opens TeX ("$3\times$", "$4$-shot")
+    assert vals("Each audit costs about $180, against $2,400 for a manual one.") == [(180.0, "other"), (2400.0, "other")]
+    assert vals("The fleet earned $3.7 million in a month.") == [(3.7e6, "other")]
+    assert [c.kind for c in claims_in_text("Each audit costs about $180.")] == ["cost"]
+    assert vals(r"We get a $3 \times$ speedup in $4$-shot mode.") == [(3.0, "x")]
+    # energy and power are costs; a bare W or J needs a power or energy word
+    cs = claims_in_text("The chip draws 4.5 W and uses 0.7 kWh per 1,000 queries.")
+    assert [(c.value, c.unit, c.kind) for c in cs] == [(4.5, "other", "cost"), (0.7, "other", "cost")]
+    assert vals("We place 12 W sensors on the arm.") == []
+    # "half from A and half from B" is a composition, not a ratio
+    assert vals("Half from news and half from forums, the posts were cleaned.") == []
+
+
+def test_glued_lists_suffixes_in_math_and_evaluated_model_sizes_class():
+    # a list glued after a unit ("12.5%,11.8%") is still a list; "1,050" stays one number
+    assert vals("Scores rise by 12.5%,11.8%,9.4% on the three splits.") == [
+        (12.5, "percent"), (11.8, "percent"), (9.4, "percent")]
+    # a suffix inside TeX math, lower-case b before tokens, hyphenated orders of magnitude
+    assert vals("We release a corpus comprising $85k$ annotated receipts.") == [(85000.0, "count")]
+    c = one("Our encoder is pretrained on a corpus of 18b tokens.")
+    assert (c.value, c.unit, c.unit_scale) == (18.0, "tokens", "B")
+    assert vals("It gives a three-orders-of-magnitude speedup.") == [(1000.0, "x")]
+    # what the method only needs: "only requires N"
+    c = one("The adapter only requires 2K gradient steps to converge.")
+    assert (c.value, c.unit, c.kind) == (2000.0, "count", "cost")
+    # sizes of a set of models the work evaluates are not its own; sizes it trains are
+    assert vals("We benchmark twelve open models ranging from 2B to 40B parameters.") == []
+    assert vals("We train models ranging from 1B to 7B parameters.") == [(7.0, "parameters")]
+    # a few tasks of a design are no size
+    assert vals("We create two auditing tasks for the agents.") == []
+    assert vals("We present three worked examples and a corpus of twelve books.") == [(12.0, "count")]
+    assert vals("It reaches 71.5% Dice with 12.4G FLOPs.") == [(71.5, "percent"), (12.4, "other")]
+    # compound number words count; people of the work's experiments count
+    assert vals("We recruited thirty-six volunteers for the trial.") == [(36.0, "count")]
+    assert vals("We ran two experiments with fourteen listeners.") == [(14.0, "count")]
+    # a parameter count "from A to B"; successes "N of M"; a rate after a processing verb; time taken is speed
+    c = one("Pruning lowers the parameter count from 120M to 35M.")
+    assert (c.value, c.low, c.unit, c.direction) == (120.0, 35.0, "parameters", "decrease")
+    assert one("Our planner solves 41 of 50 puzzles.").kind == "accuracy"
+    assert vals("The tracker processes frames at 90 FPS.") == [(90.0, "other")]
+    assert [c.kind for c in claims_in_text("It renders 8 seconds of audio in 3 seconds.")] == ["scale", "speed"]
+    # durations of data are scale; "N% better" is performance
+    assert one("We collect a 36-hour speech corpus of street interviews.").kind == "scale"
+    assert one("Our parser performed up to 7.5% better than the baseline.").kind == "accuracy"
+
+
+def test_signed_scores_asides_operating_points_and_compositions_class():
+    # a signed decimal in parentheses after a name is a score gain
+    assert vals("It also helps on TableQA (+2.6) and ChartQA (+1.3).") == [(2.6, "points"), (1.3, "points")]
+    # a short aside between the ends of a from-to keeps one claim
+    c = one("Recall rises from 58% (with plain prompts) to 71%.")
+    assert (c.value, c.low, c.direction) == (71.0, 58.0, "increase")
+    # an operating point of a metric is a setting; a product number before GPUs is no count
+    assert vals("Our detector lowers FPR by 3.9% at 95% true positive rate.") == [(3.9, "percent")]
+    assert vals("Training takes 9 hours on NVIDIA 3090 GPUs.") == [(32400.0, "seconds")]
+    # a count per unit is a composition; a few tasks are a design; "resulting in N" is a size built
+    assert vals("We render the scene from six views, resulting in twelve images per object.") == []
+    assert vals("Our suite comprises 24 tasks.") == []
+    assert vals("Filtering the drafts, resulting in 3,904 checked proofs.") == [(3904.0, "count")]
+    # "N folds", "nDCG@k" after a range, hallucination rates and set sizes as kinds
+    assert vals("It shortens decoding by 11 folds.") == [(11.0, "x")]
+    assert vals("It gains 0.4-0.9 nDCG@10 on the suite.") == [(0.9, "points")]
+    assert one("It cuts hallucination rates by 21.5%.").kind == "accuracy"
+
+
+def test_passive_builds_math_counts_rates_and_evaluated_sets_class():
+    # a build verb after the noun, counts inside TeX math, five modifiers before the noun
+    assert vals("For the archive, 12,400 letters were transcribed and annotated by volunteers.") == [(12400.0, "count")]
+    assert vals("We construct a dataset of $250$ patients and $9,800$ visit notes.") == [
+        (250.0, "count"), (9800.0, "count")]
+    assert vals("We release a corpus of 3,100 carefully hand checked bilingual legal documents.") == [(3100.0, "count")]
+    # the base of a share, data only evaluated, a version before "dataset", a dimension are no counts
+    assert vals("Experts liked 61% of 140 drafts.") == [(61.0, "percent")]
+    assert vals("We evaluate it on public corpora (comprising 52,310 scanned receipts).") == []
+    assert vals("We introduce tools for the Harbor 2.0 dataset.") == []
+    assert vals("It reaches 310 million events per second at 1920 x 1080.")[0][1] == "other"
+    # R^2 and glued dB are metric values; a rate with no other kind word is quality; a compression rate is memory
+    assert vals("Our regressor reaches R^2 = 0.87 on the test split.") == [(0.87, "points")]
+    assert vals("It gains up to 2.4dB in PSNR.") == [(2.4, "points")]
+    assert one("Our checker lowers the refusal rate by 18.5%.").kind == "accuracy"
+    assert one("It achieves a compression rate of up to 16x.").kind == "memory"
 
 
 def test_metric_sql_uses_corrected_kinds(tmp_path):
