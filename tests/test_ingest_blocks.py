@@ -3,6 +3,8 @@ tests in test_ingest.py compare whole parses; these pin each helper on inputs ma
 
 from __future__ import annotations
 
+import hashlib
+import io
 import random
 import string
 
@@ -69,3 +71,25 @@ def test_decoding_a_block_strips_one_final_cr_and_falls_back_on_bytes_that_are_n
     assert text.to_list() == ["a", "\r", "b\rc", ""] and offsets is None
     text, offsets = blocks.decode_block("é\n".encode("cp1252") + b"ok\n")
     assert text.to_list() == ["é", "ok"] and offsets is None and report.legacy_lines == 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_hashing_thread_notes_every_long_line_whatever_the_chunks(seed):
+    """landing's line scan counts most chunks without looking at each newline; the lines it notes must be
+    exactly the lines of MAX_LINE_BYTES bytes or more, wherever the reads cut the file."""
+    from assets.ingest.landing import MAX_LINE_BYTES, _HashingRaw
+
+    rng = random.Random(seed)
+    sizes = [rng.choice([0, 5, 70, 1_000, MAX_LINE_BYTES - 1, MAX_LINE_BYTES, MAX_LINE_BYTES + 1, 3 * MAX_LINE_BYTES])
+             for _ in range(60)]
+    data = b"".join(b"x" * size + b"\n" for size in sizes) + b"y" * rng.choice([0, 10, MAX_LINE_BYTES])
+    expected = {i + 1: size for i, size in enumerate(sizes) if size >= MAX_LINE_BYTES}
+    if len(data) - data.rfind(b"\n") - 1 >= MAX_LINE_BYTES:
+        expected[len(sizes) + 1] = len(data) - data.rfind(b"\n") - 1
+    reader = _HashingRaw(io.BytesIO(data))
+    buffer = bytearray(4 * MAX_LINE_BYTES)
+    while reader.readinto(memoryview(buffer)[: rng.choice([1, 999, MAX_LINE_BYTES // 2, 2 * MAX_LINE_BYTES, len(buffer)])]):
+        pass
+    reader.close()
+    assert reader.long_lines == expected
+    assert reader.digest.hexdigest() == hashlib.sha256(data).hexdigest()

@@ -602,7 +602,7 @@ def _spaces_and_capitals(lines: Any) -> tuple[Any, Any]:
     return per_line(space), per_line(capital)
 
 
-def _may_hold_a_line_of(block: bytes, size: int) -> bool:
+def may_hold_a_line_of(block: bytes, size: int) -> bool:
     """Whether a line inside `block` could have `size` bytes or more: such a line covers a whole aligned
     window of size // 2 bytes without a newline, and one `find` per window looks (a few hundred a block)."""
     step = max(size // 2, 1)
@@ -749,7 +749,7 @@ class _BlockParser:
                 head += block
             else:
                 body, head = head + block[start : cut + 1], block[cut + 1 :]
-                yield _capped(body, cap) if cap is not None and _may_hold_a_line_of(body, cap) else body
+                yield _capped(body, cap) if cap is not None and may_hold_a_line_of(body, cap) else body
             if cap is not None and len(head) >= cap:
                 head, skipping = head[:cap], True
         if head:
