@@ -875,7 +875,7 @@ class _BlockParser:
             return gain
         # Shared words: the title's first word of 4+ letters, looked for in polars, settles almost every pair
         # (when it is not a stop word); the rest are counted by unshared_words itself.
-        first = pl.col("t").str.extract(f"({CONTENT_WORD.pattern})", 1)
+        first = pl.col("t").str.extract(CONTENT_WORD.pattern, 0)
         pair = pl.DataFrame({"t": lines.gather(idx - 1), "a": lines.gather(idx)})
         found = pair.select(
             first.is_null()
