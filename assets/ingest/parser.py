@@ -446,9 +446,9 @@ class _LineByLineTyper:
 # are computed for a block of lines at a time with polars and numpy; a positive edge between two lines
 # with no positive edge around it is a pair without any Python per line, and only runs of ambiguous
 # lines take the Viterbi recursion. The run still open at a block's end is carried into the next block.
-# A block is split into lines by numpy over its bytes (no Python object per line), and everything that
-# depends only on the lines (cleaning, scores, kinds, edge gains) is done in the read-ahead thread;
-# the thread that iterates only chooses the pairs and computes paper ids.
+# A block is split into lines by numpy over its bytes (no Python object per line); cleaning and each
+# line's score and kind are computed in the read-ahead thread, the edge gains, pairs and paper ids by the
+# thread that iterates (which balances the two: measured per-thread CPU in /work/notes/issue-16c.md).
 # Rare cases (lines that are not valid UTF-8, possible title problems, the glued button text, a title
 # whose first long word is not in its abstract) take the reference functions.
 
@@ -712,7 +712,7 @@ class _ContentLines:
 
     lines: Any  # polars Series of str
     numbers: Any  # numpy int64 array
-    frame: Any  # polars frame: score and kind of each line, gain of its edge with the content line before it
+    frame: Any  # polars frame: score and kind of each line
     too_long: list[Reject]
     blank_lines: int
     boilerplate_lines: int
@@ -728,7 +728,6 @@ class _BlockParser:
         self.number = 0  # lines read so far
         self.after_header = True
         self.tail: _ContentLines | None = None  # the run still open at the end of the last block
-        self.last: tuple[str, int, int] | None = None  # the last content line prepared: text, score, kind
         self.held: Reject | None = None  # an orphan title ending the decided lines (see cut_at_end)
         self.too_long: deque[Reject] = deque()  # emitted before the record of the content line before them
         self.seen: set[str] = set()
@@ -819,12 +818,6 @@ class _BlockParser:
         numbers = np.arange(first, first + n, dtype=np.int64)
         lines = text if content.all() else text.filter(pl.Series(content))
         frame = self.features(lines)
-        frame = frame.with_columns(gain=self.gains(lines, frame))
-        if len(lines) and self.last is not None:  # the edge from the last content line of the block before
-            line, score, kind = self.last
-            frame[0, "gain"] = edge_gain(line, score, kind, lines[0], frame["score"][0], frame["kind"][0])
-        if len(lines):
-            self.last = (lines[-1], frame["score"][-1], frame["kind"][-1])
         return _ContentLines(lines, numbers[content], frame, rejects, int(blank.sum()), int(boilerplate.sum()))
 
     def take(self, block: _ContentLines) -> RecordBlock:
@@ -896,7 +889,7 @@ class _BlockParser:
 
         lines, numbers, frame = _joined(self.tail, block)
         n = len(numbers)
-        gains = frame["gain"]
+        gains = self.gains(lines, frame)
         positive = gains.gt(0).arg_true().to_numpy()
         titles, open_from = _choose_pairs(positive, gains, n, final)
         self.tail = _ContentLines(lines.slice(open_from), numbers[open_from:], frame.slice(open_from), [], 0, 0)
@@ -972,19 +965,16 @@ class _BlockParser:
 
 
 def _joined(tail: _ContentLines | None, block: _ContentLines | None) -> tuple[Any, Any, Any]:
-    """Lines, line numbers and features of the run left open before a block followed by the block's. The
-    open run's first edge is not considered (0), as `_LineByLineTyper` starts a run there."""
+    """Lines, line numbers and features of the run left open before a block followed by the block's."""
     import numpy as np
     import polars as pl
 
     parts = [part for part in (tail, block) if part is not None and len(part.numbers)]
     if not parts:
-        frame = pl.DataFrame({"score": [], "kind": [], "gain": []}, schema=dict.fromkeys(("score", "kind", "gain"), pl.Int64))
+        frame = pl.DataFrame({"score": [], "kind": []}, schema=dict.fromkeys(("score", "kind"), pl.Int64))
         return pl.Series([], dtype=pl.String), np.zeros(0, dtype=np.int64), frame
     lines = pl.concat([p.lines for p in parts]) if len(parts) > 1 else parts[0].lines
     frame = pl.concat([p.frame for p in parts]) if len(parts) > 1 else parts[0].frame
-    if tail is not None and len(tail.numbers) and frame["gain"][0] != 0:
-        frame = frame.with_columns(gain=frame["gain"].scatter(0, 0))
     return lines, np.concatenate([p.numbers for p in parts]), frame
 
 
