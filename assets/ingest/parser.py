@@ -446,6 +446,9 @@ class _LineByLineTyper:
 # are computed for a block of lines at a time with polars and numpy; a positive edge between two lines
 # with no positive edge around it is a pair without any Python per line, and only runs of ambiguous
 # lines take the Viterbi recursion. The run still open at a block's end is carried into the next block.
+# A block is split into lines by numpy over its bytes (no Python object per line); cleaning and each
+# line's score and kind are computed in the read-ahead thread, the edge gains, pairs and paper ids by the
+# thread that iterates (which balances the two: measured per-thread CPU in /work/notes/issue-16c.md).
 # Rare cases (lines that are not valid UTF-8, possible title problems, the glued button text, a title
 # whose first long word is not in its abstract) take the reference functions.
 
@@ -599,11 +602,52 @@ def _spaces_and_capitals(lines: Any) -> tuple[Any, Any]:
     return per_line(space), per_line(capital)
 
 
-def _may_hold_a_line_of(block: bytes, size: int) -> bool:
+def may_hold_a_line_of(block: bytes, size: int) -> bool:
     """Whether a line inside `block` could have `size` bytes or more: such a line covers a whole aligned
     window of size // 2 bytes without a newline, and one `find` per window looks (a few hundred a block)."""
     step = max(size // 2, 1)
     return any(block.find(b"\n", start, start + step) < 0 for start in range(0, len(block) - step + 1, step))
+
+
+def _capped(body: bytes, cap: int) -> bytes:
+    """`body` (lines each ending with "\n") with every line of `cap` bytes or more cut by _cap_line."""
+    lines = body.split(b"\n")
+    if max(map(len, lines)) < cap:
+        return body
+    return b"\n".join(_cap_line(line, cap) if len(line) >= cap else line for line in lines)
+
+
+_LONGEST_BOILERPLATE = max(len(line.encode()) for line in BOILERPLATE_LINES)
+# Bytes a line whose first (last) character is whitespace can start (end) with: ASCII whitespace, and the
+# lead (last) bytes of the UTF-8 of PY_WHITESPACE's other characters; a test checks both lists.
+_WS_FIRST_BYTES = bytes(sorted({ch.encode()[0] for ch in PY_WHITESPACE}))
+_WS_LAST_BYTES = bytes(sorted({ch.encode()[-1] for ch in PY_WHITESPACE}))
+
+
+def _needs_cleaning(text: Any, body: bytes, offsets: Any) -> Any:
+    """Indices of the lines clean_line changes: double spaces, a tab, CR, VT or FF, whitespace first or
+    last. Each test runs only when the block's bytes allow it; first and last characters are looked at
+    from the bytes at each line's ends (when the text is the block's bytes) and tested only there."""
+    import numpy as np
+    import polars as pl
+
+    rx = _patterns()
+    c = pl.col("c")
+    tests = [c.str.contains("  ", literal=True)]  # (bytes' own search is slow for this one)
+    tests += [c.str.contains(char, literal=True) for char in "\t\r\x0b\x0c" if char.encode() in body]
+    if offsets is None:
+        tests += [c.str.contains(rx["space_first"]), c.str.contains(rx["space_last"])]
+    needs = np.zeros(len(text), dtype=bool)
+    if tests:
+        needs |= pl.DataFrame({"c": text}).select(pl.any_horizontal(tests)).to_series().to_numpy()
+    if offsets is not None and len(text):
+        data = np.frombuffer(body, dtype=np.uint8)
+        filled = offsets[1:] - offsets[:-1] > 1  # not blank: the line has a first and a last byte
+        for pattern, at, table in (("space_first", offsets[:-1], _WS_FIRST_BYTES), ("space_last", offsets[1:] - 2, _WS_LAST_BYTES)):
+            maybe = np.flatnonzero(filled & np.isin(data[np.maximum(at, 0)], np.frombuffer(table, dtype=np.uint8)) & ~needs)
+            if maybe.size:
+                needs[maybe] = text.gather(maybe).str.contains(rx[pattern]).to_numpy()
+    return np.flatnonzero(needs)
 
 
 def _cap_line(line: bytes, cap: int) -> bytes:
@@ -616,30 +660,59 @@ def _cap_line(line: bytes, cap: int) -> bytes:
 
 
 def _paper_ids(titles: Any) -> list[str]:
-    """paper_id_for over a column of titles: ASCII titles normalised by polars, others by normalize_title;
-    sha256 by polars-hash (no Python call per title)."""
+    """paper_id_for over a column of titles: ASCII titles normalised with numpy (`_ascii_keys`), others by
+    normalize_title; sha256 by polars-hash (no Python call per title)."""
     import polars as pl
     import polars_hash as plh
 
-    t = pl.col("t")
-    frame = pl.DataFrame({"t": titles}).select(
-        ascii_only=t.str.len_bytes() == t.str.len_chars(),
-        k=t.str.to_lowercase().str.replace_all("[^a-z0-9]+", " ").str.strip_chars(" "),
-    )
-    if not frame["ascii_only"].all():
-        other = (~frame["ascii_only"]).arg_true()
-        keys = [normalize_title(title) for title in titles.gather(other).to_list()]
-        frame = frame.with_columns(frame["k"].scatter(other, pl.Series(keys, dtype=pl.String)))
-    return frame.select(plh.col("k").chash.sha2_256().str.slice(0, 16)).to_series().to_list()
+    keys = _ascii_keys(titles)
+    other = (titles.str.len_bytes() != titles.str.len_chars()).arg_true()
+    if len(other):
+        keys = keys.scatter(other, pl.Series([normalize_title(t) for t in titles.gather(other).to_list()], dtype=pl.String))
+    return pl.DataFrame({"k": keys}).select(plh.col("k").chash.sha2_256().str.slice(0, 16)).to_series().to_list()
+
+
+def _ascii_keys(titles: Any) -> Any:
+    """normalize_title of ASCII titles, over the column's UTF-8 buffer: lower case, and each run of other
+    characters than a-z and 0-9 one space when it lies between two of them, dropped at either end. (Other
+    titles get wrong keys here: the caller replaces them.)"""
+    import numpy as np
+    import polars as pl
+    import pyarrow as pa
+
+    column = titles.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64)[column.offset : column.offset + len(column) + 1]
+    data = np.frombuffer(column.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    offsets = offsets - offsets[0]
+    word = (data >= 48) & (data <= 57) | ((data | 32) >= 97) & ((data | 32) <= 122)
+    after_word = np.zeros_like(word)
+    after_word[1:] = word[:-1]
+    after_word[offsets[:-1][offsets[:-1] < len(data)]] = False  # a title's first byte follows no word of its own
+    runs = np.flatnonzero(~word & after_word)  # where a run of separators starts after a word character
+    keep = word.copy()
+    keep[runs] = True
+    filled = np.flatnonzero(offsets[1:] > offsets[:-1])
+    trailing = filled[~word[offsets[filled + 1] - 1]]  # titles that end in separators: their last run is dropped
+    if len(runs) and len(trailing):
+        last = np.searchsorted(runs, offsets[trailing + 1]) - 1
+        own = (last >= 0) & (runs[np.maximum(last, 0)] >= offsets[trailing])  # (none: all separators)
+        keep[runs[last[own]]] = False
+    text = np.where(word, data | (32 * ((data >= 65) & (data <= 90))).astype(np.uint8), np.uint8(32))[keep]
+    kept = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    keys = pa.LargeStringArray.from_buffers(len(titles), pa.py_buffer(kept[offsets]), pa.py_buffer(text))
+    return pl.from_arrow(keys)
 
 
 @dataclass(slots=True)
 class _ContentLines:
-    """A block's content lines (cleaned, without the glued button text) and their line numbers, with
-    what was set aside: blank and boilerplate line counts, too-long lines as rejects."""
+    """A block's content lines (cleaned, without the glued button text), their line numbers and line
+    features (computed in the read-ahead thread), with what was set aside: blank and boilerplate line
+    counts, too-long lines as rejects."""
 
     lines: Any  # polars Series of str
-    numbers: list[int]
+    numbers: Any  # numpy int64 array
+    frame: Any  # polars frame: score and kind of each line
     too_long: list[Reject]
     blank_lines: int
     boilerplate_lines: int
@@ -654,106 +727,98 @@ class _BlockParser:
         self.cap: int | None = getattr(stream, "max_line_bytes", None)  # landing's line-capped reader
         self.number = 0  # lines read so far
         self.after_header = True
-        self.tail_numbers: list[int] = []  # the run still open at the end of the last block: its lines
-        self.tail_lines: list[str] = []
+        self.tail: _ContentLines | None = None  # the run still open at the end of the last block
         self.held: Reject | None = None  # an orphan title ending the decided lines (see cut_at_end)
         self.too_long: deque[Reject] = deque()  # emitted before the record of the content line before them
         self.seen: set[str] = set()
 
-    def raw_blocks(self) -> Iterator[list[bytes]]:
-        """Lists of raw lines without "\n" (as the reference reads them), about BLOCK_BYTES at a time."""
+    def raw_blocks(self) -> Iterator[bytes]:
+        """Runs of whole raw lines, each ending with "\n" (the file's last line gets one), about
+        BLOCK_BYTES at a time; lines of `cap` bytes or more are cut as landing's line-capped reader cuts them."""
         read, cap = self.stream.read, self.cap
         head, skipping = b"", False  # the unfinished last line; skipping: past the cap, not kept
         while block := read(BLOCK_BYTES):
-            parts = block.split(b"\n")
-            if skipping:
-                if len(parts) == 1:
+            start = 0
+            if skipping:  # the rest of a line past the cap: dropped up to its newline
+                if (start := block.find(b"\n")) < 0:
                     continue
-                parts[0], skipping = head, False
+                skipping = False
+            cut = block.rfind(b"\n")
+            if cut < 0:
+                head += block
             else:
-                parts[0] = head + parts[0]
-            head = parts.pop()
-            if cap is not None:
-                if len(head) >= cap:
-                    head, skipping = head[:cap], True
-                long_one = parts and (len(parts[0]) >= cap or _may_hold_a_line_of(block, cap))
-                if long_one and max(map(len, parts)) >= cap:
-                    parts = [_cap_line(p, cap) if len(p) >= cap else p for p in parts]
-            if parts:
-                yield parts
+                body, head = head + block[start : cut + 1], block[cut + 1 :]
+                yield _capped(body, cap) if cap is not None and may_hold_a_line_of(body, cap) else body
+            if cap is not None and len(head) >= cap:
+                head, skipping = head[:cap], True
         if head:
             self.report.ends_with_newline = False
-            yield [_cap_line(head, cap) if cap is not None and len(head) >= cap else head]
+            yield (_cap_line(head, cap) if cap is not None and len(head) >= cap else head) + b"\n"
 
-    def decode_block(self, raws: list[bytes]) -> Any:
+    def decode_block(self, body: bytes) -> tuple[Any, Any]:
+        """The lines of `body` (see raw_blocks) as a polars String Series, without "\n" and one final "\r",
+        and where each line starts in `body` (with the end of the last), or None when the text is not `body`'s
+        bytes (a CR stripped, a line not UTF-8)."""
+        import numpy as np
         import polars as pl
+        import pyarrow as pa
 
-        binary = pl.Series(raws, dtype=pl.Binary)
-        cr = binary.bin.ends_with(b"\r")
-        if cr.any():
-            for i in cr.arg_true().to_list():
-                raws[i] = raws[i][:-1]
-            binary = pl.Series(raws, dtype=pl.Binary)
+        ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 10)
+        offsets = np.zeros(len(ends) + 1, dtype=np.int64)
+        offsets[1:] = ends + 1
+        lines = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(body)])
         try:
-            return binary.cast(pl.String)
-        except pl.exceptions.PolarsError:  # some line is not UTF-8: those lines as the reference decodes them
-            return pl.Series([self.decode(raw) for raw in raws], dtype=pl.String)
+            text = pl.from_arrow(lines).cast(pl.String).str.head(-1)
+        except pl.exceptions.PolarsError:  # some line is not UTF-8: every line as the reference decodes it
+            raws = body.split(b"\n")[:-1]
+            return pl.Series([self.decode(raw[:-1] if raw.endswith(b"\r") else raw) for raw in raws], dtype=pl.String), None
+        return (text.str.strip_suffix("\r"), None) if b"\r" in body else (text, offsets)
 
     def prepared_blocks(self) -> Iterator[_ContentLines]:
         """The content lines of each block of raw lines (see prepare)."""
-        for raws in self.raw_blocks():
-            yield self.prepare(raws)
+        for body in self.raw_blocks():
+            yield self.prepare(body)
 
-    def prepare(self, raws: list[bytes]) -> _ContentLines:
+    def prepare(self, body: bytes) -> _ContentLines:
         """Decode and clean a block of raw lines and set aside what is not content: runs ahead of the
         typing (in the read-ahead thread), so it changes no count the typing changes: `take` adds them."""
+        import numpy as np
         import polars as pl
 
-        rx = _patterns()
-        first = self.number + 1
-        self.number += len(raws)
-        text = self.decode_block(raws)
-        c = pl.col("c")
-        needs = pl.DataFrame({"c": text}).select(  # clean_line's test
-            c.str.contains("  ", literal=True)
-            | c.str.contains("[\t\r\x0b\x0c]")
-            | c.str.contains(rx["space_first"])
-            | c.str.contains(rx["space_last"])
-        ).to_series()
-        if needs.any():
-            idx = needs.arg_true()
-            text = text.scatter(idx, text.gather(idx).str.replace_all(rx["ws_run"], " ").str.strip_chars(" "))
-        c = pl.col("c")
-        kind = pl.DataFrame({"c": text}).select(
-            blank=c.str.len_bytes() == 0,
-            boilerplate=c.is_in(sorted(BOILERPLATE_LINES)),
-            too_long=c.str.len_chars() > MAX_LINE_CHARS,
-            subscribe=c == "Subscribe",
-            glued=c.str.contains(rx["glued"]),
-        )
-        content = ~(kind["blank"] | kind["boilerplate"] | kind["too_long"])
-        too_long = [
-            Reject(first + i, f"line too long ({len(text[i]):,} chars) for a title or abstract", text[i][:RAW_PREVIEW_CHARS])
-            for i in kind["too_long"].arg_true().to_list()
-        ]
-        # after_header: the last boilerplate-or-content line before a line sets it (see content_lines).
-        setter = kind.select(
-            pl.when(pl.col("boilerplate")).then(~pl.col("subscribe")).when(content).then(False).alias("s")
-        )["s"]
-        after = setter.shift(1).forward_fill().fill_null(self.after_header)
-        set_lines = setter.drop_nulls()
-        if len(set_lines):
-            self.after_header = set_lines[-1]
-        glued = content & after & kind["glued"]
-        if glued.any():
-            idx = glued.arg_true()
-            text = text.scatter(idx, text.gather(idx).str.slice(len("Subscribe")))
-        if content.all():
-            lines, numbers = text, list(range(first, first + len(raws)))
-        else:
-            lines = text.filter(content)
-            numbers = pl.int_range(first, first + len(raws), eager=True).filter(content).to_list()
-        return _ContentLines(lines, numbers, too_long, kind["blank"].sum(), kind["boilerplate"].sum())
+        text, offsets = self.decode_block(body)
+        n, first = len(text), self.number + 1
+        self.number += n
+        needs = _needs_cleaning(text, body, offsets)
+        if len(needs):
+            text = text.scatter(needs, text.gather(needs).str.replace_all(_patterns()["ws_run"], " ").str.strip_chars(" "))
+        nbytes = text.str.len_bytes().to_numpy()
+        blank = nbytes == 0
+        boilerplate = np.zeros(n, dtype=bool)
+        if (short := np.flatnonzero((nbytes > 0) & (nbytes <= _LONGEST_BOILERPLATE))).size:
+            boilerplate[short] = text.gather(short).is_in(sorted(BOILERPLATE_LINES)).to_numpy()
+        too_long = np.zeros(n, dtype=bool)
+        if (longer := np.flatnonzero(nbytes > MAX_LINE_CHARS)).size:  # a char is at least a byte
+            too_long[longer] = text.gather(longer).str.len_chars().to_numpy() > MAX_LINE_CHARS
+        content = ~(blank | boilerplate | too_long)
+        rejects = [Reject(first + i, too_long_reason(text[i]), text[i][:RAW_PREVIEW_CHARS])
+                   for i in np.flatnonzero(too_long).tolist()]
+        # after_header: set by the last boilerplate or content line before a line (see iter_records_reference)
+        setters = np.flatnonzero(boilerplate | content)
+        values = boilerplate[setters].copy()  # a boilerplate line sets it unless it is the button alone
+        if (button := np.flatnonzero(values & (nbytes[setters] == len("Subscribe")))).size:
+            values[button] = (text.gather(setters[button]) != "Subscribe").to_numpy()
+        before = np.searchsorted(setters, np.flatnonzero(content)) - 1  # the setter before each content line
+        after = np.where(before >= 0, values[np.maximum(before, 0)], self.after_header)
+        if setters.size:
+            self.after_header = bool(values[-1])
+        if after.any():
+            at = np.flatnonzero(content)[after]
+            text = text.scatter(at, pl.Series([GLUED_PREFIX.sub("", line) for line in text.gather(at).to_list()],
+                                              dtype=pl.String))
+        numbers = np.arange(first, first + n, dtype=np.int64)
+        lines = text if content.all() else text.filter(pl.Series(content))
+        frame = self.features(lines)
+        return _ContentLines(lines, numbers[content], frame, rejects, int(blank.sum()), int(boilerplate.sum()))
 
     def take(self, block: _ContentLines) -> RecordBlock:
         """The records of a prepared block (and of the run left open before it), in order."""
@@ -762,7 +827,7 @@ class _BlockParser:
         report.boilerplate_lines += block.boilerplate_lines
         report.reject_lines += len(block.too_long)
         self.too_long.extend(block.too_long)
-        return self.decide(block.lines, block.numbers, final=False)
+        return self.decide(block, final=False)
 
 
     def features(self, lines: Any) -> Any:
@@ -803,7 +868,7 @@ class _BlockParser:
             return gain
         # Shared words: the title's first word of 4+ letters, looked for in polars, settles almost every pair
         # (when it is not a stop word); the rest are counted by unshared_words itself.
-        first = pl.col("t").str.extract(f"({CONTENT_WORD.pattern})", 1)
+        first = pl.col("t").str.extract(CONTENT_WORD.pattern, 0)
         pair = pl.DataFrame({"t": lines.gather(idx - 1), "a": lines.gather(idx)})
         found = pair.select(
             first.is_null()
@@ -816,21 +881,18 @@ class _BlockParser:
             gain = gain.scatter(rows, gain.gather(rows) + pl.Series(compat, dtype=gain.dtype))
         return gain
 
-    def decide(self, lines: Any, numbers: list[int], final: bool) -> RecordBlock:
+    def decide(self, block: _ContentLines | None, final: bool) -> RecordBlock:
         """Type this block's content lines (after the undecided tail of the previous block) and return
         the records of every line before the run still open at its end (all of them when final)."""
         import numpy as np
         import polars as pl
 
-        if self.tail_numbers:
-            lines = pl.concat([pl.Series(self.tail_lines, dtype=pl.String), lines])
-            numbers = self.tail_numbers + numbers
+        lines, numbers, frame = _joined(self.tail, block)
         n = len(numbers)
-        frame = self.features(lines) if n else None
-        gains = self.gains(lines, frame) if n > 1 else None
-        positive = gains.gt(0).arg_true().to_numpy() if gains is not None else np.array([], dtype=np.int64)
+        gains = self.gains(lines, frame)
+        positive = gains.gt(0).arg_true().to_numpy()
         titles, open_from = _choose_pairs(positive, gains, n, final)
-        self.tail_numbers, self.tail_lines = numbers[open_from:], lines.slice(open_from).to_list()
+        self.tail = _ContentLines(lines.slice(open_from), numbers[open_from:], frame.slice(open_from), [], 0, 0)
         paired = np.zeros(open_from, dtype=bool)
         at = np.asarray(titles, dtype=np.int64)
         paired[at] = True
@@ -842,11 +904,11 @@ class _BlockParser:
             for i, score, kind in zip(orphans, scores, kinds):
                 line = lines[i]
                 reason = orphan_reason(line, score, kind, final and i == n - 1)
-                found[i] = Reject(numbers[i], reason, line[:RAW_PREVIEW_CHARS])
+                found[i] = Reject(int(numbers[i]), reason, line[:RAW_PREVIEW_CHARS])
             self.report.reject_lines += len(orphans)
         self.cut_at_end(lines, numbers, titles, found, final, open_from)
         rejects = list(found.values())
-        limit = self.held.line_number if self.held else numbers[open_from] if open_from < n else None
+        limit = self.held.line_number if self.held else int(numbers[open_from]) if open_from < n else None
         while self.too_long and (limit is None or self.too_long[0].line_number < limit):
             rejects.append(self.too_long.popleft())
         rejects.sort(key=lambda r: r.line_number)
@@ -861,8 +923,8 @@ class _BlockParser:
         if final and n and cut_off(lines[n - 1], self.report):
             if titles and titles[-1] + 2 == n:
                 t = titles.pop()
-                found[t] = Reject(numbers[t], CUT_OFF_TITLE, lines[t][:RAW_PREVIEW_CHARS])
-                found[t + 1] = Reject(numbers[t + 1], CUT_OFF_ABSTRACT, lines[t + 1][:RAW_PREVIEW_CHARS])
+                found[t] = Reject(int(numbers[t]), CUT_OFF_TITLE, lines[t][:RAW_PREVIEW_CHARS])
+                found[t + 1] = Reject(int(numbers[t + 1]), CUT_OFF_ABSTRACT, lines[t + 1][:RAW_PREVIEW_CHARS])
                 self.report.reject_lines += 2
             elif n - 1 in found and n >= 2 and n - 2 in found and found[n - 2].reason == TITLE_WITHOUT_ABSTRACT:
                 found[n - 2], found[n - 1] = cut_off_pair(found[n - 2], found[n - 1])
@@ -900,6 +962,20 @@ class _BlockParser:
         reject_at = [bisect.bisect_left(title_lines, r.line_number) for r in rejects]
         return RecordBlock(paper_ids, title_col, abstract_col, title_lines, abstract_lines, duplicate, rejects,
                            reject_at)
+
+
+def _joined(tail: _ContentLines | None, block: _ContentLines | None) -> tuple[Any, Any, Any]:
+    """Lines, line numbers and features of the run left open before a block followed by the block's."""
+    import numpy as np
+    import polars as pl
+
+    parts = [part for part in (tail, block) if part is not None and len(part.numbers)]
+    if not parts:
+        frame = pl.DataFrame({"score": [], "kind": []}, schema=dict.fromkeys(("score", "kind"), pl.Int64))
+        return pl.Series([], dtype=pl.String), np.zeros(0, dtype=np.int64), frame
+    lines = pl.concat([p.lines for p in parts]) if len(parts) > 1 else parts[0].lines
+    frame = pl.concat([p.frame for p in parts]) if len(parts) > 1 else parts[0].frame
+    return lines, np.concatenate([p.numbers for p in parts]), frame
 
 
 def _choose_pairs(positive: Any, gains: Any, n: int, final: bool) -> tuple[list[int], int]:
@@ -955,7 +1031,7 @@ def _iter_blocks(stream: BinaryIO, report: FileReport) -> Iterator[RecordBlock]:
         block = parser.take(content)
         if len(block):
             yield block
-    yield parser.decide(_empty_lines(), [], final=True)
+    yield parser.decide(None, final=True)
 
 
 _END = object()
@@ -996,12 +1072,6 @@ def _read_ahead(blocks: Iterator[Any]) -> Iterator[Any]:
     finally:
         stop.set()
         reader.join()
-
-
-def _empty_lines() -> Any:
-    import polars as pl
-
-    return pl.Series([], dtype=pl.String)
 
 
 def parse_stream(stream: BinaryIO, reference: bool = False) -> ParseResult:
