@@ -94,7 +94,9 @@ def cache_files(cache: Path, step: str) -> list[Path]:
 
 
 # ----------------------------------------------------------------------------- content hashes
-def test_content_hash_is_sha256_of_named_column_digests():
+@pytest.mark.parametrize("batch_rows", [3, 200_000])  # hashed a few values at a time, or all at once
+def test_content_hash_is_sha256_of_named_column_digests(monkeypatch, batch_rows):
+    monkeypatch.setattr(paper_cache, "HASH_BATCH_ROWS", batch_rows)
     frame = pl.DataFrame({"title": ["T", None, "", "ab"], "abstract": ["A", "A", "A", None]})
     got = content_hashes(frame, ["title", "abstract"]).to_list()
 

@@ -30,12 +30,14 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
 
 MANIFEST = "manifest.json"
 BUCKET_CHARS = 2  # a bucket per leading hex pair of the content hash: 256 buckets
 MAX_FILES_PER_BUCKET = 8
+HASH_BATCH_ROWS = 200_000
 RESULTS = "results"
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -97,14 +99,18 @@ def fingerprint(*parts: str | bytes) -> str:
 
 
 def _sha256_hex(values: pl.Series) -> pl.Series:
-    """sha256 hex digest of each string's UTF-8 bytes (NULL stays NULL), vectorised in DuckDB."""
+    """sha256 hex digest of each string's UTF-8 bytes (NULL stays NULL), vectorised in DuckDB, HASH_BATCH_ROWS
+    values at a time (the Arrow copy of a 1M-abstract column alone is ~1 GB)."""
     con = duckdb.connect()  # default settings keep row order
     try:
         digest = duckdb.FunctionExpression("sha256", duckdb.ColumnExpression("value")).alias("digest")
-        table = con.from_arrow(values.alias("value").to_frame().to_arrow()).select(digest).to_arrow_table()
+        parts = [con.from_arrow(values.slice(start, HASH_BATCH_ROWS).alias("value").to_frame().to_arrow())
+                 .select(digest).to_arrow_table().column("digest")
+                 for start in range(0, max(len(values), 1), HASH_BATCH_ROWS)]
     finally:
         con.close()
-    return pl.Series("digest", table.column("digest"), dtype=pl.String)
+    return pl.Series("digest", pa.chunked_array([chunk for part in parts for chunk in part.chunks], pa.string()),
+                     dtype=pl.String)
 
 
 def content_hashes(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
