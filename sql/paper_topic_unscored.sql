@@ -1,5 +1,5 @@
 -- paper_topic_unscored: the texts the current model has not scored yet (new and changed papers), one row per
--- content hash, keyed by it (paper_id = content_hash), in the shape paper_topic_scores.sql reads.
+-- content hash, keyed by it (paper_id = content_hash), in the shape topic_score_texts.sql reads.
 -- Inputs: papers, paper_topic_contents, topic_score_cache (content_hash, ...: the verified stored scores).
 SELECT c.content_hash AS paper_id,
        arg_min(p.title, p.paper_id) AS title,

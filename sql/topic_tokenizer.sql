@@ -6,7 +6,7 @@
 -- is every stop phrase ("state of the art", "in this paper", ...), matched in any plural spelling.
 -- Stop WORDS and single letters are not removed here: they stay in the token list so that they still separate
 -- their neighbours, and every unigram/bigram containing one is dropped by the callers (paper_terms.sql keeps
--- none in the vocabulary; paper_topic_scores.sql joins only vocabulary spellings), which is the same as
+-- none in the vocabulary; the scorer looks up only vocabulary spellings), which is the same as
 -- turning them into breaks. One cheap regexp pass per document, no giant stop-word alternation.
 --
 -- topic_raw_tokens(doc, break_pattern) -> VARCHAR[]: the words of doc, unfolded, in text order, with '.' for
@@ -39,9 +39,3 @@ CREATE OR REPLACE TEMP MACRO topic_terms_from_tokens(toks, with_bigrams) AS
             ELSE []::VARCHAR[]
        END;
 
--- topic_raw_forms(term_word) -> VARCHAR[]: every raw spelling that topic_fold maps to the folded word
--- ("memory" -> ["memory", "memories"], "class" -> ["class", "classes"]); used to look raw terms up in the
--- vocabulary without folding every word of every paper.
-CREATE OR REPLACE TEMP MACRO topic_raw_forms(w) AS
-    list_filter([w, w || 's', w || 'es', CASE WHEN suffix(w, 'y') THEN left(w, -1) || 'ies' END],
-                lambda c: c IS NOT NULL AND topic_fold(c) = w);

@@ -236,6 +236,24 @@ def test_a_run_over_some_papers_reads_their_buckets_only_and_keeps_the_others(tm
     assert stats.computed == 0 and len(calls) == 35
 
 
+def test_batch_rows_bounds_each_compute_call_and_keeps_the_rows(tmp_path):
+    """A step with batch_rows gets its contents at most that many at a time (the taxonomy and paper_metrics
+    queries' memory follows the batch) and gives the rows of one call over all of them."""
+    import dataclasses
+    corpus = pl.DataFrame({"paper_id": [f"p{i}" for i in range(23)],
+                           "abstract": [f"text {i % 20} more words" for i in range(23)]})  # 3 repeated contents
+    sizes = []
+
+    def batched(calls: list) -> PaperStep:
+        step = counting_step(calls)
+        return dataclasses.replace(step, compute=lambda todo: sizes.append(todo.height) or step.compute(todo),
+                                   batch_rows=6)
+
+    whole, _ = paper_rows(tmp_path / "one", counting_step([]), corpus)
+    rows, stats = paper_rows(tmp_path / "batched", batched([]), corpus)
+    assert sizes == [6, 6, 6, 2] and stats.computed == 23 and rows.equals(whole)
+
+
 def test_unknown_contents_from_compute_are_refused(tmp_path):
     def wrong(todo: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame({"content_hash": ["not-a-content"], "word": ["x"]})

@@ -208,7 +208,7 @@ def test_malformed_taxonomy_errors(tmp_path: Path, text, msg):
 
 def test_scoring_by_tokenising_matches_fit_vectors():
     """Fit-sample papers are scored from paper_term_weights, the others by tokenising in
-    paper_topic_scores.sql: both routes must give the same scores (same tokenizer, vocabulary, idf)."""
+    assets/topics/scoring.py: both routes must give the same scores (same tokenizer, vocabulary, idf)."""
     from assets.topics.model import assign_memberships, score_papers, vectors_table
     import numpy as np
     con = connect(parse_dump(DEFAULT_DUMP))
@@ -223,10 +223,115 @@ def test_scoring_by_tokenising_matches_fit_vectors():
     pattern = break_pattern(load_stopwords())
     got = {}
     for reuse in (True, False):
-        score_papers(con, "papers", vectors_table(h, ids), pattern, settings, 210, reuse_fit_vectors=reuse)
+        score_papers(con, "papers", vectors_table(h, ids), pattern, settings, reuse_fit_vectors=reuse)
         assign_memberships(con, "paper_topic_memberships", settings)
         got[reuse] = con.execute("SELECT * FROM paper_topic_memberships ORDER BY ALL").fetchall()
     assert len(got[True]) >= 210 and got[True] == got[False]
+
+
+EDGE_TEXTS = [  # (title, abstract): hyphens, tabs, non-ASCII letters, digits, stop phrases, plurals, NULLs
+    ("KV-cache compression", "KV caches\tand kv-CACHE memories; state of the art memory policies."),
+    ("  naïve Bayes memory", "Naïve bayes models: GPT4 models, 3D boxes, analysis of classes and processes."),
+    ("", None),
+    ("Continual learning", "continual   learning in this paper: continual-learning -- catastrophic episodic"),
+    ("Memory memory memory", "episodic memory episodic memories episodic-memory\n\rreplay buffers"),
+    ("x y z", "a b c . . ."),
+]
+
+
+def test_scorer_counts_the_terms_the_fit_tokenizer_counts():
+    """The scorer's term counts (raw words looked up among the vocabulary's raw spellings, bigrams of adjacent
+    words, an unknown word breaking a pair) equal the counts of paper_terms.sql's tokenizer (fold, stop words),
+    for every vocabulary term, on texts with the tokenizer's edge cases."""
+    from collections import Counter
+    from assets.topics.model import configure, vectors_table
+    from assets.topics.scoring import TermIndex, term_counts
+    import numpy as np
+    docs = [f"{t or ''} . {a or ''}" for t, a in EDGE_TEXTS]
+    counted = [Counter(terms_of(d)) for d in docs]
+    terms = sorted({t for c in counted for t in c})
+    # keep every bigram but drop a few unigrams: a bigram is found without its words being unigram terms
+    vocab = [t for t in terms if " " in t or t not in {"kv", "episodic", "continual"}] + ["unseen term"]
+    vocab.sort()
+    assert "kv cache" in vocab and "episodic memory" in vocab and "kv" not in vocab
+    vocabulary = pa.table({"term_id": pa.array(range(len(vocab)), pa.int32()), "term": vocab,
+                           "idf": [1.0] * len(vocab), "is_bigram": [" " in t for t in vocab]})
+    index = TermIndex.build(vocabulary, vectors_table(np.ones((1, len(vocab))), [1]))
+    con = duckdb.connect()
+    configure(con, SMALL)
+    con.register("topic_score_input", pa.table({"paper_id": [str(i) for i in range(len(EDGE_TEXTS))],
+                                                "title": [t for t, _ in EDGE_TEXTS],
+                                                "abstract": [a for _, a in EDGE_TEXTS]}))
+    texts = con.sql(load_sql("topic_score_texts"), params={"break_pattern": break_pattern(load_stopwords())}
+                    ).order("paper_id").to_arrow_table().column("text")
+    counts = term_counts(texts.combine_chunks(), index, with_bigrams=True).toarray()
+    for i, expected in enumerate(counted):
+        got = {vocab[j]: int(counts[i, j]) for j in np.flatnonzero(counts[i])}
+        assert got == {t: n for t, n in expected.items() if t in vocab}, EDGE_TEXTS[i]
+    assert counts[0, vocab.index("kv cache")] == 3 and counts[4, vocab.index("episodic memory")] == 3
+    assert counts[3, vocab.index("episodic memory")] == 0  # the next text starts with "memory"
+
+
+def test_scores_do_not_depend_on_the_batch_size():
+    """Papers are tokenised and scored `score_batch_size` at a time: any batch size gives the same rows."""
+    from assets.topics.model import score_papers, vectors_table
+    from assets.topics.model_store import load_current
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "topic_model"
+        dump = parse_dump(DEFAULT_DUMP)
+        refresh(root, dump, DUMP_SETTINGS)
+        stored, _, _ = load_current(root)
+    got = []
+    for size in (7, 10_000):
+        con = duckdb.connect()
+        con.from_arrow(stored.model.vocabulary).create("term_stats")
+        con.register("to_score", dump)
+        settings = dataclasses.replace(DUMP_SETTINGS, score_batch_size=size)
+        score_papers(con, "to_score", stored.model.vectors(), stored.model.break_pattern, settings,
+                     reuse_fit_vectors=False)
+        got.append(con.execute("SELECT * FROM paper_topic_scores ORDER BY ALL").fetchall())
+    assert len(got[0]) > dump.num_rows and got[0] == got[1]
+
+
+def test_scorer_keeps_every_row_the_assignment_can_pick():
+    """The scorer keeps each paper's 1 + max_secondary best scores and those tied with the last: the
+    memberships are those of all scores, under any numbering of the topics (ties go to the lower id), also
+    when identical topic vectors tie on every paper."""
+    from assets.topics.model import assign_memberships, configure
+    from assets.topics.model_store import load_current
+    from assets.topics.scoring import TermIndex, topic_scores
+    from collections import Counter
+    import tempfile
+    dump = parse_dump(DEFAULT_DUMP)
+    with tempfile.TemporaryDirectory() as tmp:
+        refresh(Path(tmp) / "topic_model", dump, DUMP_SETTINGS)
+        stored, _, _ = load_current(Path(tmp) / "topic_model")
+    vectors = stored.model.vectors()
+    first = vectors.filter(pa.compute.equal(vectors["topic_id"], 1))
+    copies = [first.set_column(0, "topic_id", pa.array([100 + c] * first.num_rows, pa.int32())) for c in range(3)]
+    vectors = pa.concat_tables([vectors, *copies])  # topics 1, 100, 101, 102 tie on every paper
+    con = duckdb.connect()
+    configure(con, DUMP_SETTINGS)
+    con.register("topic_score_input", dump)
+    texts = con.sql(load_sql("topic_score_texts"), params={"break_pattern": stored.model.break_pattern}
+                    ).to_arrow_table()
+    index = TermIndex.build(stored.model.vocabulary, vectors)
+    con.from_arrow(texts.select(["paper_id"])).create_view("topic_scored_papers")
+    got = {}
+    for keep_best in (0, 1 + DUMP_SETTINGS.max_secondary):
+        row, topic_id, score = topic_scores(texts["text"].combine_chunks(), index, True, keep_best)
+        rows = pa.table({"paper_id": texts["paper_id"].combine_chunks().take(row), "topic_id": topic_id,
+                         "score": score})
+        got[keep_best] = [max(Counter(rows["paper_id"].to_pylist()).values()), rows.num_rows]
+        for order in ("topic_id", "1000 - topic_id"):
+            con.execute("DROP TABLE IF EXISTS paper_topic_scores")
+            con.from_arrow(rows).select("paper_id", duckdb.SQLExpression(f"{order} AS topic_id"),
+                                        duckdb.SQLExpression("round(score, 9) AS score")).create("paper_topic_scores")
+            assign_memberships(con, "paper_topic_memberships", DUMP_SETTINGS)
+            got[keep_best].append(con.execute("SELECT * FROM paper_topic_memberships ORDER BY ALL").fetchall())
+    assert got[0][2:] == got[3][2:] and got[0][2] != got[0][3]
+    assert got[3][0] >= 4 and got[3][1] < got[0][1] / 2  # tied rows past the third are kept, most others not
 
 
 def test_sql_fold_matches_python_and_raw_forms():
@@ -238,9 +343,10 @@ def test_sql_fold_matches_python_and_raw_forms():
     assert got == [fold_word(w) for w in words]
     assert got[:5] == ["memory", "model", "class", "box", "analysis"]
     for w in ["memory", "model", "class", "box", "policy", "analysis", "process"]:
-        sql_forms = con.execute("SELECT topic_raw_forms(?)", [w]).fetchone()[0]
-        assert sorted(sql_forms) == sorted(raw_forms(w)) and w in sql_forms
-        assert all(fold_word(f) == w for f in sql_forms)
+        # the scorer looks raw words up among raw_forms: exactly the spellings the SQL fold maps to w
+        spellings = [w, w + "s", w + "es", w + "ies", w[:-1] + "ies", w + "xes", w + "ses"]
+        folded = con.execute("SELECT list_transform(?::VARCHAR[], lambda c: topic_fold(c))", [spellings]).fetchone()[0]
+        assert sorted(raw_forms(w)) == sorted({c for c, f in zip(spellings, folded) if f == w}) and w in raw_forms(w)
 
 
 # ---------------------------------------------------------------- the model's lifecycle (assets/topics/lifecycle.py)
@@ -272,7 +378,7 @@ def score_under_model(root: Path, papers: pa.Table, settings: TopicSettings) -> 
     configure(con, settings)
     con.from_arrow(stored.model.vocabulary).create("term_stats")
     con.register("to_score", papers)
-    score_papers(con, "to_score", stored.model.vectors(), stored.model.break_pattern, settings, papers.num_rows,
+    score_papers(con, "to_score", stored.model.vectors(), stored.model.break_pattern, settings,
                  reuse_fit_vectors=False)
     assign_memberships(con, "paper_topic_memberships", settings)
     return con.execute("SELECT * FROM paper_topic_memberships ORDER BY ALL").fetchall()

@@ -45,13 +45,15 @@ log = logging.getLogger(__name__)
 class PaperStep:
     """A per-paper computation. `compute` gets one row per content to compute (`content_hash`, the
     `paper_id` of one paper with that content, the `content_columns`) and returns its result rows:
-    `content_hash` plus the `result_schema` columns, each content's rows in their output order."""
+    `content_hash` plus the `result_schema` columns, each content's rows in their output order.
+    `batch_rows`: `compute` gets at most that many rows at a time (its working memory follows the batch)."""
 
     name: str
     version: str
     content_columns: tuple[str, ...]
     result_schema: dict[str, pl.DataType]
     compute: Callable[[pl.DataFrame], pl.DataFrame]
+    batch_rows: int | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,9 @@ def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
     schema = entries_schema(step)
     if todo.height == 0:
         return pl.DataFrame(schema=schema)
-    rows = step.compute(todo).select("content_hash", *columns).cast(step.result_schema)
+    size = step.batch_rows or todo.height
+    rows = pl.concat([step.compute(todo.slice(start, size)).select("content_hash", *columns)
+                      .cast(step.result_schema) for start in range(0, todo.height, size)])
     unknown = rows.filter(~pl.col("content_hash").is_in(todo.get_column("content_hash").implode()))
     if unknown.height:
         raise ValueError(f"{step.name}: compute returned rows for contents it was not given")

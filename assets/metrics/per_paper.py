@@ -18,6 +18,7 @@ from assets.metrics.claims import CLAIMS_SCHEMA, extract_claims
 
 # Bump when paper_metrics change for a reason sql/paper_metrics.sql and the claims step do not show.
 PAPER_METRICS_VERSION = 1
+METRICS_BATCH_ROWS = 100_000  # contents per paper_metrics query: its memory follows the batch, not the corpus
 _CLAIM_RESULTS = {name: dtype for name, dtype in CLAIMS_SCHEMA.items() if name != "paper_id"}
 
 
@@ -58,7 +59,8 @@ def paper_metrics_step(con: duckdb.DuckDBPyConnection, claims: pl.DataFrame) -> 
         return pl.from_arrow(metrics).rename({"paper_id": "content_hash"})
 
     result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
-    return PaperStep("paper_metrics", paper_metrics_version(), ("title", "abstract"), result_schema, compute)
+    return PaperStep("paper_metrics", paper_metrics_version(), ("title", "abstract"), result_schema, compute,
+                     batch_rows=METRICS_BATCH_ROWS)
 
 
 def paper_metrics_version() -> str:

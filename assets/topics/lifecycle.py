@@ -6,7 +6,7 @@ topic_lineage in `con` up to date with its `papers`, using the model store under
 
 - assign (a usual refresh): a paper's memberships are keyed by the hash of the text the model scores; those of
   texts already scored under the current model are reused from its score cache, the others are scored by the
-  model's rule (the one a fit applies to every paper: sql/paper_topic_scores.sql, paper_topic_memberships.sql)
+  model's rule (the one a fit applies to every paper: assets/topics/scoring.py, sql/paper_topic_memberships.sql)
   and added; topics are then counted again. A paper's scores depend on its text and the model only.
 - refit when requested, when there is no usable model (none yet, a file failing its sha256, settings or topic
   SQL changed), when more than `max_added_share` of the papers were not in the corpus of the fit, or when the
@@ -40,7 +40,7 @@ from assets.topics.model_store import (NO_MODEL, SCORE_SCHEMA, StoredModel, addi
 DECISION_FORMAT = "papers-topic-decision/1"
 # The SQL that defines what a model is and how it scores: a change to any of them makes the model stale.
 MODEL_SQL = ("topic_tokenizer", "topic_fit_papers", "paper_terms", "term_stats", "paper_term_weights",
-             "topic_term_ctfidf", "paper_topic_scores", "paper_topic_scores_fit", "paper_topic_memberships")
+             "topic_term_ctfidf", "topic_score_texts", "paper_topic_scores_fit", "paper_topic_memberships")
 RUNTIME_SETTINGS = {"score_batch_size", "memory_limit", "temp_directory", "threads", "stopwords_path"}
 
 
@@ -141,7 +141,7 @@ def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: Refi
     con.sql(load_sql("paper_topic_unscored")).create_view("topic_unscored_papers", replace=True)
     n = con.execute("SELECT count(*) FROM topic_unscored_papers").fetchall()[0][0]
     if n:
-        score_papers(con, "topic_unscored_papers", stored.model.vectors(), stored.model.break_pattern, s, n,
+        score_papers(con, "topic_unscored_papers", stored.model.vectors(), stored.model.break_pattern, s,
                      reuse_fit_vectors=False)
         assign_memberships(con, "paper_topic_memberships", s)
         _set_new_scores(con, "topic_assigned_scores")

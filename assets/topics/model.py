@@ -14,11 +14,10 @@ The pipeline keeps the model between runs and only scores new papers: assets/top
 
 Scale design: term statistics and the model are computed on a deterministic sample of at most
 `fit_sample_size` papers (smallest md5(paper_id)); every paper (sample included, so assignment is one rule) is
-then scored in SQL against the truncated topic vectors, in batches, with DuckDB's memory_limit set so
-aggregations spill instead of growing. Each paper is tokenised once: sample papers reuse their
-paper_term_weights vectors; the others are split by one cheap regexp pass (topic_raw_tokens) and their raw
-terms joined to the raw spellings of the vocabulary (stop words and non-vocabulary terms fall out in that
-join). Scores depend on the paper and the model only. Topic ids: 1.. by paper count (desc) then label, or the
+then scored against the truncated topic vectors. Each paper is tokenised once: sample papers reuse their
+paper_term_weights vectors; the others are prepared by one cheap regexp pass in DuckDB and scored in batches
+on term ids in numpy/scipy (assets/topics/scoring.py: raw words looked up among the raw spellings of the
+vocabulary, so stop words and non-vocabulary terms fall out). Scores depend on the paper and the model only. Topic ids: 1.. by paper count (desc) then label, or the
 previous model's id of the topic they match; 0 is reserved for papers without any vocabulary term ("unassigned").
 """
 
@@ -36,6 +35,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from assets.core.duck import registered
 from assets.core.sql import load_sql
 
 if TYPE_CHECKING:  # scipy and scikit-learn are imported where a fit needs them: a refresh that only assigns
@@ -69,7 +69,7 @@ class TopicSettings:
     max_secondary: int = 2
     lineage_min_similarity: float = 0.3
     seed: int = 0
-    score_batch_size: int = 400_000
+    score_batch_size: int = 50_000  # papers tokenised at once (memory follows it)
     memory_limit: str | None = "4GB"
     temp_directory: str | None = None
     threads: int | None = None
@@ -337,12 +337,15 @@ def vectors_table(h: np.ndarray, topic_ids: list[int]) -> pa.Table:
     })
 
 
-def score_papers(con, source: str, vectors: pa.Table, pattern: str, s: TopicSettings, n_papers: int,
+def score_papers(con, source: str, vectors: pa.Table, pattern: str, s: TopicSettings,
                  reuse_fit_vectors: bool = True) -> None:
     """(Re)create paper_topic_scores for the papers of table/view `source` (paper_id, title, abstract) against
     `vectors` (vectors_table) and term_stats, and the view topic_scored_papers of the papers scored. With
-    reuse_fit_vectors, fit-sample papers are scored from paper_term_weights; the others are tokenised once."""
-    con.register("topic_model_terms", vectors)
+    reuse_fit_vectors, fit-sample papers are scored from paper_term_weights; the others are tokenised once
+    (assets/topics/scoring.py, `score_batch_size` papers at a time, keeping the rows assign_memberships can
+    pick)."""
+    from assets.topics.scoring import TermIndex, score_batches
+
     papers = con.table(source).set_alias("source")
     papers.select("paper_id").create_view("topic_scored_papers", replace=True)
     drop_table(con, "paper_topic_scores")
@@ -350,26 +353,29 @@ def score_papers(con, source: str, vectors: pa.Table, pattern: str, s: TopicSett
         fit = con.table("topic_fit_papers").select("paper_id").set_alias("fit")
         papers.join(fit, "paper_id", how="anti").create_view("topic_score_input", replace=True)
         papers.join(fit, "paper_id", how="semi").select("paper_id").create_view("topic_score_fit_input", replace=True)
-        con.sql(load_sql("paper_topic_scores_fit")).create("paper_topic_scores")
+        with registered(con, {"topic_model_terms": vectors}):
+            con.sql(load_sql("paper_topic_scores_fit")).create("paper_topic_scores")
     else:
         papers.create_view("topic_score_input", replace=True)
-    n_batches = max(1, math.ceil(n_papers / s.score_batch_size))
-    sql = load_sql("paper_topic_scores")
-    # Pushing a partial count(*) per (paper, raw term) below the vocabulary join groups every raw term of every
-    # paper (3x the rows the join keeps, most of the scoring time): off while scoring, restored after.
-    saved = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()[0][0]
-    con.execute("SET disabled_optimizers = ?", [",".join(filter(None, [saved, "partial_aggregate_pushdown"]))])
-    try:
-        for b in range(n_batches):
-            rel = con.sql(sql, params={"break_pattern": pattern, "with_bigrams": s.use_bigrams,
-                                       "n_batches": n_batches, "batch": b})
-            if b == 0 and not reuse_fit_vectors:
-                rel.create("paper_topic_scores")
-            else:
-                rel.insert_into("paper_topic_scores")
-    finally:
-        con.execute("SET disabled_optimizers = ?", [saved])
-    con.unregister("topic_model_terms")
+        _insert_scores(con, pa.table({"paper_id": pa.array([], pa.string()), "topic_id": pa.array([], pa.int32()),
+                                      "score": pa.array([], pa.float64())}), create=True)
+    index = TermIndex.build(con.table("term_stats").select("term_id", "term", "idf").to_arrow_table(), vectors)
+    texts = con.sql(load_sql("topic_score_texts"), params={"break_pattern": pattern})
+    # the reader holds the connection: the rows are inserted once it is drained
+    scored = list(score_batches(texts.to_arrow_reader(s.score_batch_size), index, s.use_bigrams,
+                                keep_best=1 + s.max_secondary))
+    while scored:
+        _insert_scores(con, scored.pop(0))
+
+
+def _insert_scores(con, rows: pa.Table, create: bool = False) -> None:
+    """Append (paper_id, topic_id, score) rows to paper_topic_scores, the score rounded in DuckDB as the
+    fit-vector route (sql/paper_topic_scores_fit.sql) rounds it."""
+    rel = con.from_arrow(rows).select("paper_id", "topic_id", duckdb.SQLExpression("round(score, 9) AS score"))
+    if create:
+        rel.create("paper_topic_scores")
+    else:
+        rel.insert_into("paper_topic_scores")
 
 
 def assign_memberships(con, table: str, s: TopicSettings) -> None:
@@ -485,7 +491,7 @@ def fit_model(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = N
 
     # Pass 1: score the fit sample with provisional keys 1..k; drop topics nobody chose as primary.
     prov = list(range(1, h.shape[0] + 1))
-    score_papers(con, "topic_fit_papers", vectors_table(h, prov), pattern, s, x.shape[0])
+    score_papers(con, "topic_fit_papers", vectors_table(h, prov), pattern, s)
     assign_memberships(con, "topic_fit_memberships", s)
     used = {r[0] for r in con.execute(
         "SELECT DISTINCT topic_id FROM topic_fit_memberships WHERE is_primary AND topic_id <> ?",
@@ -493,14 +499,14 @@ def fit_model(con: duckdb.DuckDBPyConnection, settings: TopicSettings | None = N
     if len(used) < len(prov):
         h = h[[i for i, key in enumerate(prov) if key in used]]
         prov = list(range(1, h.shape[0] + 1))
-        score_papers(con, "topic_fit_papers", vectors_table(h, prov), pattern, s, x.shape[0])
+        score_papers(con, "topic_fit_papers", vectors_table(h, prov), pattern, s)
         assign_memberships(con, "topic_fit_memberships", s)
     clock.lap("score_sample")
     ranked_terms = _ranked_terms(con, s)
 
     # Pass 2: score every paper (the sample's scores already are every paper's when the sample is the corpus).
     if n_papers > x.shape[0]:
-        score_papers(con, "papers", vectors_table(h, prov), pattern, s, n_papers)
+        score_papers(con, "papers", vectors_table(h, prov), pattern, s)
     assign_memberships(con, "paper_topic_memberships", s)
     clock.lap("score_all")
     counts = dict(con.execute("SELECT topic_id, count(*) FROM paper_topic_memberships WHERE is_primary "

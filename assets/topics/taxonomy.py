@@ -27,6 +27,7 @@ DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Bump when matching changes for a reason the rules and sql/paper_categories.sql do not show.
 TAXONOMY_MATCH_VERSION = 1
+MATCH_BATCH_ROWS = 100_000  # contents matched per query: the query's memory follows it, not the corpus
 
 
 class TaxonomyError(ValueError):
@@ -165,7 +166,8 @@ def paper_categories_step(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> Pape
         return pl.from_arrow(matched).rename({"paper_id": "content_hash"})
 
     result_schema = dict(compute(empty_todo(["title", "abstract"])).drop("content_hash").schema)
-    return PaperStep("paper_categories", match_version(tax), ("title", "abstract"), result_schema, compute)
+    return PaperStep("paper_categories", match_version(tax), ("title", "abstract"), result_schema, compute,
+                     batch_rows=MATCH_BATCH_ROWS)
 
 
 def categorised_papers(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: pl.DataFrame,
