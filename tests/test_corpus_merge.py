@@ -66,6 +66,10 @@ def test_a_refresh_derives_only_the_changed_files_papers_and_equals_a_full_build
     assert _equal(merged, _full(root, tmp_path / "scratch"))
     p5 = next(p for p in merged["papers"].to_pylist() if p["paper_id"] == paper_id_for(TITLES[5]))
     assert p5["abstract"].endswith("We release the code.") and p5["sightings"] == 2
+    papers = root / "staging" / "tables" / "papers.parquet"
+    inode = papers.stat().st_ino
+    assert _refresh(root).previous.changed == []  # nothing changed: the verified files stay, unwritten
+    assert papers.stat().st_ino == inode and _equal(_tables(root), merged)
 
     new.unlink()  # paper 5 is held by the unchanged old file too: its old text comes back from there
     changes = _refresh(root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,6 +197,7 @@ class PreviousCorpus:
         """Write papers and paper_sources as the previous rows with the changed papers' rows derived again;
         row counts, or None (then the caller takes the full path) when too much changed to gain."""
         import polars as pl
+        import pyarrow.parquet as pq
 
         by_name = {o.report["source_file"]: o for o in kept}
         now = {name: _file_state(o.report) for name, o in by_name.items()}
@@ -211,6 +213,11 @@ class PreviousCorpus:
                       .get_column("source_file").unique().to_list())
         if not holders <= set(by_name):  # an unchanged file is no longer kept: not a state this build knows
             return None
+        self.changed = changed.to_list()
+        tables = ("papers", "paper_sources")
+        if not self.changed and all(os.path.samefile(getattr(self, t), tables_dir / f"{t}.parquet") for t in tables):
+            # the tables on disk are the verified previous ones (the same files): nothing to write
+            return {t: pq.ParquetFile(getattr(self, t)).metadata.num_rows for t in tables}
         read = [str(by_name[n].sightings) for n in sorted(holders | {n for n in touched if n in by_name})]
         sightings = (pl.scan_parquet(read).filter(pl.col("paper_id").is_in(changed.implode())).collect().to_arrow()
                      .cast(SIGHTINGS_SCHEMA) if read else SIGHTINGS_SCHEMA.empty_table())
@@ -222,9 +229,8 @@ class PreviousCorpus:
                     "paper_sources": con.sql(load_sql("paper_sources")).to_arrow_table()}
         finally:
             con.close()
-        self.changed = changed.to_list()
         return {table: _merge_rows(getattr(self, table), rows[table], changed, tables_dir / f"{table}.parquet")
-                for table in ("papers", "paper_sources")}
+                for table in tables}
 
 
 def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
@@ -243,8 +249,6 @@ def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
 def _keep_tables(tables_dir: Path, keep_dir: Path) -> dict[str, Path]:
     """Hard links in `keep_dir` to the current papers and paper_sources (those present), which survive the
     build replacing them; {} when the folder cannot hold links to them (another file system)."""
-    import os
-
     keep_dir.mkdir(parents=True, exist_ok=True)
     kept = {}
     for table in _TRACKED[:2]:
