@@ -145,6 +145,8 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     merged = changes.previous is not None and changes.previous.changed is not None
     context.log.info(f"corpus: {'merged the changed papers into the previous build' if merged else 'full build'}")
 
+    # validated when: every run, every row of `papers` (merged or built in full), so share checks (`mostly`)
+    # and global ones (unique ids, duplicate abstracts) are exact; the check columns were derived once above
     _, paper_checks = run_suite(context, "papers", derived, paths.quality, derived=True)
     # not cached per paper: computing the flags costs less than hashing the texts (measured)
     write_parquet_atomic(paths.table("paper_flags"), paper_flags(derived, derived=True).to_arrow())
