@@ -53,7 +53,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     paper_topics_before = sha256_or_none(paths.table("paper_topics"))
     contents, hashed = refresh_contents(paths.table("papers"), contents_path(paths.tables))
-    context.log.info(f"topic content hashes computed for {'every paper' if hashed is None else hashed} papers")
+    context.log.info(f"topic content hashes computed for {'every paper' if hashed is None else f'{hashed} papers'}")
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
         decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info,
