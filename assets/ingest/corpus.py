@@ -243,7 +243,10 @@ def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
     merged = old.merge_sorted(pl.from_arrow(new_rows).cast(dict(old.schema)), key="paper_id").to_arrow()
     del old
     schema = pq.read_schema(previous)  # cast a batch at a time: no second copy of the table
-    return write_parquet_atomic(out, (b.cast(schema) for b in merged.to_batches(ROW_GROUP_ROWS)), schema)
+    # ids and texts are (nearly) all distinct: a dictionary is tried only where values repeat (as for sightings)
+    repeating = [c for c in ("source_file", "parser_version") if c in schema.names]
+    return write_parquet_atomic(out, (b.cast(schema) for b in merged.to_batches(ROW_GROUP_ROWS)), schema,
+                                dictionary_columns=repeating)
 
 
 def _keep_tables(tables_dir: Path, keep_dir: Path) -> dict[str, Path]:
