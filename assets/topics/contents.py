@@ -38,17 +38,17 @@ def refresh_contents(papers: Path, kept: Path) -> tuple[pa.Table, int | None]:
     with derived_change(kept, papers, contents_version()) as changed:
         con = duckdb.connect()
         try:
-            relation = con.read_parquet(str(papers))
-            if changed is not None:
-                ids = con.from_arrow(pa.table({"paper_id": pa.array(changed, pa.string())}))
-                relation = relation.join(ids, "paper_id", how="semi")
-            relation.create_view("papers")
+            if changed is None:
+                con.read_parquet(str(papers)).create_view("papers")
+            else:  # polars reads the texts of the matching rows only (0.25 s CPU at 1M, DuckDB's semi join ~1 s)
+                ids = pl.Series(changed, dtype=pl.String).implode()
+                con.register("papers", pl.scan_parquet(papers).select("paper_id", "title", "abstract")
+                             .filter(pl.col("paper_id").is_in(ids)).collect().to_arrow())
             new = pl.from_arrow(con.sql(load_sql("paper_topic_contents")).order("paper_id").to_arrow_table())
         finally:
             con.close()
         if changed is not None:
-            previous = pl.read_parquet(kept).filter(~pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String)
-                                                                               .implode()))
+            previous = pl.read_parquet(kept).filter(~pl.col("paper_id").is_in(ids))
             new = previous.merge_sorted(new.cast(dict(previous.schema)), key="paper_id")
         contents = new.to_arrow()
         kept.parent.mkdir(parents=True, exist_ok=True)
