@@ -94,3 +94,14 @@ def test_a_previous_build_that_fails_its_sha256_is_not_merged_into(tmp_path):
     assert _refresh(root).previous is None  # the full path runs and the lost row is back
     assert _equal(_tables(root), _full(root, tmp_path / "scratch"))
     assert pq.read_table(papers).num_rows == table.num_rows + 1
+
+
+def test_promoting_a_table_not_rewritten_since_its_last_promotion_leaves_no_temp_file(tmp_path):
+    from assets.publish.promote import promote_tables
+
+    staged, target = tmp_path / "staging", tmp_path / "tables"
+    staged.mkdir()
+    (staged / "papers.parquet").write_bytes(b"v1")
+    promote_tables(staged, target)  # hard-links the staged file: a merge that changes nothing keeps that file
+    assert promote_tables(staged, target) == ["papers.parquet"]
+    assert [p.name for p in target.iterdir()] == ["papers.parquet"] and (target / "papers.parquet").read_bytes() == b"v1"
