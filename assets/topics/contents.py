@@ -36,6 +36,8 @@ def refresh_contents(papers: Path, kept: Path) -> tuple[pa.Table, int | None]:
     """paper_topic_contents (paper_id, content_hash) of every paper of `papers`, sorted by paper_id, written
     to `kept`; and how many papers were hashed (None: all of them)."""
     with derived_change(kept, papers, contents_version()) as changed:
+        if changed == []:  # the verified kept file is current: not rewritten
+            return pl.read_parquet(kept).to_arrow(), 0
         con = duckdb.connect()
         try:
             if changed is None:

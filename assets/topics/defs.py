@@ -111,6 +111,7 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
     import pyarrow.parquet as pq
 
     from assets.core.duck import export_relation
+    from assets.core.paper_cache import CacheStats
     from assets.core.storage import write_parquet_atomic
     from assets.topics.taxonomy import (categorised_papers, create_categories, load_taxonomy, match_version,
                                         merged_paper_categories)
@@ -127,10 +128,12 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
                 papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
                 matched, stats = categorised_papers(con, taxonomy_file, papers, paths.cache)
                 export_relation(matched, out)
-            else:
+            elif changed:
                 merged, stats = merged_paper_categories(con, taxonomy_file, paths.table("papers"), out, changed,
                                                         paths.cache)
                 write_parquet_atomic(out, merged.to_arrow().cast(pq.read_schema(out)))
+            else:  # nothing changed: the verified file stays, byte for byte
+                stats = CacheStats("paper_categories", 0, 0)
     finally:
         con.close()
     stats.log_to(context.log)
