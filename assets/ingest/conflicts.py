@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assets.quality.suites import derive_papers
 
-
-def conflicting_files(papers: Path, paper_sources: Path, reports: list[dict]) -> dict[str, str]:
+def conflicting_files(derived, paper_sources: Path, reports: list[dict]) -> dict[str, str]:
     """{source_file: reason} for the files to quarantine: of the papers sharing an abstract under
     different titles, the earliest file holding them (landing order: modification time, name) keeps
     its title; each later file bringing another title is quarantined, and so is the earliest file when
-    the conflict is within it."""
+    the conflict is within it. `derived`: the papers (paper_id, title, abstract) with derive_papers' columns."""
     import polars as pl
 
-    flagged = derive_papers(pl.read_parquet(papers, columns=["paper_id", "title", "abstract"]))
-    flagged = flagged.filter(pl.col("duplicate_abstract")).select("paper_id", "title", "abstract")
+    flagged = derived.filter(pl.col("duplicate_abstract")).select("paper_id", "title", "abstract")
     if flagged.is_empty():
         return {}
     order = sorted(reports, key=lambda r: (r["mtime_ns"], r["source_file"]))

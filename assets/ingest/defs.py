@@ -1,5 +1,6 @@
 """Dagster wiring of ingestion: one partition per landing file, then the corpus-wide tables."""
 
+import functools
 
 import dagster as dg
 
@@ -11,6 +12,7 @@ from assets.ingest.conflicts import conflicting_files
 from assets.ingest.corpus import CorpusChanges, build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
 from assets.quality.checks import check_specs, run_suite
+from assets.quality.suites import derive_papers
 from assets.quality.suites import MAX_FILE_REJECT_SHARE
 
 landing_files = dg.DynamicPartitionsDefinition(name="landing_files")
@@ -125,20 +127,29 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     quarantined = quarantined_files(file_outcome)
     for name, reason in quarantined.items():
         context.log.warning(f"quarantined {name!r}: {reason}")
-    changes = CorpusChanges(paths.tables)  # what the previous build left, read before it is overwritten
-    counts = build_corpus(outputs, quarantined, paths.tables, paths.scratch / "duckdb", skipped)
+    # what the previous build left, read (and its papers kept for the merge) before it is overwritten
+    changes = CorpusChanges(paths.tables, paths.scratch / "corpus")
+    build = functools.partial(build_corpus, outputs, tables_dir=paths.tables, scratch_dir=paths.scratch / "duckdb",
+                              skipped=skipped, previous=changes.previous)
+    counts = build(quarantined)
     kept = [o.report for o in outputs if o.report["source_file"] not in quarantined]
-    while conflicts := conflicting_files(paths.table("papers"), paths.table("paper_sources"), kept):
+    # the papers' check columns are derived once, for the conflicts, the suite and the flags
+    derived = _derived_papers(paths.table("papers"))
+    while conflicts := conflicting_files(derived, paths.table("paper_sources"), kept):
         for name, reason in conflicts.items():  # each round quarantines at least one file
             context.log.warning(f"quarantined {name!r}: {reason}")
         quarantined |= conflicts
         kept = [r for r in kept if r["source_file"] not in conflicts]
-        counts = build_corpus(outputs, quarantined, paths.tables, paths.scratch / "duckdb", skipped)
+        counts = build(quarantined)
+        derived = _derived_papers(paths.table("papers"))
+    merged = changes.previous is not None and changes.previous.changed is not None
+    context.log.info(f"corpus: {'merged the changed papers into the previous build' if merged else 'full build'}")
 
-    papers = pl.read_parquet(paths.table("papers"))
-    _, paper_checks = run_suite(context, "papers", papers, paths.quality)
+    # validated when: every run, every row of `papers` (merged or built in full), so share checks (`mostly`)
+    # and global ones (unique ids, duplicate abstracts) are exact; the check columns were derived once above
+    _, paper_checks = run_suite(context, "papers", derived, paths.quality, derived=True)
     # not cached per paper: computing the flags costs less than hashing the texts (measured)
-    write_parquet_atomic(paths.table("paper_flags"), paper_flags(papers).to_arrow())
+    write_parquet_atomic(paths.table("paper_flags"), paper_flags(derived, derived=True).to_arrow())
     changed = changes.record(outputs, quarantined)
     context.log.info(f"papers changed since the last build: {'unknown' if changed is None else changed}")
 
@@ -150,3 +161,10 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     context.log.info(f"corpus: {counts}")
     yield from file_checks
     yield from paper_checks
+
+
+def _derived_papers(papers):
+    """The papers' ids and texts with the papers suite's check columns (derive_papers)."""
+    import polars as pl
+
+    return derive_papers(pl.read_parquet(papers, columns=["paper_id", "title", "abstract"]))

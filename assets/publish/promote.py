@@ -18,6 +18,8 @@ def promote_tables(staged: Path, target: Path) -> list[str]:
     target.mkdir(parents=True, exist_ok=True)
     names = sorted(p.name for p in staged.glob("*.parquet"))
     for name in names:
+        if (target / name).exists() and os.path.samefile(staged / name, target / name):
+            continue  # promoted before and not rewritten since (rename onto the same file would be a no-op)
         tmp = target / f".{name}.{os.getpid()}.promote.tmp"
         tmp.unlink(missing_ok=True)
         try:

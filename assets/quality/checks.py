@@ -48,12 +48,14 @@ def run_suite(
     frame: Any,
     quality_dir: Path,
     asset: str | None = None,
+    derived: bool = False,
 ) -> tuple[Any, list[dg.AssetCheckResult]]:
-    """Validate `frame` with the dataset's suite; record the results; return (outcome, check results)."""
+    """Validate `frame` with the dataset's suite; record the results; return (outcome, check results).
+    `derived`: the frame already carries the suite's derived columns (validate)."""
     from assets.quality.gx_runner import validate
 
     run_id = context.run.run_id if context is not None else "adhoc"
-    outcome = validate(dataset, frame, run_id=run_id, data_docs_dir=quality_dir / "data_docs")
+    outcome = validate(dataset, frame, run_id=run_id, data_docs_dir=quality_dir / "data_docs", derived=derived)
     history = outcome.to_polars().to_arrow()
     write_parquet_atomic(results_dir(quality_dir) / f"{run_id}__{dataset}.parquet", history)
     results = [

@@ -401,8 +401,11 @@ def _examples(result: dict, frame: "pl.DataFrame", key_columns: tuple[str, ...],
     return examples, raw
 
 
-def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None = None) -> ValidationOutcome:
-    """Validate a polars/pandas frame against the dataset's suite; returns plain-data results.
+def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None = None,
+             derived: bool = False) -> ValidationOutcome:
+    """Validate a polars/pandas frame against the dataset's suite; returns plain-data results. `derived`:
+    the frame already carries the suite's derived columns (S.derived_columns), computed by its `derive`
+    from the same rows, so they are not derived again.
 
     Never raises on data problems: the caller decides (e.g. raise Failure(outcome.failure_message()) when
     outcome.blocking_failures). There is one result row per suite check, in suite order: a check whose
@@ -413,8 +416,11 @@ def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None =
     timings: dict[str, float] = {}
 
     t0 = time.perf_counter()
-    source = _to_polars(frame, suite.source_columns(available))
-    derived = suite.derive(source) if suite.derive else source
+    if derived:
+        derived = _to_polars(frame)
+    else:
+        source = _to_polars(frame, suite.source_columns(available))
+        derived = suite.derive(source) if suite.derive else source
     present = set(derived.columns)
     rows: list[ResultRow] = []
     active: list[S.Check] = []
@@ -476,14 +482,18 @@ FLAGS = ("missing_title", "missing_abstract", "boilerplate", "markup", "replacem
          "long_title", "duplicate_abstract")
 
 
-def paper_flags(papers_frame: Any) -> "pl.DataFrame":
+def paper_flags(papers_frame: Any, derived: bool = False) -> "pl.DataFrame":
     """Row-level quality flags (paper_id, flag), one row per flagged paper and flag, so consumers can filter
     instead of rows vanishing. Flags: FLAGS (short_abstract < S.SHORT_ABSTRACT_FLAG_CHARS chars,
-    long_title > S.LONG_TITLE_FLAG_CHARS chars)."""
+    long_title > S.LONG_TITLE_FLAG_CHARS chars). `derived`: the frame already carries S.derive_papers'
+    columns."""
     import polars as pl
 
-    cols = [c for c in ("paper_id", "title", "abstract") if c in _frame_columns(papers_frame)]
-    df = S.derive_papers(_to_polars(papers_frame, cols))
+    if derived:
+        df = _to_polars(papers_frame)
+    else:
+        cols = [c for c in ("paper_id", "title", "abstract") if c in _frame_columns(papers_frame)]
+        df = S.derive_papers(_to_polars(papers_frame, cols))
     conditions = {
         "missing_title": pl.col("title_chars").is_null() | (pl.col("title_chars") == 0),
         "missing_abstract": pl.col("abstract_chars").is_null() | (pl.col("abstract_chars") == 0),

@@ -36,6 +36,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     import polars as pl
 
     from assets.core.storage import sha256_file, sha256_or_none
+    from assets.topics.contents import contents_path, refresh_contents
     from assets.topics.lifecycle import RefitPolicy, refresh_topics
     from assets.topics.model import TopicSettings
     from assets.topics.model_store import DECISION
@@ -51,9 +52,12 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     refit = settings.topic_refit or context.run.tags.get(REFIT_TAG) == "true"
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     paper_topics_before = sha256_or_none(paths.table("paper_topics"))
+    contents, hashed = refresh_contents(paths.table("papers"), contents_path(paths.tables))
+    context.log.info(f"topic content hashes computed for {'every paper' if hashed is None else f'{hashed} papers'}")
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
-        decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info)
+        decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info,
+                                  contents=contents)
         for table in TOPIC_TABLES:
             export_table(con, table, paths.table(table))
     finally:
@@ -104,19 +108,32 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
     """A user replaces the YAML file to change the categories; no code changes. Each paper content is
     matched once per version of the rules (assets/core/paper_cache.py); a run only merges."""
     import polars as pl
+    import pyarrow.parquet as pq
 
     from assets.core.duck import export_relation
-    from assets.topics.taxonomy import categorised_papers, create_categories, load_taxonomy, match_version
+    from assets.core.paper_cache import CacheStats
+    from assets.core.storage import write_parquet_atomic
+    from assets.topics.taxonomy import (categorised_papers, create_categories, load_taxonomy, match_version,
+                                        merged_paper_categories)
 
     taxonomy_file = load_taxonomy(settings.taxonomy_path or None)
-    papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
+    out = paths.table("paper_categories")
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         create_categories(con, taxonomy_file)
         export_table(con, "categories", paths.table("categories"))
-        matched, stats = categorised_papers(con, taxonomy_file, papers, paths.cache)
-        with derived_change(paths.table("paper_categories"), paths.table("papers"), match_version(taxonomy_file)):
-            export_relation(matched, paths.table("paper_categories"))
+        # the papers changed since the verified previous file under the same rules: only theirs are matched
+        with derived_change(out, paths.table("papers"), match_version(taxonomy_file)) as changed:
+            if changed is None:
+                papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
+                matched, stats = categorised_papers(con, taxonomy_file, papers, paths.cache)
+                export_relation(matched, out)
+            elif changed:
+                merged, stats = merged_paper_categories(con, taxonomy_file, paths.table("papers"), out, changed,
+                                                        paths.cache)
+                write_parquet_atomic(out, merged.to_arrow().cast(pq.read_schema(out)))
+            else:  # nothing changed: the verified file stays, byte for byte
+                stats = CacheStats("paper_categories", 0, 0)
     finally:
         con.close()
     stats.log_to(context.log)

@@ -67,11 +67,17 @@ def model_fingerprint(s: TopicSettings) -> str:
 
 
 def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = RefitPolicy(),
-                   refit_requested: bool = False, log: Callable[[str], None] = lambda message: None) -> dict:
-    """Assign or refit (see the module doc); returns the decision, also written to <root>/decision.json."""
+                   refit_requested: bool = False, log: Callable[[str], None] = lambda message: None,
+                   contents: pa.Table | None = None) -> dict:
+    """Assign or refit (see the module doc); returns the decision, also written to <root>/decision.json.
+    `contents`: paper_topic_contents of `con`'s papers when the caller has it (assets/topics/contents.py)."""
     clock = Clock()
     configure(con, s)
-    create_table(con, "paper_topic_contents", "paper_topic_contents")
+    if contents is None:
+        create_table(con, "paper_topic_contents", "paper_topic_contents")
+    else:
+        drop_table(con, "paper_topic_contents")
+        con.from_arrow(contents).create("paper_topic_contents")
     stored, problem, baseline = load_current(root)
     fingerprint = model_fingerprint(s)
     decision = {"format": DECISION_FORMAT, "previous_model_id": stored.model_id if stored else None,

@@ -176,3 +176,17 @@ def categorised_papers(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: pl
     only contents the cache lacks."""
     rows, stats = paper_rows(cache_dir, paper_categories_step(con, tax), papers)
     return con.from_arrow(rows.to_arrow()).order("paper_id, category_id"), stats
+
+
+def merged_paper_categories(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: Path, previous: Path,
+                            changed: list, cache_dir: Path) -> tuple[pl.DataFrame, CacheStats]:
+    """`paper_categories` when `previous` (sorted by paper_id, category_id) holds it for every paper but
+    the `changed` ones under the same match_version: only those are read from `papers` and matched (or taken
+    from the cache); every other row is kept. Equal to categorised_papers over the whole corpus, because a
+    paper's matches depend only on its title, abstract and the rules."""
+    ids = pl.Series(changed, dtype=pl.String).implode()
+    todo = pl.scan_parquet(papers).select("paper_id", "title", "abstract").filter(pl.col("paper_id").is_in(ids))
+    rows, stats = paper_rows(cache_dir, paper_categories_step(con, tax), todo.collect(), whole_corpus=False)
+    kept = pl.read_parquet(previous).filter(~pl.col("paper_id").is_in(ids))
+    new = rows.cast(dict(kept.schema)).select(kept.columns).sort("paper_id", "category_id")
+    return kept.merge_sorted(new, key="paper_id"), stats
