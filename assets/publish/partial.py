@@ -49,7 +49,8 @@ class PartialTable:
 
     def prefetch(self, positions: np.ndarray) -> None:
         """Read the rows at ``positions`` not read yet, each row group that holds one once."""
-        wanted = np.setdiff1d(np.asarray(positions, dtype=np.int64), self._held)
+        positions = np.asarray(positions, dtype=np.int64)
+        wanted = np.unique(positions[~self._holds(positions)])
         if not len(wanted):
             return
         if wanted[0] < 0 or wanted[-1] >= self.num_rows:
@@ -64,16 +65,22 @@ class PartialTable:
         self._rows = pa.concat_tables(parts)  # chunks appended, never one array: no 2 GiB limit
         self._held = np.concatenate([self._held, wanted])
         self._order = np.argsort(self._held, kind="stable")
+        self._sorted = self._held[self._order]
+
+    def _holds(self, positions: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(self._sorted, positions), max(0, len(self._sorted) - 1))
+        return self._sorted[at] == positions if len(self._sorted) else np.zeros(len(positions), bool)
 
     def take(self, positions: np.ndarray) -> pa.Table:
         """The rows at ``positions`` (in that order), read first if needed."""
         positions = np.asarray(positions, dtype=np.int64)
         self.prefetch(positions)
-        found = self._order[np.searchsorted(self._held, positions, sorter=self._order)]
+        found = self._order[np.searchsorted(self._sorted, positions)]
         return take_rows(self._rows, found)
 
     def release_rows(self) -> None:
         """Forget the rows read (once the dataset is written)."""
         self._held = np.zeros(0, np.int64)  # positions read so far, in the order of self._rows
         self._order = np.zeros(0, np.int64)  # argsort of self._held
+        self._sorted = np.zeros(0, np.int64)  # self._held ascending
         self._rows = self.schema.empty_table()
