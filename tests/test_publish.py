@@ -861,3 +861,27 @@ def test_release_from_a_change_record_reads_only_the_rows_it_needs(tmp_path, mon
     assert read_data(full, result.version, "papers").sort_by("paper_id").equals(
         read_data(incremental, result.version, "papers").sort_by("paper_id"))
     assert verify_release(incremental / result.version) == []
+
+
+def test_partial_table_reads_each_row_group_once_and_takes_like_the_whole_table(tmp_path):
+    """PartialTable: rows by position in any order (repeats included) equal the whole table's; only the
+    row groups holding them are read, and rows already read are not read again."""
+    import numpy as np
+
+    from assets.publish.datasets import TablesOnDemand
+
+    path = tmp_path / "papers.parquet"
+    pq.write_table(papers(range(1000)), path, row_group_size=100)
+    whole = TablesOnDemand({"papers": path})["papers"]
+    partial = TablesOnDemand({"papers": path}).partial("papers")
+    assert partial.schema == whole.schema and partial.num_rows == 1000
+    first = np.array([950, 3, 3, 120, 999, 0])
+    assert partial.take(first).equals(whole.take(first))
+    assert (partial.rows_read, partial.row_groups_read) == (5, 3)
+    again = np.array([0, 950, 121])
+    assert partial.take(again).equals(whole.take(again)) and (partial.rows_read, partial.row_groups_read) == (6, 4)
+    shuffled = np.random.default_rng(1).permutation(1000)
+    assert partial.take(shuffled).equals(whole.take(shuffled)) and partial.rows_read == 1000
+    assert partial.select(["paper_id"]).equals(whole.select(["paper_id"]))
+    with pytest.raises(IndexError):
+        partial.take(np.array([1000]))
