@@ -3,8 +3,9 @@
 A release from a trusted change record (assets/core/table_changes.py) hashes the units of the changed
 keys, stores the added rows and the buckets it rewrites, and diffs the changed keys: at 1M papers and
 +210, a tenth of `papers` or less. ``PartialTable`` reads the key columns in full, and other rows only
-when asked, from the row groups that hold them (each row group decoded at most once per request); the
-rows read are kept, so the rows hashed are not read again when they are stored or diffed.
+when asked, from the row groups that hold them (each row group decoded at most once per request; the
+whole file at once when most rows are wanted); the rows read are kept, so the rows hashed are not read
+again when they are stored or diffed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from assets.publish.layout import take_rows
+
+
+WHOLE_READ_DIVISOR = 2  # past 1/2 of the rows, one whole read (threaded, no row copies) costs less
 
 
 class PartialTable:
@@ -48,13 +52,18 @@ class PartialTable:
         return self.take(np.arange(offset, max(offset, stop), dtype=np.int64))
 
     def prefetch(self, positions: np.ndarray) -> None:
-        """Read the rows at ``positions`` not read yet, each row group that holds one once."""
+        """Read the rows at ``positions`` not read yet, each row group that holds one once (the whole file
+        when that would hold most rows: paper_topics at 4 buckets has every unit dirty after +210)."""
         positions = np.asarray(positions, dtype=np.int64)
         wanted = np.unique(positions[~self._holds(positions)])
         if not len(wanted):
             return
         if wanted[0] < 0 or wanted[-1] >= self.num_rows:
             raise IndexError(f"{self.path}: row positions outside 0..{self.num_rows - 1}")
+        if (len(self._held) + len(wanted)) * WHOLE_READ_DIVISOR > self.num_rows:  # cheaper read whole
+            self._hold(np.arange(self.num_rows, dtype=np.int64), self.whole())
+            self.rows_read, self.row_groups_read = self.num_rows, len(self._starts) - 1
+            return
         group_of = np.searchsorted(self._starts, wanted, side="right") - 1
         parts = [self._rows]
         for group in np.unique(group_of).tolist():
@@ -62,8 +71,11 @@ class PartialTable:
             parts.append(self._explicit(self._file.read_row_group(group).take(pa.array(local))))
             self.row_groups_read += 1
         self.rows_read += len(wanted)
-        self._rows = pa.concat_tables(parts)  # chunks appended, never one array: no 2 GiB limit
-        self._held = np.concatenate([self._held, wanted])
+        self._hold(np.concatenate([self._held, wanted]), pa.concat_tables(parts))
+
+    def _hold(self, positions: np.ndarray, rows: pa.Table) -> None:
+        """Keep ``rows`` (chunks appended, never one array: no 2 GiB limit), at ``positions``."""
+        self._held, self._rows = positions, rows
         self._order = np.argsort(self._held, kind="stable")
         self._sorted = self._held[self._order]
 
