@@ -886,3 +886,13 @@ def test_partial_table_reads_each_row_group_once_and_takes_like_the_whole_table(
     assert partial.select(["paper_id"]).equals(whole.select(["paper_id"]))
     with pytest.raises(IndexError):
         partial.take(np.array([1000]))
+
+
+def test_a_partial_read_is_chosen_only_while_the_dirty_units_hold_few_rows():
+    """+210 papers: papers at 128 buckets (2,048 units, ~10% dirty) is read partially; paper_topics at 4
+    buckets (64 units, nearly all dirty) and paper_categories at 32 (~34%) are read whole."""
+    from assets.publish.partial import worth_reading_partially
+
+    assert worth_reading_partially(210, 128 * 16) and worth_reading_partially(0, 16)
+    assert not worth_reading_partially(210, 4 * 16) and not worth_reading_partially(210, 32 * 16)
+    assert not worth_reading_partially(1, 0)

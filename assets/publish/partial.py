@@ -20,6 +20,15 @@ from assets.publish.layout import take_rows
 
 
 WHOLE_READ_DIVISOR = 2  # past 1/2 of the rows, one whole read (threaded, no row copies) costs less
+# A partial read pays only while the dirty units hold few rows: measured at 1M +210 (CPU, contended),
+# papers (~10% of its rows in dirty units) 2.9 -> 2.1 s, paper_categories (~34%) 3.1 -> 4.8 s.
+PARTIAL_READ_MAX_SHARE = 1 / 8
+
+
+def worth_reading_partially(changed_keys: int, units: int) -> bool:
+    """Whether ``changed_keys`` random keys over ``units`` hash units leave most rows out of the dirty
+    units (expected share of units hit: 1 - (1 - 1/units)^keys)."""
+    return units > 0 and 1 - (1 - 1 / units) ** changed_keys <= PARTIAL_READ_MAX_SHARE
 
 
 class PartialTable:

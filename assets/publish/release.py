@@ -46,7 +46,7 @@ from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_di
 from assets.publish.buckets import UNITS_PER_BUCKET
 from assets.publish.datasets import TablesOnDemand
 from assets.publish.layout import DatasetLayout, plan_layout, plan_layout_incremental, same_bucketing, take_rows
-from assets.publish.partial import PartialTable
+from assets.publish.partial import PartialTable, worth_reading_partially
 from assets.publish.repair import rebuild_latest_pointer, repair_release_files
 from assets.publish.reuse import FilePlan, PreviousFiles, plan_files
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
@@ -274,8 +274,8 @@ def _plan_layouts(
     """Each dataset's layout: incremental (only the units of its changed keys hashed) when its source's
     change record leads from the file the previous release was published from and the previous unit hashes
     check out against their sha256; otherwise every bucket is hashed. An incremental dataset of tables read
-    on demand (TablesOnDemand) is read partially: its keys, then only the rows it needs (returned, with
-    the rows already read, for the writer)."""
+    on demand (TablesOnDemand) whose dirty units hold few rows is read partially: its keys, then only the
+    rows it needs (returned, with the rows already read, for the writer)."""
     layouts, partial = {}, {}
     previous = prev_manifest["datasets"] if prev_manifest else {}
     for name in sorted(datasets):
@@ -284,7 +284,9 @@ def _plan_layouts(
         changed = _changed_keys(sources.get(name), previous.get(name))
         units = _previous_units(published_dir, prev_manifest, name) if changed is not None else None
         if units is not None:
-            table = datasets.partial(name) if isinstance(datasets, TablesOnDemand) else datasets[name]
+            partially = isinstance(datasets, TablesOnDemand) and worth_reading_partially(
+                len(changed), len(units) * UNITS_PER_BUCKET)
+            table = datasets.partial(name) if partially else datasets[name]
             _check_dataset(name, table.schema, keys.get(name), provenance[name])
             layout = plan_layout_incremental(name, table, list(keys[name]), provenance[name], previous[name],
                                              units, pa.array(changed, table.schema.field(keys[name][0]).type))
