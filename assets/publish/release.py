@@ -179,7 +179,7 @@ def _publish_locked(
     timings: dict[str, float] = {}
     prev_version = latest_version(published_dir)
     prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
-    layouts, partial = _plan_layouts(published_dir, datasets, keys, provenance, prev_manifest, sources, timings)
+    layouts, read = _plan_layouts(published_dir, datasets, keys, provenance, prev_manifest, sources, timings)
     content_hash = release_content_hash({n: layout.content_hash for n, layout in layouts.items()})
     repairs: list[str] = []
     if _same_content(prev_manifest, content_hash):
@@ -209,19 +209,19 @@ def _publish_locked(
         "validation": validation,
         "topic_model": topic_model,
     }
-    manifest = _assemble_release(published_dir, header, datasets, partial, layouts, prev_manifest, timings)
+    manifest = _assemble_release(published_dir, header, datasets, read, layouts, prev_manifest, timings)
     _announce(published_dir, manifest, keep)
     timings["total"] = time.perf_counter() - started
     return replace(_published(published_dir, manifest, timings), repairs=repairs, incremental=_incremental(layouts))
 
 
 def _assemble_release(
-    published_dir: Path, header: dict, datasets: dict[str, pa.Table], partial: dict[str, PartialTable],
+    published_dir: Path, header: dict, datasets: dict[str, pa.Table], read: dict[str, pa.Table | PartialTable],
     layouts: dict[str, DatasetLayout], prev_manifest: dict | None, timings: dict[str, float],
 ) -> dict:
     """Store the data files, then build the release folder (diffs, manifest) in a temp folder and rename
-    it into place: the release becomes visible complete or not at all. Returns the manifest. ``partial``:
-    the datasets read partially (see _plan_layouts), with the rows already read."""
+    it into place: the release becomes visible complete or not at all. Returns the manifest. ``read``: the
+    incremental datasets as _plan_layouts read them (not read again)."""
     version, prev_version = header["version"], header["previous_version"]
     tmp = published_dir / f"{TMP_PREFIX}{version}-{uuid.uuid4().hex}"
     (tmp / _STAGING).mkdir(parents=True)
@@ -230,7 +230,7 @@ def _assemble_release(
         diffs_manifest: dict[str, dict] = {}
         digests_manifest: dict[str, dict] = {}
         for name in sorted(datasets):
-            table = partial.pop(name) if name in partial else datasets[name]
+            table = read.pop(name) if name in read else datasets[name]
             ds_manifest[name], diffs_manifest[name] = _write_dataset(
                 published_dir, tmp, version, table, layouts[name], prev_version, prev_manifest, timings
             )
@@ -270,13 +270,14 @@ def _plan_layouts(
     published_dir: Path, datasets: dict[str, pa.Table], keys: dict[str, list[str]],
     provenance: dict[str, list[str]], prev_manifest: dict | None, sources: dict[str, Source],
     timings: dict[str, float],
-) -> tuple[dict[str, DatasetLayout], dict[str, PartialTable]]:
+) -> tuple[dict[str, DatasetLayout], dict[str, pa.Table | PartialTable]]:
     """Each dataset's layout: incremental (only the units of its changed keys hashed) when its source's
     change record leads from the file the previous release was published from and the previous unit hashes
     check out against their sha256; otherwise every bucket is hashed. An incremental dataset of tables read
     on demand (TablesOnDemand) whose dirty units hold few rows is read partially: its keys, then only the
-    rows it needs (returned, with the rows already read, for the writer)."""
-    layouts, partial = {}, {}
+    rows it needs. Incremental datasets are returned as read, for the writer: a release of +210 papers
+    writes an additions file and diffs per dataset, which would otherwise cost another read of each."""
+    layouts, read = {}, {}
     previous = prev_manifest["datasets"] if prev_manifest else {}
     for name in sorted(datasets):
         t = time.perf_counter()
@@ -290,8 +291,8 @@ def _plan_layouts(
             _check_dataset(name, table.schema, keys.get(name), provenance[name])
             layout = plan_layout_incremental(name, table, list(keys[name]), provenance[name], previous[name],
                                              units, pa.array(changed, table.schema.field(keys[name][0]).type))
-            if layout is not None and isinstance(table, PartialTable):
-                partial[name] = table
+            if layout is not None:
+                read[name] = table
         if layout is None:
             table = datasets[name]  # read once here (datasets may be read on demand), checked, then laid out
             _check_dataset(name, table.schema, keys.get(name), provenance[name])
@@ -299,7 +300,7 @@ def _plan_layouts(
         layout.source_sha256 = sources[name].sha256 if name in sources else None
         layouts[name] = layout
         timings[f"{name}.hash"] = time.perf_counter() - t
-    return layouts, partial
+    return layouts, read
 
 
 def _incremental(layouts: dict[str, DatasetLayout]) -> list[str]:
