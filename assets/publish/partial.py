@@ -33,7 +33,9 @@ def worth_reading_partially(changed_keys: int, units: int) -> bool:
 
 class PartialTable:
     """The Parquet file ``path`` as the release writer sees a table (explicit types, see
-    ``assets/publish/datasets.with_explicit_types``), its rows read by position on demand."""
+    ``assets/publish/datasets.with_explicit_types``), its rows read by position on demand. Every read
+    goes through the one handle opened here: keys and rows come from the same file even if a later run
+    renames a new one into its place."""
 
     def __init__(self, path: Path, explicit_types):
         self.path = Path(path)
@@ -49,11 +51,11 @@ class PartialTable:
 
     def select(self, columns: list[str]) -> pa.Table:
         """Whole columns (the keys), read from the file."""
-        return self._explicit(pq.read_table(self.path, columns=list(columns)))
+        return self._explicit(self._file.read(columns=list(columns)))
 
     def whole(self) -> pa.Table:
         """Every row (a path that needs them all)."""
-        return self._explicit(pq.read_table(self.path))
+        return self._explicit(self._file.read())
 
     def slice(self, offset: int = 0, length: int | None = None) -> pa.Table:
         """Rows ``offset`` .. ``offset + length`` (a sample, e.g. for dictionary_columns)."""
