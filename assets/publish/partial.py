@@ -45,7 +45,7 @@ class PartialTable:
         self.num_rows: int = self._file.metadata.num_rows
         sizes = [self._file.metadata.row_group(i).num_rows for i in range(self._file.metadata.num_row_groups)]
         self._starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
-        self.release_rows()
+        self._hold(np.zeros(0, np.int64), self.schema.empty_table())  # positions read, their rows
         self.rows_read = 0  # rows decoded from the file beyond the key columns (diagnostics, tests)
         self.row_groups_read = 0
 
@@ -100,10 +100,3 @@ class PartialTable:
         self.prefetch(positions)
         found = self._order[np.searchsorted(self._sorted, positions)]
         return take_rows(self._rows, found)
-
-    def release_rows(self) -> None:
-        """Forget the rows read (once the dataset is written)."""
-        self._held = np.zeros(0, np.int64)  # positions read so far, in the order of self._rows
-        self._order = np.zeros(0, np.int64)  # argsort of self._held
-        self._sorted = np.zeros(0, np.int64)  # self._held ascending
-        self._rows = self.schema.empty_table()
