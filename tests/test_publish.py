@@ -812,3 +812,87 @@ def test_change_links_chain_over_held_back_releases_and_break_on_a_gap(tmp_path)
     assert changed_since(read_links(table), "A", "D") is None
     record_change(table, "Q", "R", ["z"])  # a gap: only the new link is left
     assert changed_since(read_links(table), "A", "R") is None and changed_since(read_links(table), "Q", "R") == ["z"]
+
+
+def test_release_from_a_change_record_reads_only_the_rows_it_needs(tmp_path, monkeypatch):
+    """Staged tables read on demand (TablesOnDemand): with a trusted change record the release reads the
+    key column, then only the rows of the dirty units, the added keys and the rewritten buckets - not the
+    whole file - and publishes exactly what a publish of the whole table (no record) publishes."""
+    from assets.publish.datasets import TablesOnDemand
+    from assets.publish.partial import PartialTable
+    from assets.publish.release import Source
+
+    many_buckets(monkeypatch)
+    monkeypatch.setattr(store, "DICTIONARY_SAMPLE_ROWS", 50)
+    before = papers(range(3000))
+    after = pa.concat_tables([papers(range(1, 7)), papers([7], title_suffix=" (revised)"), papers(range(8, 3000)),
+                              papers(range(5000, 5004))]).sort_by("paper_id")
+    changed = [f"{i:016x}" for i in (0, 7, *range(5000, 5004))]
+    staged = tmp_path / "staged" / "papers.parquet"
+    staged.parent.mkdir()
+
+    def stage(table: pa.Table) -> Source:
+        pq.write_table(table, staged, row_group_size=100)
+        return Source(sha256_file(staged))
+
+    full, incremental = tmp_path / "full", tmp_path / "incremental"
+    publish(full, {"papers": before})
+    publish(full, {"papers": after}, day=1)
+    first = stage(before)
+    publish(incremental, TablesOnDemand({"papers": staged}), sources={"papers": first})
+    second = stage(after)
+    link = {"base": first.sha256, "target": second.sha256, "keys": changed}
+    readers = []
+    real_partial = TablesOnDemand.partial
+    monkeypatch.setattr(TablesOnDemand, "partial", lambda self, n: readers.append(real_partial(self, n)) or readers[-1])
+    result = publish(incremental, TablesOnDemand({"papers": staged}), day=1,
+                     sources={"papers": Source(second.sha256, [link])})
+
+    assert result.incremental == ["papers"] and [type(r) for r in readers] == [PartialTable]
+    assert result.changes["papers"] == {"added": 4, "updated": 1, "removed": 1}
+    manifest = read_manifest(incremental / result.version)["datasets"]["papers"]
+    assert manifest["buckets"] >= 64  # 16 units a bucket: each dirty unit holds a few rows
+    assert 6 <= readers[0].rows_read < after.num_rows // 10
+    assert readers[0].row_groups_read < pq.ParquetFile(staged).metadata.num_row_groups
+    expected = read_manifest(full / result.version)["datasets"]["papers"]
+    assert (expected["content_hash"], expected["bucket_hashes"], expected["changes"]) == \
+        (manifest["content_hash"], manifest["bucket_hashes"], manifest["changes"])
+    assert pq.read_table(full / expected["diff"]).equals(pq.read_table(incremental / manifest["diff"]))
+    assert read_data(full, result.version, "papers").sort_by("paper_id").equals(
+        read_data(incremental, result.version, "papers").sort_by("paper_id"))
+    assert verify_release(incremental / result.version) == []
+
+
+def test_partial_table_reads_each_row_group_once_and_takes_like_the_whole_table(tmp_path):
+    """PartialTable: rows by position in any order (repeats included) equal the whole table's; only the
+    row groups holding them are read, and rows already read are not read again."""
+    import numpy as np
+
+    from assets.publish.datasets import TablesOnDemand
+
+    path = tmp_path / "papers.parquet"
+    pq.write_table(papers(range(1000)), path, row_group_size=100)
+    whole = TablesOnDemand({"papers": path})["papers"]
+    partial = TablesOnDemand({"papers": path}).partial("papers")
+    assert partial.schema == whole.schema and partial.num_rows == 1000
+    first = np.array([950, 3, 3, 120, 999, 0])
+    assert partial.take(first).equals(whole.take(first))
+    assert (partial.rows_read, partial.row_groups_read) == (5, 3)
+    again = np.array([0, 950, 121])
+    assert partial.take(again).equals(whole.take(again)) and (partial.rows_read, partial.row_groups_read) == (6, 4)
+    shuffled = np.random.default_rng(1).permutation(1000)
+    assert partial.take(shuffled).equals(whole.take(shuffled))  # most rows: one whole read
+    assert (partial.rows_read, partial.row_groups_read) == (1000, 10)
+    assert partial.select(["paper_id"]).equals(whole.select(["paper_id"]))
+    with pytest.raises(IndexError):
+        partial.take(np.array([1000]))
+
+
+def test_a_partial_read_is_chosen_only_while_the_dirty_units_hold_few_rows():
+    """+210 papers: papers at 128 buckets (2,048 units, ~10% dirty) is read partially; paper_topics at 4
+    buckets (64 units, nearly all dirty) and paper_categories at 32 (~34%) are read whole."""
+    from assets.publish.partial import worth_reading_partially
+
+    assert worth_reading_partially(210, 128 * 16) and worth_reading_partially(0, 16)
+    assert not worth_reading_partially(210, 4 * 16) and not worth_reading_partially(210, 32 * 16)
+    assert not worth_reading_partially(1, 0)

@@ -25,6 +25,12 @@ class TablesOnDemand(Mapping):
 
         return with_explicit_types(pq.read_table(self._paths[name]))
 
+    def partial(self, name: str):
+        """The table ``name`` read by position on demand (a release from a change record needs few rows)."""
+        from assets.publish.partial import PartialTable
+
+        return PartialTable(self._paths[name], with_explicit_types)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)
 

@@ -106,6 +106,8 @@ def take_rows(table: pa.Table, positions: np.ndarray) -> pa.Table:
     """``table.take(positions)`` chunk by chunk: Arrow's take on a chunked column first concatenates the
     whole column, which per bucket would copy the dataset once per bucket (and fails past 2 GiB)."""
     positions = np.asarray(positions, dtype=np.int64)
+    if not isinstance(table, pa.Table):  # a PartialTable (assets/publish/partial.py) reads just these rows
+        return table.take(positions)
     columns, grouping = [], {}
     for column in table.columns:
         if column.num_chunks == 1:

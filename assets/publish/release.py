@@ -44,7 +44,9 @@ from assets.core.table_changes import changed_since
 from assets.publish.content_hash import CONTENT_HASH_ALGORITHM, release_content_hash
 from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_diffs
 from assets.publish.buckets import UNITS_PER_BUCKET
+from assets.publish.datasets import TablesOnDemand
 from assets.publish.layout import DatasetLayout, plan_layout, plan_layout_incremental, same_bucketing, take_rows
+from assets.publish.partial import PartialTable, worth_reading_partially
 from assets.publish.repair import rebuild_latest_pointer, repair_release_files
 from assets.publish.reuse import FilePlan, PreviousFiles, plan_files
 from assets.publish.manifest import bumped, compare_schemas, input_entries, update_changelog
@@ -177,7 +179,7 @@ def _publish_locked(
     timings: dict[str, float] = {}
     prev_version = latest_version(published_dir)
     prev_manifest = read_manifest(published_dir / prev_version) if prev_version else None
-    layouts = _plan_layouts(published_dir, datasets, keys, provenance, prev_manifest, sources, timings)
+    layouts, read = _plan_layouts(published_dir, datasets, keys, provenance, prev_manifest, sources, timings)
     content_hash = release_content_hash({n: layout.content_hash for n, layout in layouts.items()})
     repairs: list[str] = []
     if _same_content(prev_manifest, content_hash):
@@ -207,18 +209,19 @@ def _publish_locked(
         "validation": validation,
         "topic_model": topic_model,
     }
-    manifest = _assemble_release(published_dir, header, datasets, layouts, prev_manifest, timings)
+    manifest = _assemble_release(published_dir, header, datasets, read, layouts, prev_manifest, timings)
     _announce(published_dir, manifest, keep)
     timings["total"] = time.perf_counter() - started
     return replace(_published(published_dir, manifest, timings), repairs=repairs, incremental=_incremental(layouts))
 
 
 def _assemble_release(
-    published_dir: Path, header: dict, datasets: dict[str, pa.Table], layouts: dict[str, DatasetLayout],
-    prev_manifest: dict | None, timings: dict[str, float],
+    published_dir: Path, header: dict, datasets: dict[str, pa.Table], read: dict[str, pa.Table | PartialTable],
+    layouts: dict[str, DatasetLayout], prev_manifest: dict | None, timings: dict[str, float],
 ) -> dict:
     """Store the data files, then build the release folder (diffs, manifest) in a temp folder and rename
-    it into place: the release becomes visible complete or not at all. Returns the manifest."""
+    it into place: the release becomes visible complete or not at all. Returns the manifest. ``read``: the
+    incremental datasets as _plan_layouts read them (not read again)."""
     version, prev_version = header["version"], header["previous_version"]
     tmp = published_dir / f"{TMP_PREFIX}{version}-{uuid.uuid4().hex}"
     (tmp / _STAGING).mkdir(parents=True)
@@ -227,11 +230,13 @@ def _assemble_release(
         diffs_manifest: dict[str, dict] = {}
         digests_manifest: dict[str, dict] = {}
         for name in sorted(datasets):
+            table = read.pop(name) if name in read else datasets[name]
             ds_manifest[name], diffs_manifest[name] = _write_dataset(
-                published_dir, tmp, version, datasets[name], layouts[name], prev_version, prev_manifest, timings
+                published_dir, tmp, version, table, layouts[name], prev_version, prev_manifest, timings
             )
             digests_manifest[name] = _write_units(tmp, version, layouts[name])
             layouts[name].drop_rows()
+            del table
         removed_datasets = _diff_removed_datasets(
             published_dir, tmp, version, prev_version, prev_manifest, datasets, diffs_manifest
         )
@@ -265,28 +270,37 @@ def _plan_layouts(
     published_dir: Path, datasets: dict[str, pa.Table], keys: dict[str, list[str]],
     provenance: dict[str, list[str]], prev_manifest: dict | None, sources: dict[str, Source],
     timings: dict[str, float],
-) -> dict[str, DatasetLayout]:
+) -> tuple[dict[str, DatasetLayout], dict[str, pa.Table | PartialTable]]:
     """Each dataset's layout: incremental (only the units of its changed keys hashed) when its source's
     change record leads from the file the previous release was published from and the previous unit hashes
-    check out against their sha256; otherwise every bucket is hashed."""
-    layouts = {}
+    check out against their sha256; otherwise every bucket is hashed. An incremental dataset of tables read
+    on demand (TablesOnDemand) whose dirty units hold few rows is read partially: its keys, then only the
+    rows it needs. Incremental datasets are returned as read, for the writer: a release of +210 papers
+    writes an additions file and diffs per dataset, which would otherwise cost another read of each."""
+    layouts, read = {}, {}
     previous = prev_manifest["datasets"] if prev_manifest else {}
     for name in sorted(datasets):
         t = time.perf_counter()
-        table = datasets[name]  # read once here (datasets may be read on demand), checked, then laid out
-        _check_dataset(name, table.schema, keys.get(name), provenance[name])
         layout = None
         changed = _changed_keys(sources.get(name), previous.get(name))
         units = _previous_units(published_dir, prev_manifest, name) if changed is not None else None
         if units is not None:
+            partially = isinstance(datasets, TablesOnDemand) and worth_reading_partially(
+                len(changed), len(units) * UNITS_PER_BUCKET)
+            table = datasets.partial(name) if partially else datasets[name]
+            _check_dataset(name, table.schema, keys.get(name), provenance[name])
             layout = plan_layout_incremental(name, table, list(keys[name]), provenance[name], previous[name],
                                              units, pa.array(changed, table.schema.field(keys[name][0]).type))
+            if layout is not None:
+                read[name] = table
         if layout is None:
+            table = datasets[name]  # read once here (datasets may be read on demand), checked, then laid out
+            _check_dataset(name, table.schema, keys.get(name), provenance[name])
             layout = plan_layout(name, table, list(keys[name]), provenance[name], previous.get(name))
         layout.source_sha256 = sources[name].sha256 if name in sources else None
         layouts[name] = layout
         timings[f"{name}.hash"] = time.perf_counter() - t
-    return layouts
+    return layouts, read
 
 
 def _incremental(layouts: dict[str, DatasetLayout]) -> list[str]:
@@ -410,6 +424,8 @@ def _write_dataset(
         base = manifest_base(published_dir / prev_version, prev_manifest)
         previous = PreviousFiles(published_dir, base, entry, layout)
     same_schema = entry is not None and entry["schema_fingerprint"] == layout.schema_fingerprint
+    if previous is None and isinstance(table, PartialTable):  # every row is written and diffed
+        table = table.whole()
     plan = plan_files(table, layout, previous if same_schema else None)
     files = plan.kept + _store_new_files(published_dir, tmp, table, layout, plan)
     files.sort(key=lambda f: (f["bucket"] is None, f["bucket"] or 0, f["path"]))
@@ -434,6 +450,7 @@ def _store_new_files(
 ) -> list[dict]:
     """The planned bucket files and the additions file, in the shared store; their manifest entries."""
     dictionary = dictionary_columns(table)
+    _prefetch(table, [*plan.bucket_rows.values(), *plan.additions.values()])
     entries = []
     for bucket, positions in sorted(plan.bucket_rows.items()):
         rows = take_rows(table, positions)
@@ -452,19 +469,34 @@ def _store_new_files(
 
 def _diff_by_bucket(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, plan: FilePlan) -> pa.Table:
     """The diffs of the buckets whose hash changed, merged; a bucket whose previous rows are all unchanged
-    has only added rows, so its old rows are not read."""
+    has only added rows, so its old rows are not read. With changed keys known, only their rows are
+    diffed (the other rows are the same on both sides)."""
+    changed = [b for b in range(layout.buckets) if layout.bucket_hashes[b] != previous.bucket_hashes[b]]
+    new_rows = {b: plan.added_only[b] if b in plan.added_only else _changed_positions(layout, layout.positions(b))
+                for b in changed}
+    _prefetch(table, new_rows.values())
     diffs = []
-    for bucket in range(layout.buckets):
-        if layout.bucket_hashes[bucket] == previous.bucket_hashes[bucket]:
-            continue
-        if bucket in plan.added_only:
-            diffs.append(_diff(take_rows(table, plan.added_only[bucket]), None, layout, previous.entry))
-        else:
-            new, old = take_rows(table, layout.positions(bucket)), previous.rows_in_bucket(bucket)
-            if layout.changed_keys is not None:  # the other rows are the same on both sides
-                new, old = _only_changed(new, layout), _only_changed(old, layout)
-            diffs.append(_diff(new, old, layout, previous.entry))
+    for bucket in changed:
+        old = None if bucket in plan.added_only else previous.rows_in_bucket(bucket)
+        if old is not None and layout.changed_keys is not None:
+            old = _only_changed(old, layout)
+        diffs.append(_diff(take_rows(table, new_rows[bucket]), old, layout, previous.entry))
     return merge_diffs(diffs, [table.schema.field(k) for k in layout.key])
+
+
+def _changed_positions(layout: DatasetLayout, positions: np.ndarray) -> np.ndarray:
+    """Of the input rows at ``positions``, those whose key may have changed (all without changed keys)."""
+    if layout.changed_keys is None:
+        return positions
+    held = layout.keys.column(0).take(pa.array(positions, pa.int64()))
+    return positions[pc.is_in(held, value_set=layout.changed_keys.cast(held.type)).to_numpy(zero_copy_only=False)]
+
+
+def _prefetch(table: pa.Table | PartialTable, positions) -> None:
+    """Read the rows about to be taken from a PartialTable at once (each row group once)."""
+    parts = [np.asarray(p, dtype=np.int64) for p in positions]
+    if isinstance(table, PartialTable) and parts:
+        table.prefetch(np.concatenate(parts))
 
 
 def _only_changed(rows: pa.Table | None, layout: DatasetLayout) -> pa.Table | None:

@@ -49,15 +49,18 @@ def clean_stale_tmp(published_dir: Path) -> None:
                 p.unlink(missing_ok=True)
 
 
+DICTIONARY_SAMPLE_ROWS = 10_000  # the first rows, whose mean text length decides
+
+
 def dictionary_columns(table: pa.Table) -> list[str]:
     """Columns worth dictionary-encoding: all but long free-text ones (titles, abstracts, raw lines),
     for which the encoder would only build a dictionary and then fall back."""
     out = []
+    head = table.slice(0, DICTIONARY_SAMPLE_ROWS)  # a PartialTable (assets/publish/partial.py) reads only these
     for f in table.schema:
         if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type) \
                 or pa.types.is_large_binary(f.type):
-            col = table.column(f.name)
-            sample = col.slice(0, 10_000)
+            sample = head.column(f.name)
             valid = len(sample) - sample.null_count
             if valid and pc.sum(pc.binary_length(sample)).as_py() / valid > 64:
                 continue
