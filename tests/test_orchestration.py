@@ -66,6 +66,27 @@ def test_schedule_targets_the_corpus_job_daily():
     assert request.job_name in (None, "refresh_corpus")
 
 
+def test_corpus_jobs_give_freed_memory_back_after_each_step(monkeypatch, tmp_path):
+    """The corpus-wide steps share one process: both jobs that run them carry the hook that returns freed
+    pages before the next step (workflows/memory.py), and the hook runs on a step's success."""
+    import workflows.memory as memory
+    from workflows.jobs import refit_topics, refresh_corpus
+
+    for job in (refresh_corpus, refit_topics):
+        assert memory.release_memory_after_step in job.hooks, job.name
+    memory.release_freed_memory()  # the real release runs here (glibc's malloc_trim when present)
+    calls = []
+    monkeypatch.setattr(memory, "release_freed_memory", lambda: calls.append("released"))
+
+    @dg.asset
+    def one_step() -> int:
+        return 1
+
+    job = dg.define_asset_job("one", hooks={memory.release_memory_after_step})
+    result = dg.Definitions(assets=[one_step], jobs=[job]).resolve_job_def("one").execute_in_process()
+    assert result.success and calls == ["released"]
+
+
 def test_definitions_load_with_the_whole_graph(monkeypatch, tmp_path):
     monkeypatch.setenv("PAPERS_LANDING_DIR", str(tmp_path))
     monkeypatch.setenv("PAPERS_WAREHOUSE_DIR", str(tmp_path))

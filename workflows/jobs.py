@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets.ingest.defs import landing_file
 from assets.topics.defs import REFIT_TAG
+from workflows.memory import release_memory_after_step
 
 # everything but the per-file partitions: corpus, validation, topics, metrics, release, papers.duckdb
 CORPUS_ASSETS = dg.AssetSelection.all() - dg.AssetSelection.assets(landing_file)
@@ -20,6 +21,7 @@ refresh_corpus = dg.define_asset_job(
     "refresh_corpus",
     selection=CORPUS_ASSETS,
     description="Corpus, validation, topics, metrics, release and papers.duckdb, in one run.",
+    hooks={release_memory_after_step},
 )
 
 refit_topics = dg.define_asset_job(
@@ -27,4 +29,5 @@ refit_topics = dg.define_asset_job(
     selection=CORPUS_ASSETS,
     tags={REFIT_TAG: "true"},
     description="refresh_corpus with the topic model refitted (topic ids kept where topics match).",
+    hooks={release_memory_after_step},
 )
