@@ -33,7 +33,7 @@ base AS (
         paper_id,
         title,
         abstract,
-        -- the code-link regex only where one of its host names occurs (3 s of CPU saved at 1M abstracts)
+        -- the code-link regex (~3 s of CPU over 1M abstracts) only where one of its host names occurs
         CASE WHEN contains(abstract, 'github.com') OR contains(abstract, 'gitlab.') OR contains(abstract, 'huggingface.co')
              THEN nullif(rtrim(regexp_extract(abstract,
                  '(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|gitlab\.[a-z0-9.-]+|huggingface\.co)/[^\s\]\)\}\{>,;"''<]+'),
@@ -49,7 +49,7 @@ base AS (
 SELECT
     b.paper_id,
     -- words: runs of non-whitespace (\S+). A text whose only whitespace is single inner spaces has
-    -- spaces + 1 of them, counted without a regex (5x cheaper at 1M abstracts); any other text is matched.
+    -- spaces + 1 of them, counted without a regex (~5x less CPU on 200k abstracts); any other text is matched.
     CASE WHEN b.title_plain THEN (b.title <> '')::BIGINT + strlen(b.title) - strlen(replace(b.title, ' ', ''))
          ELSE len(regexp_extract_all(b.title, '\S+')) END::BIGINT AS title_words,
     CASE WHEN b.abstract_plain THEN (b.abstract <> '')::BIGINT + strlen(b.abstract) - strlen(replace(b.abstract, ' ', ''))

@@ -9,7 +9,6 @@ at 4.2 GB inside it.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 
 import dagster as dg
@@ -21,8 +20,7 @@ def release_freed_memory() -> None:
 
     gc.collect()
     pa.default_memory_pool().release_unused()
-    libc_name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None) if libc_name else None
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library this process runs on
     if trim is not None:  # glibc only
         trim(0)
 
