@@ -12,8 +12,7 @@ from assets.ingest.conflicts import conflicting_files
 from assets.ingest.corpus import CorpusChanges, build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
 from assets.quality.checks import check_specs, run_suite
-from assets.quality.suites import derive_papers
-from assets.quality.suites import MAX_FILE_REJECT_SHARE
+from assets.quality.suites import MAX_FILE_REJECT_SHARE, derive_papers
 
 landing_files = dg.DynamicPartitionsDefinition(name="landing_files")
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -87,34 +85,9 @@ def _feed_array(hashers: dict[str, Any], prefix: str, arr: pa.Array) -> None:
         upd(":j", json.dumps(arr.to_pylist(), default=str, sort_keys=True).encode())
 
 
-def rows_digest(parts: list[pa.Table]) -> str:
-    """Digest of the rows of ``parts`` (already in canonical = key order), column by column."""
-    if not parts:
-        return hashlib.sha256(b"").hexdigest()
-    names = parts[0].schema.names
-
-    def column(i: int) -> dict[str, str]:
-        hashers: dict[str, Any] = {}
-        for part in parts:
-            for chunk in part.column(i).chunks:
-                _feed_array(hashers, names[i], chunk)
-        return {k: h.hexdigest() for k, h in hashers.items()}
-
-    streams: dict[str, str] = {}
-    with ThreadPoolExecutor(max(1, min(len(names), os.cpu_count() or 1))) as pool:
-        for result in pool.map(column, range(len(names))):
-            streams.update(result)
-    return hashlib.sha256(json.dumps(streams, sort_keys=True).encode()).hexdigest()
-
-
-def rows_content_hash(schema_fp: str, key: list[str], rows: pa.Table) -> str:
-    """Hash of a set of rows already in key order: a bucket's rows, or the rows one data file holds."""
-    head = json.dumps({"schema": schema_fp, "key": key, "rows": rows.num_rows}, sort_keys=True)
-    return hashlib.sha256(f"{head}\n{rows_digest([rows])}".encode()).hexdigest()
-
-
 def unit_hashes(rows: pa.Table, bounds: np.ndarray, schema_fp: str, key: list[str]) -> list[str]:
-    """``rows_content_hash`` of each unit: ``rows`` are in (unit, key) order and unit ``u`` is
+    """The hash of each unit's rows (its schema fingerprint, key, row count and the digest of its columns'
+    canonical streams): ``rows`` are in (unit, key) order and unit ``u`` is
     ``rows[bounds[u]:bounds[u + 1]]``. Each column is brought to its canonical streams once and sliced per
     unit (per-unit calls of _feed_array would cost ~1 ms each); nested and rare types go unit by unit."""
     units = len(bounds) - 1

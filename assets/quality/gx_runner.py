@@ -417,11 +417,11 @@ def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None =
 
     t0 = time.perf_counter()
     if derived:
-        derived = _to_polars(frame)
+        with_derived = _to_polars(frame)
     else:
         source = _to_polars(frame, suite.source_columns(available))
-        derived = suite.derive(source) if suite.derive else source
-    present = set(derived.columns)
+        with_derived = suite.derive(source) if suite.derive else source
+    present = set(with_derived.columns)
     rows: list[ResultRow] = []
     active: list[S.Check] = []
     for chk in suite.checks:
@@ -434,7 +434,7 @@ def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None =
                                   [], chk.description, chk.expectation))
     needed = [c for c in (*suite.key_columns, *(col for chk in active for col in chk.columns)) if c in present]
     needed = list(dict.fromkeys(needed))
-    narrow = _gx_friendly(derived.select(needed))
+    narrow = _gx_friendly(with_derived.select(needed))
     timings["derive"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

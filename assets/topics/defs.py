@@ -50,10 +50,10 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     policy = RefitPolicy(max_added_share=settings.topic_refit_added_share,
                          max_weak_rise=settings.topic_refit_weak_rise)
     refit = settings.topic_refit or context.run.tags.get(REFIT_TAG) == "true"
-    con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     paper_topics_before = sha256_or_none(paths.table("paper_topics"))
     contents, hashed = refresh_contents(paths.table("papers"), contents_path(paths.tables))
     context.log.info(f"topic content hashes computed for {'every paper' if hashed is None else f'{hashed} papers'}")
+    con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
         decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info,

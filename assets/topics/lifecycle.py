@@ -41,6 +41,7 @@ DECISION_FORMAT = "papers-topic-decision/1"
 # The SQL that defines what a model is and how it scores: a change to any of them makes the model stale.
 MODEL_SQL = ("topic_tokenizer", "topic_fit_papers", "paper_terms", "term_stats", "paper_term_weights",
              "topic_term_ctfidf", "topic_score_texts", "paper_topic_scores_fit", "paper_topic_memberships")
+SCORER_SOURCE = Path(__file__).with_name("scoring.py")  # the scoring rule, read without importing scipy
 RUNTIME_SETTINGS = {"score_batch_size", "memory_limit", "temp_directory", "threads", "stopwords_path"}
 
 
@@ -58,11 +59,12 @@ def model_settings(s: TopicSettings) -> dict:
 
 
 def model_fingerprint(s: TopicSettings) -> str:
-    """Identity of how a model is fitted and scores: its settings, stop words and topic SQL."""
+    """Identity of how a model is fitted and scores: its settings, stop words, topic SQL and the scorer."""
     digest = hashlib.sha256(json.dumps(model_settings(s), sort_keys=True).encode())
     digest.update(Path(s.stopwords_path).read_bytes())
     for name in MODEL_SQL:
         digest.update(load_sql(name).encode())
+    digest.update(SCORER_SOURCE.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -98,7 +98,7 @@ def fold_plural(text: str) -> str:
 
 
 def raw_forms(word: str) -> list[str]:
-    """Every spelling fold_word maps to `word` (topic_raw_forms in topic_tokenizer.sql)."""
+    """Every spelling fold_word maps to `word`: the raw words the scorer looks up (assets/topics/scoring.py)."""
     cands = [word, word + "s", word + "es"] + ([word[:-1] + "ies"] if word.endswith("y") else [])
     return [c for c in cands if fold_word(c) == word]
 
@@ -325,10 +325,10 @@ def choose_k(x: sp.csr_matrix, s: TopicSettings) -> tuple[int, list[dict]]:
     return best["k"], trials
 
 
-# ---------------------------------------------------------------- scoring in SQL
+# ---------------------------------------------------------------- scoring
 
 def vectors_table(h: np.ndarray, topic_ids: list[int]) -> pa.Table:
-    """The non-zero topic weights as (topic_id, term_id, weight) rows: what paper_topic_scores.sql scores against."""
+    """The non-zero topic weights as (topic_id, term_id, weight) rows: what assets/topics/scoring.py scores against."""
     ti, tj = np.nonzero(h)
     return pa.table({
         "topic_id": pa.array(np.asarray(topic_ids, dtype=np.int32)[ti]),
