@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import dagster as dg
@@ -66,6 +68,10 @@ def test_schedule_targets_the_corpus_job_daily():
     assert request.job_name in (None, "refresh_corpus")
 
 
+class _Node:
+    me: object = None
+
+
 def test_corpus_jobs_give_freed_memory_back_after_each_step(monkeypatch, tmp_path):
     """The corpus-wide steps share one process: both jobs that run them carry the hook that returns freed
     pages before the next step (workflows/memory.py), and the hook runs on a step's success."""
@@ -74,7 +80,18 @@ def test_corpus_jobs_give_freed_memory_back_after_each_step(monkeypatch, tmp_pat
 
     for job in (refresh_corpus, refit_topics):
         assert memory.release_memory_after_step in job.hooks, job.name
-    memory.release_freed_memory()  # the real release runs here (glibc's malloc_trim when present)
+    node = _Node()
+    node.me = node  # a cycle only the collector frees
+    dead, survivor = weakref.ref(node), [[]]
+    del node
+    frozen = gc.get_freeze_count()
+    gc.disable()  # the collection under test, not an automatic one, frees the cycle
+    try:
+        memory.release_freed_memory()  # the real release runs here (glibc's malloc_trim when present)
+    finally:
+        gc.enable()
+    assert dead() is None, "the dead cycle is collected"
+    assert gc.get_freeze_count() >= frozen + len(survivor), "what survives leaves later collections"
     calls = []
     monkeypatch.setattr(memory, "release_freed_memory", lambda: calls.append("released"))
 

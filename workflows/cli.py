@@ -8,6 +8,7 @@ otherwise, 2 on a configuration problem (missing landing folder, unwritable ware
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -233,6 +234,7 @@ def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool =
     paths = PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse))
     defs = build_definitions(paths)
     instance = dg.DagsterInstance.from_config(str(home))
+    gc.freeze()  # modules, definitions and the instance live as long as the process: no collection rescans them
     started = time.perf_counter()
     with instance_writes_batched(home):
         # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
