@@ -734,6 +734,19 @@ def test_passive_builds_math_counts_rates_and_evaluated_sets_class():
     assert one("It achieves a compression rate of up to 16x.").kind == "memory"
 
 
+
+def test_decimal_scores_with_a_metric_in_the_clause_class():
+    # a bare decimal is a score when its clause names a metric a few words before or right after it
+    assert vals("On the harbour split, mean macro-F1 sits near 0.847 for our tagger.") == [(0.847, "points")]
+    assert vals("Our ranker keeps PLCC scores spanning 0.712 to 0.804 on both sets.") == [(0.804, "points")]
+    assert vals("The tagger scores 0.66 in recall on noisy forms.") == [(0.66, "points")]
+    # a version, a spread, a scale maximum, a p-value and a setting are no scores
+    assert vals("Our F1 gain with Stable Cascade 2.1 stays small.") == []
+    assert vals("Our tagger holds macro-F1 of 0.81 $\\pm$ 0.02 on the harbour set.") == [(0.81, "points")]
+    assert vals("Raters gave our agent a mean score of 4.2 out of 5.0 overall.") == [(4.2, "points")]
+    assert vals("With a threshold of 0.35 the recall gain is modest.") == []
+    assert vals("The accuracy difference is significant (p = 0.03).") == []
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -696,7 +696,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     m = _N_PARAMS.match(text, e)
     if m and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, m.end(), value, None, "parameters", "")
-    if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)):
+    if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)) and not _SETTING_BEFORE.search(before[-50:]):
         return _Mention(s, m.end(), value, None, "points", "")
     if text[s - 1:s] == "+" and (m := _SIGNED_METRIC.match(text, e)):
         return _Mention(s, m.end(), value, None, "points", "")
@@ -704,6 +704,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "", moved="increase")  # "Perception Test (+0.9)": a gain
     if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
+    if "." in text[s:e] and _metric_in_clause(text, e, before):
+        return _Mention(s, e, value, None, "points", "")  # "F1 on the test split reached 0.87", "0.91 in recall"
     if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
         return _Mention(s, m.end(), value, None, "count", "", score=True)  # "solves 17 out of 20 tasks"
     if _ORDINAL_BEFORE.search(before[-12:]) or (text[s:e].isdigit() and _CAPS_NAME_BEFORE.search(before[-12:])):
@@ -715,6 +717,28 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if e < len(text) and text[e].isalpha():
         return None
     return _Mention(s, e, value, None, None, "")
+
+
+def _metric_in_clause(text: str, e: int, before: str) -> bool:
+    """Recall-first scores: whether a bare decimal ending at ``e`` shares its clause with a metric name, a few words
+    before it or right after it, where no closer rule read it (the clause ends at punctuation, brackets and
+    "and"/"while"...). A version ("Diffusion 2.1"), a setting before it (threshold, temperature) and a number glued
+    to letters are no scores."""
+    if e < len(text) and (text[e].isalnum() or text[e] in "-–"):
+        return False
+    lead = _CLAUSE_CUT.split(before[-50:])[-1]
+    if _NAME_BEFORE.search(before[-20:]) and not _SCORE_GLUE.search(lead) or _SETTING_BEFORE.search(lead) \
+            or _NOT_SCORE_BEFORE.search(lead):
+        return False
+    return bool(_METRIC_NEAR.search(lead) or _METRIC_NEAR.match(_CLAUSE_CUT.split(text[e:e + 30])[0].lstrip()))
+
+
+# Clause limits for _metric_in_clause, the metric names it looks for and the words that make a decimal no score.
+_CLAUSE_CUT = re.compile(r"[,;:()\[\]]|\.\s|\b(?:and|while|whereas|but|compared|versus|vs)\b")
+_SCORE_GLUE = re.compile(r"\b(?:of|is|was|=|reach\w*|achiev\w*|at)\s*$", re.I)
+_METRIC_NEAR = re.compile(r"(?:[a-z-]+\s+){0,2}?(?:\b(?i:" + _METRIC_WORDS + r")\b|\b(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
+_NOT_SCORE_BEFORE = re.compile(r"\b(?:p|alpha|beta|lambda|gamma|sigma|std|variance|version|v|weight|ratio|rate)\s*(?:=|<|>|of)?\s*$"
+                               r"|(?:[σ±<>≤≥]|\\pm|plus-minus|\+/-|out of)\s*=?\s*\$?\s*$", re.I)
 
 
 def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
