@@ -305,7 +305,7 @@ _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|
 # Any plural noun counts data the work built when the build cue is explicit and the count is large ("comprising
 # 3,412 annotated radiographs", "a corpus of 2,700 Reddit and Quora threads"); nouns of a design or setting do not.
 _N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
-                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’-]+\s+){0,3}?"
+                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’/-]+\s+){0,3}?"
                         r"([a-z][a-z-]*[a-rt-z]s)\b(?![-'’])")
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
 _BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
@@ -800,9 +800,25 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
     if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near):
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
-                                                                                  or _DATA_WORD.search(near)))):
+                                                                                  or _DATA_WORD.search(near)))
+            or (_own_data_paper(text) and not _DATA_EVALUATED.search(near))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+def _own_data_paper(text: str) -> bool:
+    """Whether the abstract presents data of its own ("we introduce X, a benchmark of ...", "this paper releases a
+    corpus"): then a count of 100 or more of a plural noun anywhere in it sizes that data, even far from the build
+    verb ("... spanning 1,204 dialogues"). The last abstract's answer is kept: the counts of one abstract ask again."""
+    if _OWN_DATA_MEMO[0] is not text:
+        _OWN_DATA_MEMO[:] = [text, _OWN_DATA.search(text) is not None]
+    return _OWN_DATA_MEMO[1]
+
+
+_OWN_DATA = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study))\s+(?:\w+\s+){0,2}?(?:introduc|present|construct|"
+                       r"build|built|releas|curat|creat|collect|compil|develop)\w*\b[^.]{0,80}?\b(?:dataset|benchmark|"
+                       r"corpus|collection|suite|database|test ?bed)s?\b")
+_OWN_DATA_MEMO: list = [None, False]
 
 
 def _data_used(before: str, near: str) -> bool:
