@@ -747,6 +747,18 @@ def test_decimal_scores_with_a_metric_in_the_clause_class():
     assert vals("With a threshold of 0.35 the recall gain is modest.") == []
     assert vals("The accuracy difference is significant (p = 0.03).") == []
 
+
+def test_powers_of_ten_and_fractions_of_a_whole_class():
+    # a mantissa times a power of ten, in TeX, with a multiplication sign or as e-notation, is one number
+    assert vals("Our tagger holds roughly $4.5\\times10^{7}$ parameters.") == [(4.5e7, "parameters")]
+    assert vals("Our corpus comprises 3 × 10^4 annotated sketches.") == [(3e4, "count")]
+    assert vals("The distilled student keeps 6.1e7 parameters.") == [(6.1e7, "parameters")]
+    assert vals("We tune with lr=3e-4 for 5 epochs.") == []
+    # a fraction of a whole is a share in percent, like "half of"
+    c = one("Our pruned tagger keeps only 1/8 of the weights.")
+    assert (c.value, c.unit) == (12.5, "percent")
+    assert vals("It runs 2.4x/1.9x faster on the two boards.") == [(2.4, "x"), (1.9, "x")]
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -514,6 +514,10 @@ def is_background(sent: str) -> bool:
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
+    if sci := _SCIENTIFIC.match(text, e):  # "1.8\\times10^{8}", "2.3e8": the written mantissa times the power
+        value, e = float(f"{text[s:e].replace(',', '')}e{sci.group(1) or sci.group(2)}"), sci.end()
+    if text[e:e + 1] == "/" and (frac := _FRACTION_OF.match(text, e)) and text[s:e].isdigit():
+        return _Mention(s, frac.end(1), 100.0 * value / float(frac.group(1)[1:]), None, "percent", "")  # "1/10 of the"
     if pm := _PLUS_MINUS.match(text, e):
         e = pm.end()
     money = _money_before(text, s, e)  # before a closing "$" is skipped: "$5$" is math, no money
@@ -575,6 +579,12 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             return _Mention(s, m.end(), value, None, "count", "")
         return _excluded(s, e, value)
     return _unitless_mention(text, s, e, value, before)
+
+
+# Number grammar: a power of ten after the mantissa ("1.8\\times10^{8}", "3 × 10^5", "2.3e8"), a fraction of a whole
+# ("1/10 of the parameters" is 10 percent, like "half of the activations").
+_SCIENTIFIC = re.compile(r"\s?(?:\$?\\times\$?|×|\\cdot|\*)\s?\$?10\s?\^\s?\{?\s?([+-]?\d{1,2})(?:\s?\})?|[eE]([+-]?\d{1,2})(?![\w.])")
+_FRACTION_OF = re.compile(r"(/[1-9]\d{0,2})(?![\d.,/])\s+of\b")
 
 
 def _money_before(text: str, s: int, e: int) -> bool:
@@ -745,7 +755,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     """A whole number counting data items or people the work built, collected, studied or needs only
     so many of (see _N_ITEM); None otherwise (evaluated on, a decimal, a setting)."""
     digits = text[s:e].rstrip("$}").replace(",", "")  # "$100$ students": the math closed after the number
-    if not digits.isdigit() or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
+    if not (digits.isdigit() or _SCIENTIFIC.search(digits) and value == int(value)) or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
