@@ -759,6 +759,15 @@ def test_powers_of_ten_and_fractions_of_a_whole_class():
     assert (c.value, c.unit) == (12.5, "percent")
     assert vals("It runs 2.4x/1.9x faster on the two boards.") == [(2.4, "x"), (1.9, "x")]
 
+
+def test_own_model_sizes_with_any_head_noun_class():
+    # the work's own model named by any noun after its size: after "our" always, after "a" with what the work did
+    assert vals("Our 2B summariser runs on one phone.") == [(2.0, "parameters")]
+    assert vals("We distil a 1.2B ranker trained on click logs.") == [(1.2, "parameters")]
+    # another model's size, a budget and data sizes are not
+    assert vals("Ours beats a 34B ranker trained on twice the data.") == [(2.0, "x")]
+    assert vals("We release a 5M image collection.") == []
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -642,6 +642,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
             and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
         return _Mention(s, md.end(), value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and _own_sized_model(text, send, before):
+        return _Mention(s, send, value, None, "parameters", suf)  # "our 3B retriever", "a 7B judge trained with X"
     if suf in ("M", "B", "T") and _NAME_BEFORE.search(before) and _TRAIN_NEAR.search(before[-60:]) \
             and not _OTHERS_MODEL.search(before[-45:]):  # "we fine-tune Llama-3 8B"
         return _Mention(s, send, value, None, "parameters", suf)
@@ -661,6 +663,24 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if c and _COUNT_BUILD.search(near := _cue_window(text, s)) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
     return _Mention(s, send, value, None, None, "", suffix=suf)
+
+
+def _own_sized_model(text: str, send: int, before: str) -> bool:
+    """Whether a size at ``send`` heads a model of the work named by any noun ("our 3B retriever", "a 7B judge trained
+    with X"): after "our" any noun; after "a/an" the noun must be followed by what the work did with it."""
+    own = _OWN_SIZE_BEFORE.search(before[-20:])
+    head = own and _SIZE_HEAD.match(text, send)
+    if not head or _OTHERS_MODEL.search(before[-45:]):
+        return False
+    return own.group(1).lower() in ("our", "the proposed") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
+
+
+_OWN_SIZE_BEFORE = re.compile(r"\b(our|an?|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_SIZE_HEAD = re.compile(r"\s?-?\s?(?!(?:tokens?|param\w*|dataset|corpus|benchmark|collection|images?|samples?|words?|budget|"
+                        r"scale|sized?|size|pairs?|hours?|examples?|instances?|records?|documents?|rows?|users?|steps?|"
+                        r"times?|and|or|to|of|in|on)\b)[a-z][a-z-]{2,}\b(?!\s+(?:model|LLM|tokens?|param\w*|dataset|corpus|pairs|samples|images|instances)s?\b)")
+_SIZE_HEAD_DONE = re.compile(r"\s+(?:trained|fine-?tuned|pre-?trained|built|distilled|that|which|outperform\w*|achiev\w*|surpass\w*|"
+                             r"match\w*|rival\w*|beat\w*|reach\w*)\b")
 
 
 def _own_series(before: str) -> bool:
