@@ -768,6 +768,21 @@ def test_own_model_sizes_with_any_head_noun_class():
     assert vals("Ours beats a 34B ranker trained on twice the data.") == [(2.0, "x")]
     assert vals("We release a 5M image collection.") == []
 
+
+def test_hyphenated_points_bit_widths_reached_and_people_who_took_part_class():
+    # "N-point" gains are points, direction from the wording; a rating scale is no claim
+    c = one("Our tagger brings a 4.5-point gain in macro-F1.")
+    assert (c.value, c.unit, c.direction) == (4.5, "points", "increase")
+    assert one("Ours shows only a 6-point drop on noisy forms.").direction == "decrease"
+    assert vals("Judges scored each answer on a 7-point Likert scale.") == []
+    # a bit width a compression reaches is a result; a bit width used is a setting
+    assert vals("Our codec quantizes the embeddings to 3 bits per value.") == [(3.0, "other")]
+    assert vals("Our codec shrinks the cache down to 2 bits.") == [(2.0, "other")]
+    assert vals("We keep 8 bits for the router and 2-bit experts.") == []
+    # people counted by the verb after them
+    assert vals("Nineteen nurses took part in our ward trial.") == [(19.0, "count")]
+    assert vals("Overall, 36 clinicians participated in the review.") == [(36.0, "count")]
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

@@ -226,7 +226,7 @@ _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughp
 _MATH_OPEN = re.compile(r"(?:\$|\\(?:textbf|mathbf|bf|textit|underline)\{)[+-]?\s*$")
 _MATH_CLOSE = re.compile(r"\}\$|\}|\$")
 _U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
-_U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.|\\?%\s?p\b)")
+_U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
                   r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
@@ -239,7 +239,7 @@ _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
     r"hours?|hrs?|hr|h|days?|weeks?|(?<=\d)s(?!\s+of\b))(?![A-Za-z0-9])")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -266,6 +266,9 @@ _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|di
                           r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°))\s*){0,4}$")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
+# A compression verb with "to" right before a bit width: the width reached is the result, not a setting.
+_COMPRESSED_TO = re.compile(r"\b(?:compress\w*|quantiz\w*|quantis\w*|reduc\w*|shrink\w*|lower\w*)\b[^.;:]{0,40}?\b(?:to|down to|"
+                            r"at|with)\s+(?:only\s+|just\s+|about\s+|around\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
 # A memory size that names a hardware model ("80GB GPUs", "40 GB A100 GPUs", "64GB Neural Processing Units").
 _HW_NOUN = re.compile(r"\s?-?\s?(?:(?:NVIDIA\s+|AMD\s+)?[A-Z][A-Za-z]*\d[\w-]*\s+)?(?:GPUs?|cards?|devices?|accelerators?|"
@@ -445,7 +448,7 @@ _DIR_WORDS = [
      r"scal\w*|enlarg\w*|expand\w*", "increase"),
 ]
 _DIR_RE = re.compile(r"\b(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
-_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*)\b", re.I)
+_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*)\b", re.I)
 _ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
@@ -550,6 +553,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
     if (m := _U_PHYS.match(text, e)) and _PHYS_METRIC.search(before[-60:]):
         return _Mention(s, m.end(), value, None, "points", "")
+    if (m := _U_BITSET.match(text, e)) and "-" not in m.group(0) and _COMPRESSED_TO.search(before[-60:]):
+        return _Mention(s, m.end(), value, None, "other", "", cost=False)  # "quantizes the weights to 3 bits": a result
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
@@ -791,7 +796,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _BUILT_AFTER.match(text, m.end()) and not _COUNT_EVAL.search(near):
         return _Mention(s, m.end(), value, None, "count", "")  # "350,000 articles were collected"
-    if m.group("person") and _STUDY_WITH.search(near) and value >= 2:
+    if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
         return None
@@ -809,6 +814,8 @@ def _design_tasks(m: re.Match, value: float) -> bool:
     return value < 50 and bool(m.group("item")) and m.group("item").lower() == "tasks"
 
 
+_TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|participated|(?:were\s+)?recruited|(?:were\s+)?"
+                        r"interviewed|enrolled|volunteered|completed (?:the|our|a|an)\b)", re.I)
 _BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
                           r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
 _SHARE_BASE = re.compile(r"%\$?\s+of\s+(?:the\s+)?$")
@@ -1022,7 +1029,8 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             continue
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
-        if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
+        took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
+        if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before)) or took_part) \
                 or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
                 or is_background(before) \
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
