@@ -783,6 +783,22 @@ def test_hyphenated_points_bit_widths_reached_and_people_who_took_part_class():
     assert vals("Nineteen nurses took part in our ward trial.") == [(19.0, "count")]
     assert vals("Overall, 36 clinicians participated in the review.") == [(36.0, "count")]
 
+
+def test_bare_decimals_are_results_unless_a_class_explains_them_class():
+    # recall-first: a decimal without a unit in the work's sentence is a measured value (points)
+    assert vals("Our parser reaches 0.742 on the harbour forms.") == [(0.742, "points")]
+    assert vals("Ours scores 61.3 versus 55.0 for the rule baseline.") == [(61.3, "points"), (55.0, "points")]
+    # ... unless it is a version, a p-value, a variable, an interval, a unit we do not read, a per-item rate,
+    # a change "by N" with no metric named, or a member of a list whose unit comes later
+    assert vals("We build on Tessera 3.5 and the tagger 2.1 release.") == []
+    assert vals("Our gain is significant (p < 0.01).") == []
+    assert vals("We set $\\eta = 0.25$ in our sampler.") == []
+    assert vals("Our triage tool holds 0.82 (0.78, 0.86) on the ward.") == [(0.82, "points")]
+    assert vals("Our amplifier runs at 2.4 GHz on the test bench.") == []
+    assert vals("Our set averages 2.7 labels per photo.") == []
+    assert vals("Our cache cuts the stalls by 0.4 overall.") == []
+    assert vals("Our kernels are 1.6 and 1.4 times faster.") == [(1.6, "x"), (1.4, "x")]
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [

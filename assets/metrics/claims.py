@@ -229,7 +229,7 @@ _U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
 _U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
-                  r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
+                  r"\s?(?:\$|\\\(|\{)?\{?\s?\\times\s?\}?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
 _DIM_BEFORE = re.compile(r"\d\s?[x×]\s?$")
 _U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-z0-9])")
@@ -255,7 +255,7 @@ _MATH_AFTER = re.compile(r"[^$]{0,12}\$(?!\d)|[^$]*?[\\^_{][^$]*\$")
 _U_ENERGY = re.compile(r"\s?(?:(?P<wh>[kMGT]?Wh|(?:kilo)?watt-hours?|joules?|[mkMG]?J)|(?P<watt>watts?|[mkMG]?W))"
                        r"(?![A-Za-z0-9])")
 _ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", re.I)
-_PLUS_MINUS = re.compile(r"\s*(?:\\pm|±|\+/-)\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
+_PLUS_MINUS = re.compile(r"\s*\$?(?:\\pm|±|\+/-)\$?\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
 # Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
 # metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
 _U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
@@ -739,7 +739,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "", moved="increase")  # "Perception Test (+0.9)": a gain
     if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
-    if "." in text[s:e] and _metric_in_clause(text, e, before):
+    if "." in text[s:e] and (_metric_in_clause(text, e, before) or _bare_decimal_result(text, s, e, before)):
         return _Mention(s, e, value, None, "points", "")  # "F1 on the test split reached 0.87", "0.91 in recall"
     if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
         return _Mention(s, m.end(), value, None, "count", "", score=True)  # "solves 17 out of 20 tasks"
@@ -766,6 +766,45 @@ def _metric_in_clause(text: str, e: int, before: str) -> bool:
             or _NOT_SCORE_BEFORE.search(lead):
         return False
     return bool(_METRIC_NEAR.search(lead) or _METRIC_NEAR.match(_CLAUSE_CUT.split(text[e:e + 30])[0].lstrip()))
+
+
+def _bare_decimal_result(text: str, s: int, e: int, before: str) -> bool:
+    """Recall-first: a decimal with no unit in a sentence of the work's results is a measured value (unit points)
+    unless a class of non-results explains it: a version after a name ("Qwen 2.5"), a p-value, a setting or a
+    variable set with "=", a spread, a bound, an example after "e.g.", or a list or range that a later member
+    gives a unit ("1.6 and 1.4 times")."""
+    if e < len(text) and (text[e].isalnum() or text[e] in "-–/{[") or before.endswith(":"):
+        return False  # glued to a unit or a name ("0.25{\\deg}", "arXiv:2402.02526")
+    if _LIST_SEP.match(text, e) or _RANGE_SEP.match(text, e) or _NAME_BEFORE.search(before[-20:]) \
+            or _UNIT_WORD_AFTER.match(text, e) or _VERSION_BEFORE.search(before[-40:]):
+        return False
+    if _BY_BEFORE.search(before) and not _METRIC_NEAR.search(before[-90:]):
+        return False  # a change "by N" whose metric is not named: its unit is unknown ("lowers the latency by 0.8")
+    lead = _CLAUSE_CUT.split(before[-50:])[-1]
+    return not (_SETTING_BEFORE.search(lead) or _NOT_SCORE_BEFORE.search(lead) or _NOT_RESULT_BEFORE.search(before[-40:]))
+
+
+# After a bare decimal: a unit this file does not read ("3.5 GHz", "-50.03 dBc", "0.02 [ms/query]"), a rate per item
+# ("3.9 per question", "14.1 objects/scene"), FLOPs in words, a version word ("2.1 release") or a capitalised word of a
+# model's name ("3.5 Large").
+_UNIT_WORD_AFTER = re.compile(r"\s?(?:[kMGT]?Hz|dBc|dBm|dBi|nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°|kg|g|mg|mV|V|mA|A|K|"
+                              r"°C|Mbps|Gbps|kbps)(?![A-Za-z])|\s+(?:(?:[a-z-]+\s+)?per\b|[a-z]+/[a-z]+|giga|mega|tera|peta|release|version|edition|update|"
+                              r"series|standard|protocol|licen[cs]e)|"
+                              r"\s+(?!(?:AUC|Dice|Pearson|Spearman|Kendall|Elo|ELO)\b)[A-Z][a-z]+\b")
+# A version: a decimal after a lower-case name with digits ("wav2vec 2.0"), after "Name (" or "(SD) ", or a later
+# member of a list that starts after a name ("Industry 4.0 and 5.0", "Theorem 1.1, 1.2").
+_VERSION_BEFORE = re.compile(r"\b[a-z]+\d\w*\s+$|\b[A-Z][\w.]*\s*\(\s*$|\)\s+$|"
+                             r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+\d+\.\d+(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)\d+\.\d+)*(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
+# A decimal that is no result: a variable set with "=", a p-value, an example, a bound, a version or a setting word.
+_NOT_RESULT_BEFORE = re.compile(r"(?:\\?[A-Za-z]{1,7}|[α-ωΑ-Ω])\s*\$?\s*(?:=|:=|≈)\s*\$?\s*$|\b(?:p|p-value)\s*\$?\s*"
+                                r"(?:less than|<|>|=|of|\\approx|≈|~)\s*\$?\s*$|\b(?:equal to|equals)\s+$|"
+                                # an interval's ends; a change "by N" whose metric is not named (its unit is unknown)
+                                r"(?:\bCI|confidence interval|IQR)\b[:\s]*(?:\d*\.?\d+\s*(?:-|–|to|,)\s*)?$|"
+                                r"\d\s*[(\[]\s*(?:\d*\.?\d+\s*[,;–-]\s*)?$|"  # "0.15 (0.11, 0.19)": the interval of a value
+
+                                r"e\.g\.,?\s*$|\b(?:below|under|above|over|exceeding|at least|at most|than|threshold|"
+                                r"version|release|v|step|steps|size|sizes|temperature|lambda|alpha|beta|gamma|"
+                                r"ratio|factor|weight|coefficient|scale|level|budget|rate|margin|radius|epsilon)\s+(?:of\s+)?$", re.I)
 
 
 # Clause limits for _metric_in_clause, the metric names it looks for and the words that make a decimal no score.
