@@ -767,6 +767,9 @@ def test_own_model_sizes_with_any_head_noun_class():
     # another model's size, a budget and data sizes are not
     assert vals("Ours beats a 34B ranker trained on twice the data.") == [(2.0, "x")]
     assert vals("We release a 5M image collection.") == []
+    # sizes of a series the work offers, listed in parentheses after "sizes"
+    assert vals("The Osprey family offers three model sizes (0.4B, 2B, 6B) for retrieval.") == [
+        (0.4, "parameters"), (2.0, "parameters"), (6.0, "parameters")]
 
 
 def test_hyphenated_points_bit_widths_reached_and_people_who_took_part_class():

@@ -680,6 +680,7 @@ def _own_sized_model(text: str, send: int, before: str) -> bool:
     return own.group(1).lower() in ("our", "the proposed") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
 
 
+_OFFERS = re.compile(r"\b(?:offer|provid|ship)\w*\b", re.I)  # "the X series offers model sizes (0.6B, 4B)"
 _OWN_SIZE_BEFORE = re.compile(r"\b(our|an?|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
 _SIZE_HEAD = re.compile(r"\s?-?\s?(?!(?:tokens?|param\w*|dataset|corpus|benchmark|collection|images?|samples?|words?|budget|"
                         r"scale|sized?|size|pairs?|hours?|examples?|instances?|records?|documents?|rows?|users?|steps?|"
@@ -695,7 +696,7 @@ def _own_series(before: str) -> bool:
     if series is None:
         return False
     lead = before[-70:][:len(before[-70:]) - len(series.group(0))]
-    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead))
+    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead) or _OFFERS.search(lead))
 
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
