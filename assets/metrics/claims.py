@@ -1338,7 +1338,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         (cur.unit is None and (nxt.unit is not None or sub_units))
         or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
         or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end])
-        or (cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix))
+        or (cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix)
+        or (cur.unit is None and cur.suffix and nxt.unit is None and nxt.suffix))  # "(0.6B, 4B, 8B)": sizes read on
     if not agrees and cur.unit == "points" and nxt.unit == "percent" and _ABS_BEFORE.search(text[max(ss, cur.start - 60):cur.start]):
         for member in sub:  # "absolute gains of 2.7% on A, 3.1% on B": every member is points
             member.unit = "points" if member.unit == "percent" else member.unit
