@@ -517,7 +517,7 @@ def is_background(sent: str) -> bool:
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
-    if sci := _SCIENTIFIC.match(text, e):  # "1.8\\times10^{8}", "2.3e8": the written mantissa times the power
+    if text[e:e + 1] in _SCIENTIFIC_FIRST and (sci := _SCIENTIFIC.match(text, e)):  # "1.8\\times10^{8}", "2.3e8"
         value, e = float(f"{text[s:e].replace(',', '')}e{sci.group(1) or sci.group(2)}"), sci.end()
     if text[e:e + 1] == "/" and (frac := _FRACTION_OF.match(text, e)) and text[s:e].isdigit():
         return _Mention(s, frac.end(1), 100.0 * value / float(frac.group(1)[1:]), None, "percent", "")  # "1/10 of the"
@@ -589,6 +589,7 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
 # Number grammar: a power of ten after the mantissa ("1.8\\times10^{8}", "3 × 10^5", "2.3e8"), a fraction of a whole
 # ("1/10 of the parameters" is 10 percent, like "half of the activations").
 _SCIENTIFIC = re.compile(r"\s?(?:\$?\\times\$?|×|\\cdot|\*)\s?\$?10\s?\^\s?\{?\s?([+-]?\d{1,2})(?:\s?\})?|[eE]([+-]?\d{1,2})(?![\w.])")
+_SCIENTIFIC_FIRST = frozenset(" $\\×*eE")  # the characters a power of ten can start with (a cheap test first)
 _FRACTION_OF = re.compile(r"(/[1-9]\d{0,2})(?![\d.,/])\s+of\b")
 
 
