@@ -801,6 +801,12 @@ def test_bare_decimals_are_results_unless_a_class_explains_them_class():
     assert vals("Our set averages 2.7 labels per photo.") == []
     assert vals("Our cache cuts the stalls by 0.4 overall.") == []
     assert vals("Our kernels are 1.6 and 1.4 times faster.") == [(1.6, "x"), (1.4, "x")]
+    # a later pair of a from-to list is one claim; an integer after a two-word name is part of the name
+    cs = claims_in_text("Our mixer lowers LSD and MCD from 9.41 to 8.95, 6.12 to 5.73 on the studio set.")
+    assert [(c.value, c.low, c.unit, c.direction) for c in cs] == [
+        (9.41, 8.95, "points", "decrease"), (6.12, 5.73, "points", "decrease")]
+    assert vals("Ours reaches 48.1 mIoU on Harbor Scenes 40, 61.5 cIoU on Dock.") == [(48.1, "points"), (61.5, "points")]
+    assert vals("Our gain holds for dubbing setting 2.0 as well.") == []
 
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""

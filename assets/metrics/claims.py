@@ -383,6 +383,7 @@ _NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
 _MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:thousand|million|billion|trillion)\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
 _CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
+_TITLE_NAME_BEFORE = re.compile(r"\b[A-Za-z]+\s+[A-Z][a-z]+\s$")  # "Pascal Context 59", "on Track 2": part of a name
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -745,7 +746,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "")  # "F1 on the test split reached 0.87", "0.91 in recall"
     if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
         return _Mention(s, m.end(), value, None, "count", "", score=True)  # "solves 17 out of 20 tasks"
-    if _ORDINAL_BEFORE.search(before[-12:]) or (text[s:e].isdigit() and _CAPS_NAME_BEFORE.search(before[-12:])):
+    if _ORDINAL_BEFORE.search(before[-12:]) or (text[s:e].isdigit() and (_CAPS_NAME_BEFORE.search(before[-12:])
+                                                                          or _TITLE_NAME_BEFORE.search(before[-30:]))):
         return None  # "grade 4 students", "an RTX 3070": a level or a product name, not a quantity
     if (count := _noun_count(text, s, e, value, before)) is not None:
         return count
@@ -780,12 +782,16 @@ def _bare_decimal_result(text: str, s: int, e: int, before: str) -> bool:
     if _LIST_SEP.match(text, e) or _RANGE_SEP.match(text, e) or _NAME_BEFORE.search(before[-20:]) \
             or _UNIT_WORD_AFTER.match(text, e) or _VERSION_BEFORE.search(before[-40:]):
         return False
+    if before.endswith(" to ") and _PAIR_END.search(before[-40:]) and not _FROM_PAIR.search(before[-40:]):
+        return False  # the end of a pair without "from" that the chain did not merge ("..., 5.24 to 4.74")
     if _BY_BEFORE.search(before) and not _METRIC_NEAR.search(before[-90:]):
         return False  # a change "by N" whose metric is not named: its unit is unknown ("lowers the latency by 0.8")
     lead = _CLAUSE_CUT.split(before[-50:])[-1]
     return not (_SETTING_BEFORE.search(lead) or _NOT_SCORE_BEFORE.search(lead) or _NOT_RESULT_BEFORE.search(before[-40:]))
 
 
+_PAIR_END = re.compile(r"\d\s+to\s+$")
+_FROM_PAIR = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}?\S*\d\s+to\s+$", re.I)
 # After a bare decimal: a unit this file does not read ("3.5 GHz", "-50.03 dBc", "0.02 [ms/query]"), a rate per item
 # ("3.9 per question", "14.1 objects/scene"), FLOPs in words, a version word ("2.1 release") or a capitalised word of a
 # model's name ("3.5 Large").
@@ -805,7 +811,8 @@ _NOT_RESULT_BEFORE = re.compile(r"(?:\\?[A-Za-z]{1,7}|[α-ωΑ-Ω])\s*\$?\s*(?:=
                                 r"\d\s*[(\[]\s*(?:\d*\.?\d+\s*[,;–-]\s*)?$|"  # "0.15 (0.11, 0.19)": the interval of a value
 
                                 r"e\.g\.,?\s*$|\b(?:below|under|above|over|exceeding|at least|at most|than|threshold|"
-                                r"version|release|v|step|steps|size|sizes|temperature|lambda|alpha|beta|gamma|"
+                                r"version|release|v|step|steps|size|sizes|temperature|lambda|alpha|beta|gamma|setting|"
+                                r"mode|track|protocol|"
                                 r"ratio|factor|weight|coefficient|scale|level|budget|rate|margin|radius|epsilon)\s+(?:of\s+)?$", re.I)
 
 
@@ -1288,6 +1295,11 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         if cur.unit is None and _CHANGE_FROM.search(lead) and not _CONTEXT_CUE.search(lead):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
         return nxt.end
+    if cur.unit is None and nxt.unit is None and not (cur.suffix or nxt.suffix or cur.drop or cur.low is not None) \
+            and rm.group(0).strip() == "to" and "." in text[cur.start:cur.end] and "." in nm.group(0):
+        span = _SPAN_WORD.search(text[max(ss, cur.start - 90):cur.start]) is not None  # "ranging from A to B and C to D"
+        _merge_from_to(cur, nxt, moved=not span)  # a later pair of a from-to list: "from 14.8 to 14.6, 5.2 to 4.7"
+        return nxt.end
     if rm.group(0) == "-" and nxt.suffix in ("M", "B", "T") and _NAME_BEFORE.search(text[ss:cur.start]):
         cur.drop = nxt.drop = True  # "Gemma 3-27B": a version and a size in a model's name
         group.append(nxt)
@@ -1296,6 +1308,9 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         _widen_to_range(cur, nxt)
         return nxt.end
     return None
+
+
+_SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 
 
 def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
