@@ -767,6 +767,10 @@ def test_own_model_sizes_with_any_head_noun_class():
     # another model's size, a budget and data sizes are not
     assert vals("Ours beats a 34B ranker trained on twice the data.") == [(2.0, "x")]
     assert vals("We release a 5M image collection.") == []
+    # a model the work's method is based on, and data counted with "data" after a collection verb
+    assert vals("Our judge based on Falcon 3B and 1B even beats larger ones.") == [(3.0, "parameters"), (1.0, "parameters")]
+    assert vals("To train it, we collect 120K dialogue data from forums.") == [(120000.0, "count")]
+    assert vals("We gathered 900 data used for training only.") == []
     # sizes of a series the work offers, listed in parentheses after "sizes"
     assert vals("The Osprey family offers three model sizes (0.4B, 2B, 6B) for retrieval.") == [
         (0.4, "parameters"), (2.0, "parameters"), (6.0, "parameters")]

@@ -214,7 +214,8 @@ _SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRON
                             r"(?i:(?:" + _METRIC_WORDS + r"))\b)")
 _METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|"
                            r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
-_TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
+_TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*|"
+                         r"based (?:up)?on)\b", re.I)  # "our score based on Qwen 3B": the work runs that model
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduc|present|construct|build|built|releas|novel|new|collect|curat|creat)\w*\b", re.I)
 _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
@@ -326,7 +327,7 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
                  r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers")
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
-                     + r"))\b", re.I)
+                     + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
     r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
