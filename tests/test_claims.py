@@ -812,6 +812,16 @@ def test_bare_decimals_are_results_unless_a_class_explains_them_class():
     assert vals("Ours reaches 48.1 mIoU on Harbor Scenes 40, 61.5 cIoU on Dock.") == [(48.1, "points"), (61.5, "points")]
     assert vals("Our gain holds for dubbing setting 2.0 as well.") == []
 
+
+def test_counts_anywhere_in_a_paper_presenting_its_own_data_class():
+    # an abstract that presents its own benchmark sizes it by any count of 100+ plural nouns, far from the build verb
+    text = ("We introduce HarborQA, a benchmark for port logistics. Each item pairs a manifest with a question. "
+            "In total it spans 4,310 manifests and 1,020 question/answer triples.")
+    assert vals(text) == [(4310.0, "count"), (1020.0, "count")]
+    # without a data paper, or where the counts are only evaluated on, they stay settings
+    assert vals("Each item pairs a manifest with a question. In total it spans 4,310 manifests.") == []
+    assert vals("We introduce HarborQA, a benchmark for ports. We evaluate on 4,310 manifests.") == []
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [
