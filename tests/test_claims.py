@@ -734,6 +734,94 @@ def test_passive_builds_math_counts_rates_and_evaluated_sets_class():
     assert one("It achieves a compression rate of up to 16x.").kind == "memory"
 
 
+
+def test_decimal_scores_with_a_metric_in_the_clause_class():
+    # a bare decimal is a score when its clause names a metric a few words before or right after it
+    assert vals("On the harbour split, mean macro-F1 sits near 0.847 for our tagger.") == [(0.847, "points")]
+    assert vals("Our ranker keeps PLCC scores spanning 0.712 to 0.804 on both sets.") == [(0.804, "points")]
+    assert vals("The tagger scores 0.66 in recall on noisy forms.") == [(0.66, "points")]
+    # a version, a spread, a scale maximum, a p-value and a setting are no scores
+    assert vals("Our F1 gain with Stable Cascade 2.1 stays small.") == []
+    assert vals("Our tagger holds macro-F1 of 0.81 $\\pm$ 0.02 on the harbour set.") == [(0.81, "points")]
+    assert vals("Raters gave our agent a mean score of 4.2 out of 5.0 overall.") == [(4.2, "points")]
+    assert vals("With a threshold of 0.35 the recall gain is modest.") == []
+    assert vals("The accuracy difference is significant (p = 0.03).") == []
+
+
+def test_powers_of_ten_and_fractions_of_a_whole_class():
+    # a mantissa times a power of ten, in TeX, with a multiplication sign or as e-notation, is one number
+    assert vals("Our tagger holds roughly $4.5\\times10^{7}$ parameters.") == [(4.5e7, "parameters")]
+    assert vals("Our corpus comprises 3 × 10^4 annotated sketches.") == [(3e4, "count")]
+    assert vals("The distilled student keeps 6.1e7 parameters.") == [(6.1e7, "parameters")]
+    assert vals("We tune with lr=3e-4 for 5 epochs.") == []
+    # a fraction of a whole is a share in percent, like "half of"
+    c = one("Our pruned tagger keeps only 1/8 of the weights.")
+    assert (c.value, c.unit) == (12.5, "percent")
+    assert vals("It runs 2.4x/1.9x faster on the two boards.") == [(2.4, "x"), (1.9, "x")]
+
+
+def test_own_model_sizes_with_any_head_noun_class():
+    # the work's own model named by any noun after its size: after "our" always, after "a" with what the work did
+    assert vals("Our 2B summariser runs on one phone.") == [(2.0, "parameters")]
+    assert vals("We distil a 1.2B ranker trained on click logs.") == [(1.2, "parameters")]
+    # another model's size, a budget and data sizes are not
+    assert vals("Ours beats a 34B ranker trained on twice the data.") == [(2.0, "x")]
+    assert vals("We release a 5M image collection.") == []
+    # a model the work's method is based on, and data counted with "data" after a collection verb
+    assert vals("Our judge based on Falcon 3B and 1B even beats larger ones.") == [(3.0, "parameters"), (1.0, "parameters")]
+    assert vals("To train it, we collect 120K dialogue data from forums.") == [(120000.0, "count")]
+    assert vals("We gathered 900 data used for training only.") == []
+    # sizes of a series the work offers, listed in parentheses after "sizes"
+    assert vals("The Osprey family offers three model sizes (0.4B, 2B, 6B) for retrieval.") == [
+        (0.4, "parameters"), (2.0, "parameters"), (6.0, "parameters")]
+
+
+def test_hyphenated_points_bit_widths_reached_and_people_who_took_part_class():
+    # "N-point" gains are points, direction from the wording; a rating scale is no claim
+    c = one("Our tagger brings a 4.5-point gain in macro-F1.")
+    assert (c.value, c.unit, c.direction) == (4.5, "points", "increase")
+    assert one("Ours shows only a 6-point drop on noisy forms.").direction == "decrease"
+    assert vals("Judges scored each answer on a 7-point Likert scale.") == []
+    # a bit width a compression reaches is a result; a bit width used is a setting
+    assert vals("Our codec quantizes the embeddings to 3 bits per value.") == [(3.0, "other")]
+    assert vals("Our codec shrinks the cache down to 2 bits.") == [(2.0, "other")]
+    assert vals("We keep 8 bits for the router and 2-bit experts.") == []
+    # people counted by the verb after them
+    assert vals("Nineteen nurses took part in our ward trial.") == [(19.0, "count")]
+    assert vals("Overall, 36 clinicians participated in the review.") == [(36.0, "count")]
+
+
+def test_bare_decimals_are_results_unless_a_class_explains_them_class():
+    # recall-first: a decimal without a unit in the work's sentence is a measured value (points)
+    assert vals("Our parser reaches 0.742 on the harbour forms.") == [(0.742, "points")]
+    assert vals("Ours scores 61.3 versus 55.0 for the rule baseline.") == [(61.3, "points"), (55.0, "points")]
+    # ... unless it is a version, a p-value, a variable, an interval, a unit we do not read, a per-item rate,
+    # a change "by N" with no metric named, or a member of a list whose unit comes later
+    assert vals("We build on Tessera 3.5 and the tagger 2.1 release.") == []
+    assert vals("Our gain is significant (p < 0.01).") == []
+    assert vals("We set $\\eta = 0.25$ in our sampler.") == []
+    assert vals("Our triage tool holds 0.82 (0.78, 0.86) on the ward.") == [(0.82, "points")]
+    assert vals("Our amplifier runs at 2.4 GHz on the test bench.") == []
+    assert vals("Our set averages 2.7 labels per photo.") == []
+    assert vals("Our cache cuts the stalls by 0.4 overall.") == []
+    assert vals("Our kernels are 1.6 and 1.4 times faster.") == [(1.6, "x"), (1.4, "x")]
+    # a later pair of a from-to list is one claim; an integer after a two-word name is part of the name
+    cs = claims_in_text("Our mixer lowers LSD and MCD from 9.41 to 8.95, 6.12 to 5.73 on the studio set.")
+    assert [(c.value, c.low, c.unit, c.direction) for c in cs] == [
+        (9.41, 8.95, "points", "decrease"), (6.12, 5.73, "points", "decrease")]
+    assert vals("Ours reaches 48.1 mIoU on Harbor Scenes 40, 61.5 cIoU on Dock.") == [(48.1, "points"), (61.5, "points")]
+    assert vals("Our gain holds for dubbing setting 2.0 as well.") == []
+
+
+def test_counts_anywhere_in_a_paper_presenting_its_own_data_class():
+    # an abstract that presents its own benchmark sizes it by any count of 100+ plural nouns, far from the build verb
+    text = ("We introduce HarborQA, a benchmark for port logistics. Each item pairs a manifest with a question. "
+            "In total it spans 4,310 manifests and 1,020 question/answer triples.")
+    assert vals(text) == [(4310.0, "count"), (1020.0, "count")]
+    # without a data paper, or where the counts are only evaluated on, they stay settings
+    assert vals("Each item pairs a manifest with a question. In total it spans 4,310 manifests.") == []
+    assert vals("We introduce HarborQA, a benchmark for ports. We evaluate on 4,310 manifests.") == []
+
 def test_metric_sql_uses_corrected_kinds(tmp_path):
     """A parameter reduction is no memory reduction; a byte from-to decrease is a memory factor."""
     papers = pl.DataFrame({"paper_id": ["q1", "q2"], "title": ["Tiny", "Slim"], "abstract": [
@@ -745,3 +833,14 @@ def test_metric_sql_uses_corrected_kinds(tmp_path):
     rows = dict(db.execute(f"SELECT paper_id, max_memory_reduction_x FROM ({load_sql('paper_metrics')})").fetchall())
     assert rows == {"q1": None, "q2": 3.0}
     db.close()
+
+
+def test_candidate_form_classes_of_a_labelled_set():
+    # tools/claims_candidates: every number is a candidate in a form class, counted as kept by labels and extractor
+    from tools.claims_candidates import tally
+
+    paper = {"abstract": "Our parser cuts errors by 12% and reaches 0.81 with Qwen 2.5.",
+             "claims": [{"text": "12%"}, {"text": "0.81"}]}
+    table = tally([paper])
+    assert table["percent"] == [1, 1, 1, 1]
+    assert table["bare decimal"] == [2, 1, 1, 1]  # 0.81 kept by both, the version 2.5 by neither

@@ -1,6 +1,6 @@
 """Evaluate claim extraction against the hand-labelled sets: dev and held-out.
 
-    python -m tools.evaluate_claims [--set dev|heldout|all] [--labels PATH] [--dump PATH] [--verbose]
+    python -m tools.evaluate_claims [--set dev|heldout|all] [--labels PATH...] [--dump PATH] [--verbose] [--by-unit]
 
 Sets: dev = <repo>/../shared/eval/claims_dev.json, whose abstracts come from the sample dump
 <repo>/data/landing/hf_papers_memory.txt; heldout = tests/data/claims_heldout.json (150 arXiv abstracts
@@ -17,7 +17,9 @@ Matching (per paper, greedy, one-to-one): a predicted claim matches a labelled o
 are equal and the values agree within a relative tolerance of 1e-6 (or absolute 1e-9).  For ranges
 the (value, low) pair is also accepted swapped, and a label without `low` also matches a predicted
 range or from-to claim whose `low` equals its value (a label of one end of a from-to claim).  Precision = matched / predicted, recall = matched /
-labelled.  Kind and direction accuracy are computed over matched pairs.  Always exits 0.
+labelled.  Kind and direction accuracy are computed over matched pairs.  `--by-unit` (only with --labels, so the
+held-out set is never broken down) adds recall by labelled unit and precision by predicted unit: where the
+extractor drops or adds claims, class by class.  Several --labels files are scored together as one set.  Always exits 0.
 """
 
 from __future__ import annotations
@@ -117,6 +119,10 @@ class Score:
     kind_ok: int = 0
     dir_ok: int = 0
     report: list = field(default_factory=list)
+    by_unit: dict = field(default_factory=dict)  # unit -> [labelled, matched labelled, predicted, matched predicted]
+
+    def count_unit(self, unit: str, slot: int) -> None:
+        self.by_unit.setdefault(unit, [0, 0, 0, 0])[slot] += 1
 
     @property
     def precision(self) -> float:
@@ -152,6 +158,7 @@ def score(pairs: list[tuple[dict, str]], extract=None) -> Score:
         used: set[int] = set()
         fns, mism = [], []
         for g in gold:
+            s.count_unit(g["unit"], 0)
             hit = next((j for j, p in enumerate(preds) if j not in used and matches(p, g)), None)
             if hit is None:
                 fns.append(g)
@@ -159,14 +166,26 @@ def score(pairs: list[tuple[dict, str]], extract=None) -> Score:
             used.add(hit)
             s.tp += 1
             p = preds[hit]
+            s.count_unit(g["unit"], 1)
+            s.count_unit(p["unit"], 3)
             s.kind_ok += p["kind"] == g["kind"]
             s.dir_ok += p["direction"] == g["direction"]
             if p["kind"] != g["kind"] or p["direction"] != g["direction"]:
                 mism.append((p, g))
         fps = [p for j, p in enumerate(preds) if j not in used]
+        for p in preds:
+            s.count_unit(p["unit"], 2)
         if fps or fns or mism:
             s.report.append((lab.get("n"), lab["title"], fps, fns, mism))
     return s
+
+
+def print_by_unit(name: str, s: Score) -> None:
+    """Recall by labelled unit and precision by predicted unit, with the counts behind them."""
+    for unit, (gold, tp_gold, pred, tp_pred) in sorted(s.by_unit.items(), key=lambda kv: -kv[1][0]):
+        rec = f"{tp_gold / gold:.3f}" if gold else "-"
+        prec = f"{tp_pred / pred:.3f}" if pred else "-"
+        print(f"[{name}] unit={unit:<10} labelled={gold:<4} recall={rec:<6} predicted={pred:<4} precision={prec}")
 
 
 def print_score(name: str, s: Score, unpaired: list[dict], verbose: bool) -> None:
@@ -205,18 +224,28 @@ def load_set(path: Path, dump: Path, dev: bool) -> tuple[list[tuple[dict, str]],
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=("dev", "heldout", "all"), default="all")
-    ap.add_argument("--labels", type=Path, help="score this labelled file instead of the named sets")
+    ap.add_argument("--labels", type=Path, nargs="+", help="score these labelled files (as one set) instead of the named sets")
     ap.add_argument("--dump", type=Path, default=DEFAULT_DUMP)
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--by-unit", action="store_true", help="recall and precision by unit (with --labels only)")
     args = ap.parse_args(argv)
+    if args.by_unit and not args.labels:
+        ap.error("--by-unit needs --labels: the held-out set is scored in aggregate only")
     if args.labels:
-        sets = [(args.labels.name, args.labels, args.labels.resolve() == DEV_LABELS)]
+        sets = [("+".join(p.stem for p in args.labels), args.labels)]
     else:
-        sets = [(name, path, name == "dev") for name, path in (("dev", DEV_LABELS), ("heldout", HELDOUT_LABELS))
+        sets = [(name, [path]) for name, path in (("dev", DEV_LABELS), ("heldout", HELDOUT_LABELS))
                 if args.set in (name, "all")]
-    for name, path, dev in sets:
-        pairs, unpaired = load_set(path, args.dump, dev)
-        print_score(name, score(pairs), unpaired, args.verbose)
+    for name, paths in sets:
+        pairs, unpaired = [], []
+        for path in paths:
+            got = load_set(path, args.dump, path.resolve() == DEV_LABELS)
+            pairs += got[0]
+            unpaired += got[1]
+        s = score(pairs)
+        print_score(name, s, unpaired, args.verbose)
+        if args.by_unit:
+            print_by_unit(name, s)
     return 0
 
 

@@ -214,7 +214,8 @@ _SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRON
                             r"(?i:(?:" + _METRIC_WORDS + r"))\b)")
 _METRIC_AFTER = re.compile(r"\s(?:in\s+|on\s+)?(?:the\s+)?(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|"
                            r"(?i:(?:mean |average |macro |micro |top-1 |top-5 )*(?:" + _METRIC_WORDS + r"))\b)")
-_TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*)\b", re.I)
+_TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|running|deploy\w*|serv\w*|scal\w*|"
+                         r"based (?:up)?on)\b", re.I)  # "our score based on Qwen 3B": the work runs that model
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduc|present|construct|build|built|releas|novel|new|collect|curat|creat)\w*\b", re.I)
 _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
@@ -226,10 +227,10 @@ _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughp
 _MATH_OPEN = re.compile(r"(?:\$|\\(?:textbf|mathbf|bf|textit|underline)\{)[+-]?\s*$")
 _MATH_CLOSE = re.compile(r"\}\$|\}|\$")
 _U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
-_U_PP = re.compile(r"\s?(?:percentage points?|pp\b|p\.p\.|\\?%\s?p\b)")
+_U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
-                  r"\s?(?:\$|\\\(|\{)?\s?\\times\s?(?:\$|\\\)|\})?(?!\s*\$?\d))")
+                  r"\s?(?:\$|\\\(|\{)?\{?\s?\\times\s?\}?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
 _DIM_BEFORE = re.compile(r"\d\s?[x×]\s?$")
 _U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-z0-9])")
@@ -239,7 +240,7 @@ _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
     r"hours?|hrs?|hr|h|days?|weeks?|(?<=\d)s(?!\s+of\b))(?![A-Za-z0-9])")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -255,7 +256,7 @@ _MATH_AFTER = re.compile(r"[^$]{0,12}\$(?!\d)|[^$]*?[\\^_{][^$]*\$")
 _U_ENERGY = re.compile(r"\s?(?:(?P<wh>[kMGT]?Wh|(?:kilo)?watt-hours?|joules?|[mkMG]?J)|(?P<watt>watts?|[mkMG]?W))"
                        r"(?![A-Za-z0-9])")
 _ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", re.I)
-_PLUS_MINUS = re.compile(r"\s*(?:\\pm|±|\+/-)\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
+_PLUS_MINUS = re.compile(r"\s*\$?(?:\\pm|±|\+/-)\$?\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
 # Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
 # metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
 _U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
@@ -266,6 +267,9 @@ _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|di
                           r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°))\s*){0,4}$")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
+# A compression verb with "to" right before a bit width: the width reached is the result, not a setting.
+_COMPRESSED_TO = re.compile(r"\b(?:compress\w*|quantiz\w*|quantis\w*|reduc\w*|shrink\w*|lower\w*)\b[^.;:]{0,40}?\b(?:to|down to|"
+                            r"at|with)\s+(?:only\s+|just\s+|about\s+|around\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|CPU cores|cores|CPUs|TPUs|NPUs|nodes|machines)\b")
 # A memory size that names a hardware model ("80GB GPUs", "40 GB A100 GPUs", "64GB Neural Processing Units").
 _HW_NOUN = re.compile(r"\s?-?\s?(?:(?:NVIDIA\s+|AMD\s+)?[A-Z][A-Za-z]*\d[\w-]*\s+)?(?:GPUs?|cards?|devices?|accelerators?|"
@@ -305,7 +309,7 @@ _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|
 # Any plural noun counts data the work built when the build cue is explicit and the count is large ("comprising
 # 3,412 annotated radiographs", "a corpus of 2,700 Reddit and Quora threads"); nouns of a design or setting do not.
 _N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
-                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’-]+\s+){0,3}?"
+                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’/-]+\s+){0,3}?"
                         r"([a-z][a-z-]*[a-rt-z]s)\b(?![-'’])")
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
 _BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
@@ -323,7 +327,7 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
                  r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers")
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
-                     + r"))\b", re.I)
+                     + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
     r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
@@ -380,6 +384,7 @@ _NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
 _MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:thousand|million|billion|trillion)\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
 _CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
+_TITLE_NAME_BEFORE = re.compile(r"\b[A-Za-z]+\s+[A-Z][a-z]+\s$")  # "Pascal Context 59", "on Track 2": part of a name
 _N_EQUALS = re.compile(r"\b[Nn]\s*=\s*$")
 _EXCLUDED_COUNT_NOUNS = re.compile(
     r"^(?:datasets|benchmarks|tasks|baselines|contributions|models|languages|years|months|days|layers|heads|"
@@ -445,7 +450,7 @@ _DIR_WORDS = [
      r"scal\w*|enlarg\w*|expand\w*", "increase"),
 ]
 _DIR_RE = re.compile(r"\b(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
-_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*)\b", re.I)
+_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*)\b", re.I)
 _ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
@@ -514,6 +519,10 @@ def is_background(sent: str) -> bool:
 def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Mention | None:
     """Classify the number text[s:e] by the unit that follows it; None = identifier/dimension."""
     before = text[max(sent_start, s - 80):s]
+    if text[e:e + 1] in _SCIENTIFIC_FIRST and (sci := _SCIENTIFIC.match(text, e)):  # "1.8\\times10^{8}", "2.3e8"
+        value, e = float(f"{text[s:e].replace(',', '')}e{sci.group(1) or sci.group(2)}"), sci.end()
+    if text[e:e + 1] == "/" and (frac := _FRACTION_OF.match(text, e)) and text[s:e].isdigit():
+        return _Mention(s, frac.end(1), 100.0 * value / float(frac.group(1)[1:]), None, "percent", "")  # "1/10 of the"
     if pm := _PLUS_MINUS.match(text, e):
         e = pm.end()
     money = _money_before(text, s, e)  # before a closing "$" is skipped: "$5$" is math, no money
@@ -546,6 +555,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
     if (m := _U_PHYS.match(text, e)) and _PHYS_METRIC.search(before[-60:]):
         return _Mention(s, m.end(), value, None, "points", "")
+    if (m := _U_BITSET.match(text, e)) and "-" not in m.group(0) and _COMPRESSED_TO.search(before[-60:]):
+        return _Mention(s, m.end(), value, None, "other", "", cost=False)  # "quantizes the weights to 3 bits": a result
     if _U_BITSET.match(text, e) or _U_YEARS.match(text, e):
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
@@ -575,6 +586,13 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             return _Mention(s, m.end(), value, None, "count", "")
         return _excluded(s, e, value)
     return _unitless_mention(text, s, e, value, before)
+
+
+# Number grammar: a power of ten after the mantissa ("1.8\\times10^{8}", "3 × 10^5", "2.3e8"), a fraction of a whole
+# ("1/10 of the parameters" is 10 percent, like "half of the activations").
+_SCIENTIFIC = re.compile(r"\s?(?:\$?\\times\$?|×|\\cdot|\*)\s?\$?10\s?\^\s?\{?\s?([+-]?\d{1,2})(?:\s?\})?|[eE]([+-]?\d{1,2})(?![\w.])")
+_SCIENTIFIC_FIRST = frozenset(" $\\×*eE")  # the characters a power of ten can start with (a cheap test first)
+_FRACTION_OF = re.compile(r"(/[1-9]\d{0,2})(?![\d.,/])\s+of\b")
 
 
 def _money_before(text: str, s: int, e: int) -> bool:
@@ -632,6 +650,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
             and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
         return _Mention(s, md.end(), value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and _own_sized_model(text, send, before):
+        return _Mention(s, send, value, None, "parameters", suf)  # "our 3B retriever", "a 7B judge trained with X"
     if suf in ("M", "B", "T") and _NAME_BEFORE.search(before) and _TRAIN_NEAR.search(before[-60:]) \
             and not _OTHERS_MODEL.search(before[-45:]):  # "we fine-tune Llama-3 8B"
         return _Mention(s, send, value, None, "parameters", suf)
@@ -653,6 +673,25 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+def _own_sized_model(text: str, send: int, before: str) -> bool:
+    """Whether a size at ``send`` heads a model of the work named by any noun ("our 3B retriever", "a 7B judge trained
+    with X"): after "our" any noun; after "a/an" the noun must be followed by what the work did with it."""
+    own = _OWN_SIZE_BEFORE.search(before[-20:])
+    head = own and _SIZE_HEAD.match(text, send)
+    if not head or _OTHERS_MODEL.search(before[-45:]):
+        return False
+    return own.group(1).lower() in ("our", "the proposed") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
+
+
+_OFFERS = re.compile(r"\b(?:offer|provid|ship)\w*\b", re.I)  # "the X series offers model sizes (0.6B, 4B)"
+_OWN_SIZE_BEFORE = re.compile(r"\b(our|an?|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_SIZE_HEAD = re.compile(r"\s?-?\s?(?!(?:tokens?|param\w*|dataset|corpus|benchmark|collection|images?|samples?|words?|budget|"
+                        r"scale|sized?|size|pairs?|hours?|examples?|instances?|records?|documents?|rows?|users?|steps?|"
+                        r"times?|and|or|to|of|in|on)\b)[a-z][a-z-]{2,}\b(?!\s+(?:model|LLM|tokens?|param\w*|dataset|corpus|pairs|samples|images|instances)s?\b)")
+_SIZE_HEAD_DONE = re.compile(r"\s+(?:trained|fine-?tuned|pre-?trained|built|distilled|that|which|outperform\w*|achiev\w*|surpass\w*|"
+                             r"match\w*|rival\w*|beat\w*|reach\w*)\b")
+
+
 def _own_series(before: str) -> bool:
     """Whether a size follows "<models> (" of a series the work trains, builds or owns (the cue before the
     series word: "we train a family of retrievers (", not "across parameter scales (")."""
@@ -660,7 +699,7 @@ def _own_series(before: str) -> bool:
     if series is None:
         return False
     lead = before[-70:][:len(before[-70:]) - len(series.group(0))]
-    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead))
+    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead) or _OFFERS.search(lead))
 
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
@@ -696,7 +735,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     m = _N_PARAMS.match(text, e)
     if m and not (e < len(text) and text[e].isalnum()):
         return _Mention(s, m.end(), value, None, "parameters", "")
-    if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)):
+    if "." in text[s:e] and (m := _METRIC_AFTER.match(text, e)) and not _SETTING_BEFORE.search(before[-50:]):
         return _Mention(s, m.end(), value, None, "points", "")
     if text[s - 1:s] == "+" and (m := _SIGNED_METRIC.match(text, e)):
         return _Mention(s, m.end(), value, None, "points", "")
@@ -704,9 +743,12 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "", moved="increase")  # "Perception Test (+0.9)": a gain
     if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
+    if "." in text[s:e] and (_metric_in_clause(text, e, before) or _bare_decimal_result(text, s, e, before)):
+        return _Mention(s, e, value, None, "points", "")  # "F1 on the test split reached 0.87", "0.91 in recall"
     if (m := _OUT_OF.match(text, e)) and text[s:e].isdigit() and _SOLVES_BEFORE.search(before[-40:]):
         return _Mention(s, m.end(), value, None, "count", "", score=True)  # "solves 17 out of 20 tasks"
-    if _ORDINAL_BEFORE.search(before[-12:]) or (text[s:e].isdigit() and _CAPS_NAME_BEFORE.search(before[-12:])):
+    if _ORDINAL_BEFORE.search(before[-12:]) or (text[s:e].isdigit() and (_CAPS_NAME_BEFORE.search(before[-12:])
+                                                                          or _TITLE_NAME_BEFORE.search(before[-30:]))):
         return None  # "grade 4 students", "an RTX 3070": a level or a product name, not a quantity
     if (count := _noun_count(text, s, e, value, before)) is not None:
         return count
@@ -717,11 +759,77 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     return _Mention(s, e, value, None, None, "")
 
 
+def _metric_in_clause(text: str, e: int, before: str) -> bool:
+    """Recall-first scores: whether a bare decimal ending at ``e`` shares its clause with a metric name, a few words
+    before it or right after it, where no closer rule read it (the clause ends at punctuation, brackets and
+    "and"/"while"...). A version ("Diffusion 2.1"), a setting before it (threshold, temperature) and a number glued
+    to letters are no scores."""
+    if e < len(text) and (text[e].isalnum() or text[e] in "-–"):
+        return False
+    lead = _CLAUSE_CUT.split(before[-50:])[-1]
+    if _NAME_BEFORE.search(before[-20:]) and not _SCORE_GLUE.search(lead) or _SETTING_BEFORE.search(lead) \
+            or _NOT_SCORE_BEFORE.search(lead):
+        return False
+    return bool(_METRIC_NEAR.search(lead) or _METRIC_NEAR.match(_CLAUSE_CUT.split(text[e:e + 30])[0].lstrip()))
+
+
+def _bare_decimal_result(text: str, s: int, e: int, before: str) -> bool:
+    """Recall-first: a decimal with no unit in a sentence of the work's results is a measured value (unit points)
+    unless a class of non-results explains it: a version after a name ("Qwen 2.5"), a p-value, a setting or a
+    variable set with "=", a spread, a bound, an example after "e.g.", or a list or range that a later member
+    gives a unit ("1.6 and 1.4 times")."""
+    if e < len(text) and (text[e].isalnum() or text[e] in "-–/{[") or before.endswith(":"):
+        return False  # glued to a unit or a name ("0.25{\\deg}", "arXiv:2402.02526")
+    if _LIST_SEP.match(text, e) or _RANGE_SEP.match(text, e) or _NAME_BEFORE.search(before[-20:]) \
+            or _UNIT_WORD_AFTER.match(text, e) or _VERSION_BEFORE.search(before[-40:]):
+        return False
+    if before.endswith(" to ") and _PAIR_END.search(before[-40:]) and not _FROM_PAIR.search(before[-40:]):
+        return False  # the end of a pair without "from" that the chain did not merge ("..., 5.24 to 4.74")
+    if _BY_BEFORE.search(before) and not _METRIC_NEAR.search(before[-90:]):
+        return False  # a change "by N" whose metric is not named: its unit is unknown ("lowers the latency by 0.8")
+    lead = _CLAUSE_CUT.split(before[-50:])[-1]
+    return not (_SETTING_BEFORE.search(lead) or _NOT_SCORE_BEFORE.search(lead) or _NOT_RESULT_BEFORE.search(before[-40:]))
+
+
+_PAIR_END = re.compile(r"\d\s+to\s+$")
+_FROM_PAIR = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}?\S*\d\s+to\s+$", re.I)
+# After a bare decimal: a unit this file does not read ("3.5 GHz", "-50.03 dBc", "0.02 [ms/query]"), a rate per item
+# ("3.9 per question", "14.1 objects/scene"), FLOPs in words, a version word ("2.1 release") or a capitalised word of a
+# model's name ("3.5 Large").
+_UNIT_WORD_AFTER = re.compile(r"\s?(?:[kMGT]?Hz|dBc|dBm|dBi|nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°|kg|g|mg|mV|V|mA|A|K|"
+                              r"°C|Mbps|Gbps|kbps)(?![A-Za-z])|\s+(?:(?:[a-z-]+\s+)?per\b|[a-z]+/[a-z]+|giga|mega|tera|peta|release|version|edition|update|"
+                              r"series|standard|protocol|licen[cs]e)|"
+                              r"\s+(?!(?:AUC|Dice|Pearson|Spearman|Kendall|Elo|ELO)\b)[A-Z][a-z]+\b")
+# A version: a decimal after a lower-case name with digits ("wav2vec 2.0"), after "Name (" or "(SD) ", or a later
+# member of a list that starts after a name ("Industry 4.0 and 5.0", "Theorem 1.1, 1.2").
+_VERSION_BEFORE = re.compile(r"\b[a-z]+\d\w*\s+$|\b[A-Z][\w.]*\s*\(\s*$|\)\s+$|"
+                             r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+\d+\.\d+(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)\d+\.\d+)*(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
+# A decimal that is no result: a variable set with "=", a p-value, an example, a bound, a version or a setting word.
+_NOT_RESULT_BEFORE = re.compile(r"(?:\\?[A-Za-z]{1,7}|[α-ωΑ-Ω])\s*\$?\s*(?:=|:=|≈)\s*\$?\s*$|\b(?:p|p-value)\s*\$?\s*"
+                                r"(?:less than|<|>|=|of|\\approx|≈|~)\s*\$?\s*$|\b(?:equal to|equals)\s+$|"
+                                # an interval's ends; a change "by N" whose metric is not named (its unit is unknown)
+                                r"(?:\bCI|confidence interval|IQR)\b[:\s]*(?:\d*\.?\d+\s*(?:-|–|to|,)\s*)?$|"
+                                r"\d\s*[(\[]\s*(?:\d*\.?\d+\s*[,;–-]\s*)?$|"  # "0.15 (0.11, 0.19)": the interval of a value
+
+                                r"e\.g\.,?\s*$|\b(?:below|under|above|over|exceeding|at least|at most|than|threshold|"
+                                r"version|release|v|step|steps|size|sizes|temperature|lambda|alpha|beta|gamma|setting|"
+                                r"mode|track|protocol|"
+                                r"ratio|factor|weight|coefficient|scale|level|budget|rate|margin|radius|epsilon)\s+(?:of\s+)?$", re.I)
+
+
+# Clause limits for _metric_in_clause, the metric names it looks for and the words that make a decimal no score.
+_CLAUSE_CUT = re.compile(r"[,;:()\[\]]|\.\s|\b(?:and|while|whereas|but|compared|versus|vs)\b")
+_SCORE_GLUE = re.compile(r"\b(?:of|is|was|=|reach\w*|achiev\w*|at)\s*$", re.I)
+_METRIC_NEAR = re.compile(r"(?:[a-z-]+\s+){0,2}?(?:\b(?i:" + _METRIC_WORDS + r")\b|\b(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
+_NOT_SCORE_BEFORE = re.compile(r"\b(?:p|alpha|beta|lambda|gamma|sigma|std|variance|version|v|weight|ratio|rate)\s*(?:=|<|>|of)?\s*$"
+                               r"|(?:[σ±<>≤≥]|\\pm|plus-minus|\+/-|out of)\s*=?\s*\$?\s*$", re.I)
+
+
 def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
     """A whole number counting data items or people the work built, collected, studied or needs only
     so many of (see _N_ITEM); None otherwise (evaluated on, a decimal, a setting)."""
     digits = text[s:e].rstrip("$}").replace(",", "")  # "$100$ students": the math closed after the number
-    if not digits.isdigit() or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
+    if not (digits.isdigit() or _SCIENTIFIC.search(digits) and value == int(value)) or value < 1 or (1900 <= value <= 2100 and "," not in text[s:e]):
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
@@ -737,7 +845,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _BUILT_AFTER.match(text, m.end()) and not _COUNT_EVAL.search(near):
         return _Mention(s, m.end(), value, None, "count", "")  # "350,000 articles were collected"
-    if m.group("person") and _STUDY_WITH.search(near) and value >= 2:
+    if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
         return None
@@ -755,6 +863,8 @@ def _design_tasks(m: re.Match, value: float) -> bool:
     return value < 50 and bool(m.group("item")) and m.group("item").lower() == "tasks"
 
 
+_TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|participated|(?:were\s+)?recruited|(?:were\s+)?"
+                        r"interviewed|enrolled|volunteered|completed (?:the|our|a|an)\b)", re.I)
 _BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
                           r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
 _SHARE_BASE = re.compile(r"%\$?\s+of\s+(?:the\s+)?$")
@@ -776,9 +886,25 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
     if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near):
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
-                                                                                  or _DATA_WORD.search(near)))):
+                                                                                  or _DATA_WORD.search(near)))
+            or (_own_data_paper(text) and not _DATA_EVALUATED.search(near))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+def _own_data_paper(text: str) -> bool:
+    """Whether the abstract presents data of its own ("we introduce X, a benchmark of ...", "this paper releases a
+    corpus"): then a count of 100 or more of a plural noun anywhere in it sizes that data, even far from the build
+    verb ("... spanning 1,204 dialogues"). The last abstract's answer is kept: the counts of one abstract ask again."""
+    if _OWN_DATA_MEMO[0] is not text:
+        _OWN_DATA_MEMO[:] = [text, _OWN_DATA.search(text) is not None]
+    return _OWN_DATA_MEMO[1]
+
+
+_OWN_DATA = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study))\s+(?:\w+\s+){0,2}?(?:introduc|present|construct|"
+                       r"build|built|releas|curat|creat|collect|compil|develop)\w*\b[^.]{0,80}?\b(?:dataset|benchmark|"
+                       r"corpus|collection|suite|database|test ?bed)s?\b")
+_OWN_DATA_MEMO: list = [None, False]
 
 
 def _data_used(before: str, near: str) -> bool:
@@ -952,7 +1078,8 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             continue
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
-        if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before))) \
+        took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
+        if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before)) or took_part) \
                 or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
                 or is_background(before) \
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
@@ -1169,6 +1296,11 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         if cur.unit is None and _CHANGE_FROM.search(lead) and not _CONTEXT_CUE.search(lead):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
         return nxt.end
+    if cur.unit is None and nxt.unit is None and not (cur.suffix or nxt.suffix or cur.drop or cur.low is not None) \
+            and rm.group(0).strip() == "to" and "." in text[cur.start:cur.end] and "." in nm.group(0):
+        span = _SPAN_WORD.search(text[max(ss, cur.start - 90):cur.start]) is not None  # "ranging from A to B and C to D"
+        _merge_from_to(cur, nxt, moved=not span)  # a later pair of a from-to list: "from 14.8 to 14.6, 5.2 to 4.7"
+        return nxt.end
     if rm.group(0) == "-" and nxt.suffix in ("M", "B", "T") and _NAME_BEFORE.search(text[ss:cur.start]):
         cur.drop = nxt.drop = True  # "Gemma 3-27B": a version and a size in a model's name
         group.append(nxt)
@@ -1177,6 +1309,9 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         _widen_to_range(cur, nxt)
         return nxt.end
     return None
+
+
+_SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 
 
 def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
@@ -1220,7 +1355,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         (cur.unit is None and (nxt.unit is not None or sub_units))
         or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
         or (cur.unit == "points" and nxt.unit is None and not nxt.suffix and "." in text[nxt.start:nxt.end])
-        or (cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix))
+        or (cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix)
+        or (cur.unit is None and cur.suffix and nxt.unit is None and nxt.suffix))  # "(0.6B, 4B, 8B)": sizes read on
     if not agrees and cur.unit == "points" and nxt.unit == "percent" and _ABS_BEFORE.search(text[max(ss, cur.start - 60):cur.start]):
         for member in sub:  # "absolute gains of 2.7% on A, 3.1% on B": every member is points
             member.unit = "points" if member.unit == "percent" else member.unit
