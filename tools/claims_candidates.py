@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from assets.metrics.claims import claims_in_text
-from tools.evaluate_claims import HELDOUT_LABELS
+from tools.evaluate_claims import HELDOUT2_LABELS, HELDOUT_LABELS
 
 _CANDIDATE = re.compile(r"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|\.\d+)")
 # Form classes, tried in order on the text right after the number (and the character before it).
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("labels", type=Path, nargs="+")
     args = ap.parse_args(argv)
-    if any(p.resolve() == HELDOUT_LABELS.resolve() for p in args.labels):
+    if any(p.resolve() in (HELDOUT_LABELS.resolve(), HELDOUT2_LABELS.resolve()) for p in args.labels):
         print("error: the held-out set is scored in aggregate only (tools.evaluate_claims --set all)")
         return 2
     papers = [p for path in args.labels for p in json.loads(path.read_text(encoding="utf-8"))["papers"]]

@@ -1,11 +1,13 @@
 """Evaluate claim extraction against the hand-labelled sets: dev and held-out.
 
-    python -m tools.evaluate_claims [--set dev|heldout|all] [--labels PATH...] [--dump PATH] [--verbose] [--by-unit]
+    python -m tools.evaluate_claims [--set dev|heldout|heldout2|all] [--labels PATH...] [--dump PATH] [--verbose] [--by-unit]
 
 Sets: dev = <repo>/../shared/eval/claims_dev.json, whose abstracts come from the sample dump
 <repo>/data/landing/hf_papers_memory.txt; heldout = tests/data/claims_heldout.json (150 arXiv abstracts
-drawn by tools/sample_heldout.py, labelled by hand), which carries its abstracts. `--labels` scores one
-other file (with abstracts, or paired with --dump).
+drawn by tools/sample_heldout.py, labelled by hand); heldout2 = tests/data/claims_heldout2.json (165
+abstracts drawn by tools/sample_claims_material.py, labelled by hand blind to the extractor, after
+docs/claims_decisions.md had quoted phrases of the first held-out set). Both held-out files carry their
+abstracts. `--labels` scores one other file (with abstracts, or paired with --dump).
 
 Dump pairing: labelled papers are paired with dump papers by normalised title; the label's `n`
 (1-based position in the dump) is only a fallback.
@@ -39,6 +41,7 @@ from assets.metrics.claims import extract_claims
 REPO = Path(__file__).resolve().parents[1]
 DEV_LABELS = (REPO / ".." / "shared" / "eval" / "claims_dev.json").resolve()
 HELDOUT_LABELS = REPO / "tests" / "data" / "claims_heldout.json"
+HELDOUT2_LABELS = REPO / "tests" / "data" / "claims_heldout2.json"
 DEFAULT_DUMP = REPO / "data" / "landing" / "hf_papers_memory.txt"
 _FROM_TO = re.compile(r"^from\s+(?:\w+\s+)?(\d[\d.,]*)")
 
@@ -223,19 +226,20 @@ def load_set(path: Path, dump: Path, dev: bool) -> tuple[list[tuple[dict, str]],
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", choices=("dev", "heldout", "all"), default="all")
+    ap.add_argument("--set", choices=("dev", "heldout", "heldout2", "all"), default="all")
     ap.add_argument("--labels", type=Path, nargs="+", help="score these labelled files (as one set) instead of the named sets")
     ap.add_argument("--dump", type=Path, default=DEFAULT_DUMP)
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--by-unit", action="store_true", help="recall and precision by unit (with --labels only)")
     args = ap.parse_args(argv)
-    if args.by_unit and not args.labels:
-        ap.error("--by-unit needs --labels: the held-out set is scored in aggregate only")
+    held_out = {HELDOUT_LABELS.resolve(), HELDOUT2_LABELS.resolve()}
+    if args.by_unit and (not args.labels or any(p.resolve() in held_out for p in args.labels)):
+        ap.error("--by-unit needs --labels of a material file: the held-out sets are scored in aggregate only")
     if args.labels:
         sets = [("+".join(p.stem for p in args.labels), args.labels)]
     else:
-        sets = [(name, [path]) for name, path in (("dev", DEV_LABELS), ("heldout", HELDOUT_LABELS))
-                if args.set in (name, "all")]
+        named = (("dev", DEV_LABELS), ("heldout", HELDOUT_LABELS), ("heldout2", HELDOUT2_LABELS))
+        sets = [(name, [path]) for name, path in named if args.set in (name, "all")]
     for name, paths in sets:
         pairs, unpaired = [], []
         for path in paths:

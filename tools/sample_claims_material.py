@@ -9,7 +9,8 @@ draws `size` ids with random.Random(seed) from the arXiv daily corpus, leaving o
   `random.Random(seed).sample(sorted(ids - held_out), k)`, re-run here for each seed they reported and
   every size they might have used (PREVIOUS_SEEDS, every listed size up to each seed's maximum), so their material is excluded
   whatever the exact size was;
-- ids already in any tests/data/claims_material_*.json.
+- ids already in any tests/data/claims_material_*.json or in the second held-out set
+  (tests/data/claims_heldout2.json, drawn by this tool with seed 2612).
 The output is a skeleton in the labelled-set format (claims empty, to be labelled by hand); an existing
 file is never overwritten.
 """
@@ -26,6 +27,7 @@ from tools.sample_heldout import DEFAULT_CORPUS, DEV_DUMP, _norm, corpus_papers
 from tools.sample_heldout import DEFAULT_OUT as HELDOUT_PATH
 
 REPO = Path(__file__).resolve().parents[1]
+HELDOUT2_PATH = REPO / "tests" / "data" / "claims_heldout2.json"
 # seed -> the largest sample size its helper reported (notes issue-17*.md); 4242 drew the A/B timing input
 PREVIOUS_SEEDS = {101: 500, 202: 500, 303: 500, 404: 500, 505: 500, 606: 500, 707: 500, 808: 500, 909: 500,
                   1717: 30, 2468: 1500, 9191: 700, 5353: 900, 8080: 1500, 7373: 70, 8484: 60, 9595: 250,
@@ -37,14 +39,14 @@ PREVIOUS_SIZES = (30, 60, 70, 100, 120, 150, 200, 250, 300, 400, 500, 700, 900, 
 
 
 def used_ids(papers: dict[str, dict]) -> set[str]:
-    """Ids of the held-out set, of earlier helpers' samples and of committed material files."""
+    """Ids of both held-out sets, of earlier helpers' samples and of committed material files."""
     held = {p["arxiv_id"] for p in json.loads(HELDOUT_PATH.read_text(encoding="utf-8"))["papers"]}
     pool = sorted(i for i in papers if i not in held)
     used = set(held)
     for seed, most in PREVIOUS_SEEDS.items():
         for k in (k for k in PREVIOUS_SIZES if k <= most):
             used.update(random.Random(seed).sample(pool, k))
-    for path in (REPO / "tests" / "data").glob("claims_material_*.json"):
+    for path in [*(REPO / "tests" / "data").glob("claims_material_*.json"), HELDOUT2_PATH]:
         used.update(p["arxiv_id"] for p in json.loads(path.read_text(encoding="utf-8"))["papers"])
     return used
 

@@ -13,8 +13,8 @@ classes, each a family of patterns rather than a list of phrases:
 * unit/noun lexicon: percent and percentage points (``%p``, ``absolute``), multipliers, bytes, durations
   (``28.9s``, ``four hours``), rates (tokens/s, fps), tokens with context words (``a window of 512
   tokens``), parameters (``7B-sized LLM``, ``512 parameters``), metric names before or after a bare
-  number (``AUC = 0.79``, ``IoU of 0.952``, ``+4.1 CIDEr``, ``.02 in F1``), counted nouns of data and
-  people the work built or studied (``1,050 images``, ``20 clinicians``, ``N = 204``; ``only 16
+  number (``AUC = 0.83``, ``IoU of 0.917``, ``+3.2 CIDEr``, ``.02 in F1``), counted nouns of data and
+  people the work built or studied (``1,320 images``, ``16 clinicians``, ``N = 204``; ``only 16
   images`` is a cost);
 * exclusions: identifiers (``V100``, ``GPT-3``, ``3D``, ``Llama 7B`` without training), settings (bit
   widths, hyphenated duration adjectives, years, hyperparameters, confidence intervals, bound
@@ -102,7 +102,7 @@ BYTE_SCALES = {"KB": "KB", "KIB": "KB", "KO": "KB", "MB": "MB", "MIB": "MB", "MO
                "PB": "PB", "PIB": "PB"}
 
 _NUMWORD = "|".join(sorted((w for w in SMALL_WORDS if len(w) > 2), key=len, reverse=True))
-_NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,050", "0.95", ".02"
+_NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,320", "0.87", ".03"
 
 # --------------------------------------------------------------------------- regexes
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
@@ -165,8 +165,8 @@ _CONTEXT_BEFORE = re.compile(
     r"less than|more than|under)\s+)?$", re.I)
 # Words that make a token count a context size ("a window of 512 tokens", "less than 8k" of context).
 _CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
-# Metric names: a bare number right after one ("AUC = 0.79", "IoU of 0.952", "accuracy (0.860)") or an
-# acronym right after a number ("+4.1 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
+# Metric names: a bare number right after one ("AUC = 0.83", "IoU of 0.917", "accuracy (0.874)") or an
+# acronym right after a number ("+3.2 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
 _METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
                  r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
@@ -293,7 +293,7 @@ _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 _N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
                       r"will|to|and|or|with|in|on|for|from|by|as)\b)[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
 # Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
-# collects or studies them ("a dataset of 756 images", "with 20 clinicians", "N = 204"), or needs only that
+# collects or studies them ("a dataset of 812 images", "with 16 clinicians", "N = 204"), or needs only that
 # many ("using only 16 images": cost); not where it merely evaluates on them.
 _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions|queries|problems|tasks|puzzles|"
                r"pairs|triples|triplets|prompts|dialogues|conversations|documents|articles|books|pages|sentences|"
@@ -704,8 +704,8 @@ def _own_series(before: str) -> bool:
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
     """A number with no unit right after it: a count of benchmarks being built, a token count, a score
-    ("BLEU of 31.2", "AUC = 0.79", ".02 in F1"), a count of a noun the work built or studied
-    ("1,050 images", "N = 204"); else a bare number (None when glued to letters)."""
+    ("BLEU of 31.2", "AUC = 0.83", ".02 in F1"), a count of a noun the work built or studied
+    ("1,320 images", "N = 204"); else a bare number (None when glued to letters)."""
     m = _U_BENCH.match(text, e)
     if m and _BUILD_CUE.search(before) and "." not in text[s:e]:  # "NGrams 3.0 dataset": a version
         return _Mention(s, m.end(), value, None, "count", "")
@@ -740,7 +740,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if text[s - 1:s] == "+" and (m := _SIGNED_METRIC.match(text, e)):
         return _Mention(s, m.end(), value, None, "points", "")
     if text[s - 2:s] == "(+" and text[e:e + 1] == ")" and "." in text[s:e]:
-        return _Mention(s, e, value, None, "points", "", moved="increase")  # "Perception Test (+0.9)": a gain
+        return _Mention(s, e, value, None, "points", "", moved="increase")  # "Widget Bench (+0.7)": a gain
     if "." in text[s:e] and (m := _ACRONYM_AFTER.match(text, e)) and not _NAME_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # an unlisted metric: "8.31 PA-MPJPE"
     if "." in text[s:e] and (_metric_in_clause(text, e, before) or _bare_decimal_result(text, s, e, before)):
@@ -1177,7 +1177,7 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     if c and _COUNT_BUILD.search(near) and not (_COUNT_EVAL.search(near) or _DATA_EVALUATED.search(near)):
         return _Mention(s, c.end(), value, None, "count", "")
     if (g := _generic_count(text, s, e, value, near)) is not None and not _DATA_EVALUATED.search(near):
-        return g  # "a dataset featuring 2 million CoT processes"
+        return g  # "a corpus holding 3 million reasoning traces"
     return None
 
 
@@ -1345,7 +1345,7 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     nm = _NUMBER.match(text, lm.end())
     if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())) \
             or _MAGNITUDE_AFTER.match(text, nm.end()):
-        return None  # "163,023 images and 2 million pairs": the number-word quantity is read on its own
+        return None  # "212,406 images and 3 million pairs": the number-word quantity is read on its own
     sub, subpos = _parse_chain(text, nm.start(), nm.end(), ss, se)
     if sub is None:
         return None
