@@ -823,6 +823,7 @@ def test_release_from_a_change_record_reads_only_the_rows_it_needs(tmp_path, mon
     from assets.publish.release import Source
 
     many_buckets(monkeypatch)
+    monkeypatch.setattr(buckets, "TARGET_UNIT_ROWS", 1)  # units of ~1 row: few rows read, as 64 among 1M
     monkeypatch.setattr(store, "DICTIONARY_SAMPLE_ROWS", 50)
     before = papers(range(3000))
     after = pa.concat_tables([papers(range(1, 7)), papers([7], title_suffix=" (revised)"), papers(range(8, 3000)),
@@ -851,7 +852,7 @@ def test_release_from_a_change_record_reads_only_the_rows_it_needs(tmp_path, mon
     assert result.incremental == ["papers"] and [type(r) for r in readers] == [PartialTable]
     assert result.changes["papers"] == {"added": 4, "updated": 1, "removed": 1}
     manifest = read_manifest(incremental / result.version)["datasets"]["papers"]
-    assert manifest["buckets"] >= 64  # 16 units a bucket: each dirty unit holds a few rows
+    assert manifest["buckets"] >= 64 and manifest["units_per_bucket"] >= 8  # a dirty unit holds ~1 row
     assert 6 <= readers[0].rows_read < after.num_rows // 10
     assert readers[0].row_groups_read < pq.ParquetFile(staged).metadata.num_row_groups
     expected = read_manifest(full / result.version)["datasets"]["papers"]

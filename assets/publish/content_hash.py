@@ -20,7 +20,8 @@ import pyarrow.compute as pc
 # Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
 # Units make the hash of a bucket cheap to update: a refresh that changes a few keys re-hashes the units
 # those keys fall in and takes the others from the previous release (assets/publish/layout.py).
-CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v3"
+# v4: a bucket's unit count follows its rows (~64 rows a unit, the manifest's units_per_bucket) instead of 16.
+CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v4"
 
 
 def schema_entries(schema: pa.Schema) -> list[dict]:
