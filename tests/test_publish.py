@@ -932,3 +932,32 @@ def test_unit_hashes_of_list_columns_equal_the_unit_by_unit_canonical_form():
     with_null = rows.set_column(1, "terms", pa.array([*terms[:3], None, *terms[4:]], pa.list_(pa.string())))
     assert ch.unit_hashes(with_null, bounds, "fp", ["id"]) == reference(with_null, bounds)
     assert ch.unit_hashes(with_null, bounds, "fp", ["id"]) != ch.unit_hashes(rows, bounds, "fp", ["id"])
+
+
+def test_a_release_step_hashes_each_file_once_and_a_file_changed_since_is_hashed_again(tmp_path, monkeypatch):
+    """store.hashes_remembered (the release step): verify_release after a publish reads none of the files
+    the publisher hashed; a file changed in place since (same size, mtime put back) has a new ctime and is
+    hashed again, so the check still fails; outside the step every call hashes."""
+    pub = tmp_path / "published"
+    publish(pub, {"papers": papers(range(50))})
+    calls = []
+    real = store.sha256_file
+    monkeypatch.setattr(store, "sha256_file", lambda path: calls.append(Path(path)) or real(path))
+    with store.hashes_remembered():
+        result = publish(pub, {"papers": papers(range(52))}, day=1)
+        hashed = len(calls)
+        assert hashed and verify_release(result.path, store.file_sha256) == [] and len(calls) == hashed
+        entry = read_manifest(result.path)["datasets"]["papers"]["files"][0]
+        target = pub / entry["path"]
+        before = target.stat()
+        time.sleep(0.05)  # past the clock tick of the write (ctime has the kernel's coarse resolution)
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        with open(target, "r+b") as f:
+            f.write(data)
+        os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+        assert f"{entry['path']}: sha256 mismatch" in verify_release(result.path, store.file_sha256)
+    calls.clear()
+    store.file_sha256(target), store.file_sha256(target)
+    assert calls == [target, target]
