@@ -890,13 +890,19 @@ def test_partial_table_reads_each_row_group_once_and_takes_like_the_whole_table(
 
 
 def test_a_partial_read_is_chosen_only_while_the_dirty_units_hold_few_rows():
-    """+210 papers: papers at 128 buckets (2,048 units, ~10% dirty) is read partially; paper_topics at 4
-    buckets (64 units, nearly all dirty) and paper_categories at 32 (~34%) are read whole."""
+    """+210 papers at 1M, units of ~64 rows (content hash v4): papers (128 buckets x 128 units),
+    paper_categories (32 x 2,048) and paper_topics (4 x 4,096) have ~1% of their units dirty and are read
+    partially; with 16 units a bucket (v3) paper_topics (64 units) and paper_categories (512) were not."""
+    from assets.publish.buckets import units_per_bucket
     from assets.publish.partial import worth_reading_partially
 
-    assert worth_reading_partially(210, 128 * 16) and worth_reading_partially(0, 16)
-    assert not worth_reading_partially(210, 4 * 16) and not worth_reading_partially(210, 32 * 16)
-    assert not worth_reading_partially(1, 0)
+    assert units_per_bucket(1_000_000, 128, None) == 128 and units_per_bucket(3_993_040, 32, None) == 2048
+    assert units_per_bucket(1_374_385, 4, None) == 4096 and units_per_bucket(100, 1, None) == 2
+    assert units_per_bucket(1_000_210, 128, 64) == 64 and units_per_bucket(1_000_210, 128, 16) == 128  # x4 kept
+    for buckets, units in ((128, 128), (32, 2048), (4, 4096)):
+        assert worth_reading_partially(210, buckets * units)
+    assert worth_reading_partially(0, 16) and not worth_reading_partially(210, 4 * 16)
+    assert not worth_reading_partially(210, 32 * 16) and not worth_reading_partially(1, 0)
 
 
 def test_unit_hashes_of_list_columns_equal_the_unit_by_unit_canonical_form():
