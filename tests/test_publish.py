@@ -823,6 +823,7 @@ def test_release_from_a_change_record_reads_only_the_rows_it_needs(tmp_path, mon
     from assets.publish.release import Source
 
     many_buckets(monkeypatch)
+    monkeypatch.setattr(buckets, "TARGET_UNIT_ROWS", 1)  # units of ~1 row: few rows read, as 64 among 1M
     monkeypatch.setattr(store, "DICTIONARY_SAMPLE_ROWS", 50)
     before = papers(range(3000))
     after = pa.concat_tables([papers(range(1, 7)), papers([7], title_suffix=" (revised)"), papers(range(8, 3000)),
@@ -851,7 +852,7 @@ def test_release_from_a_change_record_reads_only_the_rows_it_needs(tmp_path, mon
     assert result.incremental == ["papers"] and [type(r) for r in readers] == [PartialTable]
     assert result.changes["papers"] == {"added": 4, "updated": 1, "removed": 1}
     manifest = read_manifest(incremental / result.version)["datasets"]["papers"]
-    assert manifest["buckets"] >= 64  # 16 units a bucket: each dirty unit holds a few rows
+    assert manifest["buckets"] >= 64 and manifest["units_per_bucket"] >= 8  # a dirty unit holds ~1 row
     assert 6 <= readers[0].rows_read < after.num_rows // 10
     assert readers[0].row_groups_read < pq.ParquetFile(staged).metadata.num_row_groups
     expected = read_manifest(full / result.version)["datasets"]["papers"]
@@ -889,10 +890,80 @@ def test_partial_table_reads_each_row_group_once_and_takes_like_the_whole_table(
 
 
 def test_a_partial_read_is_chosen_only_while_the_dirty_units_hold_few_rows():
-    """+210 papers: papers at 128 buckets (2,048 units, ~10% dirty) is read partially; paper_topics at 4
-    buckets (64 units, nearly all dirty) and paper_categories at 32 (~34%) are read whole."""
+    """+210 papers at 1M, units of ~64 rows (content hash v4): papers (128 buckets x 128 units),
+    paper_categories (32 x 2,048) and paper_topics (4 x 4,096) have ~1% of their units dirty and are read
+    partially; with 16 units a bucket (v3) paper_topics (64 units) and paper_categories (512) were not."""
+    from assets.publish.buckets import units_per_bucket
     from assets.publish.partial import worth_reading_partially
 
-    assert worth_reading_partially(210, 128 * 16) and worth_reading_partially(0, 16)
-    assert not worth_reading_partially(210, 4 * 16) and not worth_reading_partially(210, 32 * 16)
-    assert not worth_reading_partially(1, 0)
+    assert units_per_bucket(1_000_000, 128, None) == 128 and units_per_bucket(3_993_040, 32, None) == 2048
+    assert units_per_bucket(1_374_385, 4, None) == 4096 and units_per_bucket(100, 1, None) == 2
+    assert units_per_bucket(1_000_210, 128, 64) == 64 and units_per_bucket(1_000_210, 128, 16) == 128  # x4 kept
+    for buckets, units in ((128, 128), (32, 2048), (4, 4096)):
+        assert worth_reading_partially(210, buckets * units)
+    assert worth_reading_partially(0, 16) and not worth_reading_partially(210, 4 * 16)
+    assert not worth_reading_partially(210, 32 * 16) and not worth_reading_partially(1, 0)
+
+
+def test_unit_hashes_of_list_columns_equal_the_unit_by_unit_canonical_form():
+    """content_hash.unit_hashes writes a list column's streams for every unit at once (a 1M-row
+    paper_categories has ~60k units): each unit's hash equals the one fed unit by unit through
+    _feed_array, empty lists and empty units included; a NULL list goes unit by unit."""
+    import hashlib
+
+    import numpy as np
+
+    from assets.publish import content_hash as ch
+
+    def reference(rows: pa.Table, bounds) -> list[str]:
+        out = []
+        for u in range(len(bounds) - 1):
+            streams: dict = {}
+            part = rows.slice(int(bounds[u]), int(bounds[u + 1] - bounds[u]))
+            for name, column in zip(part.schema.names, part.columns):
+                ch._feed_array(streams, name, column.combine_chunks())
+            digest = hashlib.sha256(json.dumps({k: h.hexdigest() for k, h in streams.items()}, sort_keys=True)
+                                    .encode()).hexdigest()
+            head = json.dumps({"schema": "fp", "key": ["id"], "rows": int(bounds[u + 1] - bounds[u])}, sort_keys=True)
+            out.append(hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest())
+        return out
+
+    terms = [["a", "bb"], [], ["ccc"], [], ["d", "", "e"], ["f"], [], ["g"]]
+    rows = pa.table({"id": list(range(8)), "terms": pa.array(terms, pa.list_(pa.string()))}).slice(0)
+    bounds = np.array([0, 2, 2, 4, 4, 7, 8])  # empty units 1 and 3, a unit of empty lists only would be 2..4
+    assert ch.unit_hashes(rows, bounds, "fp", ["id"]) == reference(rows, bounds)
+    assert len(set(ch.unit_hashes(rows, bounds, "fp", ["id"]))) == 5  # two empty units, one hash
+    shifted = rows.slice(1)  # a slice: offsets that do not start at 0
+    assert ch.unit_hashes(shifted, bounds[:-1], "fp", ["id"]) == reference(shifted, bounds[:-1])
+    with_null = rows.set_column(1, "terms", pa.array([*terms[:3], None, *terms[4:]], pa.list_(pa.string())))
+    assert ch.unit_hashes(with_null, bounds, "fp", ["id"]) == reference(with_null, bounds)
+    assert ch.unit_hashes(with_null, bounds, "fp", ["id"]) != ch.unit_hashes(rows, bounds, "fp", ["id"])
+
+
+def test_a_release_step_hashes_each_file_once_and_a_file_changed_since_is_hashed_again(tmp_path, monkeypatch):
+    """store.hashes_remembered (the release step): verify_release after a publish reads none of the files
+    the publisher hashed; a file changed in place since (same size, mtime put back) has a new ctime and is
+    hashed again, so the check still fails; outside the step every call hashes."""
+    pub = tmp_path / "published"
+    publish(pub, {"papers": papers(range(50))})
+    calls = []
+    real = store.sha256_file
+    monkeypatch.setattr(store, "sha256_file", lambda path: calls.append(Path(path)) or real(path))
+    with store.hashes_remembered():
+        result = publish(pub, {"papers": papers(range(52))}, day=1)
+        hashed = len(calls)
+        assert hashed and verify_release(result.path, store.file_sha256) == [] and len(calls) == hashed
+        entry = read_manifest(result.path)["datasets"]["papers"]["files"][0]
+        target = pub / entry["path"]
+        before = target.stat()
+        time.sleep(0.05)  # past the clock tick of the write (ctime has the kernel's coarse resolution)
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        with open(target, "r+b") as f:
+            f.write(data)
+        os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+        assert f"{entry['path']}: sha256 mismatch" in verify_release(result.path, store.file_sha256)
+    calls.clear()
+    store.file_sha256(target), store.file_sha256(target)
+    assert calls == [target, target]

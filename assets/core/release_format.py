@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -126,10 +127,11 @@ def dataset_files(release: Path, dataset: str, manifest: dict | None = None) -> 
     return [base / f["path"] for f in manifest["datasets"][dataset]["files"]]
 
 
-def verify_release(release_dir: Path) -> list[str]:
+def verify_release(release_dir: Path, sha256: Callable[[Path], str] = sha256_file) -> list[str]:
     """Problems found in a release; empty when every file its manifest lists (wherever it lives) exists
     with the manifest's bytes and sha256, shared data files are named by their sha256, row counts match,
-    and the release folder holds no unlisted file."""
+    and the release folder holds no unlisted file. ``sha256``: how a file's digest is computed (the
+    publisher passes one that remembers the files it hashed in the same step)."""
     release_dir = Path(release_dir)
     try:
         manifest = read_manifest(release_dir)
@@ -151,7 +153,7 @@ def verify_release(release_dir: Path) -> list[str]:
             problems.append(f"{rel}: path escapes {root}")
             continue
         content_addressed = base != release_dir and rel.startswith(f"{DATA}/")
-        problems.extend(_file_problems(rel, path, entry, content_addressed))
+        problems.extend(_file_problems(rel, path, entry, content_addressed, sha256))
     for name, ds in manifest.get("datasets", {}).items():
         total = sum(f.get("rows", 0) for f in ds.get("files", []))
         if total != ds.get("rows"):
@@ -162,13 +164,14 @@ def verify_release(release_dir: Path) -> list[str]:
     return problems
 
 
-def _file_problems(rel: str, path: Path, entry: dict, content_addressed: bool) -> list[str]:
+def _file_problems(rel: str, path: Path, entry: dict, content_addressed: bool, sha256: Callable[[Path], str]
+                   ) -> list[str]:
     if not path.is_file():
         return [f"{rel}: missing"]
     size = path.stat().st_size
     if size != entry.get("bytes"):
         return [f"{rel}: {size} bytes, manifest says {entry.get('bytes')}"]
-    if sha256_file(path) != entry.get("sha256"):
+    if sha256(path) != entry.get("sha256"):
         return [f"{rel}: sha256 mismatch"]
     if content_addressed and path.name != f"{entry.get('sha256')}.parquet":
         return [f"{rel}: a shared data file must be named by its sha256"]

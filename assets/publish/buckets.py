@@ -15,7 +15,11 @@ import pyarrow.compute as pc
 # h = splitmix64(h ^ (len * 0x9E3779B97F4A7C15)); bucket = h mod buckets. NULL -> bucket 0.
 BUCKET_HASH = "utf8-poly64-splitmix64/v1"
 TARGET_BUCKET_BYTES = 8 * 1024 * 1024  # value bytes per bucket (see value_bytes): ~2-4 MB of zstd Parquet for text
-UNITS_PER_BUCKET = 16  # hash units of a bucket (assets/publish/content_hash.py): unit = (h // buckets) mod 16
+# Hash units (assets/publish/content_hash.py): unit = (h // buckets) mod units, with a power-of-two number of
+# units per bucket sized so a unit holds ~TARGET_UNIT_ROWS rows. A refresh re-hashes (and reads) the rows of
+# the units its changed keys fall in: at 1M papers, +210 keys dirty ~1-2% of a table's rows instead of the
+# 34-100% that 16 units a bucket left dirty in the tables with few buckets (paper_categories, paper_topics).
+TARGET_UNIT_ROWS = 64
 _SLICE_ROWS = 1 << 16  # rows hashed at once (bounds the temporary arrays)
 _P = np.uint64(0x100000001B3)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -45,6 +49,15 @@ def bucket_count(nbytes: int, previous: int | None) -> int:
     return ideal
 
 
+def units_per_bucket(rows: int, buckets: int, previous: int | None) -> int:
+    """A power of two near ``rows / buckets / TARGET_UNIT_ROWS`` (at least 1); the previous count is kept
+    while it is within a factor 4 of that, as the bucket count is (see bucket_count)."""
+    ideal = 2 ** max(0, round(math.log2(max(1.0, rows / max(1, buckets) / TARGET_UNIT_ROWS))))
+    if previous and ideal / 4 <= previous <= ideal * 4:
+        return previous
+    return ideal
+
+
 def bucket_ids(column: pa.ChunkedArray, buckets: int) -> np.ndarray:
     """Bucket (uint32) of every value of ``column``; see BUCKET_HASH."""
     if buckets == 1:
@@ -52,15 +65,16 @@ def bucket_ids(column: pa.ChunkedArray, buckets: int) -> np.ndarray:
     return (key_hashes(column) % np.uint64(buckets)).astype(np.uint32)
 
 
-def unit_ids(column: pa.ChunkedArray, buckets: int, castable: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(bucket, unit) of every value: bucket = h mod buckets, unit = (h // buckets) mod UNITS_PER_BUCKET
+def unit_ids(column: pa.ChunkedArray, buckets: int, units: int, castable: bool = True
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """(bucket, unit) of every value: bucket = h mod buckets, unit = (h // buckets) mod units
     (NULL: 0, 0; a key that has no text form: bucket 0, unit 0)."""
     if not castable:
         zeros = np.zeros(len(column), dtype=np.uint32)
         return zeros, zeros.copy()
     h = key_hashes(column)
     b = np.uint64(buckets)
-    return (h % b).astype(np.uint32), ((h // b) % np.uint64(UNITS_PER_BUCKET)).astype(np.uint32)
+    return (h % b).astype(np.uint32), ((h // b) % np.uint64(units)).astype(np.uint32)
 
 
 def key_hashes(column: pa.ChunkedArray) -> np.ndarray:
@@ -105,13 +119,13 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def bucket_order(table: pa.Table, key: list[str], buckets: int, castable: bool = True
+def bucket_order(table: pa.Table, key: list[str], buckets: int, units: int, castable: bool = True
                  ) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
     """Row indices of ``table`` ordered by (bucket, key) with nulls last, the bounds (bucket ``b`` is
     ``indices[bounds[b]:bounds[b + 1]]``), and the bucket and unit of every row (see unit_ids)."""
-    ids, units = unit_ids(table.column(key[0]), buckets, castable)
+    ids, unit = unit_ids(table.column(key[0]), buckets, units, castable)
     columns = {"__bucket": pa.array(ids)} | {f"k{i}": table.column(k) for i, k in enumerate(key)}
     sort_keys = [("__bucket", "ascending", "at_end")] + [(f"k{i}", "ascending", "at_end") for i in range(len(key))]
     indices = pc.sort_indices(pa.table(columns), sort_keys=sort_keys)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=buckets))])
-    return indices, bounds, ids, units
+    return indices, bounds, ids, unit

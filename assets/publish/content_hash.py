@@ -20,7 +20,8 @@ import pyarrow.compute as pc
 # Independent of input row order, chunking, run time and library versions (no Parquet bytes involved).
 # Units make the hash of a bucket cheap to update: a refresh that changes a few keys re-hashes the units
 # those keys fall in and takes the others from the previous release (assets/publish/layout.py).
-CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v3"
+# v4: a bucket's unit count follows its rows (~64 rows a unit, the manifest's units_per_bucket) instead of 16.
+CONTENT_HASH_ALGORITHM = "arrow-canonical-bucketed-sha256/v4"
 
 
 def schema_entries(schema: pa.Schema) -> list[dict]:
@@ -98,28 +99,49 @@ def unit_hashes(rows: pa.Table, bounds: np.ndarray, schema_fp: str, key: list[st
             for u in range(units):
                 if bounds[u + 1] > bounds[u]:
                     _feed_array(streams[u], name, arr.slice(int(bounds[u]), int(bounds[u + 1] - bounds[u])))
-    out = []
+    out, empty = [], None
     for u in range(units):
+        if bounds[u + 1] == bounds[u] and empty is not None:  # every empty unit hashes alike
+            out.append(empty)
+            continue
         digest = hashlib.sha256(json.dumps({k: h.hexdigest() for k, h in streams[u].items()},
                                            sort_keys=True).encode()).hexdigest()
         head = json.dumps({"schema": schema_fp, "key": key, "rows": int(bounds[u + 1] - bounds[u])}, sort_keys=True)
         out.append(hashlib.sha256(f"{head}\n{digest}".encode()).hexdigest())
+        if bounds[u + 1] == bounds[u]:
+            empty = out[-1]
     return out
 
 
+def _flat(t: pa.DataType) -> bool:
+    """Types whose canonical streams _feed_units writes for every unit at once."""
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) \
+        or pa.types.is_large_binary(t) or isinstance(t, pa.FixedSizeBinaryType) or pa.types.is_integer(t) \
+        or pa.types.is_floating(t) or pa.types.is_temporal(t) or pa.types.is_decimal(t) or pa.types.is_boolean(t)
+
+
 def _feed_units(streams: list[dict[str, Any]], name: str, arr: pa.Array, bounds: np.ndarray) -> bool:
-    """_feed_array for every unit of a flat column at once (False: a type this fast path leaves to it)."""
+    """_feed_array for every unit of a column at once: flat types, and lists of them without NULL lists
+    (False: a type this fast path leaves to _feed_array, unit by unit)."""
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
     t, n = arr.type, len(arr)
     text = pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) or pa.types.is_large_binary(t)
     fixed = isinstance(t, pa.FixedSizeBinaryType) or pa.types.is_integer(t) or pa.types.is_floating(t) \
         or pa.types.is_temporal(t) or pa.types.is_decimal(t)
-    if not (text or fixed or pa.types.is_boolean(t)):
+    listed = (pa.types.is_list(t) or pa.types.is_large_list(t)) and not arr.null_count and _flat(t.value_type)
+    if not (text or fixed or listed or pa.types.is_boolean(t)):
         return False
     valid = pc.is_valid(arr).to_numpy(zero_copy_only=False).astype(np.uint8) if arr.null_count else np.ones(n, np.uint8)
     parts: list[tuple[str, np.ndarray, np.ndarray]] = [(":v", valid.view(np.uint8), np.asarray(bounds))]
-    if text:
+    if listed:  # lengths, then the values, cut where each unit's lists start (flatten = the values in order)
+        lengths = pc.list_value_length(arr).fill_null(0).cast(pa.int64()).to_numpy()
+        parts.append((":l", lengths.view(np.uint8), np.asarray(bounds) * 8))
+        offsets = arr.offsets.to_numpy()
+        _feed_units(streams, name + "[]", arr.flatten(), (offsets[np.asarray(bounds)] - offsets[0]).astype(np.int64))
+    elif text:
         if arr.null_count:
             arr = arr.fill_null("" if "string" in str(t) else b"")
         lengths = pc.binary_length(arr).cast(pa.int64()).to_numpy()

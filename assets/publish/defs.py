@@ -58,26 +58,28 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: P
     from assets.core.table_changes import read_links
     from assets.publish.release import Source, publish_release
     from assets.publish.report import report_path, write_report
+    from assets.publish.store import file_sha256, hashes_remembered
     from assets.topics.model_store import release_summary
 
     files = pq.read_table(paths.table("ingest_files"), columns=["source_file", "sha256", "bytes"]).to_pylist()
-    result = publish_release(
-        paths.published,
-        TablesOnDemand({name: paths.table(name) for name in PUBLIC_DATASETS}),
-        keys={name: list(key) for name, key in PUBLIC_DATASETS.items()},
-        provenance_columns=PROVENANCE_COLUMNS,
-        inputs=files,
-        validation=validation_summary(paths, context.run.run_id),
-        topic_model=release_summary(paths.topic_model),
-        code_version=CODE_VERSION,
-        parser_version=PARSER_VERSION,
-        keep=settings.keep_releases,
-        sources={name: Source(sha256_file(paths.table(name)), read_links(paths.table(name)))
-                 for name in PUBLIC_DATASETS},
-    )
+    with hashes_remembered():  # the check below does not read again the files the publisher just hashed
+        result = publish_release(
+            paths.published,
+            TablesOnDemand({name: paths.table(name) for name in PUBLIC_DATASETS}),
+            keys={name: list(key) for name, key in PUBLIC_DATASETS.items()},
+            provenance_columns=PROVENANCE_COLUMNS,
+            inputs=files,
+            validation=validation_summary(paths, context.run.run_id),
+            topic_model=release_summary(paths.topic_model),
+            code_version=CODE_VERSION,
+            parser_version=PARSER_VERSION,
+            keep=settings.keep_releases,
+            sources={name: Source(sha256_file(paths.table(name)), read_links(paths.table(name)))
+                     for name in PUBLIC_DATASETS},
+        )
+        problems = verify_release(result.path, file_sha256) if result.problems is None else result.problems
     for repair in result.repairs:
         context.log.warning(f"repaired: {repair}")
-    problems = verify_release(result.path) if result.problems is None else result.problems
     report = report_path(result.path)
     if result.published or not report.is_file():  # a report describes one release: written once
         report = write_report(result.path, paths.tables, paths.quality)

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from assets.core.columns import column_descriptions, table_description
 from assets.publish.buckets import (
-    BUCKET_HASH, UNITS_PER_BUCKET, bucket_count, bucket_order, unit_ids, value_bytes,
+    BUCKET_HASH, bucket_count, bucket_order, unit_ids, units_per_bucket, value_bytes,
 )
 from assets.publish.content_hash import (
     composite_hash, dataset_content_hash, duplicate_keys, schema_entries, schema_fingerprint, unit_hashes,
@@ -37,12 +37,13 @@ class DatasetLayout:
     provenance: list[str]
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # bucket of every input row
     units: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # unit of every input row
-    unit_hashes: list[list[str]] = field(default_factory=list)  # per bucket, UNITS_PER_BUCKET hashes
+    unit_hashes: list[list[str]] = field(default_factory=list)  # per bucket, units_per_bucket hashes
     value_bytes: int = 0
     keys: pa.Table | None = None  # the input's key columns (to sort a bucket's rows lazily)
     changed_keys: pa.Array | None = None  # incremental: first-key values that may differ from the previous release
     castable: bool = True
     source_sha256: str | None = None  # the table file the dataset was read from (recorded in the manifest)
+    units_per_bucket: int = 1  # hash units of a bucket (see assets/publish/buckets.py)
 
     def positions(self, bucket: int) -> np.ndarray:
         """Rows of the input table in ``bucket``, in key order."""
@@ -50,25 +51,25 @@ class DatasetLayout:
             start, stop = int(self.bounds[bucket]), int(self.bounds[bucket + 1])
             return self.order.slice(start, stop - start).to_numpy()
         rows = np.flatnonzero(self.ids == bucket)
-        return rows[_key_order(take_rows(self.keys, rows), self.key)]
+        return rows[key_order(take_rows(self.keys, rows), self.key)]
 
     def rows_hash(self, rows: pa.Table) -> str:
         """Content hash of the rows a data file holds: its buckets' composites of the units' hashes (the
         bucket hash itself for a file holding a whole bucket)."""
-        ids, units = unit_ids(rows.column(self.key[0]), self.buckets, self.castable)
+        ids, units = unit_ids(rows.column(self.key[0]), self.buckets, self.units_per_bucket, self.castable)
         composites = []
         for bucket in np.unique(ids).tolist() or [0]:
             mine = np.flatnonzero(ids == bucket)
-            ordered = mine[_key_order(take_rows(rows.select(self.key), mine), self.key)]
+            ordered = mine[key_order(take_rows(rows.select(self.key), mine), self.key)]
             composites.append([bucket, composite_hash(self.hash_units(take_rows(rows, ordered), units[ordered]))])
         if len(composites) == 1:
             return composites[0][1]
         return hashlib.sha256(json.dumps(composites).encode()).hexdigest()
 
     def hash_units(self, rows: pa.Table, units: np.ndarray) -> list[str]:
-        """The UNITS_PER_BUCKET unit hashes of one bucket's ``rows`` (in key order; ``units`` theirs)."""
+        """The units_per_bucket unit hashes of one bucket's ``rows`` (in key order; ``units`` theirs)."""
         perm = np.argsort(units, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(units, minlength=UNITS_PER_BUCKET))])
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(units, minlength=self.units_per_bucket))])
         return unit_hashes(take_rows(rows, perm), bounds, self.schema_fingerprint, self.key)
 
     def drop_rows(self) -> None:
@@ -90,6 +91,7 @@ class DatasetLayout:
             "buckets": self.buckets,
             "bucket_hash": BUCKET_HASH,
             "bucket_hashes": self.bucket_hashes,
+            "units_per_bucket": self.units_per_bucket,
             "value_bytes": self.value_bytes,
             "provenance_columns": self.provenance,
             "description": table_description(self.name),
@@ -98,7 +100,7 @@ class DatasetLayout:
         }
 
 
-def _key_order(keys: pa.Table, key: list[str]) -> np.ndarray:
+def key_order(keys: pa.Table, key: list[str]) -> np.ndarray:
     return pc.sort_indices(keys, sort_keys=[(k, "ascending", "at_end") for k in key]).to_numpy()
 
 
@@ -138,11 +140,12 @@ def plan_layout(
     castable = _castable_to_text(table.schema.field(key[0]).type)
     nbytes = value_bytes(table)
     buckets = _bucket_count(castable, nbytes, key, previous)
-    order, bounds, ids, units = bucket_order(table, key, buckets, castable)
+    unit_count = units_per_bucket(table.num_rows, buckets, _previous_units_per_bucket(previous, buckets))
+    order, bounds, ids, units = bucket_order(table, key, buckets, unit_count, castable)
     layout = DatasetLayout(
         name, list(key), entries, schema_fingerprint(entries), table.num_rows, buckets, order, bounds, [], "",
         any(table.column(k).null_count for k in key), list(provenance), ids, units, value_bytes=nbytes,
-        keys=table.select(key).combine_chunks(), castable=castable,
+        keys=table.select(key).combine_chunks(), castable=castable, units_per_bucket=unit_count,
     )
     for bucket in range(buckets):
         positions = layout.positions(bucket)
@@ -173,17 +176,21 @@ def plan_layout_incremental(
     if previous.get("bucket_hash") != BUCKET_HASH or not nbytes or bucket_count(nbytes, buckets) != buckets \
             or len(previous_units) != buckets:
         return None
+    unit_count = _previous_units_per_bucket(previous, buckets)
+    if not unit_count or units_per_bucket(table.num_rows, buckets, unit_count) != unit_count \
+            or any(len(u) != unit_count for u in previous_units):
+        return None
     keys = table.select(key).combine_chunks()
-    ids, units = unit_ids(keys.column(0), buckets)
+    ids, units = unit_ids(keys.column(0), buckets, unit_count)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=buckets))])
     layout = DatasetLayout(
         name, list(key), entries, fingerprint, table.num_rows, buckets, None, bounds, [], "",
         any(keys.column(k).null_count for k in key), list(provenance), ids, units,
-        [list(u) for u in previous_units], nbytes, keys, changed, castable,
+        [list(u) for u in previous_units], nbytes, keys, changed, castable, units_per_bucket=unit_count,
     )
-    changed_ids, changed_units = unit_ids(pa.chunked_array([changed.cast(keys.column(0).type)]), buckets)
-    dirty = np.unique(changed_ids.astype(np.int64) * UNITS_PER_BUCKET + changed_units)
-    code = ids.astype(np.int64) * UNITS_PER_BUCKET + units
+    changed_ids, changed_units = unit_ids(pa.chunked_array([changed.cast(keys.column(0).type)]), buckets, unit_count)
+    dirty = np.unique(changed_ids.astype(np.int64) * unit_count + changed_units)
+    code = ids.astype(np.int64) * unit_count + units
     rows = np.flatnonzero(np.isin(code, dirty))
     codes = pa.table({"__unit": code[rows], **{f"k{i}": take_rows(keys, rows).column(i) for i in range(len(key))}})
     rows = rows[pc.sort_indices(codes, sort_keys=[("__unit", "ascending")]
@@ -195,7 +202,7 @@ def plan_layout_incremental(
     cuts = np.searchsorted(code[rows], dirty, side="left").tolist() + [len(rows)]
     hashes = unit_hashes(part, np.asarray(cuts), fingerprint, layout.key)
     for unit, digest in zip(dirty.tolist(), hashes):
-        layout.unit_hashes[unit // UNITS_PER_BUCKET][unit % UNITS_PER_BUCKET] = digest
+        layout.unit_hashes[unit // unit_count][unit % unit_count] = digest
     layout.finish()
     return layout
 
@@ -205,6 +212,14 @@ def _bucket_count(castable: bool, nbytes: int, key: list[str], previous: dict | 
         return 1
     same_bucketing = previous is not None and previous.get("bucket_hash") == BUCKET_HASH and previous["key"] == key
     return bucket_count(nbytes, previous.get("buckets") if same_bucketing else None)
+
+
+def _previous_units_per_bucket(previous: dict | None, buckets: int) -> int | None:
+    """The previous release's units per bucket when it is bucketed alike (None for another bucket count,
+    and for releases hashed before units were sized by rows: content hash v3 and older)."""
+    if previous is None or previous.get("buckets") != buckets:
+        return None
+    return previous.get("units_per_bucket")
 
 
 def _castable_to_text(data_type: pa.DataType) -> bool:

@@ -43,7 +43,6 @@ from assets.core.storage import crash_point, fsync_path
 from assets.core.table_changes import changed_since
 from assets.publish.content_hash import CONTENT_HASH_ALGORITHM, release_content_hash
 from assets.publish.diff import changes_of, compute_diff, has_null_key, merge_diffs
-from assets.publish.buckets import UNITS_PER_BUCKET
 from assets.publish.datasets import TablesOnDemand
 from assets.publish.layout import DatasetLayout, plan_layout, plan_layout_incremental, same_bucketing, take_rows
 from assets.publish.partial import PartialTable, worth_reading_partially
@@ -286,7 +285,7 @@ def _plan_layouts(
         units = _previous_units(published_dir, prev_manifest, name) if changed is not None else None
         if units is not None:
             partially = isinstance(datasets, TablesOnDemand) and worth_reading_partially(
-                len(changed), len(units) * UNITS_PER_BUCKET)
+                len(changed), sum(map(len, units)))
             table = datasets.partial(name) if partially else datasets[name]
             _check_dataset(name, table.schema, keys.get(name), provenance[name])
             layout = plan_layout_incremental(name, table, list(keys[name]), provenance[name], previous[name],
@@ -322,25 +321,28 @@ def _changed_keys(source: Source | None, previous: dict | None) -> list | None:
 
 
 def _previous_units(published_dir: Path, prev_manifest: dict | None, name: str) -> list[list[str]] | None:
-    """The previous release's unit hashes of ``name``, from its digests file after its sha256 checked out."""
+    """The previous release's unit hashes of ``name``, from its digests file after its sha256 checked out
+    (None for a release of another content-hash algorithm: its units are not this one's, every bucket is
+    hashed once again)."""
     entry = (prev_manifest or {}).get("digests", {}).get(name)
     if prev_manifest is None or prev_manifest.get("content_hash_algorithm") != CONTENT_HASH_ALGORITHM \
             or entry is None or not is_intact(published_dir, entry):
         return None
     table = pq.read_table(published_dir / entry["path"])
     buckets = prev_manifest["datasets"][name]["buckets"]
+    units = int(prev_manifest["datasets"][name].get("units_per_bucket") or 0)
     hashes = table.column("unit_hash").to_pylist()
-    if len(hashes) != buckets * UNITS_PER_BUCKET:
+    if not units or len(hashes) != buckets * units:
         return None
-    return [hashes[b * UNITS_PER_BUCKET:(b + 1) * UNITS_PER_BUCKET] for b in range(buckets)]
+    return [hashes[b * units:(b + 1) * units] for b in range(buckets)]
 
 
 def _write_units(tmp: Path, version: str, layout: DatasetLayout) -> dict:
     """The dataset's unit hashes (bucket, unit, unit_hash), in the release folder: the next release
     re-hashes only the units its changed keys fall in."""
     table = pa.table({
-        "bucket": pa.array(np.repeat(np.arange(layout.buckets, dtype=np.int32), UNITS_PER_BUCKET)),
-        "unit": pa.array(np.tile(np.arange(UNITS_PER_BUCKET, dtype=np.int32), layout.buckets)),
+        "bucket": pa.array(np.repeat(np.arange(layout.buckets, dtype=np.int32), layout.units_per_bucket)),
+        "unit": pa.array(np.tile(np.arange(layout.units_per_bucket, dtype=np.int32), layout.buckets)),
         "unit_hash": pa.array([h for units in layout.unit_hashes for h in units], pa.string()),
     })
     return {"path": f"{version}/{DIGESTS}/{layout.name}.parquet",

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
@@ -36,6 +37,7 @@ from markupsafe import Markup, escape
 from assets.core.release_format import dataset_files, manifest_base
 from assets.core.sql import load_sql
 from assets.core.storage import write_text_atomic
+from assets.publish.buckets import BUCKET_HASH, bucket_ids
 
 REPORTS_DIR = "reports"  # under published/
 MAX_CHART_TOPICS = 40  # topics shown in charts (largest first)
@@ -74,8 +76,9 @@ def write_report(release: Path, tables_dir: Path, quality_dir: Path, *, out: Pat
 
     con = duckdb.connect()
     try:
-        available = _register_datasets(con, release, tables_dir, manifest)
-        data = _collect(con, available, manifest, quality_dir)
+        files = _register_datasets(con, release, tables_dir, manifest)
+        available = set(files)
+        data = _collect(con, available, manifest, quality_dir, _Narrowed(con, manifest, files))
         data["paper_changes"] = _paper_changes(con, release, manifest, available)
     finally:
         con.close()
@@ -106,10 +109,11 @@ def _prune_reports(reports: Path, published: Path) -> None:
 # inputs are normalised in SQL (empty relations with the right columns), never by editing SQL text.
 
 
-def _register_datasets(con, release: Path, tables_dir: Path, manifest: dict) -> set[str]:
+def _register_datasets(con, release: Path, tables_dir: Path, manifest: dict) -> dict[str, list[str]]:
+    """A view of each dataset the report reads; returns the files of each (the available datasets)."""
     wanted = ["papers", "topics", "paper_topics", "categories", "paper_categories", "claims",
               "rejects", "ingest_files"]
-    available = set()
+    available = {}
     for name in wanted:
         ds = manifest.get("datasets", {}).get(name)
         files = [str(p) for p in dataset_files(release, name, manifest)] if ds else []
@@ -117,11 +121,33 @@ def _register_datasets(con, release: Path, tables_dir: Path, manifest: dict) -> 
             files = [str(tables_dir / f"{name}.parquet")]
         if files:
             con.read_parquet(files).create_view(name)
-            available.add(name)
+            available[name] = files
     if "categories" in available and "paper_categories" not in available:
         # no paper/category links: every category counts 0 papers
         con.sql(load_sql("report/empty_paper_categories")).create_view("paper_categories")
     return available
+
+
+class _Narrowed:
+    """Views of a dataset over only the files that can hold given keys: the files of the keys' buckets
+    and the additions files covering them (every file of a dataset not bucketed by BUCKET_HASH, e.g. a
+    table file or a release of the first format). The strongest claims' texts then read a few of the
+    128 files of a 1M-paper `papers` and `claims` instead of every abstract."""
+
+    def __init__(self, con, manifest: dict, files: dict[str, list[str]]):
+        self.con, self.manifest, self.files = con, manifest, files
+
+    def register(self, name: str, ids: list[str], view: str) -> None:
+        self.con.read_parquet(self._holding(name, ids)).create_view(view)
+
+    def _holding(self, name: str, ids: list[str]) -> list[str]:
+        entry = self.manifest.get("datasets", {}).get(name) or {}
+        listed, files = entry.get("files") or [], self.files[name]
+        if entry.get("bucket_hash") != BUCKET_HASH or len(listed) != len(files) or not ids:
+            return files
+        wanted = set(bucket_ids(pa.chunked_array([pa.array(ids, pa.string())]), entry["buckets"]).tolist())
+        return [path for f, path in zip(listed, files)
+                if f.get("bucket") in wanted or (f.get("bucket") is None and wanted & set(f.get("buckets") or []))]
 
 
 def _sql(name: str) -> str:
@@ -135,12 +161,12 @@ def _rows(con, name: str, params: dict | None = None) -> list[dict]:
     return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
-def _collect(con, available: set[str], manifest: dict, quality_dir: Path) -> dict[str, Any]:
+def _collect(con, available: set[str], manifest: dict, quality_dir: Path, narrowed: _Narrowed) -> dict[str, Any]:
     """Everything the page shows, as plain rows: one bounded query per table or chart."""
     d: dict[str, Any] = _corpus_data(con, available)
     d.update(_topic_data(con, available))
     if {"claims", "paper_topics", "topics"} <= available:
-        d.update(_claim_data(con))
+        d.update(_claim_data(con, narrowed))
     d["validation"] = _validation(quality_dir, manifest)
     return d
 
@@ -189,7 +215,7 @@ def _topic_data(con, available: set[str]) -> dict[str, Any]:
     return d
 
 
-def _claim_data(con) -> dict[str, Any]:
+def _claim_data(con, narrowed: _Narrowed) -> dict[str, Any]:
     """Per claim kind and primary topic: box statistics, sampled points and the total; the strongest claims."""
     con.execute(_sql("claim_factors"))
     d: dict[str, Any] = {}
@@ -197,11 +223,11 @@ def _claim_data(con) -> dict[str, Any]:
         d[f"{key}_stats"] = _rows(con, "claim_stats", {"kind": key, "limit": MAX_CHART_TOPICS})
         d[f"{key}_points"] = _rows(con, "claim_points", {"kind": key, "per_topic": POINTS_PER_TOPIC})
         d[f"{key}_total"] = _rows(con, "claim_total", {"kind": key})[0]["n"]
-    d["strongest"] = _strongest(con)
+    d["strongest"] = _strongest(con, narrowed)
     return d
 
 
-def _strongest(con) -> list[dict]:
+def _strongest(con, narrowed: _Narrowed) -> list[dict]:
     rows = []
     for key in CLAIM_KINDS:
         top = _rows(con, "strongest_claims", {"kind": key, "limit": STRONGEST_CLAIMS})
@@ -211,6 +237,8 @@ def _strongest(con) -> list[dict]:
     if not rows:
         return []
     ids = sorted({r["paper_id"] for r in rows})
+    for name in ("claims", "papers"):  # the views sql/report/claim_texts.sql reads
+        narrowed.register(name, ids, f"text_{name}")
     texts = {(r["paper_id"], r["claim_index"]): r for r in _rows(con, "claim_texts", {"paper_ids": ids})}
     for r in rows:
         r.update(texts.get((r["paper_id"], r["claim_index"]), {}))

@@ -10,8 +10,10 @@ row rewritten whole) once they hold more than 1/FOLD_DIVISOR of the dataset's ro
 
 Only the buckets whose hash changed are looked into: a file whose buckets are all unchanged is kept
 without reading it (beyond its sha256). When the caller named the keys that can have changed (an
-incremental layout), a file of a changed bucket is kept when it holds none of them (its key column is
-read), instead of re-hashing its rows.
+incremental layout), a file of a changed bucket is kept when it holds none of them (one filtered scan of
+the key columns of those files finds the ones that do), instead of re-hashing its rows; and a bucket
+whose files are all kept needs only its rows of changed keys written (every other row is unchanged, so
+one of its kept files holds it): no key column is joined.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from assets.publish.buckets import bucket_ids
-from assets.publish.layout import DatasetLayout, take_rows
+from assets.publish.layout import DatasetLayout, key_order, take_rows
 from assets.publish.store import is_intact
 
 MAX_ADDITIONS_FILES = 8
@@ -62,6 +64,19 @@ class PreviousFiles:
             self._keys[i] = pq.read_table(self.path(i), columns=self.layout.key)
         return self._keys[i]
 
+    def holding(self, files: list[int], values: pa.Array) -> set[int]:
+        """Which of ``files`` hold a row whose first key column is in ``values``: one scan of their key
+        columns (threaded, only the matches materialised) instead of a read and a join per file."""
+        if not files or not len(values):
+            return set()
+        key = self.layout.key[0]
+        paths = [str(self.path(i)) for i in files]
+        values = values.cast(pq.read_schema(paths[0]).field(key).type)
+        scan = pl.scan_parquet(paths, include_file_paths="__path").select(key, "__path")
+        found = scan.filter(pl.col(key).is_in(pl.from_arrow(values).implode(), nulls_equal=True)).collect()
+        holding = set(found.get_column("__path").to_list())
+        return {i for i, path in zip(files, paths) if path in holding}
+
     def rows_in_bucket(self, bucket: int) -> pa.Table | None:
         """The previous release's rows of ``bucket`` (its file, plus its rows in additions files)."""
         parts = []
@@ -81,7 +96,10 @@ def plan_files(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles |
     if previous is None or layout.rows == 0:
         return FilePlan([], {b: layout.positions(b) for b in range(layout.buckets) if _has_rows(layout, b)}, {})
     changed = {b for b in range(layout.buckets) if layout.bucket_hashes[b] != previous.bucket_hashes[b]}
-    kept = {i for i in range(len(previous.files)) if _keepable(table, layout, previous, i, changed)}
+    holders = None
+    if layout.changed_keys is not None:  # files of changed buckets holding a changed key: not kept
+        holders = previous.holding([i for i, c in enumerate(previous.covers) if c & changed], layout.changed_keys)
+    kept = {i for i in range(len(previous.files)) if _keepable(table, layout, previous, i, changed, holders)}
     plan = _assign(table, layout, previous, kept, changed, additions_allowed=True)
     dropped = set(range(len(previous.files))) - kept
     added_only = {
@@ -105,15 +123,16 @@ def _has_rows(layout: DatasetLayout, bucket: int) -> bool:
     return layout.bounds[bucket + 1] > layout.bounds[bucket] or (layout.rows == 0 and bucket == 0)
 
 
-def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i: int, changed: set[int]) -> bool:
-    """File ``i`` is intact and every row it holds is in ``table`` unchanged."""
+def _keepable(table: pa.Table, layout: DatasetLayout, previous: PreviousFiles, i: int, changed: set[int],
+              holders: set[int] | None) -> bool:
+    """File ``i`` is intact and every row it holds is in ``table`` unchanged (``holders``: with changed keys
+    known, the files holding one; the rows of other keys are unchanged)."""
     if not is_intact(previous.published_dir, previous.files[i]):
         return False
     if not previous.covers[i] & changed:
         return True
-    if layout.changed_keys is not None:  # rows whose key is not among the changed ones are unchanged
-        held = previous.keys(i).column(layout.key[0])
-        return not pc.any(pc.is_in(held, value_set=layout.changed_keys.cast(held.type))).as_py()
+    if holders is not None:
+        return i not in holders
     found = _positions_of(table, layout, previous.keys(i), previous.covers[i])
     if found is None:
         return False
@@ -136,10 +155,15 @@ def _assign(
     """Where the rows no kept file holds go (``kept`` loses the bucket files to rewrite). Only buckets that
     changed or lost a file can hold such rows."""
     affected = set(changed).union(*(previous.covers[i] for i in range(len(previous.files)) if i not in kept))
+    dropped = set().union(*(previous.covers[i] for i in range(len(previous.files)) if i not in kept))
+    changed_rows = _changed_rows_by_bucket(layout)
     bucket_rows: dict[int, np.ndarray] = {}
     additions: dict[int, np.ndarray] = {}
     for b in sorted(affected):
-        rows = _unheld(table, layout, previous, kept, b)
+        if changed_rows is not None and b not in dropped:  # every file of b kept: its changed keys' rows
+            rows = changed_rows.get(b, np.zeros(0, np.int64))
+        else:
+            rows = _unheld(table, layout, previous, kept, b)
         if not len(rows):
             continue
         base = previous.base_file.get(b)
@@ -151,6 +175,18 @@ def _assign(
             rows = _unheld(table, layout, previous, kept, b)
         bucket_rows[b] = rows
     return FilePlan([previous.files[i] for i in sorted(kept)], bucket_rows, additions)
+
+
+def _changed_rows_by_bucket(layout: DatasetLayout) -> dict[int, np.ndarray] | None:
+    """Input rows whose first key column is among the changed keys, by bucket (key order); None when the
+    changed keys are not known."""
+    if layout.changed_keys is None:
+        return None
+    first = layout.keys.column(0)
+    rows = np.flatnonzero(pc.is_in(first, value_set=layout.changed_keys.cast(first.type)).to_numpy(zero_copy_only=False))
+    rows = rows[key_order(take_rows(layout.keys, rows), layout.key)]
+    ids = layout.ids[rows]
+    return {int(b): rows[ids == b] for b in np.unique(ids)}
 
 
 def _unheld(

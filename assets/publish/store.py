@@ -12,6 +12,8 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
@@ -26,6 +28,49 @@ from assets.core.storage import fsync_path, sha256_file, write_text_atomic
 
 ROW_GROUP_SIZE = 128 * 1024  # rows per Parquet row group
 COMPRESSION = "zstd"
+
+
+# While a release step runs (hashes_remembered), the sha256 of each file it hashed, keyed by the file's
+# identity and stat (device, inode, size, mtime, ctime; not the path: a release folder is renamed into
+# place after its files were hashed): publish_release checks every kept shared file, then the step's blocking check
+# (verify_release) checks every listed file again - the same ~400 MB at 1M papers, seconds apart. Safe:
+# shared files are content-addressed and never written in place; any write, truncation, chmod, utime or
+# rename through the kernel changes mtime or ctime (ctime cannot be set from user space), so a file changed
+# since it was hashed gets a new key and is hashed again (unless within the same coarse clock tick, a few
+# ms, as the hash). What it cannot see - a change below the file system within the step's seconds - a
+# second read from the page cache would not see either. Scoped to one step: a later run hashes again.
+_remembered: dict[tuple, str] | None = None
+
+
+@contextmanager
+def hashes_remembered() -> Iterator[None]:
+    global _remembered
+    outer, _remembered = _remembered, {} if _remembered is None else _remembered
+    try:
+        yield
+    finally:
+        _remembered = outer
+
+
+def file_sha256(path: Path) -> str:
+    """sha256_file, remembered while hashes_remembered is active (see above)."""
+    if _remembered is None:
+        return sha256_file(path)
+    identity = _identity(path)
+    if identity not in _remembered:
+        _remembered[identity] = sha256_file(path)
+    return _remembered[identity]
+
+
+def _identity(path: Path) -> tuple:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _renamed(path: Path, sha256: str) -> None:
+    """Remember the digest of a file this step hashed, then renamed (which changes its ctime, not its bytes)."""
+    if _remembered is not None:
+        _remembered[_identity(path)] = sha256
 
 
 def write_latest_pointer(published_dir: Path, version: str) -> None:
@@ -76,7 +121,7 @@ def _write_parquet(table: pa.Table, path: Path, dictionary: list[str] | bool = T
         use_dictionary=dictionary,
     )
     fsync_path(path)
-    return {"bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": table.num_rows}
+    return {"bytes": path.stat().st_size, "sha256": file_sha256(path), "rows": table.num_rows}
 
 
 def write_diff(diff: pa.Table, path: Path) -> dict:
@@ -86,7 +131,7 @@ def write_diff(diff: pa.Table, path: Path) -> dict:
 def is_intact(published_dir: Path, entry: dict) -> bool:
     """Whether the shared file of a manifest entry exists with the entry's size and sha256."""
     path = published_dir / entry["path"]
-    return path.is_file() and path.stat().st_size == entry["bytes"] and sha256_file(path) == entry["sha256"]
+    return path.is_file() and path.stat().st_size == entry["bytes"] and file_sha256(path) == entry["sha256"]
 
 
 def store_data_file(
@@ -105,6 +150,7 @@ def store_data_file(
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged, target)
     fsync_path(target.parent)
+    _renamed(target, entry["sha256"])
     return entry
 
 
