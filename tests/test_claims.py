@@ -844,3 +844,15 @@ def test_candidate_form_classes_of_a_labelled_set():
     table = tally([paper])
     assert table["percent"] == [1, 1, 1, 1]
     assert table["bare decimal"] == [2, 1, 1, 1]  # 0.81 kept by both, the version 2.5 by neither
+
+
+def test_sizes_of_models_the_work_only_uses_or_experiments_on_class():
+    # sizes in parentheses after a set of models the work only uses are those models' sizes, not the work's
+    assert vals("We pair 6 open language models (3B-34B parameters) to write the dialogues.") == []
+    assert vals("Our pipeline queries several chat models (2B, 9B and 27B parameters) for labels.") == []
+    # a series the work trains stays its own
+    assert vals("We train a family of models (1B-7B parameters) on code.") == [(7.0, "parameters")]
+    # models an experiment runs on: "experiments across models (fine-tuned on X 11B)" names the models tested
+    assert vals("Experiments across chat models (fine-tuned on Falcon-2 11B and 40B) show up to 90x compression.") == [
+        (90.0, "x")]
+    assert vals("We fine-tune Falcon-2 11B on legal text.") == [(11.0, "parameters")]

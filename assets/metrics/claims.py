@@ -284,7 +284,7 @@ _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
-_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
+_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
                                r"compar\w*)\b(?:(?!\.\s)[^;:]){0,60}\bmodels\b(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
@@ -641,7 +641,7 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
-        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]):
+        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]) or _models_used(before):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
@@ -653,7 +653,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if suf in ("M", "B", "T") and _own_sized_model(text, send, before):
         return _Mention(s, send, value, None, "parameters", suf)  # "our 3B retriever", "a 7B judge trained with X"
     if suf in ("M", "B", "T") and _NAME_BEFORE.search(before) and _TRAIN_NEAR.search(before[-60:]) \
-            and not _OTHERS_MODEL.search(before[-45:]):  # "we fine-tune Llama-3 8B"
+            and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
+        # "we fine-tune Llama-3 8B"; not "experiments across models (fine-tuned on Llama-3 8B)"
         return _Mention(s, send, value, None, "parameters", suf)
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
@@ -700,6 +701,17 @@ def _own_series(before: str) -> bool:
         return False
     lead = before[-70:][:len(before[-70:]) - len(series.group(0))]
     return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead) or _OFFERS.search(lead))
+
+
+_SERIES_MEMBERS = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*"
+                             r"(?:[\d.]+\s?[MBT]?\s*(?:-|–|to|,|and|or)\s*)*$")
+
+
+def _models_used(before: str) -> bool:
+    """Whether sizes in parentheses follow a set of models the work only uses ("pairs 9 language models (4B-72B
+    parameters) to generate"): a series is the work's only with a train, build or own cue (``_own_series``)."""
+    series = _SERIES_MEMBERS.search(before[-50:])
+    return series is not None and not _own_series(before[:len(before) - len(series.group(0))] + "models (")
 
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
