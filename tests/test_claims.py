@@ -856,3 +856,12 @@ def test_sizes_of_models_the_work_only_uses_or_experiments_on_class():
     assert vals("Experiments across chat models (fine-tuned on Falcon-2 11B and 40B) show up to 90x compression.") == [
         (90.0, "x")]
     assert vals("We fine-tune Falcon-2 11B on legal text.") == [(11.0, "parameters")]
+
+
+def test_generic_statements_about_a_field_are_background_class():
+    # "typically"/"commonly" state what a field does, so the sentence's numbers describe other work
+    assert vals("Parsers typically rely on big treebanks; for example, the Alder bank holds 2.4 million trees.") == []
+    assert vals("Such detectors commonly need 40 GB of memory.") == []
+    # the work's own sentence keeps its numbers, and "commonly used" material is no generic statement
+    assert vals("Our parser typically needs 3x fewer trees.") == [(3.0, "x")]
+    assert vals("The tagger reaches 91.2% on the commonly used Birch set.") == [(91.2, "percent")]

@@ -133,6 +133,8 @@ _MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applicati
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
+    # generic statements about a field ("training X typically relies on ...; for example, Y contains N pairs")
+    r"typically|commonly(?! used)|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
