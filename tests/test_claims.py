@@ -865,3 +865,12 @@ def test_generic_statements_about_a_field_are_background_class():
     # the work's own sentence keeps its numbers, and "commonly used" material is no generic statement
     assert vals("Our parser typically needs 3x fewer trees.") == [(3.0, "x")]
     assert vals("The tagger reaches 91.2% on the commonly used Birch set.") == [(91.2, "percent")]
+
+
+def test_abbreviations_with_dots_end_no_sentence_class():
+    # "U.K. Gazette": the dots of an abbreviation end no sentence, so the evaluation verb before it still marks data
+    # evaluated on (a setting), across dotted words
+    assert vals("The tagger is evaluated on several volumes of the U.K. Gazette containing thousands of notices.") == []
+    assert len(claims_in_text("Our tagger is tested on U.S. Code titles. It reads 40% faster.")) == 1
+    # the same count in a sentence where the work builds the data stays a claim
+    assert vals("We compile the U.K. Gazette corpus, containing thousands of notices.") == [(1000.0, "count")]

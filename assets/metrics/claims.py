@@ -112,7 +112,7 @@ _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # 
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
-_SENT_SPLIT = re.compile(r"[.!?](\s+)(?=[A-Z(\[\"'])")
+_SENT_SPLIT = re.compile(r"(?<![A-Z]\.[A-Z])[.!?](\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
 _NUMBER = re.compile(r"(?:\d(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
 _SELF = re.compile(
@@ -347,7 +347,7 @@ _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
 # Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
 # _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
-_DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w-]+){0,7}?\s+"
+_DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
                              r"(?:on|over|with|of|using)?\s*(?:about |around |over |nearly |almost |approximately )?$",
                              re.I)
 # A share of the people or items studied ("in 71% of the cases", "64% of respondents preferred"): a finding, kind
@@ -930,7 +930,11 @@ def _data_used(before: str, near: str) -> bool:
 def _cue_window(text: str, s: int) -> str:
     """The 80 characters of the sentence before text[s] that carry a count's verb, parentheticals left out
     ("we introduce X (the largest corpus to date), with 3,000 images")."""
-    lo = max(text.rfind(". ", max(0, s - 240), s) + 1, s - 240, 0)
+    floor = max(0, s - 240)
+    stop = text.rfind(". ", floor, s)
+    while stop >= 3 and text[stop - 3].isupper() and text[stop - 2] == "." and text[stop - 1].isupper():
+        stop = text.rfind(". ", floor, stop)  # "the U.S. Code": an abbreviation ends no sentence
+    lo = max(stop + 1, s - 240, 0)
     return _PARENTHETICAL.sub("", text[lo:s])[-80:]
 
 
