@@ -874,3 +874,12 @@ def test_abbreviations_with_dots_end_no_sentence_class():
     assert len(claims_in_text("Our tagger is tested on U.S. Code titles. It reads 40% faster.")) == 1
     # the same count in a sentence where the work builds the data stays a claim
     assert vals("We compile the U.K. Gazette corpus, containing thousands of notices.") == [(1000.0, "count")]
+
+
+def test_data_trained_or_analysed_on_in_magnitude_words_class():
+    # data a model is trained on or a study analyses, counted in magnitude words, is a setting
+    assert vals("Our ranker was trained on over 12 million shopping queries from two shops.") == []
+    assert vals("We trace tone shifts by analysing slang across 1.9 million forum posts.") == []
+    # data the work builds, and sizes trained *with*, stay claims
+    assert vals("We release a corpus of 3.5 million forum posts.") == [(3500000.0, "count")]
+    assert vals("We train readers with up to 40 million memory slots.") == [(40000000.0, "count")]

@@ -350,6 +350,10 @@ _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing
 _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
                              r"(?:on|over|with|of|using)?\s*(?:about |around |over |nearly |almost |approximately )?$",
                              re.I)
+# Data trained or analysed on ("trained on over 3 million molecules", "analysing ... across 1.2 million posts"): a
+# setting; training *with* a size ("we train networks with up to 20 million memory slots") is not data.
+_TRAINED_ON = re.compile(r"\b(?:train|fine-?tun|pre-?train|analy[sz])\w*\s+(?:[\w-]+\s+){0,4}?(?:on|across)\s+"
+                         r"(?:about |around |over |nearly |almost |approximately |more than )?$", re.I)
 # A share of the people or items studied ("in 71% of the cases", "64% of respondents preferred"): a finding, kind
 # other, unless a verb of success measures it ("solves 45% of the tasks" is accuracy).
 _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|our\s+)?(?:(?!(?:in|of|for|on|at|to|from|with)\b)[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + "|" + _ITEM_NOUNS
@@ -1189,7 +1193,7 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         return _Mention(s, e, value, None, "count", "")  # "we construct a 2.5 million instruction corpus"
     c = _N_COUNT.match(text, e2)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _data_used(before, near) \
-            and not _U_HW.match(text, e2) and not _DATA_EVALUATED.search(near):
+            and not _U_HW.match(text, e2) and not _DATA_EVALUATED.search(near) and not _TRAINED_ON.search(near):
         return _Mention(s, c.end(), value, None, "count", "")
     c = _N_ITEM.match(text, e2)
     if c and _COUNT_BUILD.search(near) and not (_COUNT_EVAL.search(near) or _DATA_EVALUATED.search(near)):
