@@ -883,3 +883,10 @@ def test_data_trained_or_analysed_on_in_magnitude_words_class():
     # data the work builds, and sizes trained *with*, stay claims
     assert vals("We release a corpus of 3.5 million forum posts.") == [(3500000.0, "count")]
     assert vals("We train readers with up to 40 million memory slots.") == [(40000000.0, "count")]
+
+
+def test_time_letter_glued_to_a_metric_name_is_no_time_class():
+    # "h-mIoU" names a metric; the "h" of it is no hour, so the number is a metric gain
+    assert vals("Our segmenter gains 1.8 h-mIoU over the best baseline.") == [(1.8, "points")]
+    # a time unit on its own stays a duration
+    assert vals("Our planner finishes a full scan in 3 h on one GPU.") == [(10800.0, "seconds")]

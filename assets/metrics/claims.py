@@ -240,7 +240,7 @@ _U_SUFFIX_MATH = re.compile(r"\s?([kKMBT])\$(?![A-Za-z0-9])")  # "$110k$ samples
 _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
-    r"hours?|hrs?|hr|h|days?|weeks?|(?<=\d)s(?!\s+of\b))(?![A-Za-z0-9])")
+    r"hours?|hrs?|hr|h(?!-[A-Za-z])|days?|weeks?|(?<=\d)s(?!\s+of\b)(?!-[A-Za-z]))(?![A-Za-z0-9])")  # "2.5 h-mIoU": a metric
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
 _U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
