@@ -890,3 +890,10 @@ def test_time_letter_glued_to_a_metric_name_is_no_time_class():
     assert vals("Our segmenter gains 1.8 h-mIoU over the best baseline.") == [(1.8, "points")]
     # a time unit on its own stays a duration
     assert vals("Our planner finishes a full scan in 3 h on one GPU.") == [(10800.0, "seconds")]
+
+
+def test_counts_of_another_work_compared_with_are_not_claims_class():
+    # a count after "than the"/"unlike the" sizes another work's data, named only to compare with
+    assert vals("We build a set of 50,000 scans, far fewer than the 9 million images of the Pine set.") == [
+        (50000.0, "count")]
+    assert vals("We collected 400 dialogues, unlike the 12,000 dialogues in Birch.") == [(400.0, "count")]

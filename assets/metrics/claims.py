@@ -350,6 +350,10 @@ _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing
 _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
                              r"(?:on|over|with|of|using)?\s*(?:about |around |over |nearly |almost |approximately )?$",
                              re.I)
+# A count after a comparison with a definite other ("than the 9 million images of X", "unlike the 300 pages of Y"):
+# the size of another's data, not of the work's.
+_OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?)\s+(?:the|those|that|its|their)\s+"
+                           r"(?:(?:about|around|over|nearly|roughly|some)\s+)?$", re.I)
 # Data trained or analysed on ("trained on over 3 million molecules", "analysing ... across 1.2 million posts"): a
 # setting; training *with* a size ("we train networks with up to 20 million memory slots") is not data.
 _TRAINED_ON = re.compile(r"\b(?:train|fine-?tun|pre-?train|analy[sz])\w*\s+(?:[\w-]+\s+){0,4}?(?:on|across)\s+"
@@ -851,8 +855,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
-    if _SHARE_BASE.search(before[-12:]):
-        return None  # "28% of 109 candidates": the base of a share
+    if _SHARE_BASE.search(before[-12:]) or _OTHERS_COUNT.search(before[-40:]):
+        return None  # "28% of 109 candidates": the base of a share; "than the 900 clips of X": another's data
     if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
@@ -1187,6 +1191,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     if _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
     near = _cue_window(text, s)
+    if _OTHERS_COUNT.search(before[-40:]):
+        return None  # "fewer than the 9 million images of X": the size of another's data, compared with
     if (c := _N_COUNT.match(text, e2)) and (r := _PER_SECOND.match(text, c.end())):
         return _Mention(s, r.end(), value, None, "other", "")  # "403 million events per second": a rate
     if _U_BENCH.match(text, e2) and _BUILD_CUE.search(before):
