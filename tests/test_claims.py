@@ -897,3 +897,12 @@ def test_counts_of_another_work_compared_with_are_not_claims_class():
     assert vals("We build a set of 50,000 scans, far fewer than the 9 million images of the Pine set.") == [
         (50000.0, "count")]
     assert vals("We collected 400 dialogues, unlike the 12,000 dialogues in Birch.") == [(400.0, "count")]
+
+
+def test_bare_plural_magnitudes_of_the_world_are_not_claims_class():
+    # "millions of X" without the work building or handling them sizes the world or others' work
+    assert vals("Such faults cost airlines millions of dollars and strand thousands of travellers.") == []
+    assert vals("A critic who wrote thousands of reviews inspires our tagger, which reaches 88% F1.") == [(88.0, "percent")]
+    # data the work built, and what the work scales to, stay claims
+    assert vals("Our archive contains thousands of scanned letters.") == [(1000.0, "count")]
+    assert vals("Our editor scales to thousands of sequential edits.") == [(1000.0, "count")]

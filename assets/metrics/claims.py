@@ -350,6 +350,11 @@ _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing
 _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
                              r"(?:on|over|with|of|using)?\s*(?:about |around |over |nearly |almost |approximately )?$",
                              re.I)
+# A bare plural magnitude ("thousands of X") is the work's only when it built that data or handles that many
+# ("scales to thousands of edits", "reconstructing millions of points"); else it sizes the world or others' work.
+_BARE_PLURALS = frozenset(("thousands", "millions", "billions", "trillions"))
+_HANDLES_BEFORE = re.compile(r"\b(?:scal|handl|process|reconstruct|render|serv|support|track)\w*\s+(?:up\s+)?(?:to\s+)?$",
+                             re.I)
 # A count after a comparison with a definite other ("than the 9 million images of X", "unlike the 300 pages of Y"):
 # the size of another's data, not of the work's.
 _OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?)\s+(?:the|those|that|its|their)\s+"
@@ -1191,6 +1196,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     if _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
     near = _cue_window(text, s)
+    if text[s:e].lower() in _BARE_PLURALS and not (_COUNT_BUILD.search(near) or _HANDLES_BEFORE.search(before[-40:])):
+        return None  # "diseases that affect millions of people": a magnitude of the world, not of the work
     if _OTHERS_COUNT.search(before[-40:]):
         return None  # "fewer than the 9 million images of X": the size of another's data, compared with
     if (c := _N_COUNT.match(text, e2)) and (r := _PER_SECOND.match(text, c.end())):
