@@ -906,3 +906,11 @@ def test_bare_plural_magnitudes_of_the_world_are_not_claims_class():
     # data the work built, and what the work scales to, stay claims
     assert vals("Our archive contains thousands of scanned letters.") == [(1000.0, "count")]
     assert vals("Our editor scales to thousands of sequential edits.") == [(1000.0, "count")]
+
+
+def test_hundreds_multiply_a_magnitude_word_class():
+    # "five hundred million" is one number, 5e8: not a count of five and another of a hundred million
+    assert vals("We release a corpus of five hundred million tokens.") == [(5e8, "tokens")]
+    assert vals("Our survey reached two hundred thousand readers.") == [(2e5, "count")]
+    assert vals("We collected 3 hundred thousand letters.") == [(3e5, "count")]
+    assert vals("Our corpus holds a hundred thousand letters.") == [(1e5, "count")]

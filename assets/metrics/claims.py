@@ -396,7 +396,7 @@ _ANY_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(w for w in SMALL_
 WORD_KEY_PATTERN = "(?i)" + "|".join(_WORD_KEYS)
 NUMBER_WORD_PATTERN = r"(?i)\b(?:" + "|".join(sorted(_NUMBER_WORD_SET)) + r")\b"
 _NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
-_MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:thousand|million|billion|trillion)\b", re.I)
+_MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:hundred[\s-]+)?(?:thousand|million|billion|trillion)\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
 _CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
 _TITLE_NAME_BEFORE = re.compile(r"\b[A-Za-z]+\s+[A-Z][a-z]+\s$")  # "Pascal Context 59", "on Track 2": part of a name
@@ -419,7 +419,8 @@ _ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
 _WORD_QTY = re.compile(
-    r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
+    r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
+    r"(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
     r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param))", re.I)  # "7.6-billion-parameter"
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
@@ -1168,6 +1169,8 @@ def _word_quantity_value(text: str, s: int, m: re.Match) -> float | None:
         value = SMALL_WORDS[pre.lower()] * mag
     if vague:
         value *= VAGUE_MULT[vague.lower()]
+    if hundreds := m.group("hundreds"):  # "five hundred million": the hundreds multiply
+        value *= SMALL_WORDS.get(hundreds.lower()) or float(hundreds)
     return value
 
 
