@@ -112,7 +112,7 @@ _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # 
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
-_SENT_SPLIT = re.compile(r"(?<![A-Z]\.[A-Z])[.!?](\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
+_SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
 _NUMBER = re.compile(r"(?:\d(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
 _SELF = re.compile(
