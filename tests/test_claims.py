@@ -844,3 +844,73 @@ def test_candidate_form_classes_of_a_labelled_set():
     table = tally([paper])
     assert table["percent"] == [1, 1, 1, 1]
     assert table["bare decimal"] == [2, 1, 1, 1]  # 0.81 kept by both, the version 2.5 by neither
+
+
+def test_sizes_of_models_the_work_only_uses_or_experiments_on_class():
+    # sizes in parentheses after a set of models the work only uses are those models' sizes, not the work's
+    assert vals("We pair 6 open language models (3B-34B parameters) to write the dialogues.") == []
+    assert vals("Our pipeline queries several chat models (2B, 9B and 27B parameters) for labels.") == []
+    # a series the work trains stays its own
+    assert vals("We train a family of models (1B-7B parameters) on code.") == [(7.0, "parameters")]
+    # models an experiment runs on: "experiments across models (fine-tuned on X 11B)" names the models tested
+    assert vals("Experiments across chat models (fine-tuned on Falcon-2 11B and 40B) show up to 90x compression.") == [
+        (90.0, "x")]
+    assert vals("We fine-tune Falcon-2 11B on legal text.") == [(11.0, "parameters")]
+
+
+def test_generic_statements_about_a_field_are_background_class():
+    # "typically"/"commonly" state what a field does, so the sentence's numbers describe other work
+    assert vals("Parsers typically rely on big treebanks; for example, the Alder bank holds 2.4 million trees.") == []
+    assert vals("Such detectors commonly need 40 GB of memory.") == []
+    # the work's own sentence keeps its numbers, and "commonly used" material is no generic statement
+    assert vals("Our parser typically needs 3x fewer trees.") == [(3.0, "x")]
+    assert vals("The tagger reaches 91.2% on the commonly used Birch set.") == [(91.2, "percent")]
+
+
+def test_abbreviations_with_dots_end_no_sentence_class():
+    # "U.K. Gazette": the dots of an abbreviation end no sentence, so the evaluation verb before it still marks data
+    # evaluated on (a setting), across dotted words
+    assert vals("The tagger is evaluated on several volumes of the U.K. Gazette containing thousands of notices.") == []
+    assert len(claims_in_text("Our tagger is tested on U.S. Code titles. It reads 40% faster.")) == 1
+    # the same count in a sentence where the work builds the data stays a claim
+    assert vals("We compile the U.K. Gazette corpus, containing thousands of notices.") == [(1000.0, "count")]
+
+
+def test_data_trained_or_analysed_on_in_magnitude_words_class():
+    # data a model is trained on or a study analyses, counted in magnitude words, is a setting
+    assert vals("Our ranker was trained on over 12 million shopping queries from two shops.") == []
+    assert vals("We trace tone shifts by analysing slang across 1.9 million forum posts.") == []
+    # data the work builds, and sizes trained *with*, stay claims
+    assert vals("We release a corpus of 3.5 million forum posts.") == [(3500000.0, "count")]
+    assert vals("We train readers with up to 40 million memory slots.") == [(40000000.0, "count")]
+
+
+def test_time_letter_glued_to_a_metric_name_is_no_time_class():
+    # "h-mIoU" names a metric; the "h" of it is no hour, so the number is a metric gain
+    assert vals("Our segmenter gains 1.8 h-mIoU over the best baseline.") == [(1.8, "points")]
+    # a time unit on its own stays a duration
+    assert vals("Our planner finishes a full scan in 3 h on one GPU.") == [(10800.0, "seconds")]
+
+
+def test_counts_of_another_work_compared_with_are_not_claims_class():
+    # a count after "than the"/"unlike the" sizes another work's data, named only to compare with
+    assert vals("We build a set of 50,000 scans, far fewer than the 9 million images of the Pine set.") == [
+        (50000.0, "count")]
+    assert vals("We collected 400 dialogues, unlike the 12,000 dialogues in Birch.") == [(400.0, "count")]
+
+
+def test_bare_plural_magnitudes_of_the_world_are_not_claims_class():
+    # "millions of X" without the work building or handling them sizes the world or others' work
+    assert vals("Such faults cost airlines millions of dollars and strand thousands of travellers.") == []
+    assert vals("A critic who wrote thousands of reviews inspires our tagger, which reaches 88% F1.") == [(88.0, "percent")]
+    # data the work built, and what the work scales to, stay claims
+    assert vals("Our archive contains thousands of scanned letters.") == [(1000.0, "count")]
+    assert vals("Our editor scales to thousands of sequential edits.") == [(1000.0, "count")]
+
+
+def test_hundreds_multiply_a_magnitude_word_class():
+    # "five hundred million" is one number, 5e8: not a count of five and another of a hundred million
+    assert vals("We release a corpus of five hundred million tokens.") == [(5e8, "tokens")]
+    assert vals("Our survey reached two hundred thousand readers.") == [(2e5, "count")]
+    assert vals("We collected 3 hundred thousand letters.") == [(3e5, "count")]
+    assert vals("Our corpus holds a hundred thousand letters.") == [(1e5, "count")]

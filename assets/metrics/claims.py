@@ -112,7 +112,7 @@ _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # 
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
-_SENT_SPLIT = re.compile(r"[.!?](\s+)(?=[A-Z(\[\"'])")
+_SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
 _NUMBER = re.compile(r"(?:\d(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
 _SELF = re.compile(
@@ -133,6 +133,8 @@ _MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applicati
 _MOTIV_ANY = re.compile(
     r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
+    # generic statements about a field ("training X typically relies on ...; for example, Y contains N pairs")
+    r"typically|commonly(?! used)|"
     # numbers others report or that describe the world, not the work
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
@@ -238,7 +240,7 @@ _U_SUFFIX_MATH = re.compile(r"\s?([kKMBT])\$(?![A-Za-z0-9])")  # "$110k$ samples
 _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
-    r"hours?|hrs?|hr|h|days?|weeks?|(?<=\d)s(?!\s+of\b))(?![A-Za-z0-9])")
+    r"hours?|hrs?|hr|h(?!-[A-Za-z])|days?|weeks?|(?<=\d)s(?!\s+of\b)(?!-[A-Za-z]))(?![A-Za-z0-9])")  # "2.5 h-mIoU": a metric
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
 _U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
@@ -284,7 +286,7 @@ _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
-_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
+_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
                                r"compar\w*)\b(?:(?!\.\s)[^;:]){0,60}\bmodels\b(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
@@ -345,9 +347,22 @@ _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
 # Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
 # _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
-_DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w-]+){0,7}?\s+"
+_DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
                              r"(?:on|over|with|of|using)?\s*(?:about |around |over |nearly |almost |approximately )?$",
                              re.I)
+# A bare plural magnitude ("thousands of X") is the work's only when it built that data or handles that many
+# ("scales to thousands of edits", "reconstructing millions of points"); else it sizes the world or others' work.
+_BARE_PLURALS = frozenset(("thousands", "millions", "billions", "trillions"))
+_HANDLES_BEFORE = re.compile(r"\b(?:scal|handl|process|reconstruct|render|serv|support|track)\w*\s+(?:up\s+)?(?:to\s+)?$",
+                             re.I)
+# A count after a comparison with a definite other ("than the 9 million images of X", "unlike the 300 pages of Y"):
+# the size of another's data, not of the work's.
+_OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?)\s+(?:the|those|that|its|their)\s+"
+                           r"(?:(?:about|around|over|nearly|roughly|some)\s+)?$", re.I)
+# Data trained or analysed on ("trained on over 3 million molecules", "analysing ... across 1.2 million posts"): a
+# setting; training *with* a size ("we train networks with up to 20 million memory slots") is not data.
+_TRAINED_ON = re.compile(r"\b(?:train|fine-?tun|pre-?train|analy[sz])\w*\s+(?:[\w-]+\s+){0,4}?(?:on|across)\s+"
+                         r"(?:about |around |over |nearly |almost |approximately |more than )?$", re.I)
 # A share of the people or items studied ("in 71% of the cases", "64% of respondents preferred"): a finding, kind
 # other, unless a verb of success measures it ("solves 45% of the tasks" is accuracy).
 _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|our\s+)?(?:(?!(?:in|of|for|on|at|to|from|with)\b)[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + "|" + _ITEM_NOUNS
@@ -381,7 +396,7 @@ _ANY_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(w for w in SMALL_
 WORD_KEY_PATTERN = "(?i)" + "|".join(_WORD_KEYS)
 NUMBER_WORD_PATTERN = r"(?i)\b(?:" + "|".join(sorted(_NUMBER_WORD_SET)) + r")\b"
 _NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
-_MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:thousand|million|billion|trillion)\b", re.I)
+_MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:hundred[\s-]+)?(?:thousand|million|billion|trillion)\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
 _CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
 _TITLE_NAME_BEFORE = re.compile(r"\b[A-Za-z]+\s+[A-Z][a-z]+\s$")  # "Pascal Context 59", "on Track 2": part of a name
@@ -404,7 +419,8 @@ _ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
 
 _WORD_QTY = re.compile(
-    r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
+    r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
+    r"(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
     r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param))", re.I)  # "7.6-billion-parameter"
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
@@ -641,7 +657,7 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
-        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]):
+        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]) or _models_used(before):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
@@ -653,7 +669,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if suf in ("M", "B", "T") and _own_sized_model(text, send, before):
         return _Mention(s, send, value, None, "parameters", suf)  # "our 3B retriever", "a 7B judge trained with X"
     if suf in ("M", "B", "T") and _NAME_BEFORE.search(before) and _TRAIN_NEAR.search(before[-60:]) \
-            and not _OTHERS_MODEL.search(before[-45:]):  # "we fine-tune Llama-3 8B"
+            and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
+        # "we fine-tune Llama-3 8B"; not "experiments across models (fine-tuned on Llama-3 8B)"
         return _Mention(s, send, value, None, "parameters", suf)
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
@@ -700,6 +717,17 @@ def _own_series(before: str) -> bool:
         return False
     lead = before[-70:][:len(before[-70:]) - len(series.group(0))]
     return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead) or _OFFERS.search(lead))
+
+
+_SERIES_MEMBERS = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*"
+                             r"(?:[\d.]+\s?[MBT]?\s*(?:-|–|to|,|and|or)\s*)*$")
+
+
+def _models_used(before: str) -> bool:
+    """Whether sizes in parentheses follow a set of models the work only uses ("pairs 9 language models (4B-72B
+    parameters) to generate"): a series is the work's only with a train, build or own cue (``_own_series``)."""
+    series = _SERIES_MEMBERS.search(before[-50:])
+    return series is not None and not _own_series(before[:len(before) - len(series.group(0))] + "models (")
 
 
 def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _Mention | None:
@@ -833,8 +861,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None
     if _N_EQUALS.search(before[-6:]):
         return _Mention(s, e, value, None, "count", "")
-    if _SHARE_BASE.search(before[-12:]):
-        return None  # "28% of 109 candidates": the base of a share
+    if _SHARE_BASE.search(before[-12:]) or _OTHERS_COUNT.search(before[-40:]):
+        return None  # "28% of 109 candidates": the base of a share; "than the 900 clips of X": another's data
     if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
@@ -916,7 +944,11 @@ def _data_used(before: str, near: str) -> bool:
 def _cue_window(text: str, s: int) -> str:
     """The 80 characters of the sentence before text[s] that carry a count's verb, parentheticals left out
     ("we introduce X (the largest corpus to date), with 3,000 images")."""
-    lo = max(text.rfind(". ", max(0, s - 240), s) + 1, s - 240, 0)
+    floor = max(0, s - 240)
+    stop = text.rfind(". ", floor, s)
+    while stop >= 3 and text[stop - 3].isupper() and text[stop - 2] == "." and text[stop - 1].isupper():
+        stop = text.rfind(". ", floor, stop)  # "the U.S. Code": an abbreviation ends no sentence
+    lo = max(stop + 1, s - 240, 0)
     return _PARENTHETICAL.sub("", text[lo:s])[-80:]
 
 
@@ -1137,6 +1169,8 @@ def _word_quantity_value(text: str, s: int, m: re.Match) -> float | None:
         value = SMALL_WORDS[pre.lower()] * mag
     if vague:
         value *= VAGUE_MULT[vague.lower()]
+    if hundreds := m.group("hundreds"):  # "five hundred million": the hundreds multiply
+        value *= SMALL_WORDS.get(hundreds.lower()) or float(hundreds)
     return value
 
 
@@ -1165,13 +1199,17 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
     if _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
     near = _cue_window(text, s)
+    if text[s:e].lower() in _BARE_PLURALS and not (_COUNT_BUILD.search(near) or _HANDLES_BEFORE.search(before[-40:])):
+        return None  # "diseases that affect millions of people": a magnitude of the world, not of the work
+    if _OTHERS_COUNT.search(before[-40:]):
+        return None  # "fewer than the 9 million images of X": the size of another's data, compared with
     if (c := _N_COUNT.match(text, e2)) and (r := _PER_SECOND.match(text, c.end())):
         return _Mention(s, r.end(), value, None, "other", "")  # "403 million events per second": a rate
     if _U_BENCH.match(text, e2) and _BUILD_CUE.search(before):
         return _Mention(s, e, value, None, "count", "")  # "we construct a 2.5 million instruction corpus"
     c = _N_COUNT.match(text, e2)
     if c and not _EXCLUDED_COUNT_NOUNS.match(c.group(1)) and not _data_used(before, near) \
-            and not _U_HW.match(text, e2) and not _DATA_EVALUATED.search(near):
+            and not _U_HW.match(text, e2) and not _DATA_EVALUATED.search(near) and not _TRAINED_ON.search(near):
         return _Mention(s, c.end(), value, None, "count", "")
     c = _N_ITEM.match(text, e2)
     if c and _COUNT_BUILD.search(near) and not (_COUNT_EVAL.search(near) or _DATA_EVALUATED.search(near)):
