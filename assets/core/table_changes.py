@@ -16,10 +16,16 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assets.core.storage import sha256_file, sha256_or_none, write_json_atomic
+from assets.core.storage import ROW_GROUP_ROWS, sha256_file, sha256_or_none, write_json_atomic, write_parquet_atomic
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
 
 MAX_LINKS = 16
+MAX_PIECES = 1_000  # a merge of more slices than this is copied into whole chunks before it is used
 MAX_KEYS = 200_000  # beyond this many changed keys a link says "unknown": the reader re-reads everything
 
 
@@ -110,3 +116,37 @@ def derived_change(path: Path, papers: Path, version: str) -> Iterator[list | No
     source = sha256_file(papers)
     yield derived_keys(path, before, papers, source, version)
     record_derived(path, before, sha256_file(path), papers, source, version)
+
+
+def merge_rows(previous: pl.DataFrame, new: pl.DataFrame, changed, key: str = "paper_id") -> pl.DataFrame:
+    """`previous` (sorted by `key`) with the rows of the `changed` keys replaced by `new` (rows of changed keys
+    only, sorted by `key`, each key's rows in their order): what dropping those rows and merging in `key` order
+    gives, found by binary search and put together from slices, so the kept rows are neither compared nor copied."""
+    import polars as pl
+
+    keys = previous.get_column(key)
+    new = new.select(previous.columns).cast(dict(previous.schema))
+    changed = pl.Series(changed, dtype=keys.dtype).unique().sort()
+    added = new.get_column(key)
+    if not added.is_sorted() or not added.is_in(changed.implode()).all():
+        raise ValueError(f"merge_rows: the new rows must be sorted by {key} and hold changed keys only")
+    starts, ends = (keys.search_sorted(changed, side=side).to_list() for side in ("left", "right"))
+    new_starts, new_ends = (added.search_sorted(changed, side=side).to_list() for side in ("left", "right"))
+    pieces, at = [], 0
+    for start, end, new_start, new_end in zip(starts, ends, new_starts, new_ends, strict=True):
+        pieces += [previous.slice(at, start - at), new.slice(new_start, new_end - new_start)]
+        at = end
+    pieces.append(previous.slice(at))
+    return pl.concat(pieces, rechunk=len(pieces) > MAX_PIECES)
+
+
+def write_rows(path: Path, rows: pl.DataFrame, schema: pa.Schema, dictionary_columns: list[str] | None = None) -> int:
+    """Write `rows` (a merge_rows result: many chunks) to `path` in `schema`, one whole row group of
+    ROW_GROUP_ROWS at a time (a chunk would otherwise be a row group of its own)."""
+    table = rows.to_arrow()
+
+    def batches():
+        for offset in range(0, table.num_rows, ROW_GROUP_ROWS):
+            yield from table.slice(offset, ROW_GROUP_ROWS).combine_chunks().cast(schema).to_batches()
+
+    return write_parquet_atomic(path, batches(), schema, dictionary_columns=dictionary_columns)

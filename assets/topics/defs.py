@@ -112,7 +112,7 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
 
     from assets.core.duck import export_relation
     from assets.core.paper_cache import CacheStats
-    from assets.core.storage import write_parquet_atomic
+    from assets.core.table_changes import write_rows
     from assets.topics.taxonomy import (categorised_papers, create_categories, load_taxonomy, match_version,
                                         merged_paper_categories)
 
@@ -131,7 +131,7 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
             elif changed:
                 merged, stats = merged_paper_categories(con, taxonomy_file, paths.table("papers"), out, changed,
                                                         paths.cache)
-                write_parquet_atomic(out, merged.to_arrow().cast(pq.read_schema(out)))
+                write_rows(out, merged, pq.read_schema(out))
             else:  # nothing changed: the verified file stays, byte for byte
                 stats = CacheStats("paper_categories", 0, 0)
     finally:
