@@ -57,7 +57,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
         decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info,
-                                  contents=contents)
+                                  contents=contents, papers_file=paths.table("papers"))
         for table in TOPIC_TABLES:
             export_table(con, table, paths.table(table))
     finally:

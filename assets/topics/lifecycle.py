@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pyarrow as pa
 
 from assets.core.duck import registered
@@ -70,9 +71,10 @@ def model_fingerprint(s: TopicSettings) -> str:
 
 def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = RefitPolicy(),
                    refit_requested: bool = False, log: Callable[[str], None] = lambda message: None,
-                   contents: pa.Table | None = None) -> dict:
+                   contents: pa.Table | None = None, papers_file: Path | None = None) -> dict:
     """Assign or refit (see the module doc); returns the decision, also written to <root>/decision.json.
-    `contents`: paper_topic_contents of `con`'s papers when the caller has it (assets/topics/contents.py)."""
+    `contents`: paper_topic_contents of `con`'s papers when the caller has it (assets/topics/contents.py);
+    `papers_file`: the Parquet file of `con`'s papers, to read only the texts to score from it."""
     clock = Clock()
     configure(con, s)
     if contents is None:
@@ -89,11 +91,11 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
     kept: dict[str, dict] = {}
     if not reasons:
         kept, decision["cache_problems"] = verified_score_files(stored.scores)
-        reasons = _assign(con, stored, kept, s, policy)
+        reasons, measures = _assign(con, stored, kept, s, policy, papers_file)
         clock.lap("assign")
     if reasons:
         previous_terms = stored.model.topic_terms if stored else baseline
-        stored = _refit(con, root, s, fingerprint, previous_terms, decision["previous_model_id"], reasons)
+        stored, measures = _refit(con, root, s, fingerprint, previous_terms, decision["previous_model_id"], reasons)
         kept = {}
         clock.lap("fit")
     manifest_changed = bool(reasons or decision["cache_problems"])
@@ -103,7 +105,8 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
     if reasons:
         point_current(root, stored)
     clock.lap("write")
-    decision |= _measures(con, s, stored.info)
+    # topic_scores has not changed since the assignment or the fit counted it
+    decision |= measures | {"weak_share_at_fit": stored.info.get("weak_share_at_fit")}
     action = "assigned" if not reasons else "fitted" if problem == NO_MODEL else "refitted"
     decision |= {"action": action, "reasons": reasons, "model": _model_facts(stored),
                  "seconds": clock.laps, "decided_at": _now()}
@@ -137,15 +140,18 @@ def _model_reasons(stored: StoredModel | None, problem: str | None, fingerprint:
     return reasons
 
 
-def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: RefitPolicy) -> list:
+def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: RefitPolicy,
+            papers_file: Path | None = None) -> tuple[list, dict]:
     """Reuse the verified cached scores, score the rest under `stored`; the stale reasons found (then nothing
-    is kept from this attempt: the caller refits)."""
+    is kept from this attempt: the caller refits) and the measures of topic_scores."""
     _set_cache(con, [score_path(stored.scores, stem) for stem in sorted(kept)])
     _set_new_scores(con, None)
-    if reasons := _added_reasons(_measures(con, s, stored.info), policy):
-        return reasons
+    measures = _measures(con, s, stored.info)
+    if reasons := _added_reasons(measures, policy):
+        return reasons, measures
     drop_table(con, "term_stats")
     con.from_arrow(stored.model.vocabulary).create("term_stats")
+    _set_texts(con, papers_file)
     con.sql(load_sql("paper_topic_unscored")).create_view("topic_unscored_papers", replace=True)
     n = con.execute("SELECT count(*) FROM topic_unscored_papers").fetchall()[0][0]
     if n:
@@ -153,7 +159,20 @@ def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: Refi
                      reuse_fit_vectors=False)
         assign_memberships(con, "paper_topic_memberships", s)
         _set_new_scores(con, "topic_assigned_scores")
-    return _weak_reasons(_measures(con, s, stored.info), s, policy)
+        measures = _measures(con, s, stored.info)
+    return _weak_reasons(measures, s, policy), measures
+
+
+def _set_texts(con, papers_file: Path | None) -> None:
+    """The topic_texts view: `con`'s papers, or, given their file, only the papers of topic_unscored_ids.sql,
+    read from it with a polars filter (a DuckDB join decodes every text: ~1 s CPU per million papers)."""
+    if papers_file is None:
+        con.table("papers").create_view("topic_texts", replace=True)
+        return
+    ids = pl.from_arrow(con.sql(load_sql("topic_unscored_ids")).to_arrow_table()).get_column("paper_id")
+    texts = (pl.scan_parquet(papers_file).select("paper_id", "title", "abstract")
+             .filter(pl.col("paper_id").is_in(ids.implode())).collect().to_arrow())
+    con.from_arrow(texts).create_view("topic_texts", replace=True)  # the view holds a reference to the table
 
 
 def _added_reasons(m: dict, policy: RefitPolicy) -> list:
@@ -174,8 +193,9 @@ def _weak_reasons(m: dict, s: TopicSettings, policy: RefitPolicy) -> list:
 
 
 def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous_terms: pa.Table | None,
-           previous_model_id: str | None, reasons: list) -> StoredModel:
-    """Fit a new model (ids continue `previous_terms`), score every paper under it, save it (not yet current)."""
+           previous_model_id: str | None, reasons: list) -> tuple[StoredModel, dict]:
+    """Fit a new model (ids continue `previous_terms`), score every paper under it, save it (not yet current);
+    and the measures of its scores."""
     model = fit_model(con, s, previous_terms)
     _set_cache(con, [])
     _set_new_scores(con, "topic_fit_scores")
@@ -187,7 +207,7 @@ def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous_terms: 
             "vocabulary": model.summary["vocabulary"], "k_trials": model.summary["k_trials"],
             "fit_seconds": model.summary["seconds"], "fit_reasons": reasons, "previous_model_id": previous_model_id,
             "lineage": {"matched": statuses.count("matched"), "new": statuses.count("new")}}
-    return save_model(root, model, info)
+    return save_model(root, model, info), fit
 
 
 def _set_new_scores(con, sql_name: str | None) -> None:
