@@ -142,8 +142,11 @@ def merge_rows(previous: pl.DataFrame, new: pl.DataFrame, changed, key: str = "p
 
 def write_rows(path: Path, rows: pl.DataFrame, schema: pa.Schema, dictionary_columns: list[str] | None = None) -> int:
     """Write `rows` (a merge_rows result: many chunks) to `path` in `schema`, one whole row group of
-    ROW_GROUP_ROWS at a time (a chunk would otherwise be a row group of its own)."""
-    table = rows.to_arrow()
+    ROW_GROUP_ROWS at a time (a chunk would otherwise be a row group of its own). polars hands over its string
+    views without a copy; each row group is cast once (converting the whole frame first cost as much again)."""
+    import polars as pl
+
+    table = rows.to_arrow(compat_level=pl.CompatLevel.newest())
 
     def batches():
         for offset in range(0, table.num_rows, ROW_GROUP_ROWS):

@@ -211,13 +211,14 @@ def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous_terms: 
 
 
 def _set_new_scores(con, sql_name: str | None) -> None:
-    """topic_score_new from sql/<sql_name>.sql (empty if None), and the topic_scores view over the cache and it."""
+    """topic_score_new from sql/<sql_name>.sql (empty if None), and topic_scores over the cache and it: a table,
+    as the measures, the score files and paper_topics each read it (a view joined 1M contents each time)."""
     if sql_name is None:
         drop_table(con, "topic_score_new")
         con.from_arrow(SCORE_SCHEMA.empty_table()).create("topic_score_new")
     else:
         create_table(con, "topic_score_new", sql_name)
-    con.sql(load_sql("topic_scores")).create_view("topic_scores", replace=True)
+    create_table(con, "topic_scores", "topic_scores")
 
 
 def _set_cache(con, files: list[Path]) -> None:
@@ -240,7 +241,7 @@ def _write_scores(con, stored: StoredModel, kept: dict, manifest_changed: bool, 
     to_buckets = refit or needs_compaction(kept, len(new))
     layout = pa.table({"to_buckets": [to_buckets], "addition": [additions_name(new)]})
     with registered(con, {"topic_score_layout": layout}):
-        con.sql(load_sql("topic_score_targets")).create_view("topic_score_targets", replace=True)
+        create_table(con, "topic_score_targets", "topic_score_targets")  # read 4 times below
         files = [r[0] for r in con.sql(load_sql("topic_score_files")).fetchall()]
         if not (files or manifest_changed):
             return 0
