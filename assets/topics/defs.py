@@ -7,7 +7,7 @@ from assets.core.duck import attach_parquet, export_table, stage_connection
 from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
-from assets.core.table_changes import derived_change, record_derived
+from assets.core.table_changes import derived_change, record_derived, source_sha256
 from assets.quality.checks import check_specs, run_suite
 
 REFIT_TAG = "papers/topic_refit"  # a run tagged with it set to "true" refits the topic model (job refit_topics)
@@ -65,7 +65,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
     # a paper's rows depend on its text and the model only: under the same model, the papers changed
     # since the last file are the only ones whose rows can differ (the release hashes only theirs)
     record_derived(paths.table("paper_topics"), paper_topics_before, sha256_file(paths.table("paper_topics")),
-                   paths.table("papers"), sha256_file(paths.table("papers")), decision["model"]["model_id"])
+                   paths.table("papers"), source_sha256(paths.table("papers")), decision["model"]["model_id"])
     checks = []
     for table in ("topics", "paper_topics", "topic_terms"):
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
