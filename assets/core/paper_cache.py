@@ -163,7 +163,10 @@ class _StepCache:
         if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
             return None, "sha256 mismatch"
         if wanted is not None:  # most files of a small run hold none of its contents: their lists stay encoded
-            hashes = pl.read_parquet(io.BytesIO(data), columns=["content_hash"]).get_column("content_hash")
+            try:
+                hashes = pl.read_parquet(io.BytesIO(data), columns=["content_hash"]).get_column("content_hash")
+            except pl.exceptions.PolarsError:
+                return None, "unexpected schema"
             if not hashes.is_in(wanted.implode()).any():
                 return pl.DataFrame(schema=self.schema), None
         frame = pl.read_parquet(io.BytesIO(data))
