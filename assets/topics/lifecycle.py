@@ -158,7 +158,7 @@ def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: Refi
         score_papers(con, "topic_unscored_papers", stored.model.vectors(), stored.model.break_pattern, s,
                      reuse_fit_vectors=False)
         assign_memberships(con, "paper_topic_memberships", s)
-        _set_new_scores(con, "topic_assigned_scores")
+        _add_new_scores(con, "topic_assigned_scores")
         measures = _measures(con, s, stored.info)
     return _weak_reasons(measures, s, policy), measures
 
@@ -219,6 +219,14 @@ def _set_new_scores(con, sql_name: str | None) -> None:
     else:
         create_table(con, "topic_score_new", sql_name)
     create_table(con, "topic_scores", "topic_scores")
+
+
+def _add_new_scores(con, sql_name: str) -> None:
+    """After _set_new_scores(con, None) on the same cache: topic_score_new from sql/<sql_name>.sql, and its rows
+    appended to topic_scores, which gives what rebuilding it does without joining the cached rows to the
+    contents again (the filter leaves the cache's side of topic_scores.sql out of the plan)."""
+    create_table(con, "topic_score_new", sql_name)
+    con.sql(load_sql("topic_scores")).filter("scored_now").insert_into("topic_scores")
 
 
 def _set_cache(con, files: list[Path]) -> None:
