@@ -22,7 +22,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from assets.core.duck import registered
 from assets.core.sql import load_sql
+from assets.core.table_changes import merge_rows
 from assets.topics.model import (Clock, TopicSettings, assign_memberships, configure, create_table, drop_table,
                                  fit_model, score_papers, write_model_tables)
 from assets.topics.model_store import (NO_MODEL, SCORE_SCHEMA, StoredModel, additions_name, load_current,
@@ -54,6 +55,17 @@ class RefitPolicy:
     max_weak_rise: float = 0.05  # rise of the share of papers whose best score < secondary_min_score
 
 
+@dataclass
+class KeptPaperTopics:
+    """The previous paper_topics file to merge into: `rows(model_id)` gives its rows (sorted by paper_id) and the
+    papers changed since it, or None when it was not derived under that model (assets/core/table_changes.py);
+    refresh_topics sets `merged` (and `changed`) when it merged."""
+
+    rows: Callable[[str], tuple[pl.DataFrame, list] | None]
+    merged: pl.DataFrame | None = None
+    changed: list = field(default_factory=list)
+
+
 def model_settings(s: TopicSettings) -> dict:
     """The settings that shape a model (not the runtime ones), as model.json records them."""
     return {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name not in RUNTIME_SETTINGS}
@@ -71,10 +83,12 @@ def model_fingerprint(s: TopicSettings) -> str:
 
 def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = RefitPolicy(),
                    refit_requested: bool = False, log: Callable[[str], None] = lambda message: None,
-                   contents: pa.Table | None = None, papers_file: Path | None = None) -> dict:
+                   contents: pa.Table | None = None, papers_file: Path | None = None,
+                   kept_topics: KeptPaperTopics | None = None) -> dict:
     """Assign or refit (see the module doc); returns the decision, also written to <root>/decision.json.
     `contents`: paper_topic_contents of `con`'s papers when the caller has it (assets/topics/contents.py);
-    `papers_file`: the Parquet file of `con`'s papers, to read only the texts to score from it."""
+    `papers_file`: the Parquet file of `con`'s papers, to read only the texts to score from it;
+    `kept_topics`: the previous paper_topics, into which an assignment merges the changed papers' rows."""
     clock = Clock()
     configure(con, s)
     if contents is None:
@@ -100,7 +114,7 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
         clock.lap("fit")
     manifest_changed = bool(reasons or decision["cache_problems"])
     decision["score_files_written"] = _write_scores(con, stored, kept, manifest_changed, refit=bool(reasons))
-    create_table(con, "paper_topics", "paper_topics")
+    _paper_topics(con, None if reasons else kept_topics, stored.model_id)
     write_model_tables(con, stored.model)
     if reasons:
         point_current(root, stored)
@@ -113,6 +127,21 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
     write_decision(root, decision)
     log(describe(decision))
     return decision
+
+
+def _paper_topics(con, kept: KeptPaperTopics | None, model_id: str) -> None:
+    """paper_topics in `con`: the kept rows, when derived under this model, with the changed papers' rows derived
+    again (a paper's rows depend on its text and the model only); else every paper's (sql/paper_topics.sql)."""
+    found = kept.rows(model_id) if kept else None
+    if found is None:
+        create_table(con, "paper_topics", "paper_topics")
+        return
+    previous, kept.changed = found
+    with registered(con, {"topic_changed_papers": pa.table({"paper_id": pa.array(kept.changed, pa.string())})}):
+        new = pl.from_arrow(con.sql(load_sql("paper_topics_changed")).to_arrow_table())
+    kept.merged = merge_rows(previous, new, kept.changed)
+    drop_table(con, "paper_topics")
+    con.from_arrow(kept.merged.to_arrow()).create("paper_topics")
 
 
 def describe(decision: dict) -> str:
