@@ -2,8 +2,12 @@
 -- Inputs: papers, paper_metrics, claims, paper_categories(paper_id, category_id, matched_terms),
 --         categories(category_id, name, ...).
 -- Caller runs: CREATE TABLE category_metrics AS <this SELECT>.
+-- A paper counts once per category: paper_categories holds a (paper, category) pair at most once (its SQL groups
+-- by the pair; the blocking check paper_category_pair_unique stops the run before this when it does not), and
+-- paper_metrics one row per paper, so no DISTINCT (0.8 s CPU over the 4M pairs of a 1M corpus) is needed.
 WITH members AS (
-    SELECT DISTINCT pc.category_id, pm.*
+    SELECT pc.category_id, pm.paper_id, pm.abstract_words, pm.claims, pm.max_speedup_x,
+           pm.max_memory_reduction_pct, pm.has_code_link
     FROM paper_categories AS pc
     JOIN papers AS p USING (paper_id)
     JOIN paper_metrics AS pm USING (paper_id)

@@ -3,7 +3,8 @@
 -- Medians/maxima of speedup and memory reduction are over papers that state such a claim (NULL if none).
 -- Caller runs: CREATE TABLE topic_metrics AS <this SELECT>.
 WITH members AS (
-    SELECT pt.topic_id, pm.*
+    SELECT pt.topic_id, pm.paper_id, pm.abstract_words, pm.claims, pm.max_speedup_x, pm.max_memory_reduction_pct,
+           pm.has_code_link
     FROM paper_topics AS pt
     JOIN papers AS p USING (paper_id)
     JOIN paper_metrics AS pm USING (paper_id)

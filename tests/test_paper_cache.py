@@ -224,8 +224,8 @@ def test_a_run_over_some_papers_reads_their_buckets_only_and_keeps_the_others(tm
     paper_rows(cache, counting_step(calls), corpus.slice(0, 30))
     before = set(cache_files(cache, "words"))
     read = []
-    monkeypatch.setattr(paper_cache._StepCache, "_read", lambda self, name, meta, real=paper_cache._StepCache._read:
-                        read.append(name) or real(self, name, meta))
+    monkeypatch.setattr(paper_cache._StepCache, "_read", lambda self, name, meta, wanted=None,
+                        real=paper_cache._StepCache._read: read.append(name) or real(self, name, meta, wanted))
     some = corpus.slice(25, 10)  # 5 known contents, 5 new ones
     rows, stats = paper_rows(cache, counting_step(calls), some, whole_corpus=False)
     assert (stats.computed, stats.reused) == (5, 5) and len(calls) == 35

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow.parquet as pq
+import pytest
 
 from assets.core.storage import sha256_file, write_parquet_atomic
-from assets.core.table_changes import record_change
+from assets.core import table_changes
+from assets.core.table_changes import merge_rows, record_change, write_rows
 from assets.topics.contents import refresh_contents
 from assets.topics.taxonomy import categorised_papers, load_taxonomy, merged_paper_categories
 
@@ -78,3 +81,24 @@ def test_topic_content_hashes_are_computed_for_the_changed_papers_only(tmp_path)
     kept.write_bytes(kept.read_bytes()[:-10])  # a damaged kept file is not trusted: every paper again
     again, hashed = refresh_contents(papers, kept)
     assert hashed is None and again.to_pylist() == full.to_pylist()
+
+
+def test_merge_rows_equals_dropping_the_changed_rows_and_sorting_and_writes_whole_row_groups(tmp_path, monkeypatch):
+    """The shared merge (corpus, claims, paper_metrics, paper_categories, topic contents): an edited key's rows
+    are replaced, an added key's rows inserted in order, a removed key's rows dropped, each key's rows in the
+    order given; the written file holds whole row groups, not one per slice."""
+    previous = pl.DataFrame({"paper_id": ["a", "b", "b", "d", "f", "g"], "v": [1, 2, 3, 4, 5, 6]})
+    new = pl.DataFrame({"v": [22, 21, 30, 50], "paper_id": ["b", "b", "c", "e"]})
+    changed = ["e", "b", "c", "d", "z"]  # b edited, c and e added, d removed, z gone already
+    want = pl.concat([previous.filter(~pl.col("paper_id").is_in(changed)), new.select("paper_id", "v")]) \
+        .sort("paper_id", maintain_order=True)
+    merged = merge_rows(previous, new, changed)
+    assert merged.equals(want) and merged["v"].to_list() == [1, 22, 21, 30, 50, 5, 6]
+    assert merge_rows(previous, new.clear(), []).equals(previous)
+    monkeypatch.setattr(table_changes, "ROW_GROUP_ROWS", 3)
+    out = tmp_path / "merged.parquet"
+    assert write_rows(out, merged, merged.to_arrow().schema) == 7
+    assert pq.ParquetFile(out).metadata.num_row_groups == 3 and pl.read_parquet(out).equals(want)
+    for bad in ((previous, new.reverse(), changed), (previous.reverse(), new, changed), (previous, new, ["b"])):
+        with pytest.raises(ValueError, match="sorted by paper_id"):
+            merge_rows(*bad)

@@ -1,6 +1,7 @@
 """Topic stage: tokenizer, term statistics, clustering tables, stability, taxonomy (tiny DuckDB corpora)."""
 
 import dataclasses
+import shutil
 import json
 from pathlib import Path
 
@@ -415,6 +416,51 @@ def test_refresh_assigns_new_papers_with_the_model_and_keeps_existing_rows(tmp_p
     counted = con2.execute("SELECT sum(paper_count) FROM topics").fetchall()[0][0]
     assert counted == 210 and con2.execute("SELECT * FROM topic_terms ORDER BY ALL").fetchall() == \
         con1.execute("SELECT * FROM topic_terms ORDER BY ALL").fetchall()
+
+
+def test_refresh_reads_only_the_texts_it_scores_from_the_papers_file(tmp_path):
+    """papers_file (as the pipeline passes it): only the unscored papers' texts are read from the file, and
+    the rows and counts equal those of the join over every paper's text."""
+    dump = parse_dump(DEFAULT_DUMP)
+    refresh(tmp_path / "a", dump.slice(0, 180), DUMP_SETTINGS)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    pq.write_table(dump, tmp_path / "papers.parquet")
+    con1, joined, _ = refresh(tmp_path / "a", dump, DUMP_SETTINGS)
+    con2, filtered, _ = refresh(tmp_path / "b", dump, DUMP_SETTINGS, papers_file=tmp_path / "papers.parquet")
+    assert con2.execute("SELECT count(*) FROM topic_texts").fetchall()[0][0] == 30
+    assert con1.execute("SELECT count(*) FROM topic_texts").fetchall()[0][0] == 210
+    assert filtered["papers_scored"] == joined["papers_scored"] == 30
+    assert {k: filtered[k] for k in ("added_share", "weak_share", "papers_reused")} == \
+        {k: joined[k] for k in ("added_share", "weak_share", "papers_reused")}
+    for table in ("paper_topics", "topics"):
+        assert con2.table(table).order("ALL").fetchall() == con1.table(table).order("ALL").fetchall()
+
+
+def test_an_assignment_merges_the_changed_papers_rows_into_the_kept_paper_topics(tmp_path):
+    """kept_topics (as the pipeline passes the previous paper_topics file): under the same model the changed
+    papers' rows (30 added, one removed) are merged into the kept rows; the result, sorted as the file is
+    written, and the topic counts equal a refresh that derives every paper's rows."""
+    import polars as pl
+
+    from assets.topics.lifecycle import KeptPaperTopics
+    order = "paper_id, NOT is_primary, score DESC, topic_id"
+    dump = parse_dump(DEFAULT_DUMP)
+    con0, fitted, _ = refresh(tmp_path / "a", dump.slice(0, 180), DUMP_SETTINGS)
+    previous = pl.from_arrow(con0.table("paper_topics").order(order).to_arrow_table())
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    corpus = dump.slice(1)
+    changed = [dump["paper_id"][0].as_py()] + dump["paper_id"].to_pylist()[180:]
+    asked: list[str] = []
+    kept = KeptPaperTopics(lambda model_id: asked.append(model_id) or (previous, changed))
+    con1, merged, _ = refresh(tmp_path / "a", corpus, DUMP_SETTINGS, kept_topics=kept)
+    con2, full, _ = refresh(tmp_path / "b", corpus, DUMP_SETTINGS)
+    assert merged["action"] == full["action"] == "assigned" and asked == [fitted["model"]["model_id"]]
+    want = con2.table("paper_topics").order(order).fetchall()
+    assert kept.merged.rows() == want and len(want) > previous.height
+    assert con1.table("topics").order("ALL").fetchall() == con2.table("topics").order("ALL").fetchall()
+    untouched = KeptPaperTopics(lambda model_id: None)  # not derived under this model: every paper's rows
+    con3, _, _ = refresh(tmp_path / "a", corpus, DUMP_SETTINGS, kept_topics=untouched)
+    assert untouched.merged is None and con3.table("paper_topics").order(order).fetchall() == want
 
 
 def test_changed_paper_is_scored_again_and_its_old_scores_pruned(tmp_path):

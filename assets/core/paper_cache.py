@@ -123,10 +123,12 @@ class _StepCache:
         self.schema = entries_schema(step)
         self.files: dict[str, dict] = {}
         self.dropped: list[str] = []
+        self.read_buckets: set[str] | None = None  # None: every file was read
 
-    def load(self, buckets: set[str] | None = None) -> pl.DataFrame:
-        """Entries of every listed file (of `buckets` only, when given: the others stay listed, unread)
-        whose sha256 matches; the others are dropped from the manifest."""
+    def load(self, wanted: pl.Series | None = None) -> pl.DataFrame:
+        """Entries of every listed file whose sha256 matches (the others are dropped from the manifest); given
+        `wanted` content hashes, only the files of their buckets are read (the others stay listed, unread) and
+        only their entries are decoded: a file's result lists are read when it holds a wanted content."""
         try:
             listed = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))["files"]
         except FileNotFoundError:
@@ -134,12 +136,14 @@ class _StepCache:
         except (ValueError, KeyError, TypeError) as err:
             log.warning(f"{self.dir / MANIFEST}: unreadable ({err}); every paper is computed again")
             listed = {}
+        if wanted is not None:
+            self.read_buckets = set(wanted.str.slice(0, BUCKET_CHARS).unique().to_list())
         frames = []
         for name, meta in sorted(listed.items()):
-            if buckets is not None and name.split("/")[0].removeprefix("bucket=") not in buckets:
+            if self.read_buckets is not None and _bucket(name) not in self.read_buckets:
                 self.files[name] = meta
                 continue
-            frame, problem = self._read(name, meta)
+            frame, problem = self._read(name, meta, wanted)
             if problem:
                 log.warning(f"{self.step_dir.name} cache: dropped {name} ({problem}); its "
                             f"{meta.get('contents', '?')} contents are computed again")
@@ -147,43 +151,42 @@ class _StepCache:
                 continue
             self.files[name] = meta
             frames.append(frame)
-        if not frames:
-            return pl.DataFrame(schema=self.schema)
-        return pl.concat(frames).unique("content_hash", keep="first", maintain_order=True)
+        return _unique_entries(frames, self.schema)
 
-    def _read(self, name: str, meta: dict) -> tuple[pl.DataFrame | None, str | None]:
-        """The file's entries, read from the very bytes whose sha256 was checked, or the problem."""
+    def _read(self, name: str, meta: dict, wanted: pl.Series | None = None) -> tuple[pl.DataFrame | None, str | None]:
+        """The file's entries (the `wanted` ones only, when given), read from the very bytes whose sha256
+        was checked, or the problem."""
         try:
             data = (self.dir / name).read_bytes()
         except OSError as err:
             return None, f"unreadable: {err.strerror}"
         if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
             return None, "sha256 mismatch"
+        if wanted is not None:  # most files of a small run hold none of its contents: their lists stay encoded
+            try:
+                hashes = pl.read_parquet(io.BytesIO(data), columns=["content_hash"]).get_column("content_hash")
+            except pl.exceptions.PolarsError:
+                return None, "unexpected schema"
+            if not hashes.is_in(wanted.implode()).any():
+                return pl.DataFrame(schema=self.schema), None
         frame = pl.read_parquet(io.BytesIO(data))
         if frame.schema != pl.Schema(self.schema):
             return None, "unexpected schema"
-        return frame, None
+        return frame if wanted is None else frame.filter(pl.col("content_hash").is_in(wanted.implode())), None
 
-    def add(self, new: pl.DataFrame, stored: pl.DataFrame, corpus: pl.Series | None) -> None:
+    def add(self, new: pl.DataFrame, corpus: pl.Series | None) -> None:
         """Store `new` entries in one file per bucket, compact crowded buckets to the `corpus` contents
         (to every stored content when the corpus is not known: a run over the changed papers only),
         then publish the manifest and delete unlisted files and other versions."""
         bucket_of = pl.col("content_hash").str.slice(0, BUCKET_CHARS).alias("bucket")
         for (bucket,), part in new.group_by(bucket_of):
             self._write(bucket, part)
-        counts = Counter(name.split("/")[0].removeprefix("bucket=") for name in self.files)
+        counts = Counter(_bucket(name) for name in self.files)
         crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
-        if corpus is None:  # only the buckets this run read can be compacted without losing contents
-            loaded = set(pl.concat([stored.get_column("content_hash"), new.get_column("content_hash")])
-                         .str.slice(0, BUCKET_CHARS).unique().to_list())
-            crowded = [bucket for bucket in crowded if bucket in loaded]
-        if crowded:
-            current = pl.concat([stored, new])
-            if corpus is not None:
-                current = current.filter(pl.col("content_hash").is_in(corpus.implode()))
-            by_bucket = current.with_columns(bucket_of).partition_by("bucket", as_dict=True, include_key=False)
-            for bucket in crowded:
-                self._compact(bucket, by_bucket.get((bucket,), current.clear()))
+        if self.read_buckets is not None:  # only the buckets this run verified can be compacted
+            crowded = [bucket for bucket in crowded if bucket in self.read_buckets]
+        for bucket in crowded:
+            self._compact(bucket, corpus)
         if new.height or self.dropped or crowded:
             write_json_atomic(self.dir / MANIFEST, {"step": self.step_dir.name, "version": self.dir.name,
                                                     "files": self.files})
@@ -198,10 +201,20 @@ class _StepCache:
         write_parquet_atomic(path, entries.to_arrow())
         self.files[name] = {"sha256": sha256_file(path), "contents": entries.height}
 
-    def _compact(self, bucket: str, entries: pl.DataFrame) -> None:
-        """Replace the bucket's files by one holding `entries` (none when empty)."""
-        for name in [n for n in self.files if n.startswith(f"bucket={bucket}/")]:
-            del self.files[name]
+    def _compact(self, bucket: str, corpus: pl.Series | None) -> None:
+        """Replace the bucket's files (verified by load, or written by this run) by one holding their
+        entries of the `corpus` contents (all of them when None); none when no entry is left."""
+        names = [n for n in self.files if _bucket(n) == bucket]
+        frames = []
+        for name in names:
+            frame, problem = self._read(name, self.files.pop(name))
+            if problem:
+                self.dropped.append(name)
+            else:
+                frames.append(frame)
+        entries = _unique_entries(frames, self.schema)
+        if corpus is not None:
+            entries = entries.filter(pl.col("content_hash").is_in(corpus.implode()))
         if entries.height:
             self._write(bucket, entries)
 
@@ -216,6 +229,18 @@ class _StepCache:
                 if other.is_dir() and other.name != self.dir.name:
                     shutil.rmtree(other)
                     log.info(f"{self.step_dir.name} cache: removed old version {other.name}")
+
+
+def _bucket(name: str) -> str:
+    """The bucket of a listed file name (bucket=<hh>/<name>.parquet)."""
+    return name.split("/")[0].removeprefix("bucket=")
+
+
+def _unique_entries(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
+    """One entry per content of the files' entries (the first file listing it)."""
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames).unique("content_hash", keep="first", maintain_order=True)
 
 
 def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
@@ -243,13 +268,13 @@ def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame,
     keyed = papers.select("paper_id", *step.content_columns).with_columns(
         content_hashes(papers, step.content_columns))
     store = _StepCache(cache_dir, step)
-    # a run over some papers only reads the buckets their contents fall in
-    stored = store.load(None if whole_corpus else
-                        set(keyed.get_column("content_hash").str.slice(0, BUCKET_CHARS).unique().to_list()))
+    hashes = keyed.get_column("content_hash").unique()
+    # a run over some papers only reads the buckets their contents fall in, and decodes only their entries
+    stored = store.load(None if whole_corpus else hashes)
     known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
     todo = keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True)
     new = _new_entries(step, todo)
-    store.add(new, stored, keyed.get_column("content_hash").unique() if whole_corpus else None)
+    store.add(new, hashes if whole_corpus else None)
     entries = pl.concat([stored, new])
     rows = (keyed.select("paper_id", "content_hash").with_row_index("_row")
             .join(entries, on="content_hash", how="left").sort("_row")

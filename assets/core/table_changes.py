@@ -16,11 +16,34 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assets.core.storage import sha256_file, sha256_or_none, write_json_atomic
+from assets.core.storage import ROW_GROUP_ROWS, sha256_file, sha256_or_none, write_json_atomic, write_parquet_atomic
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
 
 MAX_LINKS = 16
+MAX_PIECES = 1_000  # a merge of more slices than this is copied into whole chunks before it is used
 MAX_KEYS = 200_000  # beyond this many changed keys a link says "unknown": the reader re-reads everything
+
+
+_SOURCE_SHA256: dict[tuple, str] = {}  # (path, device, inode, size, mtime_ns, ctime_ns) -> sha256, this process
+
+
+def source_sha256(path: Path) -> str:
+    """sha256_file of a source table (papers) that every per-paper step of a run hashes: computed once per
+    version of the file in this process (each step hashing the 250 MB papers file of a 1M corpus cost ~0.3 s
+    CPU). A version is (device, inode, size, mtime, ctime): a file written again or replaced (atomic writes
+    rename a new inode into place) is a new version and is hashed again."""
+    st = path.stat()
+    key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if key not in _SOURCE_SHA256:
+        if len(_SOURCE_SHA256) >= 16:
+            _SOURCE_SHA256.clear()
+        _SOURCE_SHA256[key] = sha256_file(path)
+    return _SOURCE_SHA256[key]
 
 
 def changes_path(table_path: Path) -> Path:
@@ -107,6 +130,43 @@ def derived_change(path: Path, papers: Path, version: str) -> Iterator[list | No
     whose rows can differ from the file on disk (None: unknown), then records the change so the release
     hashes only those papers' units."""
     before = sha256_or_none(path)
-    source = sha256_file(papers)
+    source = source_sha256(papers)
     yield derived_keys(path, before, papers, source, version)
     record_derived(path, before, sha256_file(path), papers, source, version)
+
+
+def merge_rows(previous: pl.DataFrame, new: pl.DataFrame, changed, key: str = "paper_id") -> pl.DataFrame:
+    """`previous` (sorted by `key`) with the rows of the `changed` keys replaced by `new` (rows of changed keys
+    only, sorted by `key`, each key's rows in their order): what dropping those rows and merging in `key` order
+    gives, found by binary search and put together from slices, so the kept rows are neither compared nor copied."""
+    import polars as pl
+
+    keys = previous.get_column(key)
+    new = new.select(previous.columns).cast(dict(previous.schema))
+    changed = pl.Series(changed, dtype=keys.dtype).unique().sort()
+    added = new.get_column(key)
+    if not keys.is_sorted() or not added.is_sorted() or not added.is_in(changed.implode()).all():
+        raise ValueError(f"merge_rows: the rows must be sorted by {key}, the new ones of changed keys only")
+    starts, ends = (keys.search_sorted(changed, side=side).to_list() for side in ("left", "right"))
+    new_starts, new_ends = (added.search_sorted(changed, side=side).to_list() for side in ("left", "right"))
+    pieces, at = [], 0
+    for start, end, new_start, new_end in zip(starts, ends, new_starts, new_ends, strict=True):
+        pieces += [previous.slice(at, start - at), new.slice(new_start, new_end - new_start)]
+        at = end
+    pieces.append(previous.slice(at))
+    return pl.concat(pieces, rechunk=len(pieces) > MAX_PIECES)
+
+
+def write_rows(path: Path, rows: pl.DataFrame, schema: pa.Schema, dictionary_columns: list[str] | None = None) -> int:
+    """Write `rows` (a merge_rows result: many chunks) to `path` in `schema`, one whole row group of
+    ROW_GROUP_ROWS at a time (a chunk would otherwise be a row group of its own). polars hands over its string
+    views without a copy; each row group is cast once (converting the whole frame first cost as much again)."""
+    import polars as pl
+
+    table = rows.to_arrow(compat_level=pl.CompatLevel.newest())
+
+    def batches():
+        for offset in range(0, table.num_rows, ROW_GROUP_ROWS):
+            yield from table.slice(offset, ROW_GROUP_ROWS).combine_chunks().cast(schema).to_batches()
+
+    return write_parquet_atomic(path, batches(), schema, dictionary_columns=dictionary_columns)

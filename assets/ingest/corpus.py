@@ -12,9 +12,9 @@ import pyarrow.dataset as ds
 
 from assets.core.contracts import CORPUS_TABLES
 from assets.core.duck import export_sql_table, stage_connection
-from assets.core.storage import ROW_GROUP_ROWS, sha256_or_none, write_json_atomic, write_parquet_atomic
+from assets.core.storage import sha256_or_none, write_json_atomic, write_parquet_atomic
 from assets.core.sql import load_sql
-from assets.core.table_changes import MAX_KEYS, changes_path, record_change
+from assets.core.table_changes import MAX_KEYS, changes_path, merge_rows, record_change, write_rows
 from assets.ingest.landing import REJECTS_SCHEMA, REPORT_SCHEMA, SIGHTINGS_SCHEMA, IngestOutput, SkippedEntry
 from assets.ingest.parser import PARSER_VERSION
 
@@ -239,14 +239,11 @@ def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
     import polars as pl
     import pyarrow.parquet as pq
 
-    old = pl.scan_parquet(previous).filter(~pl.col("paper_id").is_in(changed.implode())).collect()
-    merged = old.merge_sorted(pl.from_arrow(new_rows).cast(dict(old.schema)), key="paper_id").to_arrow()
-    del old
-    schema = pq.read_schema(previous)  # cast a batch at a time: no second copy of the table
+    merged = merge_rows(pl.read_parquet(previous), pl.from_arrow(new_rows), changed)
+    schema = pq.read_schema(previous)
     # ids and texts are (nearly) all distinct: a dictionary is tried only where values repeat (as for sightings)
     repeating = [c for c in ("source_file", "parser_version") if c in schema.names]
-    return write_parquet_atomic(out, (b.cast(schema) for b in merged.to_batches(ROW_GROUP_ROWS)), schema,
-                                dictionary_columns=repeating)
+    return write_rows(out, merged, schema, dictionary_columns=repeating)
 
 
 def _keep_tables(tables_dir: Path, keep_dir: Path) -> dict[str, Path]:

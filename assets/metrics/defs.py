@@ -28,18 +28,22 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     extractor version (assets/core/paper_cache.py); a run only merges."""
     import polars as pl
 
+    import pyarrow.parquet as pq
+
     from assets.core.storage import write_parquet_atomic
+    from assets.core.table_changes import write_rows
     from assets.metrics.per_paper import cached_claims, claims_version, merged_claims
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
     with derived_change(paths.table("claims"), paths.table("papers"), claims_version()) as changed:
         if changed is None:
             found, stats = cached_claims(papers, paths.cache)
+            write_parquet_atomic(paths.table("claims"), found.to_arrow())
         else:  # the previous claims file, checked against its sha256, holds every other paper's claims
             found, stats = merged_claims(pl.read_parquet(paths.table("claims")), papers, changed, paths.cache)
+            write_rows(paths.table("claims"), found, pq.read_schema(paths.table("claims")))
             context.log.info(f"claims: {len(changed)} changed papers looked up, the others' claims kept")
         stats.log_to(context.log)
-        write_parquet_atomic(paths.table("claims"), found.to_arrow())
     # The span check needs the abstract: text must be abstract[span_start:span_end] in code points.
     spans = found.join(papers, on="paper_id", how="left").with_columns(
         span_matches_abstract=(pl.col("span_end") <= pl.col("abstract").str.len_chars())
@@ -70,10 +74,9 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
     """Metric tables are plain SQL over the stage tables, so analysts can read and change them. A
     paper's row of paper_metrics is computed once per content (assets/core/paper_cache.py)."""
     import polars as pl
-
     import pyarrow.parquet as pq
 
-    from assets.core.storage import write_parquet_atomic
+    from assets.core.table_changes import write_rows
     from assets.metrics.per_paper import cached_paper_metrics, merged_paper_metrics, paper_metrics_version
 
     papers = pl.scan_parquet(paths.table("papers")).select("paper_id", "title", "abstract")
@@ -90,7 +93,7 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
                 todo = papers.filter(pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String).implode()))
                 merged, stats = merged_paper_metrics(con, pl.from_arrow(previous), todo.collect(), claims_table,
                                                      changed, paths.cache)
-                write_parquet_atomic(paths.table("paper_metrics"), merged.to_arrow().cast(previous.schema))
+                write_rows(paths.table("paper_metrics"), merged, previous.schema)
                 context.log.info(f"paper_metrics: {len(changed)} changed papers looked up, the others' rows kept")
             stats.log_to(context.log)
         inputs = ("papers", "claims", "topics", "paper_topics", "categories", "paper_categories", "paper_metrics")

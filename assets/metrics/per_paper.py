@@ -13,6 +13,7 @@ import polars as pl
 from assets.core.duck import registered
 from assets.core.paper_cache import CacheStats, PaperStep, empty_todo, fingerprint, paper_rows
 from assets.core.sql import load_sql
+from assets.core.table_changes import merge_rows
 from assets.metrics import claims as claim_rules
 from assets.metrics.claims import CLAIMS_SCHEMA, extract_claims
 
@@ -84,7 +85,7 @@ def merged_claims(previous: pl.DataFrame, papers: pl.DataFrame, changed: list, c
     others are kept."""
     todo = papers.filter(pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String).implode()))
     new, stats = cached_claims(todo, cache_dir, whole_corpus=False)
-    return merge_changed(previous, new, changed), stats
+    return merge_rows(previous, new.sort("paper_id", maintain_order=True), changed), stats
 
 
 def merged_paper_metrics(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame, papers: pl.DataFrame,
@@ -94,12 +95,4 @@ def merged_paper_metrics(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame,
     todo = papers.filter(pl.col("paper_id").is_in(ids)).select("paper_id", "title", "abstract")
     rows, stats = cached_paper_metrics(con, todo, claims.filter(pl.col("paper_id").is_in(ids)), cache_dir,
                                        whole_corpus=False)
-    new = pl.from_arrow(rows.to_arrow_table()).cast(dict(previous.schema))
-    return merge_changed(previous, new, changed), stats
-
-
-def merge_changed(previous: pl.DataFrame, new: pl.DataFrame, changed: list) -> pl.DataFrame:
-    """``previous`` without the ``changed`` papers' rows, plus ``new`` (their rows now), in paper order
-    (each paper's rows in their order), as a full computation gives them."""
-    kept = previous.filter(~pl.col("paper_id").is_in(pl.Series(changed, dtype=pl.String).implode()))
-    return pl.concat([kept, new.select(previous.columns)]).sort("paper_id", maintain_order=True)
+    return merge_rows(previous, pl.from_arrow(rows.to_arrow_table()), changed), stats

@@ -19,7 +19,7 @@ import pyarrow as pa
 from assets.core.paper_cache import fingerprint
 from assets.core.sql import load_sql
 from assets.core.storage import write_parquet_atomic
-from assets.core.table_changes import derived_change
+from assets.core.table_changes import derived_change, merge_rows
 
 
 def contents_path(tables_dir: Path) -> Path:
@@ -50,8 +50,7 @@ def refresh_contents(papers: Path, kept: Path) -> tuple[pa.Table, int | None]:
         finally:
             con.close()
         if changed is not None:
-            previous = pl.read_parquet(kept).filter(~pl.col("paper_id").is_in(ids))
-            new = previous.merge_sorted(new.cast(dict(previous.schema)), key="paper_id")
+            new = merge_rows(pl.read_parquet(kept), new, changed).rechunk()
         contents = new.to_arrow()
         kept.parent.mkdir(parents=True, exist_ok=True)
         write_parquet_atomic(kept, contents)

@@ -7,9 +7,10 @@ from assets.core.duck import attach_parquet, export_table, stage_connection
 from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
-from assets.core.table_changes import derived_change, record_derived
+from assets.core.table_changes import derived_change, derived_keys, record_derived, source_sha256
 from assets.quality.checks import check_specs, run_suite
 
+PAPER_TOPICS_ORDER = "paper_id, NOT is_primary, score DESC, topic_id"  # sql/paper_topics.sql's order, a constant
 REFIT_TAG = "papers/topic_refit"  # a run tagged with it set to "true" refits the topic model (job refit_topics)
 
 
@@ -37,7 +38,7 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
 
     from assets.core.storage import sha256_file, sha256_or_none
     from assets.topics.contents import contents_path, refresh_contents
-    from assets.topics.lifecycle import RefitPolicy, refresh_topics
+    from assets.topics.lifecycle import KeptPaperTopics, RefitPolicy, refresh_topics
     from assets.topics.model import TopicSettings
     from assets.topics.model_store import DECISION
 
@@ -51,21 +52,24 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
                          max_weak_rise=settings.topic_refit_weak_rise)
     refit = settings.topic_refit or context.run.tags.get(REFIT_TAG) == "true"
     paper_topics_before = sha256_or_none(paths.table("paper_topics"))
+    kept = KeptPaperTopics(lambda model_id: _kept_paper_topics(paths, paper_topics_before, model_id))
     contents, hashed = refresh_contents(paths.table("papers"), contents_path(paths.tables))
     context.log.info(f"topic content hashes computed for {'every paper' if hashed is None else f'{hashed} papers'}")
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         attach_parquet(con, {"papers": paths.table("papers")})
         decision = refresh_topics(con, paths.topic_model, topic_settings, policy, refit, log=context.log.info,
-                                  contents=contents)
+                                  contents=contents, papers_file=paths.table("papers"), kept_topics=kept)
         for table in TOPIC_TABLES:
-            export_table(con, table, paths.table(table))
+            if table != "paper_topics":
+                export_table(con, table, paths.table(table))
+        _write_paper_topics(con, kept, paths.table("paper_topics"))
     finally:
         con.close()
     # a paper's rows depend on its text and the model only: under the same model, the papers changed
     # since the last file are the only ones whose rows can differ (the release hashes only theirs)
     record_derived(paths.table("paper_topics"), paper_topics_before, sha256_file(paths.table("paper_topics")),
-                   paths.table("papers"), sha256_file(paths.table("papers")), decision["model"]["model_id"])
+                   paths.table("papers"), source_sha256(paths.table("papers")), decision["model"]["model_id"])
     checks = []
     for table in ("topics", "paper_topics", "topic_terms"):
         checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
@@ -75,6 +79,33 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
             metadata |= _decision_metadata(decision, str(paths.topic_model / DECISION))
         yield dg.MaterializeResult(asset_key=table, metadata=metadata)
     yield from checks
+
+
+def _kept_paper_topics(paths: PipelinePaths, before: str | None, model_id: str):
+    """The paper_topics file's rows and the papers changed since it when it was derived under `model_id` (its
+    sha256 checked against the record), and sorted by paper_id (files written before the sorted export are not)."""
+    import polars as pl
+
+    changed = derived_keys(paths.table("paper_topics"), before, paths.table("papers"),
+                           source_sha256(paths.table("papers")), model_id)
+    if changed is None:
+        return None
+    rows = pl.read_parquet(paths.table("paper_topics"))
+    return (rows, changed) if rows.get_column("paper_id").is_sorted() else None
+
+
+def _write_paper_topics(con, kept, path) -> None:
+    """paper_topics to `path` in paper order (the next refresh merges into it): the merged rows, nothing when
+    no paper changed under the same model (the verified file stays, byte for byte), else the whole table."""
+    import pyarrow.parquet as pq
+
+    from assets.core.duck import export_relation
+    from assets.core.table_changes import write_rows
+
+    if kept.merged is None:
+        export_relation(con.table("paper_topics").order(PAPER_TOPICS_ORDER), path)
+    elif kept.changed:
+        write_rows(path, kept.merged, pq.read_schema(path))
 
 
 def _decision_metadata(decision: dict, path: str) -> dict:
@@ -112,7 +143,7 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
 
     from assets.core.duck import export_relation
     from assets.core.paper_cache import CacheStats
-    from assets.core.storage import write_parquet_atomic
+    from assets.core.table_changes import write_rows
     from assets.topics.taxonomy import (categorised_papers, create_categories, load_taxonomy, match_version,
                                         merged_paper_categories)
 
@@ -131,7 +162,7 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
             elif changed:
                 merged, stats = merged_paper_categories(con, taxonomy_file, paths.table("papers"), out, changed,
                                                         paths.cache)
-                write_parquet_atomic(out, merged.to_arrow().cast(pq.read_schema(out)))
+                write_rows(out, merged, pq.read_schema(out))
             else:  # nothing changed: the verified file stays, byte for byte
                 stats = CacheStats("paper_categories", 0, 0)
     finally:

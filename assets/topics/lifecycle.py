@@ -22,15 +22,17 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pyarrow as pa
 
 from assets.core.duck import registered
 from assets.core.sql import load_sql
+from assets.core.table_changes import merge_rows
 from assets.topics.model import (Clock, TopicSettings, assign_memberships, configure, create_table, drop_table,
                                  fit_model, score_papers, write_model_tables)
 from assets.topics.model_store import (NO_MODEL, SCORE_SCHEMA, StoredModel, additions_name, load_current,
@@ -53,6 +55,17 @@ class RefitPolicy:
     max_weak_rise: float = 0.05  # rise of the share of papers whose best score < secondary_min_score
 
 
+@dataclass
+class KeptPaperTopics:
+    """The previous paper_topics file to merge into: `rows(model_id)` gives its rows (sorted by paper_id) and the
+    papers changed since it, or None when it was not derived under that model (assets/core/table_changes.py);
+    refresh_topics sets `merged` (and `changed`) when it merged."""
+
+    rows: Callable[[str], tuple[pl.DataFrame, list] | None]
+    merged: pl.DataFrame | None = None
+    changed: list = field(default_factory=list)
+
+
 def model_settings(s: TopicSettings) -> dict:
     """The settings that shape a model (not the runtime ones), as model.json records them."""
     return {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name not in RUNTIME_SETTINGS}
@@ -70,9 +83,12 @@ def model_fingerprint(s: TopicSettings) -> str:
 
 def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = RefitPolicy(),
                    refit_requested: bool = False, log: Callable[[str], None] = lambda message: None,
-                   contents: pa.Table | None = None) -> dict:
+                   contents: pa.Table | None = None, papers_file: Path | None = None,
+                   kept_topics: KeptPaperTopics | None = None) -> dict:
     """Assign or refit (see the module doc); returns the decision, also written to <root>/decision.json.
-    `contents`: paper_topic_contents of `con`'s papers when the caller has it (assets/topics/contents.py)."""
+    `contents`: paper_topic_contents of `con`'s papers when the caller has it (assets/topics/contents.py);
+    `papers_file`: the Parquet file of `con`'s papers, to read only the texts to score from it;
+    `kept_topics`: the previous paper_topics, into which an assignment merges the changed papers' rows."""
     clock = Clock()
     configure(con, s)
     if contents is None:
@@ -89,27 +105,43 @@ def refresh_topics(con, root: Path, s: TopicSettings, policy: RefitPolicy = Refi
     kept: dict[str, dict] = {}
     if not reasons:
         kept, decision["cache_problems"] = verified_score_files(stored.scores)
-        reasons = _assign(con, stored, kept, s, policy)
+        reasons, measures = _assign(con, stored, kept, s, policy, papers_file)
         clock.lap("assign")
     if reasons:
         previous_terms = stored.model.topic_terms if stored else baseline
-        stored = _refit(con, root, s, fingerprint, previous_terms, decision["previous_model_id"], reasons)
+        stored, measures = _refit(con, root, s, fingerprint, previous_terms, decision["previous_model_id"], reasons)
         kept = {}
         clock.lap("fit")
     manifest_changed = bool(reasons or decision["cache_problems"])
     decision["score_files_written"] = _write_scores(con, stored, kept, manifest_changed, refit=bool(reasons))
-    create_table(con, "paper_topics", "paper_topics")
+    _paper_topics(con, None if reasons else kept_topics, stored.model_id)
     write_model_tables(con, stored.model)
     if reasons:
         point_current(root, stored)
     clock.lap("write")
-    decision |= _measures(con, s, stored.info)
+    # topic_scores has not changed since the assignment or the fit counted it
+    decision |= measures | {"weak_share_at_fit": stored.info.get("weak_share_at_fit")}
     action = "assigned" if not reasons else "fitted" if problem == NO_MODEL else "refitted"
     decision |= {"action": action, "reasons": reasons, "model": _model_facts(stored),
                  "seconds": clock.laps, "decided_at": _now()}
     write_decision(root, decision)
     log(describe(decision))
     return decision
+
+
+def _paper_topics(con, kept: KeptPaperTopics | None, model_id: str) -> None:
+    """paper_topics in `con`: the kept rows, when derived under this model, with the changed papers' rows derived
+    again (a paper's rows depend on its text and the model only); else every paper's (sql/paper_topics.sql)."""
+    found = kept.rows(model_id) if kept else None
+    if found is None:
+        create_table(con, "paper_topics", "paper_topics")
+        return
+    previous, kept.changed = found
+    with registered(con, {"topic_changed_papers": pa.table({"paper_id": pa.array(kept.changed, pa.string())})}):
+        new = pl.from_arrow(con.sql(load_sql("paper_topics_changed")).to_arrow_table())
+    kept.merged = merge_rows(previous, new, kept.changed)
+    drop_table(con, "paper_topics")
+    con.from_arrow(kept.merged.to_arrow()).create("paper_topics")
 
 
 def describe(decision: dict) -> str:
@@ -137,23 +169,39 @@ def _model_reasons(stored: StoredModel | None, problem: str | None, fingerprint:
     return reasons
 
 
-def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: RefitPolicy) -> list:
+def _assign(con, stored: StoredModel, kept: dict, s: TopicSettings, policy: RefitPolicy,
+            papers_file: Path | None = None) -> tuple[list, dict]:
     """Reuse the verified cached scores, score the rest under `stored`; the stale reasons found (then nothing
-    is kept from this attempt: the caller refits)."""
+    is kept from this attempt: the caller refits) and the measures of topic_scores."""
     _set_cache(con, [score_path(stored.scores, stem) for stem in sorted(kept)])
     _set_new_scores(con, None)
-    if reasons := _added_reasons(_measures(con, s, stored.info), policy):
-        return reasons
+    measures = _measures(con, s, stored.info)
+    if reasons := _added_reasons(measures, policy):
+        return reasons, measures
     drop_table(con, "term_stats")
     con.from_arrow(stored.model.vocabulary).create("term_stats")
+    _set_texts(con, papers_file)
     con.sql(load_sql("paper_topic_unscored")).create_view("topic_unscored_papers", replace=True)
     n = con.execute("SELECT count(*) FROM topic_unscored_papers").fetchall()[0][0]
     if n:
         score_papers(con, "topic_unscored_papers", stored.model.vectors(), stored.model.break_pattern, s,
                      reuse_fit_vectors=False)
         assign_memberships(con, "paper_topic_memberships", s)
-        _set_new_scores(con, "topic_assigned_scores")
-    return _weak_reasons(_measures(con, s, stored.info), s, policy)
+        _add_new_scores(con, "topic_assigned_scores")
+        measures = _measures(con, s, stored.info)
+    return _weak_reasons(measures, s, policy), measures
+
+
+def _set_texts(con, papers_file: Path | None) -> None:
+    """The topic_texts view: `con`'s papers, or, given their file, only the papers of topic_unscored_ids.sql,
+    read from it with a polars filter (a DuckDB join decodes every text: ~1 s CPU per million papers)."""
+    if papers_file is None:
+        con.table("papers").create_view("topic_texts", replace=True)
+        return
+    ids = pl.from_arrow(con.sql(load_sql("topic_unscored_ids")).to_arrow_table()).get_column("paper_id")
+    texts = (pl.scan_parquet(papers_file).select("paper_id", "title", "abstract")
+             .filter(pl.col("paper_id").is_in(ids.implode())).collect().to_arrow())
+    con.from_arrow(texts).create_view("topic_texts", replace=True)  # the view holds a reference to the table
 
 
 def _added_reasons(m: dict, policy: RefitPolicy) -> list:
@@ -174,8 +222,9 @@ def _weak_reasons(m: dict, s: TopicSettings, policy: RefitPolicy) -> list:
 
 
 def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous_terms: pa.Table | None,
-           previous_model_id: str | None, reasons: list) -> StoredModel:
-    """Fit a new model (ids continue `previous_terms`), score every paper under it, save it (not yet current)."""
+           previous_model_id: str | None, reasons: list) -> tuple[StoredModel, dict]:
+    """Fit a new model (ids continue `previous_terms`), score every paper under it, save it (not yet current);
+    and the measures of its scores."""
     model = fit_model(con, s, previous_terms)
     _set_cache(con, [])
     _set_new_scores(con, "topic_fit_scores")
@@ -187,17 +236,26 @@ def _refit(con, root: Path, s: TopicSettings, fingerprint: str, previous_terms: 
             "vocabulary": model.summary["vocabulary"], "k_trials": model.summary["k_trials"],
             "fit_seconds": model.summary["seconds"], "fit_reasons": reasons, "previous_model_id": previous_model_id,
             "lineage": {"matched": statuses.count("matched"), "new": statuses.count("new")}}
-    return save_model(root, model, info)
+    return save_model(root, model, info), fit
 
 
 def _set_new_scores(con, sql_name: str | None) -> None:
-    """topic_score_new from sql/<sql_name>.sql (empty if None), and the topic_scores view over the cache and it."""
+    """topic_score_new from sql/<sql_name>.sql (empty if None), and topic_scores over the cache and it: a table,
+    as the measures, the score files and paper_topics each read it (a view joined 1M contents each time)."""
     if sql_name is None:
         drop_table(con, "topic_score_new")
         con.from_arrow(SCORE_SCHEMA.empty_table()).create("topic_score_new")
     else:
         create_table(con, "topic_score_new", sql_name)
-    con.sql(load_sql("topic_scores")).create_view("topic_scores", replace=True)
+    create_table(con, "topic_scores", "topic_scores")
+
+
+def _add_new_scores(con, sql_name: str) -> None:
+    """After _set_new_scores(con, None) on the same cache: topic_score_new from sql/<sql_name>.sql, and its rows
+    appended to topic_scores, which gives what rebuilding it does without joining the cached rows to the
+    contents again (the filter leaves the cache's side of topic_scores.sql out of the plan)."""
+    create_table(con, "topic_score_new", sql_name)
+    con.sql(load_sql("topic_scores")).filter("scored_now").insert_into("topic_scores")
 
 
 def _set_cache(con, files: list[Path]) -> None:
@@ -220,7 +278,7 @@ def _write_scores(con, stored: StoredModel, kept: dict, manifest_changed: bool, 
     to_buckets = refit or needs_compaction(kept, len(new))
     layout = pa.table({"to_buckets": [to_buckets], "addition": [additions_name(new)]})
     with registered(con, {"topic_score_layout": layout}):
-        con.sql(load_sql("topic_score_targets")).create_view("topic_score_targets", replace=True)
+        create_table(con, "topic_score_targets", "topic_score_targets")  # read 4 times below
         files = [r[0] for r in con.sql(load_sql("topic_score_files")).fetchall()]
         if not (files or manifest_changed):
             return 0

@@ -158,6 +158,8 @@ _DROP_TABLE = {
     "topic_lineage": "DROP TABLE IF EXISTS topic_lineage",
     "topics": "DROP TABLE IF EXISTS topics",
     "paper_topics": "DROP TABLE IF EXISTS paper_topics",
+    "topic_scores": "DROP TABLE IF EXISTS topic_scores",
+    "topic_score_targets": "DROP TABLE IF EXISTS topic_score_targets",
     "paper_topic_contents": "DROP TABLE IF EXISTS paper_topic_contents",
     "topic_score_cache": "DROP TABLE IF EXISTS topic_score_cache",
     "topic_score_new": "DROP TABLE IF EXISTS topic_score_new",

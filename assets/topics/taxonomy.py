@@ -22,6 +22,7 @@ import yaml
 from assets.core.duck import registered
 from assets.core.paper_cache import CacheStats, PaperStep, empty_todo, fingerprint, paper_rows
 from assets.core.sql import load_sql
+from assets.core.table_changes import merge_rows
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "taxonomy.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -187,6 +188,4 @@ def merged_paper_categories(con: duckdb.DuckDBPyConnection, tax: Taxonomy, paper
     ids = pl.Series(changed, dtype=pl.String).implode()
     todo = pl.scan_parquet(papers).select("paper_id", "title", "abstract").filter(pl.col("paper_id").is_in(ids))
     rows, stats = paper_rows(cache_dir, paper_categories_step(con, tax), todo.collect(), whole_corpus=False)
-    kept = pl.read_parquet(previous).filter(~pl.col("paper_id").is_in(ids))
-    new = rows.cast(dict(kept.schema)).select(kept.columns).sort("paper_id", "category_id")
-    return kept.merge_sorted(new, key="paper_id"), stats
+    return merge_rows(pl.read_parquet(previous), rows.sort("paper_id", "category_id"), changed), stats
