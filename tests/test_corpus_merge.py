@@ -3,8 +3,10 @@ PreviousCorpus) and derives again only those papers; the tables equal a full bui
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -105,3 +107,19 @@ def test_promoting_a_table_not_rewritten_since_its_last_promotion_leaves_no_temp
     promote_tables(staged, target)  # hard-links the staged file: a merge that changes nothing keeps that file
     assert promote_tables(staged, target) == ["papers.parquet"]
     assert [p.name for p in target.iterdir()] == ["papers.parquet"] and (target / "papers.parquet").read_bytes() == b"v1"
+
+
+def test_a_file_hash_is_remembered_only_while_the_file_is_unchanged(tmp_path):
+    """Steps of one run hash the same 250 MB papers file; the digest is reused only for the same file
+    (device, inode, size, mtime, ctime), unchanged for a second before it was hashed."""
+    from assets.core import storage
+
+    path = tmp_path / "t.parquet"
+    path.write_bytes(b"a" * 1000)
+    fresh = storage.sha256_file(path)
+    assert storage._identity(path.stat()) not in storage._DIGESTS  # just written: not remembered
+    time.sleep(1.1)
+    assert storage.sha256_file(path) == fresh and storage._DIGESTS[storage._identity(path.stat())] == fresh
+    with open(path, "r+b") as stream:  # the same size and inode, edited in place: hashed again
+        stream.write(b"b")
+    assert storage.sha256_file(path) == hashlib.sha256(b"b" + b"a" * 999).hexdigest()

@@ -128,6 +128,7 @@ class CorpusChanges:
         import polars as pl
 
         self.tables_dir = tables_dir
+        self.after: dict[str, str | None] = {}  # the sha256 of the tables this build wrote (record)
         kept = _keep_tables(tables_dir, keep_dir) if keep_dir is not None else {}
         self.before = {t: sha256_or_none(kept.get(t, tables_dir / f"{t}.parquet")) for t in _TRACKED}
         self.state = _read_json(changes_path(tables_dir / "papers.parquet").with_name(self.STATE))
@@ -147,7 +148,7 @@ class CorpusChanges:
 
         files = {o.report["source_file"]: _file_state(o.report) for o in outputs
                  if o.report["source_file"] not in quarantined}
-        after = {t: sha256_or_none(self.tables_dir / f"{t}.parquet") for t in _TRACKED}
+        after = self.after = {t: sha256_or_none(self.tables_dir / f"{t}.parquet") for t in _TRACKED}
         changed: list | None = None
         if self.old_sources is not None:
             old_files = self.state.get("files", {})

@@ -11,7 +11,7 @@ from assets.core.resources import PipelinePaths
 from assets.ingest.conflicts import conflicting_files
 from assets.ingest.corpus import CorpusChanges, build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
-from assets.quality.checks import check_specs, run_suite
+from assets.quality.checks import check_specs, run_suite, run_suite_on_change
 from assets.quality.suites import MAX_FILE_REJECT_SHARE, derive_papers
 
 landing_files = dg.DynamicPartitionsDefinition(name="landing_files")
@@ -144,13 +144,11 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     merged = changes.previous is not None and changes.previous.changed is not None
     context.log.info(f"corpus: {'merged the changed papers into the previous build' if merged else 'full build'}")
 
-    # validated when: every run, every row of `papers` (merged or built in full), so share checks (`mostly`)
-    # and global ones (unique ids, duplicate abstracts) are exact; the check columns were derived once above
-    _, paper_checks = run_suite(context, "papers", derived, paths.quality, derived=True)
     # not cached per paper: computing the flags costs less than hashing the texts (measured)
     write_parquet_atomic(paths.table("paper_flags"), paper_flags(derived, derived=True).to_arrow())
     changed = changes.record(outputs, quarantined)
     context.log.info(f"papers changed since the last build: {'unknown' if changed is None else changed}")
+    paper_checks = _validated_papers(context, derived, paths.quality, changes, merged)
 
     for table in (*CORPUS_TABLES, "paper_flags"):
         extra = {"quarantined_files": dg.MetadataValue.json(quarantined)} if table == "ingest_files" else {}
@@ -160,6 +158,26 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     context.log.info(f"corpus: {counts}")
     yield from file_checks
     yield from paper_checks
+
+
+def _validated_papers(context, derived, quality_dir, changes: CorpusChanges, merged: bool):
+    """The papers suite's check results. After a merge, GX runs on the changed papers' rows (and those whose
+    duplicate-abstract flag flipped) and every other row's counts are carried from the last validation, so
+    `mostly` shares stay exact for the whole table; unique ids are counted over the whole column
+    (assets/quality/carried.py). Without a merge, or when the record cannot vouch, every row is validated."""
+    import polars as pl
+
+    from assets.quality.carried import TableChange
+
+    change = TableChange(changes.before["papers"], changes.after["papers"],
+                         changes.previous.changed if merged else None)
+    duplicates = set(derived.filter(pl.col("duplicate_abstract")).get_column("paper_id").to_list())
+    _, checks = run_suite_on_change(
+        context, "papers", quality_dir, change, derived.height, full=lambda: derived,
+        delta=lambda keys: derived.filter(pl.col("paper_id").is_in(pl.Series(keys, dtype=pl.String).implode())),
+        columns=lambda cols: derived.select(cols), derived=True,
+        failing_now={"no_duplicate_abstracts": duplicates})
+    return checks
 
 
 def _derived_papers(papers):
