@@ -76,6 +76,26 @@ def run_suite_on_change(context: dg.AssetExecutionContext | None, dataset: str, 
     return outcome, _reported(context, outcome, quality_dir, asset)
 
 
+def run_suite_on_table(context: dg.AssetExecutionContext | None, dataset: str, path: Path, quality_dir: Path,
+                       before: str | None, keys: list | None, frame: Any = None):
+    """run_suite_on_change for the table file at `path` (`frame`: its rows with the columns a check needs
+    added, when the file alone is not what is validated), rewritten from the file with sha256 `before` for
+    the first-key values `keys` (None: unknown, validated in full)."""
+    import polars as pl
+
+    from assets.core.storage import sha256_file
+    from assets.quality.carried import TableChange
+
+    source = pl.scan_parquet(path) if frame is None else frame.lazy()
+    key = get_suite(dataset).key_columns[0]
+    key_type = source.collect_schema()[key]
+    rows = source.select(pl.len()).collect().item()
+    return run_suite_on_change(
+        context, dataset, quality_dir, TableChange(before, sha256_file(path), keys), rows, full=source.collect,
+        delta=lambda ks: source.filter(pl.col(key).is_in(pl.Series(ks, dtype=key_type).implode())).collect(),
+        columns=lambda cols: source.select(cols).collect())
+
+
 def _run_id(context: dg.AssetExecutionContext | None) -> str:
     return context.run.run_id if context is not None else "adhoc"
 

@@ -8,7 +8,7 @@ from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
 from assets.core.table_changes import derived_change, record_derived
-from assets.quality.checks import check_specs, run_suite
+from assets.quality.checks import check_specs, run_suite, run_suite_on_table
 
 REFIT_TAG = "papers/topic_refit"  # a run tagged with it set to "true" refits the topic model (job refit_topics)
 
@@ -64,11 +64,13 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
         con.close()
     # a paper's rows depend on its text and the model only: under the same model, the papers changed
     # since the last file are the only ones whose rows can differ (the release hashes only theirs)
-    record_derived(paths.table("paper_topics"), paper_topics_before, sha256_file(paths.table("paper_topics")),
-                   paths.table("papers"), sha256_file(paths.table("papers")), decision["model"]["model_id"])
-    checks = []
-    for table in ("topics", "paper_topics", "topic_terms"):
-        checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
+    changed = record_derived(paths.table("paper_topics"), paper_topics_before,
+                             sha256_file(paths.table("paper_topics")), paths.table("papers"),
+                             sha256_file(paths.table("papers")), decision["model"]["model_id"])
+    checks = run_suite(context, "topics", pl.read_parquet(paths.table("topics")), paths.quality)[1]
+    checks += run_suite_on_table(context, "paper_topics", paths.table("paper_topics"), paths.quality,
+                                 paper_topics_before, changed)[1]
+    checks += run_suite(context, "topic_terms", pl.read_parquet(paths.table("topic_terms")), paths.quality)[1]
     for table in TOPIC_TABLES:
         metadata = parquet_metadata(paths.table(table))
         if table == "topics":
@@ -112,12 +114,13 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
 
     from assets.core.duck import export_relation
     from assets.core.paper_cache import CacheStats
-    from assets.core.storage import write_parquet_atomic
+    from assets.core.storage import sha256_or_none, write_parquet_atomic
     from assets.topics.taxonomy import (categorised_papers, create_categories, load_taxonomy, match_version,
                                         merged_paper_categories)
 
     taxonomy_file = load_taxonomy(settings.taxonomy_path or None)
     out = paths.table("paper_categories")
+    before = sha256_or_none(out)
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         create_categories(con, taxonomy_file)
@@ -137,9 +140,8 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
     finally:
         con.close()
     stats.log_to(context.log)
-    checks = []
-    for table in TAXONOMY_TABLES:
-        checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
+    checks = run_suite(context, "categories", pl.read_parquet(paths.table("categories")), paths.quality)[1]
+    checks += run_suite_on_table(context, "paper_categories", out, paths.quality, before, changed)[1]
     for table in TAXONOMY_TABLES:
         yield dg.MaterializeResult(asset_key=table, metadata=parquet_metadata(paths.table(table)))
     yield from checks
