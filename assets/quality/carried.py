@@ -168,7 +168,8 @@ def _carried(suite: S.Suite, record: dict, change: TableChange, rows: int, delta
     out = []
     for check in suite.checks:
         entry = record["checks"].get(check.name)
-        row = None if entry is None else _carried_row(suite, check, entry, keys, rows, checked, columns)
+        row = None if entry is None else _carried_row(suite, check, entry, keys, rows, checked, columns,
+                                                      change.before == change.after)
         if row is None:
             return None
         out.append(row)
@@ -181,7 +182,9 @@ def _carried(suite: S.Suite, record: dict, change: TableChange, rows: int, delta
 
 
 def _carried_row(suite: S.Suite, check: S.Check, entry: dict, keys: set, rows: int,
-                 checked: dict | None, columns) -> "ResultRow | None":
+                 checked: dict | None, columns, same_file: bool) -> "ResultRow | None":
+    """One check's result: static, row count, uniqueness over the whole columns (the record's when the
+    file is the one it describes), or the record's failing and missing rows with the changed keys' new ones."""
     from assets.quality.gx_runner import ResultRow
 
     if "static" in entry:
@@ -193,7 +196,7 @@ def _carried_row(suite: S.Suite, check: S.Check, entry: dict, keys: set, rows: i
         success = (low is None or rows >= low) and (high is None or rows <= high)
         return ResultRow(suite.dataset, suite.name, check.name, check.severity, success,
                          json.dumps({"observed_value": rows}), None, [], check.description, check.expectation)
-    if check.expectation in _UNIQUE:
+    if check.expectation in _UNIQUE and not (same_file and not keys):
         failing, missing = _duplicates(columns(list(dict.fromkeys((*suite.key_columns, *check.columns)))),
                                        check, suite.key_columns)
     else:
