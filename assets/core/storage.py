@@ -106,12 +106,15 @@ def sha256_file(path: Path) -> str:
     # a write changes ctime, but within the clock's tick a write right after the last one may not: only a
     # file unchanged for a second before it was hashed is remembered
     if _identity(after) == _identity(before) and started - after.st_ctime_ns > _SETTLED_NS:
+        if len(_DIGESTS) >= _REMEMBERED:  # a long-lived process (the daemon) forgets, not grows
+            _DIGESTS.clear()
         _DIGESTS[_identity(after)] = digest.hexdigest()
     return digest.hexdigest()
 
 
 _DIGESTS: dict[tuple, str] = {}
 _SETTLED_NS = 1_000_000_000
+_REMEMBERED = 20_000
 
 
 def _identity(stat: os.stat_result) -> tuple:
