@@ -140,6 +140,8 @@ def _entry(check: S.Check, row: "ResultRow") -> dict | None:
         return None
     if any(k[0] is None for k in (*failing, *missing)):  # a row no key can name is never carried
         return None
+    if any(not isinstance(v, (str, int)) for k in (*failing, *missing) for v in k if v is not None):
+        return None  # kept as JSON: only keys that come back as they went
     return {"failing": [list(k) for k in failing], "missing": [list(k) for k in missing],
             "has_missing": "missing_count" in row.counts}
 
