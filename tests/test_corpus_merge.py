@@ -9,6 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
+import polars as pl
 import pyarrow.parquet as pq
 
 from assets.ingest.corpus import CorpusChanges, build_corpus
@@ -66,11 +67,14 @@ def test_a_refresh_derives_only_the_changed_files_papers_and_equals_a_full_build
     assert changes.previous is not None and changes.previous.changed == expected
     merged = _tables(root)
     assert _equal(merged, _full(root, tmp_path / "scratch"))
+    texts = pl.read_parquet(root / "staging" / "tables" / "papers.parquet", columns=["paper_id", "title", "abstract"])
+    assert changes.previous.texts.equals(texts)  # kept for the suite's columns: exactly what was written
     p5 = next(p for p in merged["papers"].to_pylist() if p["paper_id"] == paper_id_for(TITLES[5]))
     assert p5["abstract"].endswith("We release the code.") and p5["sightings"] == 2
     papers = root / "staging" / "tables" / "papers.parquet"
     inode = papers.stat().st_ino
-    assert _refresh(root).previous.changed == []  # nothing changed: the verified files stay, unwritten
+    unchanged = _refresh(root).previous
+    assert unchanged.changed == [] and unchanged.texts is None  # nothing changed: the files stay, unwritten
     assert papers.stat().st_ino == inode and _equal(_tables(root), merged)
 
     new.unlink()  # paper 5 is held by the unchanged old file too: its old text comes back from there

@@ -192,6 +192,7 @@ class PreviousCorpus:
     def __init__(self, papers: Path, paper_sources: Path, old_sources, files: dict):
         self.papers, self.paper_sources, self.old_sources, self.files = papers, paper_sources, old_sources, files
         self.changed: list | None = None
+        self.texts = None  # after a merge that wrote papers: its (paper_id, title, abstract), as written
 
     def merge(self, kept: list[IngestOutput], file_order: pa.Table, tables_dir: Path,
               scratch_dir: Path | None) -> dict[str, int] | None:
@@ -200,6 +201,7 @@ class PreviousCorpus:
         import polars as pl
         import pyarrow.parquet as pq
 
+        self.texts = None
         by_name = {o.report["source_file"]: o for o in kept}
         now = {name: _file_state(o.report) for name, o in by_name.items()}
         touched = sorted(n for n in set(now) | set(self.files) if now.get(n) != self.files.get(n))
@@ -230,13 +232,19 @@ class PreviousCorpus:
                     "paper_sources": con.sql(load_sql("paper_sources")).to_arrow_table()}
         finally:
             con.close()
-        return {table: _merge_rows(getattr(self, table), rows[table], changed, tables_dir / f"{table}.parquet")
-                for table in tables}
+        counts = {}
+        for table in tables:
+            counts[table], merged = _merge_rows(getattr(self, table), rows[table], changed,
+                                                tables_dir / f"{table}.parquet")
+            if table == "papers":  # the texts stay in memory: the suite's columns need not decode them again
+                self.texts = merged.select("paper_id", "title", "abstract")
+        return counts
 
 
-def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
+def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path):
     """`previous` (sorted by paper_id) without the `changed` papers plus `new_rows` (theirs, sorted as the
-    SQL sorts), merged in paper_id order and written to `out` in the previous file's schema."""
+    SQL sorts), merged in paper_id order and written to `out` in the previous file's schema; returns the
+    row count and the merged polars frame (slices, no copy)."""
     import polars as pl
     import pyarrow.parquet as pq
 
@@ -250,13 +258,14 @@ def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
         pieces += [old.slice(start, position - start), new.slice(row, 1)]
         start = position
     pieces.append(old.slice(start))
-    merged = pl.concat(pieces, rechunk=False).to_arrow(compat_level=pl.CompatLevel.newest())  # string views
+    frame = pl.concat(pieces, rechunk=False)
+    merged = frame.to_arrow(compat_level=pl.CompatLevel.newest())  # string views: no copy
     schema = pq.read_schema(previous)  # cast a row group at a time: no second copy of the table
     row_groups = (merged.slice(offset, ROW_GROUP_ROWS).cast(schema).combine_chunks().to_batches()[0]
                   for offset in range(0, merged.num_rows, ROW_GROUP_ROWS))
     # ids and texts are (nearly) all distinct: a dictionary is tried only where values repeat (as for sightings)
     repeating = [c for c in ("source_file", "parser_version") if c in schema.names]
-    return write_parquet_atomic(out, row_groups, schema, dictionary_columns=repeating)
+    return write_parquet_atomic(out, row_groups, schema, dictionary_columns=repeating), frame
 
 
 def _keep_tables(tables_dir: Path, keep_dir: Path) -> dict[str, Path]:

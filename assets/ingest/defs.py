@@ -133,14 +133,14 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     counts = build(quarantined)
     kept = [o.report for o in outputs if o.report["source_file"] not in quarantined]
     # the papers' check columns are derived once, for the conflicts, the suite and the flags
-    derived = _derived_papers(paths.table("papers"))
+    derived = _derived_papers(paths.table("papers"), changes.previous)
     while conflicts := conflicting_files(derived, paths.table("paper_sources"), kept):
         for name, reason in conflicts.items():  # each round quarantines at least one file
             context.log.warning(f"quarantined {name!r}: {reason}")
         quarantined |= conflicts
         kept = [r for r in kept if r["source_file"] not in conflicts]
         counts = build(quarantined)
-        derived = _derived_papers(paths.table("papers"))
+        derived = _derived_papers(paths.table("papers"), changes.previous)
     merged = changes.previous is not None and changes.previous.changed is not None
     context.log.info(f"corpus: {'merged the changed papers into the previous build' if merged else 'full build'}")
 
@@ -180,8 +180,11 @@ def _validated_papers(context, derived, quality_dir, changes: CorpusChanges, mer
     return checks
 
 
-def _derived_papers(papers):
-    """The papers' ids and texts with the papers suite's check columns (derive_papers)."""
+def _derived_papers(papers, previous):
+    """The papers' ids and texts with the papers suite's check columns (derive_papers); the texts are the
+    ones a merge just wrote to `papers` when it kept them (PreviousCorpus.texts), else read from the file."""
     import polars as pl
 
-    return derive_papers(pl.read_parquet(papers, columns=["paper_id", "title", "abstract"]))
+    texts = previous.texts if previous is not None else None
+    return derive_papers(texts if texts is not None
+                         else pl.read_parquet(papers, columns=["paper_id", "title", "abstract"]))
