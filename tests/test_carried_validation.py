@@ -151,3 +151,31 @@ def test_paper_topics_carried_with_compound_uniqueness_and_per_paper_derived_col
         assert outcome.method.startswith("all rows" if step == 1 else "the rows of 2")
         full = R.validate("paper_topics", table, run_id=f"full-{step}")
         assert _comparable(outcome) == _comparable(full), step
+
+
+def test_claims_without_optional_columns_carry_their_skipped_checks(tmp_path):
+    """Checks of columns the table lacks are not run: their rows (skipped, or failed when required) are
+    carried as they were; the others' counts as for any table."""
+    def claims(rows):
+        return pl.DataFrame(rows, schema={"paper_id": pl.String, "claim_index": pl.Int64, "value": pl.Float64,
+                                          "unit": pl.String, "kind": pl.String, "direction": pl.String,
+                                          "span_start": pl.Int64, "span_end": pl.Int64},
+                            orient="row").sort("paper_id", "claim_index")
+
+    good = [(f"p{i:02d}", 0, 2.0, "x", "speedup", "increase", 0, 5) for i in range(20)]
+    v2 = [r for r in good if r[0] != "p03"] + [("p03", 0, None, "parsecs", "speedup", "increase", 9, 2)]
+    path, sha = tmp_path / "claims.parquet", None
+    for step, (rows, keys) in enumerate([(good, None), (v2, ["p03"]), (good, ["p03"])], start=1):
+        claims(rows).write_parquet(path)
+        before, sha = sha, sha256_file(path)
+        table = pl.read_parquet(path)
+        outcome = validate_change(
+            "claims", f"run-{step}", tmp_path / "quality", TableChange(before, sha, keys), table.height,
+            full=lambda: table, delta=lambda ks: table.filter(pl.col("paper_id").is_in(ks)),
+            columns=lambda cols: table.select(cols))
+        assert outcome.method.startswith("all rows" if step == 1 else "the rows of 1")
+        full = R.validate("claims", table, run_id=f"full-{step}")
+        assert _comparable(outcome) == _comparable(full), step
+        by_name = {r.expectation: r for r in outcome.rows}
+        assert "skipped" in by_name["unit_scale_in_vocabulary"].observed_value
+        assert by_name["span_end_after_start"].success == (step != 2)
