@@ -233,7 +233,7 @@ class PreviousCorpus:
         finally:
             con.close()
         counts = {}
-        for table in tables:
+        for table in reversed(tables):  # papers last: its texts are kept, not held during the other merge
             counts[table], merged = _merge_rows(getattr(self, table), rows[table], changed,
                                                 tables_dir / f"{table}.parquet")
             if table == "papers":  # the texts stay in memory: the suite's columns need not decode them again
