@@ -186,5 +186,7 @@ def _derived_papers(papers, previous):
     import polars as pl
 
     texts = previous.texts if previous is not None else None
+    if texts is not None:
+        previous.texts = None  # not held for the rest of the step beside the derived frame
     return derive_papers(texts if texts is not None
                          else pl.read_parquet(papers, columns=["paper_id", "title", "abstract"]))
