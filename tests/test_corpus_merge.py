@@ -3,10 +3,13 @@ PreviousCorpus) and derives again only those papers; the tables equal a full bui
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
+import polars as pl
 import pyarrow.parquet as pq
 
 from assets.ingest.corpus import CorpusChanges, build_corpus
@@ -64,11 +67,14 @@ def test_a_refresh_derives_only_the_changed_files_papers_and_equals_a_full_build
     assert changes.previous is not None and changes.previous.changed == expected
     merged = _tables(root)
     assert _equal(merged, _full(root, tmp_path / "scratch"))
+    texts = pl.read_parquet(root / "staging" / "tables" / "papers.parquet", columns=["paper_id", "title", "abstract"])
+    assert changes.previous.texts.equals(texts)  # kept for the suite's columns: exactly what was written
     p5 = next(p for p in merged["papers"].to_pylist() if p["paper_id"] == paper_id_for(TITLES[5]))
     assert p5["abstract"].endswith("We release the code.") and p5["sightings"] == 2
     papers = root / "staging" / "tables" / "papers.parquet"
     inode = papers.stat().st_ino
-    assert _refresh(root).previous.changed == []  # nothing changed: the verified files stay, unwritten
+    unchanged = _refresh(root).previous
+    assert unchanged.changed == [] and unchanged.texts is None  # nothing changed: the files stay, unwritten
     assert papers.stat().st_ino == inode and _equal(_tables(root), merged)
 
     new.unlink()  # paper 5 is held by the unchanged old file too: its old text comes back from there
@@ -105,3 +111,19 @@ def test_promoting_a_table_not_rewritten_since_its_last_promotion_leaves_no_temp
     promote_tables(staged, target)  # hard-links the staged file: a merge that changes nothing keeps that file
     assert promote_tables(staged, target) == ["papers.parquet"]
     assert [p.name for p in target.iterdir()] == ["papers.parquet"] and (target / "papers.parquet").read_bytes() == b"v1"
+
+
+def test_a_file_hash_is_remembered_only_while_the_file_is_unchanged(tmp_path):
+    """Steps of one run hash the same 250 MB papers file; the digest is reused only for the same file
+    (device, inode, size, mtime, ctime), unchanged for a second before it was hashed."""
+    from assets.core import storage
+
+    path = tmp_path / "t.parquet"
+    path.write_bytes(b"a" * 1000)
+    fresh = storage.sha256_file(path)
+    assert storage._identity(path.stat()) not in storage._DIGESTS  # just written: not remembered
+    time.sleep(1.1)
+    assert storage.sha256_file(path) == fresh and storage._DIGESTS[storage._identity(path.stat())] == fresh
+    with open(path, "r+b") as stream:  # the same size and inode, edited in place: hashed again
+        stream.write(b"b")
+    assert storage.sha256_file(path) == hashlib.sha256(b"b" + b"a" * 999).hexdigest()

@@ -11,7 +11,6 @@ and on arXiv NMI / V-measure of the primary topics against the first arXiv categ
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hashlib
 import json
 import re

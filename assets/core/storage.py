@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -91,12 +92,33 @@ def fsync_path(path: Path) -> None:
 
 
 def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes, read in 4 MiB blocks."""
+    """Hex sha256 of a file's bytes, read in 4 MiB blocks. Remembered for the process while the file's
+    identity and change time stay the same (several steps of a run hash the same 250 MB `papers` file)."""
+    started, before = time.time_ns(), os.stat(path)
+    known = _DIGESTS.get(_identity(before))
+    if known is not None:
+        return known
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(4 * 1024 * 1024), b""):
             digest.update(block)
+    after = os.stat(path)
+    # a write changes ctime, but within the clock's tick a write right after the last one may not: only a
+    # file unchanged for a second before it was hashed is remembered
+    if _identity(after) == _identity(before) and started - after.st_ctime_ns > _SETTLED_NS:
+        if len(_DIGESTS) >= _REMEMBERED:  # a long-lived process (the daemon) forgets, not grows
+            _DIGESTS.clear()
+        _DIGESTS[_identity(after)] = digest.hexdigest()
     return digest.hexdigest()
+
+
+_DIGESTS: dict[tuple, str] = {}
+_SETTLED_NS = 1_000_000_000
+_REMEMBERED = 20_000
+
+
+def _identity(stat: os.stat_result) -> tuple:
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def _umask() -> int:

@@ -29,23 +29,6 @@ MAX_PIECES = 1_000  # a merge of more slices than this is copied into whole chun
 MAX_KEYS = 200_000  # beyond this many changed keys a link says "unknown": the reader re-reads everything
 
 
-_SOURCE_SHA256: dict[tuple, str] = {}  # (path, device, inode, size, mtime_ns, ctime_ns) -> sha256, this process
-
-
-def source_sha256(path: Path) -> str:
-    """sha256_file of a source table (papers) that every per-paper step of a run hashes: computed once per
-    version of the file in this process (each step hashing the 250 MB papers file of a 1M corpus cost ~0.3 s
-    CPU). A version is (device, inode, size, mtime, ctime): a file written again or replaced (atomic writes
-    rename a new inode into place) is a new version and is hashed again."""
-    st = path.stat()
-    key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    if key not in _SOURCE_SHA256:
-        if len(_SOURCE_SHA256) >= 16:
-            _SOURCE_SHA256.clear()
-        _SOURCE_SHA256[key] = sha256_file(path)
-    return _SOURCE_SHA256[key]
-
-
 def changes_path(table_path: Path) -> Path:
     """`staging/changes/<table>.json` for `staging/tables/<table>.parquet`."""
     return table_path.parent.parent / "changes" / f"{table_path.stem}.json"
@@ -130,7 +113,7 @@ def derived_change(path: Path, papers: Path, version: str) -> Iterator[list | No
     whose rows can differ from the file on disk (None: unknown), then records the change so the release
     hashes only those papers' units."""
     before = sha256_or_none(path)
-    source = source_sha256(papers)
+    source = sha256_file(papers)
     yield derived_keys(path, before, papers, source, version)
     record_derived(path, before, sha256_file(path), papers, source, version)
 

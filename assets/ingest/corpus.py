@@ -10,7 +10,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from assets.core.contracts import CORPUS_TABLES
 from assets.core.duck import export_sql_table, stage_connection
 from assets.core.storage import sha256_or_none, write_json_atomic, write_parquet_atomic
 from assets.core.sql import load_sql
@@ -128,6 +127,7 @@ class CorpusChanges:
         import polars as pl
 
         self.tables_dir = tables_dir
+        self.after: dict[str, str | None] = {}  # the sha256 of the tables this build wrote (record)
         kept = _keep_tables(tables_dir, keep_dir) if keep_dir is not None else {}
         self.before = {t: sha256_or_none(kept.get(t, tables_dir / f"{t}.parquet")) for t in _TRACKED}
         self.state = _read_json(changes_path(tables_dir / "papers.parquet").with_name(self.STATE))
@@ -147,7 +147,7 @@ class CorpusChanges:
 
         files = {o.report["source_file"]: _file_state(o.report) for o in outputs
                  if o.report["source_file"] not in quarantined}
-        after = {t: sha256_or_none(self.tables_dir / f"{t}.parquet") for t in _TRACKED}
+        after = self.after = {t: sha256_or_none(self.tables_dir / f"{t}.parquet") for t in _TRACKED}
         changed: list | None = None
         if self.old_sources is not None:
             old_files = self.state.get("files", {})
@@ -191,6 +191,7 @@ class PreviousCorpus:
     def __init__(self, papers: Path, paper_sources: Path, old_sources, files: dict):
         self.papers, self.paper_sources, self.old_sources, self.files = papers, paper_sources, old_sources, files
         self.changed: list | None = None
+        self.texts = None  # after a merge that wrote papers: its (paper_id, title, abstract), as written
 
     def merge(self, kept: list[IngestOutput], file_order: pa.Table, tables_dir: Path,
               scratch_dir: Path | None) -> dict[str, int] | None:
@@ -199,6 +200,7 @@ class PreviousCorpus:
         import polars as pl
         import pyarrow.parquet as pq
 
+        self.texts = None
         by_name = {o.report["source_file"]: o for o in kept}
         now = {name: _file_state(o.report) for name, o in by_name.items()}
         touched = sorted(n for n in set(now) | set(self.files) if now.get(n) != self.files.get(n))
@@ -229,13 +231,19 @@ class PreviousCorpus:
                     "paper_sources": con.sql(load_sql("paper_sources")).to_arrow_table()}
         finally:
             con.close()
-        return {table: _merge_rows(getattr(self, table), rows[table], changed, tables_dir / f"{table}.parquet")
-                for table in tables}
+        counts = {}
+        for table in reversed(tables):  # papers last: its texts are kept, not held during the other merge
+            counts[table], merged = _merge_rows(getattr(self, table), rows[table], changed,
+                                                tables_dir / f"{table}.parquet")
+            if table == "papers":  # the texts stay in memory: the suite's columns need not decode them again
+                self.texts = merged.select("paper_id", "title", "abstract")
+        return counts
 
 
-def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
+def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path):
     """`previous` (sorted by paper_id) without the `changed` papers plus `new_rows` (theirs, sorted as the
-    SQL sorts), merged in paper_id order and written to `out` in the previous file's schema."""
+    SQL sorts), merged in paper_id order and written to `out` in the previous file's schema; returns the
+    row count and the merged polars frame (slices, no copy)."""
     import polars as pl
     import pyarrow.parquet as pq
 
@@ -243,7 +251,7 @@ def _merge_rows(previous: Path, new_rows: pa.Table, changed, out: Path) -> int:
     schema = pq.read_schema(previous)
     # ids and texts are (nearly) all distinct: a dictionary is tried only where values repeat (as for sightings)
     repeating = [c for c in ("source_file", "parser_version") if c in schema.names]
-    return write_rows(out, merged, schema, dictionary_columns=repeating)
+    return write_rows(out, merged, schema, dictionary_columns=repeating), merged
 
 
 def _keep_tables(tables_dir: Path, keep_dir: Path) -> dict[str, Path]:

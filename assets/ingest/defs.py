@@ -11,7 +11,7 @@ from assets.core.resources import PipelinePaths
 from assets.ingest.conflicts import conflicting_files
 from assets.ingest.corpus import CorpusChanges, build_corpus
 from assets.ingest.landing import REPORT_SCHEMA, ingest_file, landing_fingerprints, scan_landing
-from assets.quality.checks import check_specs, run_suite
+from assets.quality.checks import check_specs, run_suite, run_suite_on_change
 from assets.quality.suites import MAX_FILE_REJECT_SHARE, derive_papers
 
 landing_files = dg.DynamicPartitionsDefinition(name="landing_files")
@@ -133,24 +133,22 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     counts = build(quarantined)
     kept = [o.report for o in outputs if o.report["source_file"] not in quarantined]
     # the papers' check columns are derived once, for the conflicts, the suite and the flags
-    derived = _derived_papers(paths.table("papers"))
+    derived = _derived_papers(paths.table("papers"), changes.previous)
     while conflicts := conflicting_files(derived, paths.table("paper_sources"), kept):
         for name, reason in conflicts.items():  # each round quarantines at least one file
             context.log.warning(f"quarantined {name!r}: {reason}")
         quarantined |= conflicts
         kept = [r for r in kept if r["source_file"] not in conflicts]
         counts = build(quarantined)
-        derived = _derived_papers(paths.table("papers"))
+        derived = _derived_papers(paths.table("papers"), changes.previous)
     merged = changes.previous is not None and changes.previous.changed is not None
     context.log.info(f"corpus: {'merged the changed papers into the previous build' if merged else 'full build'}")
 
-    # validated when: every run, every row of `papers` (merged or built in full), so share checks (`mostly`)
-    # and global ones (unique ids, duplicate abstracts) are exact; the check columns were derived once above
-    _, paper_checks = run_suite(context, "papers", derived, paths.quality, derived=True)
     # not cached per paper: computing the flags costs less than hashing the texts (measured)
     write_parquet_atomic(paths.table("paper_flags"), paper_flags(derived, derived=True).to_arrow())
     changed = changes.record(outputs, quarantined)
     context.log.info(f"papers changed since the last build: {'unknown' if changed is None else changed}")
+    paper_checks = _validated_papers(context, derived, paths.quality, changes, merged)
 
     for table in (*CORPUS_TABLES, "paper_flags"):
         extra = {"quarantined_files": dg.MetadataValue.json(quarantined)} if table == "ingest_files" else {}
@@ -162,8 +160,33 @@ def corpus(context: dg.AssetExecutionContext, paths: PipelinePaths):
     yield from paper_checks
 
 
-def _derived_papers(papers):
-    """The papers' ids and texts with the papers suite's check columns (derive_papers)."""
+def _validated_papers(context, derived, quality_dir, changes: CorpusChanges, merged: bool):
+    """The papers suite's check results. After a merge, GX runs on the changed papers' rows (and those whose
+    duplicate-abstract flag flipped) and every other row's counts are carried from the last validation, so
+    `mostly` shares stay exact for the whole table; unique ids are counted over the whole column
+    (assets/quality/carried.py). Without a merge, or when the record cannot vouch, every row is validated."""
     import polars as pl
 
-    return derive_papers(pl.read_parquet(papers, columns=["paper_id", "title", "abstract"]))
+    from assets.quality.carried import TableChange
+
+    change = TableChange(changes.before["papers"], changes.after["papers"],
+                         changes.previous.changed if merged else None)
+    duplicates = set(derived.filter(pl.col("duplicate_abstract")).get_column("paper_id").to_list())
+    _, checks = run_suite_on_change(
+        context, "papers", quality_dir, change, derived.height, full=lambda: derived,
+        delta=lambda keys: derived.filter(pl.col("paper_id").is_in(pl.Series(keys, dtype=pl.String).implode())),
+        columns=lambda cols: derived.select(cols), derived=True,
+        failing_now={"no_duplicate_abstracts": duplicates})
+    return checks
+
+
+def _derived_papers(papers, previous):
+    """The papers' ids and texts with the papers suite's check columns (derive_papers); the texts are the
+    ones a merge just wrote to `papers` when it kept them (PreviousCorpus.texts), else read from the file."""
+    import polars as pl
+
+    texts = previous.texts if previous is not None else None
+    if texts is not None:
+        previous.texts = None  # not held for the rest of the step beside the derived frame
+    return derive_papers(texts if texts is not None
+                         else pl.read_parquet(papers, columns=["paper_id", "title", "abstract"]))

@@ -885,7 +885,6 @@ class _BlockParser:
         """Type this block's content lines (after the undecided tail of the previous block) and return
         the records of every line before the run still open at its end (all of them when final)."""
         import numpy as np
-        import polars as pl
 
         lines, numbers, frame = _joined(self.tail, block)
         n = len(numbers)

@@ -9,8 +9,9 @@ from assets.core.duck import attach_parquet, export_relation, export_sql_table, 
 from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
+from assets.core.storage import sha256_or_none
 from assets.core.table_changes import derived_change
-from assets.quality.checks import check_specs, run_suite
+from assets.quality.checks import check_specs, run_suite, run_suite_on_table
 
 
 @dg.asset(
@@ -35,6 +36,7 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
     from assets.metrics.per_paper import cached_claims, claims_version, merged_claims
 
     papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "abstract"])
+    before = sha256_or_none(paths.table("claims"))
     with derived_change(paths.table("claims"), paths.table("papers"), claims_version()) as changed:
         if changed is None:
             found, stats = cached_claims(papers, paths.cache)
@@ -50,7 +52,7 @@ def claims(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Materi
         & (pl.col("abstract").str.slice(pl.col("span_start"), pl.col("span_end") - pl.col("span_start"))
            == pl.col("text"))
     ).drop("abstract")
-    _, checks = run_suite(context, "claims", spans, paths.quality)
+    _, checks = run_suite_on_table(context, "claims", paths.table("claims"), paths.quality, before, changed, spans)
     context.log.info(f"claims: {found.height} in {papers.height} abstracts")
     return dg.MaterializeResult(metadata=parquet_metadata(paths.table("claims")), check_results=checks)
 
@@ -83,6 +85,7 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         claims_table = pl.read_parquet(paths.table("claims"))
+        before = sha256_or_none(paths.table("paper_metrics"))
         with derived_change(paths.table("paper_metrics"), paths.table("papers"), paper_metrics_version()) as changed:
             if changed is None:
                 per_paper, stats = cached_paper_metrics(con, papers.collect(), claims_table, paths.cache)
@@ -102,9 +105,9 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
             export_sql_table(con, table, paths.table(table))
     finally:
         con.close()
-    checks = []
-    for table in ("paper_metrics", "topic_metrics"):
-        checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
+    checks = run_suite_on_table(context, "paper_metrics", paths.table("paper_metrics"), paths.quality, before,
+                                changed)[1]
+    checks += run_suite(context, "topic_metrics", pl.read_parquet(paths.table("topic_metrics")), paths.quality)[1]
     for table in METRIC_TABLES:
         yield dg.MaterializeResult(asset_key=table, metadata=parquet_metadata(paths.table(table)))
     yield from checks

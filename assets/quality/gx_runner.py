@@ -54,6 +54,9 @@ class ResultRow:
     gx_type: str = ""
     unexpected_rows: list[dict] = field(default_factory=list)  # {key cols..., checked col: value}, capped
     exception: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # GX's element/unexpected/missing counts, when given
+    failing_keys: list[tuple] | None = None  # key values of the failing rows GX listed (FAILING_ROWS_LISTED)
+    missing_keys: list[tuple] | None = None  # key values of the rows GX counted as missing (None: too many)
 
     def details(self) -> str:
         return _json({"description": self.description, "gx_expectation": self.gx_type,
@@ -71,6 +74,7 @@ class ValidationOutcome:
     timings: dict[str, float] = field(default_factory=dict)  # seconds: derive, to_pandas, gx_run, data_docs
     row_count: int = 0
     data_docs_index: Path | None = None
+    method: str = "all rows"  # what GX ran on: all rows, or the changed keys' rows (assets/quality/carried.py)
 
     @property
     def success(self) -> bool:
@@ -153,6 +157,9 @@ def _json(value: Any) -> str:
 # GX state (one per process)
 
 _LOCK = threading.RLock()
+# failing rows GX lists per expectation (positions, cheap): enough for the carried validation's record
+# (assets/quality/carried.py) to know every failing row of a table that passes or nearly passes
+FAILING_ROWS_LISTED = 1_000
 _STATE: dict[str, Any] = {}
 
 
@@ -316,7 +323,7 @@ def _checkpoint(suite: S.Suite, checks: list[S.Check], site: str | None):
             actions=actions,
             result_format={
                 "result_format": "SUMMARY",
-                "partial_unexpected_count": suite.example_cap,
+                "partial_unexpected_count": max(suite.example_cap, FAILING_ROWS_LISTED),
                 "return_unexpected_index_query": False,
             },
         ))
@@ -378,6 +385,35 @@ def _missing(value: Any) -> bool:
 
 def _text(value: Any) -> str:
     return "null" if _missing(value) else str(value)
+
+
+_COUNTS = ("element_count", "unexpected_count", "missing_count")
+
+
+def _failing_keys(result: dict, frame: "pl.DataFrame", key_columns: tuple[str, ...]) -> list[tuple] | None:
+    """Key values of every failing row GX listed (positions into `frame`, in frame order); None when GX
+    gave no positions (table-level expectations)."""
+    positions = result.get("partial_unexpected_index_list")
+    if positions is None:
+        return None
+    keys = frame.select([c for c in key_columns if c in frame.columns])
+    return [tuple(row) for row in keys[[int(p) for p in positions]].iter_rows()] if positions else []
+
+
+def missing_keys(frame: "pl.DataFrame", check: S.Check, key_columns: tuple[str, ...],
+                 expected: int) -> list[tuple] | None:
+    """Key values of the rows GX counts as missing for `check` (all its columns null or NaN, as pandas sees
+    them), when there are `expected` of them and at most FAILING_ROWS_LISTED; else None."""
+    import polars as pl
+
+    if expected == 0:
+        return []
+    if expected > FAILING_ROWS_LISTED:
+        return None
+    null = [pl.col(c).is_null() | (pl.col(c).is_nan() if frame.schema[c].is_float() else pl.lit(False))
+            for c in check.columns]
+    keys = frame.filter(pl.all_horizontal(null)).select([c for c in key_columns if c in frame.columns])
+    return [tuple(row) for row in keys.iter_rows()]
 
 
 def _examples(result: dict, frame: "pl.DataFrame", key_columns: tuple[str, ...], check: S.Check,
@@ -463,7 +499,10 @@ def validate(dataset: str, frame: Any, run_id: str, data_docs_dir: Path | None =
                 examples, raw = _examples(res, narrow, suite.key_columns, chk, suite.example_cap)
                 rows.append(ResultRow(
                     dataset, suite.name, chk.name, chk.severity, bool(er.success), _json(_observed(res, chk)),
-                    res.get("unexpected_count"), examples, chk.description, chk.expectation, raw, exc_msg))
+                    res.get("unexpected_count"), examples, chk.description, chk.expectation, raw, exc_msg,
+                    {k: int(res[k]) for k in _COUNTS if res.get(k) is not None},
+                    _failing_keys(res, narrow, suite.key_columns),
+                    missing_keys(narrow, chk, suite.key_columns, res.get("missing_count") or 0)))
     order = {chk.name: i for i, chk in enumerate(suite.checks)}
     rows.sort(key=lambda r: order.get(r.expectation, len(order)))
 

@@ -122,7 +122,6 @@ def _has(df: "pl.DataFrame", *cols: str) -> bool:
 def _boilerplate(text: "pl.Expr") -> "pl.Expr":
     """Page furniture left in a text: the trending-papers banner, a whole boilerplate line, or a button word
     glued to the start ("SubscribePipeOffload"). Literal tests only: regexes anchored with ^\\s* cost ~2 s/1M."""
-    import polars as pl
 
     found = text.str.contains(BOILERPLATE_PHRASE, literal=True) | text.str.strip_chars().is_in(sorted(BOILERPLATE_LINES))
     for word in GLUED_BUTTONS:  # texts are stripped lines (the parser strips them)

@@ -7,8 +7,8 @@ from assets.core.duck import attach_parquet, export_table, stage_connection
 from assets.core.metadata import parquet_metadata
 from assets.core.policy import OWNERS, RETRY
 from assets.core.resources import PipelinePaths, PipelineSettings
-from assets.core.table_changes import derived_change, derived_keys, record_derived, source_sha256
-from assets.quality.checks import check_specs, run_suite
+from assets.core.table_changes import derived_change, derived_keys, record_derived
+from assets.quality.checks import check_specs, run_suite, run_suite_on_table
 
 PAPER_TOPICS_ORDER = "paper_id, NOT is_primary, score DESC, topic_id"  # sql/paper_topics.sql's order, a constant
 REFIT_TAG = "papers/topic_refit"  # a run tagged with it set to "true" refits the topic model (job refit_topics)
@@ -68,11 +68,13 @@ def discovered_topics(context: dg.AssetExecutionContext, paths: PipelinePaths, s
         con.close()
     # a paper's rows depend on its text and the model only: under the same model, the papers changed
     # since the last file are the only ones whose rows can differ (the release hashes only theirs)
-    record_derived(paths.table("paper_topics"), paper_topics_before, sha256_file(paths.table("paper_topics")),
-                   paths.table("papers"), source_sha256(paths.table("papers")), decision["model"]["model_id"])
-    checks = []
-    for table in ("topics", "paper_topics", "topic_terms"):
-        checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
+    changed = record_derived(paths.table("paper_topics"), paper_topics_before,
+                             sha256_file(paths.table("paper_topics")), paths.table("papers"),
+                             sha256_file(paths.table("papers")), decision["model"]["model_id"])
+    checks = run_suite(context, "topics", pl.read_parquet(paths.table("topics")), paths.quality)[1]
+    checks += run_suite_on_table(context, "paper_topics", paths.table("paper_topics"), paths.quality,
+                                 paper_topics_before, changed)[1]
+    checks += run_suite(context, "topic_terms", pl.read_parquet(paths.table("topic_terms")), paths.quality)[1]
     for table in TOPIC_TABLES:
         metadata = parquet_metadata(paths.table(table))
         if table == "topics":
@@ -86,8 +88,10 @@ def _kept_paper_topics(paths: PipelinePaths, before: str | None, model_id: str):
     sha256 checked against the record), and sorted by paper_id (files written before the sorted export are not)."""
     import polars as pl
 
+    from assets.core.storage import sha256_file
+
     changed = derived_keys(paths.table("paper_topics"), before, paths.table("papers"),
-                           source_sha256(paths.table("papers")), model_id)
+                           sha256_file(paths.table("papers")), model_id)
     if changed is None:
         return None
     rows = pl.read_parquet(paths.table("paper_topics"))
@@ -143,12 +147,14 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
 
     from assets.core.duck import export_relation
     from assets.core.paper_cache import CacheStats
+    from assets.core.storage import sha256_or_none
     from assets.core.table_changes import write_rows
     from assets.topics.taxonomy import (categorised_papers, create_categories, load_taxonomy, match_version,
                                         merged_paper_categories)
 
     taxonomy_file = load_taxonomy(settings.taxonomy_path or None)
     out = paths.table("paper_categories")
+    before = sha256_or_none(out)
     con = stage_connection(paths.scratch / "duckdb", settings.duckdb_memory_limit)
     try:
         create_categories(con, taxonomy_file)
@@ -168,9 +174,8 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
     finally:
         con.close()
     stats.log_to(context.log)
-    checks = []
-    for table in TAXONOMY_TABLES:
-        checks += run_suite(context, table, pl.read_parquet(paths.table(table)), paths.quality)[1]
+    checks = run_suite(context, "categories", pl.read_parquet(paths.table("categories")), paths.quality)[1]
+    checks += run_suite_on_table(context, "paper_categories", out, paths.quality, before, changed)[1]
     for table in TAXONOMY_TABLES:
         yield dg.MaterializeResult(asset_key=table, metadata=parquet_metadata(paths.table(table)))
     yield from checks
