@@ -252,6 +252,7 @@ def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
     size = step.batch_rows or todo.height
     rows = pl.concat([step.compute(todo.slice(start, size)).select("content_hash", *columns)
                       .cast(step.result_schema) for start in range(0, todo.height, size)])
+    todo = todo.select("content_hash")  # the texts are not needed past this point (see paper_rows)
     unknown = rows.filter(~pl.col("content_hash").is_in(todo.get_column("content_hash").implode()))
     if unknown.height:
         raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
@@ -272,8 +273,10 @@ def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame,
     # a run over some papers only reads the buckets their contents fall in, and decodes only their entries
     stored = store.load(None if whole_corpus else hashes)
     known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
-    todo = keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True)
-    new = _new_entries(step, todo)
+    # no name holds the texts past the computation: the fold and the join below run without them (at 1M
+    # papers the unique contents' texts are a ~1 GB copy, held at the step's peak before)
+    new = _new_entries(step, keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True))
+    keyed = keyed.select("paper_id", "content_hash")
     store.add(new, hashes if whole_corpus else None)
     entries = pl.concat([stored, new])
     rows = (keyed.select("paper_id", "content_hash").with_row_index("_row")
