@@ -95,7 +95,7 @@ def sha256_file(path: Path) -> str:
     """Hex sha256 of a file's bytes, read in 4 MiB blocks. Remembered for the process while the file's
     identity and change time stay the same (several steps of a run hash the same 250 MB `papers` file)."""
     started, before = time.time_ns(), os.stat(path)
-    known = _DIGESTS.get(_identity(before))
+    known = _DIGESTS.get(file_version(before))
     if known is not None:
         return known
     digest = hashlib.sha256()
@@ -105,10 +105,10 @@ def sha256_file(path: Path) -> str:
     after = os.stat(path)
     # a write changes ctime, but within the clock's tick a write right after the last one may not: only a
     # file unchanged for a second before it was hashed is remembered
-    if _identity(after) == _identity(before) and started - after.st_ctime_ns > _SETTLED_NS:
+    if file_version(after) == file_version(before) and started - after.st_ctime_ns > _SETTLED_NS:
         if len(_DIGESTS) >= _REMEMBERED:  # a long-lived process (the daemon) forgets, not grows
             _DIGESTS.clear()
-        _DIGESTS[_identity(after)] = digest.hexdigest()
+        _DIGESTS[file_version(after)] = digest.hexdigest()
     return digest.hexdigest()
 
 
@@ -117,7 +117,8 @@ _SETTLED_NS = 1_000_000_000
 _REMEMBERED = 20_000
 
 
-def _identity(stat: os.stat_result) -> tuple:
+def file_version(stat: os.stat_result) -> tuple:
+    """What identifies one version of a file's bytes to this process: any write, truncation or rename changes it."""
     return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from assets.core.release_format import (
     DATA, FOLDER_RELATIVE_FORMAT, LATEST, TMP_PREFIX, list_versions, read_manifest, read_pins,
 )
-from assets.core.storage import fsync_path, sha256_file, write_text_atomic
+from assets.core.storage import file_version, fsync_path, sha256_file, write_text_atomic
 
 ROW_GROUP_SIZE = 128 * 1024  # rows per Parquet row group
 COMPRESSION = "zstd"
@@ -56,21 +56,16 @@ def file_sha256(path: Path) -> str:
     """sha256_file, remembered while hashes_remembered is active (see above)."""
     if _remembered is None:
         return sha256_file(path)
-    identity = _identity(path)
+    identity = file_version(os.stat(path))
     if identity not in _remembered:
         _remembered[identity] = sha256_file(path)
     return _remembered[identity]
 
 
-def _identity(path: Path) -> tuple:
-    st = os.stat(path)
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
-
-
 def _renamed(path: Path, sha256: str) -> None:
     """Remember the digest of a file this step hashed, then renamed (which changes its ctime, not its bytes)."""
     if _remembered is not None:
-        _remembered[_identity(path)] = sha256
+        _remembered[file_version(os.stat(path))] = sha256
 
 
 def write_latest_pointer(published_dir: Path, version: str) -> None:
