@@ -121,9 +121,9 @@ def test_a_file_hash_is_remembered_only_while_the_file_is_unchanged(tmp_path):
     path = tmp_path / "t.parquet"
     path.write_bytes(b"a" * 1000)
     fresh = storage.sha256_file(path)
-    assert storage._identity(path.stat()) not in storage._DIGESTS  # just written: not remembered
+    assert storage.file_version(path.stat()) not in storage._DIGESTS  # just written: not remembered
     time.sleep(1.1)
-    assert storage.sha256_file(path) == fresh and storage._DIGESTS[storage._identity(path.stat())] == fresh
+    assert storage.sha256_file(path) == fresh and storage._DIGESTS[storage.file_version(path.stat())] == fresh
     with open(path, "r+b") as stream:  # the same size and inode, edited in place: hashed again
         stream.write(b"b")
     assert storage.sha256_file(path) == hashlib.sha256(b"b" + b"a" * 999).hexdigest()
