@@ -32,3 +32,13 @@ def test_evaluator_reports_both_heldout_sets(capsys):
     evaluate_claims.main(["--set", "heldout2"])
     assert "[heldout2] papers=165 unpaired=0 labelled=147" in capsys.readouterr().out
     assert evaluate_claims.HELDOUT2_LABELS == HELDOUT2
+
+
+def test_sampler_excludes_the_out_of_sample_material_sets():
+    # material 1808/1809 (issue-17g) check the rules out of sample: a later draw must never return their ids
+    data = sample_claims_material.REPO / "tests" / "data"
+    ids = {p["arxiv_id"] for seed in (1808, 1809)
+           for p in json.loads((data / f"claims_material_{seed}.json").read_text(encoding="utf-8"))["papers"]}
+    assert len(ids) == 240
+    papers = {f"9999.{i:05d}": {} for i in range(6000)} | {i: {} for i in ids}
+    assert ids <= sample_claims_material.used_ids(papers)
