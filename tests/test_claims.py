@@ -914,3 +914,18 @@ def test_hundreds_multiply_a_magnitude_word_class():
     assert vals("Our survey reached two hundred thousand readers.") == [(2e5, "count")]
     assert vals("We collected 3 hundred thousand letters.") == [(3e5, "count")]
     assert vals("Our corpus holds a hundred thousand letters.") == [(1e5, "count")]
+
+
+def test_sizes_of_data_the_work_only_uses_are_settings_class():
+    # a count, byte size or duration of data that a verb of use, evaluation or training takes as its object
+    assert vals("We utilised a public set of chest scans provided by a hospital, comprising 640 scans.") == []
+    assert vals("We tuned the tagger on a public dataset consisting of 2.4 GB of forum text.") == []
+    assert vals("We benchmarked the planner using 2.5 hours of logs from a delivery robot.") == []
+    assert vals("Survey answers of 3,100 households from a census office were used.") == []
+    # data the work builds keeps its size, as does a cost ("only") and a time the work takes
+    assert vals("We use a crawler to build a corpus of 4,200 letters.") == [(4200.0, "count")]
+    assert vals("With only 20 minutes of speech data, our model adapts to a new voice.") == [(1200.0, "seconds")]
+    assert vals("Our planner finishes a full map in 2.5 hours using one GPU.") == [(9000.0, "seconds")]
+    # a verb used as an adjective ("training", "retrieval") uses nothing: the work's own data keeps its size
+    assert vals("We release our weights and our curated training sets (including 8M image-caption pairs).") == [
+        (8e6, "count")]

@@ -1413,6 +1413,9 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
+    for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
+        if _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
+            members = [mt for mt in members if mt.unit != unit or mt.cost]
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
@@ -1434,6 +1437,48 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
             direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
     return results
+
+
+# Data the work only uses: sizes of data (counts, bytes) that a verb of use, evaluation or training takes as its object
+# ("we utilised a public set, comprising 900 scans", "evaluated using two corpora (with 4,000 letters)") or that "was
+# used" after them, and durations of data after such a verb ("benchmarked using 2 hours of logs"); data the work builds
+# keeps its size (a build cue or "our" between the verb and the number: "we use the tool to build a corpus of 4,000
+# letters"). A verb used as an adjective ("our training corpus of", "a retrieval corpus with") uses nothing.
+_DATA_SIZE_UNITS = frozenset(("count", "seconds", "bytes"))
+_USE_VERB = re.compile(r"\b(?:(?<!the )(?<!a )us(?:e|es|ed|ing)|utili[sz]\w*|employ\w*|adopt\w*|leverag\w*|draw\w* on|rel(?:y|ies|ying) on|"
+                       r"evaluat\w*|test(?:s|ed|ing)?|validat\w*|benchmark(?:ed|ing)|experiments?|train(?:s|ed|ing)?|"
+                       r"(?:fine-?)?tun(?:e|es|ed|ing)|pre-?train\w*|retriev(?:e|es|ed|ing))\b", re.I)
+_USE_AS_ADJECTIVE = re.compile(r"\s+(?:[\w-]+\s+)?(?:data|datasets?|sets?|splits?|corpus|corpora|collections?|subsets?|"
+                               r"benchmarks?)\b", re.I)
+_USED_DATA_NOUN = re.compile(r"\b(?:datasets?|(?:data ?)?sets?|corpus|corpora|databases?|collections?|subsets?|data|recordings)\b", re.I)
+_DATA_LINK = re.compile(r"(?:\b(?:of|comprising|comprised|consisting of|consists of|containing|contains|with|including|includes|"
+                        r"totall?ing|counted|holding|spanning|covering)|\(|\b[Nn]\s*=)\s*(?:(?:over|about|around|approximately|"
+                        r"nearly|roughly|more than|some)\s+)?$")
+_DATA_OF_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|speech|audio|videos?|footage|recordings?|logs|scans|images)\b", re.I)
+_OWN_BUILD = re.compile(r"\b(?:our|ours|new|novel|in-house|introduc|present|construct|build|built|releas|collect|curat|creat|"
+                        r"generat|compil|gather|annotat|develop|contribut|propos|assembl|synthesi[sz]|crawl|scrap|record|"
+                        r"result)\w*", re.I)
+_USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
+                         re.I)
+_ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
+
+
+def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: bool) -> bool:
+    """Whether the data sizes of a group at text[gs:ge] (``duration``: its durations) size data the work only uses,
+    evaluates or trains on: not claims, as data used is a setting. "with only 500 images" is a cost, read before."""
+    lead = _PARENTHETICAL.sub("", text[max(ss, gs - 200):gs])
+    if _ONLY_BEFORE.search(lead[-20:]):
+        return False
+    verb = None
+    for m in _USE_VERB.finditer(lead):
+        if not (m.group(0)[-1] in "gnt" and _USE_AS_ADJECTIVE.match(lead, m.end())):
+            verb = m
+    if verb is not None and not _OWN_BUILD.search(tail := lead[verb.end():]):
+        if duration:
+            return _DATA_OF_AFTER.match(text, ge) is not None
+        if _USED_DATA_NOUN.search(tail) and _DATA_LINK.search(tail):
+            return True
+    return not duration and not _OWN_BUILD.search(text[ss:gs]) and _USED_AFTER.match(text[:se], ge) is not None
 
 
 def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
