@@ -929,3 +929,15 @@ def test_sizes_of_data_the_work_only_uses_are_settings_class():
     # a verb used as an adjective ("training", "retrieval") uses nothing: the work's own data keeps its size
     assert vals("We release our weights and our curated training sets (including 8M image-caption pairs).") == [
         (8e6, "count")]
+
+
+def test_relative_clauses_on_what_other_methods_need_class():
+    # a relative clause that says what other methods rely on, need or use describes their design, not the work's result
+    assert vals("Our tagger outperforms existing parsers that rely on 10x more treebank data.") == []
+    assert vals("The new parser beats baselines, which require 40 GB of memory, on all five sets.") == []
+    assert vals("Our ranker matches baselines that use LLMs with 30-70 times more parameters.") == []
+    # a score the work measured for them stays a result; the clause ends at "and" or a comma
+    assert vals("Our ranker beats baselines that reach 61.2% accuracy, with a 4.1% gain.") == [
+        (61.2, "percent"), (4.1, "percent")]
+    assert vals("Our tagger outperforms baselines that rely on dense features and runs 3x faster.") == [(3.0, "x")]
+    assert vals("Our tagger matches baselines while requiring 10x less memory.") == [(10.0, "x")]
