@@ -139,6 +139,19 @@ _MOTIV_ANY = re.compile(
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|llms))\b")
+# Attribution by the sentence's subject: other work as the subject of a sentence without the work's own words ("The
+# authors of X precompute ...", "The 2021 Alder study built ...", "The existing parsers often rely on ...", "Several
+# studies report ..."); models the work evaluated as subject ("The traditional tagger achieved 0.91") stay results.
+_OTHERS_SUBJECT = re.compile(
+    r"^(?:(?:However|Yet|But|Moreover|Furthermore|In contrast|For example|For instance|Notably|Similarly|Specifically|"
+    r"Unfortunately|Originally|Historically),?\s+)?(?:"
+    r"(?:the\s+)?(?:original\s+)?(?:authors|creators|developers|designers|inventors)\s+of\b|"
+    r"(?:the\s+)?(?:19|20)\d\d\s+(?:[A-Z][\w-]*\s+){1,3}(?:study|paper|work|survey|report|challenge|competition)\b|"
+    r"(?:the|these|such)\s+(?:currently\s+|widely\s+used\s+)?(?:existing|previous|prior|earlier|conventional|traditional|"
+    r"classical|mainstream)\b[\w\s,-]{0,60}?\b[A-Za-z]+s\s+(?:(?:often|typically|usually|generally|still|also|commonly|"
+    r"tend to)\s+)*(?:rely|require|need|use|build|train|consume|demand|depend|employ|adopt|incur)\w*|"
+    r"(?:(?:several|many|most|some|numerous|recent|prior|previous|earlier|past)\s+)?(?:studies|researchers|works)\s+"
+    r"(?:have\s+|has\s+)?(?:shown?|report\w*|found|find|suggest\w*|demonstrat\w*|estimat\w*|observ\w*))", re.I)
 _SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower case
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
 _LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
@@ -527,7 +540,7 @@ def is_background(sent: str) -> bool:
     low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
     if _SELF_LOW.search(low):
         return False
-    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low):
+    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
         return True
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
