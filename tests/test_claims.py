@@ -953,3 +953,15 @@ def test_other_work_as_the_sentence_subject_is_background_class():
     assert vals("The traditional taggers with hand-made features achieved the best result, with 0.91 accuracy.") == [
         (0.91, "points")]
     assert vals("Existing parsers evaluated on our set reach only 41.2% accuracy.") == [(41.2, "percent")]
+
+
+def test_settings_the_work_chooses_or_holds_equal_class():
+    # a budget held equal for a comparison, a masking or corruption ratio, a share naming a split of the data
+    assert vals("Given the same memory budget of 3.2GB, our tagger beats the baseline by 4.1% accuracy.") == [
+        (4.1, "percent")]
+    assert vals("During pre-training we randomly occlude 40\\% of the frames and 60\\% of the channels.") == []
+    assert vals("The parsers were evaluated on a 15% held-out split of the treebank.") == []
+    # a share the work needs only ("only a 10% subset") is a cost; "the same backbone by +2.4%" is a result
+    assert vals("Our tagger, trained only on a 10% subset of the corpus, matches the full model.") == [(10.0, "percent")]
+    assert vals("Our tagger surpasses prior bests with the same backbone by +2.4% and 1.1%.") == [
+        (2.4, "percent"), (1.1, "percent")]

@@ -161,7 +161,8 @@ _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|d
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
 _SETTING_BEFORE = re.compile(
-    r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
+    r"(?<!-)\b(?:rank|ranks|mask\w*|occlud\w*|corrupt\w*|randomly (?:drop|remov|replac|perturb|delet|shuffl|sampl|select)\w*|"
+    r"dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
@@ -169,6 +170,11 @@ _OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+r
                               re.I)
 _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
                           r"for (?:training|validation|testing|test|evaluation)\b")
+# A share that names a part of the data ("a 15% held-out split", "an 8% random subset"): a split, a setting; "only a 10%
+# subset" is a cost, as with "only 15% of the annotations".
+_SPLIT_NOUN_AFTER = re.compile(r"\s+(?:(?:random|stratified|hold-?out|held-?out|limited|small)\s+)?(?:subsets?|splits?|hold-?outs?|"
+                               r"held-?out|portions?|(?:test|validation|training|dev) sets?)\b", re.I)
+_ONLY_SHARE = re.compile(r"\b(?:only|just|merely)\s+(?:on\s+)?(?:an?\s+)?(?:limited\s+|small\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
                             re.I)
@@ -658,7 +664,8 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
         return _Mention(s, end, value, None, "points", "")
     drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
                 or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
-                or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before)))
+                or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before))
+                or (_SPLIT_NOUN_AFTER.match(text, end) and not _ONLY_SHARE.search(before[-30:])))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
 
@@ -1426,6 +1433,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
+    if _MATCHED_SETTING.search(text[max(ss, gs - 100):gs]):
+        return []  # "given the same memory budget of 3 GB": a setting held equal for a comparison
     if _OTHERS_NEED.search(text[max(ss, gs - 160):gs]):
         return []  # "beats baselines that rely on 10x more data": what other methods need, not the work's result
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
@@ -1496,6 +1505,10 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     return not duration and not _OWN_BUILD.search(text[ss:gs]) and _USED_AFTER.match(text[:se], ge) is not None
 
 
+# A setting held equal for a comparison ("given the same memory budget of 3 GB", "under an equal compute budget of 10
+# GPU hours"): the condition of a result, not the result.
+_MATCHED_SETTING = re.compile(r"\b(?:given|under|with|at|using|for)\s+(?:the\s+|a\s+|an\s+)?(?:same|equal|identical|matched|"
+                              r"fixed)\b[^,;.]{0,60}?\b(?:of|at|=|:)\s*(?:about\s+|around\s+|roughly\s+)?$", re.I)
 # A relative clause that says what other methods rely on, need or use ("outperforms existing parsers that rely on 10x
 # more treebank data", "baselines, which require 40 GB"): the other methods' design, named for comparison like other
 # models' sizes; a score the work measured for them ("baselines that reach 61%") stays a result.
