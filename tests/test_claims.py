@@ -965,3 +965,11 @@ def test_settings_the_work_chooses_or_holds_equal_class():
     assert vals("Our tagger, trained only on a 10% subset of the corpus, matches the full model.") == [(10.0, "percent")]
     assert vals("Our tagger surpasses prior bests with the same backbone by +2.4% and 1.1%.") == [
         (2.4, "percent"), (1.1, "percent")]
+
+
+def test_sizes_of_model_families_the_work_evaluates_or_audits_class():
+    # sizes of model families or LLMs the work evaluates or audits are those models' sizes, in digits or words
+    assert vals("We evaluate the open Alder and Birch families ranging from 1.5B to 70B parameters on our set.") == []
+    assert vals("We present an audit of chat LLMs with up to 5 billion parameters.") == []
+    # a model the work trains keeps its size
+    assert vals("We train a parser with 5 billion parameters.") == [(5e9, "parameters")]

@@ -306,7 +306,8 @@ _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
 _EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
-                               r"compar\w*)\b(?:(?!\.\s)[^;:]){0,60}\bmodels\b(?:(?!\.\s)[^;:])*$", re.I)
+                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints)\b"
+                               r"(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
@@ -1213,6 +1214,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         return _Mention(s, t.end(), value, None, "tokens", "")
     p = _N_PARAMS.match(text, e2)
     if p:
+        if _models_evaluated(text[max(0, s - 160):s]):
+            return None  # "an audit of chat models spanning 0.5 to 5 billion parameters": the sizes of models evaluated
         return _Mention(s, p.end(), value, None, "parameters", "")
     if _CONTEXT_BEFORE.search(before):
         return _Mention(s, e, value, None, "tokens", "")
