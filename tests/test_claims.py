@@ -973,3 +973,15 @@ def test_sizes_of_model_families_the_work_evaluates_or_audits_class():
     assert vals("We present an audit of chat LLMs with up to 5 billion parameters.") == []
     # a model the work trains keeps its size
     assert vals("We train a parser with 5 billion parameters.") == [(5e9, "parameters")]
+
+
+def test_conditions_a_result_is_measured_under_class():
+    # a threshold, noise level or adoption rate after "at"/"under", and the threshold a share of items passes
+    assert vals("Our detector reaches 41.2 AP at a 0.7 IoU threshold.") == [(41.2, "points")]
+    assert vals("Our tagger keeps 88.1% accuracy under 40% label noise.") == [(88.1, "percent")]
+    assert vals("Even at a 20% adoption rate, our planner cuts delays by 12%.") == [(12.0, "percent")]
+    assert vals("Our parser handles 90% of cases exceeding 0.5 IoU.") == [(90.0, "percent")]
+    # a result after "at" and a bound the work achieves stay claims
+    assert vals("The tagger performs best at 37.3% success rate.") == [(37.3, "percent")]
+    assert vals("Our tracker uses only 4% of the data to achieve over 90% accuracy.") == [
+        (4.0, "percent"), (90.0, "percent")]

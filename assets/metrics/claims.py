@@ -1436,6 +1436,9 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
+    if (_CONDITION_AT.search(text[max(ss, gs - 20):gs]) and _CONDITION_NOUN.match(text, ge)) \
+            or _SHARE_THRESHOLD.search(text[max(ss, gs - 80):gs]):
+        return []  # "at a 0.7 IoU threshold", "under 40% label noise", "90% of cases exceeding 0.5 IoU": conditions
     if _MATCHED_SETTING.search(text[max(ss, gs - 100):gs]):
         return []  # "given the same memory budget of 3 GB": a setting held equal for a comparison
     if _OTHERS_NEED.search(text[max(ss, gs - 160):gs]):
@@ -1508,6 +1511,15 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     return not duration and not _OWN_BUILD.search(text[ss:gs]) and _USED_AFTER.match(text[:se], ge) is not None
 
 
+# The condition a result is measured under: a threshold, noise level, label share or sparsity after "at"/"under" ("at a
+# 0.7 IoU threshold", "under 40% label noise", "at a 20% adoption rate"), and the threshold that a share of items passes
+# ("85% of frames within 2 pixels of", "90% of cases exceeding 0.5 IoU"); the share itself stays a result.
+_CONDITION_AT = re.compile(r"\b(?:at|under)\s+(?:an?\s+|the\s+)?(?:(?:about|around|only|just|even)\s+)?$", re.I)
+_CONDITION_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:thresholds?|noise|supervision|sparsity|penetration rates?|adoption rates?|"
+                             r"masking (?:ratio|rate)s?|mask ratios?|corruption|pruning (?:ratio|rate)s?|label(?:ed|led)? (?:data|ratio|rate))\b",
+                             re.I)
+_SHARE_THRESHOLD = re.compile(r"\d\s*\$?(?:\\?%|percent)\$?\s+of\s+(?:(?:the|all|our)\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:within|exceeding|"
+                              r"above|below|under|greater than|less than)\s+(?:about\s+)?$", re.I)
 # A setting held equal for a comparison ("given the same memory budget of 3 GB", "under an equal compute budget of 10
 # GPU hours"): the condition of a result, not the result.
 _MATCHED_SETTING = re.compile(r"\b(?:given|under|with|at|using|for)\s+(?:the\s+|a\s+|an\s+)?(?:same|equal|identical|matched|"
