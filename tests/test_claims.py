@@ -985,3 +985,10 @@ def test_conditions_a_result_is_measured_under_class():
     assert vals("The tagger performs best at 37.3% success rate.") == [(37.3, "percent")]
     assert vals("Our tracker uses only 4% of the data to achieve over 90% accuracy.") == [
         (4.0, "percent"), (90.0, "percent")]
+
+
+def test_interval_ends_after_a_colon_class():
+    # the ends of an interval are no claims, however the interval's label is punctuated
+    assert vals("Our method achieved an average test AUC of 0.86 (95% CI: 0.80-0.91) across three folds.") == [
+        (0.86, "points")]
+    assert vals("Our tagger reached a median Dice of 0.79 [IQR: 0.71-0.84].") == [(0.79, "points")]

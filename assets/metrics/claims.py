@@ -1439,6 +1439,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if (_CONDITION_AT.search(text[max(ss, gs - 20):gs]) and _CONDITION_NOUN.match(text, ge)) \
             or _SHARE_THRESHOLD.search(text[max(ss, gs - 80):gs]):
         return []  # "at a 0.7 IoU threshold", "under 40% label noise", "90% of cases exceeding 0.5 IoU": conditions
+    if _INTERVAL_LEAD.search(text[max(ss, gs - 30):gs]):
+        return []  # "(95% CI: 0.80-0.91)": the ends of an interval, however it is punctuated
     if _MATCHED_SETTING.search(text[max(ss, gs - 100):gs]):
         return []  # "given the same memory budget of 3 GB": a setting held equal for a comparison
     if _OTHERS_NEED.search(text[max(ss, gs - 160):gs]):
@@ -1520,6 +1522,7 @@ _CONDITION_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:thresholds?|noise|supervision
                              re.I)
 _SHARE_THRESHOLD = re.compile(r"\d\s*\$?(?:\\?%|percent)\$?\s+of\s+(?:(?:the|all|our)\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:within|exceeding|"
                               r"above|below|under|greater than|less than)\s+(?:about\s+)?$", re.I)
+_INTERVAL_LEAD = re.compile(r"(?:\bCI|confidence intervals?|IQR|interquartile range)\s*[:=,]?\s*\[?\s*$", re.I)
 # A setting held equal for a comparison ("given the same memory budget of 3 GB", "under an equal compute budget of 10
 # GPU hours"): the condition of a result, not the result.
 _MATCHED_SETTING = re.compile(r"\b(?:given|under|with|at|using|for)\s+(?:the\s+|a\s+|an\s+)?(?:same|equal|identical|matched|"
