@@ -992,3 +992,6 @@ def test_interval_ends_after_a_colon_class():
     assert vals("Our method achieved an average test AUC of 0.86 (95% CI: 0.80-0.91) across three folds.") == [
         (0.86, "points")]
     assert vals("Our tagger reached a median Dice of 0.79 [IQR: 0.71-0.84].") == [(0.79, "points")]
+    # a spread or range label in brackets marks the same kind of non-result
+    assert vals("Our tracker shows a registration error of 3.86 (SD=2.01)mm.") == [(3.86, "points")]
+    assert vals("Our tagger reached a median Dice of 0.79 (range: 0.61-0.88).") == [(0.79, "points")]
