@@ -995,3 +995,11 @@ def test_interval_ends_after_a_colon_class():
     # a spread or range label in brackets marks the same kind of non-result
     assert vals("Our tracker shows a registration error of 3.86 (SD=2.01)mm.") == [(3.86, "points")]
     assert vals("Our tagger reached a median Dice of 0.79 (range: 0.61-0.88).") == [(0.79, "points")]
+
+
+def test_cut_offs_after_at_sign_are_part_of_a_metric_name_class():
+    # "MRR@10", "mAP@50:95": the numbers after "@" name the metric's cut-off, they are no percent or score
+    assert vals("Our ranker gains 15% in MRR@3 and 19% in MRR@10 over the baseline.") == [
+        (15.0, "percent"), (19.0, "percent")]
+    assert vals("Our detector reaches 66.2% mAP@50 and 49.1% mAP@50:95 on the Alder set.") == [
+        (66.2, "percent"), (49.1, "percent")]

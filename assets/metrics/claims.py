@@ -503,7 +503,9 @@ def _is_identifier(text: str, s: int, e: int) -> bool:
     """True if the number at text[s:e] is part of a name/identifier."""
     if s > 0:
         c = text[s - 1]
-        if c.isalpha() or c in "_'’/":
+        if c.isalpha() or c in "_'’/@":  # "@": a metric's cut-off ("MRR@10", "mAP@50:95")
+            return True
+        if c == ":" and "@" in text[max(0, s - 6):s - 1]:
             return True
         if c in "-‐" and s > 1:
             j = s - 1
