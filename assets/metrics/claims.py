@@ -161,8 +161,7 @@ _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|d
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
 _SETTING_BEFORE = re.compile(
-    r"(?<!-)\b(?:rank|ranks|mask\w*|occlud\w*|corrupt\w*|randomly (?:drop|remov|replac|perturb|delet|shuffl|sampl|select)\w*|"
-    r"dropout|learning rate|threshold|temperature|sparsity ratio|"
+    r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
@@ -174,6 +173,9 @@ _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:
 # subset" is a cost, as with "only 15% of the annotations".
 _SPLIT_NOUN_AFTER = re.compile(r"\s+(?:(?:random|stratified|hold-?out|held-?out|limited|small)\s+)?(?:subsets?|splits?|hold-?outs?|"
                                r"held-?out|portions?|(?:test|validation|training|dev) sets?)\b", re.I)
+# A ratio the work sets by occluding, corrupting or randomly dropping data ("we randomly occlude 40% of the frames").
+_RATIO_SET_BEFORE = re.compile(r"\b(?:occlud\w*|corrupt\w*|randomly (?:drop|remov|replac|perturb|delet|shuffl|sampl|select)\w*)"
+                               r"[^,;:)]{0,45}$", re.I)
 _ONLY_SHARE = re.compile(r"\b(?:only|just|merely)\s+(?:on\s+)?(?:an?\s+)?(?:limited\s+|small\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
@@ -668,7 +670,8 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
                 or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
                 or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before))
-                or (_SPLIT_NOUN_AFTER.match(text, end) and not _ONLY_SHARE.search(before[-30:])))
+                or (_SPLIT_NOUN_AFTER.match(text, end) and not _ONLY_SHARE.search(before[-30:]))
+                or (("occlu" in before or "corrupt" in before or "andomly" in before) and _RATIO_SET_BEFORE.search(before)))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
 
@@ -1438,15 +1441,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if (_CONDITION_AT.search(text[max(ss, gs - 20):gs]) and _CONDITION_NOUN.match(text, ge)) \
-            or _SHARE_THRESHOLD.search(text[max(ss, gs - 80):gs]):
-        return []  # "at a 0.7 IoU threshold", "under 40% label noise", "90% of cases exceeding 0.5 IoU": conditions
-    if _INTERVAL_LEAD.search(text[max(ss, gs - 30):gs]):
-        return []  # "(95% CI: 0.80-0.91)": the ends of an interval, however it is punctuated
-    if _MATCHED_SETTING.search(text[max(ss, gs - 100):gs]):
-        return []  # "given the same memory budget of 3 GB": a setting held equal for a comparison
-    if _OTHERS_NEED.search(text[max(ss, gs - 160):gs]):
-        return []  # "beats baselines that rely on 10x more data": what other methods need, not the work's result
+    if _not_the_works_result(text, ss, gs, ge):
+        return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
         if _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
             members = [mt for mt in members if mt.unit != unit or mt.cost]
@@ -1495,6 +1491,32 @@ _OWN_BUILD = re.compile(r"\b(?:our|ours|new|novel|in-house|introduc|present|cons
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
                          re.I)
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
+
+
+def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
+    """Whether the group at text[gs:ge] is a condition, an interval's ends, a setting held equal or what other methods
+    need (the patterns above); each pattern runs only when a cheap test on the words before the group finds its cue."""
+    lead = text[max(ss, gs - 160):gs]
+    last = lead[-12:].rstrip(" $").lower()
+    if last.endswith(_THRESHOLD_ENDS) and (_CONDITION_AT.search(lead[-20:]) and _CONDITION_NOUN.match(text, ge)
+                                           or _SHARE_THRESHOLD.search(lead[-80:])):
+        return True  # "at a 0.7 IoU threshold", "under 40% label noise"; "90% of cases exceeding 0.5 IoU"
+    if last.endswith(_INTERVAL_ENDS) and _INTERVAL_LEAD.search(lead[-30:]):
+        return True  # "(95% CI: 0.80-0.91)": the ends of an interval, however it is punctuated
+    near = lead[-100:]
+    if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
+            and _MATCHED_SETTING.search(near):
+        return True  # "given the same memory budget of 3 GB": a setting held equal for a comparison
+    rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
+    return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
+
+
+_NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
+                        re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
+_THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
+                   "only", "just", "around")  # the last word before a condition or a passed threshold
+_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
+                  "max", ":", "=", ",", "[", "(")
 
 
 def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: bool) -> bool:
