@@ -929,6 +929,9 @@ def test_sizes_of_data_the_work_only_uses_are_settings_class():
     # a verb used as an adjective ("training", "retrieval") uses nothing: the work's own data keeps its size
     assert vals("We release our weights and our curated training sets (including 8M image-caption pairs).") == [
         (8e6, "count")]
+    # "N=" after a named set the work trains or evaluates on sizes data used; "our model" is no data of the work
+    assert vals("We trained our model on ALDER-2 (N=1348) and BIRCH (N=716) scans.") == []
+    assert vals("We recruited participants for a field study (N=24) of our tool.") == [(24.0, "count")]
 
 
 def test_relative_clauses_on_what_other_methods_need_class():

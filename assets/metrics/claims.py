@@ -1485,9 +1485,11 @@ _DATA_LINK = re.compile(r"(?:\b(?:of|comprising|comprised|consisting of|consists
                         r"totall?ing|counted|holding|spanning|covering)|\(|\b[Nn]\s*=)\s*(?:(?:over|about|around|approximately|"
                         r"nearly|roughly|more than|some)\s+)?$")
 _DATA_OF_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|speech|audio|videos?|footage|recordings?|logs|scans|images)\b", re.I)
-_OWN_BUILD = re.compile(r"\b(?:our|ours|new|novel|in-house|introduc|present|construct|build|built|releas|collect|curat|creat|"
+_OWN_BUILD = re.compile(r"\b(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|datasets?|corpus|corpora|benchmarks?|collections?|"
+                        r"sets?|recordings)\b))|ours|new|novel|in-house|introduc|present|construct|build|built|releas|collect|curat|creat|"
                         r"generat|compil|gather|annotat|develop|contribut|propos|assembl|synthesi[sz]|crawl|scrap|record|"
                         r"result)\w*", re.I)
+_NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
                          re.I)
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
@@ -1532,7 +1534,7 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     if verb is not None and not _OWN_BUILD.search(tail := lead[verb.end():]):
         if duration:
             return _DATA_OF_AFTER.match(text, ge) is not None
-        if _USED_DATA_NOUN.search(tail) and _DATA_LINK.search(tail):
+        if (_USED_DATA_NOUN.search(tail) or _NAMED_SET_N.search(tail)) and _DATA_LINK.search(tail):
             return True
     return not duration and not _OWN_BUILD.search(text[ss:gs]) and _USED_AFTER.match(text[:se], ge) is not None
 
