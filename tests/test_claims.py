@@ -1006,3 +1006,9 @@ def test_cut_offs_after_at_sign_are_part_of_a_metric_name_class():
         (15.0, "percent"), (19.0, "percent")]
     assert vals("Our detector reaches 66.2% mAP@50 and 49.1% mAP@50:95 on the Alder set.") == [
         (66.2, "percent"), (49.1, "percent")]
+
+
+def test_a_level_before_a_data_word_is_a_name_class():
+    # "Stage 2 dataset": the number names a level of the data, it counts no datasets; a count of suites stays
+    assert vals("We release our Stage 2 dataset with read speech.") == []
+    assert vals("We introduce 3 benchmark suites for parsing.") == [(3.0, "count")]

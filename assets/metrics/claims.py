@@ -761,7 +761,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     ("BLEU of 31.2", "AUC = 0.83", ".02 in F1"), a count of a noun the work built or studied
     ("1,320 images", "N = 204"); else a bare number (None when glued to letters)."""
     m = _U_BENCH.match(text, e)
-    if m and _BUILD_CUE.search(before) and "." not in text[s:e]:  # "NGrams 3.0 dataset": a version
+    if m and _BUILD_CUE.search(before) and "." not in text[s:e] and not _ORDINAL_BEFORE.search(before[-12:]):
+        # "NGrams 3.0 dataset": a version; "our Stage 1 dataset": a level, not a count of datasets
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
     if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
