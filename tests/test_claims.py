@@ -1012,3 +1012,15 @@ def test_a_level_before_a_data_word_is_a_name_class():
     # "Stage 2 dataset": the number names a level of the data, it counts no datasets; a count of suites stays
     assert vals("We release our Stage 2 dataset with read speech.") == []
     assert vals("We introduce 3 benchmark suites for parsing.") == [(3.0, "count")]
+
+
+def test_model_classes_selected_by_a_size_bound_and_hardware_memory_class():
+    # a size bound in words that selects a class of models, architectures experimented on, hardware's own memory
+    assert vals("We find that chat LLMs with fewer than 10B parameters often miss negations.") == []
+    assert vals("Our 8B tagger matches the accuracy of models with over 70B parameters.") == [(8.0, "parameters")]
+    assert vals("Causal tracing experiments on Alder architectures (1B and 7B parameters) locate the facts.") == []
+    assert vals("We train a 1.5B parameter parser on an RTX 4070 with 12GB memory.") == [(1.5, "parameters")]
+    # models the work trains past a bound, and hardware needed "only" (a cost), stay claims
+    assert vals("It trains large models of over 100B parameter with super-linear speedup.") == [(100.0, "parameters")]
+    assert vals("We train a 1.5B parameter parser on an RTX 4070 with only 12GB memory.") == [
+        (1.5, "parameters"), (12.0, "bytes")]
