@@ -932,6 +932,9 @@ def test_sizes_of_data_the_work_only_uses_are_settings_class():
     # "N=" after a named set the work trains or evaluates on sizes data used; "our model" is no data of the work
     assert vals("We trained our model on ALDER-2 (N=1348) and BIRCH (N=716) scans.") == []
     assert vals("We recruited participants for a field study (N=24) of our tool.") == [(24.0, "count")]
+    # after evaluating or training, a build participle as the data's adjective does not make the size the work's
+    assert vals("We evaluate our tagger on a curated dataset of over 40 participants from two clinics.") == []
+    assert vals("We evaluate our tagger on our newly collected dataset of 4,000 rulings.") == [(4000.0, "count")]
 
 
 def test_relative_clauses_on_what_other_methods_need_class():

@@ -1499,6 +1499,12 @@ _OWN_BUILD = re.compile(r"\b(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|datasets?
                         r"sets?|recordings)\b))|ours|new|novel|in-house|introduc|present|construct|build|built|releas|collect|curat|creat|"
                         r"generat|compil|gather|annotat|develop|contribut|propos|assembl|synthesi[sz]|crawl|scrap|record|"
                         r"result)\w*", re.I)
+# After a verb of evaluation or training, a build participle used as an adjective of the data ("a curated set", "a
+# custom-collected corpus", "a new benchmark") does not make the data the work's size: data evaluated or trained on.
+_EVAL_OR_TRAIN = frozenset(("eva", "tes", "val", "ben", "exp", "tra", "fin", "pre", "tun"))
+_BUILT_ADJECTIVE = re.compile(r"\b(?:newly\s+|carefully\s+|manually\s+|custom-|self-)?(?:curated|collected|annotated|constructed|"
+                              r"created|compiled|gathered|new|novel)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
+                              r"benchmarks?|sets?|collections?)\b)", re.I)
 _NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
                          re.I)
@@ -1541,7 +1547,10 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     for m in _USE_VERB.finditer(lead):
         if not (m.group(0)[-1] in "gnt" and _USE_AS_ADJECTIVE.match(lead, m.end())):
             verb = m
-    if verb is not None and not _OWN_BUILD.search(tail := lead[verb.end():]):
+    tail = lead[verb.end():] if verb is not None else ""
+    if verb is not None and verb.group(0)[:3].lower() in _EVAL_OR_TRAIN:
+        tail = _BUILT_ADJECTIVE.sub(" ", tail)  # "evaluated on a curated set of 40 people": data evaluated on, a setting
+    if verb is not None and not _OWN_BUILD.search(tail):
         if duration:
             return _DATA_OF_AFTER.match(text, ge) is not None
         if (_USED_DATA_NOUN.search(tail) or _NAMED_SET_N.search(tail)) and _DATA_LINK.search(tail):
