@@ -1027,3 +1027,10 @@ def test_model_classes_selected_by_a_size_bound_and_hardware_memory_class():
     assert vals("It trains large models of over 100B parameter with super-linear speedup.") == [(100.0, "parameters")]
     assert vals("We train a 1.5B parameter parser on an RTX 4070 with only 12GB memory.") == [
         (1.5, "parameters"), (12.0, "bytes")]
+
+
+def test_a_video_format_after_4k_is_a_name_class():
+    # "4K video streams", "4K UAV videos": the format's name, no count of 4,000; "4K videos" alone may count videos
+    assert vals("Our tracker runs at 7 fps on 4K video streams from drones.") == [(7.0, "other")]
+    assert vals("We release 4K UAV videos of herds and 2K annotated frames.") == [(2000.0, "count")]
+    assert vals("We collect 4K videos of traffic.") == [(4000.0, "count")]

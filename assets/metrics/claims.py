@@ -320,6 +320,8 @@ _EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing
                                r"(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
+_VIDEO_AFTER = re.compile(r"\s?-?\s?(?:(?:video|UAV|HDR|UHD|camera|drone)\s+[a-z]|video\b(?!s)|(?:streams?|footage|displays?|"
+                          r"monitors?|screens?|TVs?)\b)", re.I)  # "4K videos" alone may count 4,000 videos
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
 # noun phrase ("Qwen2.5 7B that answers ..." counts nothing).
 _N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
@@ -709,6 +711,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, send, value, None, "parameters", suf)
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
+    if suf == "K" and value in (2, 4, 5, 8) and _VIDEO_AFTER.match(text, send):
+        return _excluded(s, send, value)  # "4K video streams", "8K displays": a video format's name, no count
     if _CONTEXT_BEFORE.search(before) or (suf == "K" and _CONTEXT_CUE.search(before[-50:] + text[send:send + 30])
                                           and not _N_COUNT.match(text, send)):
         return _Mention(s, send, value, None, "tokens", suf)
