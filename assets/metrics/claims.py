@@ -1491,7 +1491,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
 _DATA_SIZE_UNITS = frozenset(("count", "seconds", "bytes"))
 _USE_VERB = re.compile(r"\b(?:(?<!the )(?<!a )us(?:e|es|ed|ing)|utili[sz]\w*|employ\w*|adopt\w*|leverag\w*|draw\w* on|rel(?:y|ies|ying) on|"
                        r"evaluat\w*|test(?:s|ed|ing)?|validat\w*|benchmark(?:ed|ing)|experiments?|train(?:s|ed|ing)?|"
-                       r"(?:fine-?)?tun(?:e|es|ed|ing)|pre-?train\w*|retriev(?:e|es|ed|ing))\b", re.I)
+                       r"(?:fine-?)?tun(?:e|es|ed|ing)|pre-?train\w*|retriev(?:e|es|ed|ing))\b")  # matched on lower case
 _USE_AS_ADJECTIVE = re.compile(r"\s+(?:[\w-]+\s+)?(?:data|datasets?|sets?|splits?|corpus|corpora|collections?|subsets?|"
                                r"benchmarks?)\b", re.I)
 _USED_DATA_NOUN = re.compile(r"\b(?:datasets?|(?:data ?)?sets?|corpus|corpora|databases?|collections?|subsets?|data|recordings)\b", re.I)
@@ -1544,11 +1544,14 @@ _INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "range", "sd", "se", "se
 def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: bool) -> bool:
     """Whether the data sizes of a group at text[gs:ge] (``duration``: its durations) size data the work only uses,
     evaluates or trains on: not claims, as data used is a setting. "with only 500 images" is a cost, read before."""
-    lead = _PARENTHETICAL.sub("", text[max(ss, gs - 200):gs])
+    lead = text[max(ss, gs - 200):gs]
+    if "(" in lead:
+        lead = _PARENTHETICAL.sub("", lead)
     if _ONLY_BEFORE.search(lead[-20:]):
         return False
     verb = None
-    for m in _USE_VERB.finditer(lead):
+    low = lead.lower()
+    for m in _USE_VERB.finditer(low if len(low) == len(lead) else lead):  # offsets shared with ``lead``
         if not (m.group(0)[-1] in "gnt" and _USE_AS_ADJECTIVE.match(lead, m.end())):
             verb = m
     tail = lead[verb.end():] if verb is not None else ""
