@@ -935,6 +935,8 @@ def test_sizes_of_data_the_work_only_uses_are_settings_class():
     # after evaluating or training, a build participle as the data's adjective does not make the size the work's
     assert vals("We evaluate our tagger on a curated dataset of over 40 participants from two clinics.") == []
     assert vals("We evaluate our tagger on our newly collected dataset of 4,000 rulings.") == [(4000.0, "count")]
+    # a verb inside a hyphenated name ("Quill-Train") uses nothing
+    assert vals("We build Quill-Train, a set consisting of 7,412 annotated questions.") == [(7412.0, "count")]
 
 
 def test_relative_clauses_on_what_other_methods_need_class():

@@ -1489,7 +1489,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
 # keeps its size (a build cue or "our" between the verb and the number: "we use the tool to build a corpus of 4,000
 # letters"). A verb used as an adjective ("our training corpus of", "a retrieval corpus with") uses nothing.
 _DATA_SIZE_UNITS = frozenset(("count", "seconds", "bytes"))
-_USE_VERB = re.compile(r"\b(?:(?<!the )(?<!a )us(?:e|es|ed|ing)|utili[sz]\w*|employ\w*|adopt\w*|leverag\w*|draw\w* on|rel(?:y|ies|ying) on|"
+_USE_VERB = re.compile(r"(?<!-)\b(?:(?<!the )(?<!a )us(?:e|es|ed|ing)|utili[sz]\w*|employ\w*|adopt\w*|leverag\w*|draw\w* on|rel(?:y|ies|ying) on|"
                        r"evaluat\w*|test(?:s|ed|ing)?|validat\w*|benchmark(?:ed|ing)|experiments?|train(?:s|ed|ing)?|"
                        r"(?:fine-?)?tun(?:e|es|ed|ing)|pre-?train\w*|retriev(?:e|es|ed|ing))\b")  # matched on lower case
 _USE_AS_ADJECTIVE = re.compile(r"\s+(?:[\w-]+\s+)?(?:data|datasets?|sets?|splits?|corpus|corpora|collections?|subsets?|"
