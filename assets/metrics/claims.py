@@ -1099,7 +1099,9 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
     if not (word_any or counted or digits):
         return []
     out: list[tuple[int, Claim]] = []
-    for ss, se in sentence_spans(text):
+    spans = sentence_spans(text)
+    others: set[tuple[float, str]] = set()  # (value, unit) of claims in sentences whose subject is other work
+    for i, (ss, se) in enumerate(spans):
         lows = low[ss:se]
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
@@ -1107,10 +1109,32 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
         found += _word_counts(text, ss, counts)
-        if found and not is_background(text[ss:se]):
-            out.extend(found)
+        if not found:
+            continue
+        if is_background(text[ss:se]):
+            if _OTHERS_SUBJECT.search(text[ss:se]):
+                others.update((c.value, c.unit) for _, c in found)
+            continue
+        if i and ("this " in lows or "these " in lows) and _continues_other_work(text, spans[i - 1], lows):
+            continue
+        out.extend(f for f in found if not (others and (f[1].value, f[1].unit) in others
+                                            and text[max(0, f[0] - 4):f[0]] == "the "))
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
+
+
+# A sentence right after one whose subject is other work, that refers back to it ("this step", "these vectors") and has
+# none of the work's own words, goes on describing the other work; a number of that work repeated later with "the"
+# ("a small part of the 30 million vectors") is that work's number, not a result.
+_BACK_REFERENCE = re.compile(r"\b(?:this|these)\s+(?!(?:paper|work|study|article|report|approach|method|framework|model|"
+                             r"system|technique|algorithm|pipeline|tool|benchmark|dataset|corpus)\b)[a-z-]+")
+
+
+def _continues_other_work(text: str, prev: tuple[int, int], lows: str) -> bool:
+    """Whether the sentence (``lows``: lower case) refers back to the previous one, text[prev], whose subject is other
+    work, without the work's own words."""
+    return _BACK_REFERENCE.search(lows) is not None and _SELF_LOW.search(lows) is None \
+        and _OTHERS_SUBJECT.search(text[prev[0]:prev[1]]) is not None
 
 
 def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
