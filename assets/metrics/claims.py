@@ -1117,8 +1117,9 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
             continue
         if i and ("this " in lows or "these " in lows) and _continues_other_work(text, spans[i - 1], lows):
             continue
-        out.extend(f for f in found if not (others and (f[1].value, f[1].unit) in others
-                                            and text[max(0, f[0] - 4):f[0]] == "the "))
+        if others:
+            found = [f for f in found if (f[1].value, f[1].unit) not in others or text[max(0, f[0] - 4):f[0]] != "the "]
+        out.extend(found)
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
 
