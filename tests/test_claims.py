@@ -914,3 +914,137 @@ def test_hundreds_multiply_a_magnitude_word_class():
     assert vals("Our survey reached two hundred thousand readers.") == [(2e5, "count")]
     assert vals("We collected 3 hundred thousand letters.") == [(3e5, "count")]
     assert vals("Our corpus holds a hundred thousand letters.") == [(1e5, "count")]
+
+
+def test_sizes_of_data_the_work_only_uses_are_settings_class():
+    # a count, byte size or duration of data that a verb of use, evaluation or training takes as its object
+    assert vals("We utilised a public set of chest scans provided by a hospital, comprising 640 scans.") == []
+    assert vals("We tuned the tagger on a public dataset consisting of 2.4 GB of forum text.") == []
+    assert vals("We benchmarked the planner using 2.5 hours of logs from a delivery robot.") == []
+    assert vals("Survey answers of 3,100 households from a census office were used.") == []
+    # data the work builds keeps its size, as does a cost ("only") and a time the work takes
+    assert vals("We use a crawler to build a corpus of 4,200 letters.") == [(4200.0, "count")]
+    assert vals("With only 20 minutes of speech data, our model adapts to a new voice.") == [(1200.0, "seconds")]
+    assert vals("Our planner finishes a full map in 2.5 hours using one GPU.") == [(9000.0, "seconds")]
+    # a verb used as an adjective ("training", "retrieval") uses nothing: the work's own data keeps its size
+    assert vals("We release our weights and our curated training sets (including 8M image-caption pairs).") == [
+        (8e6, "count")]
+    # "N=" after a named set the work trains or evaluates on sizes data used; "our model" is no data of the work
+    assert vals("We trained our model on ALDER-2 (N=1348) and BIRCH (N=716) scans.") == []
+    assert vals("We recruited participants for a field study (N=24) of our tool.") == [(24.0, "count")]
+    # after evaluating or training, a build participle as the data's adjective does not make the size the work's
+    assert vals("We evaluate our tagger on a curated dataset of over 40 participants from two clinics.") == []
+    assert vals("We evaluate our tagger on our newly collected dataset of 4,000 rulings.") == [(4000.0, "count")]
+    # a verb inside a hyphenated name ("Quill-Train") uses nothing
+    assert vals("We build Quill-Train, a set consisting of 7,412 annotated questions.") == [(7412.0, "count")]
+
+
+def test_relative_clauses_on_what_other_methods_need_class():
+    # a relative clause that says what other methods rely on, need or use describes their design, not the work's result
+    assert vals("Our tagger outperforms existing parsers that rely on 10x more treebank data.") == []
+    assert vals("The new parser beats baselines, which require 40 GB of memory, on all five sets.") == []
+    assert vals("Our ranker matches baselines that use LLMs with 30-70 times more parameters.") == []
+    # a score the work measured for them stays a result; the clause ends at "and" or a comma
+    assert vals("Our ranker beats baselines that reach 61.2% accuracy, with a 4.1% gain.") == [
+        (61.2, "percent"), (4.1, "percent")]
+    assert vals("Our tagger outperforms baselines that rely on dense features and runs 3x faster.") == [(3.0, "x")]
+    assert vals("Our tagger matches baselines while requiring 10x less memory.") == [(10.0, "x")]
+
+
+def test_other_work_as_the_sentence_subject_is_background_class():
+    # other work as the subject (its authors, a dated study, existing methods with what they need, studies that report)
+    assert vals("The authors of Alder originally cache about 30 million key vectors per layer.") == []
+    assert vals("The 2021 Birch study built a treebank that lets parsers with 2 to 8 million parameters reach fluency.") == []
+    assert vals("The currently existing parsers often tend to use treebanks with millions of trees and need 40 GB.") == []
+    assert vals("Several studies report error rates near 12% for such taggers.") == []
+    # models the work evaluated as the subject, and the work's own words, keep the results
+    assert vals("The traditional taggers with hand-made features achieved the best result, with 0.91 accuracy.") == [
+        (0.91, "points")]
+    assert vals("Existing parsers evaluated on our set reach only 41.2% accuracy.") == [(41.2, "percent")]
+
+
+def test_settings_the_work_chooses_or_holds_equal_class():
+    # a budget held equal for a comparison, a masking or corruption ratio, a share naming a split of the data
+    assert vals("Given the same memory budget of 3.2GB, our tagger beats the baseline by 4.1% accuracy.") == [
+        (4.1, "percent")]
+    assert vals("During pre-training we randomly occlude 40\\% of the frames and 60\\% of the channels.") == []
+    assert vals("The parsers were evaluated on a 15% held-out split of the treebank.") == []
+    # a share the work needs only ("only a 10% subset") is a cost; "the same backbone by +2.4%" is a result
+    assert vals("Our tagger, trained only on a 10% subset of the corpus, matches the full model.") == [(10.0, "percent")]
+    assert vals("Our tagger surpasses prior bests with the same backbone by +2.4% and 1.1%.") == [
+        (2.4, "percent"), (1.1, "percent")]
+
+
+def test_sizes_of_model_families_the_work_evaluates_or_audits_class():
+    # sizes of model families or LLMs the work evaluates or audits are those models' sizes, in digits or words
+    assert vals("We evaluate the open Alder and Birch families ranging from 1.5B to 70B parameters on our set.") == []
+    assert vals("We present an audit of chat LLMs with up to 5 billion parameters.") == []
+    # a model the work trains keeps its size
+    assert vals("We train a parser with 5 billion parameters.") == [(5e9, "parameters")]
+
+
+def test_conditions_a_result_is_measured_under_class():
+    # a threshold, noise level or adoption rate after "at"/"under", and the threshold a share of items passes
+    assert vals("Our detector reaches 41.2 AP at a 0.7 IoU threshold.") == [(41.2, "points")]
+    assert vals("Our tagger keeps 88.1% accuracy under 40% label noise.") == [(88.1, "percent")]
+    assert vals("Even at a 20% adoption rate, our planner cuts delays by 12%.") == [(12.0, "percent")]
+    assert vals("Our parser handles 90% of cases exceeding 0.5 IoU.") == [(90.0, "percent")]
+    # a result after "at" and a bound the work achieves stay claims
+    assert vals("The tagger performs best at 37.3% success rate.") == [(37.3, "percent")]
+    assert vals("Our tracker uses only 4% of the data to achieve over 90% accuracy.") == [
+        (4.0, "percent"), (90.0, "percent")]
+
+
+def test_interval_ends_after_a_colon_class():
+    # the ends of an interval are no claims, however the interval's label is punctuated
+    assert vals("Our method achieved an average test AUC of 0.86 (95% CI: 0.80-0.91) across three folds.") == [
+        (0.86, "points")]
+    assert vals("Our tagger reached a median Dice of 0.79 [IQR: 0.71-0.84].") == [(0.79, "points")]
+    # a spread or range label in brackets marks the same kind of non-result
+    assert vals("Our tracker shows a registration error of 3.86 (SD=2.01)mm.") == [(3.86, "points")]
+    assert vals("Our tagger reached a median Dice of 0.79 (range: 0.61-0.88).") == [(0.79, "points")]
+
+
+def test_cut_offs_after_at_sign_are_part_of_a_metric_name_class():
+    # "MRR@10", "mAP@50:95": the numbers after "@" name the metric's cut-off, they are no percent or score
+    assert vals("Our ranker gains 15% in MRR@3 and 19% in MRR@10 over the baseline.") == [
+        (15.0, "percent"), (19.0, "percent")]
+    assert vals("Our detector reaches 66.2% mAP@50 and 49.1% mAP@50:95 on the Alder set.") == [
+        (66.2, "percent"), (49.1, "percent")]
+
+
+def test_a_level_before_a_data_word_is_a_name_class():
+    # "Stage 2 dataset": the number names a level of the data, it counts no datasets; a count of suites stays
+    assert vals("We release our Stage 2 dataset with read speech.") == []
+    assert vals("We introduce 3 benchmark suites for parsing.") == [(3.0, "count")]
+
+
+def test_model_classes_selected_by_a_size_bound_and_hardware_memory_class():
+    # a size bound in words that selects a class of models, architectures experimented on, hardware's own memory
+    assert vals("We find that chat LLMs with fewer than 10B parameters often miss negations.") == []
+    assert vals("Our 8B tagger matches the accuracy of models with over 70B parameters.") == [(8.0, "parameters")]
+    assert vals("Causal tracing experiments on Alder architectures (1B and 7B parameters) locate the facts.") == []
+    assert vals("We train a 1.5B parameter parser on an RTX 4070 with 12GB memory.") == [(1.5, "parameters")]
+    # models the work trains past a bound, and hardware needed "only" (a cost), stay claims
+    assert vals("It trains large models of over 100B parameter with super-linear speedup.") == [(100.0, "parameters")]
+    assert vals("We train a 1.5B parameter parser on an RTX 4070 with only 12GB memory.") == [
+        (1.5, "parameters"), (12.0, "bytes")]
+
+
+def test_a_video_format_after_4k_is_a_name_class():
+    # "4K video streams", "4K UAV videos": the format's name, no count of 4,000; "4K videos" alone may count videos
+    assert vals("Our tracker runs at 7 fps on 4K video streams from drones.") == [(7.0, "other")]
+    assert vals("We release 4K UAV videos of herds and 2K annotated frames.") == [(2000.0, "count")]
+    assert vals("We collect 4K videos of traffic.") == [(4000.0, "count")]
+
+
+def test_sentences_continuing_other_work_and_its_repeated_numbers_class():
+    # after a sentence whose subject is other work, "this <noun>" without the work's words goes on about that work, and
+    # that work's number repeated with "the" is its own; the work's later result stays
+    text = ("The authors of Alder originally cache about 30 million key vectors per layer. For a 6B model, this caching "
+            "step takes 36 hours on one GPU. Editing with Alder can be done by caching a small part of the 30 million "
+            "vectors, which cuts the time to 2 hours.")
+    assert vals(text) == [(7200.0, "seconds")]
+    # the work's own words end the carry-over
+    assert vals("The authors of Alder cache 30 million vectors. We show that this caching step can be cut by 90%.") == [
+        (90.0, "percent")]

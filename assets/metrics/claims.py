@@ -139,6 +139,19 @@ _MOTIV_ANY = re.compile(
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|llms))\b")
+# Attribution by the sentence's subject: other work as the subject of a sentence without the work's own words ("The
+# authors of X precompute ...", "The 2021 Alder study built ...", "The existing parsers often rely on ...", "Several
+# studies report ..."); models the work evaluated as subject ("The traditional tagger achieved 0.91") stay results.
+_OTHERS_SUBJECT = re.compile(
+    r"^(?:(?:However|Yet|But|Moreover|Furthermore|In contrast|For example|For instance|Notably|Similarly|Specifically|"
+    r"Unfortunately|Originally|Historically),?\s+)?(?:"
+    r"(?:the\s+)?(?:original\s+)?(?:authors|creators|developers|designers|inventors)\s+of\b|"
+    r"(?:the\s+)?(?:19|20)\d\d\s+(?:[A-Z][\w-]*\s+){1,3}(?:study|paper|work|survey|report|challenge|competition)\b|"
+    r"(?:the|these|such)\s+(?:currently\s+|widely\s+used\s+)?(?:existing|previous|prior|earlier|conventional|traditional|"
+    r"classical|mainstream)\b[\w\s,-]{0,60}?\b[A-Za-z]+s\s+(?:(?:often|typically|usually|generally|still|also|commonly|"
+    r"tend to)\s+)*(?:rely|require|need|use|build|train|consume|demand|depend|employ|adopt|incur)\w*|"
+    r"(?:(?:several|many|most|some|numerous|recent|prior|previous|earlier|past)\s+)?(?:studies|researchers|works)\s+"
+    r"(?:have\s+|has\s+)?(?:shown?|report\w*|found|find|suggest\w*|demonstrat\w*|estimat\w*|observ\w*))", re.I)
 _SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower case
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
 _LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
@@ -156,6 +169,14 @@ _OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+r
                               re.I)
 _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
                           r"for (?:training|validation|testing|test|evaluation)\b")
+# A share that names a part of the data ("a 15% held-out split", "an 8% random subset"): a split, a setting; "only a 10%
+# subset" is a cost, as with "only 15% of the annotations".
+_SPLIT_NOUN_AFTER = re.compile(r"\s+(?:(?:random|stratified|hold-?out|held-?out|limited|small)\s+)?(?:subsets?|splits?|hold-?outs?|"
+                               r"held-?out|portions?|(?:test|validation|training|dev) sets?)\b", re.I)
+# A ratio the work sets by occluding, corrupting or randomly dropping data ("we randomly occlude 40% of the frames").
+_RATIO_SET_BEFORE = re.compile(r"\b(?:occlud\w*|corrupt\w*|randomly (?:drop|remov|replac|perturb|delet|shuffl|sampl|select)\w*)"
+                               r"[^,;:)]{0,45}$", re.I)
+_ONLY_SHARE = re.compile(r"\b(?:only|just|merely)\s+(?:on\s+)?(?:an?\s+)?(?:limited\s+|small\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
                             re.I)
@@ -276,20 +297,31 @@ _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|C
 # A memory size that names a hardware model ("80GB GPUs", "40 GB A100 GPUs", "64GB Neural Processing Units").
 _HW_NOUN = re.compile(r"\s?-?\s?(?:(?:NVIDIA\s+|AMD\s+)?[A-Z][A-Za-z]*\d[\w-]*\s+)?(?:GPUs?|cards?|devices?|accelerators?|"
                       r"NPUs?|TPUs?|HBM|(?:Neural|Graphics|Tensor) Processing Units?)\b")
+_HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|phones?|boards?)|\b[A-Z]{2,}\s?\d{3,4}(?:\s?Ti)?)\s+"
+                           r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
 _N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
+# A size bound in words that selects a class of models ("LLMs with fewer than 10B parameters", "models with over 100B
+# parameters"): which models a finding or a comparison is about, like "models with leq 4B parameters".
+_MODELS_BOUND = re.compile(
+    r"\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b[^.;:]{0,25}?\b(?:with|having)\s+(?:fewer than|less than|under|below|at most)"
+    r"\s+$|\b(?:match|exceed|outperform|surpass|rival|beat)\w*\b[^.;:]{0,40}?\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b"
+    r"[^.;:]{0,25}?\b(?:with|having)\s+(?:over|more than|above)\s+$", re.I)  # lower bounds only on models compared with
 _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
 _EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
-                               r"compar\w*)\b(?:(?!\.\s)[^;:]){0,60}\bmodels\b(?:(?!\.\s)[^;:])*$", re.I)
+                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures)\b"
+                               r"(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
+_VIDEO_AFTER = re.compile(r"\s?-?\s?(?:(?:video|UAV|HDR|UHD|camera|drone)\s+[a-z]|video\b(?!s)|(?:streams?|footage|displays?|"
+                          r"monitors?|screens?|TVs?)\b)", re.I)  # "4K videos" alone may count 4,000 videos
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
 # noun phrase ("Qwen2.5 7B that answers ..." counts nothing).
 _N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
@@ -483,7 +515,9 @@ def _is_identifier(text: str, s: int, e: int) -> bool:
     """True if the number at text[s:e] is part of a name/identifier."""
     if s > 0:
         c = text[s - 1]
-        if c.isalpha() or c in "_'’/":
+        if c.isalpha() or c in "_'’/@":  # "@": a metric's cut-off ("MRR@10", "mAP@50:95")
+            return True
+        if c == ":" and "@" in text[max(0, s - 6):s - 1]:
             return True
         if c in "-‐" and s > 1:
             j = s - 1
@@ -527,7 +561,7 @@ def is_background(sent: str) -> bool:
     low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
     if _SELF_LOW.search(low):
         return False
-    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low):
+    if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
         return True
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
@@ -562,8 +596,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
         sc = m.group(1)
-        if _HW_NOUN.match(text, m.end()):  # "80GB GPUs": a hardware model, not a memory figure
-            return _excluded(s, m.end(), value)
+        if _HW_NOUN.match(text, m.end()) or _HW_OF_BEFORE.search(before[-40:]):
+            return _excluded(s, m.end(), value)  # "80GB GPUs", "an RTX 4070 with 12GB memory": hardware, no memory figure
         return _Mention(s, m.end(), value, None, "bytes", "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc))
     if m := _U_BITS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "")
@@ -645,7 +679,9 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
         return _Mention(s, end, value, None, "points", "")
     drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
                 or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
-                or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before)))
+                or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before))
+                or (_SPLIT_NOUN_AFTER.match(text, end) and not _ONLY_SHARE.search(before[-30:]))
+                or (("occlu" in before or "corrupt" in before or "andomly" in before) and _RATIO_SET_BEFORE.search(before)))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
 
 
@@ -657,7 +693,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
-        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]) or _models_used(before):
+        if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]) or _models_used(before) \
+                or _MODELS_BOUND.search(before[-50:]):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
@@ -674,6 +711,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, send, value, None, "parameters", suf)
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
+    if suf == "K" and value in (2, 4, 5, 8) and _VIDEO_AFTER.match(text, send):
+        return _excluded(s, send, value)  # "4K video streams", "8K displays": a video format's name, no count
     if _CONTEXT_BEFORE.search(before) or (suf == "K" and _CONTEXT_CUE.search(before[-50:] + text[send:send + 30])
                                           and not _N_COUNT.match(text, send)):
         return _Mention(s, send, value, None, "tokens", suf)
@@ -735,7 +774,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     ("BLEU of 31.2", "AUC = 0.83", ".02 in F1"), a count of a noun the work built or studied
     ("1,320 images", "N = 204"); else a bare number (None when glued to letters)."""
     m = _U_BENCH.match(text, e)
-    if m and _BUILD_CUE.search(before) and "." not in text[s:e]:  # "NGrams 3.0 dataset": a version
+    if m and _BUILD_CUE.search(before) and "." not in text[s:e] and not _ORDINAL_BEFORE.search(before[-12:]):
+        # "NGrams 3.0 dataset": a version; "our Stage 1 dataset": a level, not a count of datasets
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
     if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
@@ -1059,7 +1099,9 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
     if not (word_any or counted or digits):
         return []
     out: list[tuple[int, Claim]] = []
-    for ss, se in sentence_spans(text):
+    spans = sentence_spans(text)
+    others: set[tuple[float, str]] = set()  # (value, unit) of claims in sentences whose subject is other work
+    for i, (ss, se) in enumerate(spans):
         lows = low[ss:se]
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
@@ -1067,10 +1109,33 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
         found += _word_counts(text, ss, counts)
-        if found and not is_background(text[ss:se]):
-            out.extend(found)
+        if not found:
+            continue
+        if is_background(text[ss:se]):
+            if _OTHERS_SUBJECT.search(text[ss:se]):
+                others.update((c.value, c.unit) for _, c in found)
+            continue
+        if i and ("this " in lows or "these " in lows) and _continues_other_work(text, spans[i - 1], lows):
+            continue
+        if others:
+            found = [f for f in found if (f[1].value, f[1].unit) not in others or text[max(0, f[0] - 4):f[0]] != "the "]
+        out.extend(found)
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
+
+
+# A sentence right after one whose subject is other work, that refers back to it ("this step", "these vectors") and has
+# none of the work's own words, goes on describing the other work; a number of that work repeated later with "the"
+# ("a small part of the 30 million vectors") is that work's number, not a result.
+_BACK_REFERENCE = re.compile(r"\b(?:this|these)\s+(?!(?:paper|work|study|article|report|approach|method|framework|model|"
+                             r"system|technique|algorithm|pipeline|tool|benchmark|dataset|corpus)\b)[a-z-]+")
+
+
+def _continues_other_work(text: str, prev: tuple[int, int], lows: str) -> bool:
+    """Whether the sentence (``lows``: lower case) refers back to the previous one, text[prev], whose subject is other
+    work, without the work's own words."""
+    return _BACK_REFERENCE.search(lows) is not None and _SELF_LOW.search(lows) is None \
+        and _OTHERS_SUBJECT.search(text[prev[0]:prev[1]]) is not None
 
 
 def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
@@ -1193,6 +1258,8 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         return _Mention(s, t.end(), value, None, "tokens", "")
     p = _N_PARAMS.match(text, e2)
     if p:
+        if _models_evaluated(text[max(0, s - 160):s]) or _MODELS_BOUND.search(before[-50:]):
+            return None  # "an audit of chat models spanning 0.5 to 5 billion parameters": the sizes of models evaluated
         return _Mention(s, p.end(), value, None, "parameters", "")
     if _CONTEXT_BEFORE.search(before):
         return _Mention(s, e, value, None, "tokens", "")
@@ -1413,6 +1480,11 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
+    if _not_the_works_result(text, ss, gs, ge):
+        return []
+    for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
+        if _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
+            members = [mt for mt in members if mt.unit != unit or mt.cost]
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
@@ -1434,6 +1506,115 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
             direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
     return results
+
+
+# Data the work only uses: sizes of data (counts, bytes) that a verb of use, evaluation or training takes as its object
+# ("we utilised a public set, comprising 900 scans", "evaluated using two corpora (with 4,000 letters)") or that "was
+# used" after them, and durations of data after such a verb ("benchmarked using 2 hours of logs"); data the work builds
+# keeps its size (a build cue or "our" between the verb and the number: "we use the tool to build a corpus of 4,000
+# letters"). A verb used as an adjective ("our training corpus of", "a retrieval corpus with") uses nothing.
+_DATA_SIZE_UNITS = frozenset(("count", "seconds", "bytes"))
+_USE_VERB = re.compile(r"(?<!-)\b(?:(?<!the )(?<!a )us(?:e|es|ed|ing)|utili[sz]\w*|employ\w*|adopt\w*|leverag\w*|draw\w* on|rel(?:y|ies|ying) on|"
+                       r"evaluat\w*|test(?:s|ed|ing)?|validat\w*|benchmark(?:ed|ing)|experiments?|train(?:s|ed|ing)?|"
+                       r"(?:fine-?)?tun(?:e|es|ed|ing)|pre-?train\w*|retriev(?:e|es|ed|ing))\b")  # matched on lower case
+_USE_AS_ADJECTIVE = re.compile(r"\s+(?:[\w-]+\s+)?(?:data|datasets?|sets?|splits?|corpus|corpora|collections?|subsets?|"
+                               r"benchmarks?)\b", re.I)
+_USED_DATA_NOUN = re.compile(r"\b(?:datasets?|(?:data ?)?sets?|corpus|corpora|databases?|collections?|subsets?|data|recordings)\b", re.I)
+_DATA_LINK = re.compile(r"(?:\b(?:of|comprising|comprised|consisting of|consists of|containing|contains|with|including|includes|"
+                        r"totall?ing|counted|holding|spanning|covering)|\(|\b[Nn]\s*=)\s*(?:(?:over|about|around|approximately|"
+                        r"nearly|roughly|more than|some)\s+)?$")
+_DATA_OF_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|speech|audio|videos?|footage|recordings?|logs|scans|images)\b", re.I)
+_OWN_BUILD = re.compile(r"\b(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|datasets?|corpus|corpora|benchmarks?|collections?|"
+                        r"sets?|recordings)\b))|ours|new|novel|in-house|introduc|present|construct|build|built|releas|collect|curat|creat|"
+                        r"generat|compil|gather|annotat|develop|contribut|propos|assembl|synthesi[sz]|crawl|scrap|record|"
+                        r"result)\w*", re.I)
+# After a verb of evaluation or training, a build participle used as an adjective of the data ("a curated set", "a
+# custom-collected corpus", "a new benchmark") does not make the data the work's size: data evaluated or trained on.
+_EVAL_OR_TRAIN = frozenset(("eva", "tes", "val", "ben", "exp", "tra", "fin", "pre", "tun"))
+_BUILT_ADJECTIVE = re.compile(r"\b(?:newly\s+|carefully\s+|manually\s+|custom-|self-)?(?:curated|collected|annotated|constructed|"
+                              r"created|compiled|gathered|new|novel)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
+                              r"benchmarks?|sets?|collections?)\b)", re.I)
+_NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
+_USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
+                         re.I)
+_ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
+
+
+def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
+    """Whether the group at text[gs:ge] is a condition, an interval's ends, a setting held equal or what other methods
+    need (the patterns above); each pattern runs only when a cheap test on the words before the group finds its cue."""
+    lead = text[max(ss, gs - 160):gs]
+    last = lead[-12:].rstrip(" $").lower()
+    if last.endswith(_THRESHOLD_ENDS) and (_CONDITION_AT.search(lead[-20:]) and _CONDITION_NOUN.match(text, ge)
+                                           or _SHARE_THRESHOLD.search(lead[-80:])):
+        return True  # "at a 0.7 IoU threshold", "under 40% label noise"; "90% of cases exceeding 0.5 IoU"
+    if last.endswith(_INTERVAL_ENDS) and _INTERVAL_LEAD.search(lead[-30:]):
+        return True  # "(95% CI: 0.80-0.91)": the ends of an interval, however it is punctuated
+    near = lead[-100:]
+    if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
+            and _MATCHED_SETTING.search(near):
+        return True  # "given the same memory budget of 3 GB": a setting held equal for a comparison
+    rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
+    return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
+
+
+_NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
+                        re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
+_THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
+                   "only", "just", "around")  # the last word before a condition or a passed threshold
+_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
+                  "max", ":", "=", ",", "[", "(")
+
+
+def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: bool) -> bool:
+    """Whether the data sizes of a group at text[gs:ge] (``duration``: its durations) size data the work only uses,
+    evaluates or trains on: not claims, as data used is a setting. "with only 500 images" is a cost, read before."""
+    lead = text[max(ss, gs - 200):gs]
+    if "(" in lead:
+        lead = _PARENTHETICAL.sub("", lead)
+    if _ONLY_BEFORE.search(lead[-20:]):
+        return False
+    verb = None
+    low = lead.lower()
+    for m in _USE_VERB.finditer(low if len(low) == len(lead) else lead):  # offsets shared with ``lead``
+        if not (m.group(0)[-1] in "gnt" and _USE_AS_ADJECTIVE.match(lead, m.end())):
+            verb = m
+    tail = lead[verb.end():] if verb is not None else ""
+    if verb is not None and verb.group(0)[:3].lower() in _EVAL_OR_TRAIN:
+        tail = _BUILT_ADJECTIVE.sub(" ", tail)  # "evaluated on a curated set of 40 people": data evaluated on, a setting
+    if verb is not None and not _OWN_BUILD.search(tail):
+        if duration:
+            return _DATA_OF_AFTER.match(text, ge) is not None
+        if (_USED_DATA_NOUN.search(tail) or _NAMED_SET_N.search(tail)) and _DATA_LINK.search(tail):
+            return True
+    return not duration and not _OWN_BUILD.search(text[ss:gs]) and _USED_AFTER.match(text[:se], ge) is not None
+
+
+# The condition a result is measured under: a threshold, noise level, label share or sparsity after "at"/"under" ("at a
+# 0.7 IoU threshold", "under 40% label noise", "at a 20% adoption rate"), and the threshold that a share of items passes
+# ("85% of frames within 2 pixels of", "90% of cases exceeding 0.5 IoU"); the share itself stays a result.
+_CONDITION_AT = re.compile(r"\b(?:at|under)\s+(?:an?\s+|the\s+)?(?:(?:about|around|only|just|even)\s+)?$", re.I)
+_CONDITION_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:thresholds?|noise|supervision|sparsity|penetration rates?|adoption rates?|"
+                             r"masking (?:ratio|rate)s?|mask ratios?|corruption|pruning (?:ratio|rate)s?|label(?:ed|led)? (?:data|ratio|rate))\b",
+                             re.I)
+_SHARE_THRESHOLD = re.compile(r"\d\s*\$?(?:\\?%|percent)\$?\s+of\s+(?:(?:the|all|our)\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:within|exceeding|"
+                              r"above|below|under|greater than|less than)\s+(?:about\s+)?$", re.I)
+_INTERVAL_LEAD = re.compile(r"(?:\bCI|confidence intervals?|IQR|interquartile range|[(\[]\s*(?:SD|SEM?|s\.d\.|std|standard "
+                            r"(?:deviation|error)|range|min[-–]max))\s*[:=,]?\s*\[?\s*$", re.I)
+# A setting held equal for a comparison ("given the same memory budget of 3 GB", "under an equal compute budget of 10
+# GPU hours"): the condition of a result, not the result.
+_MATCHED_SETTING = re.compile(r"\b(?:given|under|with|at|using|for)\s+(?:the\s+|a\s+|an\s+)?(?:same|equal|identical|matched|"
+                              r"fixed)\b[^,;.]{0,60}?\b(?:of|at|=|:)\s*(?:about\s+|around\s+|roughly\s+)?$", re.I)
+# A relative clause that says what other methods rely on, need or use ("outperforms existing parsers that rely on 10x
+# more treebank data", "baselines, which require 40 GB"): the other methods' design, named for comparison like other
+# models' sizes; a score the work measured for them ("baselines that reach 61%") stays a result.
+_OTHERS_NEED = re.compile(
+    r"\b(?:(?:existing|previous|prior|earlier|conventional|traditional|competing|other|current|state-of-the-art|SOTA|"
+    r"larger|standard|classical|mainstream|leading|popular)\b[\w\s-]{0,40}?\b(?:methods?|approaches|models?|systems?|"
+    r"works?|techniques|solutions|LLMs|frameworks?|baselines?|pipelines|algorithms|detectors|designs|parsers|tools)|"
+    r"baselines|competitors|alternatives),?\s+(?:that|which|who)\s+(?:(?:often|typically|usually|still|also|all|"
+    r"generally|instead)\s+)?(?:rel(?:y|ies) on|requir\w*|need\w*|use|uses|depend\w* on|employ\w*|consum\w*|demand\w*|"
+    r"(?:are |were )?train\w* (?:on|with)|leverag\w*)\b(?:(?!\b(?:and|while|whereas|but)\b)[^,;:()])*$", re.I)
 
 
 def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
