@@ -174,20 +174,22 @@ class _StepCache:
             return None, "unexpected schema"
         return frame if wanted is None else frame.filter(pl.col("content_hash").is_in(wanted.implode())), None
 
-    def add(self, new: pl.DataFrame, corpus: pl.Series | None) -> None:
-        """Store `new` entries in one file per bucket, compact crowded buckets to the `corpus` contents
-        (to every stored content when the corpus is not known: a run over the changed papers only),
+    def add(self, contents: pl.Series, rows: pl.DataFrame, corpus: pl.Series | None) -> None:
+        """Store the `contents` computed this run (`rows`: their result rows; a content without rows gets an
+        empty list) in one file per bucket, folded a bucket at a time; compact crowded buckets to the `corpus`
+        contents (to every stored content when the corpus is not known: a run over the changed papers only),
         then publish the manifest and delete unlisted files and other versions."""
-        bucket_of = pl.col("content_hash").str.slice(0, BUCKET_CHARS).alias("bucket")
-        for (bucket,), part in new.group_by(bucket_of):
-            self._write(bucket, part)
+        row_buckets = _bucket_rows(rows.get_column("content_hash"))
+        for bucket, at in _bucket_rows(contents).items():
+            part = rows.gather(row_buckets[bucket]) if bucket in row_buckets else rows.clear()
+            self._write(bucket, _fold(contents.gather(at), part, self.schema))
         counts = Counter(_bucket(name) for name in self.files)
         crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
         if self.read_buckets is not None:  # only the buckets this run verified can be compacted
             crowded = [bucket for bucket in crowded if bucket in self.read_buckets]
         for bucket in crowded:
             self._compact(bucket, corpus)
-        if new.height or self.dropped or crowded:
+        if contents.len() or self.dropped or crowded:
             write_json_atomic(self.dir / MANIFEST, {"step": self.step_dir.name, "version": self.dir.name,
                                                     "files": self.files})
         self._collect_garbage()
@@ -243,45 +245,67 @@ def _unique_entries(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
     return pl.concat(frames).unique("content_hash", keep="first", maintain_order=True)
 
 
-def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
-    """Compute `todo` and fold each content's rows into one entry (an empty list when it has none)."""
-    columns = list(step.result_schema)
-    schema = entries_schema(step)
-    if todo.height == 0:
-        return pl.DataFrame(schema=schema)
-    size = step.batch_rows or todo.height
-    rows = pl.concat([step.compute(todo.slice(start, size)).select("content_hash", *columns)
-                      .cast(step.result_schema) for start in range(0, todo.height, size)])
-    todo = todo.select("content_hash")  # the texts are not needed past this point (see paper_rows)
-    unknown = rows.filter(~pl.col("content_hash").is_in(todo.get_column("content_hash").implode()))
-    if unknown.height:
-        raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
+def _bucket_rows(hashes: pl.Series) -> dict[str, pl.Series]:
+    """The row numbers of `hashes` by bucket, each in row order."""
+    grouped = hashes.str.slice(0, BUCKET_CHARS).alias("bucket").to_frame().with_row_index("row") \
+        .group_by("bucket").agg("row")
+    return dict(zip(grouped.get_column("bucket").to_list(), grouped.get_column("row"), strict=True))
+
+
+def _fold(contents: pl.Series, rows: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    """One entry per content: its rows (in their order) as a list, an empty list when it has none."""
+    columns = [name for name in rows.columns if name != "content_hash"]
     grouped = rows.group_by("content_hash", maintain_order=True).agg(pl.struct(columns).alias(RESULTS))
-    return (todo.select("content_hash").join(grouped, on="content_hash", how="left", maintain_order="left")
+    return (contents.alias("content_hash").to_frame()
+            .join(grouped, on="content_hash", how="left", maintain_order="left")
             .with_columns(pl.col(RESULTS).fill_null(pl.lit([], dtype=schema[RESULTS]))))
 
 
-def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame,
+def _computed_rows(step: PaperStep, texts: pl.DataFrame, todo: pl.DataFrame) -> pl.DataFrame:
+    """`compute` over the `todo` contents (`content_hash`, `_row`: a paper of `texts` with that content),
+    `batch_rows` at a time, each batch's texts gathered from `texts` (no copy of the whole todo's texts)."""
+    columns = list(step.result_schema)
+    size = step.batch_rows or max(todo.height, 1)
+    parts = []
+    for start in range(0, todo.height, size):
+        batch = todo.slice(start, size)
+        given = texts.gather(batch.get_column("_row")).with_columns(batch.get_column("content_hash"))
+        rows = step.compute(given).select("content_hash", *columns).cast(step.result_schema)
+        if not rows.get_column("content_hash").is_in(given.get_column("content_hash").implode()).all():
+            raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
+        parts.append(rows)
+    return pl.concat(parts) if parts else pl.DataFrame(schema={"content_hash": pl.String, **step.result_schema})
+
+
+def _stored_rows(stored: pl.DataFrame) -> pl.DataFrame:
+    """Stored entries as result rows (`content_hash` + the result columns, each content's in its order)."""
+    return stored.filter(pl.col(RESULTS).list.len() > 0).explode(RESULTS).unnest(RESULTS)
+
+
+def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame | pl.LazyFrame,
                whole_corpus: bool = True) -> tuple[pl.DataFrame, CacheStats]:
     """The step's rows for every paper (`paper_id` + result columns, in `papers` order and each paper's
     rows in their order), computing only contents that the cache does not hold for this version.
-    `whole_corpus` False: `papers` are some papers only, so compaction keeps other contents."""
-    keyed = papers.select("paper_id", *step.content_columns).with_columns(
-        content_hashes(papers, step.content_columns))
+    `whole_corpus` False: `papers` are some papers only, so compaction keeps other contents. A LazyFrame
+    is collected here and its texts dropped once computed: the rows are built and stored without them (at
+    1M papers the texts are ~1 GB, held at the taxonomy step's peak when the caller kept them)."""
+    texts = papers.select("paper_id", *step.content_columns)
+    texts = texts.collect() if isinstance(texts, pl.LazyFrame) else texts
+    keyed = texts.select("paper_id", content_hashes(texts, step.content_columns))
     store = _StepCache(cache_dir, step)
     hashes = keyed.get_column("content_hash").unique()
     # a run over some papers only reads the buckets their contents fall in, and decodes only their entries
     stored = store.load(None if whole_corpus else hashes)
     known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
-    # no name holds the texts past the computation: the fold and the join below run without them (at 1M
-    # papers the unique contents' texts are a ~1 GB copy, held at the step's peak before)
-    new = _new_entries(step, keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True))
-    keyed = keyed.select("paper_id", "content_hash")
-    store.add(new, hashes if whole_corpus else None)
-    entries = pl.concat([stored, new])
-    rows = (keyed.select("paper_id", "content_hash").with_row_index("_row")
-            .join(entries, on="content_hash", how="left").sort("_row")
-            .filter(pl.col(RESULTS).list.len() > 0)
-            .select("paper_id", RESULTS).explode(RESULTS).unnest(RESULTS))
+    todo = (keyed.with_row_index("_row").filter(~known)
+            .unique("content_hash", keep="first", maintain_order=True).select("content_hash", "_row"))
+    new = _computed_rows(step, texts, todo)
+    del texts  # the fold, the store and the join below run without the texts
+    store.add(todo.get_column("content_hash"), new, hashes if whole_corpus else None)
+    results = pl.concat([_stored_rows(stored), new])
+    del stored, new
+    # each paper's rows in papers order, a content's rows in their order (left, then right order)
+    rows = keyed.join(results, on="content_hash", how="inner", maintain_order="left_right") \
+        .select("paper_id", *step.result_schema)
     reused = int(known.sum())
     return rows, CacheStats(step.name, keyed.height - reused, reused, tuple(store.dropped))
