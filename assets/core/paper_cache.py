@@ -24,7 +24,7 @@ import logging
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +46,8 @@ class PaperStep:
     """A per-paper computation. `compute` gets one row per content to compute (`content_hash`, the
     `paper_id` of one paper with that content, the `content_columns`) and returns its result rows:
     `content_hash` plus the `result_schema` columns, each content's rows in their output order.
-    `batch_rows`: `compute` gets at most that many rows at a time (its working memory follows the batch)."""
+    `batch_rows`: papers are hashed and computed that many at a time, so `compute` gets at most that many
+    rows at a time (its working memory follows the batch, and a lazily read corpus's texts too)."""
 
     name: str
     version: str
@@ -261,20 +262,28 @@ def _fold(contents: pl.Series, rows: pl.DataFrame, schema: dict) -> pl.DataFrame
             .with_columns(pl.col(RESULTS).fill_null(pl.lit([], dtype=schema[RESULTS]))))
 
 
+def _slices(papers: pl.DataFrame | pl.LazyFrame, columns: Sequence[str],
+            size: int | None) -> Iterator[pl.DataFrame]:
+    """`paper_id` and `columns` of `papers`, `size` rows at a time (all at once when None; one empty slice
+    when there are none). A LazyFrame is read a slice at a time: only one slice's texts are held."""
+    frame = papers.select("paper_id", *columns)
+    lazy = isinstance(frame, pl.LazyFrame)
+    height = frame.select(pl.len()).collect().item() if lazy else frame.height
+    size = size or max(height, 1)
+    for start in range(0, max(height, 1), size):
+        part = frame.slice(start, size)
+        yield part.collect() if lazy else part
+
+
 def _computed_rows(step: PaperStep, texts: pl.DataFrame, todo: pl.DataFrame) -> pl.DataFrame:
-    """`compute` over the `todo` contents (`content_hash`, `_row`: a paper of `texts` with that content),
-    `batch_rows` at a time, each batch's texts gathered from `texts` (no copy of the whole todo's texts)."""
-    columns = list(step.result_schema)
-    size = step.batch_rows or max(todo.height, 1)
-    parts = []
-    for start in range(0, todo.height, size):
-        batch = todo.slice(start, size)
-        given = texts.gather(batch.get_column("_row")).with_columns(batch.get_column("content_hash"))
-        rows = step.compute(given).select("content_hash", *columns).cast(step.result_schema)
-        if not rows.get_column("content_hash").is_in(given.get_column("content_hash").implode()).all():
-            raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
-        parts.append(rows)
-    return pl.concat(parts) if parts else pl.DataFrame(schema={"content_hash": pl.String, **step.result_schema})
+    """`compute` over the `todo` contents (`content_hash`, `_row`: the row of a paper of `texts` with that
+    content, increasing), given as filtered `texts` rows (a filter shares the texts' bytes, a gather copies)."""
+    given = (texts.with_row_index("_row").filter(pl.col("_row").is_in(todo.get_column("_row").implode()))
+             .drop("_row").with_columns(todo.get_column("content_hash")))
+    rows = step.compute(given).select("content_hash", *step.result_schema).cast(step.result_schema)
+    if not rows.get_column("content_hash").is_in(todo.get_column("content_hash").implode()).all():
+        raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
+    return rows
 
 
 def _stored_rows(stored: pl.DataFrame) -> pl.DataFrame:
@@ -285,27 +294,34 @@ def _stored_rows(stored: pl.DataFrame) -> pl.DataFrame:
 def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame | pl.LazyFrame,
                whole_corpus: bool = True) -> tuple[pl.DataFrame, CacheStats]:
     """The step's rows for every paper (`paper_id` + result columns, in `papers` order and each paper's
-    rows in their order), computing only contents that the cache does not hold for this version.
-    `whole_corpus` False: `papers` are some papers only, so compaction keeps other contents. A LazyFrame
-    is collected here and its texts dropped once computed: the rows are built and stored without them (at
-    1M papers the texts are ~1 GB, held at the taxonomy step's peak when the caller kept them)."""
-    texts = papers.select("paper_id", *step.content_columns)
-    texts = texts.collect() if isinstance(texts, pl.LazyFrame) else texts
-    keyed = texts.select("paper_id", content_hashes(texts, step.content_columns))
+    rows in their order), computing only contents that the cache does not hold for this version, `batch_rows`
+    papers at a time (a LazyFrame is read that many rows at a time: at 1M papers the texts are ~1 GB, which
+    the rows are built and stored without). `whole_corpus` False: `papers` are some papers only, so
+    compaction keeps other contents."""
+    columns = step.content_columns
     store = _StepCache(cache_dir, step)
-    hashes = keyed.get_column("content_hash").unique()
-    # a run over some papers only reads the buckets their contents fall in, and decodes only their entries
-    stored = store.load(None if whole_corpus else hashes)
-    known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
-    todo = (keyed.with_row_index("_row").filter(~known)
-            .unique("content_hash", keep="first", maintain_order=True).select("content_hash", "_row"))
-    new = _computed_rows(step, texts, todo)
-    del texts  # the fold, the store and the join below run without the texts
-    store.add(todo.get_column("content_hash"), new, hashes if whole_corpus else None)
+    if whole_corpus:
+        stored = store.load()
+    else:  # some papers only: the buckets their contents fall in are read, only their entries decoded
+        papers = papers.collect() if isinstance(papers, pl.LazyFrame) else papers
+        stored = store.load(content_hashes(papers, columns).unique())
+    seen = stored.get_column("content_hash").clone()  # stored or computed by an earlier slice
+    keyed, todo, new, reused = [], [], [pl.DataFrame(schema={"content_hash": pl.String, **step.result_schema})], 0
+    for texts in _slices(papers, columns, step.batch_rows):
+        part = texts.select("paper_id", content_hashes(texts, columns))
+        reused += int(part.get_column("content_hash").is_in(stored.get_column("content_hash").implode()).sum())
+        fresh = (part.with_row_index("_row").filter(~pl.col("content_hash").is_in(seen.implode()))
+                 .unique("content_hash", keep="first", maintain_order=True))
+        if fresh.height:
+            new.append(_computed_rows(step, texts, fresh))
+            seen.append(fresh.get_column("content_hash"))
+        todo.append(fresh.get_column("content_hash"))
+        keyed.append(part)
+    keyed, todo, new = pl.concat(keyed), pl.concat(todo), pl.concat(new)
+    store.add(todo, new, keyed.get_column("content_hash").unique() if whole_corpus else None)
     results = pl.concat([_stored_rows(stored), new])
     del stored, new
     # each paper's rows in papers order, a content's rows in their order (left, then right order)
     rows = keyed.join(results, on="content_hash", how="inner", maintain_order="left_right") \
         .select("paper_id", *step.result_schema)
-    reused = int(known.sum())
     return rows, CacheStats(step.name, keyed.height - reused, reused, tuple(store.dropped))
