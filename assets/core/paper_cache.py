@@ -177,13 +177,13 @@ class _StepCache:
 
     def add(self, contents: pl.Series, rows: pl.DataFrame, corpus: pl.Series | None) -> None:
         """Store the `contents` computed this run (`rows`: their result rows; a content without rows gets an
-        empty list) in one file per bucket, folded a bucket at a time; compact crowded buckets to the `corpus`
-        contents (to every stored content when the corpus is not known: a run over the changed papers only),
-        then publish the manifest and delete unlisted files and other versions."""
-        row_buckets = _bucket_rows(rows.get_column("content_hash"))
-        for bucket, at in _bucket_rows(contents).items():
-            part = rows.gather(row_buckets[bucket]) if bucket in row_buckets else rows.clear()
-            self._write(bucket, _fold(contents.gather(at), part, self.schema))
+        empty list) in one file per bucket; compact crowded buckets to the `corpus` contents (to every stored
+        content when the corpus is not known: a run over the changed papers only), then publish the manifest
+        and delete unlisted files and other versions."""
+        entries = _fold(contents, rows, self.schema)
+        for bucket, at in _bucket_rows(contents).items():  # entries are in `contents` order
+            self._write(bucket, entries.gather(at))
+        del entries
         counts = Counter(_bucket(name) for name in self.files)
         crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
         if self.read_buckets is not None:  # only the buckets this run verified can be compacted
