@@ -176,9 +176,7 @@ def categorised_papers(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: pl
     """`paper_categories` for `papers` (paper_id, title, abstract) in the SQL's order and types, matching
     only contents the cache lacks (a LazyFrame's texts are held only while they are matched)."""
     rows, stats = paper_rows(cache_dir, paper_categories_step(con, tax), papers)
-    # string views: DuckDB reads polars' buffers as they are (the default large strings are a copy of 4M rows)
-    arrow = rows.to_arrow(compat_level=pl.CompatLevel.newest())
-    return con.from_arrow(arrow).order("paper_id, category_id"), stats
+    return con.from_arrow(rows.to_arrow()).order("paper_id, category_id"), stats
 
 
 def merged_paper_categories(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: Path, previous: Path,
