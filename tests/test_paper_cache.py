@@ -254,6 +254,27 @@ def test_batch_rows_bounds_each_compute_call_and_keeps_the_rows(tmp_path):
     assert sizes == [6, 6, 6, 2] and stats.computed == 23 and rows.equals(whole)
 
 
+def test_a_lazy_corpus_read_a_batch_at_a_time_gives_the_same_rows_and_cache_files(tmp_path):
+    """A LazyFrame (as the taxonomy and paper_metrics steps pass the papers file) is read batch_rows papers
+    at a time; a content repeated in a later batch is computed once; the rows and the cache files are the
+    ones a DataFrame computed in one call gives."""
+    import dataclasses
+    corpus = pl.DataFrame({"paper_id": [f"p{i}" for i in range(23)],
+                           "abstract": [f"text {i % 20} more" if i != 7 else None for i in range(23)]})
+    corpus.write_parquet(tmp_path / "papers.parquet", row_group_size=5)
+    calls, sizes = [], []
+    step = counting_step(calls)
+    batched = dataclasses.replace(step, compute=lambda todo: sizes.append(todo.height) or step.compute(todo),
+                                  batch_rows=6)
+    whole, _ = paper_rows(tmp_path / "one", counting_step([]), corpus)
+    rows, stats = paper_rows(tmp_path / "lazy", batched, pl.scan_parquet(tmp_path / "papers.parquet"))
+    assert rows.equals(whole) and sizes == [6, 6, 6, 2] and len(calls) == len(set(calls)) == 20
+    assert (stats.computed, stats.reused) == (23, 0)
+    files = {path.relative_to(tmp_path / "one"): path.read_bytes() for path in cache_files(tmp_path / "one", "words")}
+    assert files and files == {path.relative_to(tmp_path / "lazy"): path.read_bytes()
+                               for path in cache_files(tmp_path / "lazy", "words")}
+
+
 def test_unknown_contents_from_compute_are_refused(tmp_path):
     def wrong(todo: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame({"content_hash": ["not-a-content"], "word": ["x"]})

@@ -24,7 +24,7 @@ import logging
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +46,8 @@ class PaperStep:
     """A per-paper computation. `compute` gets one row per content to compute (`content_hash`, the
     `paper_id` of one paper with that content, the `content_columns`) and returns its result rows:
     `content_hash` plus the `result_schema` columns, each content's rows in their output order.
-    `batch_rows`: `compute` gets at most that many rows at a time (its working memory follows the batch)."""
+    `batch_rows`: papers are hashed and computed that many at a time, so `compute` gets at most that many
+    rows at a time (its working memory follows the batch, and a lazily read corpus's texts too)."""
 
     name: str
     version: str
@@ -174,20 +175,22 @@ class _StepCache:
             return None, "unexpected schema"
         return frame if wanted is None else frame.filter(pl.col("content_hash").is_in(wanted.implode())), None
 
-    def add(self, new: pl.DataFrame, corpus: pl.Series | None) -> None:
-        """Store `new` entries in one file per bucket, compact crowded buckets to the `corpus` contents
-        (to every stored content when the corpus is not known: a run over the changed papers only),
-        then publish the manifest and delete unlisted files and other versions."""
-        bucket_of = pl.col("content_hash").str.slice(0, BUCKET_CHARS).alias("bucket")
-        for (bucket,), part in new.group_by(bucket_of):
-            self._write(bucket, part)
+    def add(self, contents: pl.Series, rows: pl.DataFrame, corpus: pl.Series | None) -> None:
+        """Store the `contents` computed this run (`rows`: their result rows; a content without rows gets an
+        empty list) in one file per bucket; compact crowded buckets to the `corpus` contents (to every stored
+        content when the corpus is not known: a run over the changed papers only), then publish the manifest
+        and delete unlisted files and other versions."""
+        entries = _fold(contents, rows, self.schema)
+        for bucket, at in _bucket_rows(contents).items():  # entries are in `contents` order
+            self._write(bucket, entries.gather(at))
+        del entries
         counts = Counter(_bucket(name) for name in self.files)
         crowded = sorted(bucket for bucket, files in counts.items() if files > MAX_FILES_PER_BUCKET)
         if self.read_buckets is not None:  # only the buckets this run verified can be compacted
             crowded = [bucket for bucket in crowded if bucket in self.read_buckets]
         for bucket in crowded:
             self._compact(bucket, corpus)
-        if new.height or self.dropped or crowded:
+        if contents.len() or self.dropped or crowded:
             write_json_atomic(self.dir / MANIFEST, {"step": self.step_dir.name, "version": self.dir.name,
                                                     "files": self.files})
         self._collect_garbage()
@@ -243,45 +246,82 @@ def _unique_entries(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
     return pl.concat(frames).unique("content_hash", keep="first", maintain_order=True)
 
 
-def _new_entries(step: PaperStep, todo: pl.DataFrame) -> pl.DataFrame:
-    """Compute `todo` and fold each content's rows into one entry (an empty list when it has none)."""
-    columns = list(step.result_schema)
-    schema = entries_schema(step)
-    if todo.height == 0:
-        return pl.DataFrame(schema=schema)
-    size = step.batch_rows or todo.height
-    rows = pl.concat([step.compute(todo.slice(start, size)).select("content_hash", *columns)
-                      .cast(step.result_schema) for start in range(0, todo.height, size)])
-    todo = todo.select("content_hash")  # the texts are not needed past this point (see paper_rows)
-    unknown = rows.filter(~pl.col("content_hash").is_in(todo.get_column("content_hash").implode()))
-    if unknown.height:
-        raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
+def _bucket_rows(hashes: pl.Series) -> dict[str, pl.Series]:
+    """The row numbers of `hashes` by bucket, each in row order."""
+    grouped = hashes.str.slice(0, BUCKET_CHARS).alias("bucket").to_frame().with_row_index("row") \
+        .group_by("bucket").agg("row")
+    return dict(zip(grouped.get_column("bucket").to_list(), grouped.get_column("row"), strict=True))
+
+
+def _fold(contents: pl.Series, rows: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    """One entry per content: its rows (in their order) as a list, an empty list when it has none."""
+    columns = [name for name in rows.columns if name != "content_hash"]
     grouped = rows.group_by("content_hash", maintain_order=True).agg(pl.struct(columns).alias(RESULTS))
-    return (todo.select("content_hash").join(grouped, on="content_hash", how="left", maintain_order="left")
+    return (contents.alias("content_hash").to_frame()
+            .join(grouped, on="content_hash", how="left", maintain_order="left")
             .with_columns(pl.col(RESULTS).fill_null(pl.lit([], dtype=schema[RESULTS]))))
 
 
-def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame,
+def _slices(papers: pl.DataFrame | pl.LazyFrame, columns: Sequence[str],
+            size: int | None) -> Iterator[pl.DataFrame]:
+    """`paper_id` and `columns` of `papers`, `size` rows at a time (all at once when None; one empty slice
+    when there are none). A LazyFrame is read a slice at a time: only one slice's texts are held."""
+    frame = papers.select("paper_id", *columns)
+    lazy = isinstance(frame, pl.LazyFrame)
+    height = frame.select(pl.len()).collect().item() if lazy else frame.height
+    size = size or max(height, 1)
+    for start in range(0, max(height, 1), size):
+        part = frame.slice(start, size)
+        yield part.collect() if lazy else part
+
+
+def _computed_rows(step: PaperStep, texts: pl.DataFrame, todo: pl.DataFrame) -> pl.DataFrame:
+    """`compute` over the `todo` contents (`content_hash`, `_row`: the row of a paper of `texts` with that
+    content, increasing), given as filtered `texts` rows (a filter shares the texts' bytes, a gather copies)."""
+    given = (texts.with_row_index("_row").filter(pl.col("_row").is_in(todo.get_column("_row").implode()))
+             .drop("_row").with_columns(todo.get_column("content_hash")))
+    rows = step.compute(given).select("content_hash", *step.result_schema).cast(step.result_schema)
+    if not rows.get_column("content_hash").is_in(todo.get_column("content_hash").implode()).all():
+        raise ValueError(f"{step.name}: compute returned rows for contents it was not given")
+    return rows
+
+
+def _stored_rows(stored: pl.DataFrame) -> pl.DataFrame:
+    """Stored entries as result rows (`content_hash` + the result columns, each content's in its order)."""
+    return stored.filter(pl.col(RESULTS).list.len() > 0).explode(RESULTS).unnest(RESULTS)
+
+
+def paper_rows(cache_dir: Path, step: PaperStep, papers: pl.DataFrame | pl.LazyFrame,
                whole_corpus: bool = True) -> tuple[pl.DataFrame, CacheStats]:
     """The step's rows for every paper (`paper_id` + result columns, in `papers` order and each paper's
-    rows in their order), computing only contents that the cache does not hold for this version.
-    `whole_corpus` False: `papers` are some papers only, so compaction keeps other contents."""
-    keyed = papers.select("paper_id", *step.content_columns).with_columns(
-        content_hashes(papers, step.content_columns))
+    rows in their order), computing only contents that the cache does not hold for this version, `batch_rows`
+    papers at a time (a LazyFrame is read that many rows at a time: at 1M papers the texts are ~1 GB, which
+    the rows are built and stored without). `whole_corpus` False: `papers` are some papers only, so
+    compaction keeps other contents."""
+    columns = step.content_columns
     store = _StepCache(cache_dir, step)
-    hashes = keyed.get_column("content_hash").unique()
-    # a run over some papers only reads the buckets their contents fall in, and decodes only their entries
-    stored = store.load(None if whole_corpus else hashes)
-    known = keyed.get_column("content_hash").is_in(stored.get_column("content_hash").implode())
-    # no name holds the texts past the computation: the fold and the join below run without them (at 1M
-    # papers the unique contents' texts are a ~1 GB copy, held at the step's peak before)
-    new = _new_entries(step, keyed.filter(~known).unique("content_hash", keep="first", maintain_order=True))
-    keyed = keyed.select("paper_id", "content_hash")
-    store.add(new, hashes if whole_corpus else None)
-    entries = pl.concat([stored, new])
-    rows = (keyed.select("paper_id", "content_hash").with_row_index("_row")
-            .join(entries, on="content_hash", how="left").sort("_row")
-            .filter(pl.col(RESULTS).list.len() > 0)
-            .select("paper_id", RESULTS).explode(RESULTS).unnest(RESULTS))
-    reused = int(known.sum())
+    if whole_corpus:
+        stored = store.load()
+    else:  # some papers only: the buckets their contents fall in are read, only their entries decoded
+        papers = papers.collect() if isinstance(papers, pl.LazyFrame) else papers
+        stored = store.load(content_hashes(papers, columns).unique())
+    seen = stored.get_column("content_hash").clone()  # stored or computed by an earlier slice
+    keyed, todo, new, reused = [], [], [pl.DataFrame(schema={"content_hash": pl.String, **step.result_schema})], 0
+    for texts in _slices(papers, columns, step.batch_rows):
+        part = texts.select("paper_id", content_hashes(texts, columns))
+        reused += int(part.get_column("content_hash").is_in(stored.get_column("content_hash").implode()).sum())
+        fresh = (part.with_row_index("_row").filter(~pl.col("content_hash").is_in(seen.implode()))
+                 .unique("content_hash", keep="first", maintain_order=True))
+        if fresh.height:
+            new.append(_computed_rows(step, texts, fresh))
+            seen.append(fresh.get_column("content_hash"))
+        todo.append(fresh.get_column("content_hash"))
+        keyed.append(part)
+    keyed, todo, new = pl.concat(keyed), pl.concat(todo), pl.concat(new)
+    store.add(todo, new, keyed.get_column("content_hash").unique() if whole_corpus else None)
+    results = pl.concat([_stored_rows(stored), new])
+    del stored, new
+    # each paper's rows in papers order, a content's rows in their order (left, then right order)
+    rows = keyed.join(results, on="content_hash", how="inner", maintain_order="left_right") \
+        .select("paper_id", *step.result_schema)
     return rows, CacheStats(step.name, keyed.height - reused, reused, tuple(store.dropped))

@@ -88,7 +88,7 @@ def metric_tables(context: dg.AssetExecutionContext, paths: PipelinePaths, setti
         before = sha256_or_none(paths.table("paper_metrics"))
         with derived_change(paths.table("paper_metrics"), paths.table("papers"), paper_metrics_version()) as changed:
             if changed is None:
-                per_paper, stats = cached_paper_metrics(con, papers.collect(), claims_table, paths.cache)
+                per_paper, stats = cached_paper_metrics(con, papers, claims_table, paths.cache)
                 export_relation(per_paper, paths.table("paper_metrics"))
             else:  # the previous file, checked against its sha256, holds every other paper's row
                 previous = pq.read_table(paths.table("paper_metrics"))

@@ -70,10 +70,11 @@ def paper_metrics_version() -> str:
     return f"v{PAPER_METRICS_VERSION}-{fingerprint(sql, f'duckdb {duckdb.__version__}', claims_version())}"
 
 
-def cached_paper_metrics(con: duckdb.DuckDBPyConnection, papers: pl.DataFrame, claims: pl.DataFrame,
-                         cache_dir: Path, whole_corpus: bool = True) -> tuple[duckdb.DuckDBPyRelation, CacheStats]:
+def cached_paper_metrics(con: duckdb.DuckDBPyConnection, papers: pl.DataFrame | pl.LazyFrame,
+                         claims: pl.DataFrame, cache_dir: Path,
+                         whole_corpus: bool = True) -> tuple[duckdb.DuckDBPyRelation, CacheStats]:
     """`paper_metrics` for `papers` (paper_id, title, abstract) and their `claims`, in the SQL's order and
-    types, computing only contents the cache lacks."""
+    types, computing only contents the cache lacks (a LazyFrame's texts are held only while computed)."""
     rows, stats = paper_rows(cache_dir, paper_metrics_step(con, claims), papers, whole_corpus)
     return con.from_arrow(rows.to_arrow()).order("paper_id"), stats
 

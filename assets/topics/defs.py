@@ -162,7 +162,8 @@ def taxonomy(context: dg.AssetExecutionContext, paths: PipelinePaths, settings: 
         # the papers changed since the verified previous file under the same rules: only theirs are matched
         with derived_change(out, paths.table("papers"), match_version(taxonomy_file)) as changed:
             if changed is None:
-                papers = pl.read_parquet(paths.table("papers"), columns=["paper_id", "title", "abstract"])
+                # lazy: the cache reads the texts and drops them once matched, before the rows are built
+                papers = pl.scan_parquet(paths.table("papers")).select("paper_id", "title", "abstract")
                 matched, stats = categorised_papers(con, taxonomy_file, papers, paths.cache)
                 export_relation(matched, out)
             elif changed:

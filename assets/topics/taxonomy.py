@@ -171,10 +171,10 @@ def paper_categories_step(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> Pape
                      batch_rows=MATCH_BATCH_ROWS)
 
 
-def categorised_papers(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: pl.DataFrame,
+def categorised_papers(con: duckdb.DuckDBPyConnection, tax: Taxonomy, papers: pl.DataFrame | pl.LazyFrame,
                        cache_dir: Path) -> tuple[duckdb.DuckDBPyRelation, CacheStats]:
     """`paper_categories` for `papers` (paper_id, title, abstract) in the SQL's order and types, matching
-    only contents the cache lacks."""
+    only contents the cache lacks (a LazyFrame's texts are held only while they are matched)."""
     rows, stats = paper_rows(cache_dir, paper_categories_step(con, tax), papers)
     return con.from_arrow(rows.to_arrow()).order("paper_id, category_id"), stats
 
