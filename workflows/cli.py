@@ -8,7 +8,6 @@ otherwise, 2 on a configuration problem (missing landing folder, unwritable ware
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
@@ -226,15 +225,18 @@ def _outcome_lines(result) -> list[str]:
 
 
 def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False, wait: float = 0.0) -> int:
-    import dagster as dg
+    from assets.core.long_lived import long_lived_imports
 
-    from assets.core.resources import PipelinePaths
-    from workflows.definitions import build_definitions
+    # modules, definitions and the instance live as long as the process: built without collections, then frozen
+    with long_lived_imports():
+        import dagster as dg
 
-    paths = PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse))
-    defs = build_definitions(paths)
-    instance = dg.DagsterInstance.from_config(str(home))
-    gc.freeze()  # modules, definitions and the instance live as long as the process: no collection rescans them
+        from assets.core.resources import PipelinePaths
+        from workflows.definitions import build_definitions
+
+        paths = PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse))
+        defs = build_definitions(paths)
+        instance = dg.DagsterInstance.from_config(str(home))
     started = time.perf_counter()
     with instance_writes_batched(home):
         # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever
