@@ -334,8 +334,9 @@ def _checkpoint(suite: S.Suite, checks: list[S.Check], site: str | None):
         else:
             asset = _STATE["datasource"].add_dataframe_asset(suite.dataset)
             batch_def = asset.add_batch_definition_whole_dataframe("whole_frame")
-        gx_suite = ctx.suites.add(gx.ExpectationSuite(name=suite.name, meta={"dataset": suite.dataset,
-                                                                               "version": suite.version}))
+        # the expectations are added before the suite is saved: each one added to a saved suite wrote the
+        # whole suite to the context's store again
+        gx_suite = gx.ExpectationSuite(name=suite.name, meta={"dataset": suite.dataset, "version": suite.version})
         for chk in checks:
             cls = getattr(gx.expectations, chk.expectation)
             gx_suite.add_expectation(cls(
@@ -344,6 +345,7 @@ def _checkpoint(suite: S.Suite, checks: list[S.Check], site: str | None):
                 description=f"[{chk.severity}] {chk.name}: {chk.description}",
                 meta={"name": chk.name, "severity": chk.severity},
             ))
+        gx_suite = ctx.suites.add(gx_suite)
         vd = ctx.validation_definitions.add(
             gx.ValidationDefinition(name=f"{suite.dataset}_validation", data=batch_def, suite=gx_suite))
         entry = {"signature": signature, "vd": vd, "batch_def": batch_def, "checkpoints": {}}
