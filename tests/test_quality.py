@@ -55,6 +55,24 @@ def test_module_import_is_cheap():
     assert out.stdout.strip() == "False"
 
 
+def test_gx_import_leaves_modules_of_unused_expectations_for_their_first_use():
+    """scipy.stats and altair (KL divergence, KS tests) are lazy after GX's import, and work when used."""
+    code = """
+import gc, sys
+from assets.quality.gx_runner import import_gx
+gx = import_gx()
+kinds = {name: type(sys.modules[name]).__name__ for name in ("scipy.stats", "altair")}
+print(len([m for m in sys.modules if m.startswith(("scipy.stats.", "altair."))]), kinds, gc.isenabled())
+from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+print(round(float(kl.stats.entropy([0.5, 0.25, 0.25], [0.25, 0.5, 0.25])), 6), kl.alt.Chart.__name__,
+      type(sys.modules["scipy.stats"]).__name__, gx.expectations.ExpectColumnKLDivergenceToBeLessThan.__name__)
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "0 {'scipy.stats': '_LazyModule', 'altair': '_LazyModule'} True",
+        "0.173287 Chart module ExpectColumnKLDivergenceToBeLessThan"], out.stderr
+
+
 def test_every_dataset_has_a_suite_with_named_checks():
     for dataset in S.DATASETS:
         suite = S.get_suite(dataset)

@@ -8,7 +8,6 @@ otherwise, 2 on a configuration problem (missing landing folder, unwritable ware
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
@@ -17,12 +16,15 @@ from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
-from workflows.faults import Fault, fault_of_exception, fault_of_result, stack_traces_left_out, with_log
-from workflows.instance_sqlite import instance_writes_batched
-from workflows.lock import (
-    DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
-)
-from workflows.progress import PROGRESS_CONFIG
+from assets.core.long_lived import long_lived_imports
+
+with long_lived_imports():  # Dagster's modules (workflows.progress imports them) live as long as the process
+    from workflows.faults import Fault, fault_of_exception, fault_of_result, stack_traces_left_out, with_log
+    from workflows.instance_sqlite import instance_writes_batched
+    from workflows.lock import (
+        DEFAULT_POOL_WAIT, WarehouseBusy, cli_run_tags, recover_abandoned_runs, start_pool_watchdog, warehouse_lock,
+    )
+    from workflows.progress import PROGRESS_CONFIG
 
 DAGSTER_YAML = """\
 # Written by workflows/cli.py. Pools serialise the steps that write the warehouse across runs.
@@ -226,15 +228,16 @@ def _outcome_lines(result) -> list[str]:
 
 
 def run_pipeline(landing: Path, warehouse: Path, home: Path, only_ingest: bool = False, wait: float = 0.0) -> int:
-    import dagster as dg
+    # modules, definitions and the instance live as long as the process: built without collections, then frozen
+    with long_lived_imports():
+        import dagster as dg
 
-    from assets.core.resources import PipelinePaths
-    from workflows.definitions import build_definitions
+        from assets.core.resources import PipelinePaths
+        from workflows.definitions import build_definitions
 
-    paths = PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse))
-    defs = build_definitions(paths)
-    instance = dg.DagsterInstance.from_config(str(home))
-    gc.freeze()  # modules, definitions and the instance live as long as the process: no collection rescans them
+        paths = PipelinePaths(landing_dir=str(landing), warehouse_dir=str(warehouse))
+        defs = build_definitions(paths)
+        instance = dg.DagsterInstance.from_config(str(home))
     started = time.perf_counter()
     with instance_writes_batched(home):
         # we hold the warehouse lock: runs left STARTED by a killed `make run` would hold the pool forever

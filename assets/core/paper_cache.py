@@ -30,7 +30,7 @@ from pathlib import Path
 
 import polars as pl
 
-from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
+from assets.core.storage import write_json_atomic, write_verified_cache_parquet
 
 MANIFEST = "manifest.json"
 BUCKET_CHARS = 2  # a bucket per leading hex pair of the content hash: 256 buckets
@@ -200,9 +200,8 @@ class _StepCache:
         entries = entries.sort("content_hash")
         contents = "\n".join(entries.get_column("content_hash")).encode()
         name = f"bucket={bucket}/{hashlib.sha256(contents).hexdigest()}.parquet"
-        path = self.dir / name
-        write_parquet_atomic(path, entries.to_arrow())
-        self.files[name] = {"sha256": sha256_file(path), "contents": entries.height}
+        sha256 = write_verified_cache_parquet(self.dir / name, entries.to_arrow())
+        self.files[name] = {"sha256": sha256, "contents": entries.height}
 
     def _compact(self, bucket: str, corpus: pl.Series | None) -> None:
         """Replace the bucket's files (verified by load, or written by this run) by one holding their

@@ -176,11 +176,11 @@ def _in_schema(con: duckdb.DuckDBPyConnection, schema: str):
         con.execute("USE main")
 
 
-def _comment_target(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> tuple[str | None, dict]:
-    """(table description, {column: description}) for a table or view of the file."""
+def _comment_target(schema: str, table: str, present: list[str]) -> tuple[str | None, dict]:
+    """(table description, {column: description}) for a table or view of the file with columns `present`."""
     if table.endswith("_diff") and schema == "published":
         dataset = table.removesuffix("_diff")
-        key = [c for c in column_descriptions(dataset) if c in _columns(con, schema, table)]
+        key = [c for c in column_descriptions(dataset) if c in present]
         return f"changes of {dataset} in the latest release against its previous version", \
             diff_column_descriptions(dataset, key)
     where = "the latest release's " if table in PUBLIC_DATASETS else ""
@@ -188,32 +188,32 @@ def _comment_target(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> 
     return (f"{where}{table}: {description}" if description else None), column_descriptions(table)
 
 
-def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
-        [schema, table]).fetchall()]
-
-
 def comment_everything(con: duckdb.DuckDBPyConnection) -> None:
-    """`COMMENT ON` every table, view and column, from the one source of descriptions. DuckDB's COMMENT
-    takes no bound parameters: names and texts are quoted by DuckDB's own expression renderer."""
+    """`COMMENT ON` every table, view and column, from the one source of descriptions, in one transaction
+    (a commit per comment cost ~2 ms each, ~300 of them). DuckDB's COMMENT takes no bound parameters:
+    names and texts are quoted by DuckDB's own expression renderer."""
     objects = con.execute(
         "SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() "
         "UNION ALL SELECT schema_name, view_name, 'VIEW' FROM duckdb_views() "
         "WHERE NOT internal AND database_name = current_database() ORDER BY 1, 2"
     ).fetchall()
+    columns: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in con.execute(
+            "SELECT schema_name, table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() ORDER BY schema_name, table_name, column_index").fetchall():
+        columns.setdefault((schema, table), []).append(column)
+    statements = []
     for schema, table, kind in objects:
-        description, columns = _comment_target(con, schema, table)
-        if description and kind == "TABLE":
-            con.execute(f"COMMENT ON TABLE {duckdb.ColumnExpression(schema, table)} IS "
-                        f"{duckdb.ConstantExpression(description)}")
-        elif description:
-            con.execute(f"COMMENT ON VIEW {duckdb.ColumnExpression(schema, table)} IS "
-                        f"{duckdb.ConstantExpression(description)}")
-        for column in _columns(con, schema, table):
-            text = columns.get(column)
-            if text:
-                con.execute(f"COMMENT ON COLUMN {duckdb.ColumnExpression(schema, table, column)} IS "
-                            f"{duckdb.ConstantExpression(text)}")
+        present = columns.get((schema, table), [])
+        description, texts = _comment_target(schema, table, present)
+        if description:
+            statements.append(f"COMMENT ON {kind} {duckdb.ColumnExpression(schema, table)} IS "
+                              f"{duckdb.ConstantExpression(description)}")
+        statements += [f"COMMENT ON COLUMN {duckdb.ColumnExpression(schema, table, column)} IS "
+                       f"{duckdb.ConstantExpression(texts[column])}" for column in present if texts.get(column)]
+    con.execute("BEGIN TRANSACTION")  # on an error the caller deletes the file being built
+    for statement in statements:
+        con.execute(statement)
+    con.execute("COMMIT")
 
 

@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic
+from assets.core.storage import sha256_file, write_json_atomic, write_parquet_atomic, write_verified_cache_parquet
 from assets.topics.model import TopicModel
 
 FORMAT = "papers-topic-model/1"
@@ -210,9 +210,8 @@ def write_score_files(scores: Path, files: dict[str, pa.Table], kept: dict[str, 
     entries = {stem: e for stem, e in kept.items() if stem not in files}
     for stem, table in sorted(files.items()):
         if table.num_rows:
-            path = score_path(scores, stem)
-            write_parquet_atomic(path, table)
-            entries[stem] = {"sha256": sha256_file(path), "rows": table.num_rows}
+            entries[stem] = {"sha256": write_verified_cache_parquet(score_path(scores, stem), table),
+                             "rows": table.num_rows}
     write_json_atomic(scores / SCORE_MANIFEST, {"format": FORMAT, "files": dict(sorted(entries.items()))})
     for path in scores.glob("*.parquet"):
         if path.stem not in entries:
