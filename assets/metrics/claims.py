@@ -1562,7 +1562,7 @@ _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|emplo
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
 _THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
                    "only", "just", "around")  # the last word before a condition or a passed threshold
-_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
+_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "of", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
                   "max", ":", "=", ",", "[", "(")
 
 
@@ -1599,8 +1599,8 @@ _CONDITION_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:thresholds?|noise|supervision
                              re.I)
 _SHARE_THRESHOLD = re.compile(r"\d\s*\$?(?:\\?%|percent)\$?\s+of\s+(?:(?:the|all|our)\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:within|exceeding|"
                               r"above|below|under|greater than|less than)\s+(?:about\s+)?$", re.I)
-_INTERVAL_LEAD = re.compile(r"(?:\bCI|confidence intervals?|IQR|interquartile range|[(\[]\s*(?:SD|SEM?|s\.d\.|std|standard "
-                            r"(?:deviation|error)|range|min[-–]max))\s*[:=,]?\s*\[?\s*$", re.I)
+_INTERVAL_LEAD = re.compile(r"(?:\bCI|(?:confidence|prediction|credible) (?:intervals?|levels?)(?: of)?|IQR|interquartile range|[(\[]\s*"
+                            r"(?:SD|SEM?|s\.d\.|std|standard (?:deviation|error)|range|min[-–]max))\s*[:=,]?\s*[(\[]?\s*$", re.I)
 # A setting held equal for a comparison ("given the same memory budget of 3 GB", "under an equal compute budget of 10
 # GPU hours"): the condition of a result, not the result.
 _MATCHED_SETTING = re.compile(r"\b(?:given|under|with|at|using|for)\s+(?:the\s+|a\s+|an\s+)?(?:same|equal|identical|matched|"
