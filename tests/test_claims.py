@@ -1065,3 +1065,10 @@ def test_numbers_reported_by_other_work_class():
     assert vals("A comparison with results on 300 patients, reported in the original Alder paper, is given.") == []
     assert vals("We reach 91% accuracy, well above the 85% reported in prior work.") == [(91.0, "percent")]
     assert vals("We reach 91% accuracy, as reported in Table 2.") == [(91.0, "percent")]
+
+
+def test_n_fold_procedures_and_parts_class():
+    # "N-fold" before a validation or split procedure, or after "the contributions are", counts parts, not a ratio
+    assert vals("A 7-fold stratified cross-validation of our tagger gives 91% accuracy.") == [(91.0, "percent")]
+    assert vals("The contributions of this work are three-fold. First, we cut errors by 4%.") == [(4.0, "percent")]
+    assert vals("Our tagger is 7-fold faster and gives a three-fold drop in errors.") == [(7.0, "x"), (3.0, "x")]

@@ -1504,8 +1504,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
                 and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]):
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
-        if mt.unit == "x" and mt.value <= 1.0 and mt.low is None:
-            continue  # "1x", "0.5x": no gain claimed
+        if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
+            continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
         if mt.unit not in kinds:
             kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
         kind, direction = kinds[mt.unit]
@@ -1551,6 +1551,21 @@ _NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
                          re.I)
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
+
+
+# "N-fold" before a validation or split procedure ("10-fold cross-validation", "5-fold stratified validation") or after
+# "the contributions are" names how many parts something has, not a ratio of results.
+_FOLD_PROCEDURE = re.compile(r"[\s-]+(?:[\w-]+\s+){0,2}?(?:(?:cross[- ]?)?validat\w*|CV\b|cross[- ]?fitting|splits?\b|"
+                             r"partitions?\b|resampling)", re.I)
+_PARTS_LEAD = re.compile(r"\b(?:contributions?|aims?|goals?|objectives?|purposes?|advantages?|benefits?|novelty|novelties)\b"
+                         r"[^.;]{0,40}\b(?:is|are)\s+(?:mainly\s+)?$", re.I)
+
+
+def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
+    """Whether the "N-fold" at mt names a procedure's or a list's parts (the patterns above)."""
+    if text[mt.end - 4:mt.end].lower() != "fold":
+        return False
+    return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None
 
 
 def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
