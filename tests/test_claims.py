@@ -1072,3 +1072,13 @@ def test_n_fold_procedures_and_parts_class():
     assert vals("A 7-fold stratified cross-validation of our tagger gives 91% accuracy.") == [(91.0, "percent")]
     assert vals("The contributions of this work are three-fold. First, we cut errors by 4%.") == [(4.0, "percent")]
     assert vals("Our tagger is 7-fold faster and gives a three-fold drop in errors.") == [(7.0, "x"), (3.0, "x")]
+
+
+def test_statistics_of_the_world_are_background_class():
+    # a share of a world or population total, or a statistic framed by a region or a future year, describes the world
+    assert vals("Rye accounts for about 12% of the world's cereal exports, so mapping it matters.") == []
+    assert vals("By 2045, people over 70 will make up 19 percent of the global population.") == []
+    assert vals("In the European Union, trucks cause 27% of road emissions.") == []
+    # the work's own words keep a result; a finding about a model's parts is a result
+    assert vals("By 2045 our tool cuts costs by 30%.") == [(30.0, "percent")]
+    assert vals("Only 3 of the 30 layers account for over 70% of the errors.") == [(70.0, "percent")]

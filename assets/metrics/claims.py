@@ -121,7 +121,9 @@ _SELF = re.compile(
 _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
-    r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds)\b", re.I)
+    r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds|Globally|"
+    # a place or a future year framing a statistic of the world ("By 2040, ...", "In the European Union, ...")
+    r"By (?:19|20)\d\d|In the (?:United States|U\.S\.|US|European Union|EU|UK|United Kingdom|world))\b", re.I)
 # "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
 # adjective of material the work uses ("on challenging benchmarks").
 _HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?:very|highly|particularly|"
@@ -136,7 +138,8 @@ _MOTIV_ANY = re.compile(
     # generic statements about a field ("training X typically relies on ...; for example, Y contains N pairs")
     r"typically|commonly(?! used)|"
     # numbers others report or that describe the world, not the work
-    r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
+    r"perform\w* poorly|poor performance|according to|worldwide|of (?:the )?world'?s|of (?:the )?(?:world|global) (?:population|"
+    r"energy|emissions|gdp|economy)|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|llms))\b")
 # Attribution by the sentence's subject: other work as the subject of a sentence without the work's own words ("The
