@@ -1082,3 +1082,12 @@ def test_statistics_of_the_world_are_background_class():
     # the work's own words keep a result; a finding about a model's parts is a result
     assert vals("By 2045 our tool cuts costs by 30%.") == [(30.0, "percent")]
     assert vals("Only 3 of the 30 layers account for over 70% of the errors.") == [(70.0, "percent")]
+
+
+def test_model_sizes_as_a_condition_or_of_evaluated_pairs_class():
+    # a size bound after "only"/"models" says which models a finding holds for; sizes of model pairs evaluated are
+    # those models' sizes; a model the work trains or scales stays a claim
+    assert vals("Adapters beat full tuning only beyond 13B parameters.") == []
+    assert vals("Pruning helps only for models above 6B parameters.") == []
+    assert vals("Assessing 80 model-method pairs (0.3B-65B parameters), we find three trends.") == []
+    assert vals("We scale our tagger beyond 11B parameters.") == [(11.0, "parameters")]

@@ -313,13 +313,15 @@ _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A
 _MODELS_BOUND = re.compile(
     r"\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b[^.;:]{0,25}?\b(?:with|having)\s+(?:fewer than|less than|under|below|at most)"
     r"\s+$|\b(?:match|exceed|outperform|surpass|rival|beat)\w*\b[^.;:]{0,40}?\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b"
-    r"[^.;:]{0,25}?\b(?:with|having)\s+(?:over|more than|above)\s+$", re.I)  # lower bounds only on models compared with
+    r"[^.;:]{0,25}?\b(?:with|having)\s+(?:over|more than|above)\s+$|"  # lower bounds only on models compared with
+    r"\b(?:only|models|[SLV]?LMs|LLMs|MLLMs|networks)\s+(?:beyond|above|below|under|over)\s+$", re.I)  # "only beyond 14B"
 _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
 _EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
-                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures)\b"
+                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures|"
+                               r"model(?:-\w+)?\s+(?:pairs|combinations|configurations))\b"
                                r"(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
