@@ -1091,3 +1091,11 @@ def test_model_sizes_as_a_condition_or_of_evaluated_pairs_class():
     assert vals("Pruning helps only for models above 6B parameters.") == []
     assert vals("Assessing 80 model-method pairs (0.3B-65B parameters), we find three trends.") == []
     assert vals("We scale our tagger beyond 11B parameters.") == [(11.0, "parameters")]
+
+
+def test_what_compared_models_were_trained_on_class():
+    # after a comparison word, a participle on what the other models were trained on or use describes them
+    assert vals("Our tagger rivals baselines trained on orders of magnitude larger corpora.") == []
+    assert vals("Our tagger is on par when compared to models trained on 90 times more text.") == []
+    # the work's own data ratio stays a claim
+    assert vals("Our tagger needs 40x less text than models trained on web dumps.") == [(40.0, "x")]

@@ -1587,10 +1587,19 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
             and _MATCHED_SETTING.search(near):
         return True  # "given the same memory budget of 3 GB": a setting held equal for a comparison
+    if ("trained " in near or "tuned " in near or "using " in near) and _OTHERS_TRAINED_ON.search(near):
+        return True  # "matches models trained on 100x more data": the data of the models compared with
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
     return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
 
 
+# What the models compared with were trained on or use, in a participle after a comparison word ("matches baselines
+# trained on orders of magnitude more data", "compared to models using 10x more GPUs"), like a relative clause on what
+# they need; the work's own "trained on 10x more data than ..." has no comparison word before it.
+_OTHERS_TRAINED_ON = re.compile(r"\b(?:match\w*|beat\w*|outperform\w*|surpass\w*|rival\w*|compared (?:to|with)|than|against|vs\.?|"
+                                r"versus)\s+(?:[\w-]+\s+){0,3}?(?:models?|methods?|baselines?|approaches|systems?|LLMs|networks?|"
+                                r"counterparts)\s+(?:(?:trained|pre-?trained|fine-?tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|"
+                                r"over\s+|~)?$", re.I)
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
 _THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
