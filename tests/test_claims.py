@@ -1099,3 +1099,12 @@ def test_what_compared_models_were_trained_on_class():
     assert vals("Our tagger is on par when compared to models trained on 90 times more text.") == []
     # the work's own data ratio stays a claim
     assert vals("Our tagger needs 40x less text than models trained on web dumps.") == [(40.0, "x")]
+
+
+def test_how_finely_data_are_sampled_class():
+    # a sampling distance, interval or precision of data, in time or space, is a design setting of the data
+    assert vals("We release 9,100 trajectories with a precision of 0.05 seconds.") == [(9100.0, "count")]
+    assert vals("Its photos come at a ground sampling distance of 30 centimeter.") == []
+    # a precision the work achieves, or a metric without a unit, stays a result
+    assert vals("Our tracker achieves a localization precision of 3 cm.") == [(3.0, "points")]
+    assert vals("Our tagger reaches a precision of 0.91.") == [(0.91, "points")]

@@ -1587,12 +1587,24 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
             and _MATCHED_SETTING.search(near):
         return True  # "given the same memory budget of 3 GB": a setting held equal for a comparison
+    if last.endswith(("of", "at")) and ("sampl" in near or "resolution" in near or "precision" in near or "step" in near) \
+            and _RESOLUTION_OF.search(near) and _LENGTH_OR_TIME.match(text, ge - 1) and not _RESULT_VERB.search(near):
+        return True  # "at a ground sampling distance of 25 cm": how finely data are sampled, a design setting
     if ("trained " in near or "tuned " in near or "using " in near) and _OTHERS_TRAINED_ON.search(near):
         return True  # "matches models trained on 100x more data": the data of the models compared with
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
     return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
 
 
+# How finely data are sampled, in time or space ("a ground sampling distance of 25 cm", "tracks with a precision of 0.05
+# seconds", "a time step of 10 ms"): a design setting of the data, like a resolution, unless the work achieves it.
+_RESOLUTION_OF = re.compile(r"\b(?:(?:ground\s+)?sampling\s+(?:distance|interval|rate|frequency|period)|GSD|time[\s-]?steps?|"
+                            r"(?:temporal|spatial|time|range)\s+resolution|precision|granularity)\s+(?:of|at)\s+(?:about\s+|"
+                            r"approximately\s+|~)?$", re.I)
+_RESULT_VERB = re.compile(r"\b(?:achiev|reach|attain|obtain|yield|deliver|improv|reduc|lower|cut|enabl|provid(?:es|ing) (?:a|an)\b)\w*",
+                          re.I)
+_LENGTH_OR_TIME = re.compile(r"[\w.]?\s?-?(?:s|sec|seconds?|ms|milliseconds?|minutes?|hours?|cm|centimet(?:er|re)s?|mm|"
+                             r"millimet(?:er|re)s?|m|met(?:er|re)s?|km|nm|µm|μm|px|pixels?)\b")
 # What the models compared with were trained on or use, in a participle after a comparison word ("matches baselines
 # trained on orders of magnitude more data", "compared to models using 10x more GPUs"), like a relative clause on what
 # they need; the work's own "trained on 10x more data than ..." has no comparison word before it.
