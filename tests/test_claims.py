@@ -1108,3 +1108,11 @@ def test_how_finely_data_are_sampled_class():
     # a precision the work achieves, or a metric without a unit, stays a result
     assert vals("Our tracker achieves a localization precision of 3 cm.") == [(3.0, "points")]
     assert vals("Our tagger reaches a precision of 0.91.") == [(0.91, "points")]
+
+
+def test_sample_sizes_of_data_in_brackets_class():
+    # "(N=45 scans)": the sample of data an evaluation ran on; people in a study and data the work built keep a size
+    assert vals("Our tagger did well in a blinded review (N=45 scans).") == []
+    assert vals("Acceptance testing resulted in a 91% acceptance rate (N=120 slides).") == [(91.0, "percent")]
+    assert vals("In a user study (N=24), our tool cut errors by 30%.") == [(24.0, "count"), (30.0, "percent")]
+    assert vals("We collected a new set (N=900 scans) of knee images.") == [(900.0, "count")]

@@ -1620,11 +1620,24 @@ _INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "of",
                   "max", ":", "=", ",", "[", "(")
 
 
+# A sample size in brackets whose noun is data, not people ("review of our tagger (N=45 scans)", "tested (N = 300
+# cases)"): the sample an evaluation ran on, data used; people counted so ("a user study (N=24)") stay participants, and
+# data the sentence says the work built ("we collected a new set (N=900 scans)") keeps its size.
+_SAMPLE_OPEN = re.compile(r"\(\s*[Nn]\s*=\s*$")
+_SAMPLE_ITEMS = re.compile(r"\s*(?:[\w-]+\s+)?(?:scans|MRIs|CTs|images|slides|radiographs|recordings|cases|samples|videos|"
+                           r"documents|reports|exams|sessions|utterances|notes|records)\b")
+_BUILD_VERB = re.compile(r"\b(?:collect|curat|construct|build|built|releas|introduc|annotat|creat|compil|gather|assembl|"
+                         r"present|propos)\w*", re.I)
+
+
 def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: bool) -> bool:
     """Whether the data sizes of a group at text[gs:ge] (``duration``: its durations) size data the work only uses,
     evaluates or trains on: not claims, as data used is a setting. "with only 500 images" is a cost, read before."""
     lead = text[max(ss, gs - 200):gs]
     if "(" in lead:
+        if not duration and "=" in lead[-6:] and _SAMPLE_OPEN.search(lead[-8:]) and _SAMPLE_ITEMS.match(text, ge) \
+                and not _BUILD_VERB.search(text, ss, gs):
+            return True  # "(N=108 scans)": the sample of data an evaluation ran on
         lead = _PARENTHETICAL.sub("", lead)
     if _ONLY_BEFORE.search(lead[-20:]):
         return False
