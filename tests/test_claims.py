@@ -1116,3 +1116,13 @@ def test_sample_sizes_of_data_in_brackets_class():
     assert vals("Acceptance testing resulted in a 91% acceptance rate (N=120 slides).") == [(91.0, "percent")]
     assert vals("In a user study (N=24), our tool cut errors by 30%.") == [(24.0, "count"), (30.0, "percent")]
     assert vals("We collected a new set (N=900 scans) of knee images.") == [(900.0, "count")]
+
+
+def test_counts_breaking_down_a_count_already_given_class():
+    # a count in brackets right after a count, or after "including", breaks down data already counted
+    assert vals("We release Alder, a set of 400 clips (150 indoor clips and 250 outdoor clips).") == [(400.0, "count")]
+    assert vals("We build a suite of 300 problems, including 12 chosen problems from a contest.") == [(300.0, "count")]
+    # a total of other units in brackets, and a count glued to a name, stay sizes
+    assert vals("We introduce a benchmark of 300 case sets (4,100 civil cases in total) for tuning.") == [
+        (300.0, "count"), (4100.0, "count")]
+    assert vals("We construct the ALD-40K set including 41,200 image pairs.") == [(41200.0, "count")]

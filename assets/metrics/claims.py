@@ -1501,7 +1501,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if _not_the_works_result(text, ss, gs, ge):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
-        if _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
+        if unit == "count" and _breaks_down_a_count(text[ss:gs], text[ge:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
             members = [mt for mt in members if mt.unit != unit or mt.cost]
     kinds: dict[str, tuple[str, str]] = {}
     results = []
@@ -1618,6 +1618,24 @@ _THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "ab
                    "only", "just", "around")  # the last word before a condition or a passed threshold
 _INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "of", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
                   "max", ":", "=", ",", "[", "(")
+
+
+# A count that breaks down a count the sentence already gave, in brackets right after it ("a set of 400 clips (150
+# indoor clips and 250 outdoor clips)", "800 images (160 images*5)") or after "including"/"of which" ("a suite of 300
+# problems, including 12 chosen problems from a contest"): the composition of data already counted, not a new size.
+_COUNT_THEN_BRACKET = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+(?:[\w-]+\s+){0,3}?[\w-]+s\s*\((?!\s*[Nn]\s*=)[^()]*$")
+_COUNT_THEN_INCLUDING = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+[^.;()]{0,80}?\b(?:including|of which|among (?:them|which|"
+                                   r"these))\s+(?:about\s+|over\s+|nearly\s+)?$")
+
+_TOTAL_IN_BRACKET = re.compile(r"[^()]{0,30}?\b(?:in total|total|overall|altogether|in all)\b")
+
+
+def _breaks_down_a_count(lead: str, after: str) -> bool:
+    """Whether a count after ``lead`` (its sentence up to the count; ``after``: the words after it) breaks down a count
+    given before it; a total in brackets ("300 sets (4,100 cases in total)") counts other units, a size."""
+    if "(" in lead[-120:] and _COUNT_THEN_BRACKET.search(lead[-120:]):
+        return _TOTAL_IN_BRACKET.match(after) is None
+    return ("includ" in lead or "of which" in lead or "among" in lead) and _COUNT_THEN_INCLUDING.search(lead[-140:]) is not None
 
 
 # A sample size in brackets whose noun is data, not people ("review of our tagger (N=45 scans)", "tested (N = 300
