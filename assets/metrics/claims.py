@@ -138,10 +138,12 @@ _MOTIV_ANY = re.compile(
     # generic statements about a field ("training X typically relies on ...; for example, Y contains N pairs")
     r"typically|commonly(?! used)|"
     # numbers others report or that describe the world, not the work
-    r"perform\w* poorly|poor performance|according to|worldwide|of (?:the )?world'?s|of (?:the )?(?:world|global) (?:population|"
-    r"energy|emissions|gdp|economy)|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
+    r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|llms))\b")
+# A share of a world total ("12% of the world's exports", "of the global population"), looked for only when the sentence
+# has "world" or "global": a statistic of the world, background (matched on lower case).
+_WORLD_SHARE = re.compile(r"\bof (?:the )?world'?s\b|\bof (?:the )?(?:world|global) (?:population|energy|emissions|gdp|economy)\b")
 # Attribution by the sentence's subject: other work as the subject of a sentence without the work's own words ("The
 # authors of X precompute ...", "The 2021 Alder study built ...", "The existing parsers often rely on ...", "Several
 # studies report ..."); models the work evaluated as subject ("The traditional tagger achieved 0.91") stay results.
@@ -567,6 +569,8 @@ def is_background(sent: str) -> bool:
     if _SELF_LOW.search(low):
         return False
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
+        return True
+    if ("world" in low or "global" in low) and _WORLD_SHARE.search(low):
         return True
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
@@ -1581,7 +1585,7 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if last.endswith(_THRESHOLD_ENDS) and (_CONDITION_AT.search(lead[-20:]) and _CONDITION_NOUN.match(text, ge)
                                            or _SHARE_THRESHOLD.search(lead[-80:])):
         return True  # "at a 0.7 IoU threshold", "under 40% label noise"; "90% of cases exceeding 0.5 IoU"
-    if last.endswith(_INTERVAL_ENDS) and _INTERVAL_LEAD.search(lead[-30:]):
+    if (last.endswith(_INTERVAL_ENDS) or last.endswith("of") and "level" in lead[-25:]) and _INTERVAL_LEAD.search(lead[-30:]):
         return True  # "(95% CI: 0.80-0.91)": the ends of an interval, however it is punctuated
     near = lead[-100:]
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
@@ -1590,7 +1594,8 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if last.endswith(("of", "at")) and ("sampl" in near or "resolution" in near or "precision" in near or "step" in near) \
             and _RESOLUTION_OF.search(near) and _LENGTH_OR_TIME.match(text, ge - 1) and not _RESULT_VERB.search(near):
         return True  # "at a ground sampling distance of 25 cm": how finely data are sampled, a design setting
-    if ("trained " in near or "tuned " in near or "using " in near) and _OTHERS_TRAINED_ON.search(near):
+    if ("trained " in near or "tuned " in near or "using " in near) and _TRAINED_TAIL.search(near[-30:]) \
+            and _OTHERS_TRAINED_ON.search(near):
         return True  # "matches models trained on 100x more data": the data of the models compared with
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
     return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
@@ -1612,11 +1617,12 @@ _OTHERS_TRAINED_ON = re.compile(r"\b(?:match\w*|beat\w*|outperform\w*|surpass\w*
                                 r"versus)\s+(?:[\w-]+\s+){0,3}?(?:models?|methods?|baselines?|approaches|systems?|LLMs|networks?|"
                                 r"counterparts)\s+(?:(?:trained|pre-?trained|fine-?tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|"
                                 r"over\s+|~)?$", re.I)
+_TRAINED_TAIL = re.compile(r"(?:(?:trained|tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|over\s+|~)?$")
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
 _THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
                    "only", "just", "around")  # the last word before a condition or a passed threshold
-_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "of", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
+_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
                   "max", ":", "=", ",", "[", "(")
 
 
@@ -1633,7 +1639,7 @@ _TOTAL_IN_BRACKET = re.compile(r"[^()]{0,30}?\b(?:in total|total|overall|altoget
 def _breaks_down_a_count(lead: str, after: str) -> bool:
     """Whether a count after ``lead`` (its sentence up to the count; ``after``: the words after it) breaks down a count
     given before it; a total in brackets ("300 sets (4,100 cases in total)") counts other units, a size."""
-    if "(" in lead[-120:] and _COUNT_THEN_BRACKET.search(lead[-120:]):
+    if lead.rfind("(", -120) > lead.rfind(")", -120) and _COUNT_THEN_BRACKET.search(lead[-120:]):
         return _TOTAL_IN_BRACKET.match(after) is None
     return ("includ" in lead or "of which" in lead or "among" in lead) and _COUNT_THEN_INCLUDING.search(lead[-140:]) is not None
 
