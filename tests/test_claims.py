@@ -1122,6 +1122,8 @@ def test_counts_breaking_down_a_count_already_given_class():
     # a count in brackets right after a count, or after "including", breaks down data already counted
     assert vals("We release Alder, a set of 400 clips (150 indoor clips and 250 outdoor clips).") == [(400.0, "count")]
     assert vals("We build a suite of 300 problems, including 12 chosen problems from a contest.") == [(300.0, "count")]
+    assert vals("We release 1,200 synthetic notes, with 500 being error-free notes and 700 containing errors.") == [
+        (1200.0, "count")]
     # a total of other units in brackets, and a count glued to a name, stay sizes
     assert vals("We introduce a benchmark of 300 case sets (4,100 civil cases in total) for tuning.") == [
         (300.0, "count"), (4100.0, "count")]

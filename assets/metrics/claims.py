@@ -1505,7 +1505,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if _not_the_works_result(text, ss, gs, ge):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
-        if unit == "count" and _breaks_down_a_count(text[ss:gs], text[ge:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
+        if unit == "count" and _breaks_down_a_count(text[ss:gs], text[gs:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
             members = [mt for mt in members if mt.unit != unit or mt.cost]
     kinds: dict[str, tuple[str, str]] = {}
     results = []
@@ -1633,14 +1633,18 @@ _COUNT_THEN_BRACKET = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+(?:[\w-]
 _COUNT_THEN_INCLUDING = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+[^.;()]{0,80}?\b(?:including|of which|among (?:them|which|"
                                    r"these))\s+(?:about\s+|over\s+|nearly\s+)?$")
 
-_TOTAL_IN_BRACKET = re.compile(r"[^()]{0,30}?\b(?:in total|total|overall|altogether|in all)\b")
+_COUNT_THEN_WITH = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+[^.;()]{0,100}?,\s+with\s+$")
+_BEING_AFTER = re.compile(r"[\d,.]+\s+(?:of them\s+)?being\b")
+_TOTAL_IN_BRACKET = re.compile(r"[^()]{0,50}?\b(?:in total|total|overall|altogether|in all)\b")
 
 
-def _breaks_down_a_count(lead: str, after: str) -> bool:
-    """Whether a count after ``lead`` (its sentence up to the count; ``after``: the words after it) breaks down a count
-    given before it; a total in brackets ("300 sets (4,100 cases in total)") counts other units, a size."""
+def _breaks_down_a_count(lead: str, here: str) -> bool:
+    """Whether a count after ``lead`` (its sentence up to the count; ``here``: the count and the words after it) breaks
+    down a count given before it; a total in brackets ("300 sets (4,100 cases in total)") counts other units, a size."""
     if lead.rfind("(", -120) > lead.rfind(")", -120) and _COUNT_THEN_BRACKET.search(lead[-120:]):
-        return _TOTAL_IN_BRACKET.match(after) is None
+        return _TOTAL_IN_BRACKET.match(here) is None
+    if lead.endswith("with ") and _BEING_AFTER.match(here):  # "1,200 notes, with 500 being ..."
+        return _COUNT_THEN_WITH.search(lead[-140:]) is not None
     return ("includ" in lead or "of which" in lead or "among" in lead) and _COUNT_THEN_INCLUDING.search(lead[-140:]) is not None
 
 
