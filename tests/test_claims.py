@@ -1048,3 +1048,83 @@ def test_sentences_continuing_other_work_and_its_repeated_numbers_class():
     # the work's own words end the carry-over
     assert vals("The authors of Alder cache 30 million vectors. We show that this caching step can be cut by 90%.") == [
         (90.0, "percent")]
+
+
+def test_levels_of_confidence_and_prediction_intervals_class():
+    # the coverage levels an interval is built at are settings, however they are listed; a result next to them stays
+    assert vals("Our sampler gives narrower prediction intervals (80%, 90%, 97%) while keeping coverage.") == []
+    assert vals("At a confidence level of 95%, our detector flags 88% of the faults.") == [(88.0, "percent")]
+    assert vals("Our sampler narrows the intervals by 40% on the Alder set.") == [(40.0, "percent")]
+
+
+def test_numbers_reported_by_other_work_class():
+    # numbers before "as reported by <authors> et al." / "reported in the original paper" are that work's results,
+    # even in a sentence with the work's own words; a comparison word keeps the work's own number before the cue
+    assert vals("We show that plain pruning cuts perplexity by 10-20% but lowers F1 by 5-9%, as reported by "
+                "Birch et al.") == []
+    assert vals("A comparison with results on 300 patients, reported in the original Alder paper, is given.") == []
+    assert vals("We reach 91% accuracy, well above the 85% reported in prior work.") == [(91.0, "percent")]
+    assert vals("We reach 91% accuracy, as reported in Table 2.") == [(91.0, "percent")]
+
+
+def test_n_fold_procedures_and_parts_class():
+    # "N-fold" before a validation or split procedure, or after "the contributions are", counts parts, not a ratio
+    assert vals("A 7-fold stratified cross-validation of our tagger gives 91% accuracy.") == [(91.0, "percent")]
+    assert vals("The contributions of this work are three-fold. First, we cut errors by 4%.") == [(4.0, "percent")]
+    assert vals("Our tagger is 7-fold faster and gives a three-fold drop in errors.") == [(7.0, "x"), (3.0, "x")]
+
+
+def test_statistics_of_the_world_are_background_class():
+    # a share of a world or population total, or a statistic framed by a region or a future year, describes the world
+    assert vals("Rye accounts for about 12% of the world's cereal exports, so mapping it matters.") == []
+    assert vals("By 2045, people over 70 will make up 19 percent of the global population.") == []
+    assert vals("In the European Union, trucks cause 27% of road emissions.") == []
+    # the work's own words keep a result; a finding about a model's parts is a result
+    assert vals("By 2045 our tool cuts costs by 30%.") == [(30.0, "percent")]
+    assert vals("Only 3 of the 30 layers account for over 70% of the errors.") == [(70.0, "percent")]
+
+
+def test_model_sizes_as_a_condition_or_of_evaluated_pairs_class():
+    # a size bound after "only"/"models" says which models a finding holds for; sizes of model pairs evaluated are
+    # those models' sizes; a model the work trains or scales stays a claim
+    assert vals("Adapters beat full tuning only beyond 13B parameters.") == []
+    assert vals("Pruning helps only for models above 6B parameters.") == []
+    assert vals("Assessing 80 model-method pairs (0.3B-65B parameters), we find three trends.") == []
+    assert vals("We scale our tagger beyond 11B parameters.") == [(11.0, "parameters")]
+
+
+def test_what_compared_models_were_trained_on_class():
+    # after a comparison word, a participle on what the other models were trained on or use describes them
+    assert vals("Our tagger rivals baselines trained on orders of magnitude larger corpora.") == []
+    assert vals("Our tagger is on par when compared to models trained on 90 times more text.") == []
+    # the work's own data ratio stays a claim
+    assert vals("Our tagger needs 40x less text than models trained on web dumps.") == [(40.0, "x")]
+
+
+def test_how_finely_data_are_sampled_class():
+    # a sampling distance, interval or precision of data, in time or space, is a design setting of the data
+    assert vals("We release 9,100 trajectories with a precision of 0.05 seconds.") == [(9100.0, "count")]
+    assert vals("Its photos come at a ground sampling distance of 30 centimeter.") == []
+    # a precision the work achieves, or a metric without a unit, stays a result
+    assert vals("Our tracker achieves a localization precision of 3 cm.") == [(3.0, "points")]
+    assert vals("Our tagger reaches a precision of 0.91.") == [(0.91, "points")]
+
+
+def test_sample_sizes_of_data_in_brackets_class():
+    # "(N=45 scans)": the sample of data an evaluation ran on; people in a study and data the work built keep a size
+    assert vals("Our tagger did well in a blinded review (N=45 scans).") == []
+    assert vals("Acceptance testing resulted in a 91% acceptance rate (N=120 slides).") == [(91.0, "percent")]
+    assert vals("In a user study (N=24), our tool cut errors by 30%.") == [(24.0, "count"), (30.0, "percent")]
+    assert vals("We collected a new set (N=900 scans) of knee images.") == [(900.0, "count")]
+
+
+def test_counts_breaking_down_a_count_already_given_class():
+    # a count in brackets right after a count, or after "including", breaks down data already counted
+    assert vals("We release Alder, a set of 400 clips (150 indoor clips and 250 outdoor clips).") == [(400.0, "count")]
+    assert vals("We build a suite of 300 problems, including 12 chosen problems from a contest.") == [(300.0, "count")]
+    assert vals("We release 1,200 synthetic notes, with 500 being error-free notes and 700 containing errors.") == [
+        (1200.0, "count")]
+    # a total of other units in brackets, and a count glued to a name, stay sizes
+    assert vals("We introduce a benchmark of 300 case sets (4,100 civil cases in total) for tuning.") == [
+        (300.0, "count"), (4100.0, "count")]
+    assert vals("We construct the ALD-40K set including 41,200 image pairs.") == [(41200.0, "count")]

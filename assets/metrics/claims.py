@@ -121,7 +121,9 @@ _SELF = re.compile(
 _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
-    r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds)\b", re.I)
+    r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds|Globally|"
+    # a place or a future year framing a statistic of the world ("By 2040, ...", "In the European Union, ...")
+    r"By (?:19|20)\d\d|In the (?:United States|U\.S\.|US|European Union|EU|UK|United Kingdom|world))\b", re.I)
 # "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
 # adjective of material the work uses ("on challenging benchmarks").
 _HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?:very|highly|particularly|"
@@ -139,6 +141,9 @@ _MOTIV_ANY = re.compile(
     r"perform\w* poorly|poor performance|according to|worldwide|it is estimated|(?:are|is) estimated|studies (?:have )?report\w*|reportedly|"
     r"in the literature|in this (?:space|field|area)|with some|some (?:\w+ )?(?:models|methods|works|systems|"
     r"approaches|llms))\b")
+# A share of a world total ("12% of the world's exports", "of the global population"), looked for only when the sentence
+# has "world" or "global": a statistic of the world, background (matched on lower case).
+_WORLD_SHARE = re.compile(r"\bof (?:the )?world'?s\b|\bof (?:the )?(?:world|global) (?:population|energy|emissions|gdp|economy)\b")
 # Attribution by the sentence's subject: other work as the subject of a sentence without the work's own words ("The
 # authors of X precompute ...", "The 2021 Alder study built ...", "The existing parsers often rely on ...", "Several
 # studies report ..."); models the work evaluated as subject ("The traditional tagger achieved 0.91") stay results.
@@ -310,13 +315,15 @@ _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A
 _MODELS_BOUND = re.compile(
     r"\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b[^.;:]{0,25}?\b(?:with|having)\s+(?:fewer than|less than|under|below|at most)"
     r"\s+$|\b(?:match|exceed|outperform|surpass|rival|beat)\w*\b[^.;:]{0,40}?\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b"
-    r"[^.;:]{0,25}?\b(?:with|having)\s+(?:over|more than|above)\s+$", re.I)  # lower bounds only on models compared with
+    r"[^.;:]{0,25}?\b(?:with|having)\s+(?:over|more than|above)\s+$|"  # lower bounds only on models compared with
+    r"\b(?:only|models|[SLV]?LMs|LLMs|MLLMs|networks)\s+(?:beyond|above|below|under|over)\s+$", re.I)  # "only beyond 14B"
 _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
 _EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
-                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures)\b"
+                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures|"
+                               r"model(?:-\w+)?\s+(?:pairs|combinations|configurations))\b"
                                r"(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
@@ -562,6 +569,8 @@ def is_background(sent: str) -> bool:
     if _SELF_LOW.search(low):
         return False
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
+        return True
+    if ("world" in low or "global" in low) and _WORLD_SHARE.search(low):
         return True
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
@@ -1119,6 +1128,8 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
             continue
         if others:
             found = [f for f in found if (f[1].value, f[1].unit) not in others or text[max(0, f[0] - 4):f[0]] != "the "]
+        if "reported " in lows and (rep := _REPORTED_BY_OTHERS.search(text, ss, se)):
+            found = [f for f in found if f[0] > rep.start() or _COMPARED_TO.search(text, f[0], rep.start())]
         out.extend(found)
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
@@ -1129,6 +1140,17 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
 # ("a small part of the 30 million vectors") is that work's number, not a result.
 _BACK_REFERENCE = re.compile(r"\b(?:this|these)\s+(?!(?:paper|work|study|article|report|approach|method|framework|model|"
                              r"system|technique|algorithm|pipeline|tool|benchmark|dataset|corpus)\b)[a-z-]+")
+
+
+# Numbers before "as reported by Alder et al." or "reported in the original paper" in the same sentence are that other
+# work's results, even in a sentence with the work's own words ("we show that such methods lose 20%, as reported by
+# ..."); a comparison word between the number and the cue ("we reach 91% against the 85% reported in [4]") keeps the
+# work's own number before it.
+_REPORTED_BY_OTHERS = re.compile(r"\breported\s+(?:by|in)\s+(?:the\s+original\b|(?:the\s+)?(?:prior|previous|earlier|other|"
+                                 r"recent)\s+(?:work|studies|papers?|literature)\b|[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?\s+et\.?\s+al\b|"
+                                 r"\[\d)")
+_COMPARED_TO = re.compile(r"\b(?:than|over|above|below|ahead|against|compared|relative|versus|vs\b|outperform\w*|surpass\w*|beat\w*|exceed\w*)",
+                          re.I)
 
 
 def _continues_other_work(text: str, prev: tuple[int, int], lows: str) -> bool:
@@ -1483,7 +1505,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if _not_the_works_result(text, ss, gs, ge):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
-        if _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
+        if unit == "count" and _breaks_down_a_count(text[ss:gs], text[gs:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
             members = [mt for mt in members if mt.unit != unit or mt.cost]
     kinds: dict[str, tuple[str, str]] = {}
     results = []
@@ -1491,8 +1513,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
                 and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]):
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
-        if mt.unit == "x" and mt.value <= 1.0 and mt.low is None:
-            continue  # "1x", "0.5x": no gain claimed
+        if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
+            continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
         if mt.unit not in kinds:
             kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
         kind, direction = kinds[mt.unit]
@@ -1540,6 +1562,21 @@ _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
 
 
+# "N-fold" before a validation or split procedure ("10-fold cross-validation", "5-fold stratified validation") or after
+# "the contributions are" names how many parts something has, not a ratio of results.
+_FOLD_PROCEDURE = re.compile(r"[\s-]+(?:[\w-]+\s+){0,2}?(?:(?:cross[- ]?)?validat\w*|CV\b|cross[- ]?fitting|splits?\b|"
+                             r"partitions?\b|resampling)", re.I)
+_PARTS_LEAD = re.compile(r"\b(?:contributions?|aims?|goals?|objectives?|purposes?|advantages?|benefits?|novelty|novelties)\b"
+                         r"[^.;]{0,40}\b(?:is|are)\s+(?:mainly\s+)?$", re.I)
+
+
+def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
+    """Whether the "N-fold" at mt names a procedure's or a list's parts (the patterns above)."""
+    if text[mt.end - 4:mt.end].lower() != "fold":
+        return False
+    return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None
+
+
 def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     """Whether the group at text[gs:ge] is a condition, an interval's ends, a setting held equal or what other methods
     need (the patterns above); each pattern runs only when a cheap test on the words before the group finds its cue."""
@@ -1548,22 +1585,77 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if last.endswith(_THRESHOLD_ENDS) and (_CONDITION_AT.search(lead[-20:]) and _CONDITION_NOUN.match(text, ge)
                                            or _SHARE_THRESHOLD.search(lead[-80:])):
         return True  # "at a 0.7 IoU threshold", "under 40% label noise"; "90% of cases exceeding 0.5 IoU"
-    if last.endswith(_INTERVAL_ENDS) and _INTERVAL_LEAD.search(lead[-30:]):
+    if (last.endswith(_INTERVAL_ENDS) or last.endswith("of") and "level" in lead[-25:]) and _INTERVAL_LEAD.search(lead[-30:]):
         return True  # "(95% CI: 0.80-0.91)": the ends of an interval, however it is punctuated
     near = lead[-100:]
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
             and _MATCHED_SETTING.search(near):
         return True  # "given the same memory budget of 3 GB": a setting held equal for a comparison
+    if last.endswith(("of", "at")) and ("sampl" in near or "resolution" in near or "precision" in near or "step" in near) \
+            and _RESOLUTION_OF.search(near) and _LENGTH_OR_TIME.match(text, ge - 1) and not _RESULT_VERB.search(near):
+        return True  # "at a ground sampling distance of 25 cm": how finely data are sampled, a design setting
+    if ("trained " in near or "tuned " in near or "using " in near) and _TRAINED_TAIL.search(near[-30:]) \
+            and _OTHERS_TRAINED_ON.search(near):
+        return True  # "matches models trained on 100x more data": the data of the models compared with
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
     return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
 
 
+# How finely data are sampled, in time or space ("a ground sampling distance of 25 cm", "tracks with a precision of 0.05
+# seconds", "a time step of 10 ms"): a design setting of the data, like a resolution, unless the work achieves it.
+_RESOLUTION_OF = re.compile(r"\b(?:(?:ground\s+)?sampling\s+(?:distance|interval|rate|frequency|period)|GSD|time[\s-]?steps?|"
+                            r"(?:temporal|spatial|time|range)\s+resolution|precision|granularity)\s+(?:of|at)\s+(?:about\s+|"
+                            r"approximately\s+|~)?$", re.I)
+_RESULT_VERB = re.compile(r"\b(?:achiev|reach|attain|obtain|yield|deliver|improv|reduc|lower|cut|enabl|provid(?:es|ing) (?:a|an)\b)\w*",
+                          re.I)
+_LENGTH_OR_TIME = re.compile(r"[\w.]?\s?-?(?:s|sec|seconds?|ms|milliseconds?|minutes?|hours?|cm|centimet(?:er|re)s?|mm|"
+                             r"millimet(?:er|re)s?|m|met(?:er|re)s?|km|nm|µm|μm|px|pixels?)\b")
+# What the models compared with were trained on or use, in a participle after a comparison word ("matches baselines
+# trained on orders of magnitude more data", "compared to models using 10x more GPUs"), like a relative clause on what
+# they need; the work's own "trained on 10x more data than ..." has no comparison word before it.
+_OTHERS_TRAINED_ON = re.compile(r"\b(?:match\w*|beat\w*|outperform\w*|surpass\w*|rival\w*|compared (?:to|with)|than|against|vs\.?|"
+                                r"versus)\s+(?:[\w-]+\s+){0,3}?(?:models?|methods?|baselines?|approaches|systems?|LLMs|networks?|"
+                                r"counterparts)\s+(?:(?:trained|pre-?trained|fine-?tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|"
+                                r"over\s+|~)?$", re.I)
+_TRAINED_TAIL = re.compile(r"(?:(?:trained|tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|over\s+|~)?$")
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
 _THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
                    "only", "just", "around")  # the last word before a condition or a passed threshold
-_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
+_INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
                   "max", ":", "=", ",", "[", "(")
+
+
+# A count that breaks down a count the sentence already gave, in brackets right after it ("a set of 400 clips (150
+# indoor clips and 250 outdoor clips)", "800 images (160 images*5)") or after "including"/"of which" ("a suite of 300
+# problems, including 12 chosen problems from a contest"): the composition of data already counted, not a new size.
+_COUNT_THEN_BRACKET = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+(?:[\w-]+\s+){0,3}?[\w-]+s\s*\((?!\s*[Nn]\s*=)[^()]*$")
+_COUNT_THEN_INCLUDING = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+[^.;()]{0,80}?\b(?:including|of which|among (?:them|which|"
+                                   r"these))\s+(?:about\s+|over\s+|nearly\s+)?$")
+
+_COUNT_THEN_WITH = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+[^.;()]{0,100}?,\s+with\s+$")
+_BEING_AFTER = re.compile(r"[\d,.]+\s+(?:of them\s+)?being\b")
+_TOTAL_IN_BRACKET = re.compile(r"[^()]{0,50}?\b(?:in total|total|overall|altogether|in all)\b")
+
+
+def _breaks_down_a_count(lead: str, here: str) -> bool:
+    """Whether a count after ``lead`` (its sentence up to the count; ``here``: the count and the words after it) breaks
+    down a count given before it; a total in brackets ("300 sets (4,100 cases in total)") counts other units, a size."""
+    if lead.rfind("(", -120) > lead.rfind(")", -120) and _COUNT_THEN_BRACKET.search(lead[-120:]):
+        return _TOTAL_IN_BRACKET.match(here) is None
+    if lead.endswith("with ") and _BEING_AFTER.match(here):  # "1,200 notes, with 500 being ..."
+        return _COUNT_THEN_WITH.search(lead[-140:]) is not None
+    return ("includ" in lead or "of which" in lead or "among" in lead) and _COUNT_THEN_INCLUDING.search(lead[-140:]) is not None
+
+
+# A sample size in brackets whose noun is data, not people ("review of our tagger (N=45 scans)", "tested (N = 300
+# cases)"): the sample an evaluation ran on, data used; people counted so ("a user study (N=24)") stay participants, and
+# data the sentence says the work built ("we collected a new set (N=900 scans)") keeps its size.
+_SAMPLE_OPEN = re.compile(r"\(\s*[Nn]\s*=\s*$")
+_SAMPLE_ITEMS = re.compile(r"\s*(?:[\w-]+\s+)?(?:scans|MRIs|CTs|images|slides|radiographs|recordings|cases|samples|videos|"
+                           r"documents|reports|exams|sessions|utterances|notes|records)\b")
+_BUILD_VERB = re.compile(r"\b(?:collect|curat|construct|build|built|releas|introduc|annotat|creat|compil|gather|assembl|"
+                         r"present|propos)\w*", re.I)
 
 
 def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: bool) -> bool:
@@ -1571,6 +1663,9 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     evaluates or trains on: not claims, as data used is a setting. "with only 500 images" is a cost, read before."""
     lead = text[max(ss, gs - 200):gs]
     if "(" in lead:
+        if not duration and "=" in lead[-6:] and _SAMPLE_OPEN.search(lead[-8:]) and _SAMPLE_ITEMS.match(text, ge) \
+                and not _BUILD_VERB.search(text, ss, gs):
+            return True  # "(N=108 scans)": the sample of data an evaluation ran on
         lead = _PARENTHETICAL.sub("", lead)
     if _ONLY_BEFORE.search(lead[-20:]):
         return False
@@ -1599,8 +1694,8 @@ _CONDITION_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:thresholds?|noise|supervision
                              re.I)
 _SHARE_THRESHOLD = re.compile(r"\d\s*\$?(?:\\?%|percent)\$?\s+of\s+(?:(?:the|all|our)\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:within|exceeding|"
                               r"above|below|under|greater than|less than)\s+(?:about\s+)?$", re.I)
-_INTERVAL_LEAD = re.compile(r"(?:\bCI|confidence intervals?|IQR|interquartile range|[(\[]\s*(?:SD|SEM?|s\.d\.|std|standard "
-                            r"(?:deviation|error)|range|min[-–]max))\s*[:=,]?\s*\[?\s*$", re.I)
+_INTERVAL_LEAD = re.compile(r"(?:\bCI|(?:confidence|prediction|credible) (?:intervals?|levels?)(?: of)?|IQR|interquartile range|[(\[]\s*"
+                            r"(?:SD|SEM?|s\.d\.|std|standard (?:deviation|error)|range|min[-–]max))\s*[:=,]?\s*[(\[]?\s*$", re.I)
 # A setting held equal for a comparison ("given the same memory budget of 3 GB", "under an equal compute budget of 10
 # GPU hours"): the condition of a result, not the result.
 _MATCHED_SETTING = re.compile(r"\b(?:given|under|with|at|using|for)\s+(?:the\s+|a\s+|an\s+)?(?:same|equal|identical|matched|"
