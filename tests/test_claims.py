@@ -914,3 +914,23 @@ def test_hundreds_multiply_a_magnitude_word_class():
     assert vals("Our survey reached two hundred thousand readers.") == [(2e5, "count")]
     assert vals("We collected 3 hundred thousand letters.") == [(3e5, "count")]
     assert vals("Our corpus holds a hundred thousand letters.") == [(1e5, "count")]
+
+
+def kinds(text: str) -> list[tuple]:
+    return [(c.value, c.unit, c.kind) for c in claims_in_text(text)]
+
+
+def test_shares_and_cuts_of_resources_used_are_cost_class():
+    # a share or cut of the tokens, data or compute the work spends is a cost, not scale, accuracy or parameters
+    assert kinds("Our tagger matches the baseline while reading only 7% of the input tokens.") == [(7.0, "percent", "cost")]
+    assert kinds("The pruner keeps its F1 with a 71% token reduction.") == [(71.0, "percent", "cost")]
+    assert kinds("Our ranker beats the teacher using just 12% of the training data.") == [(12.0, "percent", "cost")]
+    assert kinds("Our parser needs fewer parameters ($8.1\\%$), training data ($0.7\\%$) and GPU hours ($0.4\\%$).") == [
+        (8.1, "percent", "parameters"), (0.7, "percent", "cost"), (0.4, "percent", "cost")]
+    # data items count as a resource after a cue of need; a share of items studied stays a finding
+    assert kinds("With only 3% labelled samples, our detector reaches the full model's recall.")[0] == (3.0, "percent", "cost")
+    assert kinds("In our survey, 41% of the respondents preferred the new layout.") == [(41.0, "percent", "other")]
+    # a parity clause names what stays equal, not what the ratio measures
+    assert kinds("Our scheduler cuts the compute needed to reach the same accuracy by 6x.") == [(6.0, "x", "cost")]
+    # a rate of tokens is no resource spent
+    assert kinds("Our decoder emits 3x more tokens per second.")[0][2] != "cost"

@@ -956,6 +956,8 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     """Kind and direction of the ``unit`` claims at text[ws:we]: keywords of the same clause (after the
     numbers first, then the nearest before them), corrected by what the unit implies."""
     before, after = _clause_windows(text, ws, we, sent_start, sent_end)
+    if " the same " in before or "comparable " in before:  # "cuts the compute needed to reach the same accuracy by 5x"
+        before = _PARITY.sub(" ", before)
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
     if kind is None and unit in ("x", "percent"):  # no kind word in the clause: the sentence's nearest one
         kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
@@ -964,6 +966,11 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     if unit not in ("x", "percent"):
         return kind, _absolute_direction(text, ws, sent_start, after)
     return kind, direction or ("increase" if unit == "x" else "none")
+
+
+# A parity clause names what stays equal, not what the number measures: "the compute needed to reach the same accuracy".
+_PARITY = re.compile(r"\b(?:needed\s+|required\s+)?(?:to|while)\s+(?:achiev|reach|match|maintain|preserv|retain|keep)\w*\s+"
+                     r"(?:the same|comparable|similar|equal|equivalent)\s+[\w-]+(?:\s+[\w-]+)?")
 
 
 def _clause_windows(text: str, ws: int, we: int, sent_start: int, sent_end: int) -> tuple[str, str]:
@@ -1007,6 +1014,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
     if unit == "percent" and _SHARE_OF.match(text, we):
         lead = text[max(sent_start, ws - 40):ws]
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
+    if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
+        kind = "cost"
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
         if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]):  # "generates 5 s of video in 2 seconds"
@@ -1022,6 +1031,26 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
     if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")):
         kind = "speed"
     return kind or "other"
+
+
+# A share or cut of a resource the work uses ("only 4% of the data", "63% of the thinking tokens", "88% token reduction",
+# "training data ($0.5\\%$)"): compute, data or hardware spent, kind cost (docs/claims_decisions.md); data items
+# ("1% annotated samples") only with a cue of need before them ("with only", "uses", "requires").
+_RESOURCE_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+)?(?:(?!(?:on|in|for|at|with|by|over|than|to|and|or|"
+                             r"per)\b)[\w-]+\s+){0,2}?(?:tokens|data|compute|computation|GPU (?:resources|hours|days))\b(?!\s*(?:/|per\b))"
+                             r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b", re.I)
+_ITEMS_USED_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:samples|examples|annotations|labels|labell?ed data)\b",
+                               re.I)
+_NEED_BEFORE = re.compile(r"\b(?:only|just|merely|as few as|as little as|us(?:e|es|ing)|requir\w*|need\w*)\s+(?:about\s+|around\s+)?"
+                          r"\$?$", re.I)
+_RESOURCE_PAREN = re.compile(r"\b(?:(?:training\s+)?data|compute|GPU\s+resources?|GPU\s+hours)\s*\(\s*\$?$", re.I)
+
+
+def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
+    """Whether the percent or ratio at text[ws:we] is a share or cut of a resource the work uses (a cost)."""
+    if _RESOURCE_AFTER.match(text, we) or _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
+        return True
+    return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
 
 
 def _absolute_direction(text: str, ws: int, sent_start: int, after: str) -> str:
