@@ -934,3 +934,12 @@ def test_shares_and_cuts_of_resources_used_are_cost_class():
     assert kinds("Our scheduler cuts the compute needed to reach the same accuracy by 6x.") == [(6.0, "x", "cost")]
     # a rate of tokens is no resource spent
     assert kinds("Our decoder emits 3x more tokens per second.")[0][2] != "cost"
+
+
+def test_ratio_kinds_size_and_metric_named_after_class():
+    # a ratio of a size is scale; an improvement ratio that names its metric is accuracy, not speed
+    assert kinds("Our corpus is 6.5 times larger than the previous one.") == [(6.5, "x", "scale")]
+    assert kinds("The pipeline expands the pool of candidate designs by 12x.") == [(12.0, "x", "scale")]
+    assert kinds("Our sampler brings a 3$\\times$ improvement in FVD over the base model.") == [(3.0, "x", "accuracy")]
+    # without a metric after it, an improvement ratio keeps its speed reading
+    assert kinds("Our kernel gives a 4x improvement over the naive loop.") == [(4.0, "x", "speed")]

@@ -451,8 +451,8 @@ _KIND_WORDS = [
      r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
-    (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|set size|"
-     r"resolution", "scale"),
+    (r"context|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
+     r"videos?|slots|set size|resolution", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
 ]
@@ -1028,7 +1028,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
             kind = "speed"
     if kind == "memory" and unit in ("x", "percent") and kword == "model size" and direction == "increase":
         kind = "scale"
-    if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")):
+    if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")) \
+            and not _METRIC_NAMED_AFTER.match(text, we):  # "a 2x improvement in FID" measures quality
         kind = "speed"
     return kind or "other"
 
@@ -1044,6 +1045,11 @@ _ITEMS_USED_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?
 _NEED_BEFORE = re.compile(r"\b(?:only|just|merely|as few as|as little as|us(?:e|es|ing)|requir\w*|need\w*)\s+(?:about\s+|around\s+)?"
                           r"\$?$", re.I)
 _RESOURCE_PAREN = re.compile(r"\b(?:(?:training\s+)?data|compute|GPU\s+resources?|GPU\s+hours)\s*\(\s*\$?$", re.I)
+
+
+# A metric named right after a ratio's change word: "a 2x improvement in FID", "3x gains in BLEU".
+_METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:[a-z-]+\s+){0,2}?(?:in|of|on)\s+(?:the\s+)?(?:(?:mean |average )*(?i:" + _METRIC_WORDS
+                                 + r")\b|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
 
 
 def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
