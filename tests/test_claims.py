@@ -943,3 +943,19 @@ def test_ratio_kinds_size_and_metric_named_after_class():
     assert kinds("Our sampler brings a 3$\\times$ improvement in FVD over the base model.") == [(3.0, "x", "accuracy")]
     # without a metric after it, an improvement ratio keeps its speed reading
     assert kinds("Our kernel gives a 4x improvement over the naive loop.") == [(4.0, "x", "speed")]
+
+
+def test_counts_of_own_data_items_training_sets_and_needs_in_words_class():
+    # in a paper presenting its own data, 100+ listed items anywhere size it, even without a build verb nearby
+    text = ("We present Quillset, a multimodal corpus of handwritten letters. "
+            "Later, we transcribe all 3,120 letters for the speech track.")
+    assert (3120.0, "count") in vals(text)
+    # ... but not an aside on another's data
+    assert (2400.0, "count") not in vals("We present Quillset, a corpus of letters. It follows Ink's archive (2,400 letters).")
+    # "a training/test set of N" names data the work built, not a training verb
+    assert vals("We also build Harbor-Train, a training set consisting of 7,412 annotated questions.") == [(7412.0, "count")]
+    # what the work needs only so many of, in words or with "only" after the noun, is a cost
+    assert kinds("Our recipe trains the detector on just three NVIDIA A30 GPUs.") == [(3.0, "count", "cost")]
+    assert kinds("Our editor requires 4 reference sketches only.") == [(4.0, "count", "cost")]
+    # data the world lacks is no need of the work
+    assert vals("The dialect has only three annotated recordings, so we build a generator.") == []

@@ -343,8 +343,8 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
                          r"(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
-                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
-                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
+                         r"fine-?tun\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
+                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)  # "a training set of N" names data
 # Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
 # _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
 _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
@@ -384,8 +384,9 @@ def _first_letter_alternation(words: list[str]) -> str:
     return "(?:" + "|".join(f"{c}(?<![a-z]{c})(?:{'|'.join(r)})" for c, r in rest.items()) + r")\b"
 
 
-_COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
-                            for w in phrase.split()[-1:] if w.isalpha())
+_COUNT_NOUN_SET = frozenset([w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
+                             for w in phrase.split()[-1:] if w.isalpha()]
+                            + "gpus tpus cpus nodes machines steps iterations epochs clicks labels shots calls".split())
 _NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
 _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
 # Any number word of _NUMWORD (lower case): a sentence without one has no "five times" and no "two hours".
@@ -863,7 +864,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return _Mention(s, e, value, None, "count", "")
     if _SHARE_BASE.search(before[-12:]) or _OTHERS_COUNT.search(before[-40:]):
         return None  # "28% of 109 candidates": the base of a share; "than the 900 clips of X": another's data
-    if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
+    if (m := _only_needed(text, e, before)) is not None:
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
     if m is None:
@@ -877,9 +878,30 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2:
         return None
-    if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
-        return None
+    if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))
+            or (value >= 100 and _own_data_paper(text) and not _DATA_EVALUATED.search(near)
+                and not _OTHERS_ASIDE.search(before))):
+        return None  # in a paper presenting its own data, 100+ items anywhere size it ("voices for all 3,120 clips")
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+# An aside on another's data: "inspired by X's benchmark (1,400 tasks", "such as the Y corpus (900 pages".
+_OTHERS_ASIDE = re.compile(r"(?:['’]s|\binspired by|\bfollowing|\bsuch as|\blike)\s[^()]{0,60}\([^()]*$")
+
+
+def _only_needed(text: str, e: int, before: str) -> re.Match | None:
+    """The counted noun of what the work needs only so many of: "only 16 images", "just four GPUs", and with "only" after
+    the noun, "requires 5 prompt pairs only"; None otherwise."""
+    m = _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)
+    if m is None:
+        return None
+    if _SCARCE_BEFORE.search(before[-60:]):
+        return None  # "a species that has only three recordings": data the world lacks, not what the work needs
+    return m if _COUNT_ONLY.search(before[-60:]) or _ONLY_AFTER.match(text, m.end()) else None
+
+
+_SCARCE_BEFORE = re.compile(r"\b(?:has|have|had|there (?:is|are|was|were)|exists?)\b[^.;:]{0,40}$", re.I)
+_ONLY_AFTER = re.compile(r"\s+(?:only|alone)\b(?!\s+(?:for|in|on|when|if|to)\b)")
 
 
 def _design_tasks(m: re.Match, value: float) -> bool:
@@ -915,7 +937,7 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
                                                                                   or _DATA_WORD.search(near)))
-            or (_own_data_paper(text) and not _DATA_EVALUATED.search(near))):
+            or (_own_data_paper(text) and not _DATA_EVALUATED.search(near) and not _OTHERS_ASIDE.search(text[max(0, s - 80):s]))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
 
@@ -1145,6 +1167,9 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             continue
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
+        if (need := _word_only_needed(text, start, before)) is not None:
+            out.append(need)
+            continue
         took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
         if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before)) or took_part) \
                 or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
@@ -1157,6 +1182,19 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
         out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
                                  text=m.group(0), span_start=start, span_end=m.end())))
     return out
+
+
+def _word_only_needed(text: str, start: int, before: str) -> tuple[int, Claim] | None:
+    """A number word counting what the work needs only so many of ("on just four GPUs", "in only three epochs"): a
+    cost, as with digits."""
+    word = _NUMBER_WORD.match(text.lower(), start)
+    if word is None or _MAGNITUDE_AFTER.match(text, word.end()) or is_background(before):
+        return None
+    m = _only_needed(text, word.end(), before) or (_COUNT_ONLY.search(before) and _U_HW.match(text, word.end()))
+    if not m:
+        return None
+    return start, Claim(value=float(SMALL_WORDS[word.group(0).lower()]), low=None, unit="count", unit_scale="", kind="cost",
+                        direction="none", text=text[start:m.end()], span_start=start, span_end=m.end())
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
