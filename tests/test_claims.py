@@ -959,3 +959,18 @@ def test_counts_of_own_data_items_training_sets_and_needs_in_words_class():
     assert kinds("Our editor requires 4 reference sketches only.") == [(4.0, "count", "cost")]
     # data the world lacks is no need of the work
     assert vals("The dialect has only three annotated recordings, so we build a generator.") == []
+
+
+def test_metric_deltas_device_durations_and_named_lists_class():
+    # "N <metric word> points" and a range of them are points
+    assert vals("Tuning on our set lifts the reader by 6-11 accuracy points.") == [(11.0, "points")]
+    assert claims_in_text("Tuning on our set lifts the reader by 6-11 accuracy points.")[0].low == 6.0
+    # a length named by the metric after it is a score
+    assert vals("Our tracker cuts the drift by 1.7 cm in absolute trajectory error.") == [(1.7, "points")]
+    assert vals("The arm holds a 12 cm plate.") == []
+    # device time is compute spent, in seconds
+    assert kinds("Our search finishes in 0.2 GPU days.") == [(17280.0, "seconds", "cost")]
+    assert kinds("Pre-training our tagger costs 1,500 TPU-hours.") == [(5400000.0, "seconds", "cost")]
+    # a list of scores across benchmark names that end in a number
+    assert vals("Our prover gains 3.4 points on MiniF2F 2024, 2.2 on Putnam and 1.1 on ProofNet.") == [
+        (3.4, "points"), (2.2, "points"), (1.1, "points")]
