@@ -974,3 +974,17 @@ def test_metric_deltas_device_durations_and_named_lists_class():
     # a list of scores across benchmark names that end in a number
     assert vals("Our prover gains 3.4 points on MiniF2F 2024, 2.2 on Putnam and 1.1 on ProofNet.") == [
         (3.4, "points"), (2.2, "points"), (1.1, "points")]
+
+
+def test_ranges_across_suffixes_and_sizes_trained_at_scales_class():
+    # ends written with different suffixes are one range in the larger end's suffix, not raw numbers of two scales
+    c = one("We train our taggers from 150M to 2.4B parameters.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (2.4, 0.15, "parameters", "B")
+    c = one("Our reader extends its context from 16K to 2M tokens.")
+    assert (c.value, c.low, c.unit, c.unit_scale, c.direction) == (2.0, 0.016, "tokens", "M", "increase")
+    # sizes the work trains "at N scales" are parameters; experiments at scales count nothing
+    assert [(c.value, c.unit) for c in claims_in_text("We pretrain Quill at 0.7B and 5B scales.")] == [
+        (0.7, "parameters"), (5.0, "parameters")]
+    assert vals("Experiments at 1B and 5B scales of the Fern suite show gains.") == []
+    # "the resulting" model is the work's own
+    assert vals("The resulting 2B tagger outperforms 9B baselines.") == [(2.0, "parameters")]

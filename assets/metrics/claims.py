@@ -286,7 +286,7 @@ _N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
-_OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the (?:proposed|resulting|final))\s+(?:[\w-]+\s+)?$", re.I)
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
@@ -413,7 +413,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
     r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
     r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
-    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|"
+    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|scales|"
     # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
     r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
 
@@ -671,6 +671,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
         return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
+    if suf in ("M", "B", "T") and _SCALE_NOUN.match(text, send) and _TRAIN_NEAR.search(before[-50:]) \
+            and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
+        return _Mention(s, send, value, None, "parameters", suf)  # "we pretrain X at 1.3B and 7B scales"
     md = _N_MODEL.match(text, send)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
             and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
@@ -699,6 +702,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+_SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
+
+
 def _own_sized_model(text: str, send: int, before: str) -> bool:
     """Whether a size at ``send`` heads a model of the work named by any noun ("our 3B retriever", "a 7B judge trained
     with X"): after "our" any noun; after "a/an" the noun must be followed by what the work did with it."""
@@ -706,11 +712,11 @@ def _own_sized_model(text: str, send: int, before: str) -> bool:
     head = own and _SIZE_HEAD.match(text, send)
     if not head or _OTHERS_MODEL.search(before[-45:]):
         return False
-    return own.group(1).lower() in ("our", "the proposed") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
+    return own.group(1).lower() in ("our", "the proposed", "the resulting", "the final") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
 
 
 _OFFERS = re.compile(r"\b(?:offer|provid|ship)\w*\b", re.I)  # "the X series offers model sizes (0.6B, 4B)"
-_OWN_SIZE_BEFORE = re.compile(r"\b(our|an?|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_OWN_SIZE_BEFORE = re.compile(r"\b(our|an?|the (?:proposed|resulting|final))\s+(?:[\w-]+\s+)?$", re.I)
 _SIZE_HEAD = re.compile(r"\s?-?\s?(?!(?:tokens?|param\w*|dataset|corpus|benchmark|collection|images?|samples?|words?|budget|"
                         r"scale|sized?|size|pairs?|hours?|examples?|instances?|records?|documents?|rows?|users?|steps?|"
                         r"times?|and|or|to|of|in|on)\b)[a-z][a-z-]{2,}\b(?!\s+(?:model|LLM|tokens?|param\w*|dataset|corpus|pairs|samples|images|instances)s?\b)")
@@ -1436,6 +1442,7 @@ _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went
     (none for a span: "ranging from A to B")."""
+    _same_scale(cur, to)
     changed = moved and to.value != cur.value
     cur.moved = ("decrease" if to.value < cur.value else "increase") if changed else "none"
     cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
@@ -1444,8 +1451,21 @@ def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     cur.end = to.end
 
 
+def _same_scale(a: _Mention, b: _Mention) -> None:
+    """Ends written with different K/M/B/T suffixes ("from 125M to 1.3B") are compared and kept in the larger end's
+    suffix (0.125 and 1.3, "B"): raw values of different scales are no range."""
+    sa, sb = a.scale or a.suffix, b.scale or b.suffix
+    if sa in SUFFIX_MULT and sb in SUFFIX_MULT and sa != sb:
+        big = sa if a.value * SUFFIX_MULT[sa] >= b.value * SUFFIX_MULT[sb] else sb
+        for m, sc in ((a, sa), (b, sb)):
+            m.value = m.value * SUFFIX_MULT[sc] / SUFFIX_MULT[big]
+            m.scale = big if m.scale else m.scale
+            m.suffix = big if m.suffix else m.suffix
+
+
 def _widen_to_range(cur: _Mention, upper: _Mention) -> None:
     """Make ``cur`` the range cur.value..upper.value (value = upper bound, low = lower bound)."""
+    _same_scale(cur, upper)
     cur.low = cur.value
     cur.value = upper.value
     cur.unit = upper.unit
