@@ -988,3 +988,12 @@ def test_ranges_across_suffixes_and_sizes_trained_at_scales_class():
     assert vals("Experiments at 1B and 5B scales of the Fern suite show gains.") == []
     # "the resulting" model is the work's own
     assert vals("The resulting 2B tagger outperforms 9B baselines.") == [(2.0, "parameters")]
+
+
+def test_more_verbs_that_make_data_class():
+    # developed or crowdsourced items, and a data word that has its items, size what the work built
+    assert vals("We developed 40 clinical cases for the ward study.") == [(40.0, "count")]
+    assert vals("Our corpus has over 10,000 annotated letters.") == [(10000.0, "count")]
+    assert vals("We crowdsourced 4,200 captions for the sketches.") == [(4200.0, "count")]
+    # a model that has parameters is no data
+    assert vals("The model has 40 layers.") == []

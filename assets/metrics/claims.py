@@ -339,6 +339,8 @@ _COUNT_BUILD = re.compile(
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
     r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|result\w* in|"
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
+    # more verbs that make data, and a data word that has its items ("the corpus has 9,000 letters")
+    r"develop\w*|crowd-?sourc\w*|(?:dataset|benchmark|corpus|collection|suite|set) (?:has|have|had|holds?)|"
     r"collection of)\b[^.;:]*$", re.I)
 # People a study of the work involved, even when it evaluates: "an evaluation with 28 users".
 _STUDY_WITH = re.compile(r"\b(?:with|involv\w*|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
