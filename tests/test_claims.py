@@ -997,3 +997,11 @@ def test_more_verbs_that_make_data_class():
     assert vals("We crowdsourced 4,200 captions for the sketches.") == [(4200.0, "count")]
     # a model that has parameters is no data
     assert vals("The model has 40 layers.") == []
+
+
+def test_people_of_a_study_by_profession_and_by_what_they_did_class():
+    # professionals counted as the study's people, and people counted by the study work they did
+    assert vals("We gathered relevance labels from 22 physician trainees.") == [(22.0, "count")]
+    assert vals("In a second phase, three pathologists reviewed the generated slides.") == [(3.0, "count")]
+    # a role in a design ("by having two human coders") stays a setting
+    assert vals("We compare both lists by having two human coders derive themes.") == []

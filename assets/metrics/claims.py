@@ -331,7 +331,10 @@ _GENERIC_EXCLUDED = re.compile(r"^(?:units|dimensions|channels|neurons|heads|par
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
-                 r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers")
+                 r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers|"
+                 r"trainees|residents|specialists|practitioners|pathologists|dermatologists|pharmacists|psychiatrists|"
+                 r"psychologists|dentists|ophthalmologists|cardiologists|oncologists|crowdworkers|interviewees|pupils|"
+                 r"citizens|farmers|lawyers|journalists")
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
@@ -930,7 +933,10 @@ def _design_tasks(m: re.Match, value: float) -> bool:
 
 
 _TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|participated|(?:were\s+)?recruited|(?:were\s+)?"
-                        r"interviewed|enrolled|volunteered|completed (?:the|our|a|an)\b)", re.I)
+                        r"interviewed|enrolled|volunteered|completed (?:the|our|a|an)\b|"
+                        # people who did the study's work: "two radiologists reviewed 200 reports"
+                        r"(?:independently\s+|manually\s+|blindly\s+)?(?:reviewed|rated|annotated|assessed|graded|judged|labell?ed|scored)\b)",
+                        re.I)
 _BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
                           r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
 _SHARE_BASE = re.compile(r"%\$?\s+of\s+(?:the\s+)?$")
