@@ -935,7 +935,7 @@ def _design_tasks(m: re.Match, value: float) -> bool:
 _TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|participated|(?:were\s+)?recruited|(?:were\s+)?"
                         r"interviewed|enrolled|volunteered|completed (?:the|our|a|an)\b|"
                         # people who did the study's work: "two radiologists reviewed 200 reports"
-                        r"(?:independently\s+|manually\s+|blindly\s+)?(?:reviewed|rated|annotated|assessed|graded|judged|labell?ed|scored)\b)",
+                        r"(?:independently\s+|manually\s+|blindly\s+)?(?:reviewed|rated|assessed|graded|judged|scored)\b)",
                         re.I)
 _BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
                           r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
