@@ -241,7 +241,7 @@ _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
     r"hours?|hrs?|hr|h(?!-[A-Za-z])|days?|weeks?|(?<=\d)s(?!\s+of\b)(?!-[A-Za-z]))(?![A-Za-z0-9])")  # "2.5 h-mIoU": a metric
-_U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU|node|core|device)[\s-](hours?|days?|minutes?|hrs?)\b")
+_U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU)[\s-](hours?|days?|minutes?|hrs?)\b")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
 _U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:(?i:performance|accuracy|absolute|score)|" + _METRIC_ACRONYMS + r")\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
 _U_RATE = re.compile(
@@ -591,7 +591,7 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_FLOPS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
-    if text[e:e + 1] in " -" and (m := _U_DEVICE_TIME.match(text, e)):  # "2,600 GPU hours", "0.1 GPU-days": compute spent
+    if "PU" in text[e:e + 10] and (m := _U_DEVICE_TIME.match(text, e)):  # "2,600 GPU hours", "0.1 GPU-days": compute spent
         u = m.group(1).lower()
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None, "seconds", "",
                         cost=True)
@@ -911,12 +911,13 @@ _OTHERS_ASIDE = re.compile(r"(?:['’]s|\binspired by|\bfollowing|\bsuch as|\bli
 def _only_needed(text: str, e: int, before: str) -> re.Match | None:
     """The counted noun of what the work needs only so many of: "only 16 images", "just four GPUs", and with "only" after
     the noun, "requires 5 prompt pairs only"; None otherwise."""
+    only = _COUNT_ONLY.search(before[-60:])
+    if not only and " only" not in text[e:e + 90] and " alone" not in text[e:e + 90]:
+        return None  # the cheap test first: most counts have no "only" near them
     m = _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)
-    if m is None:
-        return None
-    if _SCARCE_BEFORE.search(before[-60:]):
+    if m is None or _SCARCE_BEFORE.search(before[-60:]):
         return None  # "a species that has only three recordings": data the world lacks, not what the work needs
-    return m if _COUNT_ONLY.search(before[-60:]) or _ONLY_AFTER.match(text, m.end()) else None
+    return m if only or _ONLY_AFTER.match(text, m.end()) else None
 
 
 _SCARCE_BEFORE = re.compile(r"\b(?:has|have|had|there (?:is|are|was|were)|exists?)\b[^.;:]{0,40}$", re.I)
@@ -1098,9 +1099,17 @@ _METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:[a-z-]+\s+){0,2}?(?:in|of|on)\s+(?:t
 
 def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
     """Whether the percent or ratio at text[ws:we] is a share or cut of a resource the work uses (a cost)."""
-    if _RESOURCE_AFTER.match(text, we) or _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
+    tail = text[we:we + 60].lower()
+    if any(k in tail for k in _RESOURCE_KEYS) and _RESOURCE_AFTER.match(text, we):
         return True
-    return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
+    if "(" in text[max(sent_start, ws - 3):ws] and _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
+        return True
+    return any(k in tail for k in _ITEM_KEYS) and _ITEMS_USED_AFTER.match(text, we) is not None \
+        and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
+
+
+_RESOURCE_KEYS = ("token", "data", "comput", "gpu")  # substrings a resource noun needs (a cheap test first)
+_ITEM_KEYS = ("sampl", "exampl", "annotat", "label")
 
 
 def _absolute_direction(text: str, ws: int, sent_start: int, after: str) -> str:
