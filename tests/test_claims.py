@@ -1005,3 +1005,11 @@ def test_people_of_a_study_by_profession_and_by_what_they_did_class():
     assert vals("In a second phase, three pathologists reviewed the generated slides.") == [(3.0, "count")]
     # a role in a design ("by having two human coders") stays a setting
     assert vals("We compare both lists by having two human coders derive themes.") == []
+
+
+def test_settings_as_numbers_contexts_and_bits_reached_class():
+    # "contexts of less than 8k" is a context length in tokens, like "a window of 8k"
+    assert [(c.value, c.unit, c.unit_scale) for c in claims_in_text("Our reader stays accurate on contexts of less than 6k.")] == [
+        (6.0, "tokens", "K")]
+    # a bit width a compression reaches is a memory result, kind memory
+    assert kinds("We quantize the tagger to 3 bits without loss.") == [(3.0, "other", "memory")]

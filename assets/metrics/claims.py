@@ -166,7 +166,7 @@ _CONTEXT_BEFORE = re.compile(
     r"(?:(?:of|to|up to|reach\w*|at|is|=|:)\s*)?(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond|"
     r"less than|more than|under)\s+)?$", re.I)
 # Words that make a token count a context size ("a window of 512 tokens", "less than 8k" of context).
-_CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
+_CONTEXT_CUE = re.compile(r"\b(?:contexts?|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.83", "IoU of 0.917", "accuracy (0.874)") or an
 # acronym right after a number ("+3.2 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
 _METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
@@ -1056,6 +1056,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "speed"
     if unit == "points":
         kind = "accuracy"
+    if unit == "other" and "bit" in text[ws:we]:
+        kind = "memory"  # "quantizes the weights to 3 bits", "2.3 bits per weight": a size reached
     if unit == "percent" and _SHARE_OF.match(text, we):
         lead = text[max(sent_start, ws - 40):ws]
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
