@@ -1013,3 +1013,16 @@ def test_settings_as_numbers_contexts_and_bits_reached_class():
         (6.0, "tokens", "K")]
     # a bit width a compression reaches is a memory result, kind memory
     assert kinds("We quantize the tagger to 3 bits without loss.") == [(3.0, "other", "memory")]
+
+
+def test_from_to_of_money_and_rates_and_error_metric_kinds_class():
+    # "from $A to $B" is one from-to claim, as with any unit
+    c = one("Our router cuts the serving bill from $3.10 to $0.45 per request.")
+    assert (c.value, c.low, c.unit, c.kind, c.direction) == (3.1, 0.45, "other", "cost", "decrease")
+    c = one("We lower the cost from US$1,800 to US$250.")
+    assert (c.value, c.low) == (1800.0, 250.0)
+    # a K-suffixed rate is a speed, value expanded, and its from-to ends in one scale
+    c = one("Our decoder goes from 1.5k to 6.2k tokens/s.")
+    assert (c.value, c.low, c.unit, c.kind) == (6200.0, 1500.0, "other", "speed")
+    # error metrics named by acronym give a percent change its kind
+    assert kinds("Our denoiser lowers WER by 18%.") == [(18.0, "percent", "accuracy")]

@@ -146,7 +146,7 @@ _BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)
 _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
                           r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?(?:\\?\$|US\$)?$", re.I)
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
@@ -426,7 +426,8 @@ _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:ov
 _LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+(?:[A-Z][\w.+-]*|\d{2,4}(?![\d.%])))?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
 _ASIDE = re.compile(r"\s*\([^()]{1,40}\)(?=\s+to\s)")
 _ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)\$?)\s*(?=\$?\d)")  # "28.5%$\rightarrow$71.4%"
-_FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
+_MONEY_SIGN = re.compile(r"(?:US)?\\?\$?")  # always matches
+_FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=(?:US)?\\?\$?\d)")
 
 _WORD_QTY = re.compile(
     r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
@@ -460,7 +461,7 @@ _KIND_WORDS = [
      r"outperform\w*|improv\w*|rates?|metrics?|"
      r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
-     r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
+     r"ssim|ndcg(?:@\d+)?|mrr|dice|wer|cer|fid|fvd|lpips|rmse|mae|mse|eer)\b", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
      r"videos?|slots|set size|resolution", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
@@ -668,6 +669,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     without a counted noun it stays unit-less with its suffix (may inherit a unit in a list)."""
     suf = m.group(1).upper()
     send = m.end()
+    if (r := _U_RATE.match(text, send)) and _U_RATE_SPEED.search(r.group(0)) and "Hz" not in r.group(0):
+        return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")  # "4.8k tokens/s": a rate
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
@@ -1419,7 +1422,7 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         is_from = rm is not None
     if not rm or rm.end() >= se:
         return None
-    nm = _NUMBER.match(text, rm.end() + (text[rm.end()] == "$"))
+    nm = _NUMBER.match(text, _MONEY_SIGN.match(text, rm.end()).end())  # "to $0.31", "to \\$300", "to US$300"
     if not nm:
         return None
     upper = _parse_num(nm.group(0))
@@ -1473,6 +1476,9 @@ def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
 def _same_scale(a: _Mention, b: _Mention) -> None:
     """Ends written with different K/M/B/T suffixes ("from 125M to 1.3B") are compared and kept in the larger end's
     suffix (0.125 and 1.3, "B"): raw values of different scales are no range."""
+    for m, o in ((a, b), (b, a)):  # "from 1.2k to 4.8k tokens/s": the rate's value is expanded, so is the other end
+        if m.suffix and m.unit is None and o.unit == "other" and not (o.scale or o.suffix):
+            m.value, m.suffix = m.value * SUFFIX_MULT[m.suffix], ""
     sa, sb = a.scale or a.suffix, b.scale or b.suffix
     if sa in SUFFIX_MULT and sb in SUFFIX_MULT and sa != sb:
         big = sa if a.value * SUFFIX_MULT[sa] >= b.value * SUFFIX_MULT[sb] else sb
