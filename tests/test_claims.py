@@ -1026,3 +1026,13 @@ def test_from_to_of_money_and_rates_and_error_metric_kinds_class():
     assert (c.value, c.low, c.unit, c.kind) == (6200.0, 1500.0, "other", "speed")
     # error metrics named by acronym give a percent change its kind
     assert kinds("Our denoiser lowers WER by 18%.") == [(18.0, "percent", "accuracy")]
+
+
+def test_directions_of_absolute_margins_and_signed_gains_class():
+    # a margin over others, a signed gain and "N points over X" are increases; "falls by" is a decrease
+    assert one("Our tagger outperforms the best baseline by 2.4 BLEU.").direction == "increase"
+    assert one("On the hard split our reader gains +1.3 ROUGE-L.").direction == "increase"
+    assert one("Our ranker scores 3.1 points over the teacher.").direction == "increase"
+    assert one("The calibration error of our model falls by 0.018.").direction == "decrease"
+    # a size the work's model has is no margin: "our 3B model outperforms ..." stays direction none
+    assert one("Our 3B tagger outperforms larger systems.").direction == "none"

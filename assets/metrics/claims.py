@@ -169,7 +169,7 @@ _CONTEXT_BEFORE = re.compile(
 _CONTEXT_CUE = re.compile(r"\b(?:contexts?|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.83", "IoU of 0.917", "accuracy (0.874)") or an
 # acronym right after a number ("+3.2 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
-_METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+_METRIC_WORDS = (r"(?:mean )?reciprocal rank|Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
                  r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
@@ -477,8 +477,14 @@ _DIR_WORDS = [
      r"scal\w*|enlarg\w*|expand\w*", "increase"),
 ]
 _DIR_RE = re.compile(r"\b(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
-_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*)\b", re.I)
-_ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
+_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*|"
+                      r"falls?|fell|falling|declin\w*)\b", re.I)
+_ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*|rais\w*|lift\w*)\b",
+                      re.I)
+# A margin over others ("outperforms X by 2.1 points"): an increase only when "by"/"over" gives the number as the margin.
+_ABS_MARGIN = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat\w*)\b[^,;]*\b(?:by|(?<!with )over)\s+(?:up to\s+|about\s+|around\s+|over\s+|"
+                         r"nearly\s+|an average of\s+|on average\s+)?[+]?\$?$", re.I)
+_OVER_AFTER = re.compile(r"\s+(?:over|above)\s+(?:the\s+)?[A-Z\w]")  # "2.1 points over LoRA": a gain over a baseline
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
@@ -1012,7 +1018,7 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     if unit not in ("x", "percent"):
-        return kind, _absolute_direction(text, ws, sent_start, after)
+        return kind, _absolute_direction(text, ws, we, sent_start, after)
     return kind, direction or ("increase" if unit == "x" else "none")
 
 
@@ -1117,13 +1123,14 @@ _RESOURCE_KEYS = ("token", "data", "comput", "gpu")  # substrings a resource nou
 _ITEM_KEYS = ("sampl", "exampl", "annotat", "label")
 
 
-def _absolute_direction(text: str, ws: int, sent_start: int, after: str) -> str:
+def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
     """Direction of an absolute value: only from a change verb in the same clause, right next to the number."""
     near = text[max(sent_start, ws - 45):ws].lower()
     near = near[near.rfind(",") + 1:] + " " + after
     if _ABS_DEC.search(near):
         return "decrease"
-    if _ABS_INC.search(near):
+    if _ABS_INC.search(near) or text[ws - 1:ws] == "+" or _OVER_AFTER.match(text, we) \
+            or _ABS_MARGIN.search(text[max(sent_start, ws - 90):ws]):
         return "increase"
     return "none"
 
