@@ -1036,3 +1036,13 @@ def test_directions_of_absolute_margins_and_signed_gains_class():
     assert one("The calibration error of our model falls by 0.018.").direction == "decrease"
     # a size the work's model has is no margin: "our 3B model outperforms ..." stays direction none
     assert one("Our 3B tagger outperforms larger systems.").direction == "none"
+
+
+def test_ratios_and_percents_in_words_class():
+    # "twofold" as one word, and percents or percentage points in words
+    assert kinds("Our cache brings a threefold speedup in decoding.") == [(3.0, "x", "speed")]
+    assert vals("Our tagger beats the baseline by three percentage points.") == [(3.0, "points")]
+    assert vals("The compressor cuts storage by forty-five percent.") == [(45.0, "percent")]
+    # a structure in n parts is no ratio, nor is a k-fold protocol
+    assert vals("Our contributions are twofold: a corpus and a tagger.") == []
+    assert vals("Under 10-fold cross-validation the tagger is stable.") == []

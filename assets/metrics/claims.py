@@ -108,8 +108,9 @@ _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,320", "0.87", ".03"
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
-_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
-_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
+_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half",  # ratios named without a number word
+                 "twofold", "threefold", "fourfold", "fivefold", "tenfold")
+_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent", "per cent")
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
 _SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
@@ -233,6 +234,7 @@ _U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
                   r"\s?(?:\$|\\\(|\{)?\{?\s?\\times\s?\}?(?:\$|\\\)|\})?(?!\s*\$?\d))")
+_CROSS_VALIDATION = re.compile(r"\s*(?:stratified\s+|nested\s+)?(?:cross[- ]?validat\w*|CV\b)", re.I)
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
 _DIM_BEFORE = re.compile(r"\d\s?[x×]\s?$")
 _U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-z0-9])")
@@ -438,7 +440,10 @@ _VAGUE_RANGE = re.compile(
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
 _WORD_X = re.compile(
     r"\b(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)[\s-]+)?orders?[\s-]+of[\s-]+magnitude)|"
-    r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<twice>twice)\b|"
+    r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<nwf>two|three|four|five|ten)fold\b(?!\s*[:;,.]|\s+(?:\w+\s+)?(?:framework|approach|contributions?|goals?|aims?|purposes?|"
+    r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
+    # percents and percentage points in words: "two percentage points", "five percent"
+    r"(?P<pw>(?:(?:" + _TENS + r")-)?(?:" + _NUMWORD + r"))[\s-]+(?P<pu>percentage[\s-]points?|percent|per cent)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
     r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
 _WORD_TIME = re.compile(
@@ -576,6 +581,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if m := _U_PCT.match(text, e):
         return _percent_mention(text, s, m.end(), value, before)
     if m := _U_X.match(text, e):
+        if _CROSS_VALIDATION.match(text, m.end()):
+            return _excluded(s, m.end(), value)  # "5-fold cross-validation": a protocol, not a ratio
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
         sc = m.group(1)
@@ -1186,7 +1193,8 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_quantities(text, ss, se, consumed)
     # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
     number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
-    if word_any and (any(k in lows for k in _WORD_X_NAMED) or (number_word and ("times" in lows or "fold" in lows))):
+    if word_any and (any(k in lows for k in _WORD_X_NAMED) or (number_word and ("times" in lows or "fold" in lows
+                                                                                 or "percent" in lows or "per cent" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
@@ -1353,6 +1361,12 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             groups.append([_Mention(s, e, float(10 ** k), None, "x", "")])
         elif m.group("nw"):
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nw").lower()]), None, "x", "")])
+        elif m.group("nwf"):
+            groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nwf").lower()]), None, "x", "")])
+        elif m.group("pw"):
+            value = float(sum(SMALL_WORDS[w] for w in m.group("pw").lower().split("-")))
+            unit = "points" if m.group("pu").lower().startswith("percentage") else "percent"
+            groups.append([_Mention(s, e, value, None, unit, "")])
         elif m.group("twice"):
             groups.append([_Mention(s, e, 2.0, None, "x", "")])
         elif m.group("dbl"):
