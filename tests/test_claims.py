@@ -1046,3 +1046,11 @@ def test_ratios_and_percents_in_words_class():
     # a structure in n parts is no ratio, nor is a k-fold protocol
     assert vals("Our contributions are twofold: a corpus and a tagger.") == []
     assert vals("Under 10-fold cross-validation the tagger is stable.") == []
+
+
+def test_lists_sharing_one_counted_noun_class():
+    # "N <Name> and M <Name> <noun>": the noun after the last member counts the first too
+    assert vals("We release a parallel corpus with 60,100 Czech and 41,500 Polish pages.") == [
+        (60100.0, "count"), (41500.0, "count")]
+    # without a counted noun after the last member, nothing is shared
+    assert vals("We release a parallel corpus for 12 Czech and 9 Polish regions.") == []

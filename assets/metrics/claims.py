@@ -426,6 +426,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
 _LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+(?:[A-Z][\w.+-]*|\d{2,4}(?![\d.%])))?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_SHARED_NOUN_SEP = re.compile(r"\s+[A-Z][a-z]+\s+(?:and|or)\s+(?=\d)")
 _ASIDE = re.compile(r"\s*\([^()]{1,40}\)(?=\s+to\s)")
 _ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)\$?)\s*(?=\$?\d)")  # "28.5%$\rightarrow$71.4%"
 _MONEY_SIGN = re.compile(r"(?:US)?\\?\$?")  # always matches
@@ -1525,7 +1526,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     """The chain of the next list member ("5%, 2%, and 4%", "5.8x/3.7x", "1.6 and 1.4 times",
     "94.8% vs 93.4%") and its end, when its unit agrees with ``group``'s last member; else None."""
     lm = _LIST_SEP.match(text, pos)
-    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit not in ("points", "percent")):
+    shared = lm is None and group[-1].unit is None and not group[-1].suffix and (lm := _SHARED_NOUN_SEP.match(text, pos))
+    if not lm or lm.end() >= se or (not shared and lm.group("on") and group[-1].unit not in ("points", "percent")):
         return None  # "72.0 on AIME and 94.0 on MATH": only bare scores are listed across "on <Name>"
     nm = _NUMBER.match(text, lm.end())
     if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())) \
@@ -1536,6 +1538,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         return None
     cur, nxt = group[-1], sub[0]
     sub_units = {m.unit for m in sub if m.unit is not None}
+    if shared:  # "60,100 Czech and 41,500 Polish pages": the counted noun after the last member counts the first too
+        return (sub, subpos) if nxt.unit == "count" and not nxt.drop else None
     agrees = not nxt.drop and (
         (cur.unit is None and (nxt.unit is not None or sub_units))
         or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
