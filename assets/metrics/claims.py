@@ -108,9 +108,8 @@ _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,320", "0.87", ".03"
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
-_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half",  # ratios named without a number word
-                 "twofold", "threefold", "fourfold", "fivefold", "tenfold")
-_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent", "per cent")
+_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
+_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
 _SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
@@ -245,7 +244,7 @@ _U_TIME = re.compile(
     r"hours?|hrs?|hr|h(?!-[A-Za-z])|days?|weeks?|(?<=\d)s(?!\s+of\b)(?!-[A-Za-z]))(?![A-Za-z0-9])")  # "2.5 h-mIoU": a metric
 _U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU)[\s-](hours?|days?|minutes?|hrs?)\b")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?:(?i:performance|accuracy|absolute|score)|" + _METRIC_ACRONYMS + r")\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -1137,10 +1136,21 @@ def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str
     near = near[near.rfind(",") + 1:] + " " + after
     if _ABS_DEC.search(near):
         return "decrease"
-    if _ABS_INC.search(near) or text[ws - 1:ws] == "+" or _OVER_AFTER.match(text, we) \
-            or _ABS_MARGIN.search(text[max(sent_start, ws - 90):ws]):
+    if _ABS_INC.search(near) or text[ws - 1:ws] == "+" or _OVER_AFTER.match(text, we) or _margin_before(text, ws, sent_start):
         return "increase"
     return "none"
+
+
+def _margin_before(text: str, ws: int, sent_start: int) -> bool:
+    """Whether the number at ``ws`` is a margin over others ("outperforms X by 2.4 BLEU"); substring tests first."""
+    lead = text[max(sent_start, ws - 90):ws]
+    low = lead.lower()
+    if not (("by" in lead[-25:] or "over" in lead[-25:]) and any(v in low for v in _MARGIN_VERBS)):
+        return False
+    return _ABS_MARGIN.search(lead) is not None
+
+
+_MARGIN_VERBS = ("outperform", "surpass", "exceed", "beat")
 
 
 def _span_end(text: str, end: int, sent_end: int) -> int:
@@ -1194,8 +1204,8 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_quantities(text, ss, se, consumed)
     # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
     number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
-    if word_any and (any(k in lows for k in _WORD_X_NAMED) or (number_word and ("times" in lows or "fold" in lows
-                                                                                 or "percent" in lows or "per cent" in lows))):
+    if word_any and (any(k in lows for k in _WORD_X_NAMED) or "fold " in lows
+                     or (number_word and ("times" in lows or "fold" in lows or "percent" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
@@ -1219,7 +1229,7 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             continue
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
-        if (need := _word_only_needed(text, start, before)) is not None:
+        if _NEED_WORDS.search(before[-40:] + text[start:start + 90]) and (need := _word_only_needed(text, start, before)):
             out.append(need)
             continue
         took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
@@ -1236,16 +1246,20 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
     return out
 
 
+_NEED_WORDS = re.compile(r"\b(?:only|just|merely|few|little|alone)\b", re.I)  # a need-only count has one of them near
+
+
 def _word_only_needed(text: str, start: int, before: str) -> tuple[int, Claim] | None:
     """A number word counting what the work needs only so many of ("on just four GPUs", "in only three epochs"): a
     cost, as with digits."""
-    word = _NUMBER_WORD.match(text.lower(), start)
-    if word is None or _MAGNITUDE_AFTER.match(text, word.end()) or is_background(before):
+    word = _NUMBER_WORD.match(text[start:start + 12].lower())
+    end = start + word.end() if word else start
+    if word is None or _MAGNITUDE_AFTER.match(text, end) or is_background(before):
         return None
-    m = _only_needed(text, word.end(), before) or (_COUNT_ONLY.search(before) and _U_HW.match(text, word.end()))
+    m = _only_needed(text, end, before) or (_COUNT_ONLY.search(before) and _U_HW.match(text, end))
     if not m:
         return None
-    return start, Claim(value=float(SMALL_WORDS[word.group(0).lower()]), low=None, unit="count", unit_scale="", kind="cost",
+    return start, Claim(value=float(SMALL_WORDS[word.group(0)]), low=None, unit="count", unit_scale="", kind="cost",
                         direction="none", text=text[start:m.end()], span_start=start, span_end=m.end())
 
 
