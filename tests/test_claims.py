@@ -1054,3 +1054,14 @@ def test_lists_sharing_one_counted_noun_class():
         (60100.0, "count"), (41500.0, "count")]
     # without a counted noun after the last member, nothing is shared
     assert vals("We release a parallel corpus for 12 Czech and 9 Polish regions.") == []
+
+
+def test_just_one_resource_needed_class():
+    # "just one epoch", "only one GPU": a cost of count 1, also in an abstract without digits (the table path)
+    text = "Tuned for just one epoch, our tagger beats larger systems."
+    assert kinds(text) == [(1.0, "count", "cost")]
+    table = extract_claims(pl.DataFrame({"paper_id": ["a"], "abstract": [text]}), workers=1)
+    assert table.select("value", "unit", "kind").rows() == [(1.0, "count", "cost")]
+    # "one of", "one model", and background stay no claims
+    assert vals("We keep only one of the two corpora.") == []
+    assert vals("Recent systems need only one GPU.") == []

@@ -407,6 +407,7 @@ _ANY_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(w for w in SMALL_
 WORD_KEY_PATTERN = "(?i)" + "|".join(_WORD_KEYS)
 NUMBER_WORD_PATTERN = r"(?i)\b(?:" + "|".join(sorted(_NUMBER_WORD_SET)) + r")\b"
 _NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
+ONE_NEEDED_CUE = r"(?i)\b(?:only|just|merely) one "  # "just one epoch" (_ONE_NEEDED) in an abstract without digits
 _MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:hundred[\s-]+)?(?:thousand|million|billion|trillion)\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
 _CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
@@ -1174,17 +1175,21 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
     counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())] if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
-    if not (word_any or counted or digits):
+    ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
+        else []  # "just one epoch": "one" is no number word elsewhere
+    if not (word_any or counted or digits or ones):
         return []
     out: list[tuple[int, Claim]] = []
     for ss, se in sentence_spans(text):
         lows = low[ss:se]
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
-        if not has_digit and not counts and not (word_any and any(k in lows for k in _WORD_KEYS)):
+        one_here = [m for m in ones if ss <= m.start() < se] if ones else []
+        if not has_digit and not counts and not one_here and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
         found += _word_counts(text, ss, counts)
+        found += _one_needed(text, one_here)
         if found and not is_background(text[ss:se]):
             out.extend(found)
     out.sort(key=lambda t: t[0])
@@ -1261,6 +1266,18 @@ def _word_only_needed(text: str, start: int, before: str) -> tuple[int, Claim] |
         return None
     return start, Claim(value=float(SMALL_WORDS[word.group(0)]), low=None, unit="count", unit_scale="", kind="cost",
                         direction="none", text=text[start:m.end()], span_start=start, span_end=m.end())
+
+
+_ONE_NEEDED = re.compile(r"\b(?:only|just|merely)\s+(?P<one>one)\s+(?:[a-z-]+\s+)?(?:epoch|step|iteration|gpu|demonstration|example|"
+                         r"sample|shot|image|pass|forward pass|round)\b(?!\s+(?:of|per)\b)")
+
+
+def _one_needed(text: str, hits: list[re.Match]) -> list[tuple[int, Claim]]:
+    """ "Just one epoch", "only one GPU" (``hits`` of _ONE_NEEDED on the lower-cased text): the work needs only one of a
+    resource, a cost of count 1 ("one" is no number word elsewhere: "one of the", "one model")."""
+    return [(m.start("one"), Claim(value=1.0, low=None, unit="count", unit_scale="", kind="cost", direction="none",
+                                   text=text[m.start("one"):m.end()], span_start=m.start("one"), span_end=m.end()))
+            for m in hits]
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -1676,7 +1693,8 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
     text = pl.col("abstract")
     cand = (papers.select("paper_id", "abstract")
             .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
-            .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words"))))
+            .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")
+                                                     | text.str.contains(ONE_NEEDED_CUE))))
     if workers is None:
         workers = os.cpu_count() or 1
     if workers > 1 and cand.height > chunk_size:
