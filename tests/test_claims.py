@@ -1065,3 +1065,13 @@ def test_just_one_resource_needed_class():
     # "one of", "one model", and background stay no claims
     assert vals("We keep only one of the two corpora.") == []
     assert vals("Recent systems need only one GPU.") == []
+
+
+def test_parameter_and_size_reduction_kinds_class():
+    # weights are parameters; "N x smaller" is a size (memory), also after a speed figure; "trims" is a decrease
+    assert kinds("Our pruner keeps 12x fewer weights.") == [(12.0, "x", "parameters")]
+    assert [(c.kind, c.direction) for c in claims_in_text("Our tagger is 35% faster and 4x smaller.")] == [
+        ("speed", "increase"), ("memory", "decrease")]
+    assert one("Our codec trims the index size by 6x.").direction == "decrease"
+    # a smaller error keeps its metric
+    assert kinds("The tagger's error is 8% smaller than before.") == [(8.0, "percent", "accuracy")]
