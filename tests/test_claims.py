@@ -1075,3 +1075,12 @@ def test_parameter_and_size_reduction_kinds_class():
     assert one("Our codec trims the index size by 6x.").direction == "decrease"
     # a smaller error keeps its metric
     assert kinds("The tagger's error is 8% smaller than before.") == [(8.0, "percent", "accuracy")]
+
+
+def test_counts_after_a_share_of_a_named_whole_class():
+    # "a small portion of the N <items>" names the whole the work takes a share of, not a size the work built
+    text = "We build our corpus by keeping only a small portion of the 9 million scanned letters."
+    assert (9e6, "count") not in vals(text)
+    assert (3100.0, "count") not in vals("Our probe reads a fraction of the 3,100 annotated pages.")
+    # a count that is the work's own stays
+    assert vals("We build a corpus of 3,100 annotated pages.") == [(3100.0, "count")]

@@ -367,7 +367,8 @@ _HANDLES_BEFORE = re.compile(r"\b(?:scal|handl|process|reconstruct|render|serv|s
                              re.I)
 # A count after a comparison with a definite other ("than the 9 million images of X", "unlike the 300 pages of Y"):
 # the size of another's data, not of the work's.
-_OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?)\s+(?:the|those|that|its|their)\s+"
+_OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?|(?:portion|fraction|subset|share|part) of)\s+"
+                           r"(?:the|those|that|these|its|their)\s+"
                            r"(?:(?:about|around|over|nearly|roughly|some)\s+)?$", re.I)
 # Data trained or analysed on ("trained on over 3 million molecules", "analysing ... across 1.2 million posts"): a
 # setting; training *with* a size ("we train networks with up to 20 million memory slots") is not data.
