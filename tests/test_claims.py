@@ -1084,3 +1084,14 @@ def test_counts_after_a_share_of_a_named_whole_class():
     assert (3100.0, "count") not in vals("Our probe reads a fraction of the 3,100 annotated pages.")
     # a count that is the work's own stays
     assert vals("We build a corpus of 3,100 annotated pages.") == [(3100.0, "count")]
+
+
+def test_interval_and_spread_labels_and_occlusion_ratios_are_settings_class():
+    # "CI:", "IQR:", "SD=" name an interval or a spread, not a metric: their numbers are no scores
+    assert vals("Our ranker reached an AUROC of 0.77 (95% CI: 0.74-0.80) on the held-out ward.") == [(0.77, "points")]
+    assert vals("Our tagger had a median Dice of 0.71 [IQR: 0.69-0.74].") == [(0.71, "points")]
+    assert vals("The tracker showed an error of 2.9 (SD=1.4) on the phantom.") == [(2.9, "points")]
+    # an unlisted acronym before a colon stays a score
+    assert vals("Our detector reaches a CER: 0.12 on the test split.") == [(0.12, "points")]
+    # a share the method occludes or corrupts is a setting, like a masking ratio
+    assert vals("In pre-training we randomly occlude 40% of the patches.") == []

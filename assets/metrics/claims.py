@@ -148,7 +148,7 @@ _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|d
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?(?:\\?\$|US\$)?$", re.I)
 _SETTING_BEFORE = re.compile(
-    r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
+    r"(?<!-)\b(?:rank|ranks|mask\w*|occlud\w*|corrupt\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
@@ -209,7 +209,7 @@ _PARAMS_BEFORE = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footp
 _SERIES_OPEN = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
-_ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
+_ACRONYM_SCORE = re.compile(r"\b(?!(?:CI|IQR|SD|SE|SEM)\b)[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")  # "CI: 0.80": an interval
 _ABS_BEFORE = re.compile(r"\babsolute\b(?!\s+(?:percentage\s+)?(?:errors?|deviations?)\b)[^,;.%]*$", re.I)
 # A signed delta names its metric a word or two later: "+4.4 event F1", "+41.7 absolute".
 _SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|absolute\b|"
