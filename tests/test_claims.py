@@ -1095,3 +1095,9 @@ def test_interval_and_spread_labels_and_occlusion_ratios_are_settings_class():
     assert vals("Our detector reaches a CER: 0.12 on the test split.") == [(0.12, "points")]
     # a share the method occludes or corrupts is a setting, like a masking ratio
     assert vals("In pre-training we randomly occlude 40% of the patches.") == []
+
+
+def test_interval_after_a_value_is_no_range_claim_class():
+    # the interval of a percent or a spread written out is no claim of its own
+    assert vals("Our triage model reached a sensitivity of 88.4% (95% CI, 85.1%-91.0%).") == [(88.4, "percent")]
+    assert vals("Our tagger reached an F1 of 0.66 (s.d. 0.02) over five seeds.") == [(0.66, "points")]

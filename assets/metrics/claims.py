@@ -1601,6 +1601,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
+    if _INTERVAL_LABEL.search(text[max(ss, gs - 30):gs]):
+        return []  # "(95% CI, 89.0%-93.1%)", "(s.d. 0.03)": the interval or spread of a value, no claim
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
@@ -1622,6 +1624,9 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
             direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
     return results
+
+
+_INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
 
 
 def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
