@@ -1101,3 +1101,12 @@ def test_interval_after_a_value_is_no_range_claim_class():
     # the interval of a percent or a spread written out is no claim of its own
     assert vals("Our triage model reached a sensitivity of 88.4% (95% CI, 85.1%-91.0%).") == [(88.4, "percent")]
     assert vals("Our tagger reached an F1 of 0.66 (s.d. 0.02) over five seeds.") == [(0.66, "points")]
+
+
+def test_durations_of_data_used_or_needed_class():
+    # a duration of data the work evaluates or benchmarks on is a setting, like counts of data used
+    assert vals("We also benchmarked our tracker using 2.5 hours of data logged by a rover.") == []
+    assert vals("Our tagger was evaluated on 3 hours of driving footage.") == []
+    # a duration of data it needs only so much of is a cost; of data it built, a scale
+    assert kinds("Our decoder works with as little as 20 minutes of neural data.") == [(1200.0, "seconds", "cost")]
+    assert kinds("We release a corpus with 120 hours of speech.") == [(432000.0, "seconds", "scale")]
