@@ -1110,3 +1110,9 @@ def test_durations_of_data_used_or_needed_class():
     # a duration of data it needs only so much of is a cost; of data it built, a scale
     assert kinds("Our decoder works with as little as 20 minutes of neural data.") == [(1200.0, "seconds", "cost")]
     assert kinds("We release a corpus with 120 hours of speech.") == [(432000.0, "seconds", "scale")]
+
+
+def test_a_budget_held_fixed_is_a_setting_class():
+    # the size a comparison holds fixed ("given the same ... of N") is a setting, not a result
+    assert (3.4, "bytes") not in vals("Given the same cache footprint of 3.4GB, our router wins by 4%.")
+    assert vals("At the same compute budget of 12 GPU hours, our tagger reaches 71% accuracy.") == [(71.0, "percent")]

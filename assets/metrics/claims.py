@@ -1606,6 +1606,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
+    if _SAME_BUDGET.search(text[max(ss, gs - 70):gs]):
+        return []  # "given the same memory footprint of 3.4GB": a constraint the comparison holds fixed, a setting
     if _INTERVAL_LABEL.search(text[max(ss, gs - 30):gs]):
         return []  # "(95% CI, 89.0%-93.1%)", "(s.d. 0.03)": the interval or spread of a value, no claim
     kinds: dict[str, tuple[str, str]] = {}
@@ -1631,6 +1633,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     return results
 
 
+_SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
+                          r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
 _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
 
 
