@@ -1116,3 +1116,11 @@ def test_a_budget_held_fixed_is_a_setting_class():
     # the size a comparison holds fixed ("given the same ... of N") is a setting, not a result
     assert (3.4, "bytes") not in vals("Given the same cache footprint of 3.4GB, our router wins by 4%.")
     assert vals("At the same compute budget of 12 GPU hours, our tagger reaches 71% accuracy.") == [(71.0, "percent")]
+
+
+def test_counts_of_data_taken_from_others_or_only_used_class():
+    # a dataset another party provides, or one the work only utilizes/employs, is data used: its size is a setting
+    assert vals("We utilized a dataset provided by the Ridge consortium, comprising 192 CT volumes.") == []
+    assert vals("We employed the public Fern corpus, containing 12,000 annotated letters.") == []
+    # the same count in data the work builds stays a claim
+    assert vals("We build a dataset comprising 192 CT volumes.") == [(192.0, "count")]

@@ -918,7 +918,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return _Mention(s, m.end(), value, None, "count", "")  # "350,000 articles were collected"
     if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
-    if _COUNT_EVAL.search(near) or value < 2:
+    if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near):
         return None
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))
             or (value >= 100 and _own_data_paper(text) and not _DATA_EVALUATED.search(near)
@@ -927,6 +927,12 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     return _Mention(s, m.end(), value, None, "count", "")
 
 
+# Data the work takes from others or only uses: "a dataset provided by the X consortium, comprising 192 scans", "we
+# utilized the Y corpus, containing 900 pages".
+_DATA_USED_NEAR = re.compile(r"\b(?:(?:dataset|benchmark|corpus|collection|data|database|archive)s?\s+(?:provided|released|published|"
+                             r"made available|shared|hosted|maintained)\s+by\s+(?!us\b|our\b|the authors\b)|"
+                             r"(?:utiliz|employ|leverag|adopt)\w*\s+(?:the|a|an|two|three|several|multiple|public|publicly)\s+"
+                             r"(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|collection|database)s?\b)", re.I)
 # An aside on another's data: "inspired by X's benchmark (1,400 tasks", "such as the Y corpus (900 pages".
 _OTHERS_ASIDE = re.compile(r"(?:['’]s|\binspired by|\bfollowing|\bsuch as|\blike)\s[^()]{0,60}\([^()]*$")
 
@@ -979,7 +985,7 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
             (_GENERIC_EXCLUDED.match(m.group(1)) and not m.group(0).endswith("data points")):
         return None
     near = _cue_window(text, s) if near is None else near
-    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near):
+    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near) or _DATA_USED_NEAR.search(near):
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
                                                                                   or _DATA_WORD.search(near)))
