@@ -1124,3 +1124,8 @@ def test_counts_of_data_taken_from_others_or_only_used_class():
     assert vals("We employed the public Fern corpus, containing 12,000 annotated letters.") == []
     # the same count in data the work builds stays a claim
     assert vals("We build a dataset comprising 192 CT volumes.") == [(192.0, "count")]
+
+
+def test_rates_in_words_class():
+    # a rate in number words is a speed like "0.84 pages per second"
+    assert kinds("On a laptop CPU our reader processes at least three pages per second.") == [(3.0, "other", "speed")]

@@ -448,6 +448,9 @@ _WORD_X = re.compile(
     r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
     # percents and percentage points in words: "two percentage points", "five percent"
     r"(?P<pw>(?:(?:" + _TENS + r")-)?(?:" + _NUMWORD + r"))[\s-]+(?P<pu>percentage[\s-]points?|percent|per cent)\b|"
+    # rates in words: "at least one image per second"
+    r"(?P<rw>" + _NUMWORD + r")\s+(?:[a-z-]+\s+)?(?:images?|frames?|tokens?|samples?|queries|query|pages?|requests?|"
+    r"sentences?|words?)\s+(?:per|a|each)\s+second\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
     r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
 _WORD_TIME = re.compile(
@@ -1227,7 +1230,7 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
     number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
     if word_any and (any(k in lows for k in _WORD_X_NAMED) or "fold " in lows
-                     or (number_word and ("times" in lows or "fold" in lows or "percent" in lows))):
+                     or (number_word and ("times" in lows or "fold" in lows or "percent" in lows or " second" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
@@ -1410,6 +1413,8 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             groups.append([_Mention(s, e, float(10 ** k), None, "x", "")])
         elif m.group("nw"):
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nw").lower()]), None, "x", "")])
+        elif m.group("rw"):
+            groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("rw").lower()]), None, "other", "")])
         elif m.group("nwf"):
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nwf").lower()]), None, "x", "")])
         elif m.group("pw"):
