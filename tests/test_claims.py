@@ -1129,3 +1129,9 @@ def test_counts_of_data_taken_from_others_or_only_used_class():
 def test_rates_in_words_class():
     # a rate in number words is a speed like "0.84 pages per second"
     assert kinds("On a laptop CPU our reader processes at least three pages per second.") == [(3.0, "other", "speed")]
+
+
+def test_fine_tuning_datasets_and_corpora_are_nouns_class():
+    # "a fine-tuning dataset / training corpus with N" names data the work built; a training verb still marks data used
+    assert vals("We also release a fine-tuning dataset with 3,870 annotated dialogues.") == [(3870.0, "count")]
+    assert vals("We fine-tune our tagger on 3,870 annotated dialogues.") == []

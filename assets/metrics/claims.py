@@ -355,8 +355,8 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
                          r"(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
-                         r"fine-?tun\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
-                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)  # "a training set of N" names data
+                         r"fine-?tun\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?|datasets?|corpus|corpora)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
+                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)  # "a training set / fine-tuning dataset of N" names data
 # Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
 # _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
 _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
