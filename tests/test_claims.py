@@ -1135,3 +1135,10 @@ def test_fine_tuning_datasets_and_corpora_are_nouns_class():
     # "a fine-tuning dataset / training corpus with N" names data the work built; a training verb still marks data used
     assert vals("We also release a fine-tuning dataset with 3,870 annotated dialogues.") == [(3870.0, "count")]
     assert vals("We fine-tune our tagger on 3,870 annotated dialogues.") == []
+
+
+def test_a_data_word_introducing_its_contents_after_a_colon_class():
+    # "<Name> Dataset: N items" sizes that data, like "a dataset of N items"
+    assert vals("Our core contribution is the Quill Dataset: over 9,000 hand-checked letters.") == [(9000.0, "count")]
+    # a colon after other words introduces no data size
+    assert vals("Our core contribution is simple: over 9,000 letters were read by a model.") == []

@@ -347,7 +347,10 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     # more verbs that make data, and a data word that has its items ("the corpus has 9,000 letters")
     r"develop\w*|crowd-?sourc\w*|(?:dataset|benchmark|corpus|collection|suite|set) (?:has|have|had|holds?)|"
-    r"collection of)\b[^.;:]*$", re.I)
+    r"collection of)\b[^.;:]*$|"
+    # a data word introducing its contents after a colon: "the Quill Dataset: over 9,000 curated letters"
+    r"\b(?:dataset|benchmark|corpus|collection|suite|database)s?\s*:\s*(?:(?:over|about|nearly|around|approximately)\s+)?$",
+    re.I)
 # People a study of the work involved, even when it evaluates: "an evaluation with 28 users".
 _STUDY_WITH = re.compile(r"\b(?:with|involv\w*|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involv\w*|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
