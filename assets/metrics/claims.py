@@ -148,7 +148,7 @@ _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|d
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?(?:\\?\$|US\$)?$", re.I)
 _SETTING_BEFORE = re.compile(
-    r"(?<!-)\b(?:rank|ranks|mask\w*|occlud\w*|corrupt\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
+    r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
@@ -157,6 +157,7 @@ _OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+r
 _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
                           r"for (?:training|validation|testing|test|evaluation)\b")
 _BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
+_OCCLUDE_BEFORE = re.compile(r"\b(?:occlud\w*|corrupt\w*)\b[^,;:)]{0,45}$", re.I)  # "we randomly occlude 40% of the patches"
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
                             re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
@@ -449,13 +450,14 @@ _WORD_X = re.compile(
     r"\b(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)[\s-]+)?orders?[\s-]+of[\s-]+magnitude)|"
     r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<nwf>two|three|four|five|ten)fold\b(?!\s*[:;,.]|\s+(?:\w+\s+)?(?:framework|approach|contributions?|goals?|aims?|purposes?|"
     r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
-    # percents and percentage points in words: "two percentage points", "five percent"
-    r"(?P<pw>(?:(?:" + _TENS + r")-)?(?:" + _NUMWORD + r"))[\s-]+(?P<pu>percentage[\s-]points?|percent|per cent)\b|"
-    # rates in words: "at least one image per second"
-    r"(?P<rw>" + _NUMWORD + r")\s+(?:[a-z-]+\s+)?(?:images?|frames?|tokens?|samples?|queries|query|pages?|requests?|"
-    r"sentences?|words?)\s+(?:per|a|each)\s+second\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
     r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
+# Percents and percentage points in words ("two percentage points", "five percent") and rates in words ("at least one
+# image per second"): scanned only in sentences that say "percent" or "per second".
+_WORD_PCT_RATE = re.compile(
+    r"\b(?:(?P<pw>(?:(?:" + _TENS + r")-)?(?:" + _NUMWORD + r"))[\s-]+(?P<pu>percentage[\s-]points?|percent|per cent)\b|"
+    r"(?P<rw>" + _NUMWORD + r")\s+(?:[a-z-]+\s+)?(?:images?|frames?|tokens?|samples?|queries|query|pages?|requests?|"
+    r"sentences?|words?)\s+(?:per|each)\s+second\b)", re.I)
 _WORD_TIME = re.compile(
     r"(?:(?<=\bin )|(?<=\bwithin )|(?<=\bunder )|(?<=\baround )|(?<=\babout )|(?<=\bjust )|(?<=\bonly )|"
     r"(?<=\bthan )|(?<=\btakes )|(?<=\btook )|(?<=\bapproximately )|(?<=\broughly ))"
@@ -685,6 +687,7 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
         return _Mention(s, end, value, None, "points", "")
     drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
+                or (("occlu" in before or "corrupt" in before) and _OCCLUDE_BEFORE.search(before))
                 or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
                 or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before)))
     return _Mention(s, end, value, None, "percent", "", drop=drop)
@@ -1141,17 +1144,17 @@ _SMALLER_AFTER = re.compile(r"\s*(?:smaller|lighter|more compact)\b(?!\s+(?:erro
 
 def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
     """Whether the percent or ratio at text[ws:we] is a share or cut of a resource the work uses (a cost)."""
-    tail = text[we:we + 60].lower()
-    if any(k in tail for k in _RESOURCE_KEYS) and _RESOURCE_AFTER.match(text, we):
-        return True
     if "(" in text[max(sent_start, ws - 3):ws] and _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
         return True
-    return any(k in tail for k in _ITEM_KEYS) and _ITEMS_USED_AFTER.match(text, we) is not None \
-        and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
+    key = _RESOURCE_KEY.search(text, we, we + 60)  # the substrings a resource noun needs (a cheap test first)
+    if key is None:
+        return False
+    if _RESOURCE_AFTER.match(text, we):
+        return True
+    return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
 
 
-_RESOURCE_KEYS = ("token", "data", "comput", "gpu")  # substrings a resource noun needs (a cheap test first)
-_ITEM_KEYS = ("sampl", "exampl", "annotat", "label")
+_RESOURCE_KEY = re.compile(r"(?i:token|data|comput|gpu|sampl|exampl|annotat|label)")
 
 
 def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
@@ -1168,13 +1171,12 @@ def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str
 def _margin_before(text: str, ws: int, sent_start: int) -> bool:
     """Whether the number at ``ws`` is a margin over others ("outperforms X by 2.4 BLEU"); substring tests first."""
     lead = text[max(sent_start, ws - 90):ws]
-    low = lead.lower()
-    if not (("by" in lead[-25:] or "over" in lead[-25:]) and any(v in low for v in _MARGIN_VERBS)):
+    if not (("by" in lead[-25:] or "over" in lead[-25:]) and _MARGIN_KEY.search(lead)):
         return False
     return _ABS_MARGIN.search(lead) is not None
 
 
-_MARGIN_VERBS = ("outperform", "surpass", "exceed", "beat")
+_MARGIN_KEY = re.compile(r"(?i:outperform|surpass|exceed|beat)")
 
 
 def _span_end(text: str, end: int, sent_end: int) -> int:
@@ -1233,7 +1235,7 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
     number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
     if word_any and (any(k in lows for k in _WORD_X_NAMED) or "fold " in lows
-                     or (number_word and ("times" in lows or "fold" in lows or "percent" in lows or " second" in lows))):
+                     or (number_word and ("times" in lows or "fold" in lows or "percent" in lows or "per second" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
@@ -1403,7 +1405,8 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
     """Ratios in words: "an order of magnitude" (10x), "orders of magnitude" (100x), "five times",
     "twice", "doubling the" (2x; tripling 3x, quadrupling 4x), "half" (50%, but not "first half")."""
     groups = []
-    for m in _WORD_X.finditer(text[ss:se]):
+    sent = text[ss:se]
+    for m in _WORD_X.finditer(sent):
         s, e = ss + m.start(), ss + m.end()
         if _inside(consumed, s):
             continue
@@ -1416,14 +1419,8 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             groups.append([_Mention(s, e, float(10 ** k), None, "x", "")])
         elif m.group("nw"):
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nw").lower()]), None, "x", "")])
-        elif m.group("rw"):
-            groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("rw").lower()]), None, "other", "")])
         elif m.group("nwf"):
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nwf").lower()]), None, "x", "")])
-        elif m.group("pw"):
-            value = float(sum(SMALL_WORDS[w] for w in m.group("pw").lower().split("-")))
-            unit = "points" if m.group("pu").lower().startswith("percentage") else "percent"
-            groups.append([_Mention(s, e, value, None, unit, "")])
         elif m.group("twice"):
             groups.append([_Mention(s, e, 2.0, None, "x", "")])
         elif m.group("dbl"):
@@ -1434,6 +1431,26 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             if _HALF_BAD_BEFORE.search(text[max(ss, s - 12):s]):
                 continue
             groups.append([_Mention(s, e, 50.0, None, "percent", "")])
+        consumed.append((s, e))
+    low = sent.lower()
+    if "percent" in low or "per cent" in low or "per second" in low or "each second" in low:
+        groups += _word_percents_and_rates(sent, ss, consumed)
+    return groups
+
+
+def _word_percents_and_rates(sent: str, ss: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
+    """Percents, percentage points and rates in number words (_WORD_PCT_RATE) of the sentence ``sent`` at ``ss``."""
+    groups = []
+    for m in _WORD_PCT_RATE.finditer(sent):
+        s, e = ss + m.start(), ss + m.end()
+        if _inside(consumed, s):
+            continue
+        if m.group("rw"):
+            groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("rw").lower()]), None, "other", "")])
+        else:
+            value = float(sum(SMALL_WORDS[w] for w in m.group("pw").lower().split("-")))
+            unit = "points" if m.group("pu").lower().startswith("percentage") else "percent"
+            groups.append([_Mention(s, e, value, None, unit, "")])
         consumed.append((s, e))
     return groups
 
@@ -1620,10 +1637,10 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if _SAME_BUDGET.search(text[max(ss, gs - 70):gs]):
-        return []  # "given the same memory footprint of 3.4GB": a constraint the comparison holds fixed, a setting
-    if _INTERVAL_LABEL.search(text[max(ss, gs - 30):gs]):
-        return []  # "(95% CI, 89.0%-93.1%)", "(s.d. 0.03)": the interval or spread of a value, no claim
+    if _LABEL_KEY.search(text, max(ss, gs - 70), gs):  # a cheap test first: most groups have neither
+        lead = text[max(ss, gs - 70):gs]
+        if _SAME_BUDGET.search(lead) or _INTERVAL_LABEL.search(lead[-30:]):
+            return []  # "given the same footprint of 3.4GB": held fixed; "(95% CI, 89.0%-93.1%)": an interval
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
@@ -1649,6 +1666,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
 
 _SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
                           r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
+_LABEL_KEY = re.compile(r"same |equal |identical |fixed |matched |CI|confidence|IQR|SD|SE|s\.d\.|std")
 _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
 
 
