@@ -112,6 +112,10 @@ _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # 
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
+# The word keys as one pattern each (one C-level scan instead of a Python loop over substrings).
+_WORD_KEY_ANY = re.compile("|".join(map(re.escape, _WORD_KEYS)))
+_WORD_X_NAMED_ANY = re.compile("|".join(map(re.escape, _WORD_X_NAMED)))
+_TIME_KEY_ANY = re.compile("|".join(map(re.escape, _TIME_KEYS)))
 _SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
 _NUMBER = re.compile(r"(?:\d(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
@@ -401,9 +405,10 @@ def _first_letter_alternation(words: list[str]) -> str:
     return "(?:" + "|".join(f"{c}(?<![a-z]{c})(?:{'|'.join(r)})" for c, r in rest.items()) + r")\b"
 
 
-_COUNT_NOUN_SET = frozenset([w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
-                             for w in phrase.split()[-1:] if w.isalpha()]
-                            + "gpus tpus cpus nodes machines steps iterations epochs clicks labels shots calls".split())
+_COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
+                            for w in phrase.split()[-1:] if w.isalpha())
+# Nouns of what the work needs only so many of ("just four GPUs"): counted only after a need word (_counts_a_noun).
+_NEED_NOUN_SET = frozenset("gpus tpus cpus nodes machines steps iterations epochs clicks labels shots calls".split())
 _NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
 _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
 # Any number word of _NUMWORD (lower case): a sentence without one has no "five times" and no "two hours".
@@ -1196,8 +1201,8 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
     if not text:
         return []
     low = text.lower()
-    word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
-    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())] if number_words else []
+    word_any, number_words = cues or (_WORD_KEY_ANY.search(low) is not None, _NUMBER_WORD_ANY.search(low) is not None)
+    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.start(), m.end())] if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
     ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
@@ -1209,12 +1214,14 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         lows = low[ss:se]
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
-        one_here = [m for m in ones if ss <= m.start() < se] if ones else []
-        if not has_digit and not counts and not one_here and not (word_any and any(k in lows for k in _WORD_KEYS)):
+        one_here = [m for m in ones if ss <= m.start() < se] if ones else None
+        if not has_digit and not counts and not one_here and not (word_any and _WORD_KEY_ANY.search(lows)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
-        found += _word_counts(text, ss, counts)
-        found += _one_needed(text, one_here)
+        if counts:
+            found += _word_counts(text, ss, counts)
+        if one_here:
+            found += _one_needed(text, one_here)
         if found and not is_background(text[ss:se]):
             out.extend(found)
     out.sort(key=lambda t: t[0])
@@ -1234,20 +1241,24 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_quantities(text, ss, se, consumed)
     # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
     number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
-    if word_any and (any(k in lows for k in _WORD_X_NAMED) or "fold " in lows
+    if word_any and (_WORD_X_NAMED_ANY.search(lows) or "fold " in lows
                      or (number_word and ("times" in lows or "fold" in lows or "percent" in lows or "per second" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
-    if number_word and any(k in lows for k in _TIME_KEYS):
+    if number_word and _TIME_KEY_ANY.search(lows):
         groups += _word_durations(text, ss, se, consumed)
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
-    return [found for group in groups for found in _group_claims(text, ss, se, group)]
+    labels = _LABEL_KEY.search(text, ss, se) is not None  # budget or interval labels anywhere in the sentence
+    return [found for group in groups for found in _group_claims(text, ss, se, group, labels)]
 
 
-def _counts_a_noun(low: str, end: int) -> bool:
-    """Whether one of the 4 words after a number word (lower-cased text, word end ``end``) is a counted
-    noun of _N_ITEM: a cheap test before the full _WORD_COUNT match."""
-    return any(w.strip(",.;:()") in _COUNT_NOUN_SET for w in low[end:end + 60].split()[:4])
+def _counts_a_noun(low: str, start: int, end: int) -> bool:
+    """Whether one of the 4 words after a number word (lower-cased text, word at ``start``..``end``) is a counted
+    noun of _N_ITEM, or a noun of need after a need word ("just four GPUs"): a cheap test before the full match."""
+    words = [w.strip(",.;:()") for w in low[end:end + 60].split()[:4]]
+    if any(w in _COUNT_NOUN_SET for w in words):
+        return True
+    return any(w in _NEED_NOUN_SET for w in words) and _NEED_WORDS.search(low, max(0, start - 40), start) is not None
 
 
 def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim]]:
@@ -1627,7 +1638,7 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
 
 
 # ---------------------------------------------------------------- mention groups -> claims
-def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tuple[int, Claim]]:
+def _group_claims(text: str, ss: int, se: int, group: list[_Mention], labels: bool = True) -> list[tuple[int, Claim]]:
     """One claim per emitted member of a mention group, with kind and direction read once per unit
     from the words around the whole group; nothing after a bound ("e.g.", "leq")."""
     _inherit_units(group)
@@ -1637,7 +1648,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if _LABEL_KEY.search(text, max(ss, gs - 70), gs):  # a cheap test first: most groups have neither
+    if labels and _LABEL_KEY.search(text, max(ss, gs - 70), gs):  # a cheap test first: most groups have neither
         lead = text[max(ss, gs - 70):gs]
         if _SAME_BUDGET.search(lead) or _INTERVAL_LABEL.search(lead[-30:]):
             return []  # "given the same footprint of 3.4GB": held fixed; "(95% CI, 89.0%-93.1%)": an interval
