@@ -112,10 +112,6 @@ _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # 
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
-# The word keys as one pattern each (one C-level scan instead of a Python loop over substrings).
-_WORD_KEY_ANY = re.compile("|".join(map(re.escape, _WORD_KEYS)))
-_WORD_X_NAMED_ANY = re.compile("|".join(map(re.escape, _WORD_X_NAMED)))
-_TIME_KEY_ANY = re.compile("|".join(map(re.escape, _TIME_KEYS)))
 _SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
 _NUMBER = re.compile(r"(?:\d(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|\.(?<![\d.,]\.)\d+)")  # (?<![\d.,])_NUM
 
@@ -1151,15 +1147,15 @@ def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
     """Whether the percent or ratio at text[ws:we] is a share or cut of a resource the work uses (a cost)."""
     if "(" in text[max(sent_start, ws - 3):ws] and _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
         return True
-    key = _RESOURCE_KEY.search(text, we, we + 60)  # the substrings a resource noun needs (a cheap test first)
-    if key is None:
+    tail = text[we:we + 60].lower()
+    if not any(k in tail for k in _RESOURCE_KEYS):  # the substrings a resource noun needs (a cheap test first)
         return False
     if _RESOURCE_AFTER.match(text, we):
         return True
     return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
 
 
-_RESOURCE_KEY = re.compile(r"(?i:token|data|comput|gpu|sampl|exampl|annotat|label)")
+_RESOURCE_KEYS = ("token", "data", "comput", "gpu", "sampl", "exampl", "annotat", "label")
 
 
 def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
@@ -1176,12 +1172,12 @@ def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str
 def _margin_before(text: str, ws: int, sent_start: int) -> bool:
     """Whether the number at ``ws`` is a margin over others ("outperforms X by 2.4 BLEU"); substring tests first."""
     lead = text[max(sent_start, ws - 90):ws]
-    if not (("by" in lead[-25:] or "over" in lead[-25:]) and _MARGIN_KEY.search(lead)):
+    if not (("by" in lead[-25:] or "over" in lead[-25:]) and any(v in lead.lower() for v in _MARGIN_VERBS)):
         return False
     return _ABS_MARGIN.search(lead) is not None
 
 
-_MARGIN_KEY = re.compile(r"(?i:outperform|surpass|exceed|beat)")
+_MARGIN_VERBS = ("outperform", "surpass", "exceed", "beat")
 
 
 def _span_end(text: str, end: int, sent_end: int) -> int:
@@ -1201,7 +1197,7 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
     if not text:
         return []
     low = text.lower()
-    word_any, number_words = cues or (_WORD_KEY_ANY.search(low) is not None, _NUMBER_WORD_ANY.search(low) is not None)
+    word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
     counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.start(), m.end())] if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
@@ -1215,7 +1211,7 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
         one_here = [m for m in ones if ss <= m.start() < se] if ones else None
-        if not has_digit and not counts and not one_here and not (word_any and _WORD_KEY_ANY.search(lows)):
+        if not has_digit and not counts and not one_here and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
         if counts:
@@ -1241,14 +1237,15 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_quantities(text, ss, se, consumed)
     # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
     number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
-    if word_any and (_WORD_X_NAMED_ANY.search(lows) or "fold " in lows
+    if word_any and (any(k in lows for k in _WORD_X_NAMED) or "fold " in lows
                      or (number_word and ("times" in lows or "fold" in lows or "percent" in lows or "per second" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
-    if number_word and _TIME_KEY_ANY.search(lows):
+    if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
-    labels = _LABEL_KEY.search(text, ss, se) is not None  # budget or interval labels anywhere in the sentence
+    sent = text[ss:se]
+    labels = any(w in sent for w in _LABEL_WORDS)  # budget or interval labels anywhere in the sentence
     return [found for group in groups for found in _group_claims(text, ss, se, group, labels)]
 
 
@@ -1258,7 +1255,7 @@ def _counts_a_noun(low: str, start: int, end: int) -> bool:
     words = [w.strip(",.;:()") for w in low[end:end + 60].split()[:4]]
     if any(w in _COUNT_NOUN_SET for w in words):
         return True
-    return any(w in _NEED_NOUN_SET for w in words) and _NEED_WORDS.search(low, max(0, start - 40), start) is not None
+    return any(w in _NEED_NOUN_SET for w in words) and _has_need_word(low[max(0, start - 40):start])
 
 
 def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim]]:
@@ -1270,7 +1267,7 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             continue
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
-        if _NEED_WORDS.search(before[-40:] + text[start:start + 90]) and (need := _word_only_needed(text, start, before)):
+        if _has_need_word((before[-40:] + text[start:start + 90]).lower()) and (need := _word_only_needed(text, start, before)):
             out.append(need)
             continue
         took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
@@ -1287,7 +1284,12 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
     return out
 
 
-_NEED_WORDS = re.compile(r"\b(?:only|just|merely|few|little|alone)\b", re.I)  # a need-only count has one of them near
+_NEED_WORDS = ("only", "just", "merely", "few", "little", "alone")  # a need-only count has one of them near
+
+
+def _has_need_word(low: str) -> bool:
+    """Whether the lower-cased text has a need word (substring tests: cheaper than a word-bounded pattern)."""
+    return any(w in low for w in _NEED_WORDS)
 
 
 def _word_only_needed(text: str, start: int, before: str) -> tuple[int, Claim] | None:
@@ -1648,7 +1650,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention], labels: bo
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if labels and _LABEL_KEY.search(text, max(ss, gs - 70), gs):  # a cheap test first: most groups have neither
+    if labels:  # the sentence names a budget held fixed or an interval (a cheap test first: most have neither)
         lead = text[max(ss, gs - 70):gs]
         if _SAME_BUDGET.search(lead) or _INTERVAL_LABEL.search(lead[-30:]):
             return []  # "given the same footprint of 3.4GB": held fixed; "(95% CI, 89.0%-93.1%)": an interval
@@ -1677,7 +1679,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention], labels: bo
 
 _SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
                           r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
-_LABEL_KEY = re.compile(r"same |equal |identical |fixed |matched |CI|confidence|IQR|SD|SE|s\.d\.|std")
+_LABEL_WORDS = ("same ", "equal ", "identical ", "fixed ", "matched ", "CI", "confidence", "IQR", "SD", "SE", "s.d.", "std")
 _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
 
 
