@@ -1148,14 +1148,15 @@ def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
     if "(" in text[max(sent_start, ws - 3):ws] and _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
         return True
     tail = text[we:we + 60].lower()
-    if not any(k in tail for k in _RESOURCE_KEYS):  # the substrings a resource noun needs (a cheap test first)
+    if not ("token" in tail or "data" in tail or "comput" in tail or "gpu" in tail or "sampl" in tail or "exampl" in tail
+            or "annotat" in tail or "label" in tail):  # the substrings a resource noun needs (a cheap test first)
         return False
     if _RESOURCE_AFTER.match(text, we):
         return True
     return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
 
 
-_RESOURCE_KEYS = ("token", "data", "comput", "gpu", "sampl", "exampl", "annotat", "label")
+
 
 
 def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
@@ -1244,18 +1245,19 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_durations(text, ss, se, consumed)
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
-    sent = text[ss:se]
-    labels = any(w in sent for w in _LABEL_WORDS)  # budget or interval labels anywhere in the sentence
-    return [found for group in groups for found in _group_claims(text, ss, se, group, labels)]
+    return [found for group in groups for found in _group_claims(text, ss, se, group)]
 
 
 def _counts_a_noun(low: str, start: int, end: int) -> bool:
     """Whether one of the 4 words after a number word (lower-cased text, word at ``start``..``end``) is a counted
     noun of _N_ITEM, or a noun of need after a need word ("just four GPUs"): a cheap test before the full match."""
-    words = [w.strip(",.;:()") for w in low[end:end + 60].split()[:4]]
-    if any(w in _COUNT_NOUN_SET for w in words):
-        return True
-    return any(w in _NEED_NOUN_SET for w in words) and _has_need_word(low[max(0, start - 40):start])
+    need = False
+    for w in low[end:end + 60].split()[:4]:
+        w = w.strip(",.;:()")
+        if w in _COUNT_NOUN_SET:
+            return True
+        need = need or w in _NEED_NOUN_SET
+    return need and _has_need_word(low[max(0, start - 40):start])
 
 
 def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim]]:
@@ -1640,7 +1642,7 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
 
 
 # ---------------------------------------------------------------- mention groups -> claims
-def _group_claims(text: str, ss: int, se: int, group: list[_Mention], labels: bool = True) -> list[tuple[int, Claim]]:
+def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tuple[int, Claim]]:
     """One claim per emitted member of a mention group, with kind and direction read once per unit
     from the words around the whole group; nothing after a bound ("e.g.", "leq")."""
     _inherit_units(group)
@@ -1650,8 +1652,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention], labels: bo
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if labels:  # the sentence names a budget held fixed or an interval (a cheap test first: most have neither)
-        lead = text[max(ss, gs - 70):gs]
+    lead = text[max(ss, gs - 70):gs]
+    if _names_a_label(lead):  # a budget held fixed or an interval label before the group (a cheap test first)
         if _SAME_BUDGET.search(lead) or _INTERVAL_LABEL.search(lead[-30:]):
             return []  # "given the same footprint of 3.4GB": held fixed; "(95% CI, 89.0%-93.1%)": an interval
     kinds: dict[str, tuple[str, str]] = {}
@@ -1679,7 +1681,11 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention], labels: bo
 
 _SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
                           r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
-_LABEL_WORDS = ("same ", "equal ", "identical ", "fixed ", "matched ", "CI", "confidence", "IQR", "SD", "SE", "s.d.", "std")
+def _names_a_label(lead: str) -> bool:
+    """Substring tests for _SAME_BUDGET and _INTERVAL_LABEL (written out: cheaper than a generator per group)."""
+    return ("same " in lead or "equal " in lead or "identical " in lead or "fixed " in lead or "matched " in lead
+            or "CI" in lead or "confidence" in lead or "IQR" in lead or "SD" in lead or "SE" in lead or "s.d." in lead
+            or "std" in lead)
 _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
 
 
