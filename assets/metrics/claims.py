@@ -618,7 +618,7 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_FLOPS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
-    if "PU" in text[e:e + 10] and (m := _U_DEVICE_TIME.match(text, e)):  # "2,600 GPU hours", "0.1 GPU-days": compute spent
+    if text.find("PU", e, e + 10) >= 0 and (m := _U_DEVICE_TIME.match(text, e)):  # "2,600 GPU hours", "0.1 GPU-days": compute spent
         u = m.group(1).lower()
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None, "seconds", "",
                         cost=True)
@@ -1308,8 +1308,9 @@ def _word_only_needed(text: str, start: int, before: str) -> tuple[int, Claim] |
                         direction="none", text=text[start:m.end()], span_start=start, span_end=m.end())
 
 
-_ONE_NEEDED = re.compile(r"\b(?:only|just|merely)\s+(?P<one>one)\s+(?:[a-z-]+\s+)?(?:epoch|step|iteration|gpu|demonstration|example|"
-                         r"sample|shot|image|pass|forward pass|round)\b(?!\s+(?:of|per)\b)")
+# Starts with the literal "one" (a fast prefix scan in Python's engine); the need word before it is a lookbehind.
+_ONE_NEEDED = re.compile(r"(?P<one>one)(?:(?<=\bonly one)|(?<=\bjust one)|(?<=merely one))\s+(?:[a-z-]+\s+)?(?:epoch|step|iteration|gpu|"
+                         r"demonstration|example|sample|shot|image|pass|forward pass|round)\b(?!\s+(?:of|per)\b)")
 
 
 def _one_needed(text: str, hits: list[re.Match]) -> list[tuple[int, Claim]]:
