@@ -699,7 +699,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     without a counted noun it stays unit-less with its suffix (may inherit a unit in a list)."""
     suf = m.group(1).upper()
     send = m.end()
-    if (r := _U_RATE.match(text, send)) and _U_RATE_SPEED.search(r.group(0)) and "Hz" not in r.group(0):
+    if ("/" in (t := text[send:send + 24]) or "per" in t or "PS" in t or "ps" in t) and (r := _U_RATE.match(text, send)) \
+            and _U_RATE_SPEED.search(r.group(0)) and "Hz" not in r.group(0):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")  # "4.8k tokens/s": a rate
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
