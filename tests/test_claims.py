@@ -1128,3 +1128,229 @@ def test_counts_breaking_down_a_count_already_given_class():
     assert vals("We introduce a benchmark of 300 case sets (4,100 civil cases in total) for tuning.") == [
         (300.0, "count"), (4100.0, "count")]
     assert vals("We construct the ALD-40K set including 41,200 image pairs.") == [(41200.0, "count")]
+def kinds(text: str) -> list[tuple]:
+    return [(c.value, c.unit, c.kind) for c in claims_in_text(text)]
+
+
+def test_shares_and_cuts_of_resources_used_are_cost_class():
+    # a share or cut of the tokens, data or compute the work spends is a cost, not scale, accuracy or parameters
+    assert kinds("Our tagger matches the baseline while reading only 7% of the input tokens.") == [(7.0, "percent", "cost")]
+    assert kinds("The pruner keeps its F1 with a 71% token reduction.") == [(71.0, "percent", "cost")]
+    assert kinds("Our ranker beats the teacher using just 12% of the training data.") == [(12.0, "percent", "cost")]
+    assert kinds("Our parser needs fewer parameters ($8.1\\%$), training data ($0.7\\%$) and GPU hours ($0.4\\%$).") == [
+        (8.1, "percent", "parameters"), (0.7, "percent", "cost"), (0.4, "percent", "cost")]
+    # data items count as a resource after a cue of need; a share of items studied stays a finding
+    assert kinds("With only 3% labelled samples, our detector reaches the full model's recall.")[0] == (3.0, "percent", "cost")
+    assert kinds("In our survey, 41% of the respondents preferred the new layout.") == [(41.0, "percent", "other")]
+    # a parity clause names what stays equal, not what the ratio measures
+    assert kinds("Our scheduler cuts the compute needed to reach the same accuracy by 6x.") == [(6.0, "x", "cost")]
+    # a rate of tokens is no resource spent
+    assert kinds("Our decoder emits 3x more tokens per second.")[0][2] != "cost"
+
+
+def test_ratio_kinds_size_and_metric_named_after_class():
+    # a ratio of a size is scale; an improvement ratio that names its metric is accuracy, not speed
+    assert kinds("Our corpus is 6.5 times larger than the previous one.") == [(6.5, "x", "scale")]
+    assert kinds("The pipeline expands the pool of candidate designs by 12x.") == [(12.0, "x", "scale")]
+    assert kinds("Our sampler brings a 3$\\times$ improvement in FVD over the base model.") == [(3.0, "x", "accuracy")]
+    # without a metric after it, an improvement ratio keeps its speed reading
+    assert kinds("Our kernel gives a 4x improvement over the naive loop.") == [(4.0, "x", "speed")]
+
+
+def test_counts_of_own_data_items_training_sets_and_needs_in_words_class():
+    # in a paper presenting its own data, 100+ listed items anywhere size it, even without a build verb nearby
+    text = ("We present Quillset, a multimodal corpus of handwritten letters. "
+            "Later, we transcribe all 3,120 letters for the speech track.")
+    assert (3120.0, "count") in vals(text)
+    # ... but not an aside on another's data
+    assert (2400.0, "count") not in vals("We present Quillset, a corpus of letters. It follows Ink's archive (2,400 letters).")
+    # "a training/test set of N" names data the work built, not a training verb
+    assert vals("We also build Harbor-Train, a training set consisting of 7,412 annotated questions.") == [(7412.0, "count")]
+    # what the work needs only so many of, in words or with "only" after the noun, is a cost
+    assert kinds("Our recipe trains the detector on just three NVIDIA A30 GPUs.") == [(3.0, "count", "cost")]
+    assert kinds("Our editor requires 4 reference sketches only.") == [(4.0, "count", "cost")]
+    # data the world lacks is no need of the work
+    assert vals("The dialect has only three annotated recordings, so we build a generator.") == []
+
+
+def test_metric_deltas_device_durations_and_named_lists_class():
+    # "N <metric word> points" and a range of them are points
+    assert vals("Tuning on our set lifts the reader by 6-11 accuracy points.") == [(11.0, "points")]
+    assert claims_in_text("Tuning on our set lifts the reader by 6-11 accuracy points.")[0].low == 6.0
+    # a length named by the metric after it is a score
+    assert vals("Our tracker cuts the drift by 1.7 cm in absolute trajectory error.") == [(1.7, "points")]
+    assert vals("The arm holds a 12 cm plate.") == []
+    # device time is compute spent, in seconds
+    assert kinds("Our search finishes in 0.2 GPU days.") == [(17280.0, "seconds", "cost")]
+    assert kinds("Pre-training our tagger costs 1,500 TPU-hours.") == [(5400000.0, "seconds", "cost")]
+    # a list of scores across benchmark names that end in a number
+    assert vals("Our prover gains 3.4 points on MiniF2F 2024, 2.2 on Putnam and 1.1 on ProofNet.") == [
+        (3.4, "points"), (2.2, "points"), (1.1, "points")]
+
+
+def test_ranges_across_suffixes_and_sizes_trained_at_scales_class():
+    # ends written with different suffixes are one range in the larger end's suffix, not raw numbers of two scales
+    c = one("We train our taggers from 150M to 2.4B parameters.")
+    assert (c.value, c.low, c.unit, c.unit_scale) == (2.4, 0.15, "parameters", "B")
+    c = one("Our reader extends its context from 16K to 2M tokens.")
+    assert (c.value, c.low, c.unit, c.unit_scale, c.direction) == (2.0, 0.016, "tokens", "M", "increase")
+    # sizes the work trains "at N scales" are parameters; experiments at scales count nothing
+    assert [(c.value, c.unit) for c in claims_in_text("We pretrain Quill at 0.7B and 5B scales.")] == [
+        (0.7, "parameters"), (5.0, "parameters")]
+    assert vals("Experiments at 1B and 5B scales of the Fern suite show gains.") == []
+    # "the resulting" model is the work's own
+    assert vals("The resulting 2B tagger outperforms 9B baselines.") == [(2.0, "parameters")]
+
+
+def test_more_verbs_that_make_data_class():
+    # developed or crowdsourced items, and a data word that has its items, size what the work built
+    assert vals("We developed 40 clinical cases for the ward study.") == [(40.0, "count")]
+    assert vals("Our corpus has over 10,000 annotated letters.") == [(10000.0, "count")]
+    assert vals("We crowdsourced 4,200 captions for the sketches.") == [(4200.0, "count")]
+    # a model that has parameters is no data
+    assert vals("The model has 40 layers.") == []
+
+
+def test_people_of_a_study_by_profession_and_by_what_they_did_class():
+    # professionals counted as the study's people, and people counted by the study work they did
+    assert vals("We gathered relevance labels from 22 physician trainees.") == [(22.0, "count")]
+    assert vals("In a second phase, three pathologists reviewed the generated slides.") == [(3.0, "count")]
+    # a role in a design ("by having two human coders") stays a setting
+    assert vals("We compare both lists by having two human coders derive themes.") == []
+
+
+def test_settings_as_numbers_contexts_and_bits_reached_class():
+    # "contexts of less than 8k" is a context length in tokens, like "a window of 8k"
+    assert [(c.value, c.unit, c.unit_scale) for c in claims_in_text("Our reader stays accurate on contexts of less than 6k.")] == [
+        (6.0, "tokens", "K")]
+    # a bit width a compression reaches is a memory result, kind memory
+    assert kinds("We quantize the tagger to 3 bits without loss.") == [(3.0, "other", "memory")]
+
+
+def test_from_to_of_money_and_rates_and_error_metric_kinds_class():
+    # "from $A to $B" is one from-to claim, as with any unit
+    c = one("Our router cuts the serving bill from $3.10 to $0.45 per request.")
+    assert (c.value, c.low, c.unit, c.kind, c.direction) == (3.1, 0.45, "other", "cost", "decrease")
+    c = one("We lower the cost from US$1,800 to US$250.")
+    assert (c.value, c.low) == (1800.0, 250.0)
+    # a K-suffixed rate is a speed, value expanded, and its from-to ends in one scale
+    c = one("Our decoder goes from 1.5k to 6.2k tokens/s.")
+    assert (c.value, c.low, c.unit, c.kind) == (6200.0, 1500.0, "other", "speed")
+    # error metrics named by acronym give a percent change its kind
+    assert kinds("Our denoiser lowers WER by 18%.") == [(18.0, "percent", "accuracy")]
+
+
+def test_directions_of_absolute_margins_and_signed_gains_class():
+    # a margin over others, a signed gain and "N points over X" are increases; "falls by" is a decrease
+    assert one("Our tagger outperforms the best baseline by 2.4 BLEU.").direction == "increase"
+    assert one("On the hard split our reader gains +1.3 ROUGE-L.").direction == "increase"
+    assert one("Our ranker scores 3.1 points over the teacher.").direction == "increase"
+    assert one("The calibration error of our model falls by 0.018.").direction == "decrease"
+    # a size the work's model has is no margin: "our 3B model outperforms ..." stays direction none
+    assert one("Our 3B tagger outperforms larger systems.").direction == "none"
+
+
+def test_ratios_and_percents_in_words_class():
+    # "twofold" as one word, and percents or percentage points in words
+    assert kinds("Our cache brings a threefold speedup in decoding.") == [(3.0, "x", "speed")]
+    assert vals("Our tagger beats the baseline by three percentage points.") == [(3.0, "points")]
+    assert vals("The compressor cuts storage by forty-five percent.") == [(45.0, "percent")]
+    # a structure in n parts is no ratio, nor is a k-fold protocol
+    assert vals("Our contributions are twofold: a corpus and a tagger.") == []
+    assert vals("Under 10-fold cross-validation the tagger is stable.") == []
+
+
+def test_lists_sharing_one_counted_noun_class():
+    # "N <Name> and M <Name> <noun>": the noun after the last member counts the first too
+    assert vals("We release a parallel corpus with 60,100 Czech and 41,500 Polish pages.") == [
+        (60100.0, "count"), (41500.0, "count")]
+    # without a counted noun after the last member, nothing is shared
+    assert vals("We release a parallel corpus for 12 Czech and 9 Polish regions.") == []
+
+
+def test_just_one_resource_needed_class():
+    # "just one epoch", "only one GPU": a cost of count 1, also in an abstract without digits (the table path)
+    text = "Tuned for just one epoch, our tagger beats larger systems."
+    assert kinds(text) == [(1.0, "count", "cost")]
+    table = extract_claims(pl.DataFrame({"paper_id": ["a"], "abstract": [text]}), workers=1)
+    assert table.select("value", "unit", "kind").rows() == [(1.0, "count", "cost")]
+    # "one of", "one model", and background stay no claims
+    assert vals("We keep only one of the two corpora.") == []
+    assert vals("Recent systems need only one GPU.") == []
+
+
+def test_parameter_and_size_reduction_kinds_class():
+    # weights are parameters; "N x smaller" is a size (memory), also after a speed figure; "trims" is a decrease
+    assert kinds("Our pruner keeps 12x fewer weights.") == [(12.0, "x", "parameters")]
+    assert [(c.kind, c.direction) for c in claims_in_text("Our tagger is 35% faster and 4x smaller.")] == [
+        ("speed", "increase"), ("memory", "decrease")]
+    assert one("Our codec trims the index size by 6x.").direction == "decrease"
+    # a smaller error keeps its metric
+    assert kinds("The tagger's error is 8% smaller than before.") == [(8.0, "percent", "accuracy")]
+
+
+def test_counts_after_a_share_of_a_named_whole_class():
+    # "a small portion of the N <items>" names the whole the work takes a share of, not a size the work built
+    text = "We build our corpus by keeping only a small portion of the 9 million scanned letters."
+    assert (9e6, "count") not in vals(text)
+    assert (3100.0, "count") not in vals("Our probe reads a fraction of the 3,100 annotated pages.")
+    # a count that is the work's own stays
+    assert vals("We build a corpus of 3,100 annotated pages.") == [(3100.0, "count")]
+
+
+def test_interval_and_spread_labels_and_occlusion_ratios_are_settings_class():
+    # "CI:", "IQR:", "SD=" name an interval or a spread, not a metric: their numbers are no scores
+    assert vals("Our ranker reached an AUROC of 0.77 (95% CI: 0.74-0.80) on the held-out ward.") == [(0.77, "points")]
+    assert vals("Our tagger had a median Dice of 0.71 [IQR: 0.69-0.74].") == [(0.71, "points")]
+    assert vals("The tracker showed an error of 2.9 (SD=1.4) on the phantom.") == [(2.9, "points")]
+    # an unlisted acronym before a colon stays a score
+    assert vals("Our detector reaches a CER: 0.12 on the test split.") == [(0.12, "points")]
+    # a share the method occludes or corrupts is a setting, like a masking ratio
+    assert vals("In pre-training we randomly occlude 40% of the patches.") == []
+
+
+def test_interval_after_a_value_is_no_range_claim_class():
+    # the interval of a percent or a spread written out is no claim of its own
+    assert vals("Our triage model reached a sensitivity of 88.4% (95% CI, 85.1%-91.0%).") == [(88.4, "percent")]
+    assert vals("Our tagger reached an F1 of 0.66 (s.d. 0.02) over five seeds.") == [(0.66, "points")]
+
+
+def test_durations_of_data_used_or_needed_class():
+    # a duration of data the work evaluates or benchmarks on is a setting, like counts of data used
+    assert vals("We also benchmarked our tracker using 2.5 hours of data logged by a rover.") == []
+    assert vals("Our tagger was evaluated on 3 hours of driving footage.") == []
+    # a duration of data it needs only so much of is a cost; of data it built, a scale
+    assert kinds("Our decoder works with as little as 20 minutes of neural data.") == [(1200.0, "seconds", "cost")]
+    assert kinds("We release a corpus with 120 hours of speech.") == [(432000.0, "seconds", "scale")]
+
+
+def test_a_budget_held_fixed_is_a_setting_class():
+    # the size a comparison holds fixed ("given the same ... of N") is a setting, not a result
+    assert (3.4, "bytes") not in vals("Given the same cache footprint of 3.4GB, our router wins by 4%.")
+    assert vals("At the same compute budget of 12 GPU hours, our tagger reaches 71% accuracy.") == [(71.0, "percent")]
+
+
+def test_counts_of_data_taken_from_others_or_only_used_class():
+    # a dataset another party provides, or one the work only utilizes/employs, is data used: its size is a setting
+    assert vals("We utilized a dataset provided by the Ridge consortium, comprising 192 CT volumes.") == []
+    assert vals("We employed the public Fern corpus, containing 12,000 annotated letters.") == []
+    # the same count in data the work builds stays a claim
+    assert vals("We build a dataset comprising 192 CT volumes.") == [(192.0, "count")]
+
+
+def test_rates_in_words_class():
+    # a rate in number words is a speed like "0.84 pages per second"
+    assert kinds("On a laptop CPU our reader processes at least three pages per second.") == [(3.0, "other", "speed")]
+
+
+def test_fine_tuning_datasets_and_corpora_are_nouns_class():
+    # "a fine-tuning dataset / training corpus with N" names data the work built; a training verb still marks data used
+    assert vals("We also release a fine-tuning dataset with 3,870 annotated dialogues.") == [(3870.0, "count")]
+    assert vals("We fine-tune our tagger on 3,870 annotated dialogues.") == []
+
+
+def test_a_data_word_introducing_its_contents_after_a_colon_class():
+    # "<Name> Dataset: N items" sizes that data, like "a dataset of N items"
+    assert vals("Our core contribution is the Quill Dataset: over 9,000 hand-checked letters.") == [(9000.0, "count")]
+    # a colon after other words introduces no data size
+    assert vals("Our core contribution is simple: over 9,000 letters were read by a model.") == []

@@ -109,7 +109,7 @@ _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,320", "0.87", ".03"
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
 _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
-_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold")
+_WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
 _SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
@@ -164,7 +164,7 @@ _BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)
 _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
                           r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?(?:\\?\$|US\$)?$", re.I)
 _SETTING_BEFORE = re.compile(
     r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
     r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
@@ -183,6 +183,7 @@ _RATIO_SET_BEFORE = re.compile(r"\b(?:occlud\w*|corrupt\w*|randomly (?:drop|remo
                                r"[^,;:)]{0,45}$", re.I)
 _ONLY_SHARE = re.compile(r"\b(?:only|just|merely)\s+(?:on\s+)?(?:an?\s+)?(?:limited\s+|small\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:up to\s+|about\s+|around\s+|over\s+|nearly\s+)?$")
+_OCCLUDE_BEFORE = re.compile(r"\b(?:occlud\w*|corrupt\w*)\b[^,;:)]{0,45}$", re.I)  # "we randomly occlude 40% of the patches"
 _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|are) (?:kept|retained|masked|dropped)\b)",
                             re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
@@ -192,10 +193,10 @@ _CONTEXT_BEFORE = re.compile(
     r"(?:(?:of|to|up to|reach\w*|at|is|=|:)\s*)?(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond|"
     r"less than|more than|under)\s+)?$", re.I)
 # Words that make a token count a context size ("a window of 512 tokens", "less than 8k" of context).
-_CONTEXT_CUE = re.compile(r"\b(?:context|window|sequence|input length|prompt length)\b", re.I)
+_CONTEXT_CUE = re.compile(r"\b(?:contexts?|window|sequence|input length|prompt length)\b", re.I)
 # Metric names: a bare number right after one ("AUC = 0.83", "IoU of 0.917", "accuracy (0.874)") or an
 # acronym right after a number ("+3.2 CIDEr", "by 5.6 PDMS", ".02 in F1") is a score, unit points.
-_METRIC_WORDS = (r"Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
+_METRIC_WORDS = (r"(?:mean )?reciprocal rank|Spearman|Pearson|Kendall|intersection[- ]over[- ]union|scores?|accuracy|accuracies|precision|recall|F1(?:[- ]scores?)?|F-scores?|errors?(?: rates?)?|"
                  r"distance|perplexity|(?:Dice |correlation |similarity )?coefficients?|area under the(?: ROC)? curve|"
                  r"kappa|correlation|coefficient of determination|success rate|win rate|exact match|"
                  r"mean average precision|Dice(?: scores?)?")
@@ -235,7 +236,7 @@ _PARAMS_BEFORE = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footp
 _SERIES_OPEN = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
-_ACRONYM_SCORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")
+_ACRONYM_SCORE = re.compile(r"\b(?!(?:CI|IQR|SD|SE|SEM)\b)[A-Z][A-Z0-9]{1,5}\s*(?:of|=|:)\s*$")  # "CI: 0.80": an interval
 _ABS_BEFORE = re.compile(r"\babsolute\b(?!\s+(?:percentage\s+)?(?:errors?|deviations?)\b)[^,;.%]*$", re.I)
 # A signed delta names its metric a word or two later: "+4.4 event F1", "+41.7 absolute".
 _SIGNED_METRIC = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:(?:" + _METRIC_ACRONYMS + r")(?![\w@])|absolute\b|"
@@ -259,6 +260,7 @@ _U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
                   r"\s?(?:\$|\\\(|\{)?\{?\s?\\times\s?\}?(?:\$|\\\)|\})?(?!\s*\$?\d))")
+_CROSS_VALIDATION = re.compile(r"\s*(?:stratified\s+|nested\s+)?(?:cross[- ]?validat\w*|CV\b)", re.I)
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
 _DIM_BEFORE = re.compile(r"\d\s?[x×]\s?$")
 _U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-z0-9])")
@@ -267,8 +269,11 @@ _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
     r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
     r"hours?|hrs?|hr|h(?!-[A-Za-z])|days?|weeks?|(?<=\d)s(?!\s+of\b)(?!-[A-Za-z]))(?![A-Za-z0-9])")  # "2.5 h-mIoU": a metric
+_DATA_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|recordings?|audio|speech|videos?|footage|logs?|trajectories|"
+                         r"demonstrations?|driving)\b", re.I)
+_U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU)[\s-](hours?|days?|minutes?|hrs?)\b")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?![\w@])")
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -293,6 +298,9 @@ _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|di
                           r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
                           r"approximately|only|just|down to|(?:reach|achiev|averag)\w*|and|"
                           r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°))\s*){0,4}$")
+# ... or named right after it: "gains over 2 mm in mean joint position error", "0.8 cm in ATE".
+_PHYS_METRIC_AFTER = re.compile(r"\s+(?:in|of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:(?i:errors?|distances?|deviations?|drift|"
+                                r"displacements?|offsets?|accuracy|precision)\b|(?:MAE|RMSE|ATE|RPE|CD|EPE|ADE|FDE|[A-Z]*MPJPE)(?![\w@]))")
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 # A compression verb with "to" right before a bit width: the width reached is the result, not a setting.
@@ -317,7 +325,7 @@ _MODELS_BOUND = re.compile(
     r"\s+$|\b(?:match|exceed|outperform|surpass|rival|beat)\w*\b[^.;:]{0,40}?\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b"
     r"[^.;:]{0,25}?\b(?:with|having)\s+(?:over|more than|above)\s+$|"  # lower bounds only on models compared with
     r"\b(?:only|models|[SLV]?LMs|LLMs|MLLMs|networks)\s+(?:beyond|above|below|under|over)\s+$", re.I)  # "only beyond 14B"
-_OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the (?:proposed|resulting|final))\s+(?:[\w-]+\s+)?$", re.I)
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
@@ -366,7 +374,10 @@ _GENERIC_EXCLUDED = re.compile(r"^(?:units|dimensions|channels|neurons|heads|par
 _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|radiologists|doctors|annotators|"
                  r"raters|volunteers|students|experts|developers|workers|people|individuals|speakers|respondents|"
                  r"players|children|adults|gynecologists|surgeons|teachers|learners|professionals|females|males|"
-                 r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers")
+                 r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers|"
+                 r"trainees|residents|specialists|practitioners|pathologists|dermatologists|pharmacists|psychiatrists|"
+                 r"psychologists|dentists|ophthalmologists|cardiologists|oncologists|crowdworkers|interviewees|pupils|"
+                 r"citizens|farmers|lawyers|journalists")
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
@@ -374,7 +385,12 @@ _COUNT_BUILD = re.compile(
     r"construct\w*|introduc\w*|present\w*|releas\w*|provid\w*|creat\w*|gather\w*|recruit\w*|compil\w*|"
     r"built|build\w*|produc\w*|generat\w*|yield\w*|span\w*|cover\w*|expand\w*|encompass\w*|dataset of|result\w* in|"
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
-    r"collection of)\b[^.;:]*$", re.I)
+    # more verbs that make data, and a data word that has its items ("the corpus has 9,000 letters")
+    r"develop\w*|crowd-?sourc\w*|(?:dataset|benchmark|corpus|collection|suite|set) (?:has|have|had|holds?)|"
+    r"collection of)\b[^.;:]*$|"
+    # a data word introducing its contents after a colon: "the Quill Dataset: over 9,000 curated letters"
+    r"\b(?:dataset|benchmark|corpus|collection|suite|database)s?\s*:\s*(?:(?:over|about|nearly|around|approximately)\s+)?$",
+    re.I)
 # People a study of the work involved, even when it evaluates: "an evaluation with 28 users".
 _STUDY_WITH = re.compile(r"\b(?:with|involv\w*|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involv\w*|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
@@ -382,8 +398,8 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
                          r"(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
-                         r"fine-?tun\w*|using|use[sd]?)\b(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
-                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)
+                         r"fine-?tun\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?|datasets?|corpus|corpora)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
+                         r"(?:about |around |over |nearly |almost |approximately )?$", re.I)  # "a training set / fine-tuning dataset of N" names data
 # Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
 # _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
 _DATA_EVALUATED = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|experiments?)\b(?:\s+[\w'’-]+(?:\.[\w-]+)*\.?){0,9}?\s+"
@@ -396,7 +412,8 @@ _HANDLES_BEFORE = re.compile(r"\b(?:scal|handl|process|reconstruct|render|serv|s
                              re.I)
 # A count after a comparison with a definite other ("than the 9 million images of X", "unlike the 300 pages of Y"):
 # the size of another's data, not of the work's.
-_OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?)\s+(?:the|those|that|its|their)\s+"
+_OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?|(?:portion|fraction|subset|share|part) of)\s+"
+                           r"(?:the|those|that|these|its|their)\s+"
                            r"(?:(?:about|around|over|nearly|roughly|some)\s+)?$", re.I)
 # Data trained or analysed on ("trained on over 3 million molecules", "analysing ... across 1.2 million posts"): a
 # setting; training *with* a size ("we train networks with up to 20 million memory slots") is not data.
@@ -425,6 +442,8 @@ def _first_letter_alternation(words: list[str]) -> str:
 
 _COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
                             for w in phrase.split()[-1:] if w.isalpha())
+# Nouns of what the work needs only so many of ("just four GPUs"): counted only after a need word (_counts_a_noun).
+_NEED_NOUN_SET = frozenset("gpus tpus cpus nodes machines steps iterations epochs clicks labels shots calls".split())
 _NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
 _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
 # Any number word of _NUMWORD (lower case): a sentence without one has no "five times" and no "two hours".
@@ -435,6 +454,7 @@ _ANY_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(w for w in SMALL_
 WORD_KEY_PATTERN = "(?i)" + "|".join(_WORD_KEYS)
 NUMBER_WORD_PATTERN = r"(?i)\b(?:" + "|".join(sorted(_NUMBER_WORD_SET)) + r")\b"
 _NUMBER_WORD_ANY = re.compile(NUMBER_WORD_PATTERN)
+ONE_NEEDED_CUE = r"(?i)\b(?:only|just|merely) one "  # "just one epoch" (_ONE_NEEDED) in an abstract without digits
 _MAGNITUDE_AFTER = re.compile(r"[\s-]+(?:hundred[\s-]+)?(?:thousand|million|billion|trillion)\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:grade|level|stage|phase|round|version|tier|year|session|wave|lesson|chapter)\s$", re.I)
 _CAPS_NAME_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\s$")
@@ -447,15 +467,17 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
     r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
     r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
-    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|"
+    r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|scales|"
     # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
     r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
 
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
-_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+(?:[A-Z][\w.+-]*|\d{2,4}(?![\d.%])))?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
+_SHARED_NOUN_SEP = re.compile(r"\s+[A-Z][a-z]+\s+(?:and|or)\s+(?=\d)")
 _ASIDE = re.compile(r"\s*\([^()]{1,40}\)(?=\s+to\s)")
 _ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)\$?)\s*(?=\$?\d)")  # "28.5%$\rightarrow$71.4%"
-_FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=\d)")
+_MONEY_SIGN = re.compile(r"(?:US)?\\?\$?")  # always matches
+_FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=(?:US)?\\?\$?\d)")
 
 _WORD_QTY = re.compile(
     r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
@@ -466,9 +488,16 @@ _VAGUE_RANGE = re.compile(
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
 _WORD_X = re.compile(
     r"\b(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)[\s-]+)?orders?[\s-]+of[\s-]+magnitude)|"
-    r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<twice>twice)\b|"
+    r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<nwf>two|three|four|five|ten)fold\b(?!\s*[:;,.]|\s+(?:\w+\s+)?(?:framework|approach|contributions?|goals?|aims?|purposes?|"
+    r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
     r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
+# Percents and percentage points in words ("two percentage points", "five percent") and rates in words ("at least one
+# image per second"): scanned only in sentences that say "percent" or "per second".
+_WORD_PCT_RATE = re.compile(
+    r"\b(?:(?P<pw>(?:(?:" + _TENS + r")-)?(?:" + _NUMWORD + r"))[\s-]+(?P<pu>percentage[\s-]points?|percent|per cent)\b|"
+    r"(?P<rw>" + _NUMWORD + r")\s+(?:[a-z-]+\s+)?(?:images?|frames?|tokens?|samples?|queries|query|pages?|requests?|"
+    r"sentences?|words?)\s+(?:per|each)\s+second\b)", re.I)
 _WORD_TIME = re.compile(
     r"(?:(?<=\bin )|(?<=\bwithin )|(?<=\bunder )|(?<=\baround )|(?<=\babout )|(?<=\bjust )|(?<=\bonly )|"
     r"(?<=\bthan )|(?<=\btakes )|(?<=\btook )|(?<=\bapproximately )|(?<=\broughly ))"
@@ -481,7 +510,7 @@ _KIND_WORDS = [
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
      r"processing|wall-clock) times|decoding|tokens?/s|FPS|frames per second|convergence|"
      r"(?:training |optimization |denoising |sampling |inference )?(?:steps|iterations|epochs)", "speed"),
-    (r"parameters?|params|parameter count", "parameters"),
+    (r"parameters?|params|parameter count|weights(?! (?:of|for|in|on|to)\b)", "parameters"),
     (r"memory|footprint|activations?|storage|compression (?:rates?|ratios?)|compression|compress\w*|model size|bit-?rates?|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
@@ -489,24 +518,30 @@ _KIND_WORDS = [
      r"outperform\w*|improv\w*|rates?|metrics?|"
      r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
-     r"ssim|ndcg(?:@\d+)?|mrr|dice)\b", "accuracy"),
-    (r"context|sequence length|sequence|batch size|tokens|length|longer|window|scal\w*|videos?|slots|set size|"
-     r"resolution", "scale"),
+     r"ssim|ndcg(?:@\d+)?|mrr|dice|wer|cer|fid|fvd|lpips|rmse|mae|mse|eer)\b", "accuracy"),
+    (r"context|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
+     r"videos?|slots|set size|resolution", "scale"),
     (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
 ]
 # One leading \b for all the alternatives (not one per alternative): the same matches, scanned ~35% faster
 _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{p.lower()})" for i, (p, _) in enumerate(_KIND_WORDS)) + ")")
 _DIR_WORDS = [
-    (r"reduc\w*|fewer(?!\s+than)|less(?!\s+than)|lower\w*|decreas\w*|cuts?|cutting|sav\w*|shrink\w*|compress\w*|smaller|drops?|"
+    (r"reduc\w*|fewer(?!\s+than)|less(?!\s+than)|lower\w*|decreas\w*|cuts?|cutting|sav\w*|shrink\w*|compress\w*|smaller|drops?|trim\w*|"
      r"minimi\w*|down to|slash\w*", "decrease"),
     (r"faster|speed-?ups?|higher|more(?!\s+than)|improv\w*|increas\w*|boost\w*|accelerat\w*|outperform\w*|outpac\w*|"
      r"extend\w*|longer|larger|lift|gains?|doubl\w*|twice|surpass\w*|overhead|additional|better(?!\s+than)|"
      r"scal\w*|enlarg\w*|expand\w*", "increase"),
 ]
 _DIR_RE = re.compile(r"\b(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
-_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*)\b", re.I)
-_ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*)\b", re.I)
+_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*|"
+                      r"falls?|fell|falling|declin\w*)\b", re.I)
+_ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*|rais\w*|lift\w*)\b",
+                      re.I)
+# A margin over others ("outperforms X by 2.1 points"): an increase only when "by"/"over" gives the number as the margin.
+_ABS_MARGIN = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat\w*)\b[^,;]*\b(?:by|(?<!with )over)\s+(?:up to\s+|about\s+|around\s+|over\s+|"
+                         r"nearly\s+|an average of\s+|on average\s+)?[+]?\$?$", re.I)
+_OVER_AFTER = re.compile(r"\s+(?:over|above)\s+(?:the\s+)?[A-Z\w]")  # "2.1 points over LoRA": a gain over a baseline
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
@@ -602,6 +637,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if m := _U_PCT.match(text, e):
         return _percent_mention(text, s, m.end(), value, before)
     if m := _U_X.match(text, e):
+        if _CROSS_VALIDATION.match(text, m.end()):
+            return _excluded(s, m.end(), value)  # "5-fold cross-validation": a protocol, not a ratio
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
         sc = m.group(1)
@@ -612,7 +649,7 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "other", "")
     if (m := _U_YEARS.match(text, e)) and _SCORE_BEFORE.search(before):
         return _Mention(s, m.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
-    if (m := _U_PHYS.match(text, e)) and _PHYS_METRIC.search(before[-60:]):
+    if (m := _U_PHYS.match(text, e)) and (_PHYS_METRIC.search(before[-60:]) or _PHYS_METRIC_AFTER.match(text, m.end())):
         return _Mention(s, m.end(), value, None, "points", "")
     if (m := _U_BITSET.match(text, e)) and "-" not in m.group(0) and _COMPRESSED_TO.search(before[-60:]):
         return _Mention(s, m.end(), value, None, "other", "", cost=False)  # "quantizes the weights to 3 bits": a result
@@ -624,14 +661,21 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_FLOPS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
+    if text.find("PU", e, e + 10) >= 0 and (m := _U_DEVICE_TIME.match(text, e)):  # "2,600 GPU hours", "0.1 GPU-days": compute spent
+        u = m.group(1).lower()
+        return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None, "seconds", "",
+                        cost=True)
     if m := _U_TIME.match(text, e):
         if "-" in m.group(1) and _CORPUS_AFTER.match(text, m.end()) and _BUILD_CUE.search(before):
             pass  # "introduce a 300-hour annotated speech corpus": the size of what the work built
         elif "-" in m.group(1) or (m.group(2) == "s" and text[s:e].isdigit() and 1900 <= value <= 2100):
             return _excluded(s, m.end(), value)  # "4-second clips": an adjective, a setting; "1990s"
         u = m.group(2).lower()
+        data = " of " in text[m.end():m.end() + 4] and _DATA_AFTER.match(text, m.end())
+        if data and (_COUNT_EVAL.search(near := _cue_window(text, s)) or _DATA_EVALUATED.search(near)):
+            return _excluded(s, m.end(), value)  # "benchmarked using 1.5 hours of data": data used, a setting
         return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
-                        "seconds", "")
+                        "seconds", "", cost=bool(data and _COUNT_ONLY.search(before[-40:])))  # "with as little as 30 minutes of data"
     if (m := _U_ENERGY.match(text, e)) and (m.group("wh") and len(m.group("wh")) > 1 or _ENERGY_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_SUFFIX.match(text, e):
@@ -687,6 +731,7 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
         return _Mention(s, end, value, None, "points", "")
     drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
+                or (("occlu" in before or "corrupt" in before) and _OCCLUDE_BEFORE.search(before))
                 or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
                 or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before))
                 or (_SPLIT_NOUN_AFTER.match(text, end) and not _ONLY_SHARE.search(before[-30:]))
@@ -699,6 +744,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     without a counted noun it stays unit-less with its suffix (may inherit a unit in a list)."""
     suf = m.group(1).upper()
     send = m.end()
+    if ("/" in (t := text[send:send + 24]) or "per" in t or "PS" in t or "ps" in t) and (r := _U_RATE.match(text, send)) \
+            and _U_RATE_SPEED.search(r.group(0)) and "Hz" not in r.group(0):
+        return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")  # "4.8k tokens/s": a rate
     if t := _N_TOKENS.match(text, send):
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
@@ -708,6 +756,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
         return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
+    if suf in ("M", "B", "T") and _SCALE_NOUN.match(text, send) and _TRAIN_NEAR.search(before[-50:]) \
+            and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
+        return _Mention(s, send, value, None, "parameters", suf)  # "we pretrain X at 1.3B and 7B scales"
     md = _N_MODEL.match(text, send)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
             and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
@@ -738,6 +789,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+_SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
+
+
 def _own_sized_model(text: str, send: int, before: str) -> bool:
     """Whether a size at ``send`` heads a model of the work named by any noun ("our 3B retriever", "a 7B judge trained
     with X"): after "our" any noun; after "a/an" the noun must be followed by what the work did with it."""
@@ -745,11 +799,11 @@ def _own_sized_model(text: str, send: int, before: str) -> bool:
     head = own and _SIZE_HEAD.match(text, send)
     if not head or _OTHERS_MODEL.search(before[-45:]):
         return False
-    return own.group(1).lower() in ("our", "the proposed") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
+    return own.group(1).lower() in ("our", "the proposed", "the resulting", "the final") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
 
 
 _OFFERS = re.compile(r"\b(?:offer|provid|ship)\w*\b", re.I)  # "the X series offers model sizes (0.6B, 4B)"
-_OWN_SIZE_BEFORE = re.compile(r"\b(our|an?|the proposed)\s+(?:[\w-]+\s+)?$", re.I)
+_OWN_SIZE_BEFORE = re.compile(r"\b(our|an?|the (?:proposed|resulting|final))\s+(?:[\w-]+\s+)?$", re.I)
 _SIZE_HEAD = re.compile(r"\s?-?\s?(?!(?:tokens?|param\w*|dataset|corpus|benchmark|collection|images?|samples?|words?|budget|"
                         r"scale|sized?|size|pairs?|hours?|examples?|instances?|records?|documents?|rows?|users?|steps?|"
                         r"times?|and|or|to|of|in|on)\b)[a-z][a-z-]{2,}\b(?!\s+(?:model|LLM|tokens?|param\w*|dataset|corpus|pairs|samples|images|instances)s?\b)")
@@ -912,7 +966,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return _Mention(s, e, value, None, "count", "")
     if _SHARE_BASE.search(before[-12:]) or _OTHERS_COUNT.search(before[-40:]):
         return None  # "28% of 109 candidates": the base of a share; "than the 900 clips of X": another's data
-    if _COUNT_ONLY.search(before[-60:]) and (m := _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)):
+    if (m := _only_needed(text, e, before)) is not None:
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
     if m is None:
@@ -924,11 +978,39 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return _Mention(s, m.end(), value, None, "count", "")  # "350,000 articles were collected"
     if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
-    if _COUNT_EVAL.search(near) or value < 2:
+    if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near):
         return None
-    if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))):
-        return None
+    if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))
+            or (value >= 100 and _own_data_paper(text) and not _DATA_EVALUATED.search(near)
+                and not _OTHERS_ASIDE.search(before))):
+        return None  # in a paper presenting its own data, 100+ items anywhere size it ("voices for all 3,120 clips")
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+# Data the work takes from others or only uses: "a dataset provided by the X consortium, comprising 192 scans", "we
+# utilized the Y corpus, containing 900 pages".
+_DATA_USED_NEAR = re.compile(r"\b(?:(?:dataset|benchmark|corpus|collection|data|database|archive)s?\s+(?:provided|released|published|"
+                             r"made available|shared|hosted|maintained)\s+by\s+(?!us\b|our\b|the authors\b)|"
+                             r"(?:utiliz|employ|leverag|adopt)\w*\s+(?:the|a|an|two|three|several|multiple|public|publicly)\s+"
+                             r"(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|collection|database)s?\b)", re.I)
+# An aside on another's data: "inspired by X's benchmark (1,400 tasks", "such as the Y corpus (900 pages".
+_OTHERS_ASIDE = re.compile(r"(?:['’]s|\binspired by|\bfollowing|\bsuch as|\blike)\s[^()]{0,60}\([^()]*$")
+
+
+def _only_needed(text: str, e: int, before: str) -> re.Match | None:
+    """The counted noun of what the work needs only so many of: "only 16 images", "just four GPUs", and with "only" after
+    the noun, "requires 5 prompt pairs only"; None otherwise."""
+    only = _COUNT_ONLY.search(before[-60:])
+    if not only and " only" not in text[e:e + 90] and " alone" not in text[e:e + 90]:
+        return None  # the cheap test first: most counts have no "only" near them
+    m = _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)
+    if m is None or _SCARCE_BEFORE.search(before[-60:]):
+        return None  # "a species that has only three recordings": data the world lacks, not what the work needs
+    return m if only or _ONLY_AFTER.match(text, m.end()) else None
+
+
+_SCARCE_BEFORE = re.compile(r"\b(?:has|have|had|there (?:is|are|was|were)|exists?)\b[^.;:]{0,40}$", re.I)
+_ONLY_AFTER = re.compile(r"\s+(?:only|alone)\b(?!\s+(?:for|in|on|when|if|to)\b)")
 
 
 def _design_tasks(m: re.Match, value: float) -> bool:
@@ -941,7 +1023,10 @@ def _design_tasks(m: re.Match, value: float) -> bool:
 
 
 _TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|participated|(?:were\s+)?recruited|(?:were\s+)?"
-                        r"interviewed|enrolled|volunteered|completed (?:the|our|a|an)\b)", re.I)
+                        r"interviewed|enrolled|volunteered|completed (?:the|our|a|an)\b|"
+                        # people who did the study's work: "two radiologists reviewed 200 reports"
+                        r"(?:independently\s+|manually\s+|blindly\s+)?(?:reviewed|rated|assessed|graded|judged|scored)\b)",
+                        re.I)
 _BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
                           r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
 _SHARE_BASE = re.compile(r"%\$?\s+of\s+(?:the\s+)?$")
@@ -960,11 +1045,11 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
             (_GENERIC_EXCLUDED.match(m.group(1)) and not m.group(0).endswith("data points")):
         return None
     near = _cue_window(text, s) if near is None else near
-    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near):
+    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near) or _DATA_USED_NEAR.search(near):
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
                                                                                   or _DATA_WORD.search(near)))
-            or (_own_data_paper(text) and not _DATA_EVALUATED.search(near))):
+            or (_own_data_paper(text) and not _DATA_EVALUATED.search(near) and not _OTHERS_ASIDE.search(text[max(0, s - 80):s]))):
         return None
     return _Mention(s, m.end(), value, None, "count", "")
 
@@ -1005,14 +1090,21 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     """Kind and direction of the ``unit`` claims at text[ws:we]: keywords of the same clause (after the
     numbers first, then the nearest before them), corrected by what the unit implies."""
     before, after = _clause_windows(text, ws, we, sent_start, sent_end)
+    if " the same " in before or "comparable " in before:  # "cuts the compute needed to reach the same accuracy by 5x"
+        before = _PARITY.sub(" ", before)
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
     if kind is None and unit in ("x", "percent"):  # no kind word in the clause: the sentence's nearest one
         kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     if unit not in ("x", "percent"):
-        return kind, _absolute_direction(text, ws, sent_start, after)
+        return kind, _absolute_direction(text, ws, we, sent_start, after)
     return kind, direction or ("increase" if unit == "x" else "none")
+
+
+# A parity clause names what stays equal, not what the number measures: "the compute needed to reach the same accuracy".
+_PARITY = re.compile(r"\b(?:needed\s+|required\s+)?(?:to|while)\s+(?:achiev|reach|match|maintain|preserv|retain|keep)\w*\s+"
+                     r"(?:the same|comparable|similar|equal|equivalent)\s+[\w-]+(?:\s+[\w-]+)?")
 
 
 def _clause_windows(text: str, ws: int, we: int, sent_start: int, sent_end: int) -> tuple[str, str]:
@@ -1053,9 +1145,13 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "speed"
     if unit == "points":
         kind = "accuracy"
+    if unit == "other" and "bit" in text[ws:we]:
+        kind = "memory"  # "quantizes the weights to 3 bits", "2.3 bits per weight": a size reached
     if unit == "percent" and _SHARE_OF.match(text, we):
         lead = text[max(sent_start, ws - 40):ws]
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
+    if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
+        kind = "cost"
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
         if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]):  # "generates 5 s of video in 2 seconds"
@@ -1066,22 +1162,73 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
             kind = "cost"
         else:
             kind = "speed"
+    if unit in ("x", "percent") and kind in (None, "other", "speed") and _SMALLER_AFTER.match(text, we):
+        kind = "memory"  # "3x smaller" after a speed figure: a size reduction ("5% smaller error" keeps its metric)
     if kind == "memory" and unit in ("x", "percent") and kword == "model size" and direction == "increase":
         kind = "scale"
-    if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")):
+    if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")) \
+            and not _METRIC_NAMED_AFTER.match(text, we):  # "a 2x improvement in FID" measures quality
         kind = "speed"
     return kind or "other"
 
 
-def _absolute_direction(text: str, ws: int, sent_start: int, after: str) -> str:
+# A share or cut of a resource the work uses ("only 4% of the data", "63% of the thinking tokens", "88% token reduction",
+# "training data ($0.5\\%$)"): compute, data or hardware spent, kind cost (docs/claims_decisions.md); data items
+# ("1% annotated samples") only with a cue of need before them ("with only", "uses", "requires").
+_RESOURCE_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+)?(?:(?!(?:on|in|for|at|with|by|over|than|to|and|or|"
+                             r"per)\b)[\w-]+\s+){0,2}?(?:tokens|data|compute|computation|GPU (?:resources|hours|days))\b(?!\s*(?:/|per\b))"
+                             r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b", re.I)
+_ITEMS_USED_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:samples|examples|annotations|labels|labell?ed data)\b",
+                               re.I)
+_NEED_BEFORE = re.compile(r"\b(?:only|just|merely|as few as|as little as|us(?:e|es|ing)|requir\w*|need\w*)\s+(?:about\s+|around\s+)?"
+                          r"\$?$", re.I)
+_RESOURCE_PAREN = re.compile(r"\b(?:(?:training\s+)?data|compute|GPU\s+resources?|GPU\s+hours)\s*\(\s*\$?$", re.I)
+
+
+# A metric named right after a ratio's change word: "a 2x improvement in FID", "3x gains in BLEU".
+_METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:[a-z-]+\s+){0,2}?(?:in|of|on)\s+(?:the\s+)?(?:(?:mean |average )*(?i:" + _METRIC_WORDS
+                                 + r")\b|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
+
+
+_SMALLER_AFTER = re.compile(r"\s*(?:smaller|lighter|more compact)\b(?!\s+(?:error|loss|gap|drop))", re.I)
+
+
+def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
+    """Whether the percent or ratio at text[ws:we] is a share or cut of a resource the work uses (a cost)."""
+    if "(" in text[max(sent_start, ws - 3):ws] and _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
+        return True
+    tail = text[we:we + 60].lower()
+    if not ("token" in tail or "data" in tail or "comput" in tail or "gpu" in tail or "sampl" in tail or "exampl" in tail
+            or "annotat" in tail or "label" in tail):  # the substrings a resource noun needs (a cheap test first)
+        return False
+    if _RESOURCE_AFTER.match(text, we):
+        return True
+    return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
+
+
+
+
+
+def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
     """Direction of an absolute value: only from a change verb in the same clause, right next to the number."""
     near = text[max(sent_start, ws - 45):ws].lower()
     near = near[near.rfind(",") + 1:] + " " + after
     if _ABS_DEC.search(near):
         return "decrease"
-    if _ABS_INC.search(near):
+    if _ABS_INC.search(near) or text[ws - 1:ws] == "+" or _OVER_AFTER.match(text, we) or _margin_before(text, ws, sent_start):
         return "increase"
     return "none"
+
+
+def _margin_before(text: str, ws: int, sent_start: int) -> bool:
+    """Whether the number at ``ws`` is a margin over others ("outperforms X by 2.4 BLEU"); substring tests first."""
+    lead = text[max(sent_start, ws - 90):ws]
+    if not (("by" in lead[-25:] or "over" in lead[-25:]) and any(v in lead.lower() for v in _MARGIN_VERBS)):
+        return False
+    return _ABS_MARGIN.search(lead) is not None
+
+
+_MARGIN_VERBS = ("outperform", "surpass", "exceed", "beat")
 
 
 def _span_end(text: str, end: int, sent_end: int) -> int:
@@ -1102,10 +1249,12 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         return []
     low = text.lower()
     word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
-    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.end())] if number_words else []
+    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.start(), m.end())] if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
-    if not (word_any or counted or digits):
+    ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
+        else []  # "just one epoch": "one" is no number word elsewhere
+    if not (word_any or counted or digits or ones):
         return []
     out: list[tuple[int, Claim]] = []
     spans = sentence_spans(text)
@@ -1114,10 +1263,14 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         lows = low[ss:se]
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
-        if not has_digit and not counts and not (word_any and any(k in lows for k in _WORD_KEYS)):
+        one_here = [m for m in ones if ss <= m.start() < se] if ones else None
+        if not has_digit and not counts and not one_here and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
-        found += _word_counts(text, ss, counts)
+        if counts:
+            found += _word_counts(text, ss, counts)
+        if one_here:
+            found += _one_needed(text, one_here)
         if not found:
             continue
         if is_background(text[ss:se]):
@@ -1173,7 +1326,8 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_quantities(text, ss, se, consumed)
     # "N times/fold" and durations in words need a number word; their patterns are slow to scan, this test is not
     number_word = word_any and _ANY_NUMBER_WORD.search(lows) is not None
-    if word_any and (any(k in lows for k in _WORD_X_NAMED) or (number_word and ("times" in lows or "fold" in lows))):
+    if word_any and (any(k in lows for k in _WORD_X_NAMED) or "fold " in lows
+                     or (number_word and ("times" in lows or "fold" in lows or "percent" in lows or "per second" in lows))):
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
@@ -1182,10 +1336,16 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
     return [found for group in groups for found in _group_claims(text, ss, se, group)]
 
 
-def _counts_a_noun(low: str, end: int) -> bool:
-    """Whether one of the 4 words after a number word (lower-cased text, word end ``end``) is a counted
-    noun of _N_ITEM: a cheap test before the full _WORD_COUNT match."""
-    return any(w.strip(",.;:()") in _COUNT_NOUN_SET for w in low[end:end + 60].split()[:4])
+def _counts_a_noun(low: str, start: int, end: int) -> bool:
+    """Whether one of the 4 words after a number word (lower-cased text, word at ``start``..``end``) is a counted
+    noun of _N_ITEM, or a noun of need after a need word ("just four GPUs"): a cheap test before the full match."""
+    need = False
+    for w in low[end:end + 60].split()[:4]:
+        w = w.strip(",.;:()")
+        if w in _COUNT_NOUN_SET:
+            return True
+        need = need or w in _NEED_NOUN_SET
+    return need and _has_need_word(low[max(0, start - 40):start])
 
 
 def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim]]:
@@ -1197,6 +1357,9 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             continue
         m = _WORD_COUNT.match(text, start)
         before = text[max(ss, start - 60):start]
+        if _has_need_word((before[-40:] + text[start:start + 90]).lower()) and (need := _word_only_needed(text, start, before)):
+            out.append(need)
+            continue
         took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
         if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before)) or took_part) \
                 or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
@@ -1209,6 +1372,41 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
         out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale", direction="none",
                                  text=m.group(0), span_start=start, span_end=m.end())))
     return out
+
+
+_NEED_WORDS = ("only", "just", "merely", "few", "little", "alone")  # a need-only count has one of them near
+
+
+def _has_need_word(low: str) -> bool:
+    """Whether the lower-cased text has a need word (substring tests: cheaper than a word-bounded pattern)."""
+    return any(w in low for w in _NEED_WORDS)
+
+
+def _word_only_needed(text: str, start: int, before: str) -> tuple[int, Claim] | None:
+    """A number word counting what the work needs only so many of ("on just four GPUs", "in only three epochs"): a
+    cost, as with digits."""
+    word = _NUMBER_WORD.match(text[start:start + 12].lower())
+    end = start + word.end() if word else start
+    if word is None or _MAGNITUDE_AFTER.match(text, end) or is_background(before):
+        return None
+    m = _only_needed(text, end, before) or (_COUNT_ONLY.search(before) and _U_HW.match(text, end))
+    if not m:
+        return None
+    return start, Claim(value=float(SMALL_WORDS[word.group(0)]), low=None, unit="count", unit_scale="", kind="cost",
+                        direction="none", text=text[start:m.end()], span_start=start, span_end=m.end())
+
+
+# Starts with the literal "one" (a fast prefix scan in Python's engine); the need word before it is a lookbehind.
+_ONE_NEEDED = re.compile(r"(?P<one>one)(?:(?<=\bonly one)|(?<=\bjust one)|(?<=merely one))\s+(?:[a-z-]+\s+)?(?:epoch|step|iteration|gpu|"
+                         r"demonstration|example|sample|shot|image|pass|forward pass|round)\b(?!\s+(?:of|per)\b)")
+
+
+def _one_needed(text: str, hits: list[re.Match]) -> list[tuple[int, Claim]]:
+    """ "Just one epoch", "only one GPU" (``hits`` of _ONE_NEEDED on the lower-cased text): the work needs only one of a
+    resource, a cost of count 1 ("one" is no number word elsewhere: "one of the", "one model")."""
+    return [(m.start("one"), Claim(value=1.0, low=None, unit="count", unit_scale="", kind="cost", direction="none",
+                                   text=text[m.start("one"):m.end()], span_start=m.start("one"), span_end=m.end()))
+            for m in hits]
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -1313,7 +1511,8 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
     """Ratios in words: "an order of magnitude" (10x), "orders of magnitude" (100x), "five times",
     "twice", "doubling the" (2x; tripling 3x, quadrupling 4x), "half" (50%, but not "first half")."""
     groups = []
-    for m in _WORD_X.finditer(text[ss:se]):
+    sent = text[ss:se]
+    for m in _WORD_X.finditer(sent):
         s, e = ss + m.start(), ss + m.end()
         if _inside(consumed, s):
             continue
@@ -1326,6 +1525,8 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             groups.append([_Mention(s, e, float(10 ** k), None, "x", "")])
         elif m.group("nw"):
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nw").lower()]), None, "x", "")])
+        elif m.group("nwf"):
+            groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nwf").lower()]), None, "x", "")])
         elif m.group("twice"):
             groups.append([_Mention(s, e, 2.0, None, "x", "")])
         elif m.group("dbl"):
@@ -1336,6 +1537,26 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             if _HALF_BAD_BEFORE.search(text[max(ss, s - 12):s]):
                 continue
             groups.append([_Mention(s, e, 50.0, None, "percent", "")])
+        consumed.append((s, e))
+    low = sent.lower()
+    if "percent" in low or "per cent" in low or "per second" in low or "each second" in low:
+        groups += _word_percents_and_rates(sent, ss, consumed)
+    return groups
+
+
+def _word_percents_and_rates(sent: str, ss: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
+    """Percents, percentage points and rates in number words (_WORD_PCT_RATE) of the sentence ``sent`` at ``ss``."""
+    groups = []
+    for m in _WORD_PCT_RATE.finditer(sent):
+        s, e = ss + m.start(), ss + m.end()
+        if _inside(consumed, s):
+            continue
+        if m.group("rw"):
+            groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("rw").lower()]), None, "other", "")])
+        else:
+            value = float(sum(SMALL_WORDS[w] for w in m.group("pw").lower().split("-")))
+            unit = "points" if m.group("pu").lower().startswith("percentage") else "percent"
+            groups.append([_Mention(s, e, value, None, unit, "")])
         consumed.append((s, e))
     return groups
 
@@ -1402,7 +1623,7 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         is_from = rm is not None
     if not rm or rm.end() >= se:
         return None
-    nm = _NUMBER.match(text, rm.end() + (text[rm.end()] == "$"))
+    nm = _NUMBER.match(text, _MONEY_SIGN.match(text, rm.end()).end())  # "to $0.31", "to \\$300", "to US$300"
     if not nm:
         return None
     upper = _parse_num(nm.group(0))
@@ -1444,6 +1665,7 @@ _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     """"from A to B" as one claim: value = the larger, low = the smaller, ``moved`` = which way it went
     (none for a span: "ranging from A to B")."""
+    _same_scale(cur, to)
     changed = moved and to.value != cur.value
     cur.moved = ("decrease" if to.value < cur.value else "increase") if changed else "none"
     cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
@@ -1452,8 +1674,24 @@ def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     cur.end = to.end
 
 
+def _same_scale(a: _Mention, b: _Mention) -> None:
+    """Ends written with different K/M/B/T suffixes ("from 125M to 1.3B") are compared and kept in the larger end's
+    suffix (0.125 and 1.3, "B"): raw values of different scales are no range."""
+    for m, o in ((a, b), (b, a)):  # "from 1.2k to 4.8k tokens/s": the rate's value is expanded, so is the other end
+        if m.suffix and m.unit is None and o.unit == "other" and not (o.scale or o.suffix):
+            m.value, m.suffix = m.value * SUFFIX_MULT[m.suffix], ""
+    sa, sb = a.scale or a.suffix, b.scale or b.suffix
+    if sa in SUFFIX_MULT and sb in SUFFIX_MULT and sa != sb:
+        big = sa if a.value * SUFFIX_MULT[sa] >= b.value * SUFFIX_MULT[sb] else sb
+        for m, sc in ((a, sa), (b, sb)):
+            m.value = m.value * SUFFIX_MULT[sc] / SUFFIX_MULT[big]
+            m.scale = big if m.scale else m.scale
+            m.suffix = big if m.suffix else m.suffix
+
+
 def _widen_to_range(cur: _Mention, upper: _Mention) -> None:
     """Make ``cur`` the range cur.value..upper.value (value = upper bound, low = lower bound)."""
+    _same_scale(cur, upper)
     cur.low = cur.value
     cur.value = upper.value
     cur.unit = upper.unit
@@ -1467,7 +1705,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
     """The chain of the next list member ("5%, 2%, and 4%", "5.8x/3.7x", "1.6 and 1.4 times",
     "94.8% vs 93.4%") and its end, when its unit agrees with ``group``'s last member; else None."""
     lm = _LIST_SEP.match(text, pos)
-    if not lm or lm.end() >= se or (lm.group("on") and group[-1].unit not in ("points", "percent")):
+    shared = lm is None and group[-1].unit is None and not group[-1].suffix and (lm := _SHARED_NOUN_SEP.match(text, pos))
+    if not lm or lm.end() >= se or (not shared and lm.group("on") and group[-1].unit not in ("points", "percent")):
         return None  # "72.0 on AIME and 94.0 on MATH": only bare scores are listed across "on <Name>"
     nm = _NUMBER.match(text, lm.end())
     if not nm or (text[nm.start() - 1] != "/" and _is_identifier(text, nm.start(), nm.end())) \
@@ -1478,6 +1717,8 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         return None
     cur, nxt = group[-1], sub[0]
     sub_units = {m.unit for m in sub if m.unit is not None}
+    if shared:  # "60,100 Czech and 41,500 Polish pages": the counted noun after the last member counts the first too
+        return (sub, subpos) if nxt.unit == "count" and not nxt.drop else None
     agrees = not nxt.drop and (
         (cur.unit is None and (nxt.unit is not None or sub_units))
         or (cur.unit is not None and (nxt.unit == cur.unit or (nxt.unit is None and cur.unit in sub_units)))
@@ -1507,6 +1748,10 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
         if unit == "count" and _breaks_down_a_count(text[ss:gs], text[gs:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
             members = [mt for mt in members if mt.unit != unit or mt.cost]
+    lead = text[max(ss, gs - 70):gs]
+    if _names_a_label(lead):  # a budget held fixed or an interval label before the group (a cheap test first)
+        if _SAME_BUDGET.search(lead) or _INTERVAL_LABEL.search(lead[-30:]):
+            return []  # "given the same footprint of 3.4GB": held fixed; "(95% CI, 89.0%-93.1%)": an interval
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
@@ -1710,6 +1955,14 @@ _OTHERS_NEED = re.compile(
     r"baselines|competitors|alternatives),?\s+(?:that|which|who)\s+(?:(?:often|typically|usually|still|also|all|"
     r"generally|instead)\s+)?(?:rel(?:y|ies) on|requir\w*|need\w*|use|uses|depend\w* on|employ\w*|consum\w*|demand\w*|"
     r"(?:are |were )?train\w* (?:on|with)|leverag\w*)\b(?:(?!\b(?:and|while|whereas|but)\b)[^,;:()])*$", re.I)
+_SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
+                          r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
+def _names_a_label(lead: str) -> bool:
+    """Substring tests for _SAME_BUDGET and _INTERVAL_LABEL (written out: cheaper than a generator per group)."""
+    return ("same " in lead or "equal " in lead or "identical " in lead or "fixed " in lead or "matched " in lead
+            or "CI" in lead or "confidence" in lead or "IQR" in lead or "SD" in lead or "SE" in lead or "s.d." in lead
+            or "std" in lead)
+_INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
 
 
 def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
@@ -1787,7 +2040,8 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
     text = pl.col("abstract")
     cand = (papers.select("paper_id", "abstract")
             .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
-            .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words"))))
+            .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")
+                                                     | text.str.contains(ONE_NEEDED_CUE))))
     if workers is None:
         workers = os.cpu_count() or 1
     if workers > 1 and cand.height > chunk_size:
