@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assets.core.long_lived import long_lived_imports
+from assets.core.long_lived import collections_paused
 from assets.core.storage import write_text_atomic
 from assets.quality import suites as S
 
@@ -189,14 +189,15 @@ class _LoadOnFirstUse(importlib.abc.MetaPathFinder):
 
 def import_gx():
     """Import great_expectations (slow, ~2-3 s CPU the first time) with analytics off; returns the module.
-    The first import runs without automatic collections and its objects are frozen (long_lived_imports);
+    The first import runs without automatic collections (collections_paused; the step hook freezes what
+    survives the step);
     the modules it imports only for expectations no suite uses are loaded on first use."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     if "great_expectations" not in sys.modules:
         finder = _LoadOnFirstUse()
         sys.meta_path.insert(0, finder)
         try:
-            with long_lived_imports():
+            with collections_paused():  # nothing frozen: GX is imported inside a step, whose data are alive
                 import great_expectations  # noqa: F401
         finally:
             sys.meta_path.remove(finder)
