@@ -1748,10 +1748,6 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
         if unit == "count" and _breaks_down_a_count(text[ss:gs], text[gs:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
             members = [mt for mt in members if mt.unit != unit or mt.cost]
-    lead = text[max(ss, gs - 70):gs]
-    if _names_a_label(lead):  # a budget held fixed or an interval label before the group (a cheap test first)
-        if _SAME_BUDGET.search(lead) or _INTERVAL_LABEL.search(lead[-30:]):
-            return []  # "given the same footprint of 3.4GB": held fixed; "(95% CI, 89.0%-93.1%)": an interval
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
@@ -1830,12 +1826,13 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if last.endswith(_THRESHOLD_ENDS) and (_CONDITION_AT.search(lead[-20:]) and _CONDITION_NOUN.match(text, ge)
                                            or _SHARE_THRESHOLD.search(lead[-80:])):
         return True  # "at a 0.7 IoU threshold", "under 40% label noise"; "90% of cases exceeding 0.5 IoU"
-    if (last.endswith(_INTERVAL_ENDS) or last.endswith("of") and "level" in lead[-25:]) and _INTERVAL_LEAD.search(lead[-30:]):
-        return True  # "(95% CI: 0.80-0.91)": the ends of an interval, however it is punctuated
+    if (last.endswith(_INTERVAL_ENDS) or last.endswith("of") and "level" in lead[-25:]) \
+            and (_INTERVAL_LEAD.search(lead[-30:]) or _INTERVAL_LABEL.search(lead[-30:])):
+        return True  # "(95% CI: 0.80-0.91)", "(95% CI, 89.0%-93.1%)": the ends of an interval, however punctuated
     near = lead[-100:]
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
-            and _MATCHED_SETTING.search(near):
-        return True  # "given the same memory budget of 3 GB": a setting held equal for a comparison
+            and (_MATCHED_SETTING.search(near) or _SAME_BUDGET.search(lead[-70:])):
+        return True  # "given the same memory budget of 3 GB", "at the same footprint 3.4GB": a setting held equal
     if last.endswith(("of", "at")) and ("sampl" in near or "resolution" in near or "precision" in near or "step" in near) \
             and _RESOLUTION_OF.search(near) and _LENGTH_OR_TIME.match(text, ge - 1) and not _RESULT_VERB.search(near):
         return True  # "at a ground sampling distance of 25 cm": how finely data are sampled, a design setting
@@ -1955,13 +1952,9 @@ _OTHERS_NEED = re.compile(
     r"baselines|competitors|alternatives),?\s+(?:that|which|who)\s+(?:(?:often|typically|usually|still|also|all|"
     r"generally|instead)\s+)?(?:rel(?:y|ies) on|requir\w*|need\w*|use|uses|depend\w* on|employ\w*|consum\w*|demand\w*|"
     r"(?:are |were )?train\w* (?:on|with)|leverag\w*)\b(?:(?!\b(?:and|while|whereas|but)\b)[^,;:()])*$", re.I)
+# The same two cases as _MATCHED_SETTING and _INTERVAL_LEAD in other wordings ("for a fixed token budget $5", "95% CI, ").
 _SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
                           r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
-def _names_a_label(lead: str) -> bool:
-    """Substring tests for _SAME_BUDGET and _INTERVAL_LABEL (written out: cheaper than a generator per group)."""
-    return ("same " in lead or "equal " in lead or "identical " in lead or "fixed " in lead or "matched " in lead
-            or "CI" in lead or "confidence" in lead or "IQR" in lead or "SD" in lead or "SE" in lead or "s.d." in lead
-            or "std" in lead)
 _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
 
 
