@@ -16,7 +16,7 @@ import pytest
 
 from assets.core import paper_cache
 from assets.core.duck import attach_parquet, export_relation, export_sql_table, export_table, stage_connection
-from assets.core.paper_cache import MANIFEST, PaperStep, content_hashes, paper_rows
+from assets.core.paper_cache import PaperStep, content_hashes, paper_rows
 from assets.core.storage import write_parquet_atomic
 from assets.metrics import claims as claim_rules
 from assets.metrics.claims import extract_claims
