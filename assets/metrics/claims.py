@@ -508,12 +508,12 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 _KIND_WORDS = [
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
-     r"processing|wall-clock) times|decoding|tokens?/s|FPS|frames per second|convergence|"
+     r"processing|wall-clock) times|decoding|accept(?:ed|ance) lengths?|tokens?/s|FPS|frames per second|convergence|"
      r"(?:training |optimization |denoising |sampling |inference )?(?:steps|iterations|epochs)", "speed"),
     (r"parameters?|params|parameter count|weights(?! (?:of|for|in|on|to)\b)", "parameters"),
     (r"memory|footprint|activations?|storage|compression (?:rates?|ratios?)|compression|compress\w*|model size|bit-?rates?|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
-    (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
+    (r"accuracy|accurate|score|effectiveness|consistency|agreement|fidelity|faithfulness|coherence|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|perform(?:s|ed)|better|worse|"
      r"outperform\w*|improv\w*|rates?|metrics?|"
      r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
@@ -1093,13 +1093,88 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     if " the same " in before or "comparable " in before:  # "cuts the compute needed to reach the same accuracy by 5x"
         before = _PARITY.sub(" ", before)
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
-    if kind is None and unit in ("x", "percent"):  # no kind word in the clause: the sentence's nearest one
+    if unit in ("x", "percent"):
+        kind, kword = _own_clause_kind(text, ws, sent_start, unit, before, after, kind, kword)
+    if kind is None and unit in ("x", "percent") and not _names_own_quantity(text, ws, before, after):
+        # no kind word in the clause and no noun of its own: the sentence's nearest one
         kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     if unit not in ("x", "percent"):
         return kind, _absolute_direction(text, ws, we, sent_start, after)
     return kind, direction or ("increase" if unit == "x" else "none")
+
+
+def _own_clause_kind(text: str, ws: int, sent_start: int, unit: str, before: str, after: str, kind: str | None,
+                     kword: str | None) -> tuple[str | None, str | None]:
+    """The kind of a ratio or percent from the words of its own clause where the nearest keyword is not what it measures
+    (docs/claims_decisions.md, eighth round); each check behind a cheap substring test."""
+    if ("year" in after or "yr" in after or "annual" in after) and _GROWTH_RATE.match(after):
+        return "other", "growth"  # "scaling at 3.0x/2yrs", "1.4 times every 2 years": a growth rate, kind other
+    if kind is None or _KIND_RE.search(after):  # the clause names it after the number: that word stays
+        if kind == "scale" and ("size" in after) and _SIZE_OF_AFTER.match(after):
+            return "scale", kword  # "twice the size of the DRAM": a size handled ("memory" after it is the reference)
+        if kind == "scale" and kword in ("larger", "bigger", "longer") and "budget" in after:
+            return "cost", "budget"  # "20% larger inference budgets": the noun after the comparative
+        return kind, kword
+    # the kind came from the words before the number
+    if "by" in before[-22:] and _MARGIN_OBJECT.search(text[max(sent_start, ws - 160):ws].lower()):
+        return "accuracy", "outperform"  # "outperforms the memory-augmented X by 37%": a margin; the word names X
+    if unit == "percent" and _achieved_before(before):
+        return "accuracy", "achiev"  # "with it achieving 89 percent classification"
+    prev = _elliptic_kind(before)
+    return prev if prev is not None else (kind, kword)
+
+
+# A growth rate per period of time, right after the ratio: "3.0x/2yrs", "1.4 times every 2 years", "2x per year".
+_GROWTH_RATE = re.compile(r"\s*(?:\$?\\times\$?|x|×|-?\s?times|-?\s?fold)?\s*(?:/\s*\d*\s*(?:yrs?|years?)\b|(?:every|per|each|a)\s+"
+                          r"(?:\d+\s+|two\s+|three\s+|few\s+)?(?:years?|yrs?)\b|annually\b)")
+_SIZE_OF_AFTER = re.compile(r"\s*(?:times\s+)?the\s+size\s+of\b")
+# A margin over a named other ("outperforms both the memory-augmented X model by"): kind words between the verb and "by"
+# describe what is beaten, not what the margin measures.
+_MARGIN_OBJECT = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*)\s+(?:(?!(?:while|whereas|but|yet|when)\b)[\w.%-]+\s+){0,12}?by\s+(?:up to\s+|about\s+|around\s+|"
+                            r"nearly\s+|an average of\s+|on average\s+)?\$?$")
+_ACHIEVED_PCT = re.compile(r"\b(?:achiev|reach|attain)\w*\s+(?:an?\s+)?(?:up to\s+|over\s+|about\s+|around\s+|nearly\s+)?\$?$")
+
+
+def _achieved_before(before: str) -> bool:
+    """Whether a number right after an achieve verb ("achieving 89 percent") is a score the work reaches."""
+    return ("ach" in before[-25:] or "rea" in before[-25:] or "att" in before[-25:]) and _ACHIEVED_PCT.search(before) is not None
+
+
+# The same unit's earlier number in a list ("2.7x speed-up on video captioning and 2.5x on ..."): an elliptic member with
+# no word of its own takes the word right after the earlier member, not the nearest one (which names a task).
+_EARLIER_MEMBER = re.compile(r"\d(?:\$?\\times\$?|x|×|%|\\%| times)\}?\s*(?P<w>(?:[a-z][\w/-]*\s*){1,2})[^\d]*?(?:,|\band)\s+"
+                             r"(?:\\textbf\{|\$)?$")
+
+
+def _elliptic_kind(before: str) -> tuple[str, str] | None:
+    if not ("and" in before[-12:] or "," in before[-12:]):
+        return None
+    m = _EARLIER_MEMBER.search(before)
+    if m is None:
+        return None
+    hit = _KIND_RE.match(m.group("w"))
+    return None if hit is None else (_KIND_WORDS[int(hit.lastgroup[1:])][1], hit.group(0))
+
+
+# A clause that names its own measured noun with no kind word: the object of a change verb before "by" ("reduce
+# replication by 29%") or a noun after a comparative ("20% more concise explanations"); its kind is other, not the
+# sentence's nearest keyword (which belongs to another number or clause).
+_CHANGED_OBJECT = re.compile(r"\b(?:reduc|increas|improv|decreas|lower|rais|cut|boost|enhanc|mitigat|curb|suppress)\w*\s+"
+                             r"(?!(?:it|them|this|that|these|its|their|our|the\s+(?:model|method|baseline|performance|results?))\b)"
+                             r"(?:the\s+)?(?!(?:performance|results?|models?|methods?|baselines?|the|by|level|capabilit\w*|abilit\w*)\b)[a-z][\w-]*"
+                             r"(?:\s+(?!(?:level|performance|capabilit\w*|abilit\w*)\b)[a-z][\w-]*)?\s+by\s+"
+                             r"(?:up to\s+|an average of\s+|about\s+|around\s+|nearly\s+|over\s+|on average\s+)?\$?$")
+_NOUN_AFTER_COMPARATIVE = re.compile(r"\s*(?:\\?%\s*)?(?:more|fewer)\s+[a-z][\w-]*\s+[a-z][\w-]*")
+
+
+def _names_own_quantity(text: str, ws: int, before: str, after: str) -> bool:
+    if text[ws - 1:ws] == "(":  # "off-topic samples (4%)": a share of the noun before the bracket
+        return True
+    if " by" in before[-22:] and _CHANGED_OBJECT.search(before):
+        return True
+    return ("more " in after or "fewer " in after) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
 
 
 # A parity clause names what stays equal, not what the number measures: "the compute needed to reach the same accuracy".
@@ -1150,6 +1225,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
     if unit == "percent" and _SHARE_OF.match(text, we):
         lead = text[max(sent_start, ws - 40):ws]
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
+    if unit == "percent" and text.startswith(" of ", we) and _share_succeeds(text, ws, we, sent_start, sent_end):
+        kind = "accuracy"
     if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
         kind = "cost"
     if unit == "seconds":
@@ -1172,6 +1249,24 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
     return kind or "other"
 
 
+# A share of the work's outputs that a check or a judge found good ("80% of the generated proofs pass the checker", "40% of
+# our candidates were validated as useful") and how often a system succeeds ("identifies the author 69% of the time"):
+# success rates, kind accuracy (docs/claims_decisions.md, eighth round).
+_SHARE_SUCCEEDS = re.compile(r" of [^.;,]{0,60}?\b(?:(?:were|was|are|is)\s+(?:\w+\s+)?(?:correct|accurate|valid|interesting|useful|"
+                             r"relevant|acceptable|successful|validated|verified|confirmed|accepted)\b|pass(?:es|ed)?\s+(?:the|all|a|an)\b)")
+_SUCCEEDS_BEFORE = re.compile(r"\b(?:solv|detect|identif|resolv|answer|recover|complet|recogni[sz]|locat|retriev|repair|find|"
+                              r"predict|classif|guess|generat\w* correct)\w*\s+(?:[\w-]+\s+){0,4}?$", re.I)
+
+
+def _share_succeeds(text: str, ws: int, we: int, sent_start: int, sent_end: int) -> bool:
+    tail = text[we:min(sent_end, we + 80)]
+    if tail.startswith(" of the time"):
+        return _SUCCEEDS_BEFORE.search(text[max(sent_start, ws - 60):ws]) is not None
+    if not ("were " in tail or "was " in tail or "are " in tail or " is " in tail or "pass" in tail):
+        return False
+    return _SHARE_SUCCEEDS.match(tail) is not None
+
+
 # A share or cut of a resource the work uses ("only 4% of the data", "63% of the thinking tokens", "88% token reduction",
 # "training data ($0.5\\%$)"): compute, data or hardware spent, kind cost (docs/claims_decisions.md); data items
 # ("1% annotated samples") only with a cue of need before them ("with only", "uses", "requires").
@@ -1186,8 +1281,8 @@ _RESOURCE_PAREN = re.compile(r"\b(?:(?:training\s+)?data|compute|GPU\s+resources
 
 
 # A metric named right after a ratio's change word: "a 2x improvement in FID", "3x gains in BLEU".
-_METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:[a-z-]+\s+){0,2}?(?:in|of|on)\s+(?:the\s+)?(?:(?:mean |average )*(?i:" + _METRIC_WORDS
-                                 + r")\b|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
+_METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:\\times\$?\s*)?(?:[a-z-]+\s+){0,2}?(?:in|of|on)\s+(?:the\s+)?(?:(?:mean |average )*(?i:" + _METRIC_WORDS
+                                 + r"|rouge|bleu|meteor)\b|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
 
 
 _SMALLER_AFTER = re.compile(r"\s*(?:smaller|lighter|more compact)\b(?!\s+(?:error|loss|gap|drop))", re.I)
