@@ -1097,7 +1097,7 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
     if unit in ("x", "percent"):
         kind, kword = _own_clause_kind(text, ws, sent_start, unit, before, after, kind, kword)
-    if kind is None and unit in ("x", "percent") and not _names_own_quantity(text, ws, before, after):
+    if kind is None and unit in ("x", "percent") and not _names_own_quantity(text, ws, we, before, after):
         # no kind word in the clause and no noun of its own: the sentence's nearest one
         kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
@@ -1173,12 +1173,13 @@ _CHANGED_OBJECT = re.compile(r"\b(?:reduc|increas|improv|decreas|lower|rais|cut|
                              r"(?:the\s+)?(?!(?:performance|results?|models?|methods?|baselines?|the|by|level|capabilit\w*|abilit\w*)\b)[a-z][\w-]*"
                              r"(?:\s+(?!(?:level|performance|capabilit\w*|abilit\w*)\b)[a-z][\w-]*)?\s+by\s+"
                              r"(?:up to\s+|an average of\s+|about\s+|around\s+|nearly\s+|over\s+|on average\s+)?\$?$")
+_BRACKETED_SHARES = re.compile(r".*[a-z]s\s\([^()]*\)(?:,\s|\s+and\s)|.*[a-z]s(?:,\s|\s+and\s)[\w -]{2,30}\s\([^()]*\)$", re.S)
 _NOUN_AFTER_COMPARATIVE = re.compile(r"\s*(?:\\?%\s*)?(?:more|fewer|higher|lower|greater)\s+[a-z][\w-]*\s+[a-z][\w-]*")
 
 
-def _names_own_quantity(text: str, ws: int, before: str, after: str) -> bool:
-    if text[ws - 1:ws] == "(":  # "off-topic samples (4%)": a share of the noun before the bracket
-        return True
+def _names_own_quantity(text: str, ws: int, we: int, before: str, after: str) -> bool:
+    if text[ws - 1:ws] == "(" and _BRACKETED_SHARES.match(text, ws - 40 if ws >= 40 else 0, we + 8):
+        return True  # "flags stale items (4%), near-duplicates (21%), ...": a list of shares of the nouns before them
     if " by" in before[-22:] and _CHANGED_OBJECT.search(before):
         return True
     return ("more " in after or "fewer " in after or "er " in after[:12]) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
