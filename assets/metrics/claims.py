@@ -727,7 +727,7 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     hyperparameter ("dropout of 10%", "50% of tokens are masked")."""
     a = _U_ABS.match(text, end)
     if a and "point" in a.group(0).lower() and "percentage" not in a.group(0).lower():
-        a = a if re.match(r"\s+(?:percentage\s+)?points?", a.group(0), re.I) else None
+        a = a if re.match(r"\s+(?:(?:percentage|accuracy|performance|score|F1)\s+)?points?", a.group(0), re.I) else None
     if a:
         return _Mention(s, a.end(), value, None, "points", "")
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
@@ -1746,6 +1746,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         nxt.unit = "x"  # "by factors of 17-23": the unit came from the words before the range
     if nxt is not None and cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix:
         nxt.unit, nxt.scale = cur.unit, nxt.suffix  # a size range: "models (1B to 8B)"
+    if nxt is not None and cur.unit == "percent" and nxt.unit == "points" and not is_from and cur.low is None:
+        cur.unit = "points"  # "by 9%-12% accuracy points": the range's unit is written after its upper end
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
@@ -1853,7 +1855,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if _not_the_works_result(text, ss, gs, ge):
+    if _not_the_works_result(text, ss, gs, ge) or _premise_or_aside(text, ss, gs):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
         if unit == "count" and _breaks_down_a_count(text[ss:gs], text[gs:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
@@ -1905,7 +1907,7 @@ _OWN_BUILD = re.compile(r"\b(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|datasets?
 # custom-collected corpus", "a new benchmark") does not make the data the work's size: data evaluated or trained on.
 _EVAL_OR_TRAIN = frozenset(("eva", "tes", "val", "ben", "exp", "tra", "fin", "pre", "tun"))
 _BUILT_ADJECTIVE = re.compile(r"\b(?:newly\s+|carefully\s+|manually\s+|custom-|self-)?(?:curated|collected|annotated|constructed|"
-                              r"created|compiled|gathered|new|novel)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
+                              r"created|compiled|gathered|new|novel|in-house|proprietary|private|internal)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
                               r"benchmarks?|sets?|collections?)\b)", re.I)
 _NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
@@ -1926,6 +1928,26 @@ def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
     if text[mt.end - 4:mt.end].lower() != "fold":
         return False
     return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None
+
+
+# Attribution inside a sentence of the work (docs/claims_decisions.md, eighth round): a leading premise clause ("Recognizing
+# that about 60% of posts use X, our corpus ...") states a fact of the world, and a bracketed aside on the work that
+# inspired or underlies the approach ("inspired by Alder's benchmark (900 tasks worth $1M)") describes that work.
+_PREMISE = re.compile(r"(?:Recogni[sz]ing|Given|Noting|Considering|Acknowledging|Observing)\s+that\b[^,;:]*$")
+_ASIDE_ON_OTHERS = re.compile(r"\b(?:inspired by|adapted from|borrowed from|modell?ed (?:after|on)|follows|following)\s+"
+                              r"(?:the\s+)?(?:[A-Z][\w.-]*(?:'s|’s)?\s+|(?:recent|prior|earlier|original|popular)\s+)+[^()]*\($")
+
+
+def _premise_or_aside(text: str, ss: int, gs: int) -> bool:
+    head = text[ss:gs]
+    if head[:1] in "RGNCAO" and " that " in head[:20] and _PREMISE.match(head) and not _SELF.search(head):
+        return True
+    paren = head.rfind("(")
+    if paren < 0 or ")" in head[paren:] or not ("inspired" in head or "from" in head or "modell" in head
+                                               or "model" in head or "follow" in head):
+        return False
+    m = _ASIDE_ON_OTHERS.search(head, 0, paren + 1)
+    return m is not None and not _SELF.search(head, m.start(), paren)
 
 
 def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
@@ -2021,13 +2043,15 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
         lead = _PARENTHETICAL.sub("", lead)
     if _ONLY_BEFORE.search(lead[-20:]):
         return False
-    verb = None
+    verb = evaluated = None
     low = lead.lower()
     for m in _USE_VERB.finditer(low if len(low) == len(lead) else lead):  # offsets shared with ``lead``
         if not (m.group(0)[-1] in "gnt" and _USE_AS_ADJECTIVE.match(lead, m.end())):
+            if verb is not None and verb.group(0)[:3].lower() in _EVAL_OR_TRAIN and m.start() - verb.end() < 12:
+                evaluated = verb  # "evaluate it using an in-house set": the data an evaluation uses
             verb = m
     tail = lead[verb.end():] if verb is not None else ""
-    if verb is not None and verb.group(0)[:3].lower() in _EVAL_OR_TRAIN:
+    if verb is not None and (verb.group(0)[:3].lower() in _EVAL_OR_TRAIN or evaluated is not None):
         tail = _BUILT_ADJECTIVE.sub(" ", tail)  # "evaluated on a curated set of 40 people": data evaluated on, a setting
     if verb is not None and not _OWN_BUILD.search(tail):
         if duration:
