@@ -1995,7 +1995,7 @@ _TRAINED_TAIL = re.compile(r"(?:(?:trained|tuned)\s+(?:on|with)|using)\s+(?:up t
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
 _THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
-                   "only", "just", "around")  # the last word before a condition or a passed threshold
+                   "only", "just", "around", "with")  # the last word before a condition or a passed threshold
 _INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
                   "max", ":", "=", ",", "[", "(")
 
@@ -2064,7 +2064,8 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
 # The condition a result is measured under: a threshold, noise level, label share or sparsity after "at"/"under" ("at a
 # 0.7 IoU threshold", "under 40% label noise", "at a 20% adoption rate"), and the threshold that a share of items passes
 # ("85% of frames within 2 pixels of", "90% of cases exceeding 0.5 IoU"); the share itself stays a result.
-_CONDITION_AT = re.compile(r"\b(?:at|under)\s+(?:an?\s+|the\s+)?(?:(?:about|around|only|just|even)\s+)?$", re.I)
+_CONDITION_AT = re.compile(r"\b(?:at|under)\s+(?:an?\s+|the\s+)?(?:(?:about|around|only|just|even)\s+)?$|\bwith\s+(?:an?\s+)?(?:about\s+|around\s+)?$",
+                           re.I)  # "with 50% sparsity" too; "with only 10% labelled data" is a cost
 _CONDITION_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:thresholds?|noise|supervision|sparsity|penetration rates?|adoption rates?|"
                              r"masking (?:ratio|rate)s?|mask ratios?|corruption|pruning (?:ratio|rate)s?|label(?:ed|led)? (?:data|ratio|rate))\b",
                              re.I)
