@@ -545,7 +545,7 @@ _ABS_MARGIN = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat\w*)\b[^,
                          r"nearly\s+|an average of\s+|on average\s+)?[+]?\$?$", re.I)
 _OVER_AFTER = re.compile(r"\s+(?:over|above)\s+(?:the\s+)?[A-Z\w]")  # "2.1 points over LoRA": a gain over a baseline
 _CLAUSE_END = re.compile(
-    r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
+    r"[,;:.()\[\]]|\b(?:while|whereas|but|without|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
 _CLAUSE_START = re.compile(r"[;:\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b")
 
@@ -1134,7 +1134,7 @@ def _own_clause_kind(text: str, ws: int, sent_start: int, unit: str, before: str
 # A growth rate per period of time, right after the ratio: "3.0x/2yrs", "1.4 times every 2 years", "2x per year".
 _GROWTH_RATE = re.compile(r"\s*(?:\$?\\times\$?|x|×|-?\s?times|-?\s?fold)?\s*(?:/\s*\d*\s*(?:yrs?|years?)\b|(?:every|per|each|a)\s+"
                           r"(?:\d+\s+|two\s+|three\s+|few\s+)?(?:years?|yrs?)\b|annually\b)")
-_SIZE_OF_AFTER = re.compile(r"(?:twice|[\d.]+\s*(?:x|×|times))\s+the\s+size\s+of\b", re.I)
+_SIZE_OF_AFTER = re.compile(r"(?:twice|[\w.]+\s*(?:x|×|times))\s+the\s+size\s+of\b", re.I)
 _GAP_BEFORE = re.compile(r"\b(?:f[ae]ll\w*\s+short|lag\w*\s+(?:far\s+)?behind|trail\w*)\b[^,;]{0,50}?\bby\s+(?:up to\s+|about\s+|around\s+|"
                          r"nearly\s+|over\s+)?\$?$")
 # A margin over a named other ("outperforms both the memory-augmented X model by"): kind words between the verb and "by"
@@ -1270,7 +1270,7 @@ _SHARE_NEEDED_BEFORE = re.compile(r"\b(?:with|using|us(?:es|ing)|requir\w*|need\
 _SHARE_SUCCEEDS = re.compile(r" of [^.;,]{0,60}?\b(?:(?:were|was|are|is)\s+(?:\w+\s+)?(?:correct|accurate|valid|interesting|useful|"
                              r"relevant|acceptable|successful|validated|verified|confirmed|accepted)\b|pass(?:es|ed)?\s+(?:the|all|a|an)\b)")
 _SUCCEEDS_BEFORE = re.compile(r"\b(?:solv|detect|identif|resolv|answer|recover|complet|recogni[sz]|locat|retriev|repair|find|"
-                              r"predict|classif|guess|generat\w* correct)\w*\s+(?:[\w-]+\s+){0,4}?$", re.I)
+                              r"predict|classif|guess|generat\w* correct)\w*\s+(?:[\w-]+\s+){0,6}?$", re.I)
 
 
 def _share_succeeds(text: str, ws: int, we: int, sent_start: int, sent_end: int) -> bool:
