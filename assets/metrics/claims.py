@@ -525,7 +525,7 @@ _KIND_WORDS = [
      "cost"),
 ]
 # One leading \b for all the alternatives (not one per alternative): the same matches, scanned ~35% faster
-# Kind words are whole words, a plural allowed: a word that only starts with one ("VideoCAD", "powerful", "timestep") names
+# Kind words are whole words, a plural allowed: a word that only starts with one ("Videoly", "powerful", "timestep") names
 # nothing (docs/claims_decisions.md, eighth round).
 _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{p.lower()})" for i, (p, _) in enumerate(_KIND_WORDS)) + r")(?=s?\b)")
 _DIR_WORDS = [
@@ -1112,32 +1112,32 @@ def _own_clause_kind(text: str, ws: int, sent_start: int, unit: str, before: str
     """The kind of a ratio or percent from the words of its own clause where the nearest keyword is not what it measures
     (docs/claims_decisions.md, eighth round); each check behind a cheap substring test."""
     if ("year" in after or "yr" in after or "annual" in after) and _GROWTH_RATE.match(after):
-        return "other", "growth"  # "scaling at 3.0x/2yrs", "1.4 times every 2 years": a growth rate, kind other
+        return "other", "growth"  # "scaling at 2.2x/3yrs", "1.7 times every 4 years": a growth rate, kind other
     if ("size" in after[:14] or before.endswith("the size")) and _SIZE_OF_AFTER.match(text, ws) :
-        return "scale", "size of"  # "twice the size of the DRAM": a size handled ("memory" after it is the reference)
+        return "scale", "size of"  # "three times the size of the GPU memory": a size handled ("memory" after it is the reference)
     named_after = kind is not None and _KIND_RE.search(after) is not None
     if not named_after and ("short" in before or "behind" in before or "trail" in before) and _GAP_BEFORE.search(before):
-        return "accuracy", "gap"  # "falls short of experts by 10%": a gap in performance
+        return "accuracy", "gap"  # "fall short by 12% relative to annotators": a gap in performance
     if kind is None or named_after:  # the clause names it after the number: that word stays
         if kind == "scale" and kword in ("larger", "bigger", "longer") and "budget" in after:
-            return "cost", "budget"  # "20% larger inference budgets": the noun after the comparative
+            return "cost", "budget"  # "30% larger compute budgets": the noun after the comparative
         return kind, kword
     # the kind came from the words before the number
     if "by" in before[-22:] and _MARGIN_OBJECT.search(text[max(sent_start, ws - 160):ws].lower()):
-        return "accuracy", "outperform"  # "outperforms the memory-augmented X by 37%": a margin; the word names X
+        return "accuracy", "outperform"  # "outperforms the cache-augmented X by 14%": a margin; the word names X
     if unit == "percent" and _achieved_before(before):
-        return "accuracy", "achiev"  # "with it achieving 89 percent classification"
+        return "accuracy", "achiev"  # "with it reaching 83 percent tagging"
     prev = _elliptic_kind(before)
     return prev if prev is not None else (kind, kword)
 
 
-# A growth rate per period of time, right after the ratio: "3.0x/2yrs", "1.4 times every 2 years", "2x per year".
+# A growth rate per period of time, right after the ratio: "2.2x/3yrs", "1.7 times every 4 years", "2x per year".
 _GROWTH_RATE = re.compile(r"\s*(?:\$?\\times\$?|x|×|-?\s?times|-?\s?fold)?\s*(?:/\s*\d*\s*(?:yrs?|years?)\b|(?:every|per|each|a)\s+"
                           r"(?:\d+\s+|two\s+|three\s+|few\s+)?(?:years?|yrs?)\b|annually\b)")
 _SIZE_OF_AFTER = re.compile(r"(?:twice|[\w.]+\s*(?:x|×|times))\s+the\s+size\s+of\b", re.I)
 _GAP_BEFORE = re.compile(r"\b(?:f[ae]ll\w*\s+short|lag\w*\s+(?:far\s+)?behind|trail\w*)\b[^,;]{0,50}?\bby\s+(?:up to\s+|about\s+|around\s+|"
                          r"nearly\s+|over\s+)?\$?$")
-# A margin over a named other ("outperforms both the memory-augmented X model by"): kind words between the verb and "by"
+# A margin over a named other ("outperforms the cache-augmented Birch tagger by"): kind words between the verb and "by"
 # describe what is beaten, not what the margin measures.
 _MARGIN_OBJECT = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*)\s+(?:(?!(?:while|whereas|but|yet|when)\b)[\w.%-]+\s+){0,12}?by\s+(?:up to\s+|about\s+|around\s+|"
                             r"nearly\s+|an average of\s+|on average\s+)?\$?$")
@@ -1145,11 +1145,11 @@ _ACHIEVED_PCT = re.compile(r"\b(?:achiev|reach|attain)\w*\s+(?:an?\s+)?(?:up to\
 
 
 def _achieved_before(before: str) -> bool:
-    """Whether a number right after an achieve verb ("achieving 89 percent") is a score the work reaches."""
+    """Whether a number right after an achieve verb ("reaching 83 percent") is a score the work reaches."""
     return ("ach" in before[-25:] or "rea" in before[-25:] or "att" in before[-25:]) and _ACHIEVED_PCT.search(before) is not None
 
 
-# The same unit's earlier number in a list ("2.7x speed-up on video captioning and 2.5x on ..."): an elliptic member with
+# The same unit's earlier number in a list ("3.1x speed-up on video tagging and 2.4x on ..."): an elliptic member with
 # no word of its own takes the word right after the earlier member, not the nearest one (which names a task).
 _EARLIER_MEMBER = re.compile(r"\d(?:\$?\\times\$?|x|×|%|\\%| times)\}?\s*(?P<w>(?:[a-z][\w/-]*\s*){1,2})[^\d]*?(?:,|\band)\s+"
                              r"(?:\\textbf\{|\$)?$")
@@ -1165,8 +1165,8 @@ def _elliptic_kind(before: str) -> tuple[str, str] | None:
     return None if hit is None else (_KIND_WORDS[int(hit.lastgroup[1:])][1], hit.group(0))
 
 
-# A clause that names its own measured noun with no kind word: the object of a change verb before "by" ("reduce
-# replication by 29%") or a noun after a comparative ("20% more concise explanations"); its kind is other, not the
+# A clause that names its own measured noun with no kind word: the object of a change verb before "by" ("reduces
+# leakage by 31%") or a noun after a comparative ("18% more concise hints"); its kind is other, not the
 # sentence's nearest keyword (which belongs to another number or clause).
 _CHANGED_OBJECT = re.compile(r"\b(?:reduc|increas|improv|decreas|lower|rais|cut|boost|enhanc|mitigat|curb|suppress)\w*\s+"
                              r"(?!(?:it|them|this|that|these|its|their|our|the\s+(?:model|method|baseline|performance|results?))\b)"
@@ -1179,7 +1179,7 @@ _NOUN_AFTER_COMPARATIVE = re.compile(r"\s*(?:\\?%\s*)?(?:more|fewer|higher|lower
 
 def _names_own_quantity(text: str, ws: int, we: int, before: str, after: str) -> bool:
     if text[ws - 1:ws] == "(" and _BRACKETED_SHARES.match(text, ws - 40 if ws >= 40 else 0, we + 8):
-        return True  # "flags stale items (4%), near-duplicates (21%), ...": a list of shares of the nouns before them
+        return True  # "stale items (6%), mislabeled pages (13%), ...": a list of shares of the nouns before them
     if " by" in before[-22:] and _CHANGED_OBJECT.search(before):
         return True
     return ("more " in after or "fewer " in after or "er " in after[:12]) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
@@ -1239,7 +1239,7 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "cost"
     elif unit == "percent" and kind in (None, "other") and text.startswith(" of ", we) \
             and _SHARE_NEEDED_BEFORE.search(text[max(sent_start, ws - 30):ws]):
-        kind = "cost"  # "done with less than 0.3% of the vectors": a share of what a step needs
+        kind = "cost"  # "run with under 0.7% of the stored key vectors": a share of what a step needs
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
         if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]):  # "generates 5 s of video in 2 seconds"
@@ -1264,8 +1264,8 @@ _SHARE_NEEDED_BEFORE = re.compile(r"\b(?:with|using|us(?:es|ing)|requir\w*|need\
                                   r"under\s+)\$?$", re.I)
 
 
-# A share of the work's outputs that a check or a judge found good ("80% of the generated proofs pass the checker", "40% of
-# our candidates were validated as useful") and how often a system succeeds ("identifies the author 69% of the time"):
+# A share of the work's outputs that a check or a judge found good ("70% of the generated lemmas pass the proof checker", "35%
+# of our drafts were rated as useful") and how often a system succeeds ("recognizes the speaker 58% of the time"):
 # success rates, kind accuracy (docs/claims_decisions.md, eighth round).
 _SHARE_SUCCEEDS = re.compile(r" of [^.;,]{0,60}?\b(?:(?:were|was|are|is)\s+(?:\w+\s+)?(?:correct|accurate|valid|interesting|useful|"
                              r"relevant|acceptable|successful|validated|verified|confirmed|accepted)\b|pass(?:es|ed)?\s+(?:the|all|a|an)\b)")
@@ -1747,7 +1747,7 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     if nxt is not None and cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix:
         nxt.unit, nxt.scale = cur.unit, nxt.suffix  # a size range: "models (1B to 8B)"
     if nxt is not None and cur.unit == "percent" and nxt.unit == "points" and not is_from and cur.low is None:
-        cur.unit = "points"  # "by 9%-12% accuracy points": the range's unit is written after its upper end
+        cur.unit = "points"  # "by 4%-7% accuracy points": the range's unit is written after its upper end
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
@@ -1931,8 +1931,8 @@ def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
 
 
 # Attribution inside a sentence of the work (docs/claims_decisions.md, eighth round): a leading premise clause ("Recognizing
-# that about 60% of posts use X, our corpus ...") states a fact of the world, and a bracketed aside on the work that
-# inspired or underlies the approach ("inspired by Alder's benchmark (900 tasks worth $1M)") describes that work.
+# that about 41% of forum posts mix scripts, our corpus ...") states a fact of the world, and a bracketed aside on the work that
+# inspired or underlies the approach ("inspired by Alder's suite (2,300 tasks worth $2M)") describes that work.
 _PREMISE = re.compile(r"(?:Recogni[sz]ing|Given|Noting|Considering|Acknowledging|Observing)\s+that\b[^,;:]*$")
 _ASIDE_ON_OTHERS = re.compile(r"\b(?:inspired by|adapted from|borrowed from|modell?ed (?:after|on)|follows|following)\s+"
                               r"(?:the\s+)?(?:[A-Z][\w.-]*(?:'s|’s)?\s+|(?:recent|prior|earlier|original|popular)\s+)+[^()]*\($")
@@ -2048,7 +2048,7 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     for m in _USE_VERB.finditer(low if len(low) == len(lead) else lead):  # offsets shared with ``lead``
         if not (m.group(0)[-1] in "gnt" and _USE_AS_ADJECTIVE.match(lead, m.end())):
             if verb is not None and verb.group(0)[:3].lower() in _EVAL_OR_TRAIN and m.start() - verb.end() < 12:
-                evaluated = verb  # "evaluate it using an in-house set": the data an evaluation uses
+                evaluated = verb  # "evaluate it using an in-house set comprising N": the data an evaluation uses
             verb = m
     tail = lead[verb.end():] if verb is not None else ""
     if verb is not None and (verb.group(0)[:3].lower() in _EVAL_OR_TRAIN or evaluated is not None):
