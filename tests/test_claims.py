@@ -1354,3 +1354,106 @@ def test_a_data_word_introducing_its_contents_after_a_colon_class():
     assert vals("Our core contribution is the Quill Dataset: over 9,000 hand-checked letters.") == [(9000.0, "count")]
     # a colon after other words introduces no data size
     assert vals("Our core contribution is simple: over 9,000 letters were read by a model.") == []
+
+
+# ---- issue 17, eighth round (17-k1): kinds from the number's own clause; attribution and settings inside a sentence
+
+def test_growth_rate_per_period_is_other_class():
+    # a ratio per period of time is a growth rate (the spec's "3.0x/2yrs" example): kind other, not scale/speed
+    assert kinds("We find that solver throughput has been scaling at 2.2x/3yrs since 2001.") == [(2.2, "x", "other")]
+    assert kinds("Our audit shows that cache sizes grew 1.7 times every 4 years.")[0][2] == "other"
+    # a ratio without a period keeps its word
+    assert kinds("Our planner runs 2.2x faster.") == [(2.2, "x", "speed")]
+
+
+def test_margin_over_others_is_accuracy_class():
+    # kind words between "outperforms" and "by" describe what is beaten, not the margin
+    assert kinds("Our tagger outperforms the cache-augmented Birch tagger by 14.2% and the speed-tuned Alder "
+                 "parser by 9.1% on average.") == [(14.2, "percent", "accuracy"), (9.1, "percent", "accuracy")]
+    # a word after the number still names it; "while" ends the margin's clause
+    assert kinds("Our tagger outperforms the Birch tagger by 2x in latency.")[0][2] == "speed"
+    assert kinds("Our reader beats Alder on all tasks while extending the usable context window by 4x.")[0][2] == "scale"
+
+
+def test_percent_after_achieve_is_a_score_class():
+    # "with it achieving N percent <task>": a score, whatever the sentence said before the achieve verb
+    assert kinds("The pruned student has 61 percent fewer parameters, with it reaching 83 percent tagging.")[1] \
+        == (83.0, "percent", "accuracy")
+
+
+def test_elliptic_list_member_takes_earlier_words_class():
+    # "Nx speed-up on <task> and Mx on <task>": the second ratio is a speed-up too, not the task's word
+    assert kinds("Our decoder gives a 3.1x speed-up on video tagging and 2.4x on long document parsing.") == \
+        [(3.1, "x", "speed"), (2.4, "x", "speed")]
+
+
+def test_clause_with_its_own_noun_skips_the_sentence_keyword_class():
+    # the object of a change verb ("reduces leakage by") or a noun after a comparative names what changed: kind other
+    assert kinds("Our filter reduces leakage by 31% without hurting image quality.")[0][2] == "other"
+    assert kinds("Our tutor writes 18% more concise hints while raising AUC by 2.1%.")[0][2] == "other"
+    assert kinds("The new crawler offers an order of magnitude higher diversity in page layouts, with a 9x longer horizon.")[0][2] == "other"
+    # a list of shares in brackets after item nouns
+    assert [k for _, _, k in kinds("We find stale items (6%), mislabeled pages (13%), and broken links (9%).")][:2] \
+        == ["other", "other"]
+    # a generic object ("the baseline", "the general-task level") still falls back to the sentence
+    assert kinds("In accuracy terms, our tuning raises the general-task level by 5%.")[0][2] == "accuracy"
+
+
+def test_kind_words_are_whole_words_class():
+    # "Videoly" is a name, not "video"; "powerful" is no power; "computational" is compute
+    assert kinds("Compared to other suites, Videoly gives a 12x higher spread in item difficulty.")[0][2] != "scale"
+    assert kinds("Our trimmed encoder cuts computational load by 40%.")[0][2] == "cost"
+
+
+def test_size_of_and_budgets_class():
+    # "N times the size of <memory>" is a model size handled; a larger budget is a cost
+    assert kinds("Our loader runs models up to three times the size of the GPU memory.")[0][2] == "scale"
+    assert kinds("Our router matches uniform routing with 30% larger compute budgets.")[0][2] == "cost"
+
+
+def test_gaps_and_shares_needed_class():
+    # a shortfall ("falls short by", "lags behind by") is a quality gap; a share of what a step needs is a cost
+    assert kinds("Open taggers fall short by 12% relative to trained annotators.")[0][2] == "accuracy"
+    assert kinds("We show the indexing step can be run with under 0.7% of the stored key vectors.")[0][2] == "cost"
+
+
+def test_quality_words_and_success_shares_class():
+    # agreement, consistency and effectiveness are quality; shares of outputs that pass a check, and how often a system
+    # succeeds, are success rates; an accepted length is a decoding speed
+    assert kinds("Our tagger shows higher stability (88% vs 79% agreement).") == \
+        [(88.0, "percent", "accuracy"), (79.0, "percent", "accuracy")]
+    assert kinds("Over 70% of the generated lemmas pass the proof checker.")[0][2] == "accuracy"
+    assert kinds("Our model recognizes the speaker and the room 58% of the time.")[0][2] == "accuracy"
+    assert kinds("Our drafter raises the accepted length by 22%.")[0][2] == "speed"
+    # a share of people with no success word stays a finding
+    assert kinds("In our survey, 64% of the respondents preferred short hints.")[0][2] == "other"
+
+
+def test_metric_named_after_a_tex_ratio_class():
+    # "1.3$\times$ improvement in Rouge-2": the metric is named in mixed case after a TeX times
+    assert kinds("Our tuning yields a 1.3$\\times$ improvement in Rouge-2 on the Alder set.")[0][2] == "accuracy"
+    assert kinds("Our kernel gives a 1.3$\\times$ improvement over the naive loop.")[0][2] == "speed"
+
+
+def test_percent_range_with_points_after_class():
+    # "by 4%-7% accuracy points": one range in points
+    assert vals("Our tagger beats Alder by 4%-7% accuracy points across domains.") == [(7.0, "points")]
+
+
+def test_data_an_evaluation_uses_class():
+    # "evaluate it using an in-house set comprising N": data evaluated on, like a curated set after an evaluation verb
+    assert vals("We build a gaze verifier and evaluate it using an in-house dataset comprising 4,120 subjects.") == []
+    assert vals("We collect an in-house dataset comprising 4,120 subjects.") == [(4120.0, "count")]
+
+
+def test_premise_clause_and_aside_on_other_work_class():
+    # a leading premise clause states a fact of the world; a bracketed aside describes the work that inspired the approach
+    assert vals("Recognizing that about 41% of forum posts mix scripts, our corpus keeps both scripts.") == []
+    assert vals("This method is inspired by Alder's recent suite (2,300 tasks worth $2M total).") == []
+    assert (41.0, "percent") in vals("We find that about 41% of forum posts mix scripts.")
+
+
+def test_condition_after_with_is_a_setting_class():
+    # "with N% <sparsity/noise>" is a condition like "at/under"; "with only N% labelled data" stays a cost
+    assert (47.0, "percent") not in vals("Our filter reaches 91% recall with 47% activation sparsity.")
+    assert kinds("Our tagger reaches 90% of full accuracy with only 8% labelled data.")[-1] == (8.0, "percent", "cost")

@@ -508,24 +508,26 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 _KIND_WORDS = [
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
-     r"processing|wall-clock) times|decoding|tokens?/s|FPS|frames per second|convergence|"
+     r"processing|wall-clock) times|decoding|accept(?:ed|ance) lengths?|tokens?/s|FPS|frames per second|convergence|"
      r"(?:training |optimization |denoising |sampling |inference )?(?:steps|iterations|epochs)", "speed"),
     (r"parameters?|params|parameter count|weights(?! (?:of|for|in|on|to)\b)", "parameters"),
-    (r"memory|footprint|activations?|storage|compression (?:rates?|ratios?)|compression|compress\w*|model size|bit-?rates?|"
+    (r"memory|footprint|activations?|storage|cach(?:ed|ing)|compression (?:rates?|ratios?)|compression|compress\w*|model size|bit-?rates?|"
      r"cache|VRAM|DRAM|bandwidth", "memory"),
-    (r"accuracy|accurate|score|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
+    (r"accuracy|accurate(?:ly)?|score|scor(?:ed|ing)|gained|effectiveness|consistency|agreement|fidelity|faithfulness|coherence|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|perform(?:s|ed)|better|worse|"
      r"outperform\w*|improv\w*|rates?|metrics?|"
-     r"surpass\w*|top-\d+|success|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
+     r"surpass\w*|top-\d+|success(?:ful(?:ly)?)?|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice|wer|cer|fid|fvd|lpips|rmse|mae|mse|eer)\b", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
      r"videos?|slots|set size|resolution", "scale"),
-    (r"energy|cost|costs|power|dollars?|GPU hours|compute|computation|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
+    (r"energy|cost|costs|costly|power|dollars?|GPU hours|compute|computation|computational|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
 ]
 # One leading \b for all the alternatives (not one per alternative): the same matches, scanned ~35% faster
-_KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{p.lower()})" for i, (p, _) in enumerate(_KIND_WORDS)) + ")")
+# Kind words are whole words, a plural allowed: a word that only starts with one ("Videoly", "powerful", "timestep") names
+# nothing (docs/claims_decisions.md, eighth round).
+_KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{p.lower()})" for i, (p, _) in enumerate(_KIND_WORDS)) + r")(?=s?\b)")
 _DIR_WORDS = [
     (r"reduc\w*|fewer(?!\s+than)|less(?!\s+than)|lower\w*|decreas\w*|cuts?|cutting|sav\w*|shrink\w*|compress\w*|smaller|drops?|trim\w*|"
      r"minimi\w*|down to|slash\w*", "decrease"),
@@ -543,7 +545,7 @@ _ABS_MARGIN = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat\w*)\b[^,
                          r"nearly\s+|an average of\s+|on average\s+)?[+]?\$?$", re.I)
 _OVER_AFTER = re.compile(r"\s+(?:over|above)\s+(?:the\s+)?[A-Z\w]")  # "2.1 points over LoRA": a gain over a baseline
 _CLAUSE_END = re.compile(
-    r"[,;:.()\[\]]|\b(?:while|whereas|but|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
+    r"[,;:.()\[\]]|\b(?:while|whereas|but|without|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
     r"via|for|relative|versus|vs)\b")
 _CLAUSE_START = re.compile(r"[;:\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b")
 
@@ -725,7 +727,7 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     hyperparameter ("dropout of 10%", "50% of tokens are masked")."""
     a = _U_ABS.match(text, end)
     if a and "point" in a.group(0).lower() and "percentage" not in a.group(0).lower():
-        a = a if re.match(r"\s+(?:percentage\s+)?points?", a.group(0), re.I) else None
+        a = a if re.match(r"\s+(?:(?:percentage|accuracy|performance|score|F1)\s+)?points?", a.group(0), re.I) else None
     if a:
         return _Mention(s, a.end(), value, None, "points", "")
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
@@ -1093,13 +1095,94 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     if " the same " in before or "comparable " in before:  # "cuts the compute needed to reach the same accuracy by 5x"
         before = _PARITY.sub(" ", before)
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
-    if kind is None and unit in ("x", "percent"):  # no kind word in the clause: the sentence's nearest one
+    if unit in ("x", "percent"):
+        kind, kword = _own_clause_kind(text, ws, sent_start, unit, before, after, kind, kword)
+    if kind is None and unit in ("x", "percent") and not _names_own_quantity(text, ws, we, before, after):
+        # no kind word in the clause and no noun of its own: the sentence's nearest one
         kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     if unit not in ("x", "percent"):
         return kind, _absolute_direction(text, ws, we, sent_start, after)
     return kind, direction or ("increase" if unit == "x" else "none")
+
+
+def _own_clause_kind(text: str, ws: int, sent_start: int, unit: str, before: str, after: str, kind: str | None,
+                     kword: str | None) -> tuple[str | None, str | None]:
+    """The kind of a ratio or percent from the words of its own clause where the nearest keyword is not what it measures
+    (docs/claims_decisions.md, eighth round); each check behind a cheap substring test."""
+    if ("year" in after or "yr" in after or "annual" in after) and _GROWTH_RATE.match(after):
+        return "other", "growth"  # "scaling at 2.2x/3yrs", "1.7 times every 4 years": a growth rate, kind other
+    if ("size" in after[:14] or before.endswith("the size")) and _SIZE_OF_AFTER.match(text, ws) :
+        return "scale", "size of"  # "three times the size of the GPU memory": a size handled ("memory" after it is the reference)
+    named_after = kind is not None and _KIND_RE.search(after) is not None
+    if not named_after and ("short" in before or "behind" in before or "trail" in before) and _GAP_BEFORE.search(before):
+        return "accuracy", "gap"  # "fall short by 12% relative to annotators": a gap in performance
+    if kind is None or named_after:  # the clause names it after the number: that word stays
+        if kind == "scale" and kword in ("larger", "bigger", "longer") and "budget" in after:
+            return "cost", "budget"  # "30% larger compute budgets": the noun after the comparative
+        return kind, kword
+    # the kind came from the words before the number
+    if "by" in before[-22:] and _MARGIN_OBJECT.search(text[max(sent_start, ws - 160):ws].lower()):
+        return "accuracy", "outperform"  # "outperforms the cache-augmented X by 14%": a margin; the word names X
+    if unit == "percent" and _achieved_before(before):
+        return "accuracy", "achiev"  # "with it reaching 83 percent tagging"
+    prev = _elliptic_kind(before)
+    return prev if prev is not None else (kind, kword)
+
+
+# A growth rate per period of time, right after the ratio: "2.2x/3yrs", "1.7 times every 4 years", "2x per year".
+_GROWTH_RATE = re.compile(r"\s*(?:\$?\\times\$?|x|×|-?\s?times|-?\s?fold)?\s*(?:/\s*\d*\s*(?:yrs?|years?)\b|(?:every|per|each|a)\s+"
+                          r"(?:\d+\s+|two\s+|three\s+|few\s+)?(?:years?|yrs?)\b|annually\b)")
+_SIZE_OF_AFTER = re.compile(r"(?:twice|[\w.]+\s*(?:x|×|times))\s+the\s+size\s+of\b", re.I)
+_GAP_BEFORE = re.compile(r"\b(?:f[ae]ll\w*\s+short|lag\w*\s+(?:far\s+)?behind|trail\w*)\b[^,;]{0,50}?\bby\s+(?:up to\s+|about\s+|around\s+|"
+                         r"nearly\s+|over\s+)?\$?$")
+# A margin over a named other ("outperforms the cache-augmented Birch tagger by"): kind words between the verb and "by"
+# describe what is beaten, not what the margin measures.
+_MARGIN_OBJECT = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*)\s+(?:(?!(?:while|whereas|but|yet|when)\b)[\w.%-]+\s+){0,12}?by\s+(?:up to\s+|about\s+|around\s+|"
+                            r"nearly\s+|an average of\s+|on average\s+)?\$?$")
+_ACHIEVED_PCT = re.compile(r"\b(?:achiev|reach|attain)\w*\s+(?:an?\s+)?(?:up to\s+|over\s+|about\s+|around\s+|nearly\s+)?\$?$")
+
+
+def _achieved_before(before: str) -> bool:
+    """Whether a number right after an achieve verb ("reaching 83 percent") is a score the work reaches."""
+    return ("ach" in before[-25:] or "rea" in before[-25:] or "att" in before[-25:]) and _ACHIEVED_PCT.search(before) is not None
+
+
+# The same unit's earlier number in a list ("3.1x speed-up on video tagging and 2.4x on ..."): an elliptic member with
+# no word of its own takes the word right after the earlier member, not the nearest one (which names a task).
+_EARLIER_MEMBER = re.compile(r"\d(?:\$?\\times\$?|x|×|%|\\%| times)\}?\s*(?P<w>(?:[a-z][\w/-]*\s*){1,2})[^\d]*?(?:,|\band)\s+"
+                             r"(?:\\textbf\{|\$)?$")
+
+
+def _elliptic_kind(before: str) -> tuple[str, str] | None:
+    if not ("and" in before[-12:] or "," in before[-12:]):
+        return None
+    m = _EARLIER_MEMBER.search(before)
+    if m is None:
+        return None
+    hit = _KIND_RE.match(m.group("w"))
+    return None if hit is None else (_KIND_WORDS[int(hit.lastgroup[1:])][1], hit.group(0))
+
+
+# A clause that names its own measured noun with no kind word: the object of a change verb before "by" ("reduces
+# leakage by 31%") or a noun after a comparative ("18% more concise hints"); its kind is other, not the
+# sentence's nearest keyword (which belongs to another number or clause).
+_CHANGED_OBJECT = re.compile(r"\b(?:reduc|increas|improv|decreas|lower|rais|cut|boost|enhanc|mitigat|curb|suppress)\w*\s+"
+                             r"(?!(?:it|them|this|that|these|its|their|our|the\s+(?:model|method|baseline|performance|results?))\b)"
+                             r"(?:the\s+)?(?!(?:performance|results?|models?|methods?|baselines?|the|by|level|capabilit\w*|abilit\w*)\b)[a-z][\w-]*"
+                             r"(?:\s+(?!(?:level|performance|capabilit\w*|abilit\w*)\b)[a-z][\w-]*)?\s+by\s+"
+                             r"(?:up to\s+|an average of\s+|about\s+|around\s+|nearly\s+|over\s+|on average\s+)?\$?$")
+_BRACKETED_SHARES = re.compile(r".*[a-z]s\s\([^()]*\)(?:,\s|\s+and\s)|.*[a-z]s(?:,\s|\s+and\s)[\w -]{2,30}\s\([^()]*\)$", re.S)
+_NOUN_AFTER_COMPARATIVE = re.compile(r"\s*(?:\\?%\s*)?(?:more|fewer|higher|lower|greater)\s+[a-z][\w-]*\s+[a-z][\w-]*")
+
+
+def _names_own_quantity(text: str, ws: int, we: int, before: str, after: str) -> bool:
+    if text[ws - 1:ws] == "(" and _BRACKETED_SHARES.match(text, ws - 40 if ws >= 40 else 0, we + 8):
+        return True  # "stale items (6%), mislabeled pages (13%), ...": a list of shares of the nouns before them
+    if " by" in before[-22:] and _CHANGED_OBJECT.search(before):
+        return True
+    return ("more " in after or "fewer " in after or "er " in after[:12]) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
 
 
 # A parity clause names what stays equal, not what the number measures: "the compute needed to reach the same accuracy".
@@ -1150,8 +1233,13 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
     if unit == "percent" and _SHARE_OF.match(text, we):
         lead = text[max(sent_start, ws - 40):ws]
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
+    if unit == "percent" and text.startswith(" of ", we) and _share_succeeds(text, ws, we, sent_start, sent_end):
+        kind = "accuracy"
     if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
         kind = "cost"
+    elif unit == "percent" and kind in (None, "other") and text.startswith(" of ", we) \
+            and _SHARE_NEEDED_BEFORE.search(text[max(sent_start, ws - 30):ws]):
+        kind = "cost"  # "run with under 0.7% of the stored key vectors": a share of what a step needs
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
         if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]):  # "generates 5 s of video in 2 seconds"
@@ -1172,6 +1260,28 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
     return kind or "other"
 
 
+_SHARE_NEEDED_BEFORE = re.compile(r"\b(?:with|using|us(?:es|ing)|requir\w*|need\w*)\s+(?:only\s+|just\s+|merely\s+|(?:less|fewer)\s+than\s+|"
+                                  r"under\s+)\$?$", re.I)
+
+
+# A share of the work's outputs that a check or a judge found good ("70% of the generated lemmas pass the proof checker", "35%
+# of our drafts were rated as useful") and how often a system succeeds ("recognizes the speaker 58% of the time"):
+# success rates, kind accuracy (docs/claims_decisions.md, eighth round).
+_SHARE_SUCCEEDS = re.compile(r" of [^.;,]{0,60}?\b(?:(?:were|was|are|is)\s+(?:\w+\s+)?(?:correct|accurate|valid|interesting|useful|"
+                             r"relevant|acceptable|successful|validated|verified|confirmed|accepted)\b|pass(?:es|ed)?\s+(?:the|all|a|an)\b)")
+_SUCCEEDS_BEFORE = re.compile(r"\b(?:solv|detect|identif|resolv|answer|recover|complet|recogni[sz]|locat|retriev|repair|find|"
+                              r"predict|classif|guess|generat\w* correct)\w*\s+(?:[\w-]+\s+){0,6}?$", re.I)
+
+
+def _share_succeeds(text: str, ws: int, we: int, sent_start: int, sent_end: int) -> bool:
+    tail = text[we:min(sent_end, we + 80)]
+    if tail.startswith(" of the time"):
+        return _SUCCEEDS_BEFORE.search(text[max(sent_start, ws - 60):ws]) is not None
+    if not ("were " in tail or "was " in tail or "are " in tail or " is " in tail or "pass" in tail):
+        return False
+    return _SHARE_SUCCEEDS.match(tail) is not None
+
+
 # A share or cut of a resource the work uses ("only 4% of the data", "63% of the thinking tokens", "88% token reduction",
 # "training data ($0.5\\%$)"): compute, data or hardware spent, kind cost (docs/claims_decisions.md); data items
 # ("1% annotated samples") only with a cue of need before them ("with only", "uses", "requires").
@@ -1186,8 +1296,8 @@ _RESOURCE_PAREN = re.compile(r"\b(?:(?:training\s+)?data|compute|GPU\s+resources
 
 
 # A metric named right after a ratio's change word: "a 2x improvement in FID", "3x gains in BLEU".
-_METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:[a-z-]+\s+){0,2}?(?:in|of|on)\s+(?:the\s+)?(?:(?:mean |average )*(?i:" + _METRIC_WORDS
-                                 + r")\b|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
+_METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:\\times\$?\s*)?(?:[a-z-]+\s+){0,2}?(?:in|of|on)\s+(?:the\s+)?(?:(?:mean |average )*(?i:" + _METRIC_WORDS
+                                 + r"|rouge|bleu|meteor)\b|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
 
 
 _SMALLER_AFTER = re.compile(r"\s*(?:smaller|lighter|more compact)\b(?!\s+(?:error|loss|gap|drop))", re.I)
@@ -1636,6 +1746,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         nxt.unit = "x"  # "by factors of 17-23": the unit came from the words before the range
     if nxt is not None and cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix:
         nxt.unit, nxt.scale = cur.unit, nxt.suffix  # a size range: "models (1B to 8B)"
+    if nxt is not None and cur.unit == "percent" and nxt.unit == "points" and not is_from and cur.low is None:
+        cur.unit = "points"  # "by 4%-7% accuracy points": the range's unit is written after its upper end
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
@@ -1743,7 +1855,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if _not_the_works_result(text, ss, gs, ge):
+    if _not_the_works_result(text, ss, gs, ge) or _premise_or_aside(text, ss, gs):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
         if unit == "count" and _breaks_down_a_count(text[ss:gs], text[gs:ge + 40]) or _data_only_used(text, ss, se, gs, ge, unit == "seconds"):
@@ -1795,7 +1907,7 @@ _OWN_BUILD = re.compile(r"\b(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|datasets?
 # custom-collected corpus", "a new benchmark") does not make the data the work's size: data evaluated or trained on.
 _EVAL_OR_TRAIN = frozenset(("eva", "tes", "val", "ben", "exp", "tra", "fin", "pre", "tun"))
 _BUILT_ADJECTIVE = re.compile(r"\b(?:newly\s+|carefully\s+|manually\s+|custom-|self-)?(?:curated|collected|annotated|constructed|"
-                              r"created|compiled|gathered|new|novel)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
+                              r"created|compiled|gathered|new|novel|in-house|proprietary|private|internal)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
                               r"benchmarks?|sets?|collections?)\b)", re.I)
 _NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
@@ -1816,6 +1928,26 @@ def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
     if text[mt.end - 4:mt.end].lower() != "fold":
         return False
     return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None
+
+
+# Attribution inside a sentence of the work (docs/claims_decisions.md, eighth round): a leading premise clause ("Recognizing
+# that about 41% of forum posts mix scripts, our corpus ...") states a fact of the world, and a bracketed aside on the work that
+# inspired or underlies the approach ("inspired by Alder's suite (2,300 tasks worth $2M)") describes that work.
+_PREMISE = re.compile(r"(?:Recogni[sz]ing|Given|Noting|Considering|Acknowledging|Observing)\s+that\b[^,;:]*$")
+_ASIDE_ON_OTHERS = re.compile(r"\b(?:inspired by|adapted from|borrowed from|modell?ed (?:after|on)|follows|following)\s+"
+                              r"(?:the\s+)?(?:[A-Z][\w.-]*(?:'s|’s)?\s+|(?:recent|prior|earlier|original|popular)\s+)+[^()]*\($")
+
+
+def _premise_or_aside(text: str, ss: int, gs: int) -> bool:
+    head = text[ss:gs]
+    if head[:1] in "RGNCAO" and " that " in head[:20] and _PREMISE.match(head) and not _SELF.search(head):
+        return True
+    paren = head.rfind("(")
+    if paren < 0 or ")" in head[paren:] or not ("inspired" in head or "from" in head or "modell" in head
+                                               or "model" in head or "follow" in head):
+        return False
+    m = _ASIDE_ON_OTHERS.search(head, 0, paren + 1)
+    return m is not None and not _SELF.search(head, m.start(), paren)
 
 
 def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
@@ -1863,7 +1995,7 @@ _TRAINED_TAIL = re.compile(r"(?:(?:trained|tuned)\s+(?:on|with)|using)\s+(?:up t
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
 _THRESHOLD_ENDS = ("within", "exceeding", "above", "below", "under", "than", "about", "at", " a", " an", "the", "even",
-                   "only", "just", "around")  # the last word before a condition or a passed threshold
+                   "only", "just", "around", "with")  # the last word before a condition or a passed threshold
 _INTERVAL_ENDS = ("ci", "iqr", "interval", "intervals", "level", "levels", "range", "sd", "se", "sem", "s.d.", "std", "deviation", "error",
                   "max", ":", "=", ",", "[", "(")
 
@@ -1911,13 +2043,15 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
         lead = _PARENTHETICAL.sub("", lead)
     if _ONLY_BEFORE.search(lead[-20:]):
         return False
-    verb = None
+    verb = evaluated = None
     low = lead.lower()
     for m in _USE_VERB.finditer(low if len(low) == len(lead) else lead):  # offsets shared with ``lead``
         if not (m.group(0)[-1] in "gnt" and _USE_AS_ADJECTIVE.match(lead, m.end())):
+            if verb is not None and verb.group(0)[:3].lower() in _EVAL_OR_TRAIN and m.start() - verb.end() < 12:
+                evaluated = verb  # "evaluate it using an in-house set comprising N": the data an evaluation uses
             verb = m
     tail = lead[verb.end():] if verb is not None else ""
-    if verb is not None and verb.group(0)[:3].lower() in _EVAL_OR_TRAIN:
+    if verb is not None and (verb.group(0)[:3].lower() in _EVAL_OR_TRAIN or evaluated is not None):
         tail = _BUILT_ADJECTIVE.sub(" ", tail)  # "evaluated on a curated set of 40 people": data evaluated on, a setting
     if verb is not None and not _OWN_BUILD.search(tail):
         if duration:
@@ -1930,7 +2064,8 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
 # The condition a result is measured under: a threshold, noise level, label share or sparsity after "at"/"under" ("at a
 # 0.7 IoU threshold", "under 40% label noise", "at a 20% adoption rate"), and the threshold that a share of items passes
 # ("85% of frames within 2 pixels of", "90% of cases exceeding 0.5 IoU"); the share itself stays a result.
-_CONDITION_AT = re.compile(r"\b(?:at|under)\s+(?:an?\s+|the\s+)?(?:(?:about|around|only|just|even)\s+)?$", re.I)
+_CONDITION_AT = re.compile(r"\b(?:at|under)\s+(?:an?\s+|the\s+)?(?:(?:about|around|only|just|even)\s+)?$|\bwith\s+(?:an?\s+)?(?:about\s+|around\s+)?$",
+                           re.I)  # "with 50% sparsity" too; "with only 10% labelled data" is a cost
 _CONDITION_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:thresholds?|noise|supervision|sparsity|penetration rates?|adoption rates?|"
                              r"masking (?:ratio|rate)s?|mask ratios?|corruption|pruning (?:ratio|rate)s?|label(?:ed|led)? (?:data|ratio|rate))\b",
                              re.I)
