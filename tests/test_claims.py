@@ -1438,6 +1438,8 @@ def test_metric_named_after_a_tex_ratio_class():
 def test_percent_range_with_points_after_class():
     # "by 4%-7% accuracy points": one range in points
     assert vals("Our tagger beats Alder by 4%-7% accuracy points across domains.") == [(7.0, "points")]
+    # a relative change followed by the score it reached is no range: the percent stays a percent
+    assert vals("Our reranker lifts the judge's rating by 18% to 0.47.") == [(18.0, "percent"), (0.47, "points")]
 
 
 def test_data_an_evaluation_uses_class():

@@ -1746,7 +1746,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         nxt.unit = "x"  # "by factors of 17-23": the unit came from the words before the range
     if nxt is not None and cur.unit in ("parameters", "tokens") and cur.scale and nxt.unit is None and nxt.suffix:
         nxt.unit, nxt.scale = cur.unit, nxt.suffix  # a size range: "models (1B to 8B)"
-    if nxt is not None and cur.unit == "percent" and nxt.unit == "points" and not is_from and cur.low is None:
+    if nxt is not None and cur.unit == "percent" and nxt.unit == "points" and not is_from and cur.low is None \
+            and _U_PCT.match(text, nm.end()):
         cur.unit = "points"  # "by 4%-7% accuracy points": the range's unit is written after its upper end
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
