@@ -521,7 +521,7 @@ _KIND_WORDS = [
      r"ssim|ndcg(?:@\d+)?|mrr|dice|wer|cer|fid|fvd|lpips|rmse|mae|mse|eer)\b", "accuracy"),
     (r"context|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
      r"videos?|slots|set size|resolution", "scale"),
-    (r"energy|cost|costs|costly|power|dollars?|GPU hours|compute|computation|computational|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
+    (r"energy|cost(?:s|ly|ing)?|power|dollars?|GPU hours|compute|computation|computational|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
 ]
 # One leading \b for all the alternatives (not one per alternative): the same matches, scanned ~35% faster
