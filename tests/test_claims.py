@@ -1354,3 +1354,18 @@ def test_a_data_word_introducing_its_contents_after_a_colon_class():
     assert vals("Our core contribution is the Quill Dataset: over 9,000 hand-checked letters.") == [(9000.0, "count")]
     # a colon after other words introduces no data size
     assert vals("Our core contribution is simple: over 9,000 letters were read by a model.") == []
+
+
+def test_sub_parts_of_one_range_or_from_to_class():
+    # a short aside in words after the first end of a from-to keeps one claim, like an aside in brackets
+    c = one("Recall rises from 41.3% with the plain tagger to 58.9% with our tagger.")
+    assert (c.value, c.low, c.unit, c.direction) == (58.9, 41.3, "percent", "increase")
+    # an aside that runs into a second result ("and up to") is no aside
+    assert vals("Our tagger gains from 2-7% in recall and up to 9% in precision.") == [(7.0, "percent"), (9.0, "percent")]
+    # an adjective and a sign before the second end; a span of signed gains is a span of increases
+    c = one("Our method yields gains ranging from +1.4 to an impressive +9.7 across sizes.")
+    assert (c.value, c.low, c.unit, c.direction) == (9.7, 1.4, "points", "increase")
+    # money on both ends of a range, and "between A and B", are one range
+    assert [(c.value, c.low) for c in claims_in_text("Our triage costs \\$12-\\$19 per ticket.")] == [(19.0, 12.0)]
+    c = one("Our parser lowers the error to between 3.5% and 9.2% across tasks.")
+    assert (c.value, c.low, c.unit) == (9.2, 3.5, "percent")

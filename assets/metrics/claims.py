@@ -1617,7 +1617,16 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     if is_from and text[pos:pos + 2].strip()[:1] in ("(", "[") and (iv := _INTERVAL.match(text, pos)
                                                                    or _ASIDE.match(text, pos)):
         pos = iv.end()  # "from 0.41 (0.36, 0.47) to 0.18", "from 65% (random data) to 80%": an aside on the first end
+    signed = False
+    if not is_from and before.endswith("+") and len(group) == 1 and _FROM_BEFORE.search(before[:-1]):
+        is_from = signed = True  # "from +2.1 to +14.1": a signed first end
+    if is_from and group[-1].low is None and text[pos:pos + 1] == " " and not text.startswith(" to ", pos) and (aw := _ASIDE_WORDS.match(text, pos)):
+        pos = aw.end()  # "from 41% with the plain tagger to 59%": a short aside in words on the first end
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
+    if rm is None and (is_from or group[-1].money or "between" in before):
+        rm = (is_from and _FROM_TO_LOOSE.match(text, pos)  # "ranging from +1.4 to an impressive +9.7"
+              or group[-1].money and _MONEY_RANGE_SEP.match(text, pos)  # "\\$12-\\$19 per ticket"
+              or len(group) == 1 and _BETWEEN.search(before) and _BETWEEN_AND.match(text, pos))  # "between 3.5% and 9.2%"
     if rm is None and len(group) == 1:
         rm = _ARROW_SEP.match(text, pos)  # an arrow reads as "from A to B"
         is_from = rm is not None
@@ -1640,6 +1649,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         return None
     if is_from and not cur.drop:
         _merge_from_to(cur, nxt, moved=not _RANGING.search(before))
+        if signed and cur.moved == "none" and cur.low != cur.value:
+            cur.moved = "increase"  # "ranging from +1.4 to +9.7": a span of signed gains, each an increase
         lead = text[max(ss, cur.start - 70):cur.start]
         if cur.unit is None and _CHANGE_FROM.search(lead) and not _CONTEXT_CUE.search(lead):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
@@ -1660,6 +1671,15 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
 
 
 _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
+# Sub-parts of one range or from-to claim (issue 17, material 1910/1911): a short aside in words after the first end of a
+# from-to ("from 41.3% with the plain tagger to 58.9%"), an adjective and a sign before its second end ("to an impressive
+# +9.7"), money on both ends of a range ("\\$12-\\$19") and "between A and B" are one claim, not two.
+_ASIDE_WORDS = re.compile(r"\s+(?:with|using|for|on|in|under|at|by)\s+(?:(?!\b(?:and|or|up|down)\b)[^\d,;:.()$%\\]){1,50}?"
+                          r"(?=\s+to\s+(?:US)?\\?\$?\d)")
+_FROM_TO_LOOSE = re.compile(r"\s+to\s+(?:an?\s+)?(?:[a-z]+\s+)?\+(?=\d)")
+_MONEY_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to)\s*(?=(?:US)?\\?\$\d)")
+_BETWEEN = re.compile(r"\bbetween\s+(?:(?:US)?\\?\$)?$")
+_BETWEEN_AND = re.compile(r"\s+and\s+(?=(?:US)?\\?\$?\d)")
 
 
 def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
