@@ -1369,3 +1369,12 @@ def test_sub_parts_of_one_range_or_from_to_class():
     assert [(c.value, c.low) for c in claims_in_text("Our triage costs \\$12-\\$19 per ticket.")] == [(19.0, 12.0)]
     c = one("Our parser lowers the error to between 3.5% and 9.2% across tasks.")
     assert (c.value, c.low, c.unit) == (9.2, 3.5, "percent")
+
+
+def test_how_much_larger_the_compared_models_are_class():
+    # ratios that size the models the work is compared with are their sizes, not a result of the work
+    assert vals("Our tagger competes with 3x, 9x and 21x larger tagging models.") == []
+    assert vals("Our parser beats several open models that are up to 12 times larger in size.") == []
+    # the work's own ratio, and a larger thing that is no model, stay claims
+    assert vals("Our corpus is 4.2 times larger than the only prior corpus.") == [(4.2, "x")]
+    assert vals("Our parser beats baselines with a 3x larger context window.") == [(3.0, "x")]

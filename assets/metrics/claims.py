@@ -1859,6 +1859,10 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if ("trained " in near or "tuned " in near or "using " in near) and _TRAINED_TAIL.search(near[-30:]) \
             and _OTHERS_TRAINED_ON.search(near):
         return True  # "matches models trained on 100x more data": the data of the models compared with
+    if ("larger" in text[ge:ge + 12] or "bigger" in text[ge:ge + 12]) and _X_END.search(text, max(gs, ge - 8), ge) \
+            and _OTHERS_COMPARED.search(near) \
+            and (_LARGER_MODELS_AFTER.match(text, ge) or _MODELS_THAT_ARE.search(near[-40:])):
+        return True  # "competes with 3x and 26x larger models", "beats models that are up to 10 times larger": their sizes
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
     return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
 
@@ -1879,6 +1883,17 @@ _OTHERS_TRAINED_ON = re.compile(r"\b(?:match\w*|beat\w*|outperform\w*|surpass\w*
                                 r"versus)\s+(?:[\w-]+\s+){0,3}?(?:models?|methods?|baselines?|approaches|systems?|LLMs|networks?|"
                                 r"counterparts)\s+(?:(?:trained|pre-?trained|fine-?tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|"
                                 r"over\s+|~)?$", re.I)
+# How much larger the models compared with are ("competes with 3x, 14x and 26x larger embedding models", "surpasses
+# several open models that are up to 10 times larger"): their sizes named for comparison, like "beats much larger
+# models (e.g., 34B parameters)"; the work's own ratio ("our corpus is 4.2 times larger than ...") has no comparison
+# word before it, and a larger thing that is no model ("a 3x larger context window") is not the models' size.
+_X_END = re.compile(r"(?:x|×|X|times|fold)$")
+_OTHERS_COMPARED = re.compile(r"\b(?:compet\w*\s+with|rival\w*|match\w*|outperform\w*|surpass\w*|beat\w*|on par with|"
+                              r"comparable (?:to|with)|compared (?:to|with)|than|against|vs\.?|versus|exceed\w*|outpac\w*)\b", re.I)
+_MODEL_NOUNS = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs?|networks?|counterparts|baselines?|systems?|architectures?|alternatives|competitors)"
+_LARGER_MODELS_AFTER = re.compile(r"\s+(?:larger|bigger)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b")
+_MODELS_THAT_ARE = re.compile(r"\b" + _MODEL_NOUNS + r",?\s+(?:that|which)\s+(?:are|were)\s+(?:(?:up to|about|around|over|nearly|"
+                              r"roughly|approximately)\s+)?$")
 _TRAINED_TAIL = re.compile(r"(?:(?:trained|tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|over\s+|~)?$")
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
