@@ -1378,3 +1378,11 @@ def test_how_much_larger_the_compared_models_are_class():
     # the work's own ratio, and a larger thing that is no model, stay claims
     assert vals("Our corpus is 4.2 times larger than the only prior corpus.") == [(4.2, "x")]
     assert vals("Our parser beats baselines with a 3x larger context window.") == [(3.0, "x")]
+
+
+def test_a_class_of_models_named_by_a_size_bound_class():
+    # a size bound after "for"/"among" names which models a standing holds for, in the singular too
+    assert vals("This sets a new standard for a compact tagger with less than 1B parameters.") == []
+    assert vals("Our tagger is the best among models with fewer than 3B parameters.") == []
+    # the work's own model with a bound stays a claim
+    assert vals("We train a compact tagger with less than 1B parameters.") == [(1.0, "parameters")]

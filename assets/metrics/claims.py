@@ -325,6 +325,11 @@ _MODELS_BOUND = re.compile(
     r"\s+$|\b(?:match|exceed|outperform|surpass|rival|beat)\w*\b[^.;:]{0,40}?\b(?:models|[SLV]?LMs|LLMs|MLLMs|networks)\b"
     r"[^.;:]{0,25}?\b(?:with|having)\s+(?:over|more than|above)\s+$|"  # lower bounds only on models compared with
     r"\b(?:only|models|[SLV]?LMs|LLMs|MLLMs|networks)\s+(?:beyond|above|below|under|over)\s+$", re.I)  # "only beyond 14B"
+# A class of models named by a size bound after "for"/"among" ("a new standard for a compact tagger with less than 1B
+# parameters", "the best among models with fewer than 3B parameters"): which models a standing holds for, like "models
+# with leq 4B parameters", in the singular too.
+_CLASS_BOUND = re.compile(r"\b(?:for|among)\s+(?:the\s+)?(?:class of\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,4}?(?:models?|[SLV]?LMs?|LLMs?|"
+                          r"MLLMs?|networks?|[a-z]+ers?)\s+(?:with|having)\s+(?:fewer|less)\s+than\s+$", re.I)
 _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the (?:proposed|resulting|final))\s+(?:[\w-]+\s+)?$", re.I)
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
@@ -751,7 +756,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, t.end(), value, None, "tokens", suf)
     if p := _N_PARAMS.match(text, send):
         if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]) or _models_used(before) \
-                or _MODELS_BOUND.search(before[-50:]):
+                or _MODELS_BOUND.search(before[-50:]) \
+                or "than" in before[-12:] and _CLASS_BOUND.search(before[-90:]):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
