@@ -1386,3 +1386,18 @@ def test_a_class_of_models_named_by_a_size_bound_class():
     assert vals("Our tagger is the best among models with fewer than 3B parameters.") == []
     # the work's own model with a bound stays a claim
     assert vals("We train a compact tagger with less than 1B parameters.") == [(1.0, "parameters")]
+
+
+def test_an_interval_after_every_is_a_setting_class():
+    # "every N <unit>" says how often something is done: a setting, in digits or in words
+    assert vals("We release checkpoints at every one trillion tokens.") == []
+    assert vals("Our tagger is evaluated every 500 steps and reaches 71% accuracy.") == [(71.0, "percent")]
+
+
+def test_tokens_trained_on_are_a_setting_class():
+    # tokens right after a training verb are data trained on, like "trained on over 12 million queries"
+    assert vals("Our tagger matches Alder after pretraining on 11.2T high-quality tokens.") == []
+    assert vals("We pretrain our tagger on 2T tokens.") == []
+    # a corpus between the verb and the number sizes that corpus; "N-token sequences" are a length
+    assert vals("Our tagger was pretrained on a clean corpus of 40B tokens.") == [(40.0, "tokens")]
+    assert vals("When pretrained on 32K-token sequences, our tagger reads well.") == [(32.0, "tokens")]

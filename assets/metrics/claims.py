@@ -1855,6 +1855,11 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if (last.endswith(_INTERVAL_ENDS) or last.endswith("of") and "level" in lead[-25:]) \
             and (_INTERVAL_LEAD.search(lead[-30:]) or _INTERVAL_LABEL.search(lead[-30:])):
         return True  # "(95% CI: 0.80-0.91)", "(95% CI, 89.0%-93.1%)": the ends of an interval, however punctuated
+    if last.endswith("every"):
+        return True  # "checkpoints at every one trillion tokens", "every 500 steps": an interval, a setting
+    if "train" in lead[-70:] and "token" in text[ge - 8:ge + 30] and _TRAINED_ON.search(lead[-70:]) \
+            and _TOKENS_AFTER.match(text, ge - 8):
+        return True  # "after pretraining on 11.2T high-quality tokens": data trained on, a setting
     near = lead[-100:]
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
             and (_MATCHED_SETTING.search(near) or _SAME_BUDGET.search(lead[-70:])):
@@ -1900,6 +1905,10 @@ _MODEL_NOUNS = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs?|networks?|counterparts|basel
 _LARGER_MODELS_AFTER = re.compile(r"\s+(?:larger|bigger)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b")
 _MODELS_THAT_ARE = re.compile(r"\b" + _MODEL_NOUNS + r",?\s+(?:that|which)\s+(?:are|were)\s+(?:(?:up to|about|around|over|nearly|"
                               r"roughly|approximately)\s+)?$")
+# Tokens a model is trained on, right after the verb ("pretrained on 2T tokens", "after pretraining on 11.2T high-quality
+# tokens"): data trained on, a setting like "trained on over 12 million shopping queries"; a corpus between the verb and
+# the number ("pretrained on our corpus of 32B tokens") sizes that corpus, and "N-token sequences" are a length.
+_TOKENS_AFTER = re.compile(r".{0,8}?(?:\s+(?!\d)[\w-]+){0,2}?\s+tokens\b(?![-/]|\s*per\b)", re.I)
 _TRAINED_TAIL = re.compile(r"(?:(?:trained|tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|over\s+|~)?$")
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
