@@ -1401,3 +1401,11 @@ def test_tokens_trained_on_are_a_setting_class():
     # a corpus between the verb and the number sizes that corpus; "N-token sequences" are a length
     assert vals("Our tagger was pretrained on a clean corpus of 40B tokens.") == [(40.0, "tokens")]
     assert vals("When pretrained on 32K-token sequences, our tagger reads well.") == [(32.0, "tokens")]
+
+
+def test_items_taken_from_another_named_source_class():
+    # items taken from another's named repository, cohort or database are data used, like data "provided by" others
+    assert vals("We annotated 2,310 entities across 75 discharge notes from the Alder repository.") == [(2310.0, "count")]
+    # a build verb right before the count, or "our", keeps the work's own data
+    assert vals("We curate 900 questions from the Pine benchmark.") == [(900.0, "count")]
+    assert vals("Our corpus holds 4,200 letters from the Birch archive.") == [(4200.0, "count")]

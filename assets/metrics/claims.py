@@ -1826,6 +1826,13 @@ _BUILT_ADJECTIVE = re.compile(r"\b(?:newly\s+|carefully\s+|manually\s+|custom-|s
 _NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
                          re.I)
+# Items taken from another's named source ("across 61 clinical notes from the Alder repository", "4,200 records from the
+# Birch cohort"): data used, like data "provided by" another party; a build verb right before the count ("we curate 900
+# questions from the Pine benchmark") or "our" before it ("our corpus holds 4,200 letters from ...") keeps it the work's.
+_FROM_NAMED_SOURCE = re.compile(r"(?:\s+[\w-]+)?\s+from\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:repositor(?:y|ies)|databases?|"
+                                r"datasets?|corpus|corpora|cohorts?|archives?|registry|registries|biobank)\b", re.I)
+_BUILD_RIGHT_BEFORE = re.compile(r"(?:" + _OWN_BUILD.pattern + r")\s+(?:(?:about|over|nearly|around|some|a total of)\s+)?$",
+                                 re.I)
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
 
 
@@ -1954,6 +1961,9 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     """Whether the data sizes of a group at text[gs:ge] (``duration``: its durations) size data the work only uses,
     evaluates or trains on: not claims, as data used is a setting. "with only 500 images" is a cost, read before."""
     lead = text[max(ss, gs - 200):gs]
+    if not duration and " from " in text[ge:ge + 30] and _FROM_NAMED_SOURCE.match(text, ge) \
+            and not _BUILD_RIGHT_BEFORE.search(lead[-40:]) and "our " not in lead[-60:].lower():
+        return True  # "across 61 clinical notes from the Alder repository": data taken from another's source
     if "(" in lead:
         if not duration and "=" in lead[-6:] and _SAMPLE_OPEN.search(lead[-8:]) and _SAMPLE_ITEMS.match(text, ge) \
                 and not _BUILD_VERB.search(text, ss, gs):
