@@ -1409,3 +1409,13 @@ def test_items_taken_from_another_named_source_class():
     # a build verb right before the count, or "our", keeps the work's own data
     assert vals("We curate 900 questions from the Pine benchmark.") == [(900.0, "count")]
     assert vals("Our corpus holds 4,200 letters from the Birch archive.") == [(4200.0, "count")]
+
+
+def test_statistics_of_counted_data_in_a_bracket_class():
+    # a share of a property of items just counted, in a bracket after the count, is their composition
+    assert vals("We release 1,000 cluttered scenes with dense layouts (14.1 objects/scene, 62.6% occlusion).") \
+        == [(1000.0, "count")]
+    assert vals("We release 2,400 annotated clips (38% night footage) for training.") == [(2400.0, "count")]
+    # a comparison or a metric in the bracket is a result
+    assert (12.0, "percent") in vals("We release 2,400 annotated clips (12% more than Alder).")
+    assert vals("Our parser beats 5 baselines (12% accuracy gain).") == [(12.0, "percent")]

@@ -1862,6 +1862,9 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if (last.endswith(_INTERVAL_ENDS) or last.endswith("of") and "level" in lead[-25:]) \
             and (_INTERVAL_LEAD.search(lead[-30:]) or _INTERVAL_LABEL.search(lead[-30:])):
         return True  # "(95% CI: 0.80-0.91)", "(95% CI, 89.0%-93.1%)": the ends of an interval, however punctuated
+    if "(" in lead[-80:] and "%" in text[gs:ge] and _STATS_BRACKET.search(lead[-120:]) \
+            and (sc := _STAT_CLOSE.match(text, ge)) and not _KIND_RE.search(sc.group(0).lower()):
+        return True  # "1,000 cluttered scenes (14.1 objects/scene, 62.6% occlusion)": statistics of data already counted
     if last.endswith("every"):
         return True  # "checkpoints at every one trillion tokens", "every 500 steps": an interval, a setting
     if "train" in lead[-70:] and "token" in text[ge - 8:ge + 30] and _TRAINED_ON.search(lead[-70:]) \
@@ -1916,6 +1919,13 @@ _MODELS_THAT_ARE = re.compile(r"\b" + _MODEL_NOUNS + r",?\s+(?:that|which)\s+(?:
 # tokens"): data trained on, a setting like "trained on over 12 million shopping queries"; a corpus between the verb and
 # the number ("pretrained on our corpus of 32B tokens") sizes that corpus, and "N-token sequences" are a length.
 _TOKENS_AFTER = re.compile(r".{0,8}?(?:\s+(?!\d)[\w-]+){0,2}?\s+tokens\b(?![-/]|\s*per\b)", re.I)
+# Statistics of data already counted, in a bracket right after the count ("1,000 cluttered scenes with dense layouts (14.1
+# objects/scene, 62.6% occlusion)"): a share of a property of those items, its composition, like a count that breaks down
+# a count; a comparison in the bracket ("(12% more than Alder)") is a result.
+_STATS_BRACKET = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+(?:[\w-]+\s+){0,5}?[\w-]+s\s*\((?:[^().;]*?\d[\d.]*\s*[\w-]+\s*"
+                            r"(?:/\s*|per\s+)[\w-]+\s*[,;]\s*)?\$?$")
+_STAT_CLOSE = re.compile(r"\s*(?!(?:more|fewer|less|higher|lower|than|of|improv\w*|increas\w*|decreas\w*|reduc\w*)\b)[\w-]+"
+                         r"(?:\s+[\w-]+)?\s*[),;]", re.I)
 _TRAINED_TAIL = re.compile(r"(?:(?:trained|tuned)\s+(?:on|with)|using)\s+(?:up to\s+|about\s+|over\s+|~)?$")
 _NEED_VERB = re.compile(r"\s\w+\s+(?:\w+\s+)?(?:rel|requir|need|use|depend|employ|consum|demand|train|are train|were train|leverag)",
                         re.I)  # the verb after the last relative pronoun: a cheap test before _OTHERS_NEED
