@@ -1419,3 +1419,16 @@ def test_statistics_of_counted_data_in_a_bracket_class():
     # a comparison or a metric in the bracket is a result
     assert (12.0, "percent") in vals("We release 2,400 annotated clips (12% more than Alder).")
     assert vals("Our parser beats 5 baselines (12% accuracy gain).") == [(12.0, "percent")]
+
+
+def test_absolute_after_the_last_list_member_class():
+    # "absolute" after the last member of a percent list makes every member points
+    assert vals("Our tagger achieves 6.1% and 2.3% absolute gains for the small and large sizes.") \
+        == [(6.1, "points"), (2.3, "points")]
+
+
+def test_times_after_a_verb_of_reach_counts_events_class():
+    # "downloaded N times" counts downloads, like deployment reach: unit count
+    assert kinds("Our tagger has been downloaded over 9,000 times since its release.") == [(9000.0, "count", "scale")]
+    # "N times faster/more" stays a ratio
+    assert vals("Our tagger is queried 3 times faster than Alder.") == [(3.0, "x")]

@@ -644,6 +644,9 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if m := _U_X.match(text, e):
         if _CROSS_VALIDATION.match(text, m.end()):
             return _excluded(s, m.end(), value)  # "5-fold cross-validation": a protocol, not a ratio
+        if "times" in m.group(0) and "ed " in before[-25:] and _EVENTS_BEFORE.search(before[-40:]) \
+                and not _RATIO_AFTER.match(text, m.end()):
+            return _Mention(s, m.end(), value, None, "count", "")  # "downloaded over 9,000 times": a count of events
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
         sc = m.group(1)
@@ -695,6 +698,12 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _excluded(s, e, value)
     return _unitless_mention(text, s, e, value, before)
 
+
+# "N times" after a verb of reach ("downloaded over 9,000 times", "cited 40 times") counts events, not a ratio: unit count,
+# like deployment reach ("tens of millions of monthly subscribers"); "N times more/faster ..." stays a ratio.
+_EVENTS_BEFORE = re.compile(r"\b(?:download|view|cit|install|access|stream|play|fork|star|clon|visit|query|queri)ed\s+(?:\w+\s+){0,2}?"
+                            r"(?:(?:over|about|around|nearly|more than|roughly|approximately)\s+)?$", re.I)
+_RATIO_AFTER = re.compile(r"\s+(?:more|less|fewer|faster|slower|larger|bigger|smaller|higher|lower|greater|as)\b", re.I)
 
 # Number grammar: a power of ten after the mantissa ("1.8\\times10^{8}", "3 × 10^5", "2.3e8"), a fraction of a whole
 # ("1/10 of the parameters" is 10 percent, like "half of the activations").
@@ -1753,6 +1762,11 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         or (cur.unit is None and cur.suffix and nxt.unit is None and nxt.suffix))  # "(0.6B, 4B, 8B)": sizes read on
     if not agrees and cur.unit == "points" and nxt.unit == "percent" and _ABS_BEFORE.search(text[max(ss, cur.start - 60):cur.start]):
         for member in sub:  # "absolute gains of 2.7% on A, 3.1% on B": every member is points
+            member.unit = "points" if member.unit == "percent" else member.unit
+        agrees = True
+    if not agrees and cur.unit == "percent" and nxt.unit == "points" and "%" in text[nxt.start:nxt.end] \
+            and _U_ABS.match(text, text.index("%", nxt.start) + 1):
+        for member in group:  # "11.2% and 4.2% absolute improvements": "absolute" after the last member makes all points
             member.unit = "points" if member.unit == "percent" else member.unit
         agrees = True
     return (sub, subpos) if agrees else None
