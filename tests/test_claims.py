@@ -1378,6 +1378,7 @@ def test_how_much_larger_the_compared_models_are_class():
     # the work's own ratio, and a larger thing that is no model, stay claims
     assert vals("Our corpus is 4.2 times larger than the only prior corpus.") == [(4.2, "x")]
     assert vals("Our parser beats baselines with a 3x larger context window.") == [(3.0, "x")]
+    assert (3.0, "x") in vals("Our tagger outperforms baselines by 5%, and we also train 3x larger models.")
 
 
 def test_a_class_of_models_named_by_a_size_bound_class():

@@ -1895,7 +1895,7 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
             and _OTHERS_TRAINED_ON.search(near):
         return True  # "matches models trained on 100x more data": the data of the models compared with
     if ("larger" in text[ge:ge + 12] or "bigger" in text[ge:ge + 12]) and _X_END.search(text, max(gs, ge - 8), ge) \
-            and _OTHERS_COMPARED.search(near) \
+            and (cm := _OTHERS_COMPARED.search(near[-70:])) and not _OWN_IN_CLAUSE.search(near[-70:], cm.end()) \
             and (_LARGER_MODELS_AFTER.match(text, ge) or _MODELS_THAT_ARE.search(near[-40:])):
         return True  # "competes with 3x and 26x larger models", "beats models that are up to 10 times larger": their sizes
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
@@ -1922,6 +1922,7 @@ _OTHERS_TRAINED_ON = re.compile(r"\b(?:match\w*|beat\w*|outperform\w*|surpass\w*
 # several open models that are up to 10 times larger"): their sizes named for comparison, like "beats much larger
 # models (e.g., 34B parameters)"; the work's own ratio ("our corpus is 4.2 times larger than ...") has no comparison
 # word before it, and a larger thing that is no model ("a 3x larger context window") is not the models' size.
+_OWN_IN_CLAUSE = re.compile(r"\b(?:we|our|us)\b|[;:]|\.\s", re.I)  # the work's own words after the comparison word
 _X_END = re.compile(r"(?:x|×|X|times|fold)$")
 _OTHERS_COMPARED = re.compile(r"\b(?:compet\w*\s+with|rival\w*|match\w*|outperform\w*|surpass\w*|beat\w*|on par with|"
                               r"comparable (?:to|with)|compared (?:to|with)|than|against|vs\.?|versus|exceed\w*|outpac\w*)\b", re.I)
