@@ -1369,6 +1369,11 @@ def test_sub_parts_of_one_range_or_from_to_class():
     assert [(c.value, c.low) for c in claims_in_text("Our triage costs \\$12-\\$19 per ticket.")] == [(19.0, 12.0)]
     c = one("Our parser lowers the error to between 3.5% and 9.2% across tasks.")
     assert (c.value, c.low, c.unit) == (9.2, 3.5, "percent")
+    # "as little as" or an adjective before the second end; a rate's "per <noun>" after the first
+    c = one("Our cache cuts latency from 120 ms to as little as 15 ms.")
+    assert (c.value, c.low, c.direction) == (0.12, 0.015, "decrease")
+    assert [(c.value, c.low) for c in claims_in_text("Our tagger lifts recall from 41% to a remarkable 77%.")] == [(77.0, 41.0)]
+    assert [(c.value, c.low) for c in claims_in_text("Costs fall from \\$4.10 per query to \\$0.35.")] == [(4.1, 0.35)]
 
 
 def test_how_much_larger_the_compared_models_are_class():

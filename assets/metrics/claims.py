@@ -1687,11 +1687,13 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
 
 _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 # Sub-parts of one range or from-to claim (issue 17, material 1910/1911): a short aside in words after the first end of a
-# from-to ("from 41.3% with the plain tagger to 58.9%"), an adjective and a sign before its second end ("to an impressive
-# +9.7"), money on both ends of a range ("\\$12-\\$19") and "between A and B" are one claim, not two.
-_ASIDE_WORDS = re.compile(r"\s+(?:with|using|for|on|in|under|at|by)\s+(?:(?!\b(?:and|or|up|down)\b)[^\d,;:.()$%\\]){1,50}?"
+# from-to ("from 41.3% with the plain tagger to 58.9%", "from \\$4.10 per query to \\$0.35"), an adjective, "as little as"
+# or a sign before its second end ("to an impressive +9.7", "to as little as 15 ms"), money on both ends of a range
+# ("\\$12-\\$19") and "between A and B" are one claim, not two.
+_ASIDE_WORDS = re.compile(r"\s+(?:with|using|for|on|in|under|at|by|per)\s+(?:(?!\b(?:and|or|up|down)\b)[^\d,;:.()$%\\]){1,50}?"
                           r"(?=\s+to\s+(?:US)?\\?\$?\d)")
-_FROM_TO_LOOSE = re.compile(r"\s+to\s+(?:an?\s+)?(?:[a-z]+\s+)?\+(?=\d)")
+_FROM_TO_LOOSE = re.compile(r"\s+to\s+(?:(?:as (?:much|high|low|little|many|few|fast|short) as|an?\s+(?:impressive|remarkable|"
+                            r"notable|striking|staggering|whopping|mere|record))\s+)?\+?(?=(?:US)?\\?\$?\d)|\s+to\s+an?\s+[a-z]+\s+\+(?=\d)")
 _MONEY_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to)\s*(?=(?:US)?\\?\$\d)")
 _BETWEEN = re.compile(r"\bbetween\s+(?:(?:US)?\\?\$)?$")
 _BETWEEN_AND = re.compile(r"\s+and\s+(?=(?:US)?\\?\$?\d)")
