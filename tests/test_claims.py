@@ -1380,10 +1380,16 @@ def test_how_much_larger_the_compared_models_are_class():
     # ratios that size the models the work is compared with are their sizes, not a result of the work
     assert vals("Our tagger competes with 3x, 9x and 21x larger tagging models.") == []
     assert vals("Our parser beats several open models that are up to 12 times larger in size.") == []
+    assert vals("Our tagger rivals models with 10x more parameters.") == []
+    assert vals("Our tagger outperforms models 5x larger.") == []
+    assert vals("Our tagger matches taggers up to 8 times its size.") == []
+    assert vals("Our tagger beats Alder, which is 20x larger.") == []
     # the work's own ratio, and a larger thing that is no model, stay claims
     assert vals("Our corpus is 4.2 times larger than the only prior corpus.") == [(4.2, "x")]
     assert vals("Our parser beats baselines with a 3x larger context window.") == [(3.0, "x")]
     assert (3.0, "x") in vals("Our tagger outperforms baselines by 5%, and we also train 3x larger models.")
+    assert vals("Our tagger outperforms Alder with 3x larger context.") == [(3.0, "x")]
+    assert vals("Our model matches Alder with 10x fewer parameters.") == [(10.0, "x")]
 
 
 def test_a_class_of_models_named_by_a_size_bound_class():

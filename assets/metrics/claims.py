@@ -1896,7 +1896,8 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if ("trained " in near or "tuned " in near or "using " in near) and _TRAINED_TAIL.search(near[-30:]) \
             and _OTHERS_TRAINED_ON.search(near):
         return True  # "matches models trained on 100x more data": the data of the models compared with
-    if ("larger" in text[ge:ge + 12] or "bigger" in text[ge:ge + 12]) and _X_END.search(text, max(gs, ge - 8), ge) \
+    if ("larger" in (after := text[ge:ge + 20]) or "bigger" in after or "more param" in after or " size" in after) \
+            and _X_END.search(text, max(gs, ge - 8), ge) and _OTHERS_SIZE_AFTER.match(text, ge) \
             and (cm := _OTHERS_COMPARED.search(near[-70:])) and not _OWN_IN_CLAUSE.search(near[-70:], cm.end()) \
             and (_LARGER_MODELS_AFTER.match(text, ge) or _MODELS_THAT_ARE.search(near[-40:])):
         return True  # "competes with 3x and 26x larger models", "beats models that are up to 10 times larger": their sizes
@@ -1922,7 +1923,8 @@ _OTHERS_TRAINED_ON = re.compile(r"\b(?:match\w*|beat\w*|outperform\w*|surpass\w*
                                 r"over\s+|~)?$", re.I)
 # How much larger the models compared with are ("competes with 3x, 14x and 26x larger embedding models", "surpasses
 # several open models that are up to 10 times larger"): their sizes named for comparison, like "beats much larger
-# models (e.g., 34B parameters)"; the work's own ratio ("our corpus is 4.2 times larger than ...") has no comparison
+# models (e.g., 34B parameters)"; also "models 5x larger", "models with 10x more parameters", "taggers up to 8 times its
+# size", "Alder, which is 20x larger"; the work's own ratio ("our corpus is 4.2 times larger than ...") has no comparison
 # word before it, and a larger thing that is no model ("a 3x larger context window") is not the models' size.
 _OWN_IN_CLAUSE = re.compile(r"\b(?:we|our|us)\b|[;:]|\.\s", re.I)  # the work's own words after the comparison word
 _X_END = re.compile(r"(?:x|×|X|times|fold)$")
@@ -1930,8 +1932,10 @@ _OTHERS_COMPARED = re.compile(r"\b(?:compet\w*\s+with|rival\w*|match\w*|outperfo
                               r"comparable (?:to|with)|compared (?:to|with)|than|against|vs\.?|versus|exceed\w*|outpac\w*)\b", re.I)
 _MODEL_NOUNS = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs?|networks?|counterparts|baselines?|systems?|architectures?|alternatives|competitors)"
 _LARGER_MODELS_AFTER = re.compile(r"\s+(?:larger|bigger)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b")
-_MODELS_THAT_ARE = re.compile(r"\b" + _MODEL_NOUNS + r",?\s+(?:that|which)\s+(?:are|were)\s+(?:(?:up to|about|around|over|nearly|"
-                              r"roughly|approximately)\s+)?$")
+_MODELS_THAT_ARE = re.compile(r"(?:\b(?:" + _MODEL_NOUNS[3:-1] + r"|[a-z]+ers)|\b[A-Z][\w.-]*),?\s+(?:(?:that|which)\s+(?:are|is|were|was)\s+|"
+                              r"with\s+)?(?:(?:up to|about|around|over|nearly|roughly|approximately)\s+)?$")
+_OTHERS_SIZE_AFTER = re.compile(r"\s+(?:(?:larger|bigger)(?:\s*[,.;:)]|\s+(?:in\s+size|than)\b|\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS
+                                + r"\b|\s*$)|more\s+param(?:eter)?s\b|(?:its|their)\s+(?:own\s+)?size\b)")
 # Tokens a model is trained on, right after the verb ("pretrained on 2T tokens", "after pretraining on 11.2T high-quality
 # tokens"): data trained on, a setting like "trained on over 12 million shopping queries"; a corpus between the verb and
 # the number ("pretrained on our corpus of 32B tokens") sizes that corpus, and "N-token sequences" are a length.
