@@ -1461,3 +1461,91 @@ def test_condition_after_with_is_a_setting_class():
     # "with N% <sparsity/noise>" is a condition like "at/under"; "with only N% labelled data" stays a cost
     assert (47.0, "percent") not in vals("Our filter reaches 91% recall with 47% activation sparsity.")
     assert kinds("Our tagger reaches 90% of full accuracy with only 8% labelled data.")[-1] == (8.0, "percent", "cost")
+def test_sub_parts_of_one_range_or_from_to_class():
+    # a short aside in words after the first end of a from-to keeps one claim, like an aside in brackets
+    c = one("Recall rises from 41.3% with the plain tagger to 58.9% with our tagger.")
+    assert (c.value, c.low, c.unit, c.direction) == (58.9, 41.3, "percent", "increase")
+    # an aside that runs into a second result ("and up to") is no aside
+    assert vals("Our tagger gains from 2-7% in recall and up to 9% in precision.") == [(7.0, "percent"), (9.0, "percent")]
+    # an adjective and a sign before the second end; a span of signed gains is a span of increases
+    c = one("Our method yields gains ranging from +1.4 to an impressive +9.7 across sizes.")
+    assert (c.value, c.low, c.unit, c.direction) == (9.7, 1.4, "points", "increase")
+    # money on both ends of a range, and "between A and B", are one range
+    assert [(c.value, c.low) for c in claims_in_text("Our triage costs \\$12-\\$19 per ticket.")] == [(19.0, 12.0)]
+    c = one("Our parser lowers the error to between 3.5% and 9.2% across tasks.")
+    assert (c.value, c.low, c.unit) == (9.2, 3.5, "percent")
+    # "as little as" or an adjective before the second end; a rate's "per <noun>" after the first
+    c = one("Our cache cuts latency from 120 ms to as little as 15 ms.")
+    assert (c.value, c.low, c.direction) == (0.12, 0.015, "decrease")
+    assert [(c.value, c.low) for c in claims_in_text("Our tagger lifts recall from 41% to a remarkable 77%.")] == [(77.0, 41.0)]
+    assert [(c.value, c.low) for c in claims_in_text("Costs fall from \\$4.10 per query to \\$0.35.")] == [(4.1, 0.35)]
+
+
+def test_how_much_larger_the_compared_models_are_class():
+    # ratios that size the models the work is compared with are their sizes, not a result of the work
+    assert vals("Our tagger competes with 3x, 9x and 21x larger tagging models.") == []
+    assert vals("Our parser beats several open models that are up to 12 times larger in size.") == []
+    assert vals("Our tagger rivals models with 10x more parameters.") == []
+    assert vals("Our tagger outperforms models 5x larger.") == []
+    assert vals("Our tagger matches taggers up to 8 times its size.") == []
+    assert vals("Our tagger beats Alder, which is 20x larger.") == []
+    # the work's own ratio, and a larger thing that is no model, stay claims
+    assert vals("Our corpus is 4.2 times larger than the only prior corpus.") == [(4.2, "x")]
+    assert vals("Our parser beats baselines with a 3x larger context window.") == [(3.0, "x")]
+    assert (3.0, "x") in vals("Our tagger outperforms baselines by 5%, and we also train 3x larger models.")
+    assert vals("Our tagger outperforms Alder with 3x larger context.") == [(3.0, "x")]
+    assert vals("Our model matches Alder with 10x fewer parameters.") == [(10.0, "x")]
+
+
+def test_a_class_of_models_named_by_a_size_bound_class():
+    # a size bound after "for"/"among" names which models a standing holds for, in the singular too
+    assert vals("This sets a new standard for a compact tagger with less than 1B parameters.") == []
+    assert vals("Our tagger is the best among models with fewer than 3B parameters.") == []
+    # the work's own model with a bound stays a claim
+    assert vals("We train a compact tagger with less than 1B parameters.") == [(1.0, "parameters")]
+
+
+def test_an_interval_after_every_is_a_setting_class():
+    # "every N <unit>" says how often something is done: a setting, in digits or in words
+    assert vals("We release checkpoints at every one trillion tokens.") == []
+    assert vals("Our tagger is evaluated every 500 steps and reaches 71% accuracy.") == [(71.0, "percent")]
+
+
+def test_tokens_trained_on_are_a_setting_class():
+    # tokens right after a training verb are data trained on, like "trained on over 12 million queries"
+    assert vals("Our tagger matches Alder after pretraining on 11.2T high-quality tokens.") == []
+    assert vals("We pretrain our tagger on 2T tokens.") == []
+    # a corpus between the verb and the number sizes that corpus; "N-token sequences" are a length
+    assert vals("Our tagger was pretrained on a clean corpus of 40B tokens.") == [(40.0, "tokens")]
+    assert vals("When pretrained on 32K-token sequences, our tagger reads well.") == [(32.0, "tokens")]
+
+
+def test_items_taken_from_another_named_source_class():
+    # items taken from another's named repository, cohort or database are data used, like data "provided by" others
+    assert vals("We annotated 2,310 entities across 75 discharge notes from the Alder repository.") == [(2310.0, "count")]
+    # a build verb right before the count, or "our", keeps the work's own data
+    assert vals("We curate 900 questions from the Pine benchmark.") == [(900.0, "count")]
+    assert vals("Our corpus holds 4,200 letters from the Birch archive.") == [(4200.0, "count")]
+
+
+def test_statistics_of_counted_data_in_a_bracket_class():
+    # a share of a property of items just counted, in a bracket after the count, is their composition
+    assert vals("We release 1,000 cluttered scenes with dense layouts (14.1 objects/scene, 62.6% occlusion).") \
+        == [(1000.0, "count")]
+    assert vals("We release 2,400 annotated clips (38% night footage) for training.") == [(2400.0, "count")]
+    # a comparison or a metric in the bracket is a result
+    assert (12.0, "percent") in vals("We release 2,400 annotated clips (12% more than Alder).")
+    assert vals("Our parser beats 5 baselines (12% accuracy gain).") == [(12.0, "percent")]
+
+
+def test_absolute_after_the_last_list_member_class():
+    # "absolute" after the last member of a percent list makes every member points
+    assert vals("Our tagger achieves 6.1% and 2.3% absolute gains for the small and large sizes.") \
+        == [(6.1, "points"), (2.3, "points")]
+
+
+def test_times_after_a_verb_of_reach_counts_events_class():
+    # "downloaded N times" counts downloads, like deployment reach: unit count
+    assert kinds("Our tagger has been downloaded over 9,000 times since its release.") == [(9000.0, "count", "scale")]
+    # "N times faster/more" stays a ratio
+    assert vals("Our tagger is queried 3 times faster than Alder.") == [(3.0, "x")]
