@@ -1526,6 +1526,9 @@ def test_items_taken_from_another_named_source_class():
     # a build verb right before the count, or "our", keeps the work's own data
     assert vals("We curate 900 questions from the Pine benchmark.") == [(900.0, "count")]
     assert vals("Our corpus holds 4,200 letters from the Birch archive.") == [(4200.0, "count")]
+    # an unnamed source ("from major open-source databases") may be what the work's own benchmark was compiled from
+    assert vals("The benchmark features over 700,000 samples curated from major open-source databases such as Birch.") \
+        == [(700000.0, "count")]
 
 
 def test_statistics_of_counted_data_in_a_bracket_class():

@@ -1960,6 +1960,8 @@ _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)
 # questions from the Pine benchmark") or "our" before it ("our corpus holds 4,200 letters from ...") keeps it the work's.
 _FROM_NAMED_SOURCE = re.compile(r"(?:\s+[\w-]+)?\s+from\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:repositor(?:y|ies)|databases?|"
                                 r"datasets?|corpus|corpora|cohorts?|archives?|registry|registries|biobank)\b", re.I)
+# ... and only a named or existing source: "6,000 pairs from 21 diverse datasets" may size the work's own benchmark
+_SOURCE_NAMED = re.compile(r"\b(?:[A-Z][\w.-]*|existing|public(?:ly available)?)(?=\s)")
 _BUILD_RIGHT_BEFORE = re.compile(r"(?:" + _OWN_BUILD.pattern + r")\s+(?:(?:about|over|nearly|around|some|a total of)\s+)?$",
                                  re.I)
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
@@ -2125,7 +2127,8 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
     """Whether the data sizes of a group at text[gs:ge] (``duration``: its durations) size data the work only uses,
     evaluates or trains on: not claims, as data used is a setting. "with only 500 images" is a cost, read before."""
     lead = text[max(ss, gs - 200):gs]
-    if not duration and " from " in text[ge:ge + 30] and _FROM_NAMED_SOURCE.match(text, ge) \
+    if not duration and " from " in text[ge:ge + 30] and (src := _FROM_NAMED_SOURCE.match(text, ge)) \
+            and _SOURCE_NAMED.search(src.group(0), src.group(0).find(" from ")) \
             and not _BUILD_RIGHT_BEFORE.search(lead[-40:]) and "our " not in lead[-60:].lower():
         return True  # "across 61 clinical notes from the Alder repository": data taken from another's source
     if "(" in lead:
