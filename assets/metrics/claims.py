@@ -511,6 +511,11 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
+    # Tokens and steps the work spends (docs/claims_decisions.md, eighth round): the length of what a model generates
+    # ("reasoning length", "response length"), tokens generated and training steps are compute spent, kind cost;
+    # context and sequence lengths handled stay scale. First, so that "length compression" is not read as "length".
+    (r"(?:reasoning|response|output|thinking|completion|answer|cot|chain-of-thought)[- ](?:lengths?|tokens?)(?!\s*(?:/|per\s))|"
+     r"generated tokens?|(?<!sequence )(?<!context )(?<!input )length compression|training (?:steps|iterations|epochs)", "cost"),
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
      r"processing|wall-clock) times|decoding|accept(?:ed|ance) lengths?|tokens?/s|FPS|frames per second|convergence|"
@@ -520,11 +525,11 @@ _KIND_WORDS = [
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate(?:ly)?|score|scor(?:ed|ing)|gained|effectiveness|consistency|agreement|fidelity|faithfulness|coherence|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|perform(?:s|ed)|better|worse|"
-     r"outperform\w*|improv\w*|rates?|metrics?|"
+     r"outperform\w*|exceed\w*(?=[^,;]*\bby\s)|improv\w*|rates?|metrics?|"
      r"surpass\w*|top-\d+|success(?:ful(?:ly)?)?|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice|wer|cer|fid|fvd|lpips|rmse|mae|mse|eer)\b", "accuracy"),
-    (r"context|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
+    (r"context(?!-[a-z])|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
      r"videos?|slots|set size|resolution", "scale"),
     (r"energy|cost(?:s|ly|ing)?|power|dollars?|GPU hours|compute|computation|computational|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
@@ -535,10 +540,10 @@ _KIND_WORDS = [
 _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{p.lower()})" for i, (p, _) in enumerate(_KIND_WORDS)) + r")(?=s?\b)")
 _DIR_WORDS = [
     (r"reduc\w*|fewer(?!\s+than)|less(?!\s+than)|lower\w*|decreas\w*|cuts?|cutting|sav\w*|shrink\w*|compress\w*|smaller|drops?|trim\w*|"
-     r"minimi\w*|down to|slash\w*", "decrease"),
+     r"minimi\w*|down to|slash\w*|slower", "decrease"),
     (r"faster|speed-?ups?|higher|more(?!\s+than)|improv\w*|increas\w*|boost\w*|accelerat\w*|outperform\w*|outpac\w*|"
      r"extend\w*|longer|larger|lift|gains?|doubl\w*|twice|surpass\w*|overhead|additional|better(?!\s+than)|"
-     r"scal\w*|enlarg\w*|expand\w*", "increase"),
+     r"scal\w*|enlarg\w*|expand\w*|exceed\w*(?=[^,;]*\bby\s)|enhanc(?:es|ing|ements?)\b", "increase"),
 ]
 _DIR_RE = re.compile(r"\b(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
 _ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*|"
