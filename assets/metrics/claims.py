@@ -1117,13 +1117,16 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
     if unit in ("x", "percent"):
         kind, kword = _own_clause_kind(text, ws, sent_start, unit, before, after, kind, kword)
-    if kind is None and unit in ("x", "percent") and not _names_own_quantity(text, ws, we, before, after):
-        # no kind word in the clause and no noun of its own: the sentence's nearest one
-        kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
-    direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
-    kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
+    if kind is None and unit in ("x", "percent"):  # no kind word in the clause: its own cues, else the sentence's nearest word
+        kind = _clause_level_kind(text, ws, we, sent_start, unit, after)
+        if kind is None and not _names_own_quantity(text, ws, we, before, after):  # nor a noun of its own
+            kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     if unit not in ("x", "percent"):
+        direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
+        kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
         return kind, _absolute_direction(text, ws, we, sent_start, after)
+    direction = _relative_direction(text, ws, sent_start, before, after)
+    kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     return kind, direction or ("increase" if unit == "x" else "none")
 
 
@@ -1203,6 +1206,62 @@ def _names_own_quantity(text: str, ws: int, we: int, before: str, after: str) ->
     if " by" in before[-22:] and _CHANGED_OBJECT.search(before):
         return True
     return ("more " in after or "fewer " in after or "er " in after[:12]) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
+
+
+def _clause_level_kind(text: str, ws: int, we: int, sent_start: int, unit: str, after: str) -> str | None:
+    """Kind of a percent or ratio whose clause has no kind word, from the clause's own cues: "N x smaller" right after it
+    is a size (memory); a percent right after a named metric ("an N-Acc of 83%") or reached by an achieve verb with
+    no change word after it ("achieves 62.0% on X") is a score (accuracy). None: the sentence's nearest word decides."""
+    if "smaller" in text[we:we + 16] or "lighter" in text[we:we + 16] or "compact" in text[we:we + 22]:
+        if _SMALLER_AFTER.match(text, we):
+            return "memory"
+    if unit == "percent":
+        lead = text[max(sent_start, ws - 60):ws]
+        if _SCORE_BEFORE.search(lead) or (_ACHIEVES_BEFORE.search(lead) and not _DIR_RE.search(after)):
+            return "accuracy"
+    return None
+
+
+# Relative directions (docs/claims_decisions.md, eighth round). A need cue right before the number ("with only 0.5% of
+# the data") states an amount, not a change; "by N" after a second object ("cuts A by 14% and B by 10%") takes the change
+# verb of the sentence; a change word that follows an earlier number and ends before "and"/"," belongs to that number ("a
+# 40% gain and a 50% hit rate"); an achieve verb after the nearest change word reaches a level ("improves X, achieving
+# 40%"); a signed percent ("+7.2%") is an increase.
+_NEED_ONLY_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|need\w*|costs?)\s+(?:only|just|merely|as (?:few|little) as)\s+"
+                               r"(?:(?:about|around|approximately|roughly)\s+)?\$?$", re.I)
+_BY_CHANGE_BEFORE = re.compile(r"\bby\s+(?:(?:up to|at least|about|around|over|nearly|more than|roughly|approximately|"
+                               r"an average of|on average)\s+)?[~+]?\$?$")
+_LEVEL_VERB = re.compile(r"\b(?:achiev|reach|attain|obtain)\w*\b")
+_COMPARISON_WORD = re.compile(r"outperform|surpass|exceed|beat|outpac")
+_LAST_NUMBER_CONJ = re.compile(r"\d(?=[^\d]*$)[^\d]*?(?:\band\b|,)")
+
+
+def _relative_direction(text: str, ws: int, sent_start: int, before: str, after: str) -> str | None:
+    """Direction of the percent or ratio at text[ws:] from its clause windows (``before``/``after``, lower case)."""
+    hit = _DIR_RE.search(after)
+    if hit is not None:
+        return _DIR_WORDS[int(hit.lastgroup[1:])][1]
+    tail = before[-40:]
+    if ("only" in tail or "just" in tail or "merely" in tail or " as " in tail) and _NEED_ONLY_BEFORE.search(tail):
+        return None
+    for hit in _DIR_RE.finditer(before):  # the last one is the nearest
+        pass
+    if hit is not None and any(ch.isdigit() for ch in before[:hit.start()]) and (cut := _LAST_NUMBER_CONJ.search(before)) \
+            and cut.start() < hit.start() < cut.end():  # the change word of the number before ("a 40% gain and a ...")
+        hit = None
+    if hit is not None and ("ach" in before or "rea" in before or "att" in before or "obt" in before) \
+            and _LEVEL_VERB.search(before, hit.end()) and not _COMPARISON_WORD.match(hit.group(0)):
+        hit = None
+    if hit is not None:
+        return _DIR_WORDS[int(hit.lastgroup[1:])][1]
+    if "by" in tail and _BY_CHANGE_BEFORE.search(tail):
+        for hit in _DIR_RE.finditer(text[sent_start:ws].lower()):
+            pass
+        if hit is not None:
+            return _DIR_WORDS[int(hit.lastgroup[1:])][1]
+    if "+" in text[max(0, ws - 3):ws] and re.search(r"\+\s?\$?$", text[max(0, ws - 3):ws]):
+        return "increase"
+    return None
 
 
 # A parity clause names what stays equal, not what the number measures: "the compute needed to reach the same accuracy".
