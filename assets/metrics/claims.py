@@ -1301,6 +1301,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "parameters"
     if unit in ("tokens", "count"):
         kind = "cost" if unit == "count" and _U_HW.search(text[ws:we + 1]) else "scale"
+        if unit == "tokens" and _tokens_spent(text, ws, we, sent_start):
+            kind = "cost"
     if unit == "bytes":
         kind = "memory"
     if unit == "other" and _U_RATE_SPEED.search(text[ws:we]):
@@ -1366,7 +1368,11 @@ def _share_succeeds(text: str, ws: int, we: int, sent_start: int, sent_end: int)
 # ("1% annotated samples") only with a cue of need before them ("with only", "uses", "requires").
 _RESOURCE_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+)?(?:(?!(?:on|in|for|at|with|by|over|than|to|and|or|"
                              r"per)\b)[\w-]+\s+){0,2}?(?:tokens|data|compute|computation|GPU (?:resources|hours|days))\b(?!\s*(?:/|per\b))"
-                             r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b", re.I)
+                             r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b"
+                             # a named set with its version ("of Alder-QA v2.0 training data") and a cut of tokens ("13x
+                             # compression of visual tokens per frame")
+                             r"|\s*of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+v?\d[\d.]*)?\s+(?:training\s+|train\s+)?data\b"
+                             r"|\s*(?:compression|reduction|pruning|savings?)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?tokens\b", re.I)
 _ITEMS_USED_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:samples|examples|annotations|labels|labell?ed data)\b",
                                re.I)
 _NEED_BEFORE = re.compile(r"\b(?:only|just|merely|as few as|as little as|us(?:e|es|ing)|requir\w*|need\w*)\s+(?:about\s+|around\s+)?"
@@ -1380,6 +1386,27 @@ _METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:\\times\$?\s*)?(?:[a-z-]+\s+){0,2}?(
 
 
 _SMALLER_AFTER = re.compile(r"\s*(?:smaller|lighter|more compact)\b(?!\s+(?:error|loss|gap|drop))", re.I)
+
+
+# Tokens the work spends (docs/claims_decisions.md, eighth round): a token count needed only so many of ("with fewer than
+# 600 visual tokens", "using just 64 tokens") or given per input ("1,200 tokens per image") is compute spent, kind cost,
+# like a cut in tokens; a context or a corpus in tokens stays scale.
+_TOKENS_NEED_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|needs?|needing|consum\w*|spend\w*)\s+(?:only\s+|just\s+|merely\s+)?"
+                                 r"(?:(?:fewer|less) than|as few as|only|just|merely|under|at most)\s+(?:about\s+|around\s+)?$", re.I)
+_TOKENS_PER_INPUT = re.compile(r"[^.;,]{0,25}?\btokens?\s*(?:/\s*|per\s+|for each\s+|each\s+)(?:input\s+)?(?:images?|frames?|videos?|clips?|"
+                               r"samples?|queries|query|questions?|examples?|problems?|answers?|responses?|pages?|documents?|patch(?:es)?)\b",
+                               re.I)
+
+
+def _tokens_spent(text: str, ws: int, we: int, sent_start: int) -> bool:
+    """Whether the token count at text[ws:we] is tokens the work spends (the patterns above); substring tests first."""
+    lead = text[max(sent_start, ws - 40):ws]
+    low = lead.lower()
+    if ("than" in low or "few" in low or "only" in low or "just" in low or "merely" in low or "under" in low
+            or "most" in low) and _TOKENS_NEED_BEFORE.search(lead):
+        return True
+    tail = text[ws:we + 45]
+    return ("per" in tail or "/" in tail or "each" in tail) and _TOKENS_PER_INPUT.match(tail) is not None
 
 
 def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
@@ -1401,6 +1428,9 @@ def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
 def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
     """Direction of an absolute value: only from a change verb in the same clause, right next to the number."""
     near = text[max(sent_start, ws - 45):ws].lower()
+    tail = near[-40:]
+    if ("only" in tail or "just" in tail or "merely" in tail or " as " in tail) and _NEED_ONLY_BEFORE.search(tail):
+        near = ""  # "with as few as 50 samples": an amount needed, not a change (docs/claims_decisions.md, eighth round)
     near = near[near.rfind(",") + 1:] + " " + after
     if _ABS_DEC.search(near):
         return "decrease"
