@@ -1121,11 +1121,12 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
         kind = _clause_level_kind(text, ws, we, sent_start, unit, after)
         if kind is None and not _names_own_quantity(text, ws, we, before, after):  # nor a noun of its own
             kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
+    pair = _versus_pair(text, ws, we, sent_start)
     if unit not in ("x", "percent"):
         direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
         kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
-        return kind, _absolute_direction(text, ws, we, sent_start, after)
-    direction = _relative_direction(text, ws, sent_start, before, after)
+        return kind, "none" if pair else _absolute_direction(text, ws, we, sent_start, after)
+    direction = None if pair else _relative_direction(text, ws, sent_start, before, after)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     return kind, direction or ("increase" if unit == "x" else "none")
 
@@ -1206,6 +1207,26 @@ def _names_own_quantity(text: str, ws: int, we: int, before: str, after: str) ->
     if " by" in before[-22:] and _CHANGED_OBJECT.search(before):
         return True
     return ("more " in after or "fewer " in after or "er " in after[:12]) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
+
+
+# "A vs B" (docs/claims_decisions.md, eighth round): two levels measured side by side ("lower error (0.33 vs. 0.52)",
+# "accuracy (71% vs 68%)", "0.54 vs. Birch's 0.32") are each a level, direction none, whatever change word the sentence
+# has; a signed delta ("+7.2% vs. the previous best") keeps its sign's direction.
+_VS_AFTER = re.compile(r"[\s%\\$]*(?:[a-z%]+\s*)?\)?\s*(?:vs\.?|versus)\s")
+_VS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s+(?:[\w'’.-]+\s+){0,2}?\$?$")
+_VS_INSIDE = re.compile(r"\s(?:vs\.?|versus)\s")
+
+
+def _versus_pair(text: str, ws: int, we: int, sent_start: int) -> bool:
+    """Whether the numbers at text[ws:we] are one side of (or the whole of) an "A vs B" pair of levels."""
+    lo = max(sent_start, ws - 30)
+    win = text[lo:we + 16]
+    if "vs" not in win and "versus" not in win:
+        return False
+    if "+" in text[max(0, ws - 3):ws]:
+        return False
+    return (_VS_INSIDE.search(text, ws, we) is not None or _VS_AFTER.match(text, we) is not None
+            or _VS_BEFORE.search(text[lo:ws]) is not None)
 
 
 def _clause_level_kind(text: str, ws: int, we: int, sent_start: int, unit: str, after: str) -> str | None:
@@ -1316,6 +1337,9 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
     if unit == "percent" and text.startswith(" of ", we) and _share_succeeds(text, ws, we, sent_start, sent_end):
         kind = "accuracy"
+    if unit == "percent" and "account" in text[max(sent_start, ws - 45):ws] \
+            and _ACCOUNTS_FOR.search(text[max(sent_start, ws - 45):ws]):
+        kind = "other"  # "3 of the 40 heads account for over 70% of the errors": a share of what was studied, a finding
     if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
         kind = "cost"
     elif unit == "percent" and kind in (None, "other") and text.startswith(" of ", we) \
@@ -1407,6 +1431,10 @@ def _tokens_spent(text: str, ws: int, we: int, sent_start: int) -> bool:
         return True
     tail = text[ws:we + 45]
     return ("per" in tail or "/" in tail or "each" in tail) and _TOKENS_PER_INPUT.match(tail) is not None
+
+
+_ACCOUNTS_FOR = re.compile(r"\baccount(?:s|ed|ing)?\s+for\s+(?:(?:over|more than|about|around|nearly|almost|roughly|"
+                           r"approximately|up to|only|just|at least|close to)\s+)?\$?$", re.I)
 
 
 def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
