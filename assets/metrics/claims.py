@@ -514,7 +514,7 @@ _KIND_WORDS = [
     # Tokens and steps the work spends (docs/claims_decisions.md, eighth round): the length of what a model generates
     # ("reasoning length", "response length"), tokens generated and training steps are compute spent, kind cost;
     # context and sequence lengths handled stay scale. First, so that "length compression" is not read as "length".
-    (r"(?:reasoning|response|output|thinking|completion|answer|cot|chain-of-thought)[- ](?:lengths?|tokens?)(?!\s*(?:/|per\s))|"
+    (r"(?:reasoning|response|output|thinking|completion|answer|cot|chain-of-thought)[- ](?:lengths?|tokens?)(?!\s*(?:/|per\s))(?:\s+(?:compression|reduction|savings?))?|"
      r"generated tokens?|(?<!sequence )(?<!context )(?<!input )length compression|training (?:steps|iterations|epochs)", "cost"),
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
@@ -540,7 +540,7 @@ _KIND_WORDS = [
 _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{p.lower()})" for i, (p, _) in enumerate(_KIND_WORDS)) + r")(?=s?\b)")
 _DIR_WORDS = [
     (r"reduc\w*|fewer(?!\s+than)|less(?!\s+than)|lower\w*|decreas\w*|cuts?|cutting|sav\w*|shrink\w*|compress\w*|smaller|drops?|trim\w*|"
-     r"minimi\w*|down to|slash\w*|slower", "decrease"),
+     r"minimi\w*|down to|slash\w*|slower|shorter|shorten\w*", "decrease"),
     (r"faster|speed-?ups?|higher|more(?!\s+than)|improv\w*|increas\w*|boost\w*|accelerat\w*|outperform\w*|outpac\w*|"
      r"extend\w*|longer|larger|lift|gains?|doubl\w*|twice|surpass\w*|overhead|additional|better(?!\s+than)|"
      r"scal\w*|enlarg\w*|expand\w*|exceed\w*(?=[^,;]*\bby\s)|enhanc(?:es|ing|ements?)\b", "increase"),
@@ -1355,8 +1355,10 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
             kind = "cost"
         else:
             kind = "speed"
-    if unit in ("x", "percent") and kind in (None, "other", "speed") and _SMALLER_AFTER.match(text, we):
-        kind = "memory"  # "3x smaller" after a speed figure: a size reduction ("5% smaller error" keeps its metric)
+    if unit in ("x", "percent") and (kind in (None, "other", "speed") or kind == "accuracy" and kword is not None
+                                      and (kword == "performance" or kword.startswith("improv"))) \
+            and _SMALLER_AFTER.match(text, we):
+        kind = "memory"  # "3x smaller" after a speed or quality word: a size reduction ("5% smaller error" keeps its metric)
     if kind == "memory" and unit in ("x", "percent") and kword == "model size" and direction == "increase":
         kind = "scale"
     if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")) \
