@@ -515,7 +515,7 @@ _KIND_WORDS = [
     # ("reasoning length", "response length"), tokens generated and training steps are compute spent, kind cost;
     # context and sequence lengths handled stay scale. First, so that "length compression" is not read as "length".
     (r"(?:reasoning|response|output|thinking|completion|answer|cot|chain-of-thought)[- ](?:lengths?|tokens?)(?!\s*(?:/|per\s))(?:\s+(?:compression|reduction|savings?))?|"
-     r"generated tokens?|(?<!sequence )(?<!context )(?<!input )length compression|training (?:steps|iterations|epochs)", "cost"),
+     r"generated tokens?|length(?<!sequence length)(?<!context length)(?<!input length) compression|training (?:steps|iterations|epochs)", "cost"),
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
      r"processing|wall-clock) times|decoding|accept(?:ed|ance) lengths?|tokens?/s|FPS|frames per second|convergence|"
@@ -1121,7 +1121,8 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
         kind = _clause_level_kind(text, ws, we, sent_start, unit, after)
         if kind is None and not _names_own_quantity(text, ws, we, before, after):  # nor a noun of its own
             kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
-    pair = _versus_pair(text, ws, we, sent_start)
+    lo = max(sent_start, ws - 30)
+    pair = (text.find("vs", lo, we + 16) >= 0 or text.find("versus", lo, we + 16) >= 0) and _versus_pair(text, ws, we, sent_start)
     if unit not in ("x", "percent"):
         direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
         kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
@@ -1220,8 +1221,7 @@ _VS_INSIDE = re.compile(r"\s(?:vs\.?|versus)\s")
 def _versus_pair(text: str, ws: int, we: int, sent_start: int) -> bool:
     """Whether the numbers at text[ws:we] are one side of (or the whole of) an "A vs B" pair of levels."""
     lo = max(sent_start, ws - 30)
-    win = text[lo:we + 16]
-    if "vs" not in win and "versus" not in win:
+    if text.find("vs", lo, we + 16) < 0 and text.find("versus", lo, we + 16) < 0:
         return False
     if "+" in text[max(0, ws - 3):ws]:
         return False
@@ -1253,6 +1253,7 @@ _NEED_ONLY_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|need\w*|costs?)
 _BY_CHANGE_BEFORE = re.compile(r"\bby\s+(?:(?:up to|at least|about|around|over|nearly|more than|roughly|approximately|"
                                r"an average of|on average)\s+)?[~+]?\$?$")
 _LEVEL_VERB = re.compile(r"\b(?:achiev|reach|attain|obtain)\w*\b")
+_ANY_DIGIT = re.compile(r"\d")
 _COMPARISON_WORD = re.compile(r"outperform|surpass|exceed|beat|outpac")
 _LAST_NUMBER_CONJ = re.compile(r"\d(?=[^\d]*$)[^\d]*?(?:\band\b|,)")
 
@@ -1267,8 +1268,8 @@ def _relative_direction(text: str, ws: int, sent_start: int, before: str, after:
         return None
     for hit in _DIR_RE.finditer(before):  # the last one is the nearest
         pass
-    if hit is not None and any(ch.isdigit() for ch in before[:hit.start()]) and (cut := _LAST_NUMBER_CONJ.search(before)) \
-            and cut.start() < hit.start() < cut.end():  # the change word of the number before ("a 40% gain and a ...")
+    if hit is not None and ("and" in before or "," in before) and _ANY_DIGIT.search(before, 0, hit.start()) \
+            and (cut := _LAST_NUMBER_CONJ.search(before)) and cut.start() < hit.start() < cut.end():  # the change word of the number before ("a 40% gain and a ...")
         hit = None
     if hit is not None and ("ach" in before or "rea" in before or "att" in before or "obt" in before) \
             and _LEVEL_VERB.search(before, hit.end()) and not _COMPARISON_WORD.match(hit.group(0)):
@@ -1337,7 +1338,7 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
     if unit == "percent" and text.startswith(" of ", we) and _share_succeeds(text, ws, we, sent_start, sent_end):
         kind = "accuracy"
-    if unit == "percent" and "account" in text[max(sent_start, ws - 45):ws] \
+    if unit == "percent" and text.find("account", max(sent_start, ws - 45), ws) >= 0 \
             and _ACCOUNTS_FOR.search(text[max(sent_start, ws - 45):ws]):
         kind = "other"  # "3 of the 40 heads account for over 70% of the errors": a share of what was studied, a finding
     if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
@@ -1394,11 +1395,11 @@ def _share_succeeds(text: str, ws: int, we: int, sent_start: int, sent_end: int)
 # ("1% annotated samples") only with a cue of need before them ("with only", "uses", "requires").
 _RESOURCE_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+)?(?:(?!(?:on|in|for|at|with|by|over|than|to|and|or|"
                              r"per)\b)[\w-]+\s+){0,2}?(?:tokens|data|compute|computation|GPU (?:resources|hours|days))\b(?!\s*(?:/|per\b))"
-                             r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b"
-                             # a named set with its version ("of Alder-QA v2.0 training data") and a cut of tokens ("13x
-                             # compression of visual tokens per frame")
-                             r"|\s*of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+v?\d[\d.]*)?\s+(?:training\s+|train\s+)?data\b"
-                             r"|\s*(?:compression|reduction|pruning|savings?)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?tokens\b", re.I)
+                             r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b", re.I)
+# A named set with its version ("of Alder-QA v2.0 training data") and a cut of tokens ("13x compression of visual tokens
+# per frame") are resources used too (docs/claims_decisions.md, eighth round).
+_NAMED_DATA_AFTER = re.compile(r"\s*of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+v?\d[\d.]*)?\s+(?:training\s+|train\s+)?data\b")
+_TOKEN_CUT_AFTER = re.compile(r"\s*(?:compression|reduction|pruning|savings?)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?tokens\b", re.I)
 _ITEMS_USED_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:samples|examples|annotations|labels|labell?ed data)\b",
                                re.I)
 _NEED_BEFORE = re.compile(r"\b(?:only|just|merely|as few as|as little as|us(?:e|es|ing)|requir\w*|need\w*)\s+(?:about\s+|around\s+)?"
@@ -1448,6 +1449,11 @@ def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
             or "annotat" in tail or "label" in tail):  # the substrings a resource noun needs (a cheap test first)
         return False
     if _RESOURCE_AFTER.match(text, we):
+        return True
+    if "data" in tail and tail.startswith(" of ") and _NAMED_DATA_AFTER.match(text, we):
+        return True
+    if "token" in tail and ("compress" in tail or "reduc" in tail or "prun" in tail or "sav" in tail) \
+            and _TOKEN_CUT_AFTER.match(text, we):
         return True
     return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
 
