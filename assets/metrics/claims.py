@@ -511,11 +511,12 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
-    # Tokens and steps the work spends (docs/claims_decisions.md, eighth round): the length of what a model generates
+    # Tokens and steps the work spends (docs/claims_decisions.md, ninth round): the length of what a model generates
     # ("reasoning length", "response length"), tokens generated and training steps are compute spent, kind cost;
     # context and sequence lengths handled stay scale. First, so that "length compression" is not read as "length".
-    (r"(?:reasoning|response|output|thinking|completion|answer|cot|chain-of-thought)[- ](?:lengths?|tokens?)(?!\s*(?:/|per\s))(?:\s+(?:compression|reduction|savings?))?|"
-     r"generated tokens?|length(?<!sequence length)(?<!context length)(?<!input length) compression|training (?:steps|iterations|epochs)", "cost"),
+    (r"(?:reasoning|response|output|thinking|completion|answer|cot|chain-of-thought)[- ](?:lengths?|tokens?)(?!\s*(?:/|per\s))"
+     r"(?:\s+(?:compression|reduction|savings?))?|generated tokens?|"
+     r"length(?<!sequence length)(?<!context length)(?<!input length) compression|training (?:steps|iterations|epochs)", "cost"),
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
      r"processing|wall-clock) times|decoding|accept(?:ed|ance) lengths?|tokens?/s|FPS|frames per second|convergence|"
@@ -1210,9 +1211,9 @@ def _names_own_quantity(text: str, ws: int, we: int, before: str, after: str) ->
     return ("more " in after or "fewer " in after or "er " in after[:12]) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
 
 
-# "A vs B" (docs/claims_decisions.md, eighth round): two levels measured side by side ("lower error (0.33 vs. 0.52)",
-# "accuracy (71% vs 68%)", "0.54 vs. Birch's 0.32") are each a level, direction none, whatever change word the sentence
-# has; a signed delta ("+7.2% vs. the previous best") keeps its sign's direction.
+# "A vs B" (docs/claims_decisions.md, ninth round): two levels measured side by side ("lower drift (0.41 vs. 0.57)",
+# "recall (83% vs 79%)", "0.61 vs. Birch's 0.38") are each a level, direction none, whatever change word the sentence
+# has; a signed delta ("+4.6% vs. the previous best") keeps its sign's direction.
 _VS_AFTER = re.compile(r"[\s%\\$]*(?:[a-z%]+\s*)?\)?\s*(?:vs\.?|versus)\s")
 _VS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s+(?:[\w'’.-]+\s+){0,2}?\$?$")
 _VS_INSIDE = re.compile(r"\s(?:vs\.?|versus)\s")
@@ -1243,11 +1244,11 @@ def _clause_level_kind(text: str, ws: int, we: int, sent_start: int, unit: str, 
     return None
 
 
-# Relative directions (docs/claims_decisions.md, eighth round). A need cue right before the number ("with only 0.5% of
-# the data") states an amount, not a change; "by N" after a second object ("cuts A by 14% and B by 10%") takes the change
+# Relative directions (docs/claims_decisions.md, ninth round). A need cue right before the number ("with only 0.8% of
+# the data") states an amount, not a change; "by N" after a second object ("cuts A by 17% and B by 6%") takes the change
 # verb of the sentence; a change word that follows an earlier number and ends before "and"/"," belongs to that number ("a
-# 40% gain and a 50% hit rate"); an achieve verb after the nearest change word reaches a level ("improves X, achieving
-# 40%"); a signed percent ("+7.2%") is an increase.
+# 35% gain and a 62% hit rate"); an achieve verb after the nearest change word reaches a level ("improves X, achieving
+# 71%"); a signed percent ("+4.6%") is an increase.
 _NEED_ONLY_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|need\w*|costs?)\s+(?:only|just|merely|as (?:few|little) as)\s+"
                                r"(?:(?:about|around|approximately|roughly)\s+)?\$?$", re.I)
 _BY_CHANGE_BEFORE = re.compile(r"\bby\s+(?:(?:up to|at least|about|around|over|nearly|more than|roughly|approximately|"
@@ -1269,8 +1270,8 @@ def _relative_direction(text: str, ws: int, sent_start: int, before: str, after:
     for hit in _DIR_RE.finditer(before):  # the last one is the nearest
         pass
     if hit is not None and ("and" in before or "," in before) and _ANY_DIGIT.search(before, 0, hit.start()) \
-            and (cut := _LAST_NUMBER_CONJ.search(before)) and cut.start() < hit.start() < cut.end():  # the change word of the number before ("a 40% gain and a ...")
-        hit = None
+            and (cut := _LAST_NUMBER_CONJ.search(before)) and cut.start() < hit.start() < cut.end():
+        hit = None  # the change word of the number before ("a 35% gain and a ...")
     if hit is not None and ("ach" in before or "rea" in before or "att" in before or "obt" in before) \
             and _LEVEL_VERB.search(before, hit.end()) and not _COMPARISON_WORD.match(hit.group(0)):
         hit = None
@@ -1340,7 +1341,7 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "accuracy"
     if unit == "percent" and text.find("account", max(sent_start, ws - 45), ws) >= 0 \
             and _ACCOUNTS_FOR.search(text[max(sent_start, ws - 45):ws]):
-        kind = "other"  # "3 of the 40 heads account for over 70% of the errors": a share of what was studied, a finding
+        kind = "other"  # "two of the 36 layers account for over 60% of the misparses": a share of what was studied
     if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
         kind = "cost"
     elif unit == "percent" and kind in (None, "other") and text.startswith(" of ", we) \
@@ -1396,8 +1397,8 @@ def _share_succeeds(text: str, ws: int, we: int, sent_start: int, sent_end: int)
 _RESOURCE_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+)?(?:(?!(?:on|in|for|at|with|by|over|than|to|and|or|"
                              r"per)\b)[\w-]+\s+){0,2}?(?:tokens|data|compute|computation|GPU (?:resources|hours|days))\b(?!\s*(?:/|per\b))"
                              r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b", re.I)
-# A named set with its version ("of Alder-QA v2.0 training data") and a cut of tokens ("13x compression of visual tokens
-# per frame") are resources used too (docs/claims_decisions.md, eighth round).
+# A named set with its version ("of Alder-QA v2.0 training data") and a cut of tokens ("9x compression of the patch tokens
+# of each clip") are resources used too (docs/claims_decisions.md, ninth round).
 _NAMED_DATA_AFTER = re.compile(r"\s*of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+v?\d[\d.]*)?\s+(?:training\s+|train\s+)?data\b")
 _TOKEN_CUT_AFTER = re.compile(r"\s*(?:compression|reduction|pruning|savings?)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?tokens\b", re.I)
 _ITEMS_USED_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:samples|examples|annotations|labels|labell?ed data)\b",
@@ -1415,7 +1416,7 @@ _METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:\\times\$?\s*)?(?:[a-z-]+\s+){0,2}?(
 _SMALLER_AFTER = re.compile(r"\s*(?:smaller|lighter|more compact)\b(?!\s+(?:error|loss|gap|drop))", re.I)
 
 
-# Tokens the work spends (docs/claims_decisions.md, eighth round): a token count needed only so many of ("with fewer than
+# Tokens the work spends (docs/claims_decisions.md, ninth round): a token count needed only so many of ("with fewer than
 # 600 visual tokens", "using just 64 tokens") or given per input ("1,200 tokens per image") is compute spent, kind cost,
 # like a cut in tokens; a context or a corpus in tokens stays scale.
 _TOKENS_NEED_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|needs?|needing|consum\w*|spend\w*)\s+(?:only\s+|just\s+|merely\s+)?"
@@ -1466,7 +1467,7 @@ def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str
     near = text[max(sent_start, ws - 45):ws].lower()
     tail = near[-40:]
     if ("only" in tail or "just" in tail or "merely" in tail or " as " in tail) and _NEED_ONLY_BEFORE.search(tail):
-        near = ""  # "with as few as 50 samples": an amount needed, not a change (docs/claims_decisions.md, eighth round)
+        near = ""  # "with as few as 30 sketches": an amount needed, not a change (docs/claims_decisions.md, ninth round)
     near = near[near.rfind(",") + 1:] + " " + after
     if _ABS_DEC.search(near):
         return "decrease"
