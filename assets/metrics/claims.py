@@ -1254,9 +1254,8 @@ _NEED_ONLY_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|need\w*|costs?)
 _BY_CHANGE_BEFORE = re.compile(r"\bby\s+(?:(?:up to|at least|about|around|over|nearly|more than|roughly|approximately|"
                                r"an average of|on average)\s+)?[~+]?\$?$")
 _LEVEL_VERB = re.compile(r"\b(?:achiev|reach|attain|obtain)\w*\b")
-_ANY_DIGIT = re.compile(r"\d")
 _COMPARISON_WORD = re.compile(r"outperform|surpass|exceed|beat|outpac")
-_LAST_NUMBER_CONJ = re.compile(r"\d(?=[^\d]*$)[^\d]*?(?:\band\b|,)")
+_CONJ = re.compile(r"\band\b|,")
 
 
 def _relative_direction(text: str, ws: int, sent_start: int, before: str, after: str) -> str | None:
@@ -1269,10 +1268,11 @@ def _relative_direction(text: str, ws: int, sent_start: int, before: str, after:
         return None
     for hit in _DIR_RE.finditer(before):  # the last one is the nearest
         pass
-    if hit is not None and ("and" in before or "," in before) and _ANY_DIGIT.search(before, 0, hit.start()) \
-            and (cut := _LAST_NUMBER_CONJ.search(before)) and cut.start() < hit.start() < cut.end():
-        hit = None  # the change word of the number before ("a 35% gain and a ...")
-    if hit is not None and ("ach" in before or "rea" in before or "att" in before or "obt" in before) \
+    if hit is not None and ("and" in before or "," in before):
+        last = max(map(before.rfind, "0123456789"))  # the last digit before the number
+        if 0 <= last < hit.start() and (conj := _CONJ.search(before, last)) and hit.start() < conj.end():
+            hit = None  # the change word of the number before ("a 35% gain and a ...")
+    if hit is not None and ("achiev" in before or "reach" in before or "attain" in before or "obtain" in before) \
             and _LEVEL_VERB.search(before, hit.end()) and not _COMPARISON_WORD.match(hit.group(0)):
         hit = None
     if hit is not None:
