@@ -1552,3 +1552,88 @@ def test_times_after_a_verb_of_reach_counts_events_class():
     assert kinds("Our tagger has been downloaded over 9,000 times since its release.") == [(9000.0, "count", "scale")]
     # "N times faster/more" stays a ratio
     assert vals("Our tagger is queried 3 times faster than Alder.") == [(3.0, "x")]
+# ----------------------------------------------------------------------------- eighth round: kinds and directions
+def kd(text: str) -> list[tuple]:
+    return [(c.value, c.unit, c.kind, c.direction) for c in claims_in_text(text)]
+
+
+def test_tokens_and_steps_a_model_spends_are_cost_class():
+    # the length of what a model generates, tokens generated and training steps are compute spent: cost
+    assert kd("Our pruner shortens the mean reasoning length of the solver by 27.5%.") == [(27.5, "percent", "cost", "decrease")]
+    assert kd("We obtain a reasoning-length compression of 33.1% on proof tasks.") == [(33.1, "percent", "cost", "decrease")]
+    assert kd("The jamming prompt inflates generated tokens by up to 14 times.") == [(14.0, "x", "cost", "increase")]
+    assert kd("Our curriculum cuts the number of training steps by 3x.") == [(3.0, "x", "cost", "decrease")]
+    # a context length handled stays scale
+    assert kd("Our reader extends the context length by 8x.") == [(8.0, "x", "scale", "increase")]
+
+
+def test_margin_verb_with_by_is_an_accuracy_increase_class():
+    # "exceeding X by N" is a margin over others (accuracy, increase), even after a speed word earlier in the sentence
+    assert kd("After a few training epochs our tagger exceeds the best rival by up to 4.2% on Wren.") == [
+        (4.2, "percent", "accuracy", "increase")]
+    # a bound "exceeding N%" is no margin
+    assert kd("Our tagger reaches an F1 exceeding 91% on Wren.") == [(91.0, "percent", "accuracy", "none")]
+
+
+def test_slower_decreases_and_enhancement_increases_class():
+    assert kd("In exchange, the exact solver runs 6.5x slower than our sketch.") == [(6.5, "x", "speed", "decrease")]
+    assert kd("Our tuning yields a recall enhancement of 12% over the base tagger.") == [(12.0, "percent", "accuracy", "increase")]
+
+
+def test_context_compounds_are_no_context_length_class():
+    # "context-aware" or "context-dependent" describe a design, not a context length
+    assert kd("Pairing the gate with a context-dependent schedule boosts safety on Pebble by 18% while keeping its accuracy.") \
+        == [(18.0, "percent", "accuracy", "increase")]
+
+
+def test_kind_of_a_percent_from_its_own_clause_class():
+    # a named metric right before the percent, or an achieve verb with no change word after it: a score
+    assert kd("In the tests below, our parser attains an H-Acc of 71.4% while reading fewer images.")[0][2] == "accuracy"
+    assert kd("Overall, Lark achieves 58.2% on Alder and 61.0% on Birch, all with a small token budget.") == [
+        (58.2, "percent", "accuracy", "none"), (61.0, "percent", "accuracy", "none")]
+    # "N x smaller" right after the number is a size even when a change word elsewhere in the sentence names quality
+    assert kd("For this improvement we use a helper model 12x smaller.") == [(12.0, "x", "memory", "decrease")]
+
+
+def test_directions_of_percents_by_their_own_clause_class():
+    # a need cue states an amount, not a change
+    assert kd("Our tagger outperforms others with only about 0.5% data cost.") == [(0.5, "percent", "cost", "none")]
+    # "by N" of a second object takes the sentence's change verb
+    assert [c[3] for c in kd("The adapter lowers the FID of sketches by at least 9% and the KID of photos by at least 4%.")] \
+        == ["decrease", "decrease"]
+    # a change word right after an earlier number belongs to that number
+    assert kd("Our agent attains a 30% answer improvement and a 41% grounding rate.")[1][3] == "none"
+    # an achieve verb after the change word reaches a level
+    assert kd("The tuner helps recall, reaching an accuracy of 77%.") == [(77.0, "percent", "accuracy", "none")]
+    # a signed percent is a gain
+    assert kd("Our parser sets a new best score (+3.4% vs. the prior best).")[0][3] == "increase"
+
+
+def test_tokens_spent_are_cost_class():
+    # tokens needed only so many of, or per input, are compute spent; a context in tokens stays scale
+    assert kd("Our captioner scores well on Reed, all with fewer than 6,400 visual tokens per clip.") == [
+        (6400.0, "tokens", "cost", "none")]
+    assert kd("Our reader handles a window of 4,096 tokens.") == [(4096.0, "tokens", "scale", "none")]
+
+
+def test_shares_of_named_data_and_cuts_of_tokens_are_cost_class():
+    assert kd("Our selector uses approximately 30% of Alder-QA v1.5 training data.") == [(30.0, "percent", "cost", "none")]
+    assert kd("Our encoder gives a 9x compression of visual tokens per frame.") == [(9.0, "x", "cost", "decrease")]
+
+
+def test_absolute_amount_after_a_need_cue_has_no_direction_class():
+    # "improvement" earlier in the clause is not the direction of the amount needed
+    assert kd("Our adapter keeps most of the gain with as few as 40 samples.") == [
+        (40.0, "count", "cost", "none")]
+
+
+def test_versus_pairs_are_levels_class():
+    # two levels side by side keep direction none whatever change word the sentence has
+    assert kd("Our tagger improves recall (0.81 vs. 0.66 F1 on Wren).") == [
+        (0.81, "points", "accuracy", "none"), (0.66, "points", "accuracy", "none")]
+    assert [c[3] for c in kd("Lark outperforms Wren in accuracy (74% vs 69%).")] == ["none", "none"]
+
+
+def test_accounts_for_a_share_is_a_finding_class():
+    assert kd("Our analysis shows that two of the 24 attention heads account for over 60% of the hallucinations.")[-1] == (
+        60.0, "percent", "other", "none")

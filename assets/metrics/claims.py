@@ -511,6 +511,12 @@ _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$",
 
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
+    # Tokens and steps the work spends (docs/claims_decisions.md, ninth round): the length of what a model generates
+    # ("reasoning length", "response length"), tokens generated and training steps are compute spent, kind cost;
+    # context and sequence lengths handled stay scale. First, so that "length compression" is not read as "length".
+    (r"(?:reasoning|response|output|thinking|completion|answer|cot|chain-of-thought)[- ](?:lengths?|tokens?)(?!\s*(?:/|per\s))"
+     r"(?:\s+(?:compression|reduction|savings?))?|generated tokens?|"
+     r"length(?<!sequence length)(?<!context length)(?<!input length) compression|training (?:steps|iterations|epochs)", "cost"),
     (r"speed-?ups?|speed|faster|slower|latency|latencies|throughput|accelerat\w*|wall[- ]clock|inference time|"
      r"runtime|run time|training time|frame rates?|(?<!of the )time(?!s\b)|(?:inference|training|running|response|execution|"
      r"processing|wall-clock) times|decoding|accept(?:ed|ance) lengths?|tokens?/s|FPS|frames per second|convergence|"
@@ -520,11 +526,11 @@ _KIND_WORDS = [
      r"cache|VRAM|DRAM|bandwidth", "memory"),
     (r"accuracy|accurate(?:ly)?|score|scor(?:ed|ing)|gained|effectiveness|consistency|agreement|fidelity|faithfulness|coherence|BLEU\d?|ROUGE|perplexity|success rate|acceptance rate|forgetting|F1|mAP|"
      r"precision|recall|error|quality|win rate|pass@\d+|exact match|performance|perform(?:s|ed)|better|worse|"
-     r"outperform\w*|improv\w*|rates?|metrics?|"
+     r"outperform\w*|exceed\w*(?=[^,;]*\bby\s)|improv\w*|rates?|metrics?|"
      r"surpass\w*|top-\d+|success(?:ful(?:ly)?)?|detection rate|hit rate|gains?|robustness|distances?|divergences?|hallucinat\w*|"
      r"(?:aps?|ap\d+|m?iou|auc|auroc|psnr|"
      r"ssim|ndcg(?:@\d+)?|mrr|dice|wer|cer|fid|fvd|lpips|rmse|mae|mse|eer)\b", "accuracy"),
-    (r"context|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
+    (r"context(?!-[a-z])|sequence length|sequence|batch size|tokens|length|longer|larger|bigger|enlarg\w*|expand\w*|window|scal\w*|"
      r"videos?|slots|set size|resolution", "scale"),
     (r"energy|cost(?:s|ly|ing)?|power|dollars?|GPU hours|compute|computation|computational|FLOPs|efficiency|cores|GPUs|emissions?|carbon",
      "cost"),
@@ -535,10 +541,10 @@ _KIND_WORDS = [
 _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{p.lower()})" for i, (p, _) in enumerate(_KIND_WORDS)) + r")(?=s?\b)")
 _DIR_WORDS = [
     (r"reduc\w*|fewer(?!\s+than)|less(?!\s+than)|lower\w*|decreas\w*|cuts?|cutting|sav\w*|shrink\w*|compress\w*|smaller|drops?|trim\w*|"
-     r"minimi\w*|down to|slash\w*", "decrease"),
+     r"minimi\w*|down to|slash\w*|slower|shorter|shorten\w*", "decrease"),
     (r"faster|speed-?ups?|higher|more(?!\s+than)|improv\w*|increas\w*|boost\w*|accelerat\w*|outperform\w*|outpac\w*|"
      r"extend\w*|longer|larger|lift|gains?|doubl\w*|twice|surpass\w*|overhead|additional|better(?!\s+than)|"
-     r"scal\w*|enlarg\w*|expand\w*", "increase"),
+     r"scal\w*|enlarg\w*|expand\w*|exceed\w*(?=[^,;]*\bby\s)|enhanc(?:es|ing|ements?)\b", "increase"),
 ]
 _DIR_RE = re.compile(r"\b(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
 _ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*|"
@@ -1112,13 +1118,18 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
     if unit in ("x", "percent"):
         kind, kword = _own_clause_kind(text, ws, sent_start, unit, before, after, kind, kword)
-    if kind is None and unit in ("x", "percent") and not _names_own_quantity(text, ws, we, before, after):
-        # no kind word in the clause and no noun of its own: the sentence's nearest one
-        kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
-    direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
-    kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
+    if kind is None and unit in ("x", "percent"):  # no kind word in the clause: its own cues, else the sentence's nearest word
+        kind = _clause_level_kind(text, ws, we, sent_start, unit, after)
+        if kind is None and not _names_own_quantity(text, ws, we, before, after):  # nor a noun of its own
+            kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
+    lo = max(sent_start, ws - 30)
+    pair = (text.find("vs", lo, we + 16) >= 0 or text.find("versus", lo, we + 16) >= 0) and _versus_pair(text, ws, we, sent_start)
     if unit not in ("x", "percent"):
-        return kind, _absolute_direction(text, ws, we, sent_start, after)
+        direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
+        kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
+        return kind, "none" if pair else _absolute_direction(text, ws, we, sent_start, after)
+    direction = None if pair else _relative_direction(text, ws, sent_start, before, after)
+    kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
     return kind, direction or ("increase" if unit == "x" else "none")
 
 
@@ -1200,6 +1211,82 @@ def _names_own_quantity(text: str, ws: int, we: int, before: str, after: str) ->
     return ("more " in after or "fewer " in after or "er " in after[:12]) and _NOUN_AFTER_COMPARATIVE.match(after) is not None
 
 
+# "A vs B" (docs/claims_decisions.md, ninth round): two levels measured side by side ("lower drift (0.41 vs. 0.57)",
+# "recall (83% vs 79%)", "0.61 vs. Birch's 0.38") are each a level, direction none, whatever change word the sentence
+# has; a signed delta ("+4.6% vs. the previous best") keeps its sign's direction.
+_VS_AFTER = re.compile(r"[\s%\\$]*(?:[a-z%]+\s*)?\)?\s*(?:vs\.?|versus)\s")
+_VS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s+(?:[\w'’.-]+\s+){0,2}?\$?$")
+_VS_INSIDE = re.compile(r"\s(?:vs\.?|versus)\s")
+
+
+def _versus_pair(text: str, ws: int, we: int, sent_start: int) -> bool:
+    """Whether the numbers at text[ws:we] are one side of (or the whole of) an "A vs B" pair of levels."""
+    lo = max(sent_start, ws - 30)
+    if text.find("vs", lo, we + 16) < 0 and text.find("versus", lo, we + 16) < 0:
+        return False
+    if "+" in text[max(0, ws - 3):ws]:
+        return False
+    return (_VS_INSIDE.search(text, ws, we) is not None or _VS_AFTER.match(text, we) is not None
+            or _VS_BEFORE.search(text[lo:ws]) is not None)
+
+
+def _clause_level_kind(text: str, ws: int, we: int, sent_start: int, unit: str, after: str) -> str | None:
+    """Kind of a percent or ratio whose clause has no kind word, from the clause's own cues: "N x smaller" right after it
+    is a size (memory); a percent right after a named metric ("an N-Acc of 83%") or reached by an achieve verb with
+    no change word after it ("achieves 62.0% on X") is a score (accuracy). None: the sentence's nearest word decides."""
+    if "smaller" in text[we:we + 16] or "lighter" in text[we:we + 16] or "compact" in text[we:we + 22]:
+        if _SMALLER_AFTER.match(text, we):
+            return "memory"
+    if unit == "percent":
+        lead = text[max(sent_start, ws - 60):ws]
+        if _SCORE_BEFORE.search(lead) or (_ACHIEVES_BEFORE.search(lead) and not _DIR_RE.search(after)):
+            return "accuracy"
+    return None
+
+
+# Relative directions (docs/claims_decisions.md, ninth round). A need cue right before the number ("with only 0.8% of
+# the data") states an amount, not a change; "by N" after a second object ("cuts A by 17% and B by 6%") takes the change
+# verb of the sentence; a change word that follows an earlier number and ends before "and"/"," belongs to that number ("a
+# 35% gain and a 62% hit rate"); an achieve verb after the nearest change word reaches a level ("improves X, achieving
+# 71%"); a signed percent ("+4.6%") is an increase.
+_NEED_ONLY_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|need\w*|costs?)\s+(?:only|just|merely|as (?:few|little) as)\s+"
+                               r"(?:(?:about|around|approximately|roughly)\s+)?\$?$", re.I)
+_BY_CHANGE_BEFORE = re.compile(r"\bby\s+(?:(?:up to|at least|about|around|over|nearly|more than|roughly|approximately|"
+                               r"an average of|on average)\s+)?[~+]?\$?$")
+_LEVEL_VERB = re.compile(r"\b(?:achiev|reach|attain|obtain)\w*\b")
+_COMPARISON_WORD = re.compile(r"outperform|surpass|exceed|beat|outpac")
+_CONJ = re.compile(r"\band\b|,")
+
+
+def _relative_direction(text: str, ws: int, sent_start: int, before: str, after: str) -> str | None:
+    """Direction of the percent or ratio at text[ws:] from its clause windows (``before``/``after``, lower case)."""
+    hit = _DIR_RE.search(after)
+    if hit is not None:
+        return _DIR_WORDS[int(hit.lastgroup[1:])][1]
+    tail = before[-40:]
+    if ("only" in tail or "just" in tail or "merely" in tail or " as " in tail) and _NEED_ONLY_BEFORE.search(tail):
+        return None
+    for hit in _DIR_RE.finditer(before):  # the last one is the nearest
+        pass
+    if hit is not None and ("and" in before or "," in before):
+        last = max(map(before.rfind, "0123456789"))  # the last digit before the number
+        if 0 <= last < hit.start() and (conj := _CONJ.search(before, last)) and hit.start() < conj.end():
+            hit = None  # the change word of the number before ("a 35% gain and a ...")
+    if hit is not None and ("achiev" in before or "reach" in before or "attain" in before or "obtain" in before) \
+            and _LEVEL_VERB.search(before, hit.end()) and not _COMPARISON_WORD.match(hit.group(0)):
+        hit = None
+    if hit is not None:
+        return _DIR_WORDS[int(hit.lastgroup[1:])][1]
+    if "by" in tail and _BY_CHANGE_BEFORE.search(tail):
+        for hit in _DIR_RE.finditer(text[sent_start:ws].lower()):
+            pass
+        if hit is not None:
+            return _DIR_WORDS[int(hit.lastgroup[1:])][1]
+    if "+" in text[max(0, ws - 3):ws] and re.search(r"\+\s?\$?$", text[max(0, ws - 3):ws]):
+        return "increase"
+    return None
+
+
 # A parity clause names what stays equal, not what the number measures: "the compute needed to reach the same accuracy".
 _PARITY = re.compile(r"\b(?:needed\s+|required\s+)?(?:to|while)\s+(?:achiev|reach|match|maintain|preserv|retain|keep)\w*\s+"
                      r"(?:the same|comparable|similar|equal|equivalent)\s+[\w-]+(?:\s+[\w-]+)?")
@@ -1237,6 +1324,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "parameters"
     if unit in ("tokens", "count"):
         kind = "cost" if unit == "count" and _U_HW.search(text[ws:we + 1]) else "scale"
+        if unit == "tokens" and _tokens_spent(text, ws, we, sent_start):
+            kind = "cost"
     if unit == "bytes":
         kind = "memory"
     if unit == "other" and _U_RATE_SPEED.search(text[ws:we]):
@@ -1250,6 +1339,9 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "accuracy" if _SOLVES_BEFORE.search(lead) or _SUCCESS_ADVERB.search(lead) else "other"
     if unit == "percent" and text.startswith(" of ", we) and _share_succeeds(text, ws, we, sent_start, sent_end):
         kind = "accuracy"
+    if unit == "percent" and text.find("account", max(sent_start, ws - 45), ws) >= 0 \
+            and _ACCOUNTS_FOR.search(text[max(sent_start, ws - 45):ws]):
+        kind = "other"  # "two of the 36 layers account for over 60% of the misparses": a share of what was studied
     if unit in ("percent", "x") and _resource_used(text, ws, we, sent_start):
         kind = "cost"
     elif unit == "percent" and kind in (None, "other") and text.startswith(" of ", we) \
@@ -1265,8 +1357,10 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
             kind = "cost"
         else:
             kind = "speed"
-    if unit in ("x", "percent") and kind in (None, "other", "speed") and _SMALLER_AFTER.match(text, we):
-        kind = "memory"  # "3x smaller" after a speed figure: a size reduction ("5% smaller error" keeps its metric)
+    if unit in ("x", "percent") and (kind in (None, "other", "speed") or kind == "accuracy" and kword is not None
+                                      and (kword == "performance" or kword.startswith("improv"))) \
+            and _SMALLER_AFTER.match(text, we):
+        kind = "memory"  # "3x smaller" after a speed or quality word: a size reduction ("5% smaller error" keeps its metric)
     if kind == "memory" and unit in ("x", "percent") and kword == "model size" and direction == "increase":
         kind = "scale"
     if kind == "accuracy" and unit == "x" and (kword == "performance" or kword.startswith("improv")) \
@@ -1303,6 +1397,10 @@ def _share_succeeds(text: str, ws: int, we: int, sent_start: int, sent_end: int)
 _RESOURCE_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+)?(?:(?!(?:on|in|for|at|with|by|over|than|to|and|or|"
                              r"per)\b)[\w-]+\s+){0,2}?(?:tokens|data|compute|computation|GPU (?:resources|hours|days))\b(?!\s*(?:/|per\b))"
                              r"|\s+(?:token|data|compute|sample)\s+(?:reduction|usage|budget|savings?)\b", re.I)
+# A named set with its version ("of Alder-QA v2.0 training data") and a cut of tokens ("9x compression of the patch tokens
+# of each clip") are resources used too (docs/claims_decisions.md, ninth round).
+_NAMED_DATA_AFTER = re.compile(r"\s*of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+v?\d[\d.]*)?\s+(?:training\s+|train\s+)?data\b")
+_TOKEN_CUT_AFTER = re.compile(r"\s*(?:compression|reduction|pruning|savings?)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?tokens\b", re.I)
 _ITEMS_USED_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:samples|examples|annotations|labels|labell?ed data)\b",
                                re.I)
 _NEED_BEFORE = re.compile(r"\b(?:only|just|merely|as few as|as little as|us(?:e|es|ing)|requir\w*|need\w*)\s+(?:about\s+|around\s+)?"
@@ -1318,6 +1416,31 @@ _METRIC_NAMED_AFTER = re.compile(r"[\s$]*(?:\\times\$?\s*)?(?:[a-z-]+\s+){0,2}?(
 _SMALLER_AFTER = re.compile(r"\s*(?:smaller|lighter|more compact)\b(?!\s+(?:error|loss|gap|drop))", re.I)
 
 
+# Tokens the work spends (docs/claims_decisions.md, ninth round): a token count needed only so many of ("with fewer than
+# 600 visual tokens", "using just 64 tokens") or given per input ("1,200 tokens per image") is compute spent, kind cost,
+# like a cut in tokens; a context or a corpus in tokens stays scale.
+_TOKENS_NEED_BEFORE = re.compile(r"\b(?:with|using|uses?|requir\w*|needs?|needing|consum\w*|spend\w*)\s+(?:only\s+|just\s+|merely\s+)?"
+                                 r"(?:(?:fewer|less) than|as few as|only|just|merely|under|at most)\s+(?:about\s+|around\s+)?$", re.I)
+_TOKENS_PER_INPUT = re.compile(r"[^.;,]{0,25}?\btokens?\s*(?:/\s*|per\s+|for each\s+|each\s+)(?:input\s+)?(?:images?|frames?|videos?|clips?|"
+                               r"samples?|queries|query|questions?|examples?|problems?|answers?|responses?|pages?|documents?|patch(?:es)?)\b",
+                               re.I)
+
+
+def _tokens_spent(text: str, ws: int, we: int, sent_start: int) -> bool:
+    """Whether the token count at text[ws:we] is tokens the work spends (the patterns above); substring tests first."""
+    lead = text[max(sent_start, ws - 40):ws]
+    low = lead.lower()
+    if ("than" in low or "few" in low or "only" in low or "just" in low or "merely" in low or "under" in low
+            or "most" in low) and _TOKENS_NEED_BEFORE.search(lead):
+        return True
+    tail = text[ws:we + 45]
+    return ("per" in tail or "/" in tail or "each" in tail) and _TOKENS_PER_INPUT.match(tail) is not None
+
+
+_ACCOUNTS_FOR = re.compile(r"\baccount(?:s|ed|ing)?\s+for\s+(?:(?:over|more than|about|around|nearly|almost|roughly|"
+                           r"approximately|up to|only|just|at least|close to)\s+)?\$?$", re.I)
+
+
 def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
     """Whether the percent or ratio at text[ws:we] is a share or cut of a resource the work uses (a cost)."""
     if "(" in text[max(sent_start, ws - 3):ws] and _RESOURCE_PAREN.search(text[max(sent_start, ws - 30):ws]):
@@ -1328,6 +1451,11 @@ def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
         return False
     if _RESOURCE_AFTER.match(text, we):
         return True
+    if "data" in tail and tail.startswith(" of ") and _NAMED_DATA_AFTER.match(text, we):
+        return True
+    if "token" in tail and ("compress" in tail or "reduc" in tail or "prun" in tail or "sav" in tail) \
+            and _TOKEN_CUT_AFTER.match(text, we):
+        return True
     return _ITEMS_USED_AFTER.match(text, we) is not None and _NEED_BEFORE.search(text[max(sent_start, ws - 25):ws]) is not None
 
 
@@ -1337,6 +1465,9 @@ def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
 def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
     """Direction of an absolute value: only from a change verb in the same clause, right next to the number."""
     near = text[max(sent_start, ws - 45):ws].lower()
+    tail = near[-40:]
+    if ("only" in tail or "just" in tail or "merely" in tail or " as " in tail) and _NEED_ONLY_BEFORE.search(tail):
+        near = ""  # "with as few as 30 sketches": an amount needed, not a change (docs/claims_decisions.md, ninth round)
     near = near[near.rfind(",") + 1:] + " " + after
     if _ABS_DEC.search(near):
         return "decrease"
