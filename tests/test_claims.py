@@ -1637,3 +1637,36 @@ def test_versus_pairs_are_levels_class():
 def test_accounts_for_a_share_is_a_finding_class():
     assert kd("Our analysis shows that two of the 24 attention heads account for over 60% of the hallucinations.")[-1] == (
         60.0, "percent", "other", "none")
+
+
+# --------------------------------------------------------------------------- issue 17, rec2 (material 1910/1911)
+def test_counted_noun_phrases_with_dimensions_acronyms_and_ampersands_class():
+    # a dimension ("3D", "6D"), an upper-case word or "Q&A" inside the counted noun phrase of built data
+    assert vals("Our corpus ships with labels including 410K 6D hand poses.") == [(410000.0, "count")]
+    assert vals("We build a benchmark with over 12k Q\\&A pairs from lectures.") == [(12000.0, "count")]
+    # a decimal or a colon right after the build cue leaves the cue in force ("including: (1) ...")
+    assert vals("We release a set including 2.1B grasp labels for 61K RGB-D scans.") == [(2.1e9, "count"), (61000.0, "count")]
+    assert vals("We curate Fenna, a dialect corpus, including: (1) 310K transcribed utterances.") == [(310000.0, "count")]
+    # 3D/CAD models are shape data; frames count data when a capture verb follows
+    assert vals("We construct a dataset of 8,214 watertight 3D models.") == [(8214.0, "count")]
+    assert vals("The Gale dataset consists of 12,000 radar frames captured by four sensors.") == [(12000.0, "count")]
+    assert vals("Our detector runs on 12,000 radar frames.") == []
+    # a plural acronym of built items; not hardware or models
+    assert vals("We annotated 2,310 ADEs in discharge letters.") == [(2310.0, "count")]
+    assert vals("We built a cluster of 1,024 GPUs.") == []
+
+
+def test_data_the_work_proposes_and_judgements_from_people_class():
+    # "we propose X, a collection/dataset ..." presents the work's data: 100+ items anywhere size it
+    assert vals("We propose Tarn, the largest collection of spoofing styles so far. It covers 1,120 identities.") == \
+        [(1120.0, "count")]
+    # judgements given by people are the people of a study the work ran, even in a sentence that evaluates
+    assert vals("We evaluate the tagger on benchmarks and with preference votes from 420 volunteers.") == [(420.0, "count")]
+    assert vals("We evaluate the tagger on benchmarks and on 420 volunteers.") == []
+
+
+def test_sources_of_counted_data_are_no_size_class():
+    # a count under 100 after "<count> <items> from" names where counted data came from
+    assert vals("We release a corpus of 24K quotes from 17 novels.") == [(24000.0, "count")]
+    # people counted so stay participants
+    assert vals("We release a corpus of 2,400 recordings from 17 speakers.") == [(2400.0, "count"), (17.0, "count")]

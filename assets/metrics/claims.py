@@ -345,7 +345,7 @@ _VIDEO_AFTER = re.compile(r"\s?-?\s?(?:(?:video|UAV|HDR|UHD|camera|drone)\s+[a-z
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
 # noun phrase ("Qwen2.5 7B that answers ..." counts nothing).
 _N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
-                      r"will|to|and|or|with|in|on|for|from|by|as)\b)[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
+                      r"will|to|and|or|with|in|on|for|from|by|as)\b)(?:[a-z][a-z-]*|[1-9]D)\s+){0,2}?([a-z][a-z-]*s)\b")
 # Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
 # collects or studies them ("a dataset of 812 images", "with 16 clinicians", "N = 204"), or needs only that
 # many ("using only 16 images": cost); not where it merely evaluates on them.
@@ -356,15 +356,17 @@ _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions
                r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|scenarios|turns|"
                r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs|sequences|"
                r"transcripts|notes|reports|videos|instructions|papers|charts|tables|proofs|theorems|snippets|"
-               r"commits|patches|traces|segments|movies|songs|meshes|sketches|frames(?=\s+(?:annotated|labeled|labelled))")
+               r"commits|patches|traces|segments|movies|songs|meshes|sketches|3D models|CAD models|"
+               r"frames(?=\s+(?:annotated|labeled|labelled|captured|recorded|collected))")
 # What a method needs only so many of ("after just 10 training steps", "only 10 clicks"): cost.
 _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|clicks|labels|shots|examples|samples|images|"
                          r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
 # Any plural noun counts data the work built when the build cue is explicit and the count is large ("comprising
 # 3,412 annotated radiographs", "a corpus of 2,700 Reddit and Quora threads"); nouns of a design or setting do not.
 _N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
-                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’/-]+\s+){0,3}?"
-                        r"([a-z][a-z-]*[a-rt-z]s)\b(?![-'’])")
+                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d(?!D\b))[\w'’/-]+\s+){0,3}?"
+                        # a plural acronym of built items ("1,449 annotated NERs"), not hardware or models
+                        r"([a-z][a-z-]*[a-rt-z]s|(?!(?:[GCTN]PU|FPGA|[SLVM]*LLM|[SLV]?LM|FLOP|TOP|API|MoE)s\b)[A-Z]{2,5}s)\b(?![-'’])")
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
 _BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
                          r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*)\b", re.I)
@@ -383,7 +385,7 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"trainees|residents|specialists|practitioners|pathologists|dermatologists|pharmacists|psychiatrists|"
                  r"psychologists|dentists|ophthalmologists|cardiologists|oncologists|crowdworkers|interviewees|pupils|"
                  r"citizens|farmers|lawyers|journalists")
-_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d(?!D\b))(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+(?:\\?&[\w'’-]+)?)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
     r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
@@ -392,7 +394,7 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     # more verbs that make data, and a data word that has its items ("the corpus has 9,000 letters")
     r"develop\w*|crowd-?sourc\w*|(?:dataset|benchmark|corpus|collection|suite|set) (?:has|have|had|holds?)|"
-    r"collection of)\b[^.;:]*$|"
+    r"collection of)\b:?(?:[^.;:]|(?<=\d)\.(?=\d))*$|"
     # a data word introducing its contents after a colon: "the Quill Dataset: over 9,000 curated letters"
     r"\b(?:dataset|benchmark|corpus|collection|suite|database)s?\s*:\s*(?:(?:over|about|nearly|around|approximately)\s+)?$",
     re.I)
@@ -997,9 +999,12 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     near = _cue_window(text, s)
     if _design_tasks(m, value):
         return None
+    if value < 100 and m.group("item") and before.endswith("from ") and _FROM_SOURCES.search(before[-90:]):
+        return None  # "1,200 quotes from 15 novels": where counted data came from, like the composition of a count
     if _BUILT_AFTER.match(text, m.end()) and not _COUNT_EVAL.search(near):
         return _Mention(s, m.end(), value, None, "count", "")  # "350,000 articles were collected"
-    if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())) and value >= 2:
+    if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())
+                              or ("from" in near[-12:] and _JUDGED_BY.search(near[-50:]))) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near):
         return None
@@ -1032,6 +1037,13 @@ def _only_needed(text: str, e: int, before: str) -> re.Match | None:
     return m if only or _ONLY_AFTER.match(text, m.end()) else None
 
 
+# The sources a counted set was drawn from ("2,400 excerpts from 18 novels"): a count under 100 right after "<count>
+# <items> from" names where the data came from, not a size of its own; people ("from 40 surgeons") stay participants.
+_FROM_SOURCES = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+s\s+from\s+$")
+# Judgements given by people of a study ("preference votes from 1,200 participants", "ratings from 30 nurses"): the
+# people of a study the work ran, like "with 14 radiologists", even in a sentence that evaluates.
+_JUDGED_BY = re.compile(r"\b(?:preferences?|ratings?|judge?ments?|feedback|votes?|responses?)\s+from\s+"
+                        r"(?:(?:about|around|over|nearly|more than)\s+)?$", re.I)
 _SCARCE_BEFORE = re.compile(r"\b(?:has|have|had|there (?:is|are|was|were)|exists?)\b[^.;:]{0,40}$", re.I)
 _ONLY_AFTER = re.compile(r"\s+(?:only|alone)\b(?!\s+(?:for|in|on|when|if|to)\b)")
 
@@ -1086,7 +1098,7 @@ def _own_data_paper(text: str) -> bool:
     return _OWN_DATA_MEMO[1]
 
 
-_OWN_DATA = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study))\s+(?:\w+\s+){0,2}?(?:introduc|present|construct|"
+_OWN_DATA = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study))\s+(?:\w+\s+){0,2}?(?:introduc|present|propos|construct|"
                        r"build|built|releas|curat|creat|collect|compil|develop)\w*\b[^.]{0,80}?\b(?:dataset|benchmark|"
                        r"corpus|collection|suite|database|test ?bed)s?\b")
 _OWN_DATA_MEMO: list = [None, False]
