@@ -1670,3 +1670,25 @@ def test_sources_of_counted_data_are_no_size_class():
     assert vals("We release a corpus of 24K quotes from 17 novels.") == [(24000.0, "count")]
     # people counted so stay participants
     assert vals("We release a corpus of 2,400 recordings from 17 speakers.") == [(2400.0, "count"), (17.0, "count")]
+
+
+
+def test_absolute_after_the_last_member_of_a_percent_list_class():
+    # "absolute" after the last member of a list of percents makes every member points
+    assert vals("Our planner yields 9.4% and 3.1% absolute gains for the two robots.") == [(9.4, "points"), (3.1, "points")]
+    # without it the members stay percents
+    assert vals("Our planner yields 9.4% and 3.1% gains for the two robots.") == [(9.4, "percent"), (3.1, "percent")]
+
+
+def test_events_counted_with_times_after_a_verb_of_reach_class():
+    # "downloaded/cited N times" is a reach (count), not a multiplier
+    assert kinds("Released openly, our tagger has been downloaded over 20,000 times on the hub.") == [(20000.0, "count", "scale")]
+    assert vals("Our tagger is 120 times faster than the parser.") == [(120.0, "x")]
+
+
+def test_the_works_experiments_as_subject_report_results_class():
+    # experiments or results as the subject with a verb of showing report the work's results, despite background words
+    assert vals("Experiments with three open taggers demonstrate strong recall (F1 up to 0.871) but reveal "
+                "challenges on rare dialects.") == [(0.871, "points")]
+    # other work's experiments named as such stay background
+    assert vals("Prior experiments with taggers reveal challenges, with F1 below 0.6.") == []

@@ -157,6 +157,12 @@ _OTHERS_SUBJECT = re.compile(
     r"tend to)\s+)*(?:rely|require|need|use|build|train|consume|demand|depend|employ|adopt|incur)\w*|"
     r"(?:(?:several|many|most|some|numerous|recent|prior|previous|earlier|past)\s+)?(?:studies|researchers|works)\s+"
     r"(?:have\s+|has\s+)?(?:shown?|report\w*|found|find|suggest\w*|demonstrat\w*|estimat\w*|observ\w*))", re.I)
+# The work's experiments or results as the sentence's subject, with a verb of showing: the sentence reports the work's
+# results, whatever background words follow ("Experiments on X demonstrate 91% recall but reveal challenges in Y").
+_RESULTS_SUBJECT = re.compile(r"^(?:(?:Moreover|Furthermore|Additionally|Finally|Overall|Notably|In addition|Empirically),?\s+)?"
+                              r"(?:(?:Extensive|Comprehensive|Empirical|Systematic|Further|Additional)\s+)?(?:experiments?|"
+                              r"experimental results|results|evaluations?)\b[^.;]{0,120}?\b(?:show|shows|showed|demonstrate|"
+                              r"demonstrates|demonstrated|reveal|reveals|revealed|indicate|indicates|confirm|confirms)\b", re.I)
 _SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower case
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
 _LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
@@ -618,6 +624,8 @@ def is_background(sent: str) -> bool:
     low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
     if _SELF_LOW.search(low):
         return False
+    if ("experiment" in low or "result" in low or "evaluation" in low) and _RESULTS_SUBJECT.match(sent):
+        return False  # "Experiments with X demonstrate ... but reveal challenges": the work's experiments report
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
         return True
     if ("world" in low or "global" in low) and _WORLD_SHARE.search(low):
