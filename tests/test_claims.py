@@ -1692,3 +1692,11 @@ def test_the_works_experiments_as_subject_report_results_class():
                 "challenges on rare dialects.") == [(0.871, "points")]
     # other work's experiments named as such stay background
     assert vals("Prior experiments with taggers reveal challenges, with F1 below 0.6.") == []
+
+
+def test_halving_a_result_is_a_cut_by_half_class():
+    # "halving/halves <result noun>" is a 50% decrease, like "half of"; halving a setting is no claim
+    assert [(c.value, c.unit, c.direction) for c in claims_in_text("Our decoder halves the memory footprint.")] == \
+        [(50.0, "percent", "decrease")]
+    assert vals("On two test sets our tagger ends up halving the word error rate.") == [(50.0, "percent")]
+    assert vals("We halve the learning rate every epoch.") == []

@@ -108,7 +108,7 @@ _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,320", "0.87", ".03"
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
-_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
+_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "halv")  # ratios named without a number word
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
@@ -504,7 +504,11 @@ _WORD_X = re.compile(
     r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<nwf>two|three|four|five|ten)fold\b(?!\s*[:;,.]|\s+(?:\w+\s+)?(?:framework|approach|contributions?|goals?|aims?|purposes?|"
     r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
-    r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
+    r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b))|"
+    # "halving the error": a cut by 50% of a result (not "halving the learning rate", a setting)
+    r"(?P<halv>halv(?:es|ed|ing))\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:errors?|memory|latency|"
+    r"(?:inference |training |run)?time|costs?|compute|parameters|size|footprint|runtime|energy|FLOPs|hallucinations?|"
+    r"gap|overhead|storage)\b)", re.I)  # "half from X and half from Y": a composition
 # Percents and percentage points in words ("two percentage points", "five percent") and rates in words ("at least one
 # image per second"): scanned only in sentences that say "percent" or "per second".
 _WORD_PCT_RATE = re.compile(
@@ -1809,6 +1813,8 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             w = m.group("dbl").lower()
             v = 2.0 if w.startswith("doubl") else 3.0 if w.startswith("tripl") else 4.0
             groups.append([_Mention(s, ss + m.end("dbl"), v, None, "x", "")])
+        elif m.group("halv"):
+            groups.append([_Mention(s, e, 50.0, None, "percent", "", moved="decrease")])
         elif m.group("half"):
             if _HALF_BAD_BEFORE.search(text[max(ss, s - 12):s]):
                 continue
