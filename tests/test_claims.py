@@ -1700,3 +1700,11 @@ def test_halving_a_result_is_a_cut_by_half_class():
         [(50.0, "percent", "decrease")]
     assert vals("On two test sets our tagger ends up halving the word error rate.") == [(50.0, "percent")]
     assert vals("We halve the learning rate every epoch.") == []
+
+
+def test_a_size_in_brackets_before_the_data_it_sizes_class():
+    # "(120K)" right before a data word sizes that data; "limited"/"only" before the bracket make it a cost
+    assert kinds("We establish a novel, large-scale (120K) test benchmark for forgeries.") == [(120000.0, "count", "scale")]
+    assert kinds("With limited ($4$k) data, our tagger achieves the best F1.") == [(4000.0, "count", "cost")]
+    # data evaluated on stays a setting
+    assert vals("We evaluate on a large (120K) test benchmark.") == []

@@ -823,9 +823,17 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     c = _N_ITEM.match(text, send)
     if c and _COUNT_BUILD.search(near := _cue_window(text, s)) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
+    if text[send:send + 1] == ")" and text[s - 2:s] in (" (", "($") and (c := _PAREN_SIZE_DATA.match(text, send)) \
+            and not _COUNT_EVAL.search(near := _cue_window(text, s).rstrip("($ ") + " ") and not _DATA_EVALUATED.search(near):
+        # "a large-scale (100K) test benchmark", "with limited (9k) data": the size of the data named after the bracket
+        return _Mention(s, send, value * SUFFIX_MULT[suf], None, "count", "", cost=bool(_LIMITED_BEFORE.search(before[-30:])))
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+# A size in brackets before the data it sizes ("a novel large-scale (120K) test benchmark", "with limited (4k) data").
+_PAREN_SIZE_DATA = re.compile(r"\)\s+(?:[\w-]+\s+){0,2}?(?:data(?!\s+(?:points?|sets?|used|for)\b)|datasets?|benchmarks?|corpus|corpora|collections?)\b",
+                              re.I)
+_LIMITED_BEFORE = re.compile(r"\b(?:limited|only|just|merely|few|little|small)\s+\(\$?$", re.I)
 _SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
 
 
