@@ -1708,3 +1708,9 @@ def test_a_size_in_brackets_before_the_data_it_sizes_class():
     assert kinds("With limited ($4$k) data, our tagger achieves the best F1.") == [(4000.0, "count", "cost")]
     # data evaluated on stays a setting
     assert vals("We evaluate on a large (120K) test benchmark.") == []
+
+
+def test_parameters_after_a_hyphenated_modifier_class():
+    # one hyphenated modifier between the number and "parameters" ("20 task-specific parameters") keeps the unit
+    assert vals("Our decoder adds fewer than 20 task-specific parameters.") == [(20.0, "parameters")]
+    assert vals("Our adapter tunes 3.1M domain-specific parameters.") == [(3.1, "parameters")]

@@ -320,7 +320,7 @@ _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|pho
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
+_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b", re.I)  # "20 task-specific parameters"
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
