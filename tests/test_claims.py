@@ -1714,3 +1714,17 @@ def test_parameters_after_a_hyphenated_modifier_class():
     # one hyphenated modifier between the number and "parameters" ("20 task-specific parameters") keeps the unit
     assert vals("Our decoder adds fewer than 20 task-specific parameters.") == [(20.0, "parameters")]
     assert vals("Our adapter tunes 3.1M domain-specific parameters.") == [(3.1, "parameters")]
+
+
+def test_token_budgets_per_item_class():
+    # "N tokens/<item>", "N tokens per <item>" is a token budget spent per item: tokens, kind cost, also under 1,000
+    assert kinds("Our encoder keeps F1 while averaging 48 tokens/image.") == [(48.0, "tokens", "cost")]
+    assert kinds("Our encoder needs fewer than 3,000 visual tokens per video.") == [(3000.0, "tokens", "cost")]
+    # a bare small token count stays a setting
+    assert vals("We set the budget to 64 tokens.") == []
+
+
+def test_an_average_in_brackets_after_a_score_class():
+    # "0.97 (0.91 average)": the average beside a best score is a second score, not an interval's end
+    assert vals("Our ranker reaches a near perfect 0.97 (0.91 average) rank correlation.") == [(0.97, "points"), (0.91, "points")]
+    assert vals("Our ranker reaches 0.97 (0.91, 0.99) rank correlation.") == [(0.97, "points")]

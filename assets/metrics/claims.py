@@ -886,8 +886,10 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         # "NGrams 3.0 dataset": a version; "our Stage 1 dataset": a level, not a count of datasets
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
-    if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
-        return _Mention(s, m.end(), value, None, "tokens", "")
+    if m and ((per := _TOKENS_PER_ITEM.match(text, m.end())) or value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
+        return _Mention(s, m.end(), value, None, "tokens", "", cost=per is not None)  # "48 tokens/image": a budget spent per item
+    if "." in text[s:e] and before.endswith("(") and _AVERAGE_IN_BRACKET.match(text, e) and _VALUE_OPEN.search(before[-16:]):
+        return _Mention(s, e, value, None, "points", "")  # "0.97 (0.91 average)": the average beside a best score
     if value >= 128 and text[s:e].replace(",", "").isdigit() and _CONTEXT_BEFORE.search(before) and _SELF.search(before):
         return _Mention(s, e, value, None, "tokens", "")  # "our reader's context window of 16,384"; not other models'
     if _FACTOR_BEFORE.search(before[-30:]):
@@ -933,6 +935,14 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if e < len(text) and text[e].isalpha():
         return None
     return _Mention(s, e, value, None, None, "")
+
+
+# A token budget per item ("48 tokens/image", "12 tokens per patch"); "/s" and "per second" are rates, read before.
+_TOKENS_PER_ITEM = re.compile(r"\s*(?:/\s*|per\s+)(?!s\b|sec)(?:[a-z]+\s+)?(?:frames?|images?|videos?|patch(?:es)?|"
+                              r"questions?|queries|query|samples?|examples?|documents?|pages?|turns?|steps?|clips?)\b", re.I)
+# An aggregate in brackets right after a score ("reaches 0.97 (0.91 average)"): a second score, not an interval's end.
+_AVERAGE_IN_BRACKET = re.compile(r"\s+(?:on\s+)?(?:average|avg\.?|mean|median)\s*\)", re.I)
+_VALUE_OPEN = re.compile(r"\d\s*(?:%|\\%)?\s*\($")
 
 
 def _metric_in_clause(text: str, e: int, before: str) -> bool:
@@ -2072,7 +2082,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     results = []
     for mt in members:
         if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
-                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]):
+                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end):
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
         if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
             continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
