@@ -1728,3 +1728,15 @@ def test_an_average_in_brackets_after_a_score_class():
     # "0.97 (0.91 average)": the average beside a best score is a second score, not an interval's end
     assert vals("Our ranker reaches a near perfect 0.97 (0.91 average) rank correlation.") == [(0.97, "points"), (0.91, "points")]
     assert vals("Our ranker reaches 0.97 (0.91, 0.99) rank correlation.") == [(0.97, "points")]
+
+
+def test_sizes_of_the_works_named_model_and_its_second_size_class():
+    # a size in brackets right after the name the abstract gives its own system
+    assert vals("This paper introduces a triage tool named Quill-LM. Results show that Quill-LM (7B) achieves an F1 "
+                "of 0.82.") == [(7.0, "parameters"), (0.82, "points")]
+    # models only evaluated keep their sizes out
+    assert vals("Our experiments with Fable-2 (124M) and Orca-1.5 (1.3B) reveal gaps.") == []
+    # a second size with "the" after "our <size> <model>" in the same sentence is the work's series
+    assert vals("On the dev set, our 3B tagger model reaches 61.2%, while the 7B model reaches 66.0%.") == \
+        [(3.0, "parameters"), (61.2, "percent"), (7.0, "parameters"), (66.0, "percent")]
+    assert (70.0, "parameters") not in vals("Our 3B model reaches 61.2%, beating the 70B model.")

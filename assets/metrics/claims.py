@@ -793,12 +793,16 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
         return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
+    if suf in ("M", "B", "T") and before.endswith("(") and (nm := _NAME_PAREN.search(before[-40:])) \
+            and nm.group(1) in _own_names(text):
+        return _Mention(s, send, value, None, "parameters", suf)  # "we introduce a tagger named Quill-LM ... Quill-LM (7B)"
     if suf in ("M", "B", "T") and _SCALE_NOUN.match(text, send) and _TRAIN_NEAR.search(before[-50:]) \
             and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
         return _Mention(s, send, value, None, "parameters", suf)  # "we pretrain X at 1.3B and 7B scales"
     md = _N_MODEL.match(text, send)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
-            and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
+            and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])
+                 or (before.endswith("the ") and "our " in before and _OUR_SIZED_THEN_THE.search(before))):
         return _Mention(s, md.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and _own_sized_model(text, send, before):
         return _Mention(s, send, value, None, "parameters", suf)  # "our 3B retriever", "a 7B judge trained with X"
@@ -834,6 +838,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
 _PAREN_SIZE_DATA = re.compile(r"\)\s+(?:[\w-]+\s+){0,2}?(?:data(?!\s+(?:points?|sets?|used|for)\b)|datasets?|benchmarks?|corpus|corpora|collections?)\b",
                               re.I)
 _LIMITED_BEFORE = re.compile(r"\b(?:limited|only|just|merely|few|little|small)\s+\(\$?$", re.I)
+# A second size of the work's own model in a sentence that sized it with "our" ("our 3B tagger reaches 61%, while the 7B
+# tagger reaches 66%"): the work's series, like "our 3B model".
+_OUR_SIZED_THEN_THE = re.compile(r"\bour\s+(?:[\w-]+\s+)?\d+(?:\.\d+)?\s?[MB]\b[^;]*(?:\bwhile|\bwhereas|\band|,)\s+the\s+$", re.I)
 _SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
 
 
@@ -854,6 +861,22 @@ _SIZE_HEAD = re.compile(r"\s?-?\s?(?!(?:tokens?|param\w*|dataset|corpus|benchmar
                         r"times?|and|or|to|of|in|on)\b)[a-z][a-z-]{2,}\b(?!\s+(?:model|LLM|tokens?|param\w*|dataset|corpus|pairs|samples|images|instances)s?\b)")
 _SIZE_HEAD_DONE = re.compile(r"\s+(?:trained|fine-?tuned|pre-?trained|built|distilled|that|which|outperform\w*|achiev\w*|surpass\w*|"
                              r"match\w*|rival\w*|beat\w*|reach\w*)\b")
+
+
+def _own_names(text: str) -> frozenset:
+    """The names the abstract gives its own system ("we propose Quill", "this paper introduces a tool named Quill-LM"),
+    kept for the last abstract asked about."""
+    if _OWN_NAMES_MEMO[0] is not text:
+        _OWN_NAMES_MEMO[:] = [text, frozenset(m.group(1) for m in _OWN_NAME.finditer(text))]
+    return _OWN_NAMES_MEMO[1]
+
+
+# The work's own named system, and a size in brackets right after a name ("Quill-LM (7B) reaches ...").
+_OWN_NAME = re.compile(r"\b(?:[Ww]e|[Tt]his (?:paper|work|study)|[Oo]ur (?:work|paper))\s+(?:\w+\s+){0,2}?(?:propos|introduc|"
+                       r"present|develop|build|releas|train)\w*\s+(?:[^.]{0,80}?\b(?:named|called|dubbed|termed)\s+)?"
+                       r"([A-Z][\w.+-]*[A-Za-z0-9+])")
+_OWN_NAMES_MEMO: list = [None, frozenset()]
+_NAME_PAREN = re.compile(r"\b([A-Z][\w.+-]*[A-Za-z0-9+])\s*\($")
 
 
 def _own_series(before: str) -> bool:
