@@ -1740,3 +1740,20 @@ def test_sizes_of_the_works_named_model_and_its_second_size_class():
     assert vals("On the dev set, our 3B tagger model reaches 61.2%, while the 7B model reaches 66.0%.") == \
         [(3.0, "parameters"), (61.2, "percent"), (7.0, "parameters"), (66.0, "percent")]
     assert (70.0, "parameters") not in vals("Our 3B model reaches 61.2%, beating the 70B model.")
+
+
+
+def test_from_to_across_signs_and_an_adjective_class():
+    # "from +A to an impressive +B" is one from-to (a span after "ranging"), like "from A to B"
+    assert [(c.value, c.low, c.unit) for c in claims_in_text(
+        "Our tagger improves F1 on five sets, with gains ranging from +2.1 to an impressive +9.8.")] == [(9.8, 2.1, "points")]
+    assert [(c.value, c.low, c.direction) for c in claims_in_text("Our tagger lifts recall from 41% to a remarkable 77%.")] == \
+        [(77.0, 41.0, "increase")]
+
+
+def test_a_time_cut_by_one_unit_in_words_class():
+    # "by a minute" after a cut is one minute (60 s), time taken: kind speed, direction decrease
+    assert [(c.value, c.unit, c.kind, c.direction) for c in claims_in_text(
+        "Together, our two modules cut the decoding time by a minute on long inputs.")] == [(60.0, "seconds", "speed", "decrease")]
+    # "a" before a time unit elsewhere is no number
+    assert vals("Our tagger was trained for a day.") == []

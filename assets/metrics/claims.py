@@ -1414,7 +1414,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "cost"  # "run with under 0.7% of the stored key vectors": a share of what a step needs
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
-        if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]):  # "generates 5 s of video in 2 seconds"
+        if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]) or _TIME_CUT_BY.search(text[max(sent_start, ws - 60):ws]):
+            # "generates 5 s of video in 2 seconds"; "cuts the decoding time by a minute": time taken
             kind = "cost" if re.search(r"\btrain\w*", ctx, re.I) else "speed"
         elif re.search(r"\b(?:videos?|audio|clips?|long|duration|dataset|corpus|recordings|speech)\b", ctx, re.I):
             kind = "scale"
@@ -1652,6 +1653,10 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
+    if word_any and (" by a" in lows or " by an" in lows) and any(k in lows for k in _TIME_KEYS):
+        for m in _BY_A_DURATION.finditer(text, ss, se):  # "cuts the decoding time by a minute": "a" is one
+            u = m.group("u").lower()
+            groups.append([_Mention(m.start("a"), m.end(), TIME_SECONDS[u], None, "seconds", "", moved="decrease")])
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
     return [found for group in groups for found in _group_claims(text, ss, se, group)]
@@ -1882,6 +1887,14 @@ def _word_percents_and_rates(sent: str, ss: int, consumed: list[tuple[int, int]]
             groups.append([_Mention(s, e, value, None, unit, "")])
         consumed.append((s, e))
     return groups
+
+
+# A change of a time taken "by" a duration ("cuts the decoding time on long videos by a minute"): time taken, kind speed.
+_TIME_CUT_BY = re.compile(r"\b(?:time|latency|runtime)\b[^.;,]{0,40}?\bby\s+(?:(?:about|around|nearly|almost|over|more than)\s+)?$",
+                          re.I)
+# A cut of a time by one unit in words ("reduces the decoding time by a minute", "shortened by an hour").
+_BY_A_DURATION = re.compile(r"\b(?:reduc|cut|shorten|sav|decreas|lower)\w*\b[^.;,]{0,40}?\bby\s+(?:(?:about|around|nearly|almost|"
+                            r"over|more than)\s+)?(?P<a>an?)\s+(?P<u>minute|hour|day|week)\b", re.I)
 
 
 def _word_durations(text: str, ss: int, se: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
