@@ -1757,3 +1757,12 @@ def test_a_time_cut_by_one_unit_in_words_class():
         "Together, our two modules cut the decoding time by a minute on long inputs.")] == [(60.0, "seconds", "speed", "decrease")]
     # "a" before a time unit elsewhere is no number
     assert vals("Our tagger was trained for a day.") == []
+
+
+def test_sizes_after_its_when_the_subject_is_the_works_named_model_class():
+    # "its 3B and 8B variants" in a sentence whose subject is the work's own named model ("the resulting model, dubbed X")
+    assert vals("We train the tagger with RL. The resulting model, dubbed Quill, is strong. Overall, Quill gains up to 9.8 "
+                "points across its various 3B and 8B model variants.") == \
+        [(9.8, "points"), (3.0, "parameters"), (8.0, "parameters")]
+    # another model's variants are not the work's
+    assert vals("We train the tagger. Overall, Llama gains 9.8 points across its 3B and 8B model variants.") == [(9.8, "points")]

@@ -802,7 +802,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     md = _N_MODEL.match(text, send)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
             and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])
-                 or (before.endswith("the ") and "our " in before and _OUR_SIZED_THEN_THE.search(before))):
+                 or (before.endswith("the ") and "our " in before and _OUR_SIZED_THEN_THE.search(before))
+                 or ("its " in before[-30:] and _ITS_SIZES.search(before[-30:]) and _own_subject(text, s))):
         return _Mention(s, md.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and _own_sized_model(text, send, before):
         return _Mention(s, send, value, None, "parameters", suf)  # "our 3B retriever", "a 7B judge trained with X"
@@ -840,6 +841,9 @@ _PAREN_SIZE_DATA = re.compile(r"\)\s+(?:[\w-]+\s+){0,2}?(?:data(?!\s+(?:points?|
 _LIMITED_BEFORE = re.compile(r"\b(?:limited|only|just|merely|few|little|small)\s+\(\$?$", re.I)
 # A second size of the work's own model in a sentence that sized it with "our" ("our 3B tagger reaches 61%, while the 7B
 # tagger reaches 66%"): the work's series, like "our 3B model".
+# "its" before sizes of models, in a sentence whose subject is the work's own named system ("Quill reaches ... across its
+# 3B and 8B variants"): the work's own series.
+_ITS_SIZES = re.compile(r"\bits\s+(?:[a-z-]+\s+)?(?:[\d.]+\s?[MB]\s*(?:,|and|or)\s*)*$")
 _OUR_SIZED_THEN_THE = re.compile(r"\bour\s+(?:[\w-]+\s+)?\d+(?:\.\d+)?\s?[MB]\b[^;]*(?:\bwhile|\bwhereas|\band|,)\s+the\s+$", re.I)
 _SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
 
@@ -867,16 +871,29 @@ def _own_names(text: str) -> frozenset:
     """The names the abstract gives its own system ("we propose Quill", "this paper introduces a tool named Quill-LM"),
     kept for the last abstract asked about."""
     if _OWN_NAMES_MEMO[0] is not text:
-        _OWN_NAMES_MEMO[:] = [text, frozenset(m.group(1) for m in _OWN_NAME.finditer(text))]
+        _OWN_NAMES_MEMO[:] = [text, frozenset(m.group(1) or m.group(2) for m in _OWN_NAME.finditer(text))]
     return _OWN_NAMES_MEMO[1]
 
 
 # The work's own named system, and a size in brackets right after a name ("Quill-LM (7B) reaches ...").
 _OWN_NAME = re.compile(r"\b(?:[Ww]e|[Tt]his (?:paper|work|study)|[Oo]ur (?:work|paper))\s+(?:\w+\s+){0,2}?(?:propos|introduc|"
                        r"present|develop|build|releas|train)\w*\s+(?:[^.]{0,80}?\b(?:named|called|dubbed|termed)\s+)?"
-                       r"([A-Z][\w.+-]*[A-Za-z0-9+])")
+                       r"([A-Z][\w.+-]*[A-Za-z0-9+])|"
+                       # "The resulting model, dubbed Quill, ..."
+                       r"\b(?:[Tt]he|[Oo]ur) (?:resulting|final|proposed) (?:model|system|method|framework|agent)s?,?\s+"
+                       r"(?:dubbed|named|called|termed)\s+([A-Z][\w.+-]*[A-Za-z0-9+])")
 _OWN_NAMES_MEMO: list = [None, frozenset()]
 _NAME_PAREN = re.compile(r"\b([A-Z][\w.+-]*[A-Za-z0-9+])\s*\($")
+
+
+def _own_subject(text: str, s: int) -> bool:
+    """Whether the sentence holding text[s] starts (after a linking adverb) with a name the abstract gives its own system."""
+    start = max(text.rfind(". ", 0, s) + 2, 0)
+    m = _SUBJECT_NAME.match(text, start)
+    return m is not None and m.group(1) in _own_names(text)
+
+
+_SUBJECT_NAME = re.compile(r"(?:[A-Z][a-z]+,\s+)?([A-Z][\w.+-]*[A-Za-z0-9+])\b")
 
 
 def _own_series(before: str) -> bool:
