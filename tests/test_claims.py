@@ -1679,6 +1679,7 @@ def test_the_works_experiments_as_subject_report_results_class():
                 "challenges on rare dialects.") == [(0.871, "points")]
     # other work's experiments named as such stay background
     assert vals("Prior experiments with taggers reveal challenges, with F1 below 0.6.") == []
+    assert vals("Results of earlier taggers show that rare dialects remain challenging, with F1 of 0.61.") == []
 
 
 def test_halving_a_result_is_a_cut_by_half_class():

@@ -161,7 +161,8 @@ _OTHERS_SUBJECT = re.compile(
 # results, whatever background words follow ("Experiments on X demonstrate 91% recall but reveal challenges in Y").
 _RESULTS_SUBJECT = re.compile(r"^(?:(?:Moreover|Furthermore|Additionally|Finally|Overall|Notably|In addition|Empirically),?\s+)?"
                               r"(?:(?:Extensive|Comprehensive|Empirical|Systematic|Further|Additional)\s+)?(?:experiments?|"
-                              r"experimental results|results|evaluations?)\b[^.;]{0,120}?\b(?:show|shows|showed|demonstrate|"
+                              r"experimental results|results|evaluations?)\b(?:(?!\b(?:previous|prior|earlier|past|existing|other|their|"
+                              r"recent)\b)[^.;]){0,120}?\b(?:show|shows|showed|demonstrate|"
                               r"demonstrates|demonstrated|reveal|reveals|revealed|indicate|indicates|confirm|confirms)\b", re.I)
 _SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower case
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
