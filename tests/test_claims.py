@@ -1637,3 +1637,112 @@ def test_versus_pairs_are_levels_class():
 def test_accounts_for_a_share_is_a_finding_class():
     assert kd("Our analysis shows that two of the 24 attention heads account for over 60% of the hallucinations.")[-1] == (
         60.0, "percent", "other", "none")
+
+
+# --------------------------------------------------------------------------- issue 17, rec2 (material 1910/1911)
+def test_counted_noun_phrases_with_dimensions_acronyms_and_ampersands_class():
+    # a dimension ("3D", "6D"), an upper-case word or "Q&A" inside the counted noun phrase of built data
+    assert vals("Our corpus ships with labels including 410K 6D hand poses.") == [(410000.0, "count")]
+    assert vals("We build a benchmark with over 12k Q\\&A pairs from lectures.") == [(12000.0, "count")]
+    # a decimal or a colon right after the build cue leaves the cue in force ("including: (1) ...")
+    assert vals("We release a set including 2.1B grasp labels for 61K RGB-D scans.") == [(2.1e9, "count"), (61000.0, "count")]
+    assert vals("We curate Fenna, a dialect corpus, including: (1) 310K transcribed utterances.") == [(310000.0, "count")]
+    # 3D/CAD models are shape data; frames count data when a capture verb follows
+    assert vals("We construct a dataset of 8,214 watertight 3D models.") == [(8214.0, "count")]
+    assert vals("The Gale dataset consists of 12,000 radar frames captured by four sensors.") == [(12000.0, "count")]
+    assert vals("Our detector runs on 12,000 radar frames.") == []
+    # a plural acronym of built items; not hardware or models
+    assert vals("We annotated 2,310 ADEs in discharge letters.") == [(2310.0, "count")]
+    assert vals("We built a cluster of 1,024 GPUs.") == []
+
+
+def test_data_the_work_proposes_and_judgements_from_people_class():
+    # "we propose X, a collection/dataset ..." presents the work's data: 100+ items anywhere size it
+    assert vals("We propose Tarn, the largest collection of spoofing styles so far. It covers 1,120 identities.") == \
+        [(1120.0, "count")]
+    # judgements given by people are the people of a study the work ran, even in a sentence that evaluates
+    assert vals("We evaluate the tagger on benchmarks and with preference votes from 420 volunteers.") == [(420.0, "count")]
+    assert vals("We evaluate the tagger on benchmarks and on 420 volunteers.") == []
+
+
+def test_sources_of_counted_data_are_no_size_class():
+    # a count under 100 after "<count> <items> from" names where counted data came from
+    assert vals("We release a corpus of 24K quotes from 17 novels.") == [(24000.0, "count")]
+    # people counted so stay participants
+    assert vals("We release a corpus of 2,400 recordings from 17 speakers.") == [(2400.0, "count"), (17.0, "count")]
+
+
+
+def test_the_works_experiments_as_subject_report_results_class():
+    # experiments or results as the subject with a verb of showing report the work's results, despite background words
+    assert vals("Experiments with three open taggers demonstrate strong recall (F1 up to 0.871) but reveal "
+                "challenges on rare dialects.") == [(0.871, "points")]
+    # other work's experiments named as such stay background
+    assert vals("Prior experiments with taggers reveal challenges, with F1 below 0.6.") == []
+    assert vals("Results of earlier taggers show that rare dialects remain challenging, with F1 of 0.61.") == []
+
+
+def test_halving_a_result_is_a_cut_by_half_class():
+    # "halving/halves <result noun>" is a 50% decrease, like "half of"; halving a setting is no claim
+    assert [(c.value, c.unit, c.direction) for c in claims_in_text("Our decoder halves the memory footprint.")] == \
+        [(50.0, "percent", "decrease")]
+    assert vals("On two test sets our tagger ends up halving the word error rate.") == [(50.0, "percent")]
+    assert vals("We halve the learning rate every epoch.") == []
+
+
+def test_a_size_in_brackets_before_the_data_it_sizes_class():
+    # "(120K)" right before a data word sizes that data; "limited"/"only" before the bracket make it a cost
+    assert kinds("We establish a novel, large-scale (120K) test benchmark for forgeries.") == [(120000.0, "count", "scale")]
+    assert kinds("With limited ($4$k) data, our tagger achieves the best F1.") == [(4000.0, "count", "cost")]
+    # data evaluated on stays a setting
+    assert vals("We evaluate on a large (120K) test benchmark.") == []
+
+
+def test_parameters_after_a_hyphenated_modifier_class():
+    # one hyphenated modifier between the number and "parameters" ("20 task-specific parameters") keeps the unit
+    assert vals("Our decoder adds fewer than 20 task-specific parameters.") == [(20.0, "parameters")]
+    assert vals("Our adapter tunes 3.1M domain-specific parameters.") == [(3.1, "parameters")]
+
+
+def test_token_budgets_per_item_class():
+    # "N tokens/<item>", "N tokens per <item>" is a token budget spent per item: tokens, kind cost, also under 1,000
+    assert kinds("Our encoder keeps F1 while averaging 48 tokens/image.") == [(48.0, "tokens", "cost")]
+    assert kinds("Our encoder needs fewer than 3,000 visual tokens per video.") == [(3000.0, "tokens", "cost")]
+    # a bare small token count stays a setting
+    assert vals("We set the budget to 64 tokens.") == []
+
+
+def test_an_average_in_brackets_after_a_score_class():
+    # "0.97 (0.91 average)": the average beside a best score is a second score, not an interval's end
+    assert vals("Our ranker reaches a near perfect 0.97 (0.91 average) rank correlation.") == [(0.97, "points"), (0.91, "points")]
+    assert vals("Our ranker reaches 0.97 (0.91, 0.99) rank correlation.") == [(0.97, "points")]
+
+
+def test_sizes_of_the_works_named_model_and_its_second_size_class():
+    # a size in brackets right after the name the abstract gives its own system
+    assert vals("This paper introduces a triage tool named Quill-LM. Results show that Quill-LM (7B) achieves an F1 "
+                "of 0.82.") == [(7.0, "parameters"), (0.82, "points")]
+    # models only evaluated keep their sizes out
+    assert vals("Our experiments with Fable-2 (124M) and Orca-1.5 (1.3B) reveal gaps.") == []
+    # a second size with "the" after "our <size> <model>" in the same sentence is the work's series
+    assert vals("On the dev set, our 3B tagger model reaches 61.2%, while the 7B model reaches 66.0%.") == \
+        [(3.0, "parameters"), (61.2, "percent"), (7.0, "parameters"), (66.0, "percent")]
+    assert (70.0, "parameters") not in vals("Our 3B model reaches 61.2%, beating the 70B model.")
+
+
+
+def test_a_time_cut_by_one_unit_in_words_class():
+    # "by a minute" after a cut is one minute (60 s), time taken: kind speed, direction decrease
+    assert [(c.value, c.unit, c.kind, c.direction) for c in claims_in_text(
+        "Together, our two modules cut the decoding time by a minute on long inputs.")] == [(60.0, "seconds", "speed", "decrease")]
+    # "a" before a time unit elsewhere is no number
+    assert vals("Our tagger was trained for a day.") == []
+
+
+def test_sizes_after_its_when_the_subject_is_the_works_named_model_class():
+    # "its 3B and 8B variants" in a sentence whose subject is the work's own named model ("the resulting model, dubbed X")
+    assert vals("We train the tagger with RL. The resulting model, dubbed Quill, is strong. Overall, Quill gains up to 9.8 "
+                "points across its various 3B and 8B model variants.") == \
+        [(9.8, "points"), (3.0, "parameters"), (8.0, "parameters")]
+    # another model's variants are not the work's
+    assert vals("We train the tagger. Overall, Llama gains 9.8 points across its 3B and 8B model variants.") == [(9.8, "points")]

@@ -108,7 +108,7 @@ _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,320", "0.87", ".03"
 # A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
 # Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
 _FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
-_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
+_WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "halv")  # ratios named without a number word
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
@@ -157,6 +157,13 @@ _OTHERS_SUBJECT = re.compile(
     r"tend to)\s+)*(?:rely|require|need|use|build|train|consume|demand|depend|employ|adopt|incur)\w*|"
     r"(?:(?:several|many|most|some|numerous|recent|prior|previous|earlier|past)\s+)?(?:studies|researchers|works)\s+"
     r"(?:have\s+|has\s+)?(?:shown?|report\w*|found|find|suggest\w*|demonstrat\w*|estimat\w*|observ\w*))", re.I)
+# The work's experiments or results as the sentence's subject, with a verb of showing: the sentence reports the work's
+# results, whatever background words follow ("Experiments on X demonstrate 91% recall but reveal challenges in Y").
+_RESULTS_SUBJECT = re.compile(r"^(?:(?:Moreover|Furthermore|Additionally|Finally|Overall|Notably|In addition|Empirically),?\s+)?"
+                              r"(?:(?:Extensive|Comprehensive|Empirical|Systematic|Further|Additional)\s+)?(?:experiments?|"
+                              r"experimental results|results|evaluations?)\b(?:(?!\b(?:previous|prior|earlier|past|existing|other|their|"
+                              r"recent)\b)[^.;]){0,120}?\b(?:show|shows|showed|demonstrate|"
+                              r"demonstrates|demonstrated|reveal|reveals|revealed|indicate|indicates|confirm|confirms)\b", re.I)
 _SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower case
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
 _LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
@@ -314,7 +321,7 @@ _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|pho
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?param(?:eter)?s?\b", re.I)
+_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b", re.I)  # "20 task-specific parameters"
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
@@ -345,7 +352,7 @@ _VIDEO_AFTER = re.compile(r"\s?-?\s?(?:(?:video|UAV|HDR|UHD|camera|drone)\s+[a-z
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
 # noun phrase ("Qwen2.5 7B that answers ..." counts nothing).
 _N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
-                      r"will|to|and|or|with|in|on|for|from|by|as)\b)[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]*s)\b")
+                      r"will|to|and|or|with|in|on|for|from|by|as)\b)(?:[a-z][a-z-]*|[1-9]D)\s+){0,2}?([a-z][a-z-]*s)\b")
 # Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
 # collects or studies them ("a dataset of 812 images", "with 16 clinicians", "N = 204"), or needs only that
 # many ("using only 16 images": cost); not where it merely evaluates on them.
@@ -356,15 +363,17 @@ _ITEM_NOUNS = (r"images|photos|videos|clips|samples|instances|examples|questions
                r"posts|tweets|recordings|specimens|volumes|slides|molecules|proteins|objects|scenarios|turns|"
                r"passages|captions|texts|words|poems|stories|games|apps|websites|images?-text pairs|sequences|"
                r"transcripts|notes|reports|videos|instructions|papers|charts|tables|proofs|theorems|snippets|"
-               r"commits|patches|traces|segments|movies|songs|meshes|sketches|frames(?=\s+(?:annotated|labeled|labelled))")
+               r"commits|patches|traces|segments|movies|songs|meshes|sketches|3D models|CAD models|"
+               r"frames(?=\s+(?:annotated|labeled|labelled|captured|recorded|collected))")
 # What a method needs only so many of ("after just 10 training steps", "only 10 clicks"): cost.
 _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|clicks|labels|shots|examples|samples|images|"
                          r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
 # Any plural noun counts data the work built when the build cue is explicit and the count is large ("comprising
 # 3,412 annotated radiographs", "a corpus of 2,700 Reddit and Quora threads"); nouns of a design or setting do not.
 _N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
-                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d)[\w'’/-]+\s+){0,3}?"
-                        r"([a-z][a-z-]*[a-rt-z]s)\b(?![-'’])")
+                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d(?!D\b))[\w'’/-]+\s+){0,3}?"
+                        # a plural acronym of built items ("1,449 annotated NERs"), not hardware or models
+                        r"([a-z][a-z-]*[a-rt-z]s|(?!(?:[GCTN]PU|FPGA|[SLVM]*LLM|[SLV]?LM|FLOP|TOP|API|MoE)s\b)[A-Z]{2,5}s)\b(?![-'’])")
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
 _BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
                          r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*)\b", re.I)
@@ -383,7 +392,7 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"trainees|residents|specialists|practitioners|pathologists|dermatologists|pharmacists|psychiatrists|"
                  r"psychologists|dentists|ophthalmologists|cardiologists|oncologists|crowdworkers|interviewees|pupils|"
                  r"citizens|farmers|lawyers|journalists")
-_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d)(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d(?!D\b))(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+(?:\\?&[\w'’-]+)?)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
     r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
@@ -392,7 +401,7 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     # more verbs that make data, and a data word that has its items ("the corpus has 9,000 letters")
     r"develop\w*|crowd-?sourc\w*|(?:dataset|benchmark|corpus|collection|suite|set) (?:has|have|had|holds?)|"
-    r"collection of)\b[^.;:]*$|"
+    r"collection of)\b:?(?:[^.;:]|(?<=\d)\.(?=\d))*$|"
     # a data word introducing its contents after a colon: "the Quill Dataset: over 9,000 curated letters"
     r"\b(?:dataset|benchmark|corpus|collection|suite|database)s?\s*:\s*(?:(?:over|about|nearly|around|approximately)\s+)?$",
     re.I)
@@ -496,7 +505,11 @@ _WORD_X = re.compile(
     r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<nwf>two|three|four|five|ten)fold\b(?!\s*[:;,.]|\s+(?:\w+\s+)?(?:framework|approach|contributions?|goals?|aims?|purposes?|"
     r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
-    r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b)))", re.I)  # "half from X and half from Y": a composition
+    r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b))|"
+    # "halving the error": a cut by 50% of a result (not "halving the learning rate", a setting)
+    r"(?P<halv>halv(?:es|ed|ing))\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:errors?|memory|latency|"
+    r"(?:inference |training |run)?time|costs?|compute|parameters|size|footprint|runtime|energy|FLOPs|hallucinations?|"
+    r"gap|overhead|storage)\b)", re.I)  # "half from X and half from Y": a composition
 # Percents and percentage points in words ("two percentage points", "five percent") and rates in words ("at least one
 # image per second"): scanned only in sentences that say "percent" or "per second".
 _WORD_PCT_RATE = re.compile(
@@ -616,6 +629,8 @@ def is_background(sent: str) -> bool:
     low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
     if _SELF_LOW.search(low):
         return False
+    if ("experiment" in low or "result" in low or "evaluation" in low) and _RESULTS_SUBJECT.match(sent):
+        return False  # "Experiments with X demonstrate ... but reveal challenges": the work's experiments report
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
         return True
     if ("world" in low or "global" in low) and _WORLD_SHARE.search(low):
@@ -779,12 +794,17 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
         return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
+    if suf in ("M", "B", "T") and before.endswith("(") and (nm := _NAME_PAREN.search(before[-40:])) \
+            and nm.group(1) in _own_names(text):
+        return _Mention(s, send, value, None, "parameters", suf)  # "we introduce a tagger named Quill-LM ... Quill-LM (7B)"
     if suf in ("M", "B", "T") and _SCALE_NOUN.match(text, send) and _TRAIN_NEAR.search(before[-50:]) \
             and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
         return _Mention(s, send, value, None, "parameters", suf)  # "we pretrain X at 1.3B and 7B scales"
     md = _N_MODEL.match(text, send)
     if md and suf in ("M", "B", "T") and not _OTHERS_MODEL.search(before[-45:]) \
-            and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])):
+            and (_TRAIN_NEAR.search(before[-50:]) or _OWN_MODEL.search(before[-25:])
+                 or (before.endswith("the ") and "our " in before and _OUR_SIZED_THEN_THE.search(before))
+                 or ("its " in before[-30:] and _ITS_SIZES.search(before[-30:]) and _own_subject(text, s))):
         return _Mention(s, md.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and _own_sized_model(text, send, before):
         return _Mention(s, send, value, None, "parameters", suf)  # "our 3B retriever", "a 7B judge trained with X"
@@ -809,9 +829,23 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     c = _N_ITEM.match(text, send)
     if c and _COUNT_BUILD.search(near := _cue_window(text, s)) and not _COUNT_EVAL.search(near):
         return _Mention(s, c.end(), value * SUFFIX_MULT[suf], None, "count", "")
+    if text[send:send + 1] == ")" and text[s - 2:s] in (" (", "($") and (c := _PAREN_SIZE_DATA.match(text, send)) \
+            and not _COUNT_EVAL.search(near := _cue_window(text, s).rstrip("($ ") + " ") and not _DATA_EVALUATED.search(near):
+        # "a large-scale (100K) test benchmark", "with limited (9k) data": the size of the data named after the bracket
+        return _Mention(s, send, value * SUFFIX_MULT[suf], None, "count", "", cost=bool(_LIMITED_BEFORE.search(before[-30:])))
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+# A size in brackets before the data it sizes ("a novel large-scale (120K) test benchmark", "with limited (4k) data").
+_PAREN_SIZE_DATA = re.compile(r"\)\s+(?:[\w-]+\s+){0,2}?(?:data(?!\s+(?:points?|sets?|used|for)\b)|datasets?|benchmarks?|corpus|corpora|collections?)\b",
+                              re.I)
+_LIMITED_BEFORE = re.compile(r"\b(?:limited|only|just|merely|few|little|small)\s+\(\$?$", re.I)
+# A second size of the work's own model in a sentence that sized it with "our" ("our 3B tagger reaches 61%, while the 7B
+# tagger reaches 66%"): the work's series, like "our 3B model".
+# "its" before sizes of models, in a sentence whose subject is the work's own named system ("Quill reaches ... across its
+# 3B and 8B variants"): the work's own series.
+_ITS_SIZES = re.compile(r"\bits\s+(?:[a-z-]+\s+)?(?:[\d.]+\s?[MB]\s*(?:,|and|or)\s*)*$")
+_OUR_SIZED_THEN_THE = re.compile(r"\bour\s+(?:[\w-]+\s+)?\d+(?:\.\d+)?\s?[MB]\b[^;]*(?:\bwhile|\bwhereas|\band|,)\s+the\s+$", re.I)
 _SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
 
 
@@ -832,6 +866,35 @@ _SIZE_HEAD = re.compile(r"\s?-?\s?(?!(?:tokens?|param\w*|dataset|corpus|benchmar
                         r"times?|and|or|to|of|in|on)\b)[a-z][a-z-]{2,}\b(?!\s+(?:model|LLM|tokens?|param\w*|dataset|corpus|pairs|samples|images|instances)s?\b)")
 _SIZE_HEAD_DONE = re.compile(r"\s+(?:trained|fine-?tuned|pre-?trained|built|distilled|that|which|outperform\w*|achiev\w*|surpass\w*|"
                              r"match\w*|rival\w*|beat\w*|reach\w*)\b")
+
+
+def _own_names(text: str) -> frozenset:
+    """The names the abstract gives its own system ("we propose Quill", "this paper introduces a tool named Quill-LM"),
+    kept for the last abstract asked about."""
+    if _OWN_NAMES_MEMO[0] is not text:
+        _OWN_NAMES_MEMO[:] = [text, frozenset(m.group(1) or m.group(2) for m in _OWN_NAME.finditer(text))]
+    return _OWN_NAMES_MEMO[1]
+
+
+# The work's own named system, and a size in brackets right after a name ("Quill-LM (7B) reaches ...").
+_OWN_NAME = re.compile(r"\b(?:[Ww]e|[Tt]his (?:paper|work|study)|[Oo]ur (?:work|paper))\s+(?:\w+\s+){0,2}?(?:propos|introduc|"
+                       r"present|develop|build|releas|train)\w*\s+(?:[^.]{0,80}?\b(?:named|called|dubbed|termed)\s+)?"
+                       r"([A-Z][\w.+-]*[A-Za-z0-9+])|"
+                       # "The resulting model, dubbed Quill, ..."
+                       r"\b(?:[Tt]he|[Oo]ur) (?:resulting|final|proposed) (?:model|system|method|framework|agent)s?,?\s+"
+                       r"(?:dubbed|named|called|termed)\s+([A-Z][\w.+-]*[A-Za-z0-9+])")
+_OWN_NAMES_MEMO: list = [None, frozenset()]
+_NAME_PAREN = re.compile(r"\b([A-Z][\w.+-]*[A-Za-z0-9+])\s*\($")
+
+
+def _own_subject(text: str, s: int) -> bool:
+    """Whether the sentence holding text[s] starts (after a linking adverb) with a name the abstract gives its own system."""
+    start = max(text.rfind(". ", 0, s) + 2, 0)
+    m = _SUBJECT_NAME.match(text, start)
+    return m is not None and m.group(1) in _own_names(text)
+
+
+_SUBJECT_NAME = re.compile(r"(?:[A-Z][a-z]+,\s+)?([A-Z][\w.+-]*[A-Za-z0-9+])\b")
 
 
 def _own_series(before: str) -> bool:
@@ -864,8 +927,10 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         # "NGrams 3.0 dataset": a version; "our Stage 1 dataset": a level, not a count of datasets
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
-    if m and (value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
-        return _Mention(s, m.end(), value, None, "tokens", "")
+    if m and ((per := _TOKENS_PER_ITEM.match(text, m.end())) or value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
+        return _Mention(s, m.end(), value, None, "tokens", "", cost=per is not None)  # "48 tokens/image": a budget spent per item
+    if "." in text[s:e] and before.endswith("(") and _AVERAGE_IN_BRACKET.match(text, e) and _VALUE_OPEN.search(before[-16:]):
+        return _Mention(s, e, value, None, "points", "")  # "0.97 (0.91 average)": the average beside a best score
     if value >= 128 and text[s:e].replace(",", "").isdigit() and _CONTEXT_BEFORE.search(before) and _SELF.search(before):
         return _Mention(s, e, value, None, "tokens", "")  # "our reader's context window of 16,384"; not other models'
     if _FACTOR_BEFORE.search(before[-30:]):
@@ -911,6 +976,14 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if e < len(text) and text[e].isalpha():
         return None
     return _Mention(s, e, value, None, None, "")
+
+
+# A token budget per item ("48 tokens/image", "12 tokens per patch"); "/s" and "per second" are rates, read before.
+_TOKENS_PER_ITEM = re.compile(r"\s*(?:/\s*|per\s+)(?!s\b|sec)(?:[a-z]+\s+)?(?:frames?|images?|videos?|patch(?:es)?|"
+                              r"questions?|queries|query|samples?|examples?|documents?|pages?|turns?|steps?|clips?)\b", re.I)
+# An aggregate in brackets right after a score ("reaches 0.97 (0.91 average)"): a second score, not an interval's end.
+_AVERAGE_IN_BRACKET = re.compile(r"\s+(?:on\s+)?(?:average|avg\.?|mean|median)\s*\)", re.I)
+_VALUE_OPEN = re.compile(r"\d\s*(?:%|\\%)?\s*\($")
 
 
 def _metric_in_clause(text: str, e: int, before: str) -> bool:
@@ -997,9 +1070,12 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     near = _cue_window(text, s)
     if _design_tasks(m, value):
         return None
+    if value < 100 and m.group("item") and before.endswith("from ") and _FROM_SOURCES.search(before[-90:]):
+        return None  # "1,200 quotes from 15 novels": where counted data came from, like the composition of a count
     if _BUILT_AFTER.match(text, m.end()) and not _COUNT_EVAL.search(near):
         return _Mention(s, m.end(), value, None, "count", "")  # "350,000 articles were collected"
-    if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())) and value >= 2:
+    if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())
+                              or ("from" in near[-12:] and _JUDGED_BY.search(near[-50:]))) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near):
         return None
@@ -1032,6 +1108,13 @@ def _only_needed(text: str, e: int, before: str) -> re.Match | None:
     return m if only or _ONLY_AFTER.match(text, m.end()) else None
 
 
+# The sources a counted set was drawn from ("2,400 excerpts from 18 novels"): a count under 100 right after "<count>
+# <items> from" names where the data came from, not a size of its own; people ("from 40 surgeons") stay participants.
+_FROM_SOURCES = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+s\s+from\s+$")
+# Judgements given by people of a study ("preference votes from 1,200 participants", "ratings from 30 nurses"): the
+# people of a study the work ran, like "with 14 radiologists", even in a sentence that evaluates.
+_JUDGED_BY = re.compile(r"\b(?:preferences?|ratings?|judge?ments?|feedback|votes?|responses?)\s+from\s+"
+                        r"(?:(?:about|around|over|nearly|more than)\s+)?$", re.I)
 _SCARCE_BEFORE = re.compile(r"\b(?:has|have|had|there (?:is|are|was|were)|exists?)\b[^.;:]{0,40}$", re.I)
 _ONLY_AFTER = re.compile(r"\s+(?:only|alone)\b(?!\s+(?:for|in|on|when|if|to)\b)")
 
@@ -1086,7 +1169,7 @@ def _own_data_paper(text: str) -> bool:
     return _OWN_DATA_MEMO[1]
 
 
-_OWN_DATA = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study))\s+(?:\w+\s+){0,2}?(?:introduc|present|construct|"
+_OWN_DATA = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study))\s+(?:\w+\s+){0,2}?(?:introduc|present|propos|construct|"
                        r"build|built|releas|curat|creat|collect|compil|develop)\w*\b[^.]{0,80}?\b(?:dataset|benchmark|"
                        r"corpus|collection|suite|database|test ?bed)s?\b")
 _OWN_DATA_MEMO: list = [None, False]
@@ -1349,7 +1432,8 @@ def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit
         kind = "cost"  # "run with under 0.7% of the stored key vectors": a share of what a step needs
     if unit == "seconds":
         ctx = text[max(sent_start, ws - 90):min(sent_end, we + 40)]
-        if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]):  # "generates 5 s of video in 2 seconds"
+        if _TAKES_BEFORE.search(text[max(sent_start, ws - 30):ws]) or _TIME_CUT_BY.search(text[max(sent_start, ws - 60):ws]):
+            # "generates 5 s of video in 2 seconds"; "cuts the decoding time by a minute": time taken
             kind = "cost" if re.search(r"\btrain\w*", ctx, re.I) else "speed"
         elif re.search(r"\b(?:videos?|audio|clips?|long|duration|dataset|corpus|recordings|speech)\b", ctx, re.I):
             kind = "scale"
@@ -1587,6 +1671,10 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and any(k in lows for k in _TIME_KEYS):
         groups += _word_durations(text, ss, se, consumed)
+    if word_any and (" by a" in lows or " by an" in lows) and any(k in lows for k in _TIME_KEYS):
+        for m in _BY_A_DURATION.finditer(text, ss, se):  # "cuts the decoding time by a minute": "a" is one
+            u = m.group("u").lower()
+            groups.append([_Mention(m.start("a"), m.end(), TIME_SECONDS[u], None, "seconds", "", moved="decrease")])
     if has_digit:
         groups += _digit_chains(text, ss, se, consumed)
     return [found for group in groups for found in _group_claims(text, ss, se, group)]
@@ -1789,6 +1877,8 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             w = m.group("dbl").lower()
             v = 2.0 if w.startswith("doubl") else 3.0 if w.startswith("tripl") else 4.0
             groups.append([_Mention(s, ss + m.end("dbl"), v, None, "x", "")])
+        elif m.group("halv"):
+            groups.append([_Mention(s, e, 50.0, None, "percent", "", moved="decrease")])
         elif m.group("half"):
             if _HALF_BAD_BEFORE.search(text[max(ss, s - 12):s]):
                 continue
@@ -1815,6 +1905,14 @@ def _word_percents_and_rates(sent: str, ss: int, consumed: list[tuple[int, int]]
             groups.append([_Mention(s, e, value, None, unit, "")])
         consumed.append((s, e))
     return groups
+
+
+# A change of a time taken "by" a duration ("cuts the decoding time on long videos by a minute"): time taken, kind speed.
+_TIME_CUT_BY = re.compile(r"\b(?:time|latency|runtime)\b[^.;,]{0,40}?\bby\s+(?:(?:about|around|nearly|almost|over|more than)\s+)?$",
+                          re.I)
+# A cut of a time by one unit in words ("reduces the decoding time by a minute", "shortened by an hour").
+_BY_A_DURATION = re.compile(r"\b(?:reduc|cut|shorten|sav|decreas|lower)\w*\b[^.;,]{0,40}?\bby\s+(?:(?:about|around|nearly|almost|"
+                            r"over|more than)\s+)?(?P<a>an?)\s+(?P<u>minute|hour|day|week)\b", re.I)
 
 
 def _word_durations(text: str, ss: int, se: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
@@ -2038,7 +2136,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     results = []
     for mt in members:
         if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
-                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]):
+                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end):
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
         if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
             continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
