@@ -40,6 +40,8 @@ import os
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from re import _constants as _re_constants
+from re import _parser as _re_parser
 
 import polars as pl
 
@@ -209,6 +211,40 @@ _SCORE_BEFORE = re.compile(
     r"(?:(?:close to|of|from|reach\w*|achiev\w*|averag\w*|exceed\w*|at|to|=|:|is|was|\(|"
     r"\$?\s*(?:r|\\rho|\\tau|ρ|τ)\s*(?:=|\$?\)))\s*){0,3}"  # "correlation of $r = 0.82$", "($\rho$) exceeding 0.95"
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?[+]?\$?$")  # "SSIM of +0.42"
+
+
+def _needed_literals(alternation: str) -> tuple[str, ...]:
+    """For each top-level alternative of the regex ``alternation``, a literal that every match of it contains (its
+    longest run of plain characters; "" if it has none, which every text contains), minus those containing another.
+    Read from the parsed pattern (re's own parser), so names added to the alternation need no second list."""
+    tree = _re_parser.parse(alternation)
+    op, av = tree.data[0]
+    branches = av[1] if len(tree.data) == 1 and op is _re_constants.BRANCH else [tree]
+    found = set()
+    for branch in branches:
+        runs = [""]
+        for op, av in branch.data:
+            if op is _re_constants.LITERAL:
+                runs[-1] += chr(av)
+            else:
+                runs.append("")
+        found.add(max(runs, key=len))
+    return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
+
+
+# _SCORE_BEFORE needs a metric name in its window: a literal of a name word (in lower case; plus the letters its
+# case-insensitive match folds to s and i that lower() does not) or of an acronym. Fewer than 1 window in 8 has one,
+# and the substring tests cost under half the search.
+_SCORE_WORD_LITERALS = tuple(sorted({w.lower() for w in _needed_literals(_METRIC_WORDS)}))
+_SCORE_ACRONYM_LITERALS = _needed_literals(_METRIC_ACRONYMS) + ("ſ", "ı", "İ")
+
+
+def _may_end_in_score(before: str) -> bool:
+    """A cheap test before _SCORE_BEFORE.search(before): False when no metric name can be in ``before``."""
+    low = before.lower()
+    return any(w in low for w in _SCORE_WORD_LITERALS) or any(a in before for a in _SCORE_ACRONYM_LITERALS)
+
+
 _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
                               r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
 # A decimal change of a metric named after a change verb: "reduces the edit distance error by 0.32".
@@ -851,7 +887,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "")  # "0.88 (95% CI 0.84-0.91)": a measured estimate
     if "aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of 512"
-    if _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()) \
+    if _may_end_in_score(before) and _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()) \
             and ("." in text[s:e] or not before.endswith("from ")):  # "MOS from 21 viewers" counts people
         return _Mention(s, e, value, None, "points", "")
     if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
