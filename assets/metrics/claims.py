@@ -468,12 +468,14 @@ _AFTER_TENS = re.compile(r"\b(?:" + _TENS + r")-$", re.I)  # "two" of "forty-two
 _WORD_COUNT = re.compile(r"\b(?P<n>(?:" + _TENS + r")-(?:" + _UNITS + r")\b|" + "|".join(w for w in SMALL_WORDS if len(w) > 2 and w != "one") + r")\s+"
                          r"(?:(?!(?:and|or|of|from|with|in|on)\b|\d)[\w'’-]+\s+){0,3}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                          + r"))\b", re.I)
-def _first_letter_alternation(words: list[str]) -> str:
-    """``\b(?:w1|w2|...)\b`` grouped by first letter, so the pattern starts with a character class."""
+def _first_letter_alternation(words: list[str], letter_before: bool = True) -> str:
+    """``\b(?:w1|w2|...)\b`` grouped by first letter, so the pattern starts with a character class; without
+    ``letter_before`` the test that no letter comes before a word is left to the caller."""
     rest: dict[str, list[str]] = {}
     for w in sorted(words, key=len, reverse=True):
         rest.setdefault(w[0], []).append(w[1:])
-    return "(?:" + "|".join(f"{c}(?<![a-z]{c})(?:{'|'.join(r)})" for c, r in rest.items()) + r")\b"
+    guard = "(?<![a-z]{c})" if letter_before else ""
+    return "(?:" + "|".join(f"{c}{guard.format(c=c)}(?:{'|'.join(r)})" for c, r in rest.items()) + r")\b"
 
 
 _COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase in alt.split("|")
@@ -482,6 +484,9 @@ _COUNT_NOUN_SET = frozenset(w for alt in (_PERSON_NOUNS, _ITEM_NOUNS) for phrase
 _NEED_NOUN_SET = frozenset("gpus tpus cpus nodes machines steps iterations epochs clicks labels shots calls".split())
 _NUMBER_WORD_SET = frozenset(w for w in SMALL_WORDS if len(w) > 2 and w != "one")
 _NUMBER_WORD = re.compile(_first_letter_alternation(sorted(_NUMBER_WORD_SET)))
+# _NUMBER_WORD's words, scanned over " " + the lower-cased text from the non-letter before each word (the match starts
+# one early): the engine skips to that class of rarer characters, in ~60% of the time of scanning for first letters.
+_NUMBER_WORD_SCAN = re.compile("[^a-z]" + _first_letter_alternation(sorted(_NUMBER_WORD_SET), letter_before=False))
 # Any number word of _NUMWORD (lower case): a sentence without one has no "five times" and no "two hours".
 _ANY_NUMBER_WORD = re.compile(_first_letter_alternation(sorted(w for w in SMALL_WORDS if len(w) > 2)))
 # The cues an abstract needs for a claim besides a digit: word keys as substrings of the lower-cased text,
@@ -1285,7 +1290,8 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         return []
     low = text.lower()
     word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
-    counted = [m.start() for m in _NUMBER_WORD.finditer(low) if _counts_a_noun(low, m.start(), m.end())] if number_words else []
+    counted = [m.start() for m in _NUMBER_WORD_SCAN.finditer(" " + low) if _counts_a_noun(low, m.start(), m.end() - 1)] \
+        if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
     digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
     ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
