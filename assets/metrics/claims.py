@@ -168,9 +168,43 @@ _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|d
                           r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:under|over|about|around|nearly|approximately|roughly|just|only)\s+)?(?:\\?\$|US\$)?$", re.I)
-_SETTING_BEFORE = re.compile(
-    r"(?<!-)\b(?:rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
-    r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum)\b[^,;:)]{0,45}$", re.I)
+
+
+# Cheap gates: a pattern scanned over a window runs only when the window holds a literal every match needs.
+def _needed_literals(alternation: str, ignore_case: bool = False) -> tuple[str, ...]:
+    """For each top-level alternative of the regex ``alternation``, a literal that every match of it contains (its
+    longest run of plain characters; "" if it has none, which every text contains), minus those containing another;
+    in lower case for a case-insensitive pattern. Read from the parsed pattern (re's own parser), so words added to the
+    alternation need no second list."""
+    tree = _re_parser.parse(alternation)
+    op, av = tree.data[0]
+    branches = av[1] if len(tree.data) == 1 and op is _re_constants.BRANCH else [tree]
+    found = set()
+    for branch in branches:
+        runs = [""]
+        for op, av in branch.data:
+            if op is _re_constants.LITERAL:
+                runs[-1] += chr(av)
+            else:
+                runs.append("")
+        found.add(max(runs, key=len).lower() if ignore_case else max(runs, key=len))
+    return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
+
+
+_FOLDS_TO_ASCII = ("ſ", "ı", "İ")  # letters a case-insensitive pattern reads as s or i that lower() leaves alone
+
+
+def _has_literal(window: str, lower_literals: tuple[str, ...], literals: tuple[str, ...] = _FOLDS_TO_ASCII) -> bool:
+    """Whether ``window`` in lower case contains one of ``lower_literals``, or ``window`` one of ``literals`` as
+    written: a cheap test before a pattern whose every match contains one of them."""
+    low = window.lower()
+    return any(w in low for w in lower_literals) or any(a in window for a in literals)
+
+
+_SETTING_WORDS = (r"rank|ranks|mask\w*|dropout|learning rate|threshold|temperature|sparsity ratio|"
+                  r"pruning ratio|keep ratio|ratio of|sampling rate|weight decay|momentum")
+_SETTING_BEFORE = re.compile(r"(?<!-)\b(?:" + _SETTING_WORDS + r")\b[^,;:)]{0,45}$", re.I)
+_SETTING_LITERALS = _needed_literals(_SETTING_WORDS, ignore_case=True)  # for _has_literal
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
 _OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|recall|precision)\b",
@@ -214,36 +248,10 @@ _SCORE_BEFORE = re.compile(
     r"(?:(?:about|around|nearly|approximately|over|up to|only|just|\$?\\sim\$?|~)\s*)?[+]?\$?$")  # "SSIM of +0.42"
 
 
-def _needed_literals(alternation: str) -> tuple[str, ...]:
-    """For each top-level alternative of the regex ``alternation``, a literal that every match of it contains (its
-    longest run of plain characters; "" if it has none, which every text contains), minus those containing another.
-    Read from the parsed pattern (re's own parser), so names added to the alternation need no second list."""
-    tree = _re_parser.parse(alternation)
-    op, av = tree.data[0]
-    branches = av[1] if len(tree.data) == 1 and op is _re_constants.BRANCH else [tree]
-    found = set()
-    for branch in branches:
-        runs = [""]
-        for op, av in branch.data:
-            if op is _re_constants.LITERAL:
-                runs[-1] += chr(av)
-            else:
-                runs.append("")
-        found.add(max(runs, key=len))
-    return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
-
-
-# _SCORE_BEFORE needs a metric name in its window: a literal of a name word (in lower case; plus the letters its
-# case-insensitive match folds to s and i that lower() does not) or of an acronym. Fewer than 1 window in 8 has one,
-# and the substring tests cost under half the search.
-_SCORE_WORD_LITERALS = tuple(sorted({w.lower() for w in _needed_literals(_METRIC_WORDS)}))
-_SCORE_ACRONYM_LITERALS = _needed_literals(_METRIC_ACRONYMS) + ("ſ", "ı", "İ")
-
-
-def _may_end_in_score(before: str) -> bool:
-    """A cheap test before _SCORE_BEFORE.search(before): False when no metric name can be in ``before``."""
-    low = before.lower()
-    return any(w in low for w in _SCORE_WORD_LITERALS) or any(a in before for a in _SCORE_ACRONYM_LITERALS)
+# _SCORE_BEFORE needs a metric name in its window: a literal of a name word (any case) or of an acronym (as written).
+# Fewer than 1 window in 8 has one, and the substring tests (_has_literal) cost under half the search.
+_SCORE_WORD_LITERALS = _needed_literals(_METRIC_WORDS, ignore_case=True)
+_SCORE_ACRONYM_LITERALS = _needed_literals(_METRIC_ACRONYMS) + _FOLDS_TO_ASCII
 
 
 _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|ing)|obtain\w*|unlock\w*)\s+"
@@ -432,7 +440,9 @@ _COUNT_BUILD = re.compile(
 _STUDY_WITH = re.compile(r"\b(?:with|involv\w*|among|recruit\w*)\s+(?:(?:about|around|over|nearly|only|just)\s+)?$", re.I)
 _PERSON_CUE = re.compile(r"\b(?:with|from|among|by|involv\w*|of|recruit\w*|includ\w*)\s+(?:\w+\s+)?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
-_COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
+_COUNT_ONLY_WORDS = r"only|merely|just|as few as|as little as"
+_COUNT_ONLY_LITERALS = _needed_literals(_COUNT_ONLY_WORDS, ignore_case=True)  # for _has_literal
+_COUNT_ONLY = re.compile(r"\b(?:" + _COUNT_ONLY_WORDS + r")\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
                          r"(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
                          r"fine-?tun\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?|datasets?|corpus|corpora)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
@@ -775,7 +785,8 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
         return _Mention(s, a.end(), value, None, "points", "")
     if _ABS_BEFORE.search(before[-60:]):  # "absolute top-1 gains of up to 21.4%"
         return _Mention(s, end, value, None, "points", "")
-    drop = bool(_SETTING_BEFORE.search(before) or _SETTING_AFTER.search(text[end:end + 60])
+    drop = bool((_has_literal(before, _SETTING_LITERALS) and _SETTING_BEFORE.search(before))
+                or _SETTING_AFTER.search(text[end:end + 60])
                 or (("occlu" in before or "corrupt" in before) and _OCCLUDE_BEFORE.search(before))
                 or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
                 or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before))
@@ -896,7 +907,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "")  # "0.88 (95% CI 0.84-0.91)": a measured estimate
     if "aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of 512"
-    if _may_end_in_score(before) and _SCORE_BEFORE.search(before) and not (e < len(text) and text[e].isalnum()) \
+    if _has_literal(before, _SCORE_WORD_LITERALS, _SCORE_ACRONYM_LITERALS) and _SCORE_BEFORE.search(before) \
+            and not (e < len(text) and text[e].isalnum()) \
             and ("." in text[s:e] or not before.endswith("from ")):  # "MOS from 21 viewers" counts people
         return _Mention(s, e, value, None, "points", "")
     if "." in text[s:e] and _ACHIEVES_BEFORE.search(before[-30:]) and _ON_BENCHMARK.match(text, e):
@@ -1045,7 +1057,7 @@ _OTHERS_ASIDE = re.compile(r"(?:['’]s|\binspired by|\bfollowing|\bsuch as|\bli
 def _only_needed(text: str, e: int, before: str) -> re.Match | None:
     """The counted noun of what the work needs only so many of: "only 16 images", "just four GPUs", and with "only" after
     the noun, "requires 5 prompt pairs only"; None otherwise."""
-    only = _COUNT_ONLY.search(before[-60:])
+    only = _has_literal(before[-60:], _COUNT_ONLY_LITERALS) and _COUNT_ONLY.search(before[-60:])
     if not only and " only" not in text[e:e + 90] and " alone" not in text[e:e + 90]:
         return None  # the cheap test first: most counts have no "only" near them
     m = _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)
@@ -1278,11 +1290,15 @@ def _margin_before(text: str, ws: int, sent_start: int) -> bool:
 _MARGIN_VERBS = ("outperform", "surpass", "exceed", "beat")
 
 
+_SPAN_WORDS = re.compile(r"(?:[ \t]+[A-Za-z][\w/-]*){0,3}")  # {0,3}: always matches
+_SPAN_STOP = re.compile(r"\s(?:and|or|while|but|compared|than|on|with|for|in|at|from|to|of)\b")
+
+
 def _span_end(text: str, end: int, sent_end: int) -> int:
     """Extend a claim span over up to 3 following words of the same clause."""
     tail = text[end:min(sent_end, end + 40)]
-    words = re.match(r"(?:[ \t]+[A-Za-z][\w/-]*){0,3}", tail).group(0)  # {0,3}: always matches
-    cm = re.search(r"\s(?:and|or|while|but|compared|than|on|with|for|in|at|from|to|of)\b", words)
+    words = _SPAN_WORDS.match(tail).group(0)
+    cm = _SPAN_STOP.search(words)
     if cm:
         words = words[:cm.start()]
     return end + len(words)
