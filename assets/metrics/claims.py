@@ -118,8 +118,8 @@ _SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.
 # (?<![\d.,])_NUM, written to start with a character class (as _FREE_DIGIT), which the engine skips to: ~35% faster
 _NUMBER = re.compile(r"[\d.](?:(?<=\d)(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<=\.)(?<![\d.,]\.)\d+)")
 
-_SELF = re.compile(
-    r"\b(?:we|our|ours|us|this (?:paper|work|study|article|report|approach|method)|"
+_SELF = re.compile(  # (?=\w): the boundaries at word ends are turned away before the alternatives (as _KIND_RE)
+    r"\b(?=\w)(?:we|our|ours|us|this (?:paper|work|study|article|report|approach|method)|"
     r"(?:the )?proposed|these (?:methods|techniques))\b", re.I)
 _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
@@ -136,7 +136,7 @@ _MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applicati
                          r"adoption))", re.I)
 # Matched against the lower-cased sentence (case-sensitive matching is faster in Python's engine).
 _MOTIV_ANY = re.compile(
-    r"et al\.|\[\d|\b(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
+    r"et al\.|\[\d|\b(?=\w)(?:struggl\w*|suffer\w*|challenges?\b|challenged|limitations?|bottleneck\w*|prohibitive\w*|"
     r"impose[sd]?|hinder\w*|expected to|fails? to|motivat\w*|studies have|it is well known|"
     # generic statements about a field ("training X typically relies on ...; for example, Y contains N pairs")
     r"typically|commonly(?! used)|"
@@ -240,8 +240,8 @@ _METRIC_WORDS = (r"(?:mean )?reciprocal rank|Spearman|Pearson|Kendall|intersecti
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|[nN]DCG(?:@\d+)?|"
                     r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²|R\^2|R\^\{2\}")
-_SCORE_BEFORE = re.compile(
-    r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
+_SCORE_BEFORE = re.compile(  # one \b, then (?=\w) as in _KIND_RE: every metric name starts with a letter
+    r"\b(?=\w)(?:(?i:" + _METRIC_WORDS + r")|(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
     r"(?:(?:close to|of|from|reach\w*|achiev\w*|averag\w*|exceed\w*|at|to|=|:|is|was|\(|"
     r"\$?\s*(?:r|\\rho|\\tau|ρ|τ)\s*(?:=|\$?\)))\s*){0,3}"  # "correlation of $r = 0.82$", "($\rho$) exceeding 0.95"
@@ -459,7 +459,7 @@ _HANDLES_BEFORE = re.compile(r"\b(?:scal|handl|process|reconstruct|render|serv|s
                              re.I)
 # A count after a comparison with a definite other ("than the 9 million images of X", "unlike the 300 pages of Y"):
 # the size of another's data, not of the work's.
-_OTHERS_COUNT = re.compile(r"\b(?:than|unlike|compared (?:to|with)|versus|vs\.?|(?:portion|fraction|subset|share|part) of)\s+"
+_OTHERS_COUNT = re.compile(r"\b(?=\w)(?:than|unlike|compared (?:to|with)|versus|vs\.?|(?:portion|fraction|subset|share|part) of)\s+"
                            r"(?:the|those|that|these|its|their)\s+"
                            r"(?:(?:about|around|over|nearly|roughly|some)\s+)?$", re.I)
 # Data trained or analysed on ("trained on over 3 million molecules", "analysing ... across 1.2 million posts"): a
@@ -538,8 +538,8 @@ _WORD_QTY = re.compile(
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
-_WORD_X = re.compile(
-    r"\b(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)[\s-]+)?orders?[\s-]+of[\s-]+magnitude)|"
+_WORD_X = re.compile(  # (?=\w) as in _KIND_RE: every alternative starts with a letter
+    r"\b(?=\w)(?:(?P<om>(?:(?P<omn>an?|one|two|three|four|five|six)[\s-]+)?orders?[\s-]+of[\s-]+magnitude)|"
     r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<nwf>two|three|four|five|ten)fold\b(?!\s*[:;,.]|\s+(?:\w+\s+)?(?:framework|approach|contributions?|goals?|aims?|purposes?|"
     r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
@@ -586,7 +586,7 @@ _DIR_WORDS = [
      r"extend\w*|longer|larger|lift|gains?|doubl\w*|twice|surpass\w*|overhead|additional|better(?!\s+than)|"
      r"scal\w*|enlarg\w*|expand\w*", "increase"),
 ]
-_DIR_RE = re.compile(r"\b(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
+_DIR_RE = re.compile(r"\b(?=\w)(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
 _ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*|"
                       r"falls?|fell|falling|declin\w*)\b", re.I)
 _ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*|rais\w*|lift\w*)\b",
