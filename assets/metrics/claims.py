@@ -107,15 +107,18 @@ _NUMWORD = "|".join(sorted((w for w in SMALL_WORDS if len(w) > 2), key=len, reve
 _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # "1,320", "0.87", ".03"
 
 # --------------------------------------------------------------------------- regexes
-# A digit not glued to a name, or a leading-dot decimal; written to start with a character class, which
-# Python's regex engine scans for quickly (a leading lookbehind would be tried at every position).
-_FREE_DIGIT = re.compile(r"[\d.](?:(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
+# Sentence ends ("U.S. Code" ends no sentence; group 1: the space after one), and free digits (no group): a digit not
+# glued to a name, or the dot of a leading-dot decimal. One pattern finds both in one pass over the text; it starts with
+# a character class, which Python's regex engine scans for quickly (a leading lookbehind would be tried at every
+# position).
+_SENT_END_OR_FREE_DIGIT = re.compile(r"[\d.!?](?:(?<=[.!?])(?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])|"
+                                     r"(?<=\d)(?<![A-Za-z_'’/\-.\d]\d)|(?<=\.)(?=\d)(?<![\w.]\.))")
 _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half")  # ratios named without a number word
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
 _WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
-_SENT_SPLIT = re.compile(r"[.!?](?<![A-Z]\.[A-Z]\.)(\s+)(?=[A-Z(\[\"'])")  # "U.S. Code" ends no sentence
-# (?<![\d.,])_NUM, written to start with a character class (as _FREE_DIGIT), which the engine skips to: ~35% faster
+# (?<![\d.,])_NUM, written to start with a character class (as _SENT_END_OR_FREE_DIGIT), which the engine skips to:
+# ~35% faster
 _NUMBER = re.compile(r"[\d.](?:(?<=\d)(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<=\.)(?<![\d.,]\.)\d+)")
 
 _SELF = re.compile(  # (?=\w): the boundaries at word ends are turned away before the alternatives (as _KIND_RE)
@@ -642,12 +645,20 @@ class _Mention:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for m in _SENT_SPLIT.finditer(text):
-        spans.append((pos, m.start(1)))
-        pos = m.end()
+    return _sentences_and_digits(text)[0]
+
+
+def _sentences_and_digits(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """The sentence spans of ``text`` and the offsets of its free digits (_SENT_END_OR_FREE_DIGIT), in one scan."""
+    spans, digits, pos = [], [], 0
+    for m in _SENT_END_OR_FREE_DIGIT.finditer(text):
+        if m.group(1) is None:
+            digits.append(m.start())
+        else:
+            spans.append((pos, m.start(1)))
+            pos = m.end()
     spans.append((pos, len(text)))
-    return spans
+    return spans, digits
 
 
 def is_background(sent: str) -> bool:
@@ -1314,14 +1325,13 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
     word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
     counted = [m.start() for m in _NUMBER_WORD_SCAN.finditer(" " + low) if _counts_a_noun(low, m.start(), m.end() - 1)] \
         if number_words else []
-    # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not)
-    digits = [m.start() for m in _FREE_DIGIT.finditer(text)]
+    # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not), found with the sentences
+    spans, digits = _sentences_and_digits(text)
     ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
         else []  # "just one epoch": "one" is no number word elsewhere
     if not (word_any or counted or digits or ones):
         return []
     out: list[tuple[int, Claim]] = []
-    spans = sentence_spans(text)
     others: set[tuple[float, str]] = set()  # (value, unit) of claims in sentences whose subject is other work
     for i, (ss, se) in enumerate(spans):
         lows = low[ss:se]
