@@ -234,8 +234,8 @@ _SETTING_AFTER = re.compile(r"^(?:\s?(?:CI|confidence)\b|[^,;:()]{0,40}\b(?:is|a
                             re.I)
 _USING_BEFORE = re.compile(r"\b(?:using|use|uses|with)\s+(?:only\s+|about\s+|around\s+|over\s+)?$", re.I)
 _DATASET_WITH = re.compile(r"\b(?:dataset|benchmark|corpus|collection)\s+with\s+(?:about\s+|around\s+|over\s+)?$", re.I)
-_CONTEXT_BEFORE = re.compile(
-    r"\b(?:context|sequence|input|window)\s+(?:length|window|size)s?\s+(?:\w+\s+){0,2}?"
+_CONTEXT_BEFORE = re.compile(  # \b(?=\w) here and below: every alternative starts with a letter (see _KIND_RE)
+    r"\b(?=\w)(?:context|sequence|input|window)\s+(?:length|window|size)s?\s+(?:\w+\s+){0,2}?"
     r"(?:(?:of|to|up to|reach\w*|at|is|=|:)\s*)?(?:(?:over|up to|about|around|nearly|approximately|roughly|beyond|"
     r"less than|more than|under)\s+)?$", re.I)
 # Words that make a token count a context size ("a window of 512 tokens", "less than 8k" of context).
@@ -540,8 +540,8 @@ _ARROW_SEP = re.compile(r"\s*(?:→|->|⟶|\$?\\(?:rightarrow|to|longrightarrow)
 _MONEY_SIGN = re.compile(r"(?:US)?\\?\$?")  # always matches
 _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approximately|roughly|just|only)\s+)?(?=(?:US)?\\?\$?\d)")
 
-_WORD_QTY = re.compile(
-    r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
+_WORD_QTY = re.compile(  # (?=[\w.]): every match starts with a letter, a digit or the dot of ".5"; see _KIND_RE
+    r"\b(?=[\w.])(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
     r"(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
     r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param))", re.I)  # "7.6-billion-parameter"
 _VAGUE_RANGE = re.compile(
@@ -559,8 +559,8 @@ _WORD_PCT_RATE = re.compile(
     r"\b(?:(?P<pw>(?:(?:" + _TENS + r")-)?(?:" + _NUMWORD + r"))[\s-]+(?P<pu>percentage[\s-]points?|percent|per cent)\b|"
     r"(?P<rw>" + _NUMWORD + r")\s+(?:[a-z-]+\s+)?(?:images?|frames?|tokens?|samples?|queries|query|pages?|requests?|"
     r"sentences?|words?)\s+(?:per|each)\s+second\b)", re.I)
-_WORD_TIME = re.compile(
-    r"(?:(?<=\bin )|(?<=\bwithin )|(?<=\bunder )|(?<=\baround )|(?<=\babout )|(?<=\bjust )|(?<=\bonly )|"
+_WORD_TIME = re.compile(  # \b(?=\w): a number word starts a word; tried there only, not its 12 lookbehinds everywhere
+    r"\b(?=\w)(?:(?<=\bin )|(?<=\bwithin )|(?<=\bunder )|(?<=\baround )|(?<=\babout )|(?<=\bjust )|(?<=\bonly )|"
     r"(?<=\bthan )|(?<=\btakes )|(?<=\btook )|(?<=\bapproximately )|(?<=\broughly ))"
     r"(?P<n>" + _NUMWORD + r")\s+(?P<u>milliseconds?|seconds?|minutes?|hours?|days?|weeks?)\b", re.I)
 _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$", re.I)
@@ -596,9 +596,9 @@ _DIR_WORDS = [
      r"scal\w*|enlarg\w*|expand\w*", "increase"),
 ]
 _DIR_RE = re.compile(r"\b(?=\w)(?:" + "|".join(f"(?P<d{i}>{p.lower()})" for i, (p, _) in enumerate(_DIR_WORDS)) + ")")
-_ABS_DEC = re.compile(r"\b(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*|"
+_ABS_DEC = re.compile(r"\b(?=\w)(?:reduc\w*|decreas\w*|cut\w*|shrink\w*|compress\w*|sav\w*|down to|lower\w*|drops?|dropp\w*|"
                       r"falls?|fell|falling|declin\w*)\b", re.I)
-_ABS_INC = re.compile(r"\b(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*|rais\w*|lift\w*)\b",
+_ABS_INC = re.compile(r"\b(?=\w)(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*|improv\w*|boost\w*|enlarg\w*|rais\w*|lift\w*)\b",
                       re.I)
 # A margin over others ("outperforms X by 2.1 points"): an increase only when "by"/"over" gives the number as the margin.
 _ABS_MARGIN = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat\w*)\b[^,;]*\b(?:by|(?<!with )over)\s+(?:up to\s+|about\s+|around\s+|over\s+|"
@@ -1869,7 +1869,7 @@ _DATA_LINK = re.compile(r"(?:\b(?:of|comprising|comprised|consisting of|consists
                         r"totall?ing|counted|holding|spanning|covering)|\(|\b[Nn]\s*=)\s*(?:(?:over|about|around|approximately|"
                         r"nearly|roughly|more than|some)\s+)?$")
 _DATA_OF_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|speech|audio|videos?|footage|recordings?|logs|scans|images)\b", re.I)
-_OWN_BUILD = re.compile(r"\b(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|datasets?|corpus|corpora|benchmarks?|collections?|"
+_OWN_BUILD = re.compile(r"\b(?=\w)(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|datasets?|corpus|corpora|benchmarks?|collections?|"
                         r"sets?|recordings)\b))|ours|new|novel|in-house|introduc|present|construct|build|built|releas|collect|curat|creat|"
                         r"generat|compil|gather|annotat|develop|contribut|propos|assembl|synthesi[sz]|crawl|scrap|record|"
                         r"result)\w*", re.I)
