@@ -167,6 +167,7 @@ _SELF_LOW = re.compile(_SELF.pattern)  # _SELF's words, matched against lower ca
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without)\b", re.I)
 _LOWER_BOUND = re.compile(r">|≥|geq|\\ge")
 _BOUND_BEFORE = re.compile(r"(?:leq|geq|≤|≥|<=|>=|(?<![\w\\])[<>]|\\le|\\ge)\s*$")
+_BOUND_CHARS = "q≤≥<>\\"  # one of them is in every _BOUND_BEFORE match: a cheap test first
 _CHANGE_FROM = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|drop|declin|ris|rose|grow|fell|cut|"
                           r"enhanc|lift)\w*\b[^,;.]{0,50}\bfrom\s+(?:about\s+|around\s+|\$?\\sim\$?\s*)?$", re.I)
 _RANGING = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\s+(?:\w+\s+){0,2}?from\s+\S*$", re.I)
@@ -1695,7 +1696,7 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     """Extend ``group`` at ``pos``: "from X to Y" appends Y as its own claim; a range ("2 to 25 times",
     "3-20x", "1.25~1.56x", "0.5% - 2%") widens the last member. Returns the new end, None if neither."""
     before = text[max(ss, group[-1].start - 30):group[-1].start]
-    is_from = bool(_FROM_BEFORE.search(before)) and len(group) == 1
+    is_from = len(group) == 1 and "from" in before.lower() and bool(_FROM_BEFORE.search(before))  # the word first
     if is_from and text[pos:pos + 2].strip()[:1] in ("(", "[") and (iv := _INTERVAL.match(text, pos)
                                                                    or _ASIDE.match(text, pos)):
         pos = iv.end()  # "from 0.41 (0.36, 0.47) to 0.18", "from 65% (random data) to 80%": an aside on the first end
@@ -1823,7 +1824,9 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if not members:
         return []
     gs, ge = group[0].start, group[-1].end
-    if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
+    lead = text[max(ss, gs - 12):gs]
+    if any(c in lead for c in _BOUND_CHARS) and (bm := _BOUND_BEFORE.search(lead)) \
+            and not _result_lower_bound(text, ss, gs, bm):
         return []
     if _not_the_works_result(text, ss, gs, ge):
         return []
