@@ -1354,3 +1354,23 @@ def test_a_data_word_introducing_its_contents_after_a_colon_class():
     assert vals("Our core contribution is the Quill Dataset: over 9,000 hand-checked letters.") == [(9000.0, "count")]
     # a colon after other words introduces no data size
     assert vals("Our core contribution is simple: over 9,000 letters were read by a model.") == []
+
+
+def test_cheap_literal_gates_never_turn_away_a_match():
+    # CPU (issue 17 item 4): a gated pattern runs only on windows holding a literal that every one of its matches needs
+    from assets.metrics import claims as c
+
+    # one literal per alternative, read from the parsed pattern; an alternative without one lets every window through
+    assert c._needed_literals(r"(?:mean )?reciprocal rank|errors?(?: rates?)?|[nN]DCG(?:@\d+)?") == ("DCG", "error", "reciprocal rank")
+    assert c._needed_literals(r"AUC|\w+") == ("",)
+    gated = [  # (made-up window, pattern, literals as _unitless_mention / _percent_mention / _only_needed pass them)
+        ("the Mean Reciprocal Rank of ", c._SCORE_BEFORE, (c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)),
+        ("a BLEU-4 of ", c._SCORE_BEFORE, (c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)),
+        ("its ſcore of ", c._SCORE_BEFORE, (c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)),  # re.I folds ſ to s
+        ("with a Dropout rate of ", c._SETTING_BEFORE, (c._SETTING_LITERALS,)),
+        ("the model needs Only ", c._COUNT_ONLY, (c._COUNT_ONLY_LITERALS,)),
+    ]
+    for window, pattern, literals in gated:
+        assert pattern.search(window), window
+        assert c._has_literal(window, *literals), window
+    assert not c._has_literal("the model was trained for ", c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)
