@@ -1746,3 +1746,23 @@ def test_sizes_after_its_when_the_subject_is_the_works_named_model_class():
         [(9.8, "points"), (3.0, "parameters"), (8.0, "parameters")]
     # another model's variants are not the work's
     assert vals("We train the tagger. Overall, Llama gains 9.8 points across its 3B and 8B model variants.") == [(9.8, "points")]
+
+
+def test_cheap_literal_gates_never_turn_away_a_match():
+    # CPU (issue 17 item 4): a gated pattern runs only on windows holding a literal that every one of its matches needs
+    from assets.metrics import claims as c
+
+    # one literal per alternative, read from the parsed pattern; an alternative without one lets every window through
+    assert c._needed_literals(r"(?:mean )?reciprocal rank|errors?(?: rates?)?|[nN]DCG(?:@\d+)?") == ("DCG", "error", "reciprocal rank")
+    assert c._needed_literals(r"AUC|\w+") == ("",)
+    gated = [  # (made-up window, pattern, literals as _unitless_mention / _percent_mention / _only_needed pass them)
+        ("the Mean Reciprocal Rank of ", c._SCORE_BEFORE, (c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)),
+        ("a BLEU-4 of ", c._SCORE_BEFORE, (c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)),
+        ("its ſcore of ", c._SCORE_BEFORE, (c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)),  # re.I folds ſ to s
+        ("with a Dropout rate of ", c._SETTING_BEFORE, (c._SETTING_LITERALS,)),
+        ("the model needs Only ", c._COUNT_ONLY, (c._COUNT_ONLY_LITERALS,)),
+    ]
+    for window, pattern, literals in gated:
+        assert pattern.search(window), window
+        assert c._has_literal(window, *literals), window
+    assert not c._has_literal("the model was trained for ", c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)
