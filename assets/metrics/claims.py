@@ -789,7 +789,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if p := _N_PARAMS.match(text, send):
         if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]) or _models_used(before) \
                 or _MODELS_BOUND.search(before[-50:]) \
-                or "than" in before[-12:] and _CLASS_BOUND.search(before[-90:]):
+                or "than" in before[-12:] and _CLASS_BOUND.search(before[-90:]) \
+                or before[-1:] in (" ", "(") and _compared_models_size(before):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
@@ -847,6 +848,23 @@ _LIMITED_BEFORE = re.compile(r"\b(?:limited|only|just|merely|few|little|small)\s
 _ITS_SIZES = re.compile(r"\bits\s+(?:[a-z-]+\s+)?(?:[\d.]+\s?[MB]\s*(?:,|and|or)\s*)*$")
 _OUR_SIZED_THEN_THE = re.compile(r"\bour\s+(?:[\w-]+\s+)?\d+(?:\.\d+)?\s?[MB]\b[^;]*(?:\bwhile|\bwhereas|\band|,)\s+the\s+$", re.I)
 _SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
+
+# The size of the models the work is compared with, right after them (docs/claims_decisions.md, tenth round):
+# "outperforms general-purpose taggers of over 300B parameters", "beats all open models in the 9B parameter range", "over
+# the strongest baseline, Alder-Embed 2.0 (610M parameters)": their sizes, like "beats much larger models (e.g., 34B
+# parameters)"; the work's own words between the comparison word and the size keep it the work's.
+_COMPARED_SIZE = re.compile(r"\b(?:outperform\w*|surpass\w*|rival\w*|beat\w*|match\w*|exceed\w*|than|over|compared (?:to|with)|"
+                            r"vs\.?|versus|against)\s+(?:(?!\b(?:we|our|us|ours)\b)[^.;:()]|\.(?=\d)){0,60}?\b(?:models?|[SLV]?LMs?|"
+                            r"LLMs?|MLLMs?|baselines?|systems?|counterparts|competitors|alternatives)\b\s*(?:of\s+(?:(?:over|about|around|up to|"
+                            r"more than|nearly|roughly)\s+)?|in\s+the\s+|,?\s*(?:(?!\b(?:we|our|us)\b)[\w.-]+\s*){0,4}\(\s*)$", re.I)
+
+
+def _compared_models_size(before: str) -> bool:
+    """Whether a parameter count after ``before`` sizes the models the work is compared with (the pattern above)."""
+    tail = before[-100:]
+    return (tail.endswith(("of ", "the ", "(")) or tail[-12:].rstrip().endswith(("over", "about", "around", "to", "than", "nearly",
+                                                                                    "roughly"))) \
+        and _COMPARED_SIZE.search(tail) is not None
 
 
 def _own_sized_model(text: str, send: int, before: str) -> bool:
@@ -2265,6 +2283,8 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
             and (cm := _OTHERS_COMPARED.search(near[-70:])) and not _OWN_IN_CLAUSE.search(near[-70:], cm.end()) \
             and (_LARGER_MODELS_AFTER.match(text, ge) or _MODELS_THAT_ARE.search(near[-40:])):
         return True  # "competes with 3x and 26x larger models", "beats models that are up to 10 times larger": their sizes
+    if lead.endswith(("consuming ", "requiring ", "needing ")) and _OTHERS_CONSUMING.search(near):
+        return True  # "rivals state-of-the-art taggers consuming twice the memory": what the compared models need
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
     return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
 
@@ -2298,6 +2318,9 @@ _MODEL_NOUNS = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs?|networks?|counterparts|basel
 _LARGER_MODELS_AFTER = re.compile(r"\s+(?:larger|bigger)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b")
 _MODELS_THAT_ARE = re.compile(r"(?:\b(?:" + _MODEL_NOUNS[3:-1] + r"|[a-z]+ers)|\b[A-Z][\w.-]*),?\s+(?:(?:that|which)\s+(?:are|is|were|was)\s+|"
                               r"with\s+)?(?:(?:up to|about|around|over|nearly|roughly|approximately)\s+)?$")
+_OTHERS_CONSUMING = re.compile(r"\b(?:compet\w*\s+with|rival\w*|match\w*|outperform\w*|surpass\w*|beat\w*|on par with|comparable "
+                               r"(?:to|with)|compared (?:to|with)|than|against|vs\.?|versus|exceed\w*)\s+(?:(?!\b(?:we|our|us)\b)[^.;:()])"
+                               r"{0,50}?\b" + _MODEL_NOUNS + r"\s+(?:consuming|requiring|needing)\s+$", re.I)
 _OTHERS_SIZE_AFTER = re.compile(r"\s+(?:(?:larger|bigger)(?:\s*[,.;:)]|\s+(?:in\s+size|than)\b|\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS
                                 + r"\b|\s*$)|more\s+param(?:eter)?s\b|(?:its|their)\s+(?:own\s+)?size\b)")
 # Tokens a model is trained on, right after the verb ("pretrained on 2T tokens", "after pretraining on 11.2T high-quality
