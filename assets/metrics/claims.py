@@ -280,7 +280,7 @@ _DATA_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|recordings?|audio|
                          r"demonstrations?|driving)\b", re.I)
 _U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU)[\s-](hours?|days?|minutes?|hrs?)\b")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b(?!\s?/)|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -496,7 +496,7 @@ _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approxi
 _WORD_QTY = re.compile(
     r"\b(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
     r"(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
-    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param))", re.I)  # "7.6-billion-parameter"
+    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param|token))", re.I)  # "7.6-billion-parameter"
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
@@ -612,6 +612,7 @@ class _Mention:
     cost: bool = False  # a count of what the work needs only so many of ("only 16 images")
     money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
     score: bool = False  # successes out of a total ("solves 17 out of 20 tasks"): accuracy
+    factor: float = 1.0  # the conversion a written unit applied ("120 ms" -> 0.12: 0.001), for a bare other end
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -660,6 +661,9 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, end, value * scale, None, "other", "", money=True)  # "\\$148K", "20 USD"
     if _U_DIM.match(text, e) or _DIM_BEFORE.search(before[-6:]):  # "1280 x 720"
         return None
+    if (before.endswith("\\times$") or before.endswith("×")) and _SIGN_FIRST_X.search(before[-10:]) \
+            and _RATIO_AFTER.match(text, e):
+        return _Mention(s, e, value, None, "x", "")  # "a $\\times$1.59 higher acceptance length": a ratio, sign first
     if m := _U_PP.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
     if m := _U_PCT.match(text, e):
@@ -675,6 +679,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         sc = m.group(1)
         if _HW_NOUN.match(text, m.end()) or _HW_OF_BEFORE.search(before[-40:]):
             return _excluded(s, m.end(), value)  # "80GB GPUs", "an RTX 4070 with 12GB memory": hardware, no memory figure
+        if text[m.end():m.end() + 1] == "/" and (r := _BYTES_PER_SECOND.match(text, m.end())):
+            return _Mention(s, r.end(), value * _BYTE_MULT.get(sc.upper()[:1], 1.0), None, "other", "")  # "200KB/s": a rate
         return _Mention(s, m.end(), value, None, "bytes", "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc))
     if m := _U_BITS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "")
@@ -701,12 +707,16 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             pass  # "introduce a 300-hour annotated speech corpus": the size of what the work built
         elif "-" in m.group(1) or (m.group(2) == "s" and text[s:e].isdigit() and 1900 <= value <= 2100):
             return _excluded(s, m.end(), value)  # "4-second clips": an adjective, a setting; "1990s"
+        elif m.group(2) == "s" and not m.group(1) and text[m.end():m.end() + 1] == " " and value % 10 == 0 \
+                and _PLURAL_NUMBER_AFTER.match(text, m.end()):
+            return _excluded(s, m.end(), value)  # "100s to 1,000s of instances": hundreds, no seconds
         u = m.group(2).lower()
         data = " of " in text[m.end():m.end() + 4] and _DATA_AFTER.match(text, m.end())
         if data and (_COUNT_EVAL.search(near := _cue_window(text, s)) or _DATA_EVALUATED.search(near)):
             return _excluded(s, m.end(), value)  # "benchmarked using 1.5 hours of data": data used, a setting
-        return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
-                        "seconds", "", cost=bool(data and _COUNT_ONLY.search(before[-40:])))  # "with as little as 30 minutes of data"
+        factor = TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")]
+        return _Mention(s, m.end(), value * factor, None, "seconds", "", cost=bool(data and _COUNT_ONLY.search(before[-40:])),
+                        factor=factor)  # "with as little as 30 minutes of data"
     if (m := _U_ENERGY.match(text, e)) and (m.group("wh") and len(m.group("wh")) > 1 or _ENERGY_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_SUFFIX.match(text, e):
@@ -726,6 +736,13 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
 # like deployment reach ("tens of millions of monthly subscribers"); "N times more/faster ..." stays a ratio.
 _EVENTS_BEFORE = re.compile(r"\b(?:download|view|cit|install|access|stream|play|fork|star|clon|visit|query|queri)ed\s+(?:\w+\s+){0,2}?"
                             r"(?:(?:over|about|around|nearly|more than|roughly|approximately)\s+)?$", re.I)
+# Units read wrong (docs/claims_decisions.md, tenth round): bytes per second are a rate ("a 150KB/s stream": 150000, unit
+# other, like "4.8k tokens/s"); points per area are a density, no score ("35 pts/m$^2$"); a round number glued to "s"
+# before "of" or before another such number is a plural count ("100s to 1,000s of instances"), no seconds.
+_SIGN_FIRST_X = re.compile(r"(?:^|[\s(])(?:\$\\times\$|×)$")  # the times sign before the number, not after another number
+_BYTES_PER_SECOND = re.compile(r"/\s?(?:s|sec|second)\b")
+_BYTE_MULT = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
+_PLURAL_NUMBER_AFTER = re.compile(r"\s+(?:to|or|and)\s+[\d,]+0s\b")
 _RATIO_AFTER = re.compile(r"\s+(?:more|less|fewer|faster|slower|larger|bigger|smaller|higher|lower|greater|as)\b", re.I)
 
 # Number grammar: a power of ten after the mantissa ("1.8\\times10^{8}", "3 × 10^5", "2.3e8"), a fraction of a whole
@@ -2064,6 +2081,9 @@ def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     (none for a span: "ranging from A to B")."""
     _same_scale(cur, to)
     changed = moved and to.value != cur.value
+    if cur.unit is None and to.factor != 1.0 and not cur.suffix:
+        cur.value *= to.factor  # "from 20 to 120 ms": both ends in the written unit
+        changed = moved and to.value != cur.value
     cur.moved = ("decrease" if to.value < cur.value else "increase") if changed else "none"
     cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
     cur.unit = cur.unit or to.unit
@@ -2089,6 +2109,8 @@ def _same_scale(a: _Mention, b: _Mention) -> None:
 def _widen_to_range(cur: _Mention, upper: _Mention) -> None:
     """Make ``cur`` the range cur.value..upper.value (value = upper bound, low = lower bound)."""
     _same_scale(cur, upper)
+    if cur.unit is None and upper.factor != 1.0 and not cur.suffix:
+        cur.value *= upper.factor  # "20-120 ms": both ends in the written unit
     cur.low = cur.value
     cur.value = upper.value
     cur.unit = upper.unit
