@@ -1050,10 +1050,17 @@ def _bare_decimal_result(text: str, s: int, e: int, before: str) -> bool:
     if _BY_BEFORE.search(before) and not _METRIC_NEAR.search(before[-90:]):
         return False  # a change "by N" whose metric is not named: its unit is unknown ("lowers the latency by 0.8")
     lead = _CLAUSE_CUT.split(before[-50:])[-1]
+    if (paren := before.rfind("(", -60)) >= 0 and ")" not in before[paren:] and "," in text[s - 2:e + 2] \
+            and _SETTINGS_OPEN.search(before, max(0, paren - 40), paren + 1):
+        return False  # "under four temperature settings (0.01, 0.5, 1.0)": the values a setting takes
     return not (_SETTING_BEFORE.search(lead) or _NOT_SCORE_BEFORE.search(lead) or _NOT_RESULT_BEFORE.search(before[-40:]))
 
 
 _PAIR_END = re.compile(r"\d\s+to\s+$")
+# The values a setting takes, listed in brackets after it (docs/claims_decisions.md, tenth round): "under four temperature
+# settings (0.01, 0.5, 1.0)", "learning rates (3e-4, 1e-4)", "pruning ratios (0.3, 0.5)": settings, like "temperature of 0.7".
+_SETTINGS_OPEN = re.compile(r"\b(?:settings?|configurations?|hyper-?parameters?|temperatures?|thresholds?|learning rates?|"
+                            r"ratios|sparsit(?:y|ies)|dropout rates?)\s*\($", re.I)
 _FROM_PAIR = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}?\S*\d\s+to\s+$", re.I)
 # After a bare decimal: a unit this file does not read ("3.5 GHz", "-50.03 dBc", "0.02 [ms/query]"), a rate per item
 # ("3.9 per question", "14.1 objects/scene"), FLOPs in words, a version word ("2.1 release") or a capitalised word of a
@@ -2290,6 +2297,9 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if "train" in lead[-70:] and "token" in text[ge - 8:ge + 30] and _TRAINED_ON.search(lead[-70:]) \
             and _TOKENS_AFTER.match(text, ge - 8):
         return True  # "after pretraining on 11.2T high-quality tokens": data trained on, a setting
+    if "followed by" in lead and "token" in text[ge - 8:ge + 30] and _TRAINED_THEN.search(lead) \
+            and _TOKENS_AFTER.match(text, ge - 8):
+        return True  # "trained on 200B tokens, followed by 20B tokens of ...": the next stage's data trained on
     near = lead[-100:]
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
             and (_MATCHED_SETTING.search(near) or _SAME_BUDGET.search(lead[-70:])):
@@ -2348,6 +2358,11 @@ _OTHERS_SIZE_AFTER = re.compile(r"\s+(?:(?:larger|bigger)(?:\s*[,.;:)]|\s+(?:in\
 # Tokens a model is trained on, right after the verb ("pretrained on 2T tokens", "after pretraining on 11.2T high-quality
 # tokens"): data trained on, a setting like "trained on over 12 million shopping queries"; a corpus between the verb and
 # the number ("pretrained on our corpus of 32B tokens") sizes that corpus, and "N-token sequences" are a length.
+# ... and the tokens of a stage that follows it ("first trained on 200B tokens ..., followed by 20B tokens with decay",
+# "training on 400 million tokens, followed by further training to reach 1 billion tokens").
+_TRAINED_THEN = re.compile(r"\b(?:train|fine-?tun|pre-?train)\w*\s+(?:[\w-]+\s+){0,4}?(?:on|across)\s+[^.;]{0,80}?\btokens\b"
+                           r"[^.;]{0,80}?\bfollowed by\s+(?:(?:further|additional|continued)\s+(?:[\w-]+\s+)?(?:to\s+)?(?:reach|on)\s+)?"
+                           r"(?:about |around |over |nearly |another |an additional )?$", re.I)
 _TOKENS_AFTER = re.compile(r".{0,8}?(?:\s+(?!\d)[\w-]+){0,2}?\s+tokens\b(?![-/]|\s*per\b)", re.I)
 # Statistics of data already counted, in a bracket right after the count ("1,000 cluttered scenes with dense layouts (14.1
 # objects/scene, 62.6% occlusion)"): a share of a property of those items, its composition, like a count that breaks down
