@@ -1107,6 +1107,9 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if (m := _only_needed(text, e, before)) is not None:
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
+    if (value < 100 and text.startswith((" unique", " distinct", " different"), e) or "from" in before[-30:]
+            and _SOURCED_FROM.search(before[-30:]) and _SOURCE_NOUN.match(text, e)) and not (m and m.group("person")):
+        return None  # "featuring 16 unique objects": a design; "instances sourced from 128 repositories": its sources
     if m is None:
         return _generic_count(text, s, e, value, None) if value >= 100 else None
     near = _cue_window(text, s)
@@ -1128,6 +1131,14 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     return _Mention(s, m.end(), value, None, "count", "")
 
 
+# The make-up of data (docs/claims_decisions.md, tenth round): fewer than 100 "unique/distinct/different" things are
+# the categories of a design ("16 unique objects", "40 distinct manoeuvres"), and the sources a dataset is drawn from
+# ("50k instances sourced from 128 repositories") its design, like its domains or languages; people stay counted.
+_SOURCE_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:repositor(?:y|ies)|websites?|web ?sites?|sources|platforms|sites|domains|"
+                          r"channels|forums|subreddits|journals|venues|outlets|stations|hospitals|institutions|projects|"
+                          r"organi[sz]ations|countries|companies|communities|accounts|apps|libraries)\b", re.I)
+_SOURCED_FROM = re.compile(r"\b(?:sourced|drawn|derived|mined|scraped|crawled|harvested|aggregated|collected)\s+from\s+(?:(?:over|about|around|"
+                           r"nearly|more than|some)\s+)?$", re.I)
 # Data the work takes from others or only uses: "a dataset provided by the X consortium, comprising 192 scans", "we
 # utilized the Y corpus, containing 900 pages".
 _DATA_USED_NEAR = re.compile(r"\b(?:(?:dataset|benchmark|corpus|collection|data|database|archive)s?\s+(?:provided|released|published|"
@@ -2315,6 +2326,18 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
             and (cm := _OTHERS_COMPARED.search(near[-70:])) and not _OWN_IN_CLAUSE.search(near[-70:], cm.end()) \
             and (_LARGER_MODELS_AFTER.match(text, ge) or _MODELS_THAT_ARE.search(near[-40:])):
         return True  # "competes with 3x and 26x larger models", "beats models that are up to 10 times larger": their sizes
+    if "each" in lead[-30:] and _EACH_ITEM.search(lead[-60:]):
+        return True  # "capturing 75 scenes, each on average 16 seconds": a property of every item counted, a composition
+    if text[ss:ss + 6].startswith(("On ", "Across ", "Over ")) and _ON_DATA_LEAD.match(text, ss, gs) \
+            and "," in text[ge:ge + 60]:
+        return True  # "On a dataset of 1,000 writing samples, X scores ...": the data a result is measured on
+    if "half" in text[gs:ge] or "%" in text[gs:ge] or "percent" in text[gs:ge]:
+        if " of " in text[ge:ge + 5] and _SHARE_OF_BENCHMARKS.match(text, ge) and _ON_BEFORE.search(lead[-25:]):
+            return True  # "outperforms X on over half of the benchmarks": a share of benchmarks won, a count of them
+    if ("random" in near or "chance" in near) and _CHANCE_REFERENCE.search(lead[-70:]):
+        return True  # "40.2% compared to random performance at 25%": the chance level is a reference, no result
+    if "range" in near and _SCALE_RANGE.search(lead[-60:]) and _ZERO_TO_HUNDRED.match(text, gs):
+        return True  # "predictions far beyond the physically possible range of 0-100%": the bounds of a scale
     if lead.endswith(("consuming ", "requiring ", "needing ")) and _OTHERS_CONSUMING.search(near):
         return True  # "rivals state-of-the-art taggers consuming twice the memory": what the compared models need
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
@@ -2350,6 +2373,25 @@ _MODEL_NOUNS = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs?|networks?|counterparts|basel
 _LARGER_MODELS_AFTER = re.compile(r"\s+(?:larger|bigger)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b")
 _MODELS_THAT_ARE = re.compile(r"(?:\b(?:" + _MODEL_NOUNS[3:-1] + r"|[a-z]+ers)|\b[A-Z][\w.-]*),?\s+(?:(?:that|which)\s+(?:are|is|were|was)\s+|"
                               r"with\s+)?(?:(?:up to|about|around|over|nearly|roughly|approximately)\s+)?$")
+# Data described, not results (docs/claims_decisions.md, tenth round): a property given for each item just counted ("75
+# scenes, each on average 16 seconds"), the data a leading phrase says a result is measured on ("On a dataset of 1,000
+# samples, X scores ..."), and a share of the benchmarks a method wins on ("on over half of the benchmarks").
+_EACH_ITEM = re.compile(r"\d[\d,.]*\s*[KkM]?\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s*,\s*(?:with\s+)?each\s+(?:(?:on average|averaging|lasting|"
+                        r"of|with|about|around|approximately|roughly|containing|having|spanning)\s+)*$")
+_ON_DATA_LEAD = re.compile(r"(?:On|Across|Over)\s+(?:a|an|the|our|this)\s+(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|set|"
+                           r"collection|test set)\s+(?:of|with|containing|comprising)\s+(?:(?:about|over|around|nearly)\s+)?$")
+_SHARE_OF_BENCHMARKS = re.compile(r"\s+of\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+)?(?:benchmarks|datasets|baselines|metrics|"
+                                  r"evaluation settings|leaderboards)\b", re.I)
+_ON_BEFORE = re.compile(r"\b(?:on|in|across)\s+(?:(?:over|more than|nearly|about|around|roughly|almost|at least)\s+)?\$?$", re.I)
+# Reference levels (docs/claims_decisions.md, tenth round): the chance level a result is compared with ("reaches 41% against
+# random guessing at 25%", "vs. a chance level of 50%", "(random: 25%)") and the bounds of a scale ("the valid range of
+# 0-100%") are no results; "the models perform at chance level (50%)" as the finding has no comparison word and stays.
+_CHANCE_REFERENCE = re.compile(r"(?:\b(?:compared (?:to|with)|than|over|above|below|vs\.?|versus|against|relative to)\s+(?:the\s+|a\s+)?|"
+                               r"[(,]\s*)(?:random|chance)(?:[\s-]+(?:chance|guess(?:ing)?|performance|baseline|accuracy|level|"
+                               r"rate|score)s?)?\s*(?:(?:is|of|at|=|:|being)\s*)?(?:\(\s*)?(?:about\s+|around\s+|~\s*)?\$?$", re.I)
+_SCALE_RANGE = re.compile(r"\b(?:possible|valid|physical(?:ly)?(?: possible| plausible)?|feasible|allowed|admissible|full|entire|"
+                          r"whole)\s+range\s+(?:of\s+)?(?:between\s+|from\s+)?\(?\$?$", re.I)
+_ZERO_TO_HUNDRED = re.compile(r"0\s*\\?%?\s*(?:-|–|to|and)\s*100\s*\\?%")
 _OTHERS_CONSUMING = re.compile(r"\b(?:compet\w*\s+with|rival\w*|match\w*|outperform\w*|surpass\w*|beat\w*|on par with|comparable "
                                r"(?:to|with)|compared (?:to|with)|than|against|vs\.?|versus|exceed\w*)\s+(?:(?!\b(?:we|our|us)\b)[^.;:()])"
                                r"{0,50}?\b" + _MODEL_NOUNS + r"\s+(?:consuming|requiring|needing)\s+$", re.I)
