@@ -122,6 +122,9 @@ _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
     r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds|Globally|"
+    # generic models as the subject, with what they can have ("State-of-the-art models can have billions of parameters")
+    r"(?:State-of-the-art|Modern|Contemporary|Today's|Frontier|Leading|Popular)\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s+(?:can|could|may|"
+    r"often|typically|usually|now|already)\s+(?:have|contain|comprise|reach|exceed|require|need|consume|use|span)|"
     # a place or a future year framing a statistic of the world ("By 2040, ...", "In the European Union, ...")
     r"By (?:19|20)\d\d|In the (?:United States|U\.S\.|US|European Union|EU|UK|United Kingdom|world))\b", re.I)
 # "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
@@ -2326,6 +2329,9 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
             and (cm := _OTHERS_COMPARED.search(near[-70:])) and not _OWN_IN_CLAUSE.search(near[-70:], cm.end()) \
             and (_LARGER_MODELS_AFTER.match(text, ge) or _MODELS_THAT_ARE.search(near[-40:])):
         return True  # "competes with 3x and 26x larger models", "beats models that are up to 10 times larger": their sizes
+    if (" like " in lead or "such as" in lead) and _EXAMPLES_ACHIEVING.search(lead[-120:]) \
+            and not _SELF.search(text[ss:(text.find(". ", ge) + 1 or len(text))]):
+        return True  # "with platforms like Alder B2 and Birch achieving speeds between 5 and 10 m/s": those systems' numbers
     if "each" in lead[-30:] and _EACH_ITEM.search(lead[-60:]):
         return True  # "capturing 75 scenes, each on average 16 seconds": a property of every item counted, a composition
     if text[ss:ss + 6].startswith(("On ", "Across ", "Over ")) and _ON_DATA_LEAD.match(text, ss, gs) \
@@ -2373,6 +2379,11 @@ _MODEL_NOUNS = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs?|networks?|counterparts|basel
 _LARGER_MODELS_AFTER = re.compile(r"\s+(?:larger|bigger)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b")
 _MODELS_THAT_ARE = re.compile(r"(?:\b(?:" + _MODEL_NOUNS[3:-1] + r"|[a-z]+ers)|\b[A-Z][\w.-]*),?\s+(?:(?:that|which)\s+(?:are|is|were|was)\s+|"
                               r"with\s+)?(?:(?:up to|about|around|over|nearly|roughly|approximately)\s+)?$")
+# Other systems named as examples, with their numbers (docs/claims_decisions.md, tenth round): "with platforms like
+# Alder B2 and Birch achieving top speeds between 5 and 10 m/s" states what those systems reach, not the work.
+_EX_NAME = r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*)*"
+_EXAMPLES_ACHIEVING = re.compile(r"\b(?:like|such as)\s+" + _EX_NAME + r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _EX_NAME
+                                 + r"){0,5}\s+(?:achiev|reach|attain|report|obtain|hit|deliver|offer|provid)\w*\s+(?:[\w-]+\s+){0,4}?$")
 # Data described, not results (docs/claims_decisions.md, tenth round): a property given for each item just counted ("75
 # scenes, each on average 16 seconds"), the data a leading phrase says a result is measured on ("On a dataset of 1,000
 # samples, X scores ..."), and a share of the benchmarks a method wins on ("on over half of the benchmarks").
