@@ -484,6 +484,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
     r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
     r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
+    r"continues|ranks|scores|trails|lags|rivals|competes|excels|retains|maintains|establishes|"
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|scales|"
     # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
     r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
@@ -2058,6 +2059,9 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     if nxt is not None and cur.unit == "percent" and nxt.unit == "points" and not is_from and cur.low is None \
             and _U_PCT.match(text, nm.end()):
         cur.unit = "points"  # "by 4%-7% accuracy points": the range's unit is written after its upper end
+    if nxt is not None and is_from and cur.unit == "points" and nxt.unit == "percent" and rm.group(0).strip(" $").startswith("\\") \
+            and _BARE_END.fullmatch(text, cur.start, cur.end):
+        cur.unit = "percent"  # "78.6$\\rightarrow$90.5%": a bare first end of an arrow takes the percent of the second
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
@@ -2083,6 +2087,7 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     return None
 
 
+_BARE_END = re.compile(r"[\d.,]+\s*[}$]*")
 _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 # Sub-parts of one range or from-to claim (issue 17, material 1910/1911): a short aside in words after the first end of a
 # from-to ("from 41.3% with the plain tagger to 58.9%", "from \\$4.10 per query to \\$0.35"), an adjective, "as little as"
@@ -2169,8 +2174,9 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         for member in sub:  # "absolute gains of 2.7% on A, 3.1% on B": every member is points
             member.unit = "points" if member.unit == "percent" else member.unit
         agrees = True
-    if not agrees and cur.unit == "percent" and nxt.unit == "points" and "%" in text[nxt.start:nxt.end] \
-            and _U_ABS.match(text, text.index("%", nxt.start) + 1):
+    last = sub[-1] if sub[-1].unit == "points" else nxt  # "9.5%, 6.5%, and 6.0% absolute": the sub-list ends in points
+    if not agrees and cur.unit == "percent" and nxt.unit == "points" and "%" in text[last.start:last.end] \
+            and _U_ABS.match(text, text.index("%", last.start) + 1):
         for member in group:  # "11.2% and 4.2% absolute improvements": "absolute" after the last member makes all points
             member.unit = "points" if member.unit == "percent" else member.unit
         agrees = True
@@ -2261,6 +2267,8 @@ _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:abo
 # "the contributions are" names how many parts something has, not a ratio of results.
 _FOLD_PROCEDURE = re.compile(r"[\s-]+(?:[\w-]+\s+){0,2}?(?:(?:cross[- ]?)?validat\w*|CV\b|cross[- ]?fitting|splits?\b|"
                              r"partitions?\b|resampling)", re.I)
+# ... or before a colon that opens a numbered list of its parts ("demonstrates the tagger's threefold strength: (1) ...")
+_PARTS_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*:\s*(?:\(?(?:1|i|a)\)|first(?:ly)?\b)", re.I)
 _PARTS_LEAD = re.compile(r"\b(?:contributions?|aims?|goals?|objectives?|purposes?|advantages?|benefits?|novelty|novelties)\b"
                          r"[^.;]{0,40}\b(?:is|are)\s+(?:mainly\s+)?$", re.I)
 
@@ -2269,7 +2277,8 @@ def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
     """Whether the "N-fold" at mt names a procedure's or a list's parts (the patterns above)."""
     if text[mt.end - 4:mt.end].lower() != "fold":
         return False
-    return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None
+    return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None \
+        or ":" in text[mt.end:mt.end + 40] and _PARTS_AFTER.match(text, mt.end) is not None
 
 
 # Attribution inside a sentence of the work (docs/claims_decisions.md, eighth round): a leading premise clause ("Recognizing
