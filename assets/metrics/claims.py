@@ -840,6 +840,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _excluded(s, send, value)  # "4K video streams", "8K displays": a video format's name, no count
     if _CONTEXT_BEFORE.search(before) or (suf == "K" and _CONTEXT_CUE.search(before[-50:] + text[send:send + 30])
                                           and not _N_COUNT.match(text, send)):
+        if before.endswith("(") and _EVAL_BRACKET.search(before[-90:]):
+            return _excluded(s, send, value)  # "evaluations across five benchmarks (4K-2M contexts)": data evaluated on
         return _Mention(s, send, value, None, "tokens", suf)
     c = _N_COUNT.match(text, send)
     only = _COUNT_ONLY.search(before[-40:]) and (_ONLY_NOUNS.match(text, send) or _N_ITEM.match(text, send))
@@ -858,6 +860,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+# Lengths of the benchmarks evaluated on, in brackets right after them (docs/claims_decisions.md, tenth round): a setting.
+_EVAL_BRACKET = re.compile(r"\b(?:evaluat\w*|experiments?|tests?|tested|benchmarked)\b[^.;()]{0,50}\b(?:benchmarks|datasets|tasks|"
+                           r"suites)\s*\($", re.I)
 # A size in brackets before the data it sizes ("a novel large-scale (120K) test benchmark", "with limited (4k) data").
 _PAREN_SIZE_DATA = re.compile(r"\)\s+(?:[\w-]+\s+){0,2}?(?:data(?!\s+(?:points?|sets?|used|for)\b)|datasets?|benchmarks?|corpus|corpora|collections?)\b",
                               re.I)
