@@ -1746,6 +1746,8 @@ def test_sizes_after_its_when_the_subject_is_the_works_named_model_class():
         [(9.8, "points"), (3.0, "parameters"), (8.0, "parameters")]
     # another model's variants are not the work's
     assert vals("We train the tagger. Overall, Llama gains 9.8 points across its 3B and 8B model variants.") == [(9.8, "points")]
+
+
 # tenth round (17-prec3, material diff6a): false positives by class, made-up sentences
 
 def test_sizes_and_needs_of_compared_models_class():
