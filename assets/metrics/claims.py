@@ -128,6 +128,9 @@ _MOTIV_START = re.compile(
     r"^(?:However,?\s+|Yet,?\s+|But\s+)?(?:Recent|Recently|Existing|Previous|Prior|Current|Currently|"
     r"Traditional|Traditionally|Conventional|Conventionally|Typically|Historically|Most|Many|Some|"
     r"Unfortunately|Nowadays|Today|Millions|Billions|Thousands|Hundreds|Globally|"
+    # generic models as the subject, with what they can have ("State-of-the-art models can have billions of parameters")
+    r"(?:State-of-the-art|Modern|Contemporary|Today's|Frontier|Leading|Popular)\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s+(?:can|could|may|"
+    r"often|typically|usually|now|already)\s+(?:have|contain|comprise|reach|exceed|require|need|consume|use|span)|"
     # a place or a future year framing a statistic of the world ("By 2040, ...", "In the European Union, ...")
     r"By (?:19|20)\d\d|In the (?:United States|U\.S\.|US|European Union|EU|UK|United Kingdom|world))\b", re.I)
 # "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
@@ -335,7 +338,7 @@ _DATA_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|recordings?|audio|
                          r"demonstrations?|driving)\b", re.I)
 _U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU)[\s-](hours?|days?|minutes?|hrs?)\b")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b(?!\s?/)|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -543,6 +546,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
     r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
     r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
+    r"continues|ranks|scores|trails|lags|rivals|competes|excels|retains|maintains|establishes|"
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|scales|"
     # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
     r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
@@ -558,7 +562,7 @@ _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approxi
 _WORD_QTY = re.compile(  # (?=[\w.]): every match starts with a letter, a digit or the dot of ".5"; see _KIND_RE
     r"\b(?=[\w.])(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
     r"(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
-    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param))", re.I)  # "7.6-billion-parameter"
+    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param|token))", re.I)  # "7.6-billion-parameter"
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
@@ -675,6 +679,7 @@ class _Mention:
     cost: bool = False  # a count of what the work needs only so many of ("only 16 images")
     money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
     score: bool = False  # successes out of a total ("solves 17 out of 20 tasks"): accuracy
+    factor: float = 1.0  # the conversion a written unit applied ("120 ms" -> 0.12: 0.001), for a bare other end
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -731,6 +736,9 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, end, value * scale, None, "other", "", money=True)  # "\\$148K", "20 USD"
     if _U_DIM.match(text, e) or _DIM_BEFORE.search(before[-6:]):  # "1280 x 720"
         return None
+    if (before.endswith("\\times$") or before.endswith("×")) and _SIGN_FIRST_X.search(before[-10:]) \
+            and _RATIO_AFTER.match(text, e):
+        return _Mention(s, e, value, None, "x", "")  # "a $\\times$1.59 higher acceptance length": a ratio, sign first
     if m := _U_PP.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
     if m := _U_PCT.match(text, e):
@@ -746,6 +754,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         sc = m.group(1)
         if _HW_NOUN.match(text, m.end()) or _HW_OF_BEFORE.search(before[-40:]):
             return _excluded(s, m.end(), value)  # "80GB GPUs", "an RTX 4070 with 12GB memory": hardware, no memory figure
+        if text[m.end():m.end() + 1] == "/" and (r := _BYTES_PER_SECOND.match(text, m.end())):
+            return _Mention(s, r.end(), value * _BYTE_MULT.get(sc.upper()[:1], 1.0), None, "other", "")  # "200KB/s": a rate
         return _Mention(s, m.end(), value, None, "bytes", "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc))
     if m := _U_BITS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "")
@@ -774,12 +784,16 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             pass  # "introduce a 300-hour annotated speech corpus": the size of what the work built
         elif "-" in m.group(1) or (m.group(2) == "s" and text[s:e].isdigit() and 1900 <= value <= 2100):
             return _excluded(s, m.end(), value)  # "4-second clips": an adjective, a setting; "1990s"
+        elif m.group(2) == "s" and not m.group(1) and text[m.end():m.end() + 1] == " " and value % 10 == 0 \
+                and _PLURAL_NUMBER_AFTER.match(text, m.end()):
+            return _excluded(s, m.end(), value)  # "100s to 1,000s of instances": hundreds, no seconds
         u = m.group(2).lower()
         data = " of " in text[m.end():m.end() + 4] and _DATA_AFTER.match(text, m.end())
         if data and (_COUNT_EVAL.search(near := _cue_window(text, s)) or _DATA_EVALUATED.search(near)):
             return _excluded(s, m.end(), value)  # "benchmarked using 1.5 hours of data": data used, a setting
-        return _Mention(s, m.end(), value * TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")], None,
-                        "seconds", "", cost=bool(data and _COUNT_ONLY.search(before[-40:])))  # "with as little as 30 minutes of data"
+        factor = TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")]
+        return _Mention(s, m.end(), value * factor, None, "seconds", "", cost=bool(data and _COUNT_ONLY.search(before[-40:])),
+                        factor=factor)  # "with as little as 30 minutes of data"
     if (m := _U_ENERGY.match(text, e)) and (m.group("wh") and len(m.group("wh")) > 1 or _ENERGY_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_SUFFIX.match(text, e):
@@ -799,6 +813,13 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
 # like deployment reach ("tens of millions of monthly subscribers"); "N times more/faster ..." stays a ratio.
 _EVENTS_BEFORE = re.compile(r"\b(?:download|view|cit|install|access|stream|play|fork|star|clon|visit|query|queri)ed\s+(?:\w+\s+){0,2}?"
                             r"(?:(?:over|about|around|nearly|more than|roughly|approximately)\s+)?$", re.I)
+# Units read wrong (docs/claims_decisions.md, tenth round): bytes per second are a rate ("a 150KB/s stream": 150000, unit
+# other, like "4.8k tokens/s"); points per area are a density, no score ("35 pts/m$^2$"); a round number glued to "s"
+# before "of" or before another such number is a plural count ("100s to 1,000s of instances"), no seconds.
+_SIGN_FIRST_X = re.compile(r"(?:^|[\s(])(?:\$\\times\$|×)$")  # the times sign before the number, not after another number
+_BYTES_PER_SECOND = re.compile(r"/\s?(?:s|sec|second)\b")
+_BYTE_MULT = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
+_PLURAL_NUMBER_AFTER = re.compile(r"\s+(?:to|or|and)\s+[\d,]+0s\b")
 _RATIO_AFTER = re.compile(r"\s+(?:more|less|fewer|faster|slower|larger|bigger|smaller|higher|lower|greater|as)\b", re.I)
 
 # Number grammar: a power of ten after the mantissa ("1.8\\times10^{8}", "3 × 10^5", "2.3e8"), a fraction of a whole
@@ -863,7 +884,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     if p := _N_PARAMS.match(text, send):
         if _OTHERS_MODEL.search(before[-60:]) or _models_evaluated(text[max(0, s - 160):s]) or _models_used(before) \
                 or _MODELS_BOUND.search(before[-50:]) \
-                or "than" in before[-12:] and _CLASS_BOUND.search(before[-90:]):
+                or "than" in before[-12:] and _CLASS_BOUND.search(before[-90:]) \
+                or before[-1:] in (" ", "(") and _compared_models_size(before):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
@@ -892,6 +914,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         return _excluded(s, send, value)  # "4K video streams", "8K displays": a video format's name, no count
     if _CONTEXT_BEFORE.search(before) or (suf == "K" and _CONTEXT_CUE.search(before[-50:] + text[send:send + 30])
                                           and not _N_COUNT.match(text, send)):
+        if before.endswith("(") and _EVAL_BRACKET.search(before[-90:]):
+            return _excluded(s, send, value)  # "evaluations across five benchmarks (4K-2M contexts)": data evaluated on
         return _Mention(s, send, value, None, "tokens", suf)
     c = _N_COUNT.match(text, send)
     only = _COUNT_ONLY.search(before[-40:]) and (_ONLY_NOUNS.match(text, send) or _N_ITEM.match(text, send))
@@ -910,6 +934,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
     return _Mention(s, send, value, None, None, "", suffix=suf)
 
 
+# Lengths of the benchmarks evaluated on, in brackets right after them (docs/claims_decisions.md, tenth round): a setting.
+_EVAL_BRACKET = re.compile(r"\b(?:evaluat\w*|experiments?|tests?|tested|benchmarked)\b[^.;()]{0,50}\b(?:benchmarks|datasets|tasks|"
+                           r"suites)\s*\($", re.I)
 # A size in brackets before the data it sizes ("a novel large-scale (120K) test benchmark", "with limited (4k) data").
 _PAREN_SIZE_DATA = re.compile(r"\)\s+(?:[\w-]+\s+){0,2}?(?:data(?!\s+(?:points?|sets?|used|for)\b)|datasets?|benchmarks?|corpus|corpora|collections?)\b",
                               re.I)
@@ -921,6 +948,23 @@ _LIMITED_BEFORE = re.compile(r"\b(?:limited|only|just|merely|few|little|small)\s
 _ITS_SIZES = re.compile(r"\bits\s+(?:[a-z-]+\s+)?(?:[\d.]+\s?[MB]\s*(?:,|and|or)\s*)*$")
 _OUR_SIZED_THEN_THE = re.compile(r"\bour\s+(?:[\w-]+\s+)?\d+(?:\.\d+)?\s?[MB]\b[^;]*(?:\bwhile|\bwhereas|\band|,)\s+the\s+$", re.I)
 _SCALE_NOUN = re.compile(r"\s+(?:scales?|sizes?)\b")
+
+# The size of the models the work is compared with, right after them (docs/claims_decisions.md, tenth round):
+# "outperforms general-purpose taggers of over 300B parameters", "beats all open models in the 9B parameter range", "over
+# the strongest baseline, Alder-Embed 2.0 (610M parameters)": their sizes, like "beats much larger models (e.g., 34B
+# parameters)"; the work's own words between the comparison word and the size keep it the work's.
+_COMPARED_SIZE = re.compile(r"\b(?:outperform\w*|surpass\w*|rival\w*|beat\w*|match\w*|exceed\w*|than|over|compared (?:to|with)|"
+                            r"vs\.?|versus|against)\s+(?:(?!\b(?:we|our|us|ours)\b)[^.;:()]|\.(?=\d)){0,60}?\b(?:models?|[SLV]?LMs?|"
+                            r"LLMs?|MLLMs?|baselines?|systems?|counterparts|competitors|alternatives)\b\s*(?:of\s+(?:(?:over|about|around|up to|"
+                            r"more than|nearly|roughly)\s+)?|in\s+the\s+|,?\s*(?:(?!\b(?:we|our|us)\b)[\w.-]+\s*){0,4}\(\s*)$", re.I)
+
+
+def _compared_models_size(before: str) -> bool:
+    """Whether a parameter count after ``before`` sizes the models the work is compared with (the pattern above)."""
+    tail = before[-100:]
+    return (tail.endswith(("of ", "the ", "(")) or tail[-12:].rstrip().endswith(("over", "about", "around", "to", "than", "nearly",
+                                                                                    "roughly"))) \
+        and _COMPARED_SIZE.search(tail) is not None
 
 
 def _own_sized_model(text: str, send: int, before: str) -> bool:
@@ -1090,10 +1134,17 @@ def _bare_decimal_result(text: str, s: int, e: int, before: str) -> bool:
     if _BY_BEFORE.search(before) and not _METRIC_NEAR.search(before[-90:]):
         return False  # a change "by N" whose metric is not named: its unit is unknown ("lowers the latency by 0.8")
     lead = _CLAUSE_CUT.split(before[-50:])[-1]
+    if (paren := before.rfind("(", -60)) >= 0 and ")" not in before[paren:] and "," in text[s - 2:e + 2] \
+            and _SETTINGS_OPEN.search(before, max(0, paren - 40), paren + 1):
+        return False  # "under four temperature settings (0.01, 0.5, 1.0)": the values a setting takes
     return not (_SETTING_BEFORE.search(lead) or _NOT_SCORE_BEFORE.search(lead) or _NOT_RESULT_BEFORE.search(before[-40:]))
 
 
 _PAIR_END = re.compile(r"\d\s+to\s+$")
+# The values a setting takes, listed in brackets after it (docs/claims_decisions.md, tenth round): "under four temperature
+# settings (0.01, 0.5, 1.0)", "learning rates (3e-4, 1e-4)", "pruning ratios (0.3, 0.5)": settings, like "temperature of 0.7".
+_SETTINGS_OPEN = re.compile(r"\b(?:settings?|configurations?|hyper-?parameters?|temperatures?|thresholds?|learning rates?|"
+                            r"ratios|sparsit(?:y|ies)|dropout rates?)\s*\($", re.I)
 _FROM_PAIR = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}?\S*\d\s+to\s+$", re.I)
 # After a bare decimal: a unit this file does not read ("3.5 GHz", "-50.03 dBc", "0.02 [ms/query]"), a rate per item
 # ("3.9 per question", "14.1 objects/scene"), FLOPs in words, a version word ("2.1 release") or a capitalised word of a
@@ -1140,6 +1191,9 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if (m := _only_needed(text, e, before)) is not None:
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
     m = _N_ITEM.match(text, e)
+    if (value < 100 and text.startswith((" unique", " distinct", " different"), e) or "from" in before[-30:]
+            and _SOURCED_FROM.search(before[-30:]) and _SOURCE_NOUN.match(text, e)) and not (m and m.group("person")):
+        return None  # "featuring 16 unique objects": a design; "instances sourced from 128 repositories": its sources
     if m is None:
         return _generic_count(text, s, e, value, None) if value >= 100 else None
     near = _cue_window(text, s)
@@ -1161,6 +1215,14 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     return _Mention(s, m.end(), value, None, "count", "")
 
 
+# The make-up of data (docs/claims_decisions.md, tenth round): fewer than 100 "unique/distinct/different" things are
+# the categories of a design ("16 unique objects", "40 distinct manoeuvres"), and the sources a dataset is drawn from
+# ("50k instances sourced from 128 repositories") its design, like its domains or languages; people stay counted.
+_SOURCE_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:repositor(?:y|ies)|websites?|web ?sites?|sources|platforms|sites|domains|"
+                          r"channels|forums|subreddits|journals|venues|outlets|stations|hospitals|institutions|projects|"
+                          r"organi[sz]ations|countries|companies|communities|accounts|apps|libraries)\b", re.I)
+_SOURCED_FROM = re.compile(r"\b(?:sourced|drawn|derived|mined|scraped|crawled|harvested|aggregated|collected)\s+from\s+(?:(?:over|about|around|"
+                           r"nearly|more than|some)\s+)?$", re.I)
 # Data the work takes from others or only uses: "a dataset provided by the X consortium, comprising 192 scans", "we
 # utilized the Y corpus, containing 900 pages".
 _DATA_USED_NEAR = re.compile(r"\b(?:(?:dataset|benchmark|corpus|collection|data|database|archive)s?\s+(?:provided|released|published|"
@@ -2085,6 +2147,9 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     if nxt is not None and cur.unit == "percent" and nxt.unit == "points" and not is_from and cur.low is None \
             and _U_PCT.match(text, nm.end()):
         cur.unit = "points"  # "by 4%-7% accuracy points": the range's unit is written after its upper end
+    if nxt is not None and is_from and cur.unit == "points" and nxt.unit == "percent" and rm.group(0).strip(" $").startswith("\\") \
+            and _BARE_END.fullmatch(text, cur.start, cur.end):
+        cur.unit = "percent"  # "78.6$\\rightarrow$90.5%": a bare first end of an arrow takes the percent of the second
     if nxt is None or nxt.drop or (cur.unit is not None and cur.unit != nxt.unit):
         return None
     if is_from and not cur.drop:
@@ -2110,6 +2175,7 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     return None
 
 
+_BARE_END = re.compile(r"[\d.,]+\s*[}$]*")
 _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 # Sub-parts of one range or from-to claim (issue 17, material 1910/1911): a short aside in words after the first end of a
 # from-to ("from 41.3% with the plain tagger to 58.9%", "from \\$4.10 per query to \\$0.35"), an adjective, "as little as"
@@ -2129,6 +2195,9 @@ def _merge_from_to(cur: _Mention, to: _Mention, moved: bool = True) -> None:
     (none for a span: "ranging from A to B")."""
     _same_scale(cur, to)
     changed = moved and to.value != cur.value
+    if cur.unit is None and to.factor != 1.0 and not cur.suffix:
+        cur.value *= to.factor  # "from 20 to 120 ms": both ends in the written unit
+        changed = moved and to.value != cur.value
     cur.moved = ("decrease" if to.value < cur.value else "increase") if changed else "none"
     cur.low, cur.value = min(cur.value, to.value), max(cur.value, to.value)
     cur.unit = cur.unit or to.unit
@@ -2154,6 +2223,8 @@ def _same_scale(a: _Mention, b: _Mention) -> None:
 def _widen_to_range(cur: _Mention, upper: _Mention) -> None:
     """Make ``cur`` the range cur.value..upper.value (value = upper bound, low = lower bound)."""
     _same_scale(cur, upper)
+    if cur.unit is None and upper.factor != 1.0 and not cur.suffix:
+        cur.value *= upper.factor  # "20-120 ms": both ends in the written unit
     cur.low = cur.value
     cur.value = upper.value
     cur.unit = upper.unit
@@ -2191,8 +2262,9 @@ def _continue_list(text: str, group: list[_Mention], pos: int, ss: int, se: int)
         for member in sub:  # "absolute gains of 2.7% on A, 3.1% on B": every member is points
             member.unit = "points" if member.unit == "percent" else member.unit
         agrees = True
-    if not agrees and cur.unit == "percent" and nxt.unit == "points" and "%" in text[nxt.start:nxt.end] \
-            and _U_ABS.match(text, text.index("%", nxt.start) + 1):
+    last = sub[-1] if sub[-1].unit == "points" else nxt  # "9.5%, 6.5%, and 6.0% absolute": the sub-list ends in points
+    if not agrees and cur.unit == "percent" and nxt.unit == "points" and "%" in text[last.start:last.end] \
+            and _U_ABS.match(text, text.index("%", last.start) + 1):
         for member in group:  # "11.2% and 4.2% absolute improvements": "absolute" after the last member makes all points
             member.unit = "points" if member.unit == "percent" else member.unit
         agrees = True
@@ -2285,6 +2357,8 @@ _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:abo
 # "the contributions are" names how many parts something has, not a ratio of results.
 _FOLD_PROCEDURE = re.compile(r"[\s-]+(?:[\w-]+\s+){0,2}?(?:(?:cross[- ]?)?validat\w*|CV\b|cross[- ]?fitting|splits?\b|"
                              r"partitions?\b|resampling)", re.I)
+# ... or before a colon that opens a numbered list of its parts ("demonstrates the tagger's threefold strength: (1) ...")
+_PARTS_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*:\s*(?:\(?(?:1|i|a)\)|first(?:ly)?\b)", re.I)
 _PARTS_LEAD = re.compile(r"\b(?:contributions?|aims?|goals?|objectives?|purposes?|advantages?|benefits?|novelty|novelties)\b"
                          r"[^.;]{0,40}\b(?:is|are)\s+(?:mainly\s+)?$", re.I)
 
@@ -2293,7 +2367,8 @@ def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
     """Whether the "N-fold" at mt names a procedure's or a list's parts (the patterns above)."""
     if text[mt.end - 4:mt.end].lower() != "fold":
         return False
-    return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None
+    return _FOLD_PROCEDURE.match(text, mt.end) is not None or _PARTS_LEAD.search(text[max(ss, mt.start - 80):mt.start]) is not None \
+        or ":" in text[mt.end:mt.end + 40] and _PARTS_AFTER.match(text, mt.end) is not None
 
 
 # Attribution inside a sentence of the work (docs/claims_decisions.md, eighth round): a leading premise clause ("Recognizing
@@ -2335,6 +2410,9 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if "train" in lead[-70:] and "token" in text[ge - 8:ge + 30] and _TRAINED_ON.search(lead[-70:]) \
             and _TOKENS_AFTER.match(text, ge - 8):
         return True  # "after pretraining on 11.2T high-quality tokens": data trained on, a setting
+    if "followed by" in lead and "token" in text[ge - 8:ge + 30] and _TRAINED_THEN.search(lead) \
+            and _TOKENS_AFTER.match(text, ge - 8):
+        return True  # "trained on 200B tokens, followed by 20B tokens of ...": the next stage's data trained on
     near = lead[-100:]
     if ("same" in near or "equal" in near or "identical" in near or "matched" in near or "fixed" in near) \
             and (_MATCHED_SETTING.search(near) or _SAME_BUDGET.search(lead[-70:])):
@@ -2350,6 +2428,23 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
             and (cm := _OTHERS_COMPARED.search(near[-70:])) and not _OWN_IN_CLAUSE.search(near[-70:], cm.end()) \
             and (_LARGER_MODELS_AFTER.match(text, ge) or _MODELS_THAT_ARE.search(near[-40:])):
         return True  # "competes with 3x and 26x larger models", "beats models that are up to 10 times larger": their sizes
+    if (" like " in lead or "such as" in lead) and _EXAMPLES_ACHIEVING.search(lead[-120:]) \
+            and not _SELF.search(text[ss:(text.find(". ", ge) + 1 or len(text))]):
+        return True  # "with platforms like Alder B2 and Birch achieving speeds between 5 and 10 m/s": those systems' numbers
+    if "each" in lead[-30:] and _EACH_ITEM.search(lead[-60:]):
+        return True  # "capturing 75 scenes, each on average 16 seconds": a property of every item counted, a composition
+    if text[ss:ss + 6].startswith(("On ", "Across ", "Over ")) and _ON_DATA_LEAD.match(text, ss, gs) \
+            and "," in text[ge:ge + 60]:
+        return True  # "On a dataset of 1,000 writing samples, X scores ...": the data a result is measured on
+    if "half" in text[gs:ge] or "%" in text[gs:ge] or "percent" in text[gs:ge]:
+        if " of " in text[ge:ge + 5] and _SHARE_OF_BENCHMARKS.match(text, ge) and _ON_BEFORE.search(lead[-25:]):
+            return True  # "outperforms X on over half of the benchmarks": a share of benchmarks won, a count of them
+    if ("random" in near or "chance" in near) and _CHANCE_REFERENCE.search(lead[-70:]):
+        return True  # "40.2% compared to random performance at 25%": the chance level is a reference, no result
+    if "range" in near and _SCALE_RANGE.search(lead[-60:]) and _ZERO_TO_HUNDRED.match(text, gs):
+        return True  # "predictions far beyond the physically possible range of 0-100%": the bounds of a scale
+    if lead.endswith(("consuming ", "requiring ", "needing ")) and _OTHERS_CONSUMING.search(near):
+        return True  # "rivals state-of-the-art taggers consuming twice the memory": what the compared models need
     rel = max(lead.rfind(" that "), lead.rfind(" which "), lead.rfind(" who "))
     return rel >= 0 and _NEED_VERB.match(lead, rel) is not None and _OTHERS_NEED.search(lead) is not None
 
@@ -2383,11 +2478,44 @@ _MODEL_NOUNS = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs?|networks?|counterparts|basel
 _LARGER_MODELS_AFTER = re.compile(r"\s+(?:larger|bigger)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b")
 _MODELS_THAT_ARE = re.compile(r"(?:\b(?:" + _MODEL_NOUNS[3:-1] + r"|[a-z]+ers)|\b[A-Z][\w.-]*),?\s+(?:(?:that|which)\s+(?:are|is|were|was)\s+|"
                               r"with\s+)?(?:(?:up to|about|around|over|nearly|roughly|approximately)\s+)?$")
+# Other systems named as examples, with their numbers (docs/claims_decisions.md, tenth round): an aside "with platforms like
+# Alder B2 and Birch achieving top speeds between 5 and 10 m/s" states what those systems reach, not the work; a finite
+# verb ("top performers like Alder achieve 71%") reports models the work evaluated, results.
+_EX_NAME = r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*)*"
+_EXAMPLES_ACHIEVING = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}?(?:like|such as)\s+" + _EX_NAME + r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _EX_NAME
+                                 + r"){0,5}\s+(?:achiev|reach|attain|report|obtain|hitt|deliver|offer|provid)ing\s+(?:[\w-]+\s+){0,4}?$")
+# Data described, not results (docs/claims_decisions.md, tenth round): a property given for each item just counted ("75
+# scenes, each on average 16 seconds"), the data a leading phrase says a result is measured on ("On a dataset of 1,000
+# samples, X scores ..."), and a share of the benchmarks a method wins on ("on over half of the benchmarks").
+_EACH_ITEM = re.compile(r"\d[\d,.]*\s*[KkM]?\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s*,\s*(?:with\s+)?each\s+(?:(?:on average|averaging|lasting|"
+                        r"of|with|about|around|approximately|roughly|containing|having|spanning)\s+)*$")
+_ON_DATA_LEAD = re.compile(r"(?:On|Across|Over)\s+(?:a|an|the|our|this)\s+(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|set|"
+                           r"collection|test set)\s+(?:of|with|containing|comprising)\s+(?:(?:about|over|around|nearly)\s+)?$")
+_SHARE_OF_BENCHMARKS = re.compile(r"\s+of\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+)?(?:benchmarks|datasets|baselines|metrics|"
+                                  r"evaluation settings|leaderboards)\b", re.I)
+_ON_BEFORE = re.compile(r"\b(?:on|in|across)\s+(?:(?:over|more than|nearly|about|around|roughly|almost|at least)\s+)?\$?$", re.I)
+# Reference levels (docs/claims_decisions.md, tenth round): the chance level a result is compared with ("reaches 41% against
+# random guessing at 25%", "vs. a chance level of 50%", "(random: 25%)") and the bounds of a scale ("the valid range of
+# 0-100%") are no results; "the models perform at chance level (50%)" as the finding has no comparison word and stays.
+_CHANCE_REFERENCE = re.compile(r"(?:\b(?:compared (?:to|with)|than|over|above|below|vs\.?|versus|against|relative to)\s+(?:the\s+|a\s+)?|"
+                               r"[(,]\s*)(?:random|chance)(?:[\s-]+(?:chance|guess(?:ing)?|performance|baseline|accuracy|level|"
+                               r"rate|score)s?)?\s*(?:(?:is|of|at|=|:|being)\s*)?(?:\(\s*)?(?:about\s+|around\s+|~\s*)?\$?$", re.I)
+_SCALE_RANGE = re.compile(r"\b(?:possible|valid|physical(?:ly)?(?: possible| plausible)?|feasible|allowed|admissible|full|entire|"
+                          r"whole)\s+range\s+(?:of\s+)?(?:between\s+|from\s+)?\(?\$?$", re.I)
+_ZERO_TO_HUNDRED = re.compile(r"0\s*\\?%?\s*(?:-|–|to|and)\s*100\s*\\?%")
+_OTHERS_CONSUMING = re.compile(r"\b(?:compet\w*\s+with|rival\w*|match\w*|outperform\w*|surpass\w*|beat\w*|on par with|comparable "
+                               r"(?:to|with)|compared (?:to|with)|than|against|vs\.?|versus|exceed\w*)\s+(?:(?!\b(?:we|our|us)\b)[^.;:()])"
+                               r"{0,50}?\b" + _MODEL_NOUNS + r"\s+(?:consuming|requiring|needing)\s+$", re.I)
 _OTHERS_SIZE_AFTER = re.compile(r"\s+(?:(?:larger|bigger)(?:\s*[,.;:)]|\s+(?:in\s+size|than)\b|\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS
                                 + r"\b|\s*$)|more\s+param(?:eter)?s\b|(?:its|their)\s+(?:own\s+)?size\b)")
 # Tokens a model is trained on, right after the verb ("pretrained on 2T tokens", "after pretraining on 11.2T high-quality
 # tokens"): data trained on, a setting like "trained on over 12 million shopping queries"; a corpus between the verb and
 # the number ("pretrained on our corpus of 32B tokens") sizes that corpus, and "N-token sequences" are a length.
+# ... and the tokens of a stage that follows it ("first trained on 200B tokens ..., followed by 20B tokens with decay",
+# "training on 400 million tokens, followed by further training to reach 1 billion tokens").
+_TRAINED_THEN = re.compile(r"\b(?:train|fine-?tun|pre-?train)\w*\s+(?:[\w-]+\s+){0,4}?(?:on|across)\s+[^.;]{0,80}?\btokens\b"
+                           r"[^.;]{0,80}?\bfollowed by\s+(?:(?:further|additional|continued)\s+(?:[\w-]+\s+)?(?:to\s+)?(?:reach|on)\s+)?"
+                           r"(?:about |around |over |nearly |another |an additional )?$", re.I)
 _TOKENS_AFTER = re.compile(r".{0,8}?(?:\s+(?!\d)[\w-]+){0,2}?\s+tokens\b(?![-/]|\s*per\b)", re.I)
 # Statistics of data already counted, in a bracket right after the count ("1,000 cluttered scenes with dense layouts (14.1
 # objects/scene, 62.6% occlusion)"): a share of a property of those items, its composition, like a count that breaks down
