@@ -1746,3 +1746,19 @@ def test_sizes_after_its_when_the_subject_is_the_works_named_model_class():
         [(9.8, "points"), (3.0, "parameters"), (8.0, "parameters")]
     # another model's variants are not the work's
     assert vals("We train the tagger. Overall, Llama gains 9.8 points across its 3B and 8B model variants.") == [(9.8, "points")]
+
+
+def test_data_the_work_evaluates_or_runs_on_class():
+    # 17-prec4: a sentence whose main clause is the work evaluating sizes data evaluated on
+    assert vals("We evaluate our tracker on a clinical test set of scans from 40 patients, totaling over 900 volumes.") == []
+    # a dataset introduced by "on" and sized by a composition word is data run on
+    assert vals("In this paper, we study four taggers on an in-house archive dataset comprising 2,400 letters.") == []
+    # datasets listed after a use word and a colon
+    assert vals("We show gains using two public datasets: the Harbor dataset, featuring 14 indoor scenes.") == []
+    # a count right after "on" in a clause that reports a result
+    assert (300.0, "count") not in vals("Our planner reaches 71.5% coverage on 300 unseen rooms.")
+    # continued pre-training on data is training on data
+    assert vals("Our reader is built by continued pre-training on 2.5 million page-caption pairs.") == []
+    # built data keeps its size, also in a sentence that evaluates
+    assert vals("We evaluate our tagger on our newly collected dataset of 1,200 letters.") == [(1200.0, "count")]
+    assert vals("We introduce Quill, a benchmark of 1,200 letters from 30 archives.") == [(1200.0, "count")]

@@ -412,7 +412,7 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _COUNT_ONLY = re.compile(r"\b(?:only|merely|just|as few as|as little as)\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
                          r"(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
-                         r"fine-?tun\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?|datasets?|corpus|corpora)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
+                         r"fine-?tun\w*|pre-?train\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?|datasets?|corpus|corpora)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)  # "a training set / fine-tuning dataset of N" names data
 # Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
 # _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
@@ -1077,7 +1077,7 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())
                               or ("from" in near[-12:] and _JUDGED_BY.search(near[-50:]))) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
-    if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near):
+    if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near) or _data_run_on(text, s, near):
         return None
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))
             or (value >= 100 and _own_data_paper(text) and not _DATA_EVALUATED.search(near)
@@ -1094,6 +1094,40 @@ _DATA_USED_NEAR = re.compile(r"\b(?:(?:dataset|benchmark|corpus|collection|data|
                              r"(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|collection|database)s?\b)", re.I)
 # An aside on another's data: "inspired by X's benchmark (1,400 tasks", "such as the Y corpus (900 pages".
 _OTHERS_ASIDE = re.compile(r"(?:['’]s|\binspired by|\bfollowing|\bsuch as|\blike)\s[^()]{0,60}\([^()]*$")
+
+
+# Data the work only evaluates on or runs on (17-prec4, tenth round), three wordings the cue window misses:
+# - a sentence whose main clause is the work evaluating ("We evaluate our method on a test set of scans from 40
+#   patients, totaling 900 volumes"): every count in it sizes data evaluated on, unless a build word comes before it;
+# - a dataset introduced by "on" and sized by a composition word ("a study on an in-house dataset comprising 2,000
+#   slides"): the data something is run on;
+# - datasets listed after a use word and a colon ("using two datasets: the X dataset, featuring 12 scenes");
+# - a count right after "on" in a clause that reports a result ("reaches 71% recall on 300 unseen rooms").
+_EVAL_SENTENCE = re.compile(r"^\W*(?:[\w,'’-]+\s+){0,4}?(?:[Ww]e|[Oo]ur\s+[\w-]+)\s+(?:\w+\s+)?(?:evaluat|validat|test|assess)\w*\b")
+_ON_DATASET_OF = re.compile(r"\bon\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:dataset|test set|benchmark|corpus|cohort|collection|"
+                            r"database)\s+(?:comprising|containing|consisting of|of|with|including|featuring)\s+"
+                            r"(?:about |around |over |nearly |approximately |more than )?$", re.I)
+_USED_DATASETS_COLON = re.compile(r"\b(?:using|use|on|across|with)\s+(?:\w+\s+){0,3}?(?:datasets|benchmarks)\s*:[^.;]*$", re.I)
+_RESULT_ON = re.compile(r"\b(?:achiev\w*|accuracy|outperform\w*|surpass\w*|improv\w*|scor\w*|reach\w*)\b[^.;]*\bon\s+"
+                        r"(?:about |around |over |nearly |all |the )?$", re.I)
+
+
+def _data_run_on(text: str, s: int, near: str) -> bool:
+    """Whether a count at text[s] sizes data the work evaluates or runs on (see _EVAL_SENTENCE and the rest)."""
+    if " on " in near and (_RESULT_ON.search(near) or _ON_DATASET_OF.search(near)):
+        return not _MADE_CUE.search(near)
+    if ":" in near and ("datasets" in near or "benchmarks" in near) and _USED_DATASETS_COLON.search(near):
+        return not _MADE_CUE.search(near)
+    floor = max(0, s - 400)
+    stops = [m.end() for m in _SENTENCE_STOP.finditer(text, floor, s)]
+    lead = text[stops[-1] if stops else floor:s]
+    if ("valuat" in lead or "validat" in lead or " test" in lead or "assess" in lead) and _EVAL_SENTENCE.match(lead):
+        return not _MADE_CUE.search(lead)
+    return False
+
+
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)]?\s+(?=[A-Z\"“])")
+_MADE_CUE = re.compile(_BUILD_CUE.pattern[:-len(r")\w*\b")] + r"|devis|design|assembl|gather|annotat|record|acquir)\w*\b", re.I)
 
 
 def _only_needed(text: str, e: int, before: str) -> re.Match | None:
@@ -1151,7 +1185,7 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
             (_GENERIC_EXCLUDED.match(m.group(1)) and not m.group(0).endswith("data points")):
         return None
     near = _cue_window(text, s) if near is None else near
-    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near) or _DATA_USED_NEAR.search(near):
+    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near) or _DATA_USED_NEAR.search(near) or _data_run_on(text, s, near):
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
                                                                                   or _DATA_WORD.search(near)))
