@@ -1762,3 +1762,9 @@ def test_data_the_work_evaluates_or_runs_on_class():
     # built data keeps its size, also in a sentence that evaluates
     assert vals("We evaluate our tagger on our newly collected dataset of 1,200 letters.") == [(1200.0, "count")]
     assert vals("We introduce Quill, a benchmark of 1,200 letters from 30 archives.") == [(1200.0, "count")]
+
+
+def test_a_few_scenarios_are_a_design_class():
+    # 17-prec4: fewer than 50 scenarios of a built benchmark are its design, like categories; the items stay its size
+    assert vals("We introduce Tarn, a benchmark with 2,400 clips across 11 household scenarios.") == [(2400.0, "count")]
+    assert (120.0, "count") in vals("We introduce Tarn, a benchmark covering 120 driving scenarios.")

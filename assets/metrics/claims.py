@@ -1156,10 +1156,11 @@ _ONLY_AFTER = re.compile(r"\s+(?:only|alone)\b(?!\s+(?:for|in|on|when|if|to)\b)"
 def _design_tasks(m: re.Match, value: float) -> bool:
     """Whether a counted noun is a few tasks ("two reasoning tasks", "comprising 30 tasks"): the tasks of a design
     or an evaluation, not a size (a benchmark of 1,200 tasks is one; "only N tasks" is read before, as a cost);
-    or a count per unit ("five images per scene"), a composition."""
+    or a count per unit ("five images per scene"), a composition. Fewer than 50 scenarios are a design too, like the
+    categories of a dataset (17-prec4)."""
     if _PER_AFTER.match(m.string, m.end()):
         return True
-    return value < 50 and bool(m.group("item")) and m.group("item").lower() == "tasks"
+    return value < 50 and bool(m.group("item")) and m.group("item").lower() in ("tasks", "scenarios")  # "12 usage scenarios"
 
 
 _TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|participated|(?:were\s+)?recruited|(?:were\s+)?"
