@@ -1768,3 +1768,9 @@ def test_a_few_scenarios_are_a_design_class():
     # 17-prec4: fewer than 50 scenarios of a built benchmark are its design, like categories; the items stay its size
     assert vals("We introduce Tarn, a benchmark with 2,400 clips across 11 household scenarios.") == [(2400.0, "count")]
     assert (120.0, "count") in vals("We introduce Tarn, a benchmark covering 120 driving scenarios.")
+
+
+def test_a_prevalence_in_a_population_is_background_class():
+    # 17-prec4: a share of a population is a statistic of the world, like "of the world's", unless the work's words say otherwise
+    assert vals("Migraine affects roughly 12\\% of the general population. We present a diary corpus of 3,000 entries.") == [(3000.0, "count")]
+    assert vals("Our screener flags 12% of the population as high risk.") == [(12.0, "percent")]

@@ -143,7 +143,9 @@ _MOTIV_ANY = re.compile(
     r"approaches|llms))\b")
 # A share of a world total ("12% of the world's exports", "of the global population"), looked for only when the sentence
 # has "world" or "global": a statistic of the world, background (matched on lower case).
-_WORLD_SHARE = re.compile(r"\bof (?:the )?world'?s\b|\bof (?:the )?(?:world|global) (?:population|energy|emissions|gdp|economy)\b")
+_WORLD_SHARE = re.compile(r"\bof (?:the )?world'?s\b|\bof (?:the )?(?:world|global) (?:population|energy|emissions|gdp|economy)\b"
+                          # a prevalence in a population (17-prec4): "found in about 4% of the general population"
+                          r"|\bof (?:the )?(?:general |adult |entire |whole |total )?population\b")
 # Attribution by the sentence's subject: other work as the subject of a sentence without the work's own words ("The
 # authors of X precompute ...", "The 2021 Alder study built ...", "The existing parsers often rely on ...", "Several
 # studies report ..."); models the work evaluated as subject ("The traditional tagger achieved 0.91") stay results.
@@ -633,7 +635,7 @@ def is_background(sent: str) -> bool:
         return False  # "Experiments with X demonstrate ... but reveal challenges": the work's experiments report
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
         return True
-    if ("world" in low or "global" in low) and _WORLD_SHARE.search(low):
+    if ("world" in low or "global" in low or "population" in low) and _WORLD_SHARE.search(low):
         return True
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
