@@ -1774,3 +1774,22 @@ def test_a_prevalence_in_a_population_is_background_class():
     # 17-prec4: a share of a population is a statistic of the world, like "of the world's", unless the work's words say otherwise
     assert vals("Migraine affects roughly 12\\% of the general population. We present a diary corpus of 3,000 entries.") == [(3000.0, "count")]
     assert vals("Our screener flags 12% of the population as high risk.") == [(12.0, "percent")]
+
+
+def test_units_read_from_their_noun_class():
+    # 17-prec4: "point" heading a noun compound ("point clouds") is no metric point
+    assert vals("We release a corpus of 40 point cloud scans.") != [(40.0, "points")]
+    assert vals("Our method gains 2.1 points in F1.") == [(2.1, "points")]
+    # the maximum of a rating scale after a slash belongs to the score; "14.9/8.8 mAP" stays a pair of results
+    assert vals("Our voice reaches a MOS of 4.2/5.0 vs 3.6/5.0 for the baseline.") == [(4.2, "points"), (3.6, "points")]
+    assert vals("Our mapper reaches 41.3/27.5 mAP on the two splits.") == [(41.3, "points"), (27.5, "points")]
+    # a decimal or an average of tokens is a length of the work's data, not a score
+    assert [(c.value, c.unit) for c in claims_in_text("We present Tarn, whose prompts average 312.4 tokens, validated "
+                                                      "for quality by experts.")] == [(312.4, "tokens")]
+
+
+def test_the_make_up_of_each_item_is_a_composition_class():
+    # 17-prec4: a sentence describing each item of the data gives its make-up, not a size or a speed
+    assert vals("We release 14 dance clips. Each clip is 12 seconds long and holds 300 frames recorded at 25 frames per second.") == \
+        [(14.0, "count")]
+    assert (2.0, "seconds") in vals("Each query takes only 2 seconds with our index.")

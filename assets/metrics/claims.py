@@ -282,7 +282,7 @@ _DATA_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|recordings?|audio|
                          r"demonstrations?|driving)\b", re.I)
 _U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU)[\s-](hours?|days?|minutes?|hrs?)\b")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b(?![\s-]+(?:clouds?|sets?)\b)|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -647,6 +647,9 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         value, e = float(f"{text[s:e].replace(',', '')}e{sci.group(1) or sci.group(2)}"), sci.end()
     if text[e:e + 1] == "/" and (frac := _FRACTION_OF.match(text, e)) and text[s:e].isdigit():
         return _Mention(s, frac.end(1), 100.0 * value / float(frac.group(1)[1:]), None, "percent", "")  # "1/10 of the"
+    if text[e:e + 1] == "/" and (mx := _SLASH_MAXIMUM.match(text, e)) and value <= float(mx.group(1)) \
+            and float(mx.group(1)) in _SCALE_MAXIMA:
+        e = mx.end()  # "4.1/5.0 vs 3.2/5.0": the score carries its scale's maximum (17-prec4)
     if pm := _PLUS_MINUS.match(text, e):
         e = pm.end()
     money = _money_before(text, s, e)  # before a closing "$" is skipped: "$5$" is math, no money
@@ -666,6 +669,10 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "points", "")
     if m := _U_PCT.match(text, e):
         return _percent_mention(text, s, m.end(), value, before)
+    if text[s - 1:s] == "/" and text[s - 2:s - 1].isdigit() and value in _SCALE_MAXIMA and _scale_maximum(text, s, value):
+        return None  # "rated 4.1/5.0": the maximum of a scale, like "out of 5.0" (17-prec4)
+    if text.startswith(("Each ", "Every "), sent_start) and _EACH_ITEM.match(text, sent_start):
+        return _excluded(s, e, value)  # "Each clip is 8 seconds long and has 200 frames": one item's make-up (17-prec4)
     if m := _U_X.match(text, e):
         if _CROSS_VALIDATION.match(text, m.end()):
             return _excluded(s, m.end(), value)  # "5-fold cross-validation": a protocol, not a ratio
@@ -752,6 +759,25 @@ def _models_evaluated(before: str) -> bool:
     """Whether sizes follow a set of models the work evaluates ("we evaluate open models ranging from 1B to 9B
     parameters"): other models' sizes, not the work's."""
     return _EVALUATED_MODELS.search(before) is not None
+
+
+# The maximum of a rating scale after a slash ("MOS of 4.1/5.0", "7/10"): a round maximum no lower than the score
+# before it; "14.9/8.8 mAP" is a pair of results (17-prec4).
+_SCALE_MAXIMA = frozenset((5.0, 7.0, 10.0, 100.0))
+_SLASH_MAXIMUM = re.compile(r"/(\d+(?:\.0+)?)(?![\d.]\d)")
+_SCORE_SLASH = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)/$")
+
+
+def _scale_maximum(text: str, s: int, value: float) -> bool:
+    """Whether the number at text[s], after "<score>/", is the maximum of the score's scale (see _SCALE_MAXIMA)."""
+    m = _SCORE_SLASH.search(text[max(0, s - 12):s])
+    return m is not None and float(m.group(1)) <= value
+
+
+# A sentence that describes one item of the data ("Each recording lasts 30 seconds", "Every scene has 40 views"):
+# the make-up of each item, a composition of data already counted, not a size or a result (17-prec4).
+_EACH_ITEM = re.compile(r"(?:Each|Every)\s+(?:[\w-]+\s+){0,2}?(?:is|are|has|have|contains?|comprises?|consists?|lasts?|"
+                        r"spans?|includes?|features?)\b")
 
 
 def _excluded(s: int, end: int, value: float) -> _Mention:
@@ -929,7 +955,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         # "NGrams 3.0 dataset": a version; "our Stage 1 dataset": a level, not a count of datasets
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
-    if m and ((per := _TOKENS_PER_ITEM.match(text, m.end())) or value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
+    if m and ((per := _TOKENS_PER_ITEM.match(text, m.end())) or value >= 1000 or _CONTEXT_CUE.search(before[-40:])
+              or "." in text[s:e]):  # "prompts averaging 284.5 tokens": a decimal token count is an average length, no score (17-prec4)
         return _Mention(s, m.end(), value, None, "tokens", "", cost=per is not None)  # "48 tokens/image": a budget spent per item
     if "." in text[s:e] and before.endswith("(") and _AVERAGE_IN_BRACKET.match(text, e) and _VALUE_OPEN.search(before[-16:]):
         return _Mention(s, e, value, None, "points", "")  # "0.97 (0.91 average)": the average beside a best score
@@ -2173,7 +2200,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     results = []
     for mt in members:
         if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
-                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end):
+                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end) \
+                and "averag" not in text[max(ss, gs - 30):gs]:  # "prompts averaging 285 tokens": a length of the data (17-prec4)
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
         if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
             continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
