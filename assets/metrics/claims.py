@@ -776,8 +776,8 @@ def _scale_maximum(text: str, s: int, value: float) -> bool:
 
 # A sentence that describes one item of the data ("Each recording lasts 30 seconds", "Every scene has 40 views"):
 # the make-up of each item, a composition of data already counted, not a size or a result (17-prec4).
-_EACH_ITEM = re.compile(r"(?:Each|Every)\s+(?:[\w-]+\s+){0,2}?(?:is|are|has|have|contains?|comprises?|consists?|lasts?|"
-                        r"spans?|includes?|features?)\b")
+_EACH_ITEM = re.compile(r"(?:Each|Every)\s+(?:[\w-]+\s+){0,2}?(?:(?:is|are)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|"
+                        r"over\s+|up to\s+)?(?=\d)|(?:has|have|contains?|comprises?|consists?|lasts?|spans?|includes?|features?)\b)")
 
 
 def _excluded(s: int, end: int, value: float) -> _Mention:
