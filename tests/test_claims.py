@@ -1793,3 +1793,9 @@ def test_the_make_up_of_each_item_is_a_composition_class():
     assert vals("We release 14 dance clips. Each clip is 12 seconds long and holds 300 frames recorded at 25 frames per second.") == \
         [(14.0, "count")]
     assert (2.0, "seconds") in vals("Each query takes only 2 seconds with our index.")
+
+
+def test_a_negated_bound_in_words_class():
+    # 17-prec4: a word bound under a negation is no level the work states, like "no model scoring >75%"
+    assert vals("We test nine taggers; none of them reaches an F1 greater than 40% on rare dialects.") == []
+    assert vals("Our tagger not only runs offline but also reaches more than 90% accuracy.") == [(90.0, "percent")]

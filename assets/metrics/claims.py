@@ -2191,6 +2191,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     if (bm := _BOUND_BEFORE.search(text[max(ss, gs - 12):gs])) and not _result_lower_bound(text, ss, gs, bm):
         return []
+    if ("than " in (lead := text[max(ss, gs - 70):gs]) or "above " in lead or "exceed" in lead) and _NEGATED_WORD_BOUND.search(lead):
+        return []  # "none of them reaches an accuracy greater than 60%": a negated bound, like "no model scoring >75%" (17-prec4)
     if _not_the_works_result(text, ss, gs, ge) or _premise_or_aside(text, ss, gs):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
@@ -2480,6 +2482,12 @@ _OTHERS_NEED = re.compile(
 _SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
                           r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
 _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
+
+
+# A bound in words under a negation ("none of the models achieves more than 40%", "no system exceeds 0.6 F1"): no
+# level the work states, like the negated symbol bound "no model scoring >75%" (17-prec4).
+_NEGATED_WORD_BOUND = re.compile(r"\b(?:no|none|not|never|nor|neither)\b(?!\s+only\b)[^.;,]{0,50}?\b(?:(?:greater|more|higher|"
+                                 r"better|larger)\s+than|above|exceed\w*)\s*(?:about\s+|around\s+)?\$?$", re.I)
 
 
 def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
