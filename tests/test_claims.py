@@ -1799,3 +1799,11 @@ def test_a_negated_bound_in_words_class():
     # 17-prec4: a word bound under a negation is no level the work states, like "no model scoring >75%"
     assert vals("We test nine taggers; none of them reaches an F1 greater than 40% on rare dialects.") == []
     assert vals("Our tagger not only runs offline but also reaches more than 90% accuracy.") == [(90.0, "percent")]
+
+
+def test_range_and_from_to_ends_keep_their_unit_class():
+    # 17-prec4: the low end of a bit-width range is a bit width too (a setting), not a score after "precision of"
+    assert vals("Our codec stores colors at a precision of 8 to 10 bits.") == []
+    # a compound angle unit ("deg/m") is one unit, so "from A to B" stays one claim
+    c = one("Our tracker cuts the drift from 0.0045 deg/m to 0.0021 deg/m.")
+    assert (c.value, c.low) == (0.0045, 0.0021)

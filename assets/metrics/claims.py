@@ -301,7 +301,7 @@ _ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", 
 _PLUS_MINUS = re.compile(r"\s*\$?(?:\\pm|±|\+/-)\$?\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
 # Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
 # metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
-_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
+_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|(?:degrees?|deg|°)(?:/(?:m|km|100\s?m)\b)?)(?![A-Za-z0-9])")  # "deg/m": one unit (17-prec4)
 _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|displacements?|offsets?)|"
                           r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD)(?![\w@]))(?:\s*\(\w+\))?\s*"
                           r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
@@ -950,6 +950,8 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     """A number with no unit right after it: a count of benchmarks being built, a token count, a score
     ("BLEU of 31.2", "AUC = 0.83", ".02 in F1"), a count of a noun the work built or studied
     ("1,320 images", "N = 204"); else a bare number (None when glued to letters)."""
+    if (r := _RANGE_SEP.match(text, e)) and (n := _NUMBER.match(text, r.end())) and _U_BITSET.match(text, n.end()):
+        return _excluded(s, e, value)  # "a precision of 9 to 12 bits": the low end of a bit-width range, a setting (17-prec4)
     m = _U_BENCH.match(text, e)
     if m and _BUILD_CUE.search(before) and "." not in text[s:e] and not _ORDINAL_BEFORE.search(before[-12:]):
         # "NGrams 3.0 dataset": a version; "our Stage 1 dataset": a level, not a count of datasets
