@@ -2040,7 +2040,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     signed = False
     if not is_from and before.endswith("+") and len(group) == 1 and _FROM_BEFORE.search(before[:-1]):
         is_from = signed = True  # "from +2.1 to +14.1": a signed first end
-    if is_from and group[-1].low is None and text[pos:pos + 1] == " " and not text.startswith(" to ", pos) and (aw := _ASIDE_WORDS.match(text, pos)):
+    if is_from and group[-1].low is None and text[pos:pos + 1] == " " and not text.startswith(" to ", pos) and (
+            aw := _ASIDE_WORDS.match(text, pos) or _ASIDE_LEVEL.match(text, pos)):
         pos = aw.end()  # "from 41% with the plain tagger to 59%": a short aside in words on the first end
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
     if rm is None and (is_from or group[-1].money or "between" in before):
@@ -2100,6 +2101,10 @@ _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 # ("\\$12-\\$19") and "between A and B" are one claim, not two.
 _ASIDE_WORDS = re.compile(r"\s+(?:with|using|for|on|in|under|at|by|per)\s+(?:(?!\b(?:and|or|up|down)\b)[^\d,;:.()$%\\]){1,50}?"
                           r"(?=\s+to\s+(?:US)?\\?\$?\d)")
+# The level a from-to's first end was measured at ("from 18% success at difficulty level 1 to just 4% at level 6"):
+# an aside with a small level number, the from-to stays one claim (17-prec4).
+_ASIDE_LEVEL = re.compile(r"\s+(?:[a-z]+\s+)?(?:at|on|for|in|with)\s+(?:[a-z-]+\s+){0,3}?(?:level|stage|step|round|tier|"
+                          r"difficulty|depth|horizon|length)\s+\d{1,2}(?=\s+to\s+(?:just\s+|only\s+|merely\s+)?(?:US)?\\?\$?\d)")
 _FROM_TO_LOOSE = re.compile(r"\s+to\s+(?:(?:as (?:much|high|low|little|many|few|fast|short) as|an?\s+(?:impressive|remarkable|"
                             r"notable|striking|staggering|whopping|mere|record))\s+)?\+?(?=(?:US)?\\?\$?\d)|\s+to\s+an?\s+[a-z]+\s+\+(?=\d)")
 _MONEY_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to)\s*(?=(?:US)?\\?\$\d)")
