@@ -1813,3 +1813,10 @@ def test_a_from_to_with_the_level_of_its_first_end_class():
     # 17-prec4: the level a from-to's first end was measured at ("at depth 2") is an aside: one claim, not two
     c = one("Our parser's accuracy falls from 81% at nesting depth 2 to just 37% at depth 9.")
     assert (c.value, c.low) == (81.0, 37.0)
+
+
+def test_the_provenance_share_of_the_works_data_class():
+    # 17-prec4: "of which N% were written/published ..." gives the make-up of the data, not a result
+    assert vals("We gather 2,000 forum posts by hand, of which 40% were written after 2023.") == [(2000.0, "count")]
+    # a share of outputs judged by a quality word stays a result
+    assert (87.0, "percent") in vals("Our prover writes 500 proofs, of which 87% are valid.")

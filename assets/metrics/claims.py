@@ -2200,6 +2200,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         return []
     if ("than " in (lead := text[max(ss, gs - 70):gs]) or "above " in lead or "exceed" in lead) and _NEGATED_WORD_BOUND.search(lead):
         return []  # "none of them reaches an accuracy greater than 60%": a negated bound, like "no model scoring >75%" (17-prec4)
+    if "which" in text[max(ss, gs - 20):gs] and _WHICH_SHARE.search(text, max(ss, gs - 20), gs) and _PROVENANCE_AFTER.match(text, ge):
+        return []  # "images collected online, of which 53% were published after 2024": the make-up of the data (17-prec4)
     if _not_the_works_result(text, ss, gs, ge) or _premise_or_aside(text, ss, gs):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
@@ -2495,6 +2497,14 @@ _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|
 # level the work states, like the negated symbol bound "no model scoring >75%" (17-prec4).
 _NEGATED_WORD_BOUND = re.compile(r"\b(?:no|none|not|never|nor|neither)\b(?!\s+only\b)[^.;,]{0,50}?\b(?:(?:greater|more|higher|"
                                  r"better|larger)\s+than|above|exceed\w*)\s*(?:about\s+|around\s+)?\$?$", re.I)
+
+
+# The provenance share of the work's data ("2,000 posts, of which 40% were written in 2023", "in which 53% come from
+# forums"): a composition of data already counted, like "of which 212 clips are ...", no result (17-prec4).
+_WHICH_SHARE = re.compile(r"\b(?:of|in|among) which\s+(?:about\s+|around\s+|over\s+|nearly\s+|roughly\s+)?$", re.I)
+_PROVENANCE_AFTER = re.compile(r"\s+(?:(?:were|are|was|is|have been)\s+(?:\w+\s+)?(?:published|collected|released|written|"
+                               r"recorded|created|posted|taken|sourced|drawn|crawled|scraped|uploaded|captured|from)|"
+                               r"(?:come|came|originate|originated|stem)\s+from)\b", re.I)
 
 
 def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
