@@ -1820,3 +1820,10 @@ def test_the_provenance_share_of_the_works_data_class():
     assert vals("We gather 2,000 forum posts by hand, of which 40% were written after 2023.") == [(2000.0, "count")]
     # a share of outputs judged by a quality word stays a result
     assert (87.0, "percent") in vals("Our prover writes 500 proofs, of which 87% are valid.")
+
+
+def test_a_count_split_at_once_for_training_class():
+    # 17-prec4: a count split at once into training and held-out parts, with no build word, is the experiment's data
+    assert vals("The corpus includes 520 notes, including 420 for training and 100 for testing.") == []
+    # the work's own collected data keeps its size
+    assert (520.0, "count") in vals("We collected 520 notes, with 420 for training and 100 for testing.")

@@ -1110,6 +1110,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
     if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near) or _data_run_on(text, s, near):
         return None
+    if "train" in text[m.end():m.end() + 60] and _SPLIT_FOLLOWS.match(text, m.end()) and not _MADE_CUE.search(near):
+        return None  # "The corpus includes 500 notes, with 400 for training and 100 for testing": the experiment's data (17-prec4)
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))
             or (value >= 100 and _own_data_paper(text) and not _DATA_EVALUATED.search(near)
                 and not _OTHERS_ASIDE.search(before))):
@@ -1141,6 +1143,12 @@ _ON_DATASET_OF = re.compile(r"\bon\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:dataset
 _USED_DATASETS_COLON = re.compile(r"\b(?:using|use|on|across|with)\s+(?:\w+\s+){0,3}?(?:datasets|benchmarks)\s*:[^.;]*$", re.I)
 _RESULT_ON = re.compile(r"\b(?:achiev\w*|accuracy|outperform\w*|surpass\w*|improv\w*|scor\w*|reach\w*)\b[^.;]*\bon\s+"
                         r"(?:about |around |over |nearly |all |the )?$", re.I)
+
+
+# A count split at once into training and held-out parts, with no word of building ("The dataset includes 500 notes,
+# including 400 for training and 100 for validation"): the data an experiment used, a setting like its split (17-prec4).
+_SPLIT_FOLLOWS = re.compile(r"\s*,?\s*(?:including|with|of which|split into|divided into|partitioned into)\s+(?:about\s+)?\d[\d,]*\s+"
+                            r"(?:[\w-]+\s+){0,2}?(?:for|in the|as)\s+(?:the\s+)?(?:training|train)\b", re.I)
 
 
 def _data_run_on(text: str, s: int, near: str) -> bool:
