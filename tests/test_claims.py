@@ -1834,3 +1834,83 @@ def test_parts_of_one_claim_class():
     assert vals("Tests on four suites show our tagger's threefold strength: (1) gains over RAG, (2) speed, (3) reach.") == []
     assert vals("Our tagger gives a threefold speedup: decoding takes 2 seconds.")[0] == (3.0, "x")
     assert vals("Notably, Alder 3B continues to outperform Birch 8B on most suites.") == []
+
+def test_data_the_work_evaluates_or_runs_on_class():
+    # 17-prec4: a sentence whose main clause is the work evaluating sizes data evaluated on
+    assert vals("We evaluate our tracker on a clinical test set of scans from 40 patients, totaling over 900 volumes.") == []
+    # a dataset introduced by "on" and sized by a composition word is data run on
+    assert vals("In this paper, we study four taggers on an in-house archive dataset comprising 2,400 letters.") == []
+    # datasets listed after a use word and a colon
+    assert vals("We show gains using two public datasets: the Harbor dataset, featuring 14 indoor scenes.") == []
+    # a count right after "on" in a clause that reports a result
+    assert (300.0, "count") not in vals("Our planner reaches 71.5% coverage on 300 unseen rooms.")
+    # continued pre-training on data is training on data
+    assert vals("Our reader is built by continued pre-training on 2.5 million page-caption pairs.") == []
+    # built data keeps its size, also in a sentence that evaluates
+    assert vals("We evaluate our tagger on our newly collected dataset of 1,200 letters.") == [(1200.0, "count")]
+    assert vals("We introduce Quill, a benchmark of 1,200 letters from 30 archives.") == [(1200.0, "count")]
+
+
+def test_a_few_scenarios_are_a_design_class():
+    # 17-prec4: fewer than 50 scenarios of a built benchmark are its design, like categories; the items stay its size
+    assert vals("We introduce Tarn, a benchmark with 2,400 clips across 11 household scenarios.") == [(2400.0, "count")]
+    assert (120.0, "count") in vals("We introduce Tarn, a benchmark covering 120 driving scenarios.")
+
+
+def test_a_prevalence_in_a_population_is_background_class():
+    # 17-prec4: a share of a population is a statistic of the world, like "of the world's", unless the work's words say otherwise
+    assert vals("Migraine affects roughly 12\\% of the general population. We present a diary corpus of 3,000 entries.") == [(3000.0, "count")]
+    assert vals("Our screener flags 12% of the population as high risk.") == [(12.0, "percent")]
+
+
+def test_units_read_from_their_noun_class():
+    # 17-prec4: "point" heading a noun compound ("point clouds") is no metric point
+    assert vals("We release a corpus of 40 point cloud scans.") != [(40.0, "points")]
+    assert vals("Our method gains 2.1 points in F1.") == [(2.1, "points")]
+    # the maximum of a rating scale after a slash belongs to the score; "14.9/8.8 mAP" stays a pair of results
+    assert vals("Our voice reaches a MOS of 4.2/5.0 vs 3.6/5.0 for the baseline.") == [(4.2, "points"), (3.6, "points")]
+    assert vals("Our mapper reaches 41.3/27.5 mAP on the two splits.") == [(41.3, "points"), (27.5, "points")]
+    # a decimal or an average of tokens is a length of the work's data, not a score
+    assert [(c.value, c.unit) for c in claims_in_text("We present Tarn, whose prompts average 312.4 tokens, validated "
+                                                      "for quality by experts.")] == [(312.4, "tokens")]
+
+
+def test_the_make_up_of_each_item_is_a_composition_class():
+    # 17-prec4: a sentence describing each item of the data gives its make-up, not a size or a speed
+    assert vals("We release 14 dance clips. Each clip is 12 seconds long and holds 300 frames recorded at 25 frames per second.") == \
+        [(14.0, "count")]
+    assert (2.0, "seconds") in vals("Each query takes only 2 seconds with our index.")
+
+
+def test_a_negated_bound_in_words_class():
+    # 17-prec4: a word bound under a negation is no level the work states, like "no model scoring >75%"
+    assert vals("We test nine taggers; none of them reaches an F1 greater than 40% on rare dialects.") == []
+    assert vals("Our tagger not only runs offline but also reaches more than 90% accuracy.") == [(90.0, "percent")]
+
+
+def test_range_and_from_to_ends_keep_their_unit_class():
+    # 17-prec4: the low end of a bit-width range is a bit width too (a setting), not a score after "precision of"
+    assert vals("Our codec stores colors at a precision of 8 to 10 bits.") == []
+    # a compound angle unit ("deg/m") is one unit, so "from A to B" stays one claim
+    c = one("Our tracker cuts the drift from 0.0045 deg/m to 0.0021 deg/m.")
+    assert (c.value, c.low) == (0.0045, 0.0021)
+
+
+def test_a_from_to_with_the_level_of_its_first_end_class():
+    # 17-prec4: the level a from-to's first end was measured at ("at depth 2") is an aside: one claim, not two
+    c = one("Our parser's accuracy falls from 81% at nesting depth 2 to just 37% at depth 9.")
+    assert (c.value, c.low) == (81.0, 37.0)
+
+
+def test_the_provenance_share_of_the_works_data_class():
+    # 17-prec4: "of which N% were written/published ..." gives the make-up of the data, not a result
+    assert vals("We gather 2,000 forum posts by hand, of which 40% were written after 2023.") == [(2000.0, "count")]
+    # a share of outputs judged by a quality word stays a result
+    assert (87.0, "percent") in vals("Our prover writes 500 proofs, of which 87% are valid.")
+
+
+def test_a_count_split_at_once_for_training_class():
+    # 17-prec4: a count split at once into training and held-out parts, with no build word, is the experiment's data
+    assert vals("The corpus includes 520 notes, including 420 for training and 100 for testing.") == []
+    # the work's own collected data keeps its size
+    assert (520.0, "count") in vals("We collected 520 notes, with 420 for training and 100 for testing.")

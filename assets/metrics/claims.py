@@ -152,7 +152,9 @@ _MOTIV_ANY = re.compile(
     r"approaches|llms))\b")
 # A share of a world total ("12% of the world's exports", "of the global population"), looked for only when the sentence
 # has "world" or "global": a statistic of the world, background (matched on lower case).
-_WORLD_SHARE = re.compile(r"\bof (?:the )?world'?s\b|\bof (?:the )?(?:world|global) (?:population|energy|emissions|gdp|economy)\b")
+_WORLD_SHARE = re.compile(r"\bof (?:the )?world'?s\b|\bof (?:the )?(?:world|global) (?:population|energy|emissions|gdp|economy)\b"
+                          # a prevalence in a population (17-prec4): "found in about 4% of the general population"
+                          r"|\bof (?:the )?(?:general |adult |entire |whole |total )?population\b")
 # Attribution by the sentence's subject: other work as the subject of a sentence without the work's own words ("The
 # authors of X precompute ...", "The 2021 Alder study built ...", "The existing parsers often rely on ...", "Several
 # studies report ..."); models the work evaluated as subject ("The traditional tagger achieved 0.91") stay results.
@@ -338,7 +340,7 @@ _DATA_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|recordings?|audio|
                          r"demonstrations?|driving)\b", re.I)
 _U_DEVICE_TIME = re.compile(r"[\s-](?:[A-Z]\d{2,4}\s+)?(?:GPU|TPU|NPU|CPU)[\s-](hours?|days?|minutes?|hrs?)\b")
 _U_YEARS = re.compile(r"\s?-?\s?(?:years?|yrs?|months?|decades?)\b", re.I)
-_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b(?!\s?/)|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
+_U_POINTS = re.compile(r"\s?(?:points?|pts?)\b(?!\s?/)(?![\s-]+(?:clouds?|sets?)\b)|\s(?i:performance|accuracy|absolute|score)\s+points?\b|-(?:percentage-)?points?\b(?!\s+(?:[A-Z]\w+\s+)?(?:scales?|ratings?|items?)\b)(?!-)|\s?dB\b|\sF1\b|\s(?:" + _METRIC_ACRONYMS + r")(?:\s+points?\b|(?![\w@]))")  # "+2 BLEU", "1.2 nDCG points"
 _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
@@ -357,7 +359,7 @@ _ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", 
 _PLUS_MINUS = re.compile(r"\s*\$?(?:\\pm|±|\+/-)\$?\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
 # Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
 # metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
-_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
+_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|(?:degrees?|deg|°)(?:/(?:m|km|100\s?m)\b)?)(?![A-Za-z0-9])")  # "deg/m": one unit (17-prec4)
 _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|displacements?|offsets?)|"
                           r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD)(?![\w@]))(?:\s*\(\w+\))?\s*"
                           r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
@@ -472,7 +474,7 @@ _COUNT_ONLY_LITERALS = _needed_literals(_COUNT_ONLY_WORDS, ignore_case=True)  # 
 _COUNT_ONLY = re.compile(r"\b(?:" + _COUNT_ONLY_WORDS + r")\s+(?:(?:requir|need|us|tak)(?:es|ed|ing|e|s)?\s+)?"
                          r"(?:about\s+)?$", re.I)
 _COUNT_EVAL = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|benchmark(?:ed|ing|s)|analy[sz]\w*|review\w*|train\w*|"
-                         r"fine-?tun\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?|datasets?|corpus|corpora)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
+                         r"fine-?tun\w*|pre-?train\w*|using|use[sd]?)\b(?!\s+(?:sets?|splits?|partitions?|datasets?|corpus|corpora)\b)(?:\s+\w+){0,5}\s+(?:on|over|with|of|using)?\s*"
                          r"(?:about |around |over |nearly |almost |approximately )?$", re.I)  # "a training set / fine-tuning dataset of N" names data
 # Data only evaluated on ("experiments conducted on a dataset containing one million samples"); unlike
 # _COUNT_EVAL, training stays a claim here: "we train networks with up to 20 million memory slots".
@@ -709,7 +711,7 @@ def is_background(sent: str) -> bool:
         return False  # "Experiments with X demonstrate ... but reveal challenges": the work's experiments report
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
         return True
-    if ("world" in low or "global" in low) and _WORLD_SHARE.search(low):
+    if ("world" in low or "global" in low or "population" in low) and _WORLD_SHARE.search(low):
         return True
     return ("challeng" in low or "limit" in low) and _MOTIV_RARE.search(sent) is not None
 
@@ -721,6 +723,9 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         value, e = float(f"{text[s:e].replace(',', '')}e{sci.group(1) or sci.group(2)}"), sci.end()
     if text[e:e + 1] == "/" and (frac := _FRACTION_OF.match(text, e)) and text[s:e].isdigit():
         return _Mention(s, frac.end(1), 100.0 * value / float(frac.group(1)[1:]), None, "percent", "")  # "1/10 of the"
+    if text[e:e + 1] == "/" and (mx := _SLASH_MAXIMUM.match(text, e)) and value <= float(mx.group(1)) \
+            and float(mx.group(1)) in _SCALE_MAXIMA:
+        e = mx.end()  # "4.1/5.0 vs 3.2/5.0": the score carries its scale's maximum (17-prec4)
     if pm := _PLUS_MINUS.match(text, e):
         e = pm.end()
     money = _money_before(text, s, e)  # before a closing "$" is skipped: "$5$" is math, no money
@@ -743,6 +748,10 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "points", "")
     if m := _U_PCT.match(text, e):
         return _percent_mention(text, s, m.end(), value, before)
+    if text[s - 1:s] == "/" and text[s - 2:s - 1].isdigit() and value in _SCALE_MAXIMA and _scale_maximum(text, s, value):
+        return None  # "rated 4.1/5.0": the maximum of a scale, like "out of 5.0" (17-prec4)
+    if text.startswith(("Each ", "Every "), sent_start) and _EACH_ITEM_SENTENCE.match(text, sent_start):
+        return _excluded(s, e, value)  # "Each clip is 8 seconds long and has 200 frames": one item's make-up (17-prec4)
     if m := _U_X.match(text, e):
         if _CROSS_VALIDATION.match(text, m.end()):
             return _excluded(s, m.end(), value)  # "5-fold cross-validation": a protocol, not a ratio
@@ -844,6 +853,25 @@ def _models_evaluated(before: str) -> bool:
     """Whether sizes follow a set of models the work evaluates ("we evaluate open models ranging from 1B to 9B
     parameters"): other models' sizes, not the work's."""
     return _EVALUATED_MODELS.search(before) is not None
+
+
+# The maximum of a rating scale after a slash ("MOS of 4.1/5.0", "7/10"): a round maximum no lower than the score
+# before it; "14.9/8.8 mAP" is a pair of results (17-prec4).
+_SCALE_MAXIMA = frozenset((5.0, 7.0, 10.0, 100.0))
+_SLASH_MAXIMUM = re.compile(r"/(\d+(?:\.0+)?)(?![\d.]\d)")
+_SCORE_SLASH = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)/$")
+
+
+def _scale_maximum(text: str, s: int, value: float) -> bool:
+    """Whether the number at text[s], after "<score>/", is the maximum of the score's scale (see _SCALE_MAXIMA)."""
+    m = _SCORE_SLASH.search(text[max(0, s - 12):s])
+    return m is not None and float(m.group(1)) <= value
+
+
+# A sentence that describes one item of the data ("Each recording lasts 30 seconds", "Every scene has 40 views"):
+# the make-up of each item, a composition of data already counted, not a size or a result (17-prec4).
+_EACH_ITEM_SENTENCE = re.compile(r"(?:Each|Every)\s+(?:[\w-]+\s+){0,2}?(?:(?:is|are)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|"
+                                 r"over\s+|up to\s+)?(?=\d)|(?:has|have|contains?|comprises?|consists?|lasts?|spans?|includes?|features?)\b)")
 
 
 def _excluded(s: int, end: int, value: float) -> _Mention:
@@ -1040,12 +1068,15 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     """A number with no unit right after it: a count of benchmarks being built, a token count, a score
     ("BLEU of 31.2", "AUC = 0.83", ".02 in F1"), a count of a noun the work built or studied
     ("1,320 images", "N = 204"); else a bare number (None when glued to letters)."""
+    if (r := _RANGE_SEP.match(text, e)) and (n := _NUMBER.match(text, r.end())) and _U_BITSET.match(text, n.end()):
+        return _excluded(s, e, value)  # "a precision of 9 to 12 bits": the low end of a bit-width range, a setting (17-prec4)
     m = _U_BENCH.match(text, e)
     if m and _BUILD_CUE.search(before) and "." not in text[s:e] and not _ORDINAL_BEFORE.search(before[-12:]):
         # "NGrams 3.0 dataset": a version; "our Stage 1 dataset": a level, not a count of datasets
         return _Mention(s, m.end(), value, None, "count", "")
     m = _N_TOKENS.match(text, e)
-    if m and ((per := _TOKENS_PER_ITEM.match(text, m.end())) or value >= 1000 or _CONTEXT_CUE.search(before[-40:])):
+    if m and ((per := _TOKENS_PER_ITEM.match(text, m.end())) or value >= 1000 or _CONTEXT_CUE.search(before[-40:])
+              or "." in text[s:e]):  # "prompts averaging 284.5 tokens": a decimal token count is an average length, no score (17-prec4)
         return _Mention(s, m.end(), value, None, "tokens", "", cost=per is not None)  # "48 tokens/image": a budget spent per item
     if "." in text[s:e] and before.endswith("(") and _AVERAGE_IN_BRACKET.match(text, e) and _VALUE_OPEN.search(before[-16:]):
         return _Mention(s, e, value, None, "points", "")  # "0.97 (0.91 average)": the average beside a best score
@@ -1206,8 +1237,10 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
     if m.group("person") and (_STUDY_WITH.search(near) or _TOOK_PART.match(text, m.end())
                               or ("from" in near[-12:] and _JUDGED_BY.search(near[-50:]))) and value >= 2:
         return _Mention(s, m.end(), value, None, "count", "")  # "a user study with 28 participants"
-    if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near):
+    if _COUNT_EVAL.search(near) or value < 2 or _DATA_USED_NEAR.search(near) or _data_run_on(text, s, near):
         return None
+    if "train" in text[m.end():m.end() + 60] and _SPLIT_FOLLOWS.match(text, m.end()) and not _MADE_CUE.search(near):
+        return None  # "The corpus includes 500 notes, with 400 for training and 100 for testing": the experiment's data (17-prec4)
     if not (_COUNT_BUILD.search(near) or (m.group("person") and _PERSON_CUE.search(near))
             or (value >= 100 and _own_data_paper(text) and not _DATA_EVALUATED.search(near)
                 and not _OTHERS_ASIDE.search(before))):
@@ -1231,6 +1264,46 @@ _DATA_USED_NEAR = re.compile(r"\b(?:(?:dataset|benchmark|corpus|collection|data|
                              r"(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|collection|database)s?\b)", re.I)
 # An aside on another's data: "inspired by X's benchmark (1,400 tasks", "such as the Y corpus (900 pages".
 _OTHERS_ASIDE = re.compile(r"(?:['’]s|\binspired by|\bfollowing|\bsuch as|\blike)\s[^()]{0,60}\([^()]*$")
+
+
+# Data the work only evaluates on or runs on (17-prec4, tenth round), three wordings the cue window misses:
+# - a sentence whose main clause is the work evaluating ("We evaluate our method on a test set of scans from 40
+#   patients, totaling 900 volumes"): every count in it sizes data evaluated on, unless a build word comes before it;
+# - a dataset introduced by "on" and sized by a composition word ("a study on an in-house dataset comprising 2,000
+#   slides"): the data something is run on;
+# - datasets listed after a use word and a colon ("using two datasets: the X dataset, featuring 12 scenes");
+# - a count right after "on" in a clause that reports a result ("reaches 71% recall on 300 unseen rooms").
+_EVAL_SENTENCE = re.compile(r"^\W*(?:[\w,'’-]+\s+){0,4}?(?:[Ww]e|[Oo]ur\s+[\w-]+)\s+(?:\w+\s+)?(?:evaluat|validat|test|assess)\w*\b")
+_ON_DATASET_OF = re.compile(r"\bon\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:dataset|test set|benchmark|corpus|cohort|collection|"
+                            r"database)\s+(?:comprising|containing|consisting of|of|with|including|featuring)\s+"
+                            r"(?:about |around |over |nearly |approximately |more than )?$", re.I)
+_USED_DATASETS_COLON = re.compile(r"\b(?:using|use|on|across|with)\s+(?:\w+\s+){0,3}?(?:datasets|benchmarks)\s*:[^.;]*$", re.I)
+_RESULT_ON = re.compile(r"\b(?:achiev\w*|accuracy|outperform\w*|surpass\w*|improv\w*|scor\w*|reach\w*)\b[^.;]*\bon\s+"
+                        r"(?:about |around |over |nearly |all |the )?$", re.I)
+
+
+# A count split at once into training and held-out parts, with no word of building ("The dataset includes 500 notes,
+# including 400 for training and 100 for validation"): the data an experiment used, a setting like its split (17-prec4).
+_SPLIT_FOLLOWS = re.compile(r"\s*,?\s*(?:including|with|of which|split into|divided into|partitioned into)\s+(?:about\s+)?\d[\d,]*\s+"
+                            r"(?:[\w-]+\s+){0,2}?(?:for|in the|as)\s+(?:the\s+)?(?:training|train)\b", re.I)
+
+
+def _data_run_on(text: str, s: int, near: str) -> bool:
+    """Whether a count at text[s] sizes data the work evaluates or runs on (see _EVAL_SENTENCE and the rest)."""
+    if " on " in near and (_RESULT_ON.search(near) or _ON_DATASET_OF.search(near)):
+        return not _MADE_CUE.search(near)
+    if ":" in near and ("datasets" in near or "benchmarks" in near) and _USED_DATASETS_COLON.search(near):
+        return not _MADE_CUE.search(near)
+    floor = max(0, s - 400)
+    stops = [m.end() for m in _SENTENCE_STOP.finditer(text, floor, s)]
+    lead = text[stops[-1] if stops else floor:s]
+    if ("valuat" in lead or "validat" in lead or " test" in lead or "assess" in lead) and _EVAL_SENTENCE.match(lead):
+        return not _MADE_CUE.search(lead)
+    return False
+
+
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)]?\s+(?=[A-Z\"“])")
+_MADE_CUE = re.compile(_BUILD_CUE.pattern[:-len(r")\w*\b")] + r"|devis|design|assembl|gather|annotat|record|acquir)\w*\b", re.I)
 
 
 def _only_needed(text: str, e: int, before: str) -> re.Match | None:
@@ -1259,10 +1332,11 @@ _ONLY_AFTER = re.compile(r"\s+(?:only|alone)\b(?!\s+(?:for|in|on|when|if|to)\b)"
 def _design_tasks(m: re.Match, value: float) -> bool:
     """Whether a counted noun is a few tasks ("two reasoning tasks", "comprising 30 tasks"): the tasks of a design
     or an evaluation, not a size (a benchmark of 1,200 tasks is one; "only N tasks" is read before, as a cost);
-    or a count per unit ("five images per scene"), a composition."""
+    or a count per unit ("five images per scene"), a composition. Fewer than 50 scenarios are a design too, like the
+    categories of a dataset (17-prec4)."""
     if _PER_AFTER.match(m.string, m.end()):
         return True
-    return value < 50 and bool(m.group("item")) and m.group("item").lower() == "tasks"
+    return value < 50 and bool(m.group("item")) and m.group("item").lower() in ("tasks", "scenarios")  # "12 usage scenarios"
 
 
 _TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|participated|(?:were\s+)?recruited|(?:were\s+)?"
@@ -1288,7 +1362,7 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
             (_GENERIC_EXCLUDED.match(m.group(1)) and not m.group(0).endswith("data points")):
         return None
     near = _cue_window(text, s) if near is None else near
-    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near) or _DATA_USED_NEAR.search(near):
+    if _COUNT_EVAL.search(near) or _EVAL_IN_WINDOW.search(near) or _DATA_USED_NEAR.search(near) or _data_run_on(text, s, near):
         return None
     if not (_BUILT_AFTER.match(text, m.end()) or (_COUNT_BUILD.search(near) and (_BUILT_DATA.search(near)
                                                                                   or _DATA_WORD.search(near)))
@@ -2119,7 +2193,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
     signed = False
     if not is_from and before.endswith("+") and len(group) == 1 and _FROM_BEFORE.search(before[:-1]):
         is_from = signed = True  # "from +2.1 to +14.1": a signed first end
-    if is_from and group[-1].low is None and text[pos:pos + 1] == " " and not text.startswith(" to ", pos) and (aw := _ASIDE_WORDS.match(text, pos)):
+    if is_from and group[-1].low is None and text[pos:pos + 1] == " " and not text.startswith(" to ", pos) and (
+            aw := _ASIDE_WORDS.match(text, pos) or _ASIDE_LEVEL.match(text, pos)):
         pos = aw.end()  # "from 41% with the plain tagger to 59%": a short aside in words on the first end
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
     if rm is None and (is_from or group[-1].money or "between" in before):
@@ -2183,6 +2258,10 @@ _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 # ("\\$12-\\$19") and "between A and B" are one claim, not two.
 _ASIDE_WORDS = re.compile(r"\s+(?:with|using|for|on|in|under|at|by|per)\s+(?:(?!\b(?:and|or|up|down)\b)[^\d,;:.()$%\\]){1,50}?"
                           r"(?=\s+to\s+(?:US)?\\?\$?\d)")
+# The level a from-to's first end was measured at ("from 18% success at difficulty level 1 to just 4% at level 6"):
+# an aside with a small level number, the from-to stays one claim (17-prec4).
+_ASIDE_LEVEL = re.compile(r"\s+(?:[a-z]+\s+)?(?:at|on|for|in|with)\s+(?:[a-z-]+\s+){0,3}?(?:level|stage|step|round|tier|"
+                          r"difficulty|depth|horizon|length)\s+\d{1,2}(?=\s+to\s+(?:just\s+|only\s+|merely\s+)?(?:US)?\\?\$?\d)")
 _FROM_TO_LOOSE = re.compile(r"\s+to\s+(?:(?:as (?:much|high|low|little|many|few|fast|short) as|an?\s+(?:impressive|remarkable|"
                             r"notable|striking|staggering|whopping|mere|record))\s+)?\+?(?=(?:US)?\\?\$?\d)|\s+to\s+an?\s+[a-z]+\s+\+(?=\d)")
 _MONEY_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to)\s*(?=(?:US)?\\?\$\d)")
@@ -2284,6 +2363,10 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if any(c in lead for c in _BOUND_CHARS) and (bm := _BOUND_BEFORE.search(lead)) \
             and not _result_lower_bound(text, ss, gs, bm):
         return []
+    if ("than " in (lead := text[max(ss, gs - 70):gs]) or "above " in lead or "exceed" in lead) and _NEGATED_WORD_BOUND.search(lead):
+        return []  # "none of them reaches an accuracy greater than 60%": a negated bound, like "no model scoring >75%" (17-prec4)
+    if "which" in text[max(ss, gs - 20):gs] and _WHICH_SHARE.search(text, max(ss, gs - 20), gs) and _PROVENANCE_AFTER.match(text, ge):
+        return []  # "images collected online, of which 53% were published after 2024": the make-up of the data (17-prec4)
     if _not_the_works_result(text, ss, gs, ge) or _premise_or_aside(text, ss, gs):
         return []
     for unit in {mt.unit for mt in members if mt.unit in _DATA_SIZE_UNITS and not mt.cost}:
@@ -2293,7 +2376,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     results = []
     for mt in members:
         if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
-                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end):
+                and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end) \
+                and "averag" not in text[max(ss, gs - 30):gs]:  # "prompts averaging 285 tokens": a length of the data (17-prec4)
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
         if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
             continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
@@ -2628,6 +2712,20 @@ _OTHERS_NEED = re.compile(
 _SAME_BUDGET = re.compile(r"\b(?:given|at|under|with|for)\s+(?:the|a|an)\s+(?:same|equal|identical|fixed|matched)\s+"
                           r"(?:[\w-]+\s+){0,5}?(?:of|budget|at|=)\s*(?:about\s+|around\s+|only\s+)?\$?$", re.I)
 _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|\bSEM|\bstd)\b|\bs\.d\.)\s*[:,=]?\s*\$?$")
+
+
+# A bound in words under a negation ("none of the models achieves more than 40%", "no system exceeds 0.6 F1"): no
+# level the work states, like the negated symbol bound "no model scoring >75%" (17-prec4).
+_NEGATED_WORD_BOUND = re.compile(r"\b(?:no|none|not|never|nor|neither)\b(?!\s+only\b)[^.;,]{0,50}?\b(?:(?:greater|more|higher|"
+                                 r"better|larger)\s+than|above|exceed\w*)\s*(?:about\s+|around\s+)?\$?$", re.I)
+
+
+# The provenance share of the work's data ("2,000 posts, of which 40% were written in 2023", "in which 53% come from
+# forums"): a composition of data already counted, like "of which 212 clips are ...", no result (17-prec4).
+_WHICH_SHARE = re.compile(r"\b(?:of|in|among) which\s+(?:about\s+|around\s+|over\s+|nearly\s+|roughly\s+)?$", re.I)
+_PROVENANCE_AFTER = re.compile(r"\s+(?:(?:were|are|was|is|have been)\s+(?:\w+\s+)?(?:published|collected|released|written|"
+                               r"recorded|created|posted|taken|sourced|drawn|crawled|scraped|uploaded|captured|from)|"
+                               r"(?:come|came|originate|originated|stem)\s+from)\b", re.I)
 
 
 def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
