@@ -1914,3 +1914,22 @@ def test_a_count_split_at_once_for_training_class():
     assert vals("The corpus includes 520 notes, including 420 for training and 100 for testing.") == []
     # the work's own collected data keeps its size
     assert (520.0, "count") in vals("We collected 520 notes, with 420 for training and 100 for testing.")
+# ----------------------------------------------------------------------------- tenth round (17-rec3, material diff6a)
+def test_hyphenated_magnitude_word_before_token_class():
+    # "N-trillion-token corpus": a number word scale in a compound with "token" is the token count, expanded
+    assert [(c.value, c.unit, c.kind) for c in claims_in_text(
+        "We release a 3.5-trillion-token corpus of filtered pages and a 90-billion-token subset for ablations.")] == \
+        [(3.5e12, "tokens", "scale"), (9e10, "tokens", "scale")]
+    # the digit form and the parameter compound are unchanged
+    assert vals("We release a 3T-token corpus.") == [(3.0, "tokens")]
+    assert vals("We train a 2-billion-parameter tagger from scratch.") == [(2e9, "parameters")]
+
+
+def test_multiplication_sign_before_a_ratio_class():
+    # "×1.7 faster", "$\times$2.2 higher": the sign before the number writes a ratio, unit x
+    assert [(c.value, c.unit, c.kind, c.direction) for c in claims_in_text(
+        r"Our decoder runs ×1.7 faster and reaches a $\times$2.2 higher acceptance length.")] == \
+        [(1.7, "x", "speed", "increase"), (2.2, "x", "speed", "increase")]
+    assert vals(r"Our kernels give $\times$1.4 and $\times$3.1 speedups over the dense baseline.") == [(1.4, "x"), (3.1, "x")]
+    # a scale factor as a setting, and a product of sizes, are not ratios
+    assert vals("Our network is trained for ×4 super-resolution on 96$\\times$96 crops.") == []

@@ -564,7 +564,7 @@ _FROM_TO_SEP = re.compile(r"\s+to\s+(?:(?:over|under|about|nearly|around|approxi
 _WORD_QTY = re.compile(  # (?=[\w.]): every match starts with a letter, a digit or the dot of ".5"; see _KIND_RE
     r"\b(?=[\w.])(?:(?P<vague>tens|dozens|hundreds)\s+of\s+)?(?:(?:(?P<hundreds>" + _NUMWORD + r"|\d+)[\s-]+(?=hundred\b))?"
     r"(?P<pre>" + _NUMWORD + r"|an?|" + _NUM + r")[\s-]+)?"
-    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param|token))", re.I)  # "7.6-billion-parameter"
+    r"(?P<mag>thousand|million|billion|trillion)(?P<pl>s)?\b(?!-(?!param|token))", re.I)  # "7.6-billion-parameter", "a 2-trillion-token corpus"
 _VAGUE_RANGE = re.compile(
     r"\b(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\s+(?:to|or)\s+(?:even\s+)?"
     r"(?:tens|dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
@@ -744,6 +744,11 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if (before.endswith("\\times$") or before.endswith("×")) and _SIGN_FIRST_X.search(before[-10:]) \
             and _RATIO_AFTER.match(text, e):
         return _Mention(s, e, value, None, "x", "")  # "a $\\times$1.59 higher acceptance length": a ratio, sign first
+    if ("×" in before[-3:] or "times" in before[-9:]) and (xp := _X_PREFIX.search(before[-14:])) \
+            and (_X_PREFIX_AFTER.match(text, e) or _X_PREFIX_BEFORE.search(before[:-len(xp.group(0))])):
+        if xp.group(1) and text[e:e + 1] == "$":
+            e += 1  # "$\\times 2.5$": the math closes after the number
+        return _Mention(s, e, value, None, "x", "")  # "×1.6 faster", "a $\\times$2.1 gain": the sign before the ratio
     if m := _U_PP.match(text, e):
         return _Mention(s, m.end(), value, None, "points", "")
     if m := _U_PCT.match(text, e):
@@ -820,6 +825,16 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
 
 # "N times" after a verb of reach ("downloaded over 9,000 times", "cited 40 times") counts events, not a ratio: unit count,
 # like deployment reach ("tens of millions of monthly subscribers"); "N times more/faster ..." stays a ratio.
+# Number grammar: a multiplication sign right before a number ("×1.6 faster", "a $\\times$2.1 higher rate", "$\\times 3$")
+# writes a ratio like "1.6x"; a sign after a number, a bracket or a power ("224$\\times$224", "10^{3}\\times") is a product.
+_X_PREFIX = re.compile(r"(?:^|(?<=[\s(\[~,:]))(?:×|\$\\times\$|(\$)?\\times)\s?$")
+# ... only as a ratio of results: a comparative or a gain noun right after it ("×1.6 faster", "$\\times$2 higher throughput"), or
+# a gain noun or "by" right before it ("a speedup of ×3", "cuts latency by ×2"); "×4 super-resolution" is a setting.
+_X_GAIN = r"(?:speed-?ups?|accelerations?|improvements?|gains?|reductions?|compression|boosts?|increases?|decreases?)"
+_X_PREFIX_AFTER = re.compile(r"\$?(?:\s*(?:,\s*(?:and\s+)?|and\s+|/\s*)(?=×|\$?\\times)|\)?\s*(?:\w+\s+)?(?:more|less|fewer|faster|slower|larger|bigger|smaller|higher|lower|greater|"
+                             r"better|cheaper|" + _X_GAIN + r")\b)", re.I)  # a list of signed ratios: "×1.3 and ×2.4 faster"
+_X_PREFIX_BEFORE = re.compile(r"(?:\b" + _X_GAIN + r"\s+(?:of\s+)?(?:up to\s+|about\s+|over\s+|nearly\s+)?|\bby\s+(?:up to\s+)?|\bup to\s+)$",
+                              re.I)
 _EVENTS_BEFORE = re.compile(r"\b(?:download|view|cit|install|access|stream|play|fork|star|clon|visit|query|queri)ed\s+(?:\w+\s+){0,2}?"
                             r"(?:(?:over|about|around|nearly|more than|roughly|approximately)\s+)?$", re.I)
 # Units read wrong (docs/claims_decisions.md, tenth round): bytes per second are a rate ("a 150KB/s stream": 150000, unit
