@@ -1933,3 +1933,37 @@ def test_multiplication_sign_before_a_ratio_class():
     assert vals(r"Our kernels give $\times$1.4 and $\times$3.1 speedups over the dense baseline.") == [(1.4, "x"), (3.1, "x")]
     # a scale factor as a setting, and a product of sizes, are not ratios
     assert vals("Our network is trained for ×4 super-resolution on 96$\\times$96 crops.") == []
+
+
+def test_bare_first_end_takes_the_time_unit_of_the_second_class():
+    # "from 30 to 250 ms": the bare first end is in milliseconds too (seconds after conversion)
+    c = one("Our aligner keeps boundary errors ranging from 30 to 250 ms on all corpora.")
+    assert (c.low, c.value, c.unit) == (0.03, 0.25, "seconds")
+    c = one("Our method cuts the response time from 800 to 200 ms.")
+    assert (c.low, c.value, c.unit, c.direction) == (0.2, 0.8, "seconds", "decrease")
+
+
+def test_absolute_after_the_last_of_three_percents_class():
+    # "absolute" after the last member of a list of three or more makes every member points
+    assert [(c.value, c.unit) for c in claims_in_text(
+        "Our reranker yields 7.5%, 4.5%, and 3.0% absolute gains on the three tagging suites.")] == \
+        [(7.5, "points"), (4.5, "points"), (3.0, "points")]
+    assert vals("Our reranker yields 7.5%, 4.5%, and 3.0% gains on the three suites.") == \
+        [(7.5, "percent"), (4.5, "percent"), (3.0, "percent")]
+
+
+def test_bytes_of_gpu_memory_are_a_memory_figure_class():
+    # "under 2GB GPU memory": the memory a run takes, not a hardware description
+    c = one("Our compact tagger runs with under 2GB GPU memory at inference.")
+    assert (c.value, c.unit, c.unit_scale, c.kind) == (2.0, "bytes", "GB", "memory")
+    # a GPU of that size stays hardware
+    assert vals("We train the tagger on a single 24GB GPU.") == []
+
+
+def test_few_tokens_after_a_cue_of_need_class():
+    # under 1,000 tokens after only/limited to/as few as: the tokens the work spends, kind cost
+    assert [(c.value, c.unit, c.kind) for c in claims_in_text(
+        "Our reader matches larger systems with only 480 visual tokens and stays ahead when limited to 120 tokens.")] == \
+        [(480.0, "tokens", "cost"), (120.0, "tokens", "cost")]
+    # without the cue a small token count is a setting
+    assert vals("Each passage is cut into chunks of 256 tokens.") == []

@@ -377,6 +377,8 @@ _U_HW = re.compile(r"\s+(?:NVIDIA\s+|AMD\s+|Intel\s+)?(?:[A-Z0-9]+\s+)?(?:GPUs|C
 # A memory size that names a hardware model ("80GB GPUs", "40 GB A100 GPUs", "64GB Neural Processing Units").
 _HW_NOUN = re.compile(r"\s?-?\s?(?:(?:NVIDIA\s+|AMD\s+)?[A-Z][A-Za-z]*\d[\w-]*\s+)?(?:GPUs?|cards?|devices?|accelerators?|"
                       r"NPUs?|TPUs?|HBM|(?:Neural|Graphics|Tensor) Processing Units?)\b")
+# ... but "GPU memory" after the bytes ("uses under 2GB GPU memory", "12 GB of GPU memory") is the memory a run takes, a figure
+_GPU_MEMORY = re.compile(r"\s+(?:memory|RAM|VRAM)\b", re.I)
 _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|phones?|boards?)|\b[A-Z]{2,}\s?\d{3,4}(?:\s?Ti)?)\s+"
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
@@ -766,7 +768,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
         sc = m.group(1)
-        if _HW_NOUN.match(text, m.end()) or _HW_OF_BEFORE.search(before[-40:]):
+        if (hw := _HW_NOUN.match(text, m.end())) and not (text[m.end():m.end() + 4] in (" GPU", "-GPU", " gpu") and _GPU_MEMORY.match(text, hw.end())) \
+                or _HW_OF_BEFORE.search(before[-40:]):
             return _excluded(s, m.end(), value)  # "80GB GPUs", "an RTX 4070 with 12GB memory": hardware, no memory figure
         if text[m.end():m.end() + 1] == "/" and (r := _BYTES_PER_SECOND.match(text, m.end())):
             return _Mention(s, r.end(), value * _BYTE_MULT.get(sc.upper()[:1], 1.0), None, "other", "")  # "200KB/s": a rate
@@ -1093,6 +1096,9 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if m and ((per := _TOKENS_PER_ITEM.match(text, m.end())) or value >= 1000 or _CONTEXT_CUE.search(before[-40:])
               or "." in text[s:e]):  # "prompts averaging 284.5 tokens": a decimal token count is an average length, no score (17-prec4)
         return _Mention(s, m.end(), value, None, "tokens", "", cost=per is not None)  # "48 tokens/image": a budget spent per item
+    if m and ("only" in before[-24:] or "limited" in before[-24:] or "few" in before[-24:] or "just" in before[-24:]
+              or "most" in before[-24:]) and _TOKENS_ONLY.search(before[-24:]):
+        return _Mention(s, m.end(), value, None, "tokens", "", cost=True)  # "with only 640 visual tokens": tokens spent
     if "." in text[s:e] and before.endswith("(") and _AVERAGE_IN_BRACKET.match(text, e) and _VALUE_OPEN.search(before[-16:]):
         return _Mention(s, e, value, None, "points", "")  # "0.97 (0.91 average)": the average beside a best score
     if value >= 128 and text[s:e].replace(",", "").isdigit() and _CONTEXT_BEFORE.search(before) and _SELF.search(before):
@@ -2390,7 +2396,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     kinds: dict[str, tuple[str, str]] = {}
     results = []
     for mt in members:
-        if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
+        if mt.unit == "tokens" and not mt.scale and mt.value < 1000 and not mt.cost \
                 and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end) \
                 and "averag" not in text[max(ss, gs - 30):gs]:  # "prompts averaging 285 tokens": a length of the data (17-prec4)
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
@@ -2409,6 +2415,10 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
             direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
     return results
+
+
+# A token count after a cue of need ("only", "as few as", "limited to"): tokens the work spends, kept under 1,000 too
+_TOKENS_ONLY = re.compile(r"\b(?:only|just|merely|as few as|limited to|at most)\s+(?:about\s+|around\s+)?$", re.I)
 
 
 # Data the work only uses: sizes of data (counts, bytes) that a verb of use, evaluation or training takes as its object
