@@ -1967,3 +1967,43 @@ def test_few_tokens_after_a_cue_of_need_class():
         [(480.0, "tokens", "cost"), (120.0, "tokens", "cost")]
     # without the cue a small token count is a setting
     assert vals("Each passage is cut into chunks of 256 tokens.") == []
+
+
+def test_bytes_per_second_are_a_rate_class():
+    # "40MB/s", "1.5 GB per second": a throughput, expanded like other rates (unit other, kind speed)
+    c = one("Our codec decodes at 40MB/s on a laptop core.")
+    assert (c.value, c.unit, c.kind) == (4e7, "other", "speed")
+    assert vals("Our loader streams shards at 1.5 GB per second.") == [(1.5e9, "other")]
+    assert vals("Our codec saves 3 GB of storage.") == [(3.0, "bytes")]
+
+
+def test_doubling_a_result_noun_without_article_class():
+    # "doubles decoding speed", "triples training throughput": 2x / 3x without "the"
+    assert [(c.value, c.unit, c.direction) for c in claims_in_text("Our scheduler doubles decoding speed on long inputs.")] == \
+        [(2.0, "x", "increase")]
+    assert vals("Our kernel triples training throughput.") == [(3.0, "x")]
+    # doubling a setting is none
+    assert vals("We doubled batch size for the tagger.") == []
+
+
+def test_hyphenated_k_count_before_a_built_data_word_class():
+    # "we release a 35k-question benchmark": the size of the data the work built, expanded
+    assert [(c.value, c.unit, c.kind) for c in claims_in_text("We release a 35k-question reading benchmark.")] == \
+        [(35000.0, "count", "scale")]
+    # data only evaluated on stays a setting
+    assert vals("We evaluate our tagger on a 20K-sentence benchmark.") == []
+
+
+def test_parameter_count_changed_by_a_size_class():
+    # "reducing the number of parameters by 2 billion": parameters (magnitude word or M/B suffix)
+    c = one("Our pruning keeps accuracy while reducing the number of parameters by 2 billion.")
+    assert (c.value, c.unit, c.kind, c.direction) == (2e9, "parameters", "parameters", "decrease")
+    assert vals("Our factorisation cuts the parameter count by 3.5M.") == [(3.5, "parameters")]
+    # a bare small number is no size
+    assert vals("We scale parameters by 2 in each stage.") == []
+
+
+def test_performance_improved_by_a_bare_decimal_class():
+    # "improves ... performance by 2.41": a bare decimal after "performance ... by" is points
+    c = one("Our data filter improves average downstream performance by 2.41 on the suite.")
+    assert (c.value, c.unit, c.direction) == (2.41, "points", "increase")

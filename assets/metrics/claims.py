@@ -280,7 +280,7 @@ _ACHIEVES_BEFORE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|scor(?:es|ed|i
                               r"(?:(?:an?|only|up to|about|around|nearly|over)\s+)?$", re.I)
 # A decimal change of a metric named after a change verb: "reduces the edit distance error by 0.32".
 _DELTA_BY_BEFORE = re.compile(r"\b(?:improv|increas|reduc|decreas|rais|lower|boost|cut|enhanc)\w*\b[^,;.]{0,60}?"
-                              r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")(?![\w@]))[^,;.]{0,30}?"
+                              r"(?:\b(?i:" + _METRIC_WORDS + r"|performance)|\b(?:" + _METRIC_ACRONYMS + r")(?![\w@]))[^,;.]{0,30}?"
                               r"\bby\s+(?:(?:up to|about|around|over|nearly|an average of|on average)\s+)?[+]?$", re.I)
 # Successes out of a total after a verb of success: "solves 17 out of 20", "detects 9 attacks out of 10" (the total
 # is part of the claim's span). Wins "on 7 out of 8 benchmarks" are counts of benchmarks, not claims.
@@ -300,6 +300,10 @@ _INTERVAL = re.compile(r"\s*[(\[](?:(?:90|95|99)\s*\\?%\s*)?(?:CI:?\s*)?[\d.\s,â
 _PARAMS_BEFORE = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footprint))?\s*(?:of|is|=|:|at|to|from)\s*"
                             r"(?:(?:only|just|merely|about|around|approximately|roughly|under|below)\s+)?$", re.I)
 # Sizes of the work's own model series in parentheses: "we train a family of retrievers (0.6B and 2.3B)".
+# A change in the parameter count by a size ("reducing the number of parameters by 1 billion", "cuts the parameter count by
+# 2.1M"): parameters, like "a parameter count of 2.1M"; sizes with a magnitude word or a M/B/T suffix only.
+_PARAMS_BY = re.compile(r"\bparam(?:eter)?s?(?:\s+(?:count|budget|size|footprint))?\s+by\s+(?:about\s+|around\s+|over\s+|nearly\s+|"
+                        r"up to\s+|more than\s+|almost\s+)?$", re.I)
 _SERIES_OPEN = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*$")
 _FACTOR_BEFORE = re.compile(r"\bfactors? of\s+(?:about\s+|around\s+|up to\s+|over\s+|~|\$?\\sim\$?\s*)?$", re.I)
 _ACRONYM_AFTER = re.compile(r"\s(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]{1,9}\b(?!\s*(?:model|LLM|GPU|API)s?\b)")
@@ -575,6 +579,9 @@ _WORD_X = re.compile(  # (?=\w) as in _KIND_RE: every alternative starts with a 
     r"(?P<nw>" + _NUMWORD + r")[\s-]+(?:times|fold)\b|(?P<nwf>two|three|four|five|ten)fold\b(?!\s*[:;,.]|\s+(?:\w+\s+)?(?:framework|approach|contributions?|goals?|aims?|purposes?|"
     r"objectives?|strategy|design|structure|manner|way|process|analysis|task|problem|method))|(?P<twice>twice)\b|"
     r"(?P<dbl>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))\s+(?:the|its|their|our|a|an)\b|"
+    # ... or a result noun with no article: "doubles convergence speed", "triples training throughput"
+    r"(?P<dblr>doubl(?:es|ed|ing)|tripl(?:es|ed|ing)|quadrupl(?:es|ed|ing))(?=\s+(?:[\w-]+\s+)?(?:speed|throughput|efficiency|"
+    r"accuracy|performance|speedups?|bandwidth)\b)|"
     r"(?P<half>(?<!-)\bhalf\b(?!-)(?!\s+from\b))|"
     # "halving the error": a cut by 50% of a result (not "halving the learning rate", a setting)
     r"(?P<halv>halv(?:es|ed|ing))\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:errors?|memory|latency|"
@@ -768,6 +775,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, m.end(), value, None, "x", "")
     if m := _U_BYTES.match(text, e):
         sc = m.group(1)
+        if text[m.end():m.end() + 1] in ("/", " ") and (r := _PER_SECOND.match(text, m.end())):
+            return _Mention(s, r.end(), value * _BYTE_MULT.get(sc.upper()[:1], 1.0), None, "other", "")  # "1.2 GB per second": a rate
         if (hw := _HW_NOUN.match(text, m.end())) and not (text[m.end():m.end() + 4] in (" GPU", "-GPU", " gpu") and _GPU_MEMORY.match(text, hw.end())) \
                 or _HW_OF_BEFORE.search(before[-40:]):
             return _excluded(s, m.end(), value)  # "80GB GPUs", "an RTX 4070 with 12GB memory": hardware, no memory figure
@@ -934,7 +943,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
                 or before[-1:] in (" ", "(") and _compared_models_size(before):
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
-    if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)):
+    if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)
+                                   or (" by " in before[-20:] and _PARAMS_BY.search(before[-50:]))):
         return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
     if suf in ("M", "B", "T") and before.endswith("(") and (nm := _NAME_PAREN.search(before[-40:])) \
             and nm.group(1) in _own_names(text):
@@ -963,6 +973,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
         if before.endswith("(") and _EVAL_BRACKET.search(before[-90:]):
             return _excluded(s, send, value)  # "evaluations across five benchmarks (4K-2M contexts)": data evaluated on
         return _Mention(s, send, value, None, "tokens", suf)
+    if text[send:send + 1] == "-" and suf in ("K", "M") and (h := _HYPHEN_DATA.match(text, send)) and _BUILD_CUE.search(before) \
+            and not _COUNT_EVAL.search(before[-60:]):
+        return _Mention(s, h.end(), value * SUFFIX_MULT[suf], None, "count", "")  # "we release a 12K-question benchmark"
     c = _N_COUNT.match(text, send)
     only = _COUNT_ONLY.search(before[-40:]) and (_ONLY_NOUNS.match(text, send) or _N_ITEM.match(text, send))
     if only:
@@ -983,6 +996,9 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
 # Lengths of the benchmarks evaluated on, in brackets right after them (docs/claims_decisions.md, tenth round): a setting.
 _EVAL_BRACKET = re.compile(r"\b(?:evaluat\w*|experiments?|tests?|tested|benchmarked)\b[^.;()]{0,50}\b(?:benchmarks|datasets|tasks|"
                            r"suites)\s*\($", re.I)
+# A K/M count in a hyphenated compound before the data word it sizes ("a 106k-instance instruction dataset", "a 12K-question
+# benchmark"), after a build cue: the size of the data the work built, like "a 1,200-image dataset".
+_HYPHEN_DATA = re.compile(r"-[a-z]+(?:\s+[\w-]+){0,2}?\s+(?:datasets?|benchmarks?|corpus|corpora|collections?|suites?)\b", re.I)
 # A size in brackets before the data it sizes ("a novel large-scale (120K) test benchmark", "with limited (4k) data").
 _PAREN_SIZE_DATA = re.compile(r"\)\s+(?:[\w-]+\s+){0,2}?(?:data(?!\s+(?:points?|sets?|used|for)\b)|datasets?|benchmarks?|corpus|corpora|collections?)\b",
                               re.I)
@@ -2067,7 +2083,7 @@ def _counted_noun(text: str, s: int, e: int, before: str, value: float) -> _Ment
         return _Mention(s, p.end(), value, None, "parameters", "")
     if _CONTEXT_BEFORE.search(before):
         return _Mention(s, e, value, None, "tokens", "")
-    if _PARAMS_BEFORE.search(before[-40:]):
+    if _PARAMS_BEFORE.search(before[-40:]) or (" by " in before[-20:] and _PARAMS_BY.search(before[-50:])):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of just 2.07 million"
     near = _cue_window(text, s)
     if text[s:e].lower() in _BARE_PLURALS and not (_COUNT_BUILD.search(near) or _HANDLES_BEFORE.search(before[-40:])):
@@ -2113,10 +2129,10 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
             groups.append([_Mention(s, e, float(SMALL_WORDS[m.group("nwf").lower()]), None, "x", "")])
         elif m.group("twice"):
             groups.append([_Mention(s, e, 2.0, None, "x", "")])
-        elif m.group("dbl"):
-            w = m.group("dbl").lower()
+        elif m.group("dbl") or m.group("dblr"):
+            w = (m.group("dbl") or m.group("dblr")).lower()
             v = 2.0 if w.startswith("doubl") else 3.0 if w.startswith("tripl") else 4.0
-            groups.append([_Mention(s, ss + m.end("dbl"), v, None, "x", "")])
+            groups.append([_Mention(s, s + len(w), v, None, "x", "")])
         elif m.group("halv"):
             groups.append([_Mention(s, e, 50.0, None, "percent", "", moved="decrease")])
         elif m.group("half"):
