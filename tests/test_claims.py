@@ -2007,3 +2007,18 @@ def test_performance_improved_by_a_bare_decimal_class():
     # "improves ... performance by 2.41": a bare decimal after "performance ... by" is points
     c = one("Our data filter improves average downstream performance by 2.41 on the suite.")
     assert (c.value, c.unit, c.direction) == (2.41, "points", "increase")
+
+
+def test_our_named_model_owns_sizes_in_its_bracket_class():
+    # "Our proposed Quill-Embed model (90M parameters)": "our" and up to two words before the model word own the bracket
+    assert vals("Our proposed Quill-Embed model (90M parameters) gains 4.1 points in MRR.") == \
+        [(90.0, "parameters"), (4.1, "points")]
+    # models only compared with keep their sizes out
+    assert vals("We compare against Fable models (7B, 13B) on the tagging suite.") == []
+
+
+def test_second_from_to_pair_of_one_change_class():
+    # a change verb before a first from-to of decimals governs a second pair joined by "and"
+    assert [(c.low, c.value, c.unit) for c in claims_in_text(
+        "Fine-tuning lifted its mean precision from 0.31 to 0.74 and its mean rank score from 0.42 to 0.88.")] == \
+        [(0.31, 0.74, "points"), (0.42, 0.88, "points")]

@@ -1084,7 +1084,13 @@ def _own_series(before: str) -> bool:
     if series is None:
         return False
     lead = before[-70:][:len(before[-70:]) - len(series.group(0))]
-    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead) or _OFFERS.search(lead))
+    return bool(_TRAIN_NEAR.search(lead) or _OWN_MODEL.search(lead) or _BUILD_CUE.search(lead) or _OFFERS.search(lead)
+                or ("ur " in lead and _OUR_NAMED.search(lead)))
+
+
+# "Our proposed Foo-Embed model (110M parameters)": "our" with up to two words (an adjective, the model's name) before the
+# series word owns the sizes in the bracket, like "our model (".
+_OUR_NAMED = re.compile(r"\bour\s+(?:own\s+|proposed\s+|final\s+)?(?:(?!baselines?\b)[\w.-]+\s+){1,2}$", re.I)
 
 
 _SERIES_MEMBERS = re.compile(r"\b(?:models?|LLMs?|family|families|series|variants|sizes|versions|[a-z]+ers)\s*\(\s*"
@@ -2271,6 +2277,11 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
         lead = text[max(ss, cur.start - 70):cur.start]
         if cur.unit is None and _CHANGE_FROM.search(lead) and not _CONTEXT_CUE.search(lead):
             cur.unit = "points"  # "improves coherence from 2.7 to 4.3": a score moving
+        elif cur.unit is None and "." in text[cur.start:nxt.end] and " to " in lead \
+                and (ef := _EARLIER_FROM_TO.search(lead)) \
+                and _CHANGE_FROM.search(text, max(ss, (b0 := cur.start - len(lead)) + ef.start() - 70), b0 + ef.end("f1")) \
+                and not _CONTEXT_CUE.search(lead):
+            cur.unit = "points"  # "raised its F1 from 0.41 to 0.77 and its recall from 0.35 to 0.81": the second pair of the change
         return nxt.end
     if cur.unit is None and nxt.unit is None and not (cur.suffix or nxt.suffix or cur.drop or cur.low is not None) \
             and rm.group(0).strip() == "to" and "." in text[cur.start:cur.end] and "." in nm.group(0):
@@ -2288,6 +2299,10 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
 
 
 _BARE_END = re.compile(r"[\d.,]+\s*[}$]*")
+# An earlier from-to of decimals in the same clause, joined by "and"/"," ("from 0.41 to 0.77 and its recall from "): the verb
+# of change before it governs the pair after it too.
+_EARLIER_FROM_TO = re.compile(r"\bfrom(?P<f1>\s+)\d*\.\d+\s*to\s+\d*\.\d+\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:its|their|the|mean|average)\s+){0,2}"
+                              r"(?:[\w-]+\s+){0,3}?from\s+$")
 _SPAN_WORD = re.compile(r"\b(?:rang\w*|vary\w*|varies|spann?\w*)\b", re.I)
 # Sub-parts of one range or from-to claim (issue 17, material 1910/1911): a short aside in words after the first end of a
 # from-to ("from 41.3% with the plain tagger to 58.9%", "from \\$4.10 per query to \\$0.35"), an adjective, "as little as"
