@@ -2022,3 +2022,10 @@ def test_second_from_to_pair_of_one_change_class():
     assert [(c.low, c.value, c.unit) for c in claims_in_text(
         "Fine-tuning lifted its mean precision from 0.31 to 0.74 and its mean rank score from 0.42 to 0.88.")] == \
         [(0.31, 0.74, "points"), (0.42, 0.88, "points")]
+
+
+def test_build_verb_with_a_dataset_of_n_keeps_items_from_a_named_source_class():
+    # "we assemble a dataset of 8k dialogues sourced from the Alder archive": the build verb's dataset is the work's
+    assert vals("We assemble a dataset of 8k dialogues sourced from the Alder archive.") == [(8000.0, "count")]
+    # data only used from a named source stays a setting
+    assert vals("We use a dataset of 8,000 dialogues from the Alder corpus.") == []

@@ -2488,8 +2488,9 @@ _FROM_NAMED_SOURCE = re.compile(r"(?:\s+[\w-]+)?\s+from\s+(?:the\s+|a\s+|an\s+)?
                                 r"datasets?|corpus|corpora|cohorts?|archives?|registry|registries|biobank)\b", re.I)
 # ... and only a named or existing source: "6,000 pairs from 21 diverse datasets" may size the work's own benchmark
 _SOURCE_NAMED = re.compile(r"\b(?:[A-Z][\w.-]*|existing|public(?:ly available)?)(?=\s)")
-_BUILD_RIGHT_BEFORE = re.compile(r"(?:" + _OWN_BUILD.pattern + r")\s+(?:(?:about|over|nearly|around|some|a total of)\s+)?$",
-                                 re.I)
+_BUILD_RIGHT_BEFORE = re.compile(r"(?:" + _OWN_BUILD.pattern + r")\s+(?:(?:an?|our)\s+(?:[\w-]+\s+){0,2}?(?:datasets?|corpus|benchmarks?|"
+                                 r"collections?|suites?)\s+(?:of|with|containing|comprising)\s+)?"
+                                 r"(?:(?:about|over|nearly|around|some|a total of)\s+)?$", re.I)  # "we create a dataset of 50k X from Y"
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|merely|as (?:few|little) as)\s+(?:about\s+)?$", re.I)
 
 
