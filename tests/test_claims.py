@@ -2002,3 +2002,11 @@ def test_build_verb_with_a_dataset_of_n_keeps_items_from_a_named_source_class():
     assert vals("We assemble a dataset of 8k dialogues sourced from the Alder archive.") == [(8000.0, "count")]
     # data only used from a named source stays a setting
     assert vals("We use a dataset of 8,000 dialogues from the Alder corpus.") == []
+
+
+def test_series_presented_in_an_appositive_after_its_name_class():
+    # "We introduce Quill, a family of ... models (1.5B and 4B)": the work's series, the build verb further back
+    assert vals("We introduce Quill, a family of compact open-weight bilingual tagging models (1.5B and 4B) for clinical "
+                "notes.") == [(1.5, "parameters"), (4.0, "parameters")]
+    # a family the work only evaluates keeps its sizes out
+    assert vals("We evaluate Fable 3, a family of open-weight multilingual chat models (8B and 70B), on our tasks.") == []

@@ -944,6 +944,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
             return _excluded(s, p.end(), value)  # "outperforms larger models (e.g., 13B parameters)"
         return _Mention(s, p.end(), value, None, "parameters", suf)
     if suf in ("M", "B", "T") and (("aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:])) or _own_series(before)
+                                   or (before.endswith("(") and len(before) >= 60 and ", a" in before
+                                       and _INTRODUCED_SERIES.search(text, max(0, s - 220), s))
                                    or (" by " in before[-20:] and _PARAMS_BY.search(before[-50:]))):
         return _Mention(s, send, value, None, "parameters", suf)  # "parameters: 2.1M", "retrievers (0.6B and 2.3B)"
     if suf in ("M", "B", "T") and before.endswith("(") and (nm := _NAME_PAREN.search(before[-40:])) \
@@ -1088,6 +1090,10 @@ def _own_series(before: str) -> bool:
                 or ("ur " in lead and _OUR_NAMED.search(lead)))
 
 
+# "We introduce Quill, a family of compact open tagging models (1.5B and 4B)": the series the work presents in an appositive
+# right after its name, with the build verb further back than _own_series reads.
+_INTRODUCED_SERIES = re.compile(r"\b(?:introduc|present|releas|propos|develop)\w*\s+[A-Z][\w.$-]*(?:\s+[\w$-]+){0,2},\s+an?\s+(?:new\s+)?"
+                                r"(?:series|family|suite|collection)\s+of\s+[^.;()]{0,90}?\b(?:models?|LLMs?|[a-z]+ers)\s*\($")
 # "Our proposed Foo-Embed model (110M parameters)": "our" with up to two words (an adjective, the model's name) before the
 # series word owns the sizes in the bracket, like "our model (".
 _OUR_NAMED = re.compile(r"\bour\s+(?:own\s+|proposed\s+|final\s+)?(?:(?!baselines?\b)[\w.-]+\s+){1,2}$", re.I)
