@@ -2010,3 +2010,16 @@ def test_series_presented_in_an_appositive_after_its_name_class():
                 "notes.") == [(1.5, "parameters"), (4.0, "parameters")]
     # a family the work only evaluates keeps its sizes out
     assert vals("We evaluate Fable 3, a family of open-weight multilingual chat models (8B and 70B), on our tasks.") == []
+
+
+def test_asterisk_as_times_before_a_comparative_class():
+    # "5* fewer FLOPs": an asterisk right after a number and before a comparative is a ratio sign
+    c = one("Our tagger needs 5* fewer FLOPs than the dense baseline.")
+    assert (c.value, c.unit, c.kind, c.direction) == (5.0, "x", "cost", "decrease")
+    # a footnote asterisk elsewhere is none
+    assert vals("Table 3* lists further tagger runs.") == []
+
+
+def test_count_before_a_qa_benchmark_class():
+    # "a 9,000-item Q&A benchmark": "Q&A" between the counted noun and the data word
+    assert vals("We release a 9,000-item Q&A benchmark for clinical tagging.") == [(9000.0, "count")]

@@ -330,6 +330,7 @@ _U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
 _U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
+                  r"\*(?=\s?(?:more|less|fewer|faster|slower|smaller|larger|higher|lower)\b)|"  # "7* fewer FLOPs": an asterisk as times
                   r"\s?(?:\$|\\\(|\{)?\{?\s?\\times\s?\}?(?:\$|\\\)|\})?(?!\s*\$?\d))")
 _CROSS_VALIDATION = re.compile(r"\s*(?:stratified\s+|nested\s+)?(?:cross[- ]?validat\w*|CV\b)", re.I)
 _U_DIM = re.compile(r"\s?[x×]\s?\d")
@@ -385,7 +386,7 @@ _HW_NOUN = re.compile(r"\s?-?\s?(?:(?:NVIDIA\s+|AMD\s+)?[A-Z][A-Za-z]*\d[\w-]*\s
 _GPU_MEMORY = re.compile(r"\s+(?:memory|RAM|VRAM)\b", re.I)
 _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|phones?|boards?)|\b[A-Z]{2,}\s?\d{3,4}(?:\s?Ti)?)\s+"
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
-_U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
+_U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:Q\\?&A\s+)?(?:benchmark|dataset|corpus|collection)\b", re.I)  # "a 9,000-item Q&A benchmark"
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
 _N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b", re.I)  # "20 task-specific parameters"
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
