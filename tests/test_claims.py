@@ -1834,6 +1834,7 @@ def test_parts_of_one_claim_class():
     assert vals("Tests on four suites show our tagger's threefold strength: (1) gains over RAG, (2) speed, (3) reach.") == []
     assert vals("Our tagger gives a threefold speedup: decoding takes 2 seconds.")[0] == (3.0, "x")
     assert vals("Notably, Alder 3B continues to outperform Birch 8B on most suites.") == []
+    assert vals("On held-out suites, Quill 3B still wins on four of five.") == []  # an adverb before the verb
 
 def test_data_the_work_evaluates_or_runs_on_class():
     # 17-prec4: a sentence whose main clause is the work evaluating sizes data evaluated on

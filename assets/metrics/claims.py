@@ -555,7 +555,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"produces|achieves|outperforms|shows|yields|performs|reaches|improves|requires|uses|runs|surpasses|"
     r"matches|obtains|attains|lifts|gets|beats|exceeds|delivers|enables|allows|provides|offers|needs|takes|"
     r"makes|generates|remains|leads|boosts|reduces|increases|demonstrates|"
-    r"continues|ranks|scores|trails|lags|rivals|competes|excels|retains|maintains|establishes|"
+    r"continues|ranks|scores|trails|lags|rivals|competes|excels|retains|maintains|establishes|wins|holds|stays|fails|succeeds|"
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|scales|"
     # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
     r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
