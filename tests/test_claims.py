@@ -1834,3 +1834,23 @@ def test_parts_of_one_claim_class():
     assert vals("Tests on four suites show our tagger's threefold strength: (1) gains over RAG, (2) speed, (3) reach.") == []
     assert vals("Our tagger gives a threefold speedup: decoding takes 2 seconds.")[0] == (3.0, "x")
     assert vals("Notably, Alder 3B continues to outperform Birch 8B on most suites.") == []
+
+
+def test_tex_escaped_unit_signs_class():
+    # arXiv writes the degree sign "{\deg}" or "$^\circ$" and sometimes the percent sign "$\unicode{x0025}$"
+    cs = claims_in_text("Our tracker cuts the heading error by 0.7{\\deg} (Alder) and 1.9{\\deg} (Birch) on two rigs.")
+    assert [(c.value, c.unit, c.kind, c.direction) for c in cs] == [
+        (0.7, "points", "accuracy", "decrease"), (1.9, "points", "accuracy", "decrease")]
+    assert vals("Our rig keeps a median pointing error of 3$^\\circ$ across scenes.") == [(3.0, "points")]
+    assert vals("Our probe gains at least 4.5$\\unicode{x0025}$ and 2.25$\\unicode{x0025}$ over Alder.") == [
+        (4.5, "percent"), (2.25, "percent")]
+    # an angle with no error metric is a setting; a rate "@ N% FAR" is an operating point
+    assert vals("The camera is tilted by 30{\\deg} for all our runs.") == []
+    assert vals("Our tagger lifts TAR @ 1% FAR by 3.5% over Alder.") == [(3.5, "percent")]
+
+
+def test_system_at_fps_class():
+    cs = claims_in_text("Our module performs lane tracking at 42fps on a phone.")
+    assert [(c.value, c.unit, c.kind) for c in cs] == [(42.0, "other", "speed")]
+    assert vals("Our tool detects defects at 15 FPS on the line camera.") == [(15.0, "other")]
+    assert vals("Input clips are sampled at 2 fps before our tagger reads them.") == []

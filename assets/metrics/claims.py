@@ -227,7 +227,7 @@ _SETTING_BEFORE = re.compile(r"(?<!-)\b(?:" + _SETTING_WORDS + r")\b[^,;:)]{0,45
 _SETTING_LITERALS = _needed_literals(_SETTING_WORDS, ignore_case=True)  # for _has_literal
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
-_OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|recall|precision)\b",
+_OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|FAR|FRR|recall|precision)\b",
                               re.I)
 _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
                           r"for (?:training|validation|testing|test|evaluation)\b")
@@ -313,6 +313,9 @@ _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|run
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduc|present|construct|build|built|releas|novel|new|collect|curat|creat)\w*\b", re.I)
 _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
+# A system that does its work "at N fps" (docs/claims_decisions.md, eleventh round): "performs tracking at 17fps",
+# "detects objects at 30 FPS" is its speed; "sampled at 2 fps" stays a setting.
+_FPS_DOING = re.compile(r"\b(?:perform|track|detect|segment|estimat|recogni[sz]|predict)\w*\b[^.;]{0,60}$", re.I)
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*|process\w*|operat\w*|"
                       r"infer\w*)\b", re.I)
 
@@ -320,7 +323,7 @@ _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughp
 # An inline-math or bold number ("$90$", "\\textbf{4.8}") and its closing braces and dollar.
 _MATH_OPEN = re.compile(r"(?:\$|\\(?:textbf|mathbf|bf|textit|underline)\{)[+-]?\s*$")
 _MATH_CLOSE = re.compile(r"\}\$|\}|\$")
-_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
+_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b|\$\\unicode\{x0025\}\$)")  # "$\\unicode{x0025}$": arXiv's percent sign
 _U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
@@ -343,7 +346,7 @@ _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
     r"[a-z]+(?:/s(?:ec)?|\s+per\s+second)|k?Hz)(?![A-Za-z])")  # "0.84 pages per second", "30 Hz"
-_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
+_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|(?<![a-z])fps\b|Hz\b", re.I)  # "17fps": glued to the number
 # A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
 _U_FLOPS = re.compile(r"\s?(?:[KMGTP]\s?|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
@@ -357,12 +360,15 @@ _ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", 
 _PLUS_MINUS = re.compile(r"\s*\$?(?:\\pm|±|\+/-)\$?\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
 # Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
 # metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
-_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°)(?![A-Za-z0-9])")
+# The degree sign as arXiv abstracts write it (docs/claims_decisions.md, eleventh round): "{\\deg}", "$^\\circ$",
+# "$\\unicode{x00b0}$" read as "°".
+_DEG_TEX = r"\{\\deg\}|\$?\^\{?\\circ\}?\$?|\$\\unicode\{x00b0\}\$"
+_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°|" + _DEG_TEX + r")(?![A-Za-z0-9])")
 _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|displacements?|offsets?)|"
                           r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD)(?![\w@]))(?:\s*\(\w+\))?\s*"
                           r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
-                          r"approximately|only|just|down to|(?:reach|achiev|averag)\w*|and|"
-                          r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°))\s*){0,4}$")
+                          r"approximately|only|just|down to|(?:reach|achiev|averag)\w*|and|by|(?:of )?(?:more|less) than|over|"
+                          r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°|" + _DEG_TEX + r")(?:\s*\([^()]{1,24}\))?)\s*){0,4}$")
 # ... or named right after it: "gains over 2 mm in mean joint position error", "0.8 cm in ATE".
 _PHYS_METRIC_AFTER = re.compile(r"\s+(?:in|of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:(?i:errors?|distances?|deviations?|drift|"
                                 r"displacements?|offsets?|accuracy|precision)\b|(?:MAE|RMSE|ATE|RPE|CD|EPE|ADE|FDE|[A-Z]*MPJPE)(?![\w@]))")
@@ -770,7 +776,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if bits or years:
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
-        if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before):
+        if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before) \
+                and not (before.endswith("at ") and "fps" in m.group(0).lower() and _FPS_DOING.search(before)):
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_FLOPS.match(text, e):
@@ -864,7 +871,7 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     drop = bool((_has_literal(before, _SETTING_LITERALS) and _SETTING_BEFORE.search(before))
                 or _SETTING_AFTER.search(text[end:end + 60])
                 or (("occlu" in before or "corrupt" in before) and _OCCLUDE_BEFORE.search(before))
-                or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
+                or (before.endswith(("at ", "@ ", "@")) and _OPERATING_POINT.match(text, end))
                 or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before))
                 or (_SPLIT_NOUN_AFTER.match(text, end) and not _ONLY_SHARE.search(before[-30:]))
                 or (("occlu" in before or "corrupt" in before or "andomly" in before) and _RATIO_SET_BEFORE.search(before)))
