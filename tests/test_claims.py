@@ -1853,4 +1853,5 @@ def test_system_at_fps_class():
     cs = claims_in_text("Our module performs lane tracking at 42fps on a phone.")
     assert [(c.value, c.unit, c.kind) for c in cs] == [(42.0, "other", "speed")]
     assert vals("Our tool detects defects at 15 FPS on the line camera.") == [(15.0, "other")]
+    assert vals("Our module performs lane tracking at 42fps+ for HD and 9fps on 4K streams.") == [(42.0, "other"), (9.0, "other")]
     assert vals("Input clips are sampled at 2 fps before our tagger reads them.") == []

@@ -316,6 +316,7 @@ _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|
 # A system that does its work "at N fps" (docs/claims_decisions.md, eleventh round): "performs tracking at 17fps",
 # "detects objects at 30 FPS" is its speed; "sampled at 2 fps" stays a setting.
 _FPS_DOING = re.compile(r"\b(?:perform|track|detect|segment|estimat|recogni[sz]|predict)\w*\b[^.;]{0,60}$", re.I)
+_FPS_AT = re.compile(r"\bat\s+(?:\d[\d.]*\s?fps\+?(?:\s+(?:for|on|in)\s+[\w-]+)?,?\s+and\s+)?$", re.I)  # "at 17fps for HD and 7fps"
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*|process\w*|operat\w*|"
                       r"infer\w*)\b", re.I)
 
@@ -777,7 +778,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
         if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before) \
-                and not (before.endswith("at ") and "fps" in m.group(0).lower() and _FPS_DOING.search(before)):
+                and not ("at " in before[-40:] and "fps" in m.group(0).lower() and _FPS_AT.search(before[-40:])
+                        and _FPS_DOING.search(before)):
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_FLOPS.match(text, e):
