@@ -1855,3 +1855,10 @@ def test_system_at_fps_class():
     assert vals("Our tool detects defects at 15 FPS on the line camera.") == [(15.0, "other")]
     assert vals("Our module performs lane tracking at 42fps+ for HD and 9fps on 4K streams.") == [(42.0, "other"), (9.0, "other")]
     assert vals("Input clips are sampled at 2 fps before our tagger reads them.") == []
+
+
+def test_study_people_in_words_class():
+    # people a study is run with, in words, count as in digits ("a user study with 8 teachers"); more person nouns
+    assert vals("A first evaluation with eight teachers from two schools rated our tutor as clear.") == [(8.0, "count")]
+    assert vals("We ran a pilot study with 14 researchers.") == [(14.0, "count")]
+    assert vals("Our tagger serves a language with five hundred million speakers.") == []

@@ -456,7 +456,8 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers|"
                  r"trainees|residents|specialists|practitioners|pathologists|dermatologists|pharmacists|psychiatrists|"
                  r"psychologists|dentists|ophthalmologists|cardiologists|oncologists|crowdworkers|interviewees|pupils|"
-                 r"citizens|farmers|lawyers|journalists")
+                 r"citizens|farmers|lawyers|journalists|researchers|scientists|educators|instructors|programmers|analysts|"
+                 r"athletes|drivers")  # eleventh round: more people who take part in a study
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d(?!D\b))(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+(?:\\?&[\w'’-]+)?)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
@@ -1859,6 +1860,13 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             out.append(need)
             continue
         took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
+        if m is not None and m.group("person") and _STUDY_WITH.search(before) and not is_background(before) \
+                and not _MAGNITUDE_AFTER.match(text, m.end("n")) and "hundred" not in m.group(0).lower():
+            value = float(sum(SMALL_WORDS[w] for w in m.group("n").lower().split("-")))
+            if value >= 2:  # "an evaluation with eight teachers": a study's people, as "with 8 teachers" (_noun_count)
+                out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale",
+                                         direction="none", text=m.group(0), span_start=start, span_end=m.end())))
+                continue
         if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before)) or took_part) \
                 or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
                 or is_background(before) \
