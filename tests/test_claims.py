@@ -1862,3 +1862,17 @@ def test_study_people_in_words_class():
     assert vals("A first evaluation with eight teachers from two schools rated our tutor as clear.") == [(8.0, "count")]
     assert vals("We ran a pilot study with 14 researchers.") == [(14.0, "count")]
     assert vals("Our tagger serves a language with five hundred million speakers.") == []
+
+
+def test_units_written_out_and_compounds_class():
+    # FLOPs written out are FLOPs; "parameter-X pairs" count pairs, not parameters
+    cs = claims_in_text("Our net needs only 0.4 million parameters and 6.1 giga floating-point operations.")
+    assert [(c.value, c.unit, c.kind) for c in cs][-1] == (6.1, "other", "cost")
+    assert vals("We release a dataset of 12,000 shape parameter-image pairs.") == [(12000.0, "count")]
+    assert vals("Our adapter tunes only 9,000 parameters-far fewer than Alder.")[0] == (9000.0, "parameters")
+
+
+def test_ratio_under_one_with_less_class():
+    cs = claims_in_text("Our cache uses 0.3x less memory than Alder.")
+    assert [(c.value, c.unit, c.kind, c.direction) for c in cs] == [(0.3, "x", "memory", "decrease")]
+    assert vals("The 0.5x setting halves the frames of our clips.") == []

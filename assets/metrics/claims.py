@@ -349,7 +349,8 @@ _U_RATE = re.compile(
     r"[a-z]+(?:/s(?:ec)?|\s+per\s+second)|k?Hz)(?![A-Za-z])")  # "0.84 pages per second", "30 Hz"
 _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|(?<![a-z])fps\b|Hz\b", re.I)  # "17fps": glued to the number
 # A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
-_U_FLOPS = re.compile(r"\s?(?:[KMGTP]\s?|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
+_U_FLOPS = re.compile(r"\s?(?:[KMGTP]\s?|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b|"
+                      r"\s(?:[Gg]iga|[Tt]era|[Pp]eta|[Mm]ega)?-?\s?floating[- ]point operations\b")  # FLOPs written out
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 # "$5$-shot", "$0.59 \rightarrow 0.73$": the "$" opened math (it closes soon, or TeX runs before it closes)
@@ -386,7 +387,7 @@ _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|pho
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b", re.I)  # "20 task-specific parameters"
+_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?(?:params?|parameters|parameter(?!-[a-z]))\b", re.I)  # "20 task-specific parameters"; "parameter-image pairs" count pairs
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
@@ -2312,7 +2313,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         if mt.unit == "tokens" and not mt.scale and mt.value < 1000 \
                 and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end):
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
-        if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
+        if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None and not (mt.value < 1.0 and _LESS_AFTER.match(text, mt.end))
+                               or _fold_structure(text, ss, mt)):
             continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
         if mt.unit not in kinds:
             kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
@@ -2378,6 +2380,11 @@ _FOLD_PROCEDURE = re.compile(r"[\s-]+(?:[\w-]+\s+){0,2}?(?:(?:cross[- ]?)?valida
 _PARTS_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*:\s*(?:\(?(?:1|i|a)\)|first(?:ly)?\b)", re.I)
 _PARTS_LEAD = re.compile(r"\b(?:contributions?|aims?|goals?|objectives?|purposes?|advantages?|benefits?|novelty|novelties)\b"
                          r"[^.;]{0,40}\b(?:is|are)\s+(?:mainly\s+)?$", re.I)
+
+
+# A ratio under 1 before a word of less ("0.3x less memory", "0.6x fewer steps"): the writer states a reduction by that
+# factor (docs/claims_decisions.md, eleventh round), unlike a bare "0.5x" (a setting, no gain).
+_LESS_AFTER = re.compile(r"\s+(?:less|fewer|lower|smaller)\b", re.I)
 
 
 def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
