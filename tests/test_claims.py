@@ -1876,3 +1876,14 @@ def test_ratio_under_one_with_less_class():
     cs = claims_in_text("Our cache uses 0.3x less memory than Alder.")
     assert [(c.value, c.unit, c.kind, c.direction) for c in cs] == [(0.3, "x", "memory", "decrease")]
     assert vals("The 0.5x setting halves the frames of our clips.") == []
+
+
+def test_length_or_angle_metric_named_elsewhere_class():
+    # a later member after a free phrase keeps the metric of the first; an acronym the abstract defined for an error
+    assert vals("Our rig cuts the pointing error by 0.5{\\deg} on Alder in still scenes, and 0.8{\\deg} on Alder "
+                "in moving scenes.") == [(0.5, "points"), (0.8, "points")]
+    assert vals("We track the head with low pointing error (PE). Across rigs, our tracker lowers PE by more than "
+                "1.5{\\deg}.") == [(1.5, "points")]
+    # a threshold after "at a" is a setting, not a member
+    assert vals("Our tagger reaches a mean error of 1.2 m and 91% recall at a 4 m tolerance.") == [
+        (1.2, "points"), (91.0, "percent")]

@@ -771,7 +771,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     years = _U_YEARS.match(text, e)
     if years and _SCORE_BEFORE.search(before):
         return _Mention(s, years.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
-    if (m := _U_PHYS.match(text, e)) and (_PHYS_METRIC.search(before[-60:]) or _PHYS_METRIC_AFTER.match(text, m.end())):
+    if (m := _U_PHYS.match(text, e)) and (_PHYS_METRIC.search(before[-60:]) or _PHYS_METRIC_AFTER.match(text, m.end())
+                                          or _phys_metric_elsewhere(text, sent_start, s, m.group(0).strip(), before)):
         return _Mention(s, m.end(), value, None, "points", "")
     bits = _U_BITSET.match(text, e)
     if bits and "-" not in bits.group(0) and _COMPRESSED_TO.search(before[-60:]):
@@ -838,6 +839,29 @@ _RATIO_AFTER = re.compile(r"\s+(?:more|less|fewer|faster|slower|larger|bigger|sm
 _SCIENTIFIC = re.compile(r"\s?(?:\$?\\times\$?|×|\\cdot|\*)\s?\$?10\s?\^\s?\{?\s?([+-]?\d{1,2})(?:\s?\})?|[eE]([+-]?\d{1,2})(?![\w.])")
 _SCIENTIFIC_FIRST = frozenset(" $\\×*eE")  # the characters a power of ten can start with (a cheap test first)
 _FRACTION_OF = re.compile(r"(/[1-9]\d{0,2})(?![\d.,/])\s+of\b")
+
+
+# A length or angle whose metric was named elsewhere (docs/claims_decisions.md, eleventh round): a later member of the
+# sentence after an earlier value of the same unit that a metric named, opened by a comma, "and", "or", a bracket or
+# "vs"/"compared to" ("reduces the error by 0.5° on A in one setting, and 0.7° on A in another"), or after an acronym the abstract defined for an error metric ("angular error (AE)" ...
+# "gains in AE of more than 1.5°").
+_PHYS_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+(?:(?:of|by|is|was|=|:|below|under|within|over|about|around|"
+                                  r"(?:more|less) than)\s+){0,2}$")
+_MEMBER_LEAD = re.compile(r"(?:,|\band|\bor|\(|\bvs\.?|\bversus|\bcompared to)\s*$")  # a later member, not "at a 5 m tolerance"
+_METRIC_DEFINED = re.compile(r"\b(?:errors?|distances?|deviations?|drift|displacements?|offsets?)\s*\(([A-Z][A-Z0-9]{1,5})\)", re.I)
+
+
+def _phys_metric_elsewhere(text: str, sent_start: int, s: int, unit: str, before: str) -> bool:
+    """Whether the length or angle at ``s`` (unit as written) measures a metric named elsewhere: an earlier value of
+    the same unit in the sentence that a metric named, or an acronym before it that the abstract defined for an error."""
+    if unit and _MEMBER_LEAD.search(before[-14:]) and text.find(unit, sent_start, s) >= 0:
+        for p in re.finditer(r"[\d.]+\s?" + re.escape(unit) + r"(?![A-Za-z0-9])", text[sent_start:s]):
+            q = sent_start + p.start()
+            if _PHYS_METRIC.search(text[max(sent_start, q - 60):q]):
+                return True
+    if (a := _PHYS_ACRONYM_BEFORE.search(before[-30:])) and "(" in text:
+        return any(d.group(1) == a.group(1) for d in _METRIC_DEFINED.finditer(text))
+    return False
 
 
 def _money_before(text: str, s: int, e: int) -> bool:
