@@ -367,9 +367,9 @@ _PLUS_MINUS = re.compile(r"\s*\$?(?:\\pm|±|\+/-)\$?\s*" + _NUM)  # "17.2 \pm 0.
 _DEG_TEX = r"\{\\deg\}|\$?\^\{?\\circ\}?\$?|\$\\unicode\{x00b0\}\$"
 _U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|degrees?|deg|°|" + _DEG_TEX + r")(?![A-Za-z0-9])")
 _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|displacements?|offsets?)|"
-                          r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD)(?![\w@]))(?:\s*\(\w+\))?\s*"
+                          r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD|RMSEs|MAEs)(?![\w@]))(?:\s*\(\w+\))?\s*"
                           r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
-                          r"approximately|only|just|down to|(?:reach|achiev|averag)\w*|and|by|(?:of )?(?:more|less) than|over|"
+                          r"approximately|only|just|down to|(?:reach|achiev|averag|rang)\w*|and|by|(?:of )?(?:more|less) than|over|"
                           r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°|" + _DEG_TEX + r")(?:\s*\([^()]{1,24}\))?)\s*){0,4}$")
 # ... or named right after it: "gains over 2 mm in mean joint position error", "0.8 cm in ATE".
 _PHYS_METRIC_AFTER = re.compile(r"\s+(?:in|of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:(?i:errors?|distances?|deviations?|drift|"
@@ -848,6 +848,7 @@ _FRACTION_OF = re.compile(r"(/[1-9]\d{0,2})(?![\d.,/])\s+of\b")
 _PHYS_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+(?:(?:of|by|is|was|=|:|below|under|within|over|about|around|"
                                   r"(?:more|less) than)\s+){0,2}$")
 _MEMBER_LEAD = re.compile(r"(?:,|\band|\bor|\(|\bvs\.?|\bversus|\bcompared to)\s*$")  # a later member, not "at a 5 m tolerance"
+_ERROR_NAMED = re.compile(r"\b(?:errors?|distances?|deviations?|drift|displacements?|offsets?|(?:MAE|RMSE|ATE|RPE|CD|EPE|ADE|FDE)s?)\b")
 _METRIC_DEFINED = re.compile(r"\b(?:errors?|distances?|deviations?|drift|displacements?|offsets?)\s*\(([A-Z][A-Z0-9]{1,5})\)", re.I)
 
 
@@ -859,6 +860,8 @@ def _phys_metric_elsewhere(text: str, sent_start: int, s: int, unit: str, before
             q = sent_start + p.start()
             if _PHYS_METRIC.search(text[max(sent_start, q - 60):q]):
                 return True
+    if before.endswith("(from ") and _ERROR_NAMED.search(text, max(sent_start, s - 100), s):
+        return True  # "reduces the pointing error by 20% on Alder (from 1.7 cm to 1.4 cm)"
     if (a := _PHYS_ACRONYM_BEFORE.search(before[-30:])) and "(" in text:
         return any(d.group(1) == a.group(1) for d in _METRIC_DEFINED.finditer(text))
     return False
