@@ -1888,15 +1888,10 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             out.append(need)
             continue
         took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
-        if m is not None and m.group("person") and _STUDY_WITH.search(before) and not is_background(before) \
-                and not _MAGNITUDE_AFTER.match(text, m.end("n")) and "hundred" not in m.group(0).lower():
-            value = float(sum(SMALL_WORDS[w] for w in m.group("n").lower().split("-")))
-            if value >= 2:  # "an evaluation with eight teachers": a study's people, as "with 8 teachers" (_noun_count)
-                out.append((start, Claim(value=value, low=None, unit="count", unit_scale="", kind="scale",
-                                         direction="none", text=m.group(0), span_start=start, span_end=m.end())))
-                continue
+        # "an evaluation with eight teachers": a study's people, as "with 8 teachers" (_noun_count), evaluation verb or not
+        study = m is not None and m.group("person") and _STUDY_WITH.search(before) and "hundred" not in m.group(0).lower()
         if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before)) or took_part) \
-                or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
+                or (_COUNT_EVAL.search(before) and not study) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
                 or is_background(before) \
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
             continue
