@@ -2024,3 +2024,63 @@ def test_asterisk_as_times_before_a_comparative_class():
 def test_count_before_a_qa_benchmark_class():
     # "a 9,000-item Q&A benchmark": "Q&A" between the counted noun and the data word
     assert vals("We release a 9,000-item Q&A benchmark for clinical tagging.") == [(9000.0, "count")]
+
+
+
+def test_tex_escaped_unit_signs_class():
+    # arXiv writes the degree sign "{\deg}" or "$^\circ$" and sometimes the percent sign "$\unicode{x0025}$"
+    cs = claims_in_text("Our tracker cuts the heading error by 0.7{\\deg} (Alder) and 1.9{\\deg} (Birch) on two rigs.")
+    assert [(c.value, c.unit, c.kind, c.direction) for c in cs] == [
+        (0.7, "points", "accuracy", "decrease"), (1.9, "points", "accuracy", "decrease")]
+    assert vals("Our rig keeps a median pointing error of 3$^\\circ$ across scenes.") == [(3.0, "points")]
+    assert vals("Our probe gains at least 4.5$\\unicode{x0025}$ and 2.25$\\unicode{x0025}$ over Alder.") == [
+        (4.5, "percent"), (2.25, "percent")]
+    # an angle with no error metric is a setting; a rate "@ N% FAR" is an operating point
+    assert vals("The camera is tilted by 30{\\deg} for all our runs.") == []
+    assert vals("Our tagger lifts TAR @ 1% FAR by 3.5% over Alder.") == [(3.5, "percent")]
+
+
+def test_system_at_fps_class():
+    cs = claims_in_text("Our module performs lane tracking at 42fps on a phone.")
+    assert [(c.value, c.unit, c.kind) for c in cs] == [(42.0, "other", "speed")]
+    assert vals("Our tool detects defects at 15 FPS on the line camera.") == [(15.0, "other")]
+    assert vals("Our module performs lane tracking at 42fps+ for HD and 9fps on 4K streams.") == [(42.0, "other"), (9.0, "other")]
+    assert vals("Input clips are sampled at 2 fps before our tagger reads them.") == []
+
+
+def test_study_people_in_words_class():
+    # people a study is run with, in words, count as in digits ("a user study with 8 teachers"); more person nouns
+    assert vals("A first evaluation with eight teachers from two schools rated our tutor as clear.") == [(8.0, "count")]
+    assert vals("We ran a pilot study with 14 researchers.") == [(14.0, "count")]
+    assert vals("Our tagger serves a language with five hundred million speakers.") == []
+
+
+def test_units_written_out_and_compounds_class():
+    # FLOPs written out are FLOPs; "parameter-X pairs" count pairs, not parameters
+    cs = claims_in_text("Our net needs only 0.4 million parameters and 6.1 giga floating-point operations.")
+    assert [(c.value, c.unit, c.kind) for c in cs][-1] == (6.1, "other", "cost")
+    assert vals("We release a dataset of 12,000 shape parameter-image pairs.") == [(12000.0, "count")]
+    assert vals("Our adapter tunes only 9,000 parameters-far fewer than Alder.")[0] == (9000.0, "parameters")
+
+
+def test_ratio_under_one_with_less_class():
+    cs = claims_in_text("Our cache uses 0.3x less memory than Alder.")
+    assert [(c.value, c.unit, c.kind, c.direction) for c in cs] == [(0.3, "x", "memory", "decrease")]
+    assert vals("The 0.5x setting halves the frames of our clips.") == []
+
+
+def test_length_or_angle_metric_named_elsewhere_class():
+    # a later member after a free phrase keeps the metric of the first; an acronym the abstract defined for an error
+    assert vals("Our rig cuts the pointing error by 0.5{\\deg} on Alder in still scenes, and 0.8{\\deg} on Alder "
+                "in moving scenes.") == [(0.5, "points"), (0.8, "points")]
+    assert vals("We track the head with low pointing error (PE). Across rigs, our tracker lowers PE by more than "
+                "1.5{\\deg}.") == [(1.5, "points")]
+    # a threshold after "at a" is a setting, not a member
+    assert vals("Our tagger reaches a mean error of 1.2 m and 91% recall at a 4 m tolerance.") == [
+        (1.2, "points"), (91.0, "percent")]
+
+
+def test_error_from_to_in_brackets_and_ranges_class():
+    cs = claims_in_text("Our tracker cuts the pointing error by 20% on Alder (from 1.7 cm to 1.4 cm).")
+    assert [(c.value, c.low, c.unit) for c in cs] == [(20.0, None, "percent"), (1.7, 1.4, "points")]
+    assert vals("Our maps reach RMSEs ranging from 1.2 m to 6.5 m across regions.") == [(6.5, "points")]

@@ -229,7 +229,7 @@ _SETTING_BEFORE = re.compile(r"(?<!-)\b(?:" + _SETTING_WORDS + r")\b[^,;:)]{0,45
 _SETTING_LITERALS = _needed_literals(_SETTING_WORDS, ignore_case=True)  # for _has_literal
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
-_OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|recall|precision)\b",
+_OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|FAR|FRR|recall|precision)\b",
                               re.I)
 _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
                           r"for (?:training|validation|testing|test|evaluation)\b")
@@ -319,6 +319,10 @@ _TRAIN_NEAR = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|run|runs|run
 _HW_CUE = re.compile(r"\b(?:only|just|single|enough|merely|as few as|sufficient|suffices?)\b", re.I)
 _BUILD_CUE = re.compile(r"\b(?:introduc|present|construct|build|built|releas|novel|new|collect|curat|creat)\w*\b", re.I)
 _CORPUS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:corpus|dataset|collection|benchmark|recordings)\b", re.I)
+# A system that does its work "at N fps" (docs/claims_decisions.md, eleventh round): "performs tracking at 17fps",
+# "detects objects at 30 FPS" is its speed; "sampled at 2 fps" stays a setting.
+_FPS_DOING = re.compile(r"\b(?:perform|track|detect|segment|estimat|recogni[sz]|predict)\w*\b[^.;]{0,60}$", re.I)
+_FPS_AT = re.compile(r"\bat\s+(?:\d[\d.]*\s?fps\+?(?:\s+(?:for|on|in)\s+[\w-]+)?,?\s+and\s+)?$", re.I)  # "at 17fps for HD and 7fps"
 _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughput|reach\w*|process\w*|operat\w*|"
                       r"infer\w*)\b", re.I)
 
@@ -326,7 +330,7 @@ _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughp
 # An inline-math or bold number ("$90$", "\\textbf{4.8}") and its closing braces and dollar.
 _MATH_OPEN = re.compile(r"(?:\$|\\(?:textbf|mathbf|bf|textit|underline)\{)[+-]?\s*$")
 _MATH_CLOSE = re.compile(r"\}\$|\}|\$")
-_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b)")
+_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b|\$\\unicode\{x0025\}\$)")  # "$\\unicode{x0025}$": arXiv's percent sign
 _U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
@@ -350,9 +354,10 @@ _U_RATE = re.compile(
     r"\s?(?:tokens?/s(?:ec)?|tok/s|frames?/s|images?/s|samples?/s|it/s|queries per second|QPS|"
     r"FPS|fps|frames per second|(?:[Pp]eta|[Tt]era|[Gg]iga)-?[Ff][Ll][Oo][Pp][Ss]|[PTG]FLOPS|TOPS|"
     r"[a-z]+(?:/s(?:ec)?|\s+per\s+second)|k?Hz)(?![A-Za-z])")  # "0.84 pages per second", "30 Hz"
-_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|\bfps\b|Hz\b", re.I)
+_U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|(?<![a-z])fps\b|Hz\b", re.I)  # "17fps": glued to the number
 # A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
-_U_FLOPS = re.compile(r"\s?(?:[KMGTP]\s?|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b")
+_U_FLOPS = re.compile(r"\s?(?:[KMGTP]\s?|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b|"
+                      r"\s(?:[Gg]iga|[Tt]era|[Pp]eta|[Mm]ega)?-?\s?floating[- ]point operations\b")  # FLOPs written out
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 # "$5$-shot", "$0.59 \rightarrow 0.73$": the "$" opened math (it closes soon, or TeX runs before it closes)
@@ -364,12 +369,16 @@ _ENERGY_CUE = re.compile(r"\b(?:power|energy|consum\w*|draw\w*|dissipat\w*)\b", 
 _PLUS_MINUS = re.compile(r"\s*\$?(?:\\pm|±|\+/-)\$?\s*" + _NUM)  # "17.2 \pm 0.4": the measured value, then its spread
 # Lengths, pixels and angles: a measured error or accuracy ("errors below 1.3 mm", "an RMSE of 2.7 cm") when a
 # metric is named just before the number; otherwise read as a bare number ("a 10 cm cube", "beyond 0.5m").
-_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|(?:degrees?|deg|°)(?:/(?:m|km|100\s?m)\b)?)(?![A-Za-z0-9])")  # "deg/m": one unit (17-prec4)
+# The degree sign as arXiv abstracts write it (docs/claims_decisions.md, eleventh round): "{\\deg}", "$^\\circ$",
+# "$\\unicode{x00b0}$" read as "°".
+_DEG_TEX = r"\{\\deg\}|\$?\^\{?\\circ\}?\$?|\$\\unicode\{x00b0\}\$"
+_U_PHYS = re.compile(r"\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels?|(?:degrees?|deg|°|" + _DEG_TEX + r")(?:/(?:m|km|100\s?m)\b)?)"
+                     r"(?![A-Za-z0-9])")  # "deg/m": one unit (17-prec4)
 _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|displacements?|offsets?)|"
-                          r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD)(?![\w@]))(?:\s*\(\w+\))?\s*"
+                          r"(?:" + _METRIC_ACRONYMS + r"|ATE|RPE|CD|RMSEs|MAEs)(?![\w@]))(?:\s*\(\w+\))?\s*"
                           r"(?:(?:of|is|was|were|are|=|:|below|under|within|less than|lower than|to|from|about|around|"
-                          r"approximately|only|just|down to|(?:reach|achiev|averag)\w*|and|"
-                          r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°))\s*){0,4}$")
+                          r"approximately|only|just|down to|(?:reach|achiev|averag|rang)\w*|and|by|(?:of )?(?:more|less) than|over|"
+                          r"[\d.]+\s?(?:nm|µm|μm|mm|cm|m|km|px|pixels|degrees|deg|°|" + _DEG_TEX + r")(?:\s*\([^()]{1,24}\))?)\s*){0,4}$")
 # ... or named right after it: "gains over 2 mm in mean joint position error", "0.8 cm in ATE".
 _PHYS_METRIC_AFTER = re.compile(r"\s+(?:in|of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:(?i:errors?|distances?|deviations?|drift|"
                                 r"displacements?|offsets?|accuracy|precision)\b|(?:MAE|RMSE|ATE|RPE|CD|EPE|ADE|FDE|[A-Z]*MPJPE)(?![\w@]))")
@@ -388,7 +397,7 @@ _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|pho
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:Q\\?&A\s+)?(?:benchmark|dataset|corpus|collection)\b", re.I)  # "a 9,000-item Q&A benchmark"
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b", re.I)  # "20 task-specific parameters"
+_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?(?:params?|parameters|parameter(?!-[a-z]))\b", re.I)  # "20 task-specific parameters"; "parameter-image pairs" count pairs
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
@@ -458,7 +467,8 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"women|men|households|employees|customers|listeners|viewers|nurses|caregivers|therapists|designers|engineers|"
                  r"trainees|residents|specialists|practitioners|pathologists|dermatologists|pharmacists|psychiatrists|"
                  r"psychologists|dentists|ophthalmologists|cardiologists|oncologists|crowdworkers|interviewees|pupils|"
-                 r"citizens|farmers|lawyers|journalists")
+                 r"citizens|farmers|lawyers|journalists|researchers|scientists|educators|instructors|programmers|analysts|"
+                 r"athletes|drivers")  # eleventh round: more people who take part in a study
 _N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d(?!D\b))(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+(?:\\?&[\w'’-]+)?)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
@@ -789,7 +799,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     years = _U_YEARS.match(text, e)
     if years and _SCORE_BEFORE.search(before):
         return _Mention(s, years.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
-    if (m := _U_PHYS.match(text, e)) and (_PHYS_METRIC.search(before[-60:]) or _PHYS_METRIC_AFTER.match(text, m.end())):
+    if (m := _U_PHYS.match(text, e)) and (_PHYS_METRIC.search(before[-60:]) or _PHYS_METRIC_AFTER.match(text, m.end())
+                                          or _phys_metric_elsewhere(text, sent_start, s, m.group(0).strip(), before)):
         return _Mention(s, m.end(), value, None, "points", "")
     bits = _U_BITSET.match(text, e)
     if bits and "-" not in bits.group(0) and _COMPRESSED_TO.search(before[-60:]):
@@ -797,7 +808,9 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if bits or years:
         return _excluded(s, e, value)
     if m := _U_RATE.match(text, e):
-        if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before):
+        if ("fps" in m.group(0).lower() or "Hz" in m.group(0)) and not _FPS_CUE.search(before) \
+                and not ("at " in before[-40:] and "fps" in m.group(0).lower() and _FPS_AT.search(before[-40:])
+                        and _FPS_DOING.search(before)):
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
     if m := _U_FLOPS.match(text, e):
@@ -866,6 +879,32 @@ _SCIENTIFIC_FIRST = frozenset(" $\\×*eE")  # the characters a power of ten can 
 _FRACTION_OF = re.compile(r"(/[1-9]\d{0,2})(?![\d.,/])\s+of\b")
 
 
+# A length or angle whose metric was named elsewhere (docs/claims_decisions.md, eleventh round): a later member of the
+# sentence after an earlier value of the same unit that a metric named, opened by a comma, "and", "or", a bracket or
+# "vs"/"compared to" ("reduces the error by 0.5° on A in one setting, and 0.7° on A in another"), or after an acronym the abstract defined for an error metric ("angular error (AE)" ...
+# "gains in AE of more than 1.5°").
+_PHYS_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+(?:(?:of|by|is|was|=|:|below|under|within|over|about|around|"
+                                  r"(?:more|less) than)\s+){0,2}$")
+_MEMBER_LEAD = re.compile(r"(?:,|\band|\bor|\(|\bvs\.?|\bversus|\bcompared to)\s*$")  # a later member, not "at a 5 m tolerance"
+_ERROR_NAMED = re.compile(r"\b(?:errors?|distances?|deviations?|drift|displacements?|offsets?|(?:MAE|RMSE|ATE|RPE|CD|EPE|ADE|FDE)s?)\b")
+_METRIC_DEFINED = re.compile(r"\b(?:errors?|distances?|deviations?|drift|displacements?|offsets?)\s*\(([A-Z][A-Z0-9]{1,5})\)", re.I)
+
+
+def _phys_metric_elsewhere(text: str, sent_start: int, s: int, unit: str, before: str) -> bool:
+    """Whether the length or angle at ``s`` (unit as written) measures a metric named elsewhere: an earlier value of
+    the same unit in the sentence that a metric named, or an acronym before it that the abstract defined for an error."""
+    if unit and _MEMBER_LEAD.search(before[-14:]) and text.find(unit, sent_start, s) >= 0:
+        for p in re.finditer(r"[\d.]+\s?" + re.escape(unit) + r"(?![A-Za-z0-9])", text[sent_start:s]):
+            q = sent_start + p.start()
+            if _PHYS_METRIC.search(text[max(sent_start, q - 60):q]):
+                return True
+    if before.endswith("(from ") and _ERROR_NAMED.search(text, max(sent_start, s - 100), s):
+        return True  # "reduces the pointing error by 20% on Alder (from 1.7 cm to 1.4 cm)"
+    if (a := _PHYS_ACRONYM_BEFORE.search(before[-30:])) and "(" in text:
+        return any(d.group(1) == a.group(1) for d in _METRIC_DEFINED.finditer(text))
+    return False
+
+
 def _money_before(text: str, s: int, e: int) -> bool:
     """Whether the number text[s:e] is an amount of money: after "\\$" or "US$", or after a plain "$" that opens
     no math (a TeX "$2\\times$" closes or runs TeX right after the number; "$250, and" does not)."""
@@ -920,7 +959,7 @@ def _percent_mention(text: str, s: int, end: int, value: float, before: str) -> 
     drop = bool((_has_literal(before, _SETTING_LITERALS) and _SETTING_BEFORE.search(before))
                 or _SETTING_AFTER.search(text[end:end + 60])
                 or (("occlu" in before or "corrupt" in before) and _OCCLUDE_BEFORE.search(before))
-                or (before.endswith("at ") and _OPERATING_POINT.match(text, end))
+                or (before.endswith(("at ", "@ ", "@")) and _OPERATING_POINT.match(text, end))
                 or (_SPLIT_AFTER.match(text, end) and not _BY_BEFORE.search(before))
                 or (_SPLIT_NOUN_AFTER.match(text, end) and not _ONLY_SHARE.search(before[-30:]))
                 or (("occlu" in before or "corrupt" in before or "andomly" in before) and _RATIO_SET_BEFORE.search(before)))
@@ -1974,8 +2013,10 @@ def _word_counts(text: str, ss: int, starts: list[int]) -> list[tuple[int, Claim
             out.append(need)
             continue
         took_part = m is not None and m.group("person") and _TOOK_PART.match(text, m.end())
+        # "an evaluation with eight teachers": a study's people, as "with 8 teachers" (_noun_count), evaluation verb or not
+        study = m is not None and m.group("person") and _STUDY_WITH.search(before) and "hundred" not in m.group(0).lower()
         if m is None or not (_COUNT_BUILD.search(before) or (m.group("person") and _PERSON_CUE.search(before)) or took_part) \
-                or _COUNT_EVAL.search(before) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
+                or (_COUNT_EVAL.search(before) and not study) or (_DATA_EVALUATED.search(before) and not m.group("person")) \
                 or is_background(before) \
                 or _MAGNITUDE_AFTER.match(text, m.end("n")):  # "two million samples" is read as a word quantity
             continue
@@ -2438,7 +2479,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
                 and not _CONTEXT_CUE.search(text[max(ss, gs - 40):gs]) and not _TOKENS_PER_ITEM.match(text, mt.end) \
                 and "averag" not in text[max(ss, gs - 30):gs]:  # "prompts averaging 285 tokens": a length of the data (17-prec4)
             continue  # under 1,000 tokens without a K/M scale or a context word: a setting
-        if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None or _fold_structure(text, ss, mt)):
+        if mt.unit == "x" and (mt.value <= 1.0 and mt.low is None and not (mt.value < 1.0 and _LESS_AFTER.match(text, mt.end))
+                               or _fold_structure(text, ss, mt)):
             continue  # "1x", "0.5x": no gain claimed; "5-fold cross-validation": a procedure
         if mt.unit not in kinds:
             kinds[mt.unit] = kind_and_direction(text, gs, ge, ss, se, mt.unit)
@@ -2509,6 +2551,11 @@ _FOLD_PROCEDURE = re.compile(r"[\s-]+(?:[\w-]+\s+){0,2}?(?:(?:cross[- ]?)?valida
 _PARTS_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*:\s*(?:\(?(?:1|i|a)\)|first(?:ly)?\b)", re.I)
 _PARTS_LEAD = re.compile(r"\b(?:contributions?|aims?|goals?|objectives?|purposes?|advantages?|benefits?|novelty|novelties)\b"
                          r"[^.;]{0,40}\b(?:is|are)\s+(?:mainly\s+)?$", re.I)
+
+
+# A ratio under 1 before a word of less ("0.3x less memory", "0.6x fewer steps"): the writer states a reduction by that
+# factor (docs/claims_decisions.md, eleventh round), unlike a bare "0.5x" (a setting, no gain).
+_LESS_AFTER = re.compile(r"\s+(?:less|fewer|lower|smaller)\b", re.I)
 
 
 def _fold_structure(text: str, ss: int, mt: _Mention) -> bool:
