@@ -379,7 +379,7 @@ _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|pho
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:benchmark|dataset|corpus|collection)\b", re.I)
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?!dim\w*\b|D\b)(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b(?!-)", re.I)  # "20 task-specific parameters"
+_N_PARAMS = re.compile(r"\s*-?\s*(?!dim\w*\b|D\b)(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b(?!(?<=[rm])-\w)", re.I)  # "20 task-specific parameters"
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
@@ -2419,7 +2419,10 @@ _BUILT_ADJECTIVE = re.compile(r"\b(?:newly\s+|carefully\s+|manually\s+|custom-|s
                               r"created|compiled|gathered|new|novel|in-house|proprietary|private|internal)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
                               r"benchmarks?|sets?|collections?)\b)", re.I)
 _NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
-_USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted|processed|analy[sz]ed)\b",
+_PROCESSED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:processed|analy[sz]ed)\b", re.I)
+_PEOPLE_AFTER = re.compile(r"[\d,.]+\s*[KMk]?\+?\s*(?:[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + r"|children|people|individuals|persons|adults|students|"
+                           r"respondents|volunteers|speakers|workers)\b", re.I)
+_USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
                          re.I)
 # Items taken from another's named source ("across 61 clinical notes from the Alder repository", "4,200 records from the
 # Birch cohort"): data used, like data "provided by" another party; a build verb right before the count ("we curate 900
@@ -2694,7 +2697,14 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
             return _DATA_OF_AFTER.match(text, ge) is not None
         if (_USED_DATA_NOUN.search(tail) or _NAMED_SET_N.search(tail)) and _DATA_LINK.search(tail):
             return True
-    return not duration and not _OWN_BUILD.search(text[ss:gs]) and _USED_AFTER.match(text[:se], ge) is not None
+    if duration or _OWN_BUILD.search(text[ss:gs]):
+        return False
+    if _USED_AFTER.match(text[:se], ge) is not None:
+        return True
+    # "A total of 70 cases were processed", "a set of 600 eyes was analyzed": data the study processes, used; people
+    # counted so ("1,200 children ... were analyzed") stay the participants of a study
+    return ("processed" in (after := text[ge:ge + 110]) or "analy" in after) and _PROCESSED_AFTER.match(text[:se], ge) is not None \
+        and _PEOPLE_AFTER.match(text, gs) is None
 
 
 # The condition a result is measured under: a threshold, noise level, label share or sparsity after "at"/"under" ("at a
