@@ -1778,7 +1778,7 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         out.extend(found)
     out.sort(key=lambda t: t[0])
     claims = [c for _, c in out]
-    if len(claims) > 1 and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low):
+    if claims and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low):
         claims = _drop_restated_and_parts(text, low, claims)
     return claims
 
