@@ -1778,7 +1778,9 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         out.extend(found)
     out.sort(key=lambda t: t[0])
     claims = [c for _, c in out]
-    if claims and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low):
+    if claims and (any(c.unit in _RESTATE_UNITS for c in claims) and "(" in text
+                   or len(claims) > 1 and any(c.unit == "count" for c in claims[1:])
+                   and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low)):
         claims = _drop_restated_and_parts(text, low, claims)
     return claims
 
@@ -1830,13 +1832,13 @@ def _drop_restated_and_parts(text: str, low: str, claims: list[Claim]) -> list[C
                 if one_sentence and "includ" in between and _SPLIT_BEFORE.search(text, max(0, c.span_start - 60), c.span_start):
                     drop = True  # "21,000 pairs, including a test set of 3,000 instances"
                     break
-                if not _same_items(low, t.span_start, c.span_start):
-                    continue
-                sent_end = low.find(". ", c.span_end)
-                after = low[c.span_end:sent_end if sent_end >= 0 else len(low)]
-                if one_sentence and ":" in between \
-                        or _PART_REST.search(after[:150]) \
-                        or text[max(0, c.span_start - 3):c.span_start].rstrip().endswith("(") and _PART_INCLUDES.search(low, t.span_end, c.span_start):
+                after = low[c.span_end:c.span_end + 150]
+                after = after[:after.find(". ")] if ". " in after else after
+                if (one_sentence and ":" in between
+                        or ("remaining" in after or "rest" in after) and _PART_REST.search(after)
+                        or text[max(0, c.span_start - 3):c.span_start].rstrip().endswith("(")
+                        and _PART_INCLUDES.search(low, t.span_end, c.span_start)) \
+                        and _same_items(low, t.span_start, c.span_start):
                     drop = True
                     break
         if not drop:
