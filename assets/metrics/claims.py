@@ -402,7 +402,7 @@ _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )
 # ... also findings validated or ablated on models, whose sizes follow a colon ("we validate this via ablations on two
 # open taggers: one with 1.2B and another with 6B parameters"): the models the analysis runs on, not the work's.
 _EVALUATED_MODELS = re.compile(r"\b(?:(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
-                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}|(?:validat\w*|ablat\w*)\b(?:(?!\.\s)[^;:]){0,100})"
+                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}|(?:validat\w*|ablat\w*)\b(?:(?!\.\s|\bour\b|\bown\b)[^;:]){0,100})"
                                r"\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures|"
                                r"model(?:-\w+)?\s+(?:pairs|combinations|configurations))\b"
                                r"(?::\s+one\b)?(?:(?!\.\s)[^;:])*$", re.I)
@@ -1793,8 +1793,8 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
 #   remaining" for the other part ("30K scans are labelled by hand, while the remaining 70K ..."), and a split named after
 #   "including" ("12,000 pairs, including a test set of 2,000 pairs"): the composition of data already counted, like "of
 #   which N" (third round); the total is the size.
-_RESTATED_BEFORE = re.compile(r"(?<![\w.,])\d[\d,.]*\s*(?:[KMBT]\b|[KMGT]B\b|(?:years?|months?|weeks?|days?|hours?|minutes?|min|"
-                              r"seconds?|ms|s|tokens|parameters)\b)\s*\$?\s*\(\s*(?:(?:approximately|approx\.|about|around|roughly|"
+_RESTATED_BEFORE = re.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>[KMBT]\b|[KMGT]B\b|(?:years?|months?|weeks?|days?|hours?|minutes?|min|"
+                              r"seconds?|ms|s)\b)\s*\$?\s*\(\s*(?:(?:approximately|approx\.|about|around|roughly|"
                               r"nearly|i\.e\.,?|or|~|≈|\\approx|=)\s*)?\$?\s*$", re.I)
 _RESTATE_UNITS = frozenset(("seconds", "bytes", "tokens", "parameters"))
 _PART_REST = re.compile(r"\b(?:the\s+)?(?:remaining|rest)\b")
@@ -1802,6 +1802,25 @@ _PART_INCLUDES = re.compile(r"\b(?:includ\w*|compris\w*|consist\w*|contain\w*)\b
 _SPLIT_BEFORE = re.compile(r"\b(?:test|testing|training|train|validation|dev|development|evaluation|held-out)\s+(?:set|split|subset|"
                            r"portion|partition)\s+(?:of|with)\s+(?:(?:about|around|over|nearly|approximately|roughly)\s+)?\$?$")
 _WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def _same_amount(rm: re.Match, c: Claim) -> bool:
+    """Whether the number and unit before a bracket (``rm``) state the same amount as the claim ``c`` inside it, within
+    15% ("17 years (approximately 900 weeks)", "2 GB (about 2,000 MB)"); "4 hours (2 hours on GPUs)" states another."""
+    n = float(rm.group("n").replace(",", ""))
+    u = rm.group("u")
+    if c.unit == "seconds":
+        w = u.lower()
+        w = w if w in TIME_SECONDS else w[:-1] if w.endswith("s") and len(w) > 2 else w
+        before, here = n * (TIME_SECONDS.get(w) or _LONG_SPANS.get(w, 0.0)), c.value
+    else:
+        before = n * _SCALE_MULT.get(u[0].upper(), 1.0)
+        here = c.value * (_SCALE_MULT.get(c.unit_scale[0].upper(), 1.0) if c.unit_scale else 1.0)
+    return before > 0 and abs(before - here) <= 0.15 * max(before, here)
+
+
+_LONG_SPANS = {"year": 31536000.0, "month": 2592000.0}
+_SCALE_MULT = {"K": 1e3, "M": 1e6, "G": 1e9, "B": 1e9, "T": 1e12}
 
 
 def _same_items(low: str, a: int, b: int) -> bool:
@@ -1819,7 +1838,7 @@ def _drop_restated_and_parts(text: str, low: str, claims: list[Claim]) -> list[C
     for i, c in enumerate(claims):
         drop = False
         if c.unit in _RESTATE_UNITS and "(" in text[max(0, c.span_start - 20):c.span_start] \
-                and _RESTATED_BEFORE.search(text, max(0, c.span_start - 50), c.span_start):
+                and (rm := _RESTATED_BEFORE.search(text, max(0, c.span_start - 50), c.span_start)) and _same_amount(rm, c):
             drop = True  # "17 years (approximately 900 weeks)"
         elif c.unit == "count":
             for t in claims[:i]:
