@@ -2543,10 +2543,11 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if "half" in text[gs:ge] or "%" in text[gs:ge] or "percent" in text[gs:ge]:
         if " of " in text[ge:ge + 5] and _SHARE_OF_BENCHMARKS.match(text, ge) and _ON_BEFORE.search(lead[-25:]):
             return True  # "outperforms X on over half of the benchmarks": a share of benchmarks won, a count of them
-    if ("exceed" in near or "surpass" in near or "reach" in near or "achiev" in near or "pass" in near) \
+    if ("not " in near or "unable" in near or "fail" in near or "never" in near or "none of" in near or "n't" in near) \
+            and ("exceed" in near or "surpass" in near or "reach" in near or "achiev" in near or "pass" in near) \
             and _NEGATED_BOUND.search(lead[-70:]):
         return True  # "with even the top models unable to exceed 50% accuracy": a negated bound, no result
-    if "train" in lead[-40:] and _TRAINED_ON_SIZE.search(lead[-40:]) and _BYTES_OF_DATA.match(text, gs):
+    if "train" in lead[-40:] and _BYTES_OF_DATA.match(text, gs) and _TRAINED_ON_SIZE.search(lead[-40:]):
         return True  # "pre-trained on a 14GB curated corpus": the size of data trained on, a setting
     if ("random" in near or "chance" in near) and _CHANCE_REFERENCE.search(lead[-70:]):
         return True  # "40.2% compared to random performance at 25%": the chance level is a reference, no result
