@@ -229,7 +229,7 @@ _SETTING_BEFORE = re.compile(r"(?<!-)\b(?:" + _SETTING_WORDS + r")\b[^,;:)]{0,45
 _SETTING_LITERALS = _needed_literals(_SETTING_WORDS, ignore_case=True)  # for _has_literal
 # A data split, not a change ("by 30% for training"): "80% (of the data) was used for training, 10% for testing".
 # An operating point of a metric ("FPR at 95% true negative rate", "precision at 90% recall"): a setting.
-_OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|FAR|FRR|recall|precision)\b",
+_OPERATING_POINT = re.compile(r"\s+(?:(?:true|false)\s+(?:positive|negative)\s+rates?|TPR|TNR|FPR|FNR|FAR|FRR|FMR|recall|precision)\b",
                               re.I)
 _SPLIT_AFTER = re.compile(r"\s(?:of (?:the )?[a-z]+ )?(?:(?:is|are|was|were) (?:used|kept|held out|reserved) )?"
                           r"for (?:training|validation|testing|test|evaluation)\b")
@@ -330,7 +330,7 @@ _FPS_CUE = re.compile(r"\b(?:achiev\w*|real-?time|render\w*|runs?|speed|throughp
 # An inline-math or bold number ("$90$", "\\textbf{4.8}") and its closing braces and dollar.
 _MATH_OPEN = re.compile(r"(?:\$|\\(?:textbf|mathbf|bf|textit|underline)\{)[+-]?\s*$")
 _MATH_CLOSE = re.compile(r"\}\$|\}|\$")
-_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b|\$\\unicode\{x0025\}\$)")  # "$\\unicode{x0025}$": arXiv's percent sign
+_U_PCT = re.compile(r"\+?\s?(?:\$?\\?%\$?|percent\b|per cent\b|\$?\\unicode\{x0025\}\$?)")  # TeX "\unicode{x0025}" is "%"
 _U_PP = re.compile(r"\s?(?:percentage points?|-percentage-points?\b|pp\b|p\.p\.|\\?%\s?p\b)")
 _U_ABS = re.compile(r"\s+(?:absolute|abs\.)\b|\s+(?:\w+\s+)?points?\b", re.I)
 _U_X = re.compile(r"(?:\s?(?:x|×|X)(?![A-Za-z0-9])(?!\s*\d)|\s?-?\s?times\b|\s?-?\s?folds?\b|"
@@ -397,7 +397,7 @@ _HW_OF_BEFORE = re.compile(r"(?:\b(?:GPUs?|CPUs?|TPUs?|NPUs?|cards?|laptops?|pho
                            r"(?:of|with|having)\s+$")  # "with only 16 GB" is hardware needed as an achievement: a cost
 _U_BENCH = re.compile(r"[\s-]+(?:[\w-]+[\s-]+)?(?:Q\\?&A\s+)?(?:benchmark|dataset|corpus|collection)\b", re.I)  # "a 9,000-item Q&A benchmark"
 _N_TOKENS = re.compile(r"\s*-?\s*(?:(?!\d)\w+\s+)?(?:tokens?|(?:sequence|context|input)\s+length)\b", re.I)
-_N_PARAMS = re.compile(r"\s*-?\s*(?:(?!\d)\w[\w-]*\s+)?(?:params?|parameters|parameter(?!-[a-z]))\b", re.I)  # "20 task-specific parameters"; "parameter-image pairs" count pairs
+_N_PARAMS = re.compile(r"\s*-?\s*(?!dim\w*\b|D\b)(?:(?!\d)\w[\w-]*\s+)?param(?:eter)?s?\b(?!(?<=[rm])-\w)", re.I)  # "20 task-specific parameters"
 _N_MODEL = re.compile(r"\+?\s*-?\s*(?:(?:parameter|param|sized?|scale)\s+)?(?:[A-Za-z][\w.-]*\s+){0,2}?"
                      r"(?:[A-Za-z][\w.]*-)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|networks?|transformers?|backbones?|variants?|versions?|"
                      r"evaluators?|agents?|encoders?|decoders?|students?|teachers?)\b")
@@ -417,10 +417,13 @@ _OWN_MODEL = re.compile(r"\b(?:our|a|an|with a|at the|the (?:proposed|resulting|
 _OTHERS_MODEL = re.compile(r"\b(?:outperform\w*|surpass\w*|(?<!less )(?<!fewer )(?<!more )than|such as|like|compared (?:to|with)|vs\.?|versus|"
                            r"rival\w*|beat\w*|match\w*|exceed\w*|including|e\.g\.,?)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                            r"(?:\w+\s+models?\s+\((?:e\.g\.,?\s+)?)?$", re.I)  # "surpasses larger models (e.g., 13B"
-_EVALUATED_MODELS = re.compile(r"\b(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
-                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures|"
+# ... also findings validated or ablated on models, whose sizes follow a colon ("we validate this via ablations on two
+# open taggers: one with 1.2B and another with 6B parameters"): the models the analysis runs on, not the work's.
+_EVALUATED_MODELS = re.compile(r"\b(?:(?:evaluat\w*|experiments?|benchmark(?:ed|ing)|(?<=we )benchmark|assess\w*|test(?:s|ed|ing)?|prob(?:e|es|ed|ing)|"
+                               r"compar\w*|audit\w*)\b(?:(?!\.\s)[^;:]){0,60}|(?:validat\w*|ablat\w*)\b(?:(?!\.\s|\bour\b|\bown\b)[^;:]){0,100})"
+                               r"\b(?:models|[SLV]?LMs|MLLMs|LLMs|families|checkpoints|architectures|"
                                r"model(?:-\w+)?\s+(?:pairs|combinations|configurations))\b"
-                               r"(?:(?!\.\s)[^;:])*$", re.I)
+                               r"(?::\s+one\b)?(?:(?!\.\s)[^;:])*$", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*(?:-[\w.]+)*\s+$")
 _N_RES = re.compile(r"\s?-?\s?resolution\b", re.I)
 _VIDEO_AFTER = re.compile(r"\s?-?\s?(?:(?:video|UAV|HDR|UHD|camera|drone)\s+[a-z]|video\b(?!s)|(?:streams?|footage|displays?|"
@@ -570,6 +573,7 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
     r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
 
+_MATH_RANGE_SEP = re.compile(r"\s*(?:--?|–|to)\s*\$(?=\d)")  # after a first end whose math closed: "$1\%$ to $5\%$"
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
 _LIST_SEP = re.compile(r"(?:\s*\([^()]{1,24}\)|(?P<on>\s+(?:on|in|for))\s+(?:the\s+)?[A-Z][\w.+-]*(?:\s+(?:[A-Z][\w.+-]*|\d{2,4}(?![\d.%])))?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+vs\.?\s+|\s+versus\s+)(?:(?:by|to|up to|about|around|nearly|over)\s+|[~≈∼]\s?)?(?=\d)")
 _SHARED_NOUN_SEP = re.compile(r"\s+[A-Z][a-z]+\s+(?:and|or)\s+(?=\d)")
@@ -1402,6 +1406,8 @@ def _only_needed(text: str, e: int, before: str) -> re.Match | None:
     if not only and " only" not in text[e:e + 90] and " alone" not in text[e:e + 90]:
         return None  # the cheap test first: most counts have no "only" near them
     m = _N_ITEM.match(text, e) or _ONLY_NOUNS.match(text, e)
+    if m is not None and "input" in text[e:m.end() + 20] and _INPUT_ITEMS.match(text, e):
+        return None  # "from as few as five unposed input images": an input setting, not data the work needs
     if m is None or _SCARCE_BEFORE.search(before[-60:]):
         return None  # "a species that has only three recordings": data the world lacks, not what the work needs
     return m if only or _ONLY_AFTER.match(text, m.end()) else None
@@ -1414,6 +1420,9 @@ _FROM_SOURCES = re.compile(r"(?<![\w.,-])\d[\d,.]*\s*[KMBk]?\+?\s+(?:[\w'’-]+\
 # people of a study the work ran, like "with 14 radiologists", even in a sentence that evaluates.
 _JUDGED_BY = re.compile(r"\b(?:preferences?|ratings?|judge?ments?|feedback|votes?|responses?)\s+from\s+"
                         r"(?:(?:about|around|over|nearly|more than)\s+)?$", re.I)
+# The inputs a method takes per run ("as few as five unposed input images", "only 3 input views"): an input count, a
+# setting (docs/claims_decisions.md: "from just 4 camera views" is an input setting), not data the work needs.
+_INPUT_ITEMS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?input\s+(?:images?|views?|frames?|photos?|pictures?|shots?|scans?|samples?)\b", re.I)
 _SCARCE_BEFORE = re.compile(r"\b(?:has|have|had|there (?:is|are|was|were)|exists?)\b[^.;:]{0,40}$", re.I)
 _ONLY_AFTER = re.compile(r"\s+(?:only|alone)\b(?!\s+(?:for|in|on|when|if|to)\b)")
 
@@ -1931,7 +1940,92 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
             found = [f for f in found if f[0] > rep.start() or _COMPARED_TO.search(text, f[0], rep.start())]
         out.extend(found)
     out.sort(key=lambda t: t[0])
-    return [c for _, c in out]
+    claims = [c for _, c in out]
+    if claims and (any(c.unit in _RESTATE_UNITS for c in claims) and "(" in text
+                   or len(claims) > 1 and any(c.unit == "count" for c in claims[1:])
+                   and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low)):
+        claims = _drop_restated_and_parts(text, low, claims)
+    return claims
+
+
+# Numbers that say again what an earlier claim said (docs/claims_decisions.md, eleventh round):
+# - the same quantity in another unit, in brackets right after it ("a span of 12 years (approximately 620 weeks)",
+#   "4 hours (14,400 s)"): one claim, the first;
+# - parts of a total the abstract just gave, of the same items: after a colon ("500 notes: 250 discharge notes and 250
+#   synthetic notes"), in brackets after "includes" ("Alder includes human-written posts (900 posts) and ..."), with "the
+#   remaining" for the other part ("30K scans are labelled by hand, while the remaining 70K ..."), and a split named after
+#   "including" ("12,000 pairs, including a test set of 2,000 pairs"): the composition of data already counted, like "of
+#   which N" (third round); the total is the size.
+_RESTATED_BEFORE = re.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>[KMBT]\b|[KMGT]B\b|(?:years?|months?|weeks?|days?|hours?|minutes?|min|"
+                              r"seconds?|ms|s)\b)\s*\$?\s*\(\s*(?:(?:approximately|approx\.|about|around|roughly|"
+                              r"nearly|i\.e\.,?|or|~|≈|\\approx|=)\s*)?\$?\s*$", re.I)
+_RESTATE_UNITS = frozenset(("seconds", "bytes", "tokens", "parameters"))
+_PART_REST = re.compile(r"\b(?:the\s+)?(?:remaining|rest)\b")
+_PART_INCLUDES = re.compile(r"\b(?:includ\w*|compris\w*|consist\w*|contain\w*)\b")
+_SPLIT_BEFORE = re.compile(r"\b(?:test|testing|training|train|validation|dev|development|evaluation|held-out)\s+(?:set|split|subset|"
+                           r"portion|partition)\s+(?:of|with)\s+(?:(?:about|around|over|nearly|approximately|roughly)\s+)?\$?$")
+_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def _same_amount(rm: re.Match, c: Claim) -> bool:
+    """Whether the number and unit before a bracket (``rm``) state the same amount as the claim ``c`` inside it, within
+    15% ("17 years (approximately 900 weeks)", "2 GB (about 2,000 MB)"); "4 hours (2 hours on GPUs)" states another."""
+    n = float(rm.group("n").replace(",", ""))
+    u = rm.group("u")
+    if c.unit == "seconds":
+        w = u.lower()
+        w = w if w in TIME_SECONDS else w[:-1] if w.endswith("s") and len(w) > 2 else w
+        before, here = n * (TIME_SECONDS.get(w) or _LONG_SPANS.get(w, 0.0)), c.value
+    else:
+        before = n * _SCALE_MULT.get(u[0].upper(), 1.0)
+        here = c.value * (_SCALE_MULT.get(c.unit_scale[0].upper(), 1.0) if c.unit_scale else 1.0)
+    return before > 0 and abs(before - here) <= 0.15 * max(before, here)
+
+
+_LONG_SPANS = {"year": 31536000.0, "month": 2592000.0}
+_SCALE_MULT = {"K": 1e3, "M": 1e6, "G": 1e9, "B": 1e9, "T": 1e12}
+
+
+def _same_items(low: str, a: int, b: int) -> bool:
+    """Whether the counts at ``a`` and ``b`` (lower-cased text) count the same items: a word of 4 letters or more among
+    the 4 words after each number, plural folded ("34,746 news article ..." and "5,776 articles")."""
+    wa = {w.rstrip("s") for w in _WORD.findall(low[a:a + 60])[:4] if len(w) > 3}
+    return any(w.rstrip("s") in wa for w in _WORD.findall(low[b:b + 60])[:4] if len(w) > 3 and w not in _NOT_ITEMS)
+
+
+_NOT_ITEMS = frozenset(("with", "from", "that", "which", "were", "each", "more", "than", "have", "this", "these", "high-quality"))
+
+
+def _drop_restated_and_parts(text: str, low: str, claims: list[Claim]) -> list[Claim]:
+    keep = []
+    for i, c in enumerate(claims):
+        drop = False
+        if c.unit in _RESTATE_UNITS and "(" in text[max(0, c.span_start - 20):c.span_start] \
+                and (rm := _RESTATED_BEFORE.search(text, max(0, c.span_start - 50), c.span_start)) and _same_amount(rm, c):
+            drop = True  # "17 years (approximately 900 weeks)"
+        elif c.unit == "count":
+            for t in claims[:i]:
+                if t.unit != "count" or t.value <= c.value or c.span_start - t.span_end > 400 or t.span_end > c.span_start:
+                    continue
+                between = text[t.span_end:c.span_start]
+                if between.count(". ") > 1:
+                    continue
+                one_sentence = ". " not in between
+                if one_sentence and "includ" in between and _SPLIT_BEFORE.search(text, max(0, c.span_start - 60), c.span_start):
+                    drop = True  # "21,000 pairs, including a test set of 3,000 instances"
+                    break
+                after = low[c.span_end:c.span_end + 150]
+                after = after[:after.find(". ")] if ". " in after else after
+                if (one_sentence and ":" in between
+                        or ("remaining" in after or "rest" in after) and _PART_REST.search(after)
+                        or text[max(0, c.span_start - 3):c.span_start].rstrip().endswith("(")
+                        and _PART_INCLUDES.search(low, t.span_end, c.span_start)) \
+                        and _same_items(low, t.span_start, c.span_start):
+                    drop = True
+                    break
+        if not drop:
+            keep.append(c)
+    return keep
 
 
 # A sentence right after one whose subject is other work, that refers back to it ("this step", "these vectors") and has
@@ -2288,6 +2382,8 @@ def _continue_range(text: str, group: list[_Mention], pos: int, ss: int, se: int
             aw := _ASIDE_WORDS.match(text, pos) or _ASIDE_LEVEL.match(text, pos)):
         pos = aw.end()  # "from 41% with the plain tagger to 59%": a short aside in words on the first end
     rm = (_FROM_TO_SEP.match(text, pos) if is_from else None) or _RANGE_SEP.match(text, pos)
+    if rm is None and text[pos - 1:pos] == "$" and not group[-1].money:
+        rm = _MATH_RANGE_SEP.match(text, pos)  # "$1\%$ to $5\%$": both ends in math, one range
     if rm is None and (is_from or group[-1].money or "between" in before):
         rm = (is_from and _FROM_TO_LOOSE.match(text, pos)  # "ranging from +1.4 to an impressive +9.7"
               or group[-1].money and _MONEY_RANGE_SEP.match(text, pos)  # "\\$12-\\$19 per ticket"
@@ -2523,11 +2619,19 @@ _OWN_BUILD = re.compile(r"\b(?=\w)(?:our(?=\s+(?:own\b|(?:[\w-]+\s+)?(?:data|dat
                         r"result)\w*", re.I)
 # After a verb of evaluation or training, a build participle used as an adjective of the data ("a curated set", "a
 # custom-collected corpus", "a new benchmark") does not make the data the work's size: data evaluated or trained on.
+# A use verb before a list of counts holds for every member ("drawing on 3,000 expert notes, 2,800 crowd notes, and
+# 3,100 model notes"), like for the first: the later members are data used too, even when their noun names annotations.
+_LIST_USE_VERBS = frozenset(("dra", "rel", "lev", "use", "usi", "uti", "emp"))
+_COUNTS_LISTED = re.compile(r"\s+(?:(?:about|over|nearly|around|roughly|approximately|more than)\s+)?(?:\d[\d,.]*\s*[KkMB]?\+?\s+"
+                            r"(?:[\w-]+\s+){0,3}?[\w-]+s\s*,\s*(?:and\s+)?)+(?:and\s+)?(?:(?:about|over|nearly|around)\s+)?")
 _EVAL_OR_TRAIN = frozenset(("eva", "tes", "val", "ben", "exp", "tra", "fin", "pre", "tun"))
 _BUILT_ADJECTIVE = re.compile(r"\b(?:newly\s+|carefully\s+|manually\s+|custom-|self-)?(?:curated|collected|annotated|constructed|"
                               r"created|compiled|gathered|new|novel|in-house|proprietary|private|internal)(?=\s+(?:[\w-]+\s+){0,2}?(?:data|datasets?|corpus|corpora|"
                               r"benchmarks?|sets?|collections?)\b)", re.I)
 _NAMED_SET_N = re.compile(r"\b(?:on|from)\s+(?:the\s+)?[A-Z][\w.&$\\ -]{0,30}\(\s*[Nn]\s*=\s*$")  # "trained on ALDER-2 (N="
+_PROCESSED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:processed|analy[sz]ed)\b", re.I)
+_PEOPLE_AFTER = re.compile(r"[\d,.]+\s*[KMk]?\+?\s*(?:[\w-]+\s+){0,2}?(?:" + _PERSON_NOUNS + r"|children|people|individuals|persons|adults|students|"
+                           r"respondents|volunteers|speakers|workers)\b", re.I)
 _USED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?(?:used|utili[sz]ed|employed|adopted)\b",
                          re.I)
 # Items taken from another's named source ("across 61 clinical notes from the Alder repository", "4,200 records from the
@@ -2626,7 +2730,7 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if (" like " in lead or "such as" in lead) and _EXAMPLES_ACHIEVING.search(lead[-120:]) \
             and not _SELF.search(text[ss:(text.find(". ", ge) + 1 or len(text))]):
         return True  # "with platforms like Alder B2 and Birch achieving speeds between 5 and 10 m/s": those systems' numbers
-    if "each" in lead[-30:] and _EACH_ITEM.search(lead[-60:]):
+    if "each" in lead[-30:] and (_EACH_ITEM.search(lead[-60:]) or _EACH_WITH.search(lead[-40:])):
         return True  # "capturing 75 scenes, each on average 16 seconds": a property of every item counted, a composition
     if text[ss:ss + 6].startswith(("On ", "Across ", "Over ")) and _ON_DATA_LEAD.match(text, ss, gs) \
             and "," in text[ge:ge + 60]:
@@ -2634,6 +2738,12 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if "half" in text[gs:ge] or "%" in text[gs:ge] or "percent" in text[gs:ge]:
         if " of " in text[ge:ge + 5] and _SHARE_OF_BENCHMARKS.match(text, ge) and _ON_BEFORE.search(lead[-25:]):
             return True  # "outperforms X on over half of the benchmarks": a share of benchmarks won, a count of them
+    if ("not " in near or "unable" in near or "fail" in near or "never" in near or "none of" in near or "n't" in near) \
+            and ("exceed" in near or "surpass" in near or "reach" in near or "achiev" in near or "pass" in near) \
+            and _NEGATED_BOUND.search(lead[-70:]):
+        return True  # "with even the top models unable to exceed 50% accuracy": a negated bound, no result
+    if "train" in lead[-40:] and _BYTES_OF_DATA.match(text, gs) and _TRAINED_ON_SIZE.search(lead[-40:]):
+        return True  # "pre-trained on a 14GB curated corpus": the size of data trained on, a setting
     if ("random" in near or "chance" in near) and _CHANCE_REFERENCE.search(lead[-70:]):
         return True  # "40.2% compared to random performance at 25%": the chance level is a reference, no result
     if "range" in near and _SCALE_RANGE.search(lead[-60:]) and _ZERO_TO_HUNDRED.match(text, gs):
@@ -2684,6 +2794,18 @@ _EXAMPLES_ACHIEVING = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}?(?:like|such as)\
 # samples, X scores ..."), and a share of the benchmarks a method wins on ("on over half of the benchmarks").
 _EACH_ITEM = re.compile(r"\d[\d,.]*\s*[KkM]?\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s*,\s*(?:with\s+)?each\s+(?:(?:on average|averaging|lasting|"
                         r"of|with|about|around|approximately|roughly|containing|having|spanning)\s+)*$")
+# "..., each with over 200 questions": a count given per item of a list, its composition like "five images per scene".
+_EACH_WITH = re.compile(r"\beach\s+(?:with|containing|having|comprising|consisting of|holding)\s+(?:(?:over|about|around|approximately|"
+                        r"roughly|more than|at least|up to|nearly|an average of|on average)\s+)?\$?$", re.I)
+# A bound that nothing reaches ("unable to exceed 50%", "none of them surpasses 40%", "fail to reach 30%"): a negated
+# bound like "no model scoring >75%" (docs/claims_decisions.md, bounds), no result.
+_NEGATED_BOUND = re.compile(r"\b(?:unable|fail(?:s|ed|ing)?|cannot|can't|could not|do(?:es)? not|did not|never|none of [^.;:]{0,40}?)\s+"
+                            r"(?:(?:even|yet|consistently)\s+)?(?:to\s+)?(?:exceed|surpass|reach|achieve|pass|break)(?:es|s|ed)?\s+"
+                            r"(?:(?:more than|over|above|beyond|even)\s+)?\$?$", re.I)
+# The size of a corpus a model is trained on, in bytes ("pre-trained on a 14GB curated corpus"): data trained on, like
+# "pretrained on 2T tokens" (sixth round), not the work's memory figure.
+_TRAINED_ON_SIZE = re.compile(r"\b(?:pre-?)?train\w*\s+(?:[\w-]+\s+){0,2}?on\s+(?:a|an|the|about|over|nearly|roughly)?\s*$", re.I)
+_BYTES_OF_DATA = re.compile(r"[\d.,]+\s*[KMGT]B\s+(?:[\w-]+\s+){0,3}?(?:corpus|corpora|dataset|data|text|collection)\b", re.I)
 _ON_DATA_LEAD = re.compile(r"(?:On|Across|Over)\s+(?:a|an|the|our|this)\s+(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|set|"
                            r"collection|test set)\s+(?:of|with|containing|comprising)\s+(?:(?:about|over|around|nearly)\s+)?$")
 _SHARE_OF_BENCHMARKS = re.compile(r"\s+of\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+)?(?:benchmarks|datasets|baselines|metrics|"
@@ -2783,6 +2905,8 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
                 evaluated = verb  # "evaluate it using an in-house set comprising N": the data an evaluation uses
             verb = m
     tail = lead[verb.end():] if verb is not None else ""
+    if verb is not None and verb.group(0)[:3].lower() in _LIST_USE_VERBS and _COUNTS_LISTED.fullmatch(tail):
+        return True  # "Drawing on 3,000 expert notes, 2,800 crowd notes, and 3,100 model notes": each member is data used
     if verb is not None and (verb.group(0)[:3].lower() in _EVAL_OR_TRAIN or evaluated is not None):
         tail = _BUILT_ADJECTIVE.sub(" ", tail)  # "evaluated on a curated set of 40 people": data evaluated on, a setting
     if verb is not None and not _OWN_BUILD.search(tail):
@@ -2790,7 +2914,14 @@ def _data_only_used(text: str, ss: int, se: int, gs: int, ge: int, duration: boo
             return _DATA_OF_AFTER.match(text, ge) is not None
         if (_USED_DATA_NOUN.search(tail) or _NAMED_SET_N.search(tail)) and _DATA_LINK.search(tail):
             return True
-    return not duration and not _OWN_BUILD.search(text[ss:gs]) and _USED_AFTER.match(text[:se], ge) is not None
+    if duration or _OWN_BUILD.search(text[ss:gs]):
+        return False
+    if _USED_AFTER.match(text[:se], ge) is not None:
+        return True
+    # "A total of 70 cases were processed", "a set of 600 eyes was analyzed": data the study processes, used; people
+    # counted so ("1,200 children ... were analyzed") stay the participants of a study
+    return ("processed" in (after := text[ge:ge + 110]) or "analy" in after) and _PROCESSED_AFTER.match(text[:se], ge) is not None \
+        and _PEOPLE_AFTER.match(text, gs) is None
 
 
 # The condition a result is measured under: a threshold, noise level, label share or sparsity after "at"/"under" ("at a
