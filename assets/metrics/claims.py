@@ -765,9 +765,6 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         return _Mention(s, end, value * scale, None, "other", "", money=True)  # "\\$148K", "20 USD"
     if _U_DIM.match(text, e) or _DIM_BEFORE.search(before[-6:]):  # "1280 x 720"
         return None
-    if (before.endswith("\\times$") or before.endswith("×")) and _SIGN_FIRST_X.search(before[-10:]) \
-            and _RATIO_AFTER.match(text, e):
-        return _Mention(s, e, value, None, "x", "")  # "a $\\times$1.59 higher acceptance length": a ratio, sign first
     if ("×" in before[-3:] or "times" in before[-9:]) and (xp := _X_PREFIX.search(before[-14:])) \
             and (_X_PREFIX_AFTER.match(text, e) or _X_PREFIX_BEFORE.search(before[:-len(xp.group(0))])):
         if xp.group(1) and text[e:e + 1] == "$":
@@ -862,7 +859,7 @@ _X_PREFIX = re.compile(r"(?:^|(?<=[\s(\[~,:]))(?:×|\$\\times\$|(\$)?\\times)\s?
 # a gain noun or "by" right before it ("a speedup of ×3", "cuts latency by ×2"); "×4 super-resolution" is a setting.
 _X_GAIN = r"(?:speed-?ups?|accelerations?|improvements?|gains?|reductions?|compression|boosts?|increases?|decreases?)"
 _X_PREFIX_AFTER = re.compile(r"\$?(?:\s*(?:,\s*(?:and\s+)?|and\s+|/\s*)(?=×|\$?\\times)|\)?\s*(?:\w+\s+)?(?:more|less|fewer|faster|slower|larger|bigger|smaller|higher|lower|greater|"
-                             r"better|cheaper|" + _X_GAIN + r")\b)", re.I)  # a list of signed ratios: "×1.3 and ×2.4 faster"
+                             r"better|cheaper|as|" + _X_GAIN + r")\b)", re.I)  # a list of signed ratios: "×1.3 and ×2.4 faster"
 _X_PREFIX_BEFORE = re.compile(r"(?:\b" + _X_GAIN + r"\s+(?:of\s+)?(?:up to\s+|about\s+|over\s+|nearly\s+)?|\bby\s+(?:up to\s+)?|\bup to\s+)$",
                               re.I)
 _EVENTS_BEFORE = re.compile(r"\b(?:download|view|cit|install|access|stream|play|fork|star|clon|visit|query|queri)ed\s+(?:\w+\s+){0,2}?"
@@ -870,7 +867,6 @@ _EVENTS_BEFORE = re.compile(r"\b(?:download|view|cit|install|access|stream|play|
 # Units read wrong (docs/claims_decisions.md, tenth round): bytes per second are a rate ("a 150KB/s stream": 150000, unit
 # other, like "4.8k tokens/s"); points per area are a density, no score ("35 pts/m$^2$"); a round number glued to "s"
 # before "of" or before another such number is a plural count ("100s to 1,000s of instances"), no seconds.
-_SIGN_FIRST_X = re.compile(r"(?:^|[\s(])(?:\$\\times\$|×)$")  # the times sign before the number, not after another number
 _BYTES_PER_SECOND = re.compile(r"/\s?(?:s|sec|second)\b")
 _BYTE_MULT = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
 _PLURAL_NUMBER_AFTER = re.compile(r"\s+(?:to|or|and)\s+[\d,]+0s\b")
