@@ -40,6 +40,7 @@ from pathlib import Path
 import polars as pl
 
 from assets.metrics.claims import extract_claims
+from tools.sample_claims_material import material_ids
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_LABELS = (REPO / ".." / "shared" / "eval" / "claims_dev.json").resolve()
@@ -259,12 +260,6 @@ def main(argv: list[str] | None = None) -> int:
             print_score(f"heldout2_unread ({len(pairs) - len(unread)} abstracts also in material dropped)", score(unread),
                         [], args.verbose)
     return 0
-
-
-def material_ids() -> set[str]:
-    """arXiv ids of every material file (tests/data/claims_material_*.json): abstracts rules are written from."""
-    return {p["arxiv_id"] for path in (REPO / "tests" / "data").glob("claims_material_*.json")
-            for p in json.loads(path.read_text(encoding="utf-8"))["papers"]}
 
 
 if __name__ == "__main__":

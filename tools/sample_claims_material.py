@@ -46,9 +46,14 @@ def used_ids(papers: dict[str, dict]) -> set[str]:
     for seed, most in PREVIOUS_SEEDS.items():
         for k in (k for k in PREVIOUS_SIZES if k <= most):
             used.update(random.Random(seed).sample(pool, k))
-    for path in [*(REPO / "tests" / "data").glob("claims_material_*.json"), HELDOUT2_PATH]:
-        used.update(p["arxiv_id"] for p in json.loads(path.read_text(encoding="utf-8"))["papers"])
-    return used
+    used.update(p["arxiv_id"] for p in json.loads(HELDOUT2_PATH.read_text(encoding="utf-8"))["papers"])
+    return used | material_ids()
+
+
+def material_ids() -> set[str]:
+    """arXiv ids of every material file (tests/data/claims_material_*.json): abstracts rules are written from."""
+    return {p["arxiv_id"] for path in (REPO / "tests" / "data").glob("claims_material_*.json")
+            for p in json.loads(path.read_text(encoding="utf-8"))["papers"]}
 
 
 def draw(corpus: Path, size: int, seed: int) -> tuple[list[dict], int]:

@@ -788,12 +788,10 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if m := _U_BYTES.match(text, e):
         sc = m.group(1)
         if text[m.end():m.end() + 1] in ("/", " ") and (r := _PER_SECOND.match(text, m.end())):
-            return _Mention(s, r.end(), value * _BYTE_MULT.get(sc.upper()[:1], 1.0), None, "other", "")  # "1.2 GB per second": a rate
+            return _Mention(s, r.end(), value * _BYTE_MULT.get(sc.upper()[:1], 1.0), None, "other", "")  # "1.2 GB per second", "200KB/s": a rate
         if (hw := _HW_NOUN.match(text, m.end())) and not (text[m.end():m.end() + 4] in (" GPU", "-GPU", " gpu") and _GPU_MEMORY.match(text, hw.end())) \
                 or _HW_OF_BEFORE.search(before[-40:]):
             return _excluded(s, m.end(), value)  # "80GB GPUs", "an RTX 4070 with 12GB memory": hardware, no memory figure
-        if text[m.end():m.end() + 1] == "/" and (r := _BYTES_PER_SECOND.match(text, m.end())):
-            return _Mention(s, r.end(), value * _BYTE_MULT.get(sc.upper()[:1], 1.0), None, "other", "")  # "200KB/s": a rate
         return _Mention(s, m.end(), value, None, "bytes", "" if sc == "bytes" else BYTE_SCALES.get(sc.upper(), sc))
     if m := _U_BITS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "")
@@ -867,7 +865,6 @@ _EVENTS_BEFORE = re.compile(r"\b(?:download|view|cit|install|access|stream|play|
 # Units read wrong (docs/claims_decisions.md, tenth round): bytes per second are a rate ("a 150KB/s stream": 150000, unit
 # other, like "4.8k tokens/s"); points per area are a density, no score ("35 pts/m$^2$"); a round number glued to "s"
 # before "of" or before another such number is a plural count ("100s to 1,000s of instances"), no seconds.
-_BYTES_PER_SECOND = re.compile(r"/\s?(?:s|sec|second)\b")
 _BYTE_MULT = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
 _PLURAL_NUMBER_AFTER = re.compile(r"\s+(?:to|or|and)\s+[\d,]+0s\b")
 _RATIO_AFTER = re.compile(r"\s+(?:more|less|fewer|faster|slower|larger|bigger|smaller|higher|lower|greater|as)\b", re.I)
@@ -1441,7 +1438,7 @@ _TOOK_PART = re.compile(r"\s+(?:(?:were|was|have been)\s+)?(?:took part|particip
 _BUILT_AFTER = re.compile(r"\s+(?:were|was|have been|had been|are)\s+(?:\w+\s+)?(?:collected|annotated|curated|gathered|"
                           r"created|generated|labell?ed|compiled|constructed|crawled|scraped|recorded|transcribed)\b", re.I)
 _SHARE_BASE = re.compile(r"%\$?\s+of\s+(?:the\s+)?$")
-_PER_SECOND = re.compile(r"\s*(?:per\s+second|per\s+sec\b|/\s?s\b)", re.I)
+_PER_SECOND = re.compile(r"\s*(?:per\s+second|per\s+sec\b|/\s?(?:s|sec|second)\b)", re.I)
 _PER_AFTER = re.compile(r"\s+(?:per|for each|each)\b", re.I)
 
 
@@ -1527,7 +1524,7 @@ def _own_clause_kind(text: str, ws: int, sent_start: int, unit: str, before: str
     (docs/claims_decisions.md, eighth round); each check behind a cheap substring test."""
     if ("year" in after or "yr" in after or "annual" in after) and _GROWTH_RATE.match(after):
         return "other", "growth"  # "scaling at 2.2x/3yrs", "1.7 times every 4 years": a growth rate, kind other
-    if ("size" in after[:14] or before.endswith("the size")) and _SIZE_OF_AFTER.match(text, ws) :
+    if ("size" in after[:14] or before.endswith("the size")) and _SIZE_OF_AFTER.match(text, ws):
         return "scale", "size of"  # "three times the size of the GPU memory": a size handled ("memory" after it is the reference)
     named_after = kind is not None and _KIND_RE.search(after) is not None
     if not named_after and ("short" in before or "behind" in before or "trail" in before) and _GAP_BEFORE.search(before):
@@ -1979,7 +1976,7 @@ def _same_amount(rm: re.Match, c: Claim) -> bool:
 
 
 _LONG_SPANS = {"year": 31536000.0, "month": 2592000.0}
-_SCALE_MULT = {"K": 1e3, "M": 1e6, "G": 1e9, "B": 1e9, "T": 1e12}
+_SCALE_MULT = {**SUFFIX_MULT, "G": 1e9}  # the written suffixes, and G of bytes
 
 
 def _same_items(low: str, a: int, b: int) -> bool:
