@@ -2552,8 +2552,6 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     if any(c in lead for c in _BOUND_CHARS) and (bm := _BOUND_BEFORE.search(lead)) \
             and not _result_lower_bound(text, ss, gs, bm):
         return []
-    if ("than " in (lead := text[max(ss, gs - 70):gs]) or "above " in lead or "exceed" in lead) and _NEGATED_WORD_BOUND.search(lead):
-        return []  # "none of them reaches an accuracy greater than 60%": a negated bound, like "no model scoring >75%" (17-prec4)
     if "which" in text[max(ss, gs - 20):gs] and _WHICH_SHARE.search(text, max(ss, gs - 20), gs) and _PROVENANCE_AFTER.match(text, ge):
         return []  # "images collected online, of which 53% were published after 2024": the make-up of the data (17-prec4)
     if _not_the_works_result(text, ss, gs, ge) or _premise_or_aside(text, ss, gs):
@@ -2731,10 +2729,9 @@ def _not_the_works_result(text: str, ss: int, gs: int, ge: int) -> bool:
     if "half" in text[gs:ge] or "%" in text[gs:ge] or "percent" in text[gs:ge]:
         if " of " in text[ge:ge + 5] and _SHARE_OF_BENCHMARKS.match(text, ge) and _ON_BEFORE.search(lead[-25:]):
             return True  # "outperforms X on over half of the benchmarks": a share of benchmarks won, a count of them
-    if ("not " in near or "unable" in near or "fail" in near or "never" in near or "none of" in near or "n't" in near) \
-            and ("exceed" in near or "surpass" in near or "reach" in near or "achiev" in near or "pass" in near) \
-            and _NEGATED_BOUND.search(lead[-70:]):
-        return True  # "with even the top models unable to exceed 50% accuracy": a negated bound, no result
+    if _has_literal(lead[-70:], _NEGATED_BOUND_LITERALS) and (_NEGATED_BOUND.search(lead[-70:])
+                                                              or _NEGATED_WORD_BOUND.search(lead[-70:])):
+        return True  # "with even the top models unable to exceed 50%", "none reaches an accuracy greater than 60%": negated bounds
     if "train" in lead[-40:] and _BYTES_OF_DATA.match(text, gs) and _TRAINED_ON_SIZE.search(lead[-40:]):
         return True  # "pre-trained on a 14GB curated corpus": the size of data trained on, a setting
     if ("random" in near or "chance" in near) and _CHANCE_REFERENCE.search(lead[-70:]):
@@ -2953,6 +2950,8 @@ _INTERVAL_LABEL = re.compile(r"(?:(?:\bCI|confidence intervals?|\bIQR|\bSD|\bSE|
 # level the work states, like the negated symbol bound "no model scoring >75%" (17-prec4).
 _NEGATED_WORD_BOUND = re.compile(r"\b(?:no|none|not|never|nor|neither)\b(?!\s+only\b)[^.;,]{0,50}?\b(?:(?:greater|more|higher|"
                                  r"better|larger)\s+than|above|exceed\w*)\s*(?:about\s+|around\s+)?\$?$", re.I)
+# the words one of the two negated-bound patterns needs before it can match
+_NEGATED_BOUND_LITERALS = ("than ", "above ", "exceed", "surpass", "reach", "achiev", "pass", "break")
 
 
 # The provenance share of the work's data ("2,000 posts, of which 40% were written in 2023", "in which 53% come from
