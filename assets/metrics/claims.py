@@ -1967,7 +1967,7 @@ def _same_amount(rm: re.Match, c: Claim) -> bool:
     u = rm.group("u")
     if c.unit == "seconds":
         w = u.lower()
-        w = w if w in TIME_SECONDS else w[:-1] if w.endswith("s") and len(w) > 2 else w
+        w = w if w in TIME_SECONDS else w.rstrip("s")  # as _parse_unit reads a time unit
         before, here = n * (TIME_SECONDS.get(w) or _LONG_SPANS.get(w, 0.0)), c.value
     else:
         before = n * _SCALE_MULT.get(u[0].upper(), 1.0)
@@ -1990,6 +1990,9 @@ _NOT_ITEMS = frozenset(("with", "from", "that", "which", "were", "each", "more",
 
 
 def _drop_restated_and_parts(text: str, low: str, claims: list[Claim]) -> list[Claim]:
+    """``claims`` of one abstract without the restatements and parts above. A pass over the whole abstract, as a part
+    may stand in the sentence after its total ("the remaining 70K"); ``_breaks_down_a_count`` handles parts within a
+    sentence while it is parsed."""
     keep = []
     for i, c in enumerate(claims):
         drop = False
