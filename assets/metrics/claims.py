@@ -40,6 +40,7 @@ import os
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _constants as _re_constants
 from re import _parser as _re_parser
 
@@ -1087,12 +1088,10 @@ _SIZE_HEAD_DONE = re.compile(r"\s+(?:trained|fine-?tuned|pre-?trained|built|dist
                              r"match\w*|rival\w*|beat\w*|reach\w*)\b")
 
 
+@lru_cache(maxsize=1)  # asked once per number of an abstract: kept for the last abstract
 def _own_names(text: str) -> frozenset:
-    """The names the abstract gives its own system ("we propose Quill", "this paper introduces a tool named Quill-LM"),
-    kept for the last abstract asked about."""
-    if _OWN_NAMES_MEMO[0] is not text:
-        _OWN_NAMES_MEMO[:] = [text, frozenset(m.group(1) or m.group(2) for m in _OWN_NAME.finditer(text))]
-    return _OWN_NAMES_MEMO[1]
+    """The names the abstract gives its own system ("we propose Quill", "this paper introduces a tool named Quill-LM")."""
+    return frozenset(m.group(1) or m.group(2) for m in _OWN_NAME.finditer(text))
 
 
 # The work's own named system, and a size in brackets right after a name ("Quill-LM (7B) reaches ...").
@@ -1102,7 +1101,6 @@ _OWN_NAME = re.compile(r"\b(?:[Ww]e|[Tt]his (?:paper|work|study)|[Oo]ur (?:work|
                        # "The resulting model, dubbed Quill, ..."
                        r"\b(?:[Tt]he|[Oo]ur) (?:resulting|final|proposed) (?:model|system|method|framework|agent)s?,?\s+"
                        r"(?:dubbed|named|called|termed)\s+([A-Z][\w.+-]*[A-Za-z0-9+])")
-_OWN_NAMES_MEMO: list = [None, frozenset()]
 _NAME_PAREN = re.compile(r"\b([A-Z][\w.+-]*[A-Za-z0-9+])\s*\($")
 
 
