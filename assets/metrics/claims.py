@@ -1460,19 +1460,17 @@ def _generic_count(text: str, s: int, e: int, value: float, near: str | None) ->
     return _Mention(s, m.end(), value, None, "count", "")
 
 
+@lru_cache(maxsize=1)  # the counts of one abstract ask again: kept for the last abstract
 def _own_data_paper(text: str) -> bool:
     """Whether the abstract presents data of its own ("we introduce X, a benchmark of ...", "this paper releases a
     corpus"): then a count of 100 or more of a plural noun anywhere in it sizes that data, even far from the build
-    verb ("... spanning 1,204 dialogues"). The last abstract's answer is kept: the counts of one abstract ask again."""
-    if _OWN_DATA_MEMO[0] is not text:
-        _OWN_DATA_MEMO[:] = [text, _OWN_DATA.search(text) is not None]
-    return _OWN_DATA_MEMO[1]
+    verb ("... spanning 1,204 dialogues")."""
+    return _OWN_DATA.search(text) is not None
 
 
 _OWN_DATA = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study))\s+(?:\w+\s+){0,2}?(?:introduc|present|propos|construct|"
                        r"build|built|releas|curat|creat|collect|compil|develop)\w*\b[^.]{0,80}?\b(?:dataset|benchmark|"
                        r"corpus|collection|suite|database|test ?bed)s?\b")
-_OWN_DATA_MEMO: list = [None, False]
 
 
 def _data_used(before: str, near: str) -> bool:
