@@ -1250,7 +1250,7 @@ def _metric_in_clause(text: str, e: int, before: str) -> bool:
 _WORD_BOUND_END = re.compile(r"\b(?:below|under|above|over|(?:less|lower|greater|higher|more) than|exceed\w*|at (?:least|most))\s+"
                              r"(?:about\s+|~\s*)?\$?$", re.I)
 _CONDITION_BEFORE_BOUND = re.compile(r"(?:\b[a-z]{3,}s\s+(?:with|whose|where|that have|having)|\b(?:whose|when|whenever|if|unless|only|"
-                                     r"thresholds?|cut-?offs?|at))\b", re.I)
+                                     r"thresholds?|cut-?offs?|at(?!\s+(?:least|most)\b)))\b", re.I)
 _SELECTED_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:are|is|were|was|get|gets|being)\s+(?:\w+\s+)?(?:filtered|removed|discarded|"
                              r"dropped|kept|excluded|retained|selected|considered|counted|treated|deemed|labell?ed|marked|flagged|"
                              r"rejected|accepted|pruned)\b", re.I)
@@ -3012,6 +3012,7 @@ _COEF_CUE = re.compile(r"correlat|agree|associat|concordan|pearson|spearman|kend
 _COEF_ALPHA = re.compile(r"(?:Cronbach|Krippendorff)['’]?s?\s*$")
 _METRIC_BEFORE_SIGN = re.compile(r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?(?![\w@])|(?P<coef>" + _COEF_LETTER
                                  + r"))\s*(?:\([\w-]+\)\s*)?\)?\s*\$?\s*(?:" + _CMP_SIGN + r"\s*\$?\s*~?\s*)?$")  # the sign, in a number's window
+_EXAMPLE_BRACKET = re.compile(r"\b(?:like|such as)\s+" + _EX_NAME + r"\s*[(\[]\s*$")
 _SIGN_END = re.compile(_CMP_SIGN + r"\s*\$?\s*~?\s*$")
 _NOT_RESULT_OPEN = r"(?!(?:at|with|for|when|where|if|under|whose|only|threshold|e\.g|i\.e)\b)"
 _BOUND_RESULT_LEAD = re.compile(
@@ -3041,6 +3042,10 @@ def _metric_bound_at(text: str, ss: int, end: int) -> int | None:
         return None
     if _BOUND_RESULT_LEAD.search(text, max(ss, mm.start() - 120), mm.start()) is None:
         return None
+    if ("like" in text[max(ss, mm.start() - 40):mm.start()] or "such as" in text[max(ss, mm.start() - 40):mm.start()]) \
+            and _EXAMPLE_BRACKET.search(text, max(ss, mm.start() - 40), mm.start()) \
+            and not _SELF.search(text, ss, len(text) if (se := text.find(". ", end)) < 0 else se):
+        return None  # "promising results on open models like Alder (AUC > 80%)": other systems' numbers, as examples
     return -mm.start() - 1 if mm.group("coef") else mm.start()
 
 
