@@ -1237,8 +1237,7 @@ def _metric_in_clause(text: str, e: int, before: str) -> bool:
     if _NAME_BEFORE.search(before[-20:]) and not _SCORE_GLUE.search(lead) or _SETTING_BEFORE.search(lead) \
             or _NOT_SCORE_BEFORE.search(lead):
         return False
-    if ("than" in lead[-12:] or "ow" in lead[-8:] or "ve" in lead[-8:] or "ast" in lead[-8:] or "most" in lead[-8:]
-            or "xceed" in lead[-12:]) and _WORD_BOUND_END.search(lead) \
+    if (lead.rstrip(" $~").endswith(_BOUND_WORD_ENDS) or "xceed" in lead[-12:]) and _WORD_BOUND_END.search(lead) \
             and (_CONDITION_BEFORE_BOUND.search(lead) or _SELECTED_AFTER.match(text, e)):
         return False  # "samples with a score below 0.5 are filtered": a threshold that selects, no result (17-bound)
     return bool(_METRIC_NEAR.search(lead) or _METRIC_NEAR.match(_CLAUSE_CUT.split(text[e:e + 30])[0].lstrip()))
@@ -1247,6 +1246,7 @@ def _metric_in_clause(text: str, e: int, before: str) -> bool:
 # A metric's bound in words that selects rather than reports (17-bound): the metric after a condition word or a plural
 # noun with "with"/"whose" ("pairs with a similarity above 0.8", "answers whose confidence is below 0.3", "only when the
 # score exceeds 0.9"), or the items a verb of selection acts on after the number ("... below 0.5 are filtered out").
+_BOUND_WORD_ENDS = ("below", "under", "above", "over", "than", "least", "most", "about")
 _WORD_BOUND_END = re.compile(r"\b(?:below|under|above|over|(?:less|lower|greater|higher|more) than|exceed\w*|at (?:least|most))\s+"
                              r"(?:about\s+|~\s*)?\$?$", re.I)
 _CONDITION_BEFORE_BOUND = re.compile(r"(?:\b[a-z]{3,}s\s+(?:with|whose|where|that have|having)|\b(?:whose|when|whenever|if|unless|only|"
