@@ -1175,7 +1175,7 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if "." in text[s:e] and value <= 1 and ("=" in before[-4:] or "$" in before[-3:]) and (cm := _COEF_BEFORE.search(before[-24:])) \
             and _coefficient(text, s - len(before), s - len(before[-24:]) + cm.start(), cm.group(0)):
         return _Mention(s, e, value, None, "points", "", score=True, moved="none")  # "(r = 0.91)", "Cronbach's $\\alpha$ = 0.88": a coefficient
-    if any(c in before[-8:] for c in _BOUND_CHARS) and _SIGN_END.search(before[-12:]) and not (e < len(text) and text[e].isalnum()) \
+    if not _SIGN_CHARS.isdisjoint(before[-8:]) and _SIGN_END.search(before[-12:]) and not (e < len(text) and text[e].isalnum()) \
             and (ms := _metric_bound_at(text, s - len(before), s)) is not None:
         return _Mention(s, e, value, None, "points", "", score=ms < 0, moved="none")  # "(SSIM > 0.93, MAE < 0.01)": a level (17-bound)
     if _has_literal(before, _SCORE_WORD_LITERALS, _SCORE_ACRONYM_LITERALS) and _SCORE_BEFORE.search(before) \
@@ -3013,6 +3013,7 @@ _COEF_ALPHA = re.compile(r"(?:Cronbach|Krippendorff)['’]?s?\s*$")
 _METRIC_BEFORE_SIGN = re.compile(r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?(?![\w@])|(?P<coef>" + _COEF_LETTER
                                  + r"))\s*(?:\([\w-]+\)\s*)?\)?\s*\$?\s*(?:" + _CMP_SIGN + r"\s*\$?\s*~?\s*)?$")  # the sign, in a number's window
 _EXAMPLE_BRACKET = re.compile(r"\b(?:like|such as)\s+" + _EX_NAME + r"\s*[(\[]\s*$")
+_SIGN_CHARS = frozenset("<>≥≤\\")  # one is in every _SIGN_END match: a cheap test first
 _SIGN_END = re.compile(_CMP_SIGN + r"\s*\$?\s*~?\s*$")
 _NOT_RESULT_OPEN = r"(?!(?:at|with|for|when|where|if|under|whose|only|threshold|e\.g|i\.e)\b)"
 _BOUND_RESULT_LEAD = re.compile(
