@@ -2174,6 +2174,7 @@ def test_metric_bound_and_coefficient_letter_class():
     assert vals("Quill keeps its quality on long notes (SSIM $>$ 0.91; MAE $<$ 0.012).") == [(0.91, "points"), (0.012, "points")]
     assert vals("Quill reaches AUC $\\geq$ 0.85 and F1 > 0.8 on all twelve tasks.") == [(0.85, "points"), (0.8, "points")]
     assert vals("The Quill tagger attains high recall (F1 > 91%) on the Birch corpus.") == [(91.0, "percent")]
+    assert vals("With 5K indexed notes, Quill achieves P@5 >= 0.71 and R@20 >= 0.64.") == [(0.71, "points"), (0.64, "points")]
     # coefficient letters with a correlation or agreement word before them
     assert vals("Inter-rater agreement on the Quill labels was high (κ = 0.81).") == [(0.81, "points")]
     assert vals("Quill's scores are strongly correlated with expert ratings (r = 0.88).") == [(0.88, "points")]

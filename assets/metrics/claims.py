@@ -262,7 +262,7 @@ _METRIC_WORDS = (r"(?:mean )?reciprocal rank|Spearman|Pearson|Kendall|intersecti
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|[nN]DCG(?:@\d+)?|"
-                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²|R\^2|R\^\{2\}")
+                    r"MRR|Hits@\d+|R@\d+|P@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²|R\^2|R\^\{2\}")
 _SCORE_BEFORE = re.compile(  # one \b, then (?=\w) as in _KIND_RE: every metric name starts with a letter
     r"\b(?=\w)(?:(?i:" + _METRIC_WORDS + r")|(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
