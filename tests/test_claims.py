@@ -2180,6 +2180,9 @@ def test_metric_bound_and_coefficient_letter_class():
     assert vals("Quill's scores are strongly correlated with expert ratings (r = 0.88).") == [(0.88, "points")]
     assert vals("The Quill survey showed good internal consistency (Cronbach's $\\alpha$ = 0.84).") == [(0.84, "points")]
     assert vals("Quill correlates with human rankings, with an average $\\rho$ = 0.77 $\\pm$ 0.05.") == [(0.77, "points")]
+    # a later letter of the sentence, far from the correlation word
+    assert vals("The Quill grader shows strong correlation with the reference pipeline at both the single-answer level "
+                "(r=0.72) and the whole-benchmark level (r=0.93).") == [(0.72, "points"), (0.93, "points")]
     cs = claims_in_text("Quill's judge agrees with raters at a lower level (Cronbach's $\\alpha$ = 0.61).")
     assert [(c.kind, c.direction) for c in cs] == [("accuracy", "none")]  # a level, no change
     # bounds that select, condition or qualify, tests and settings stay none

@@ -1173,10 +1173,10 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
     if "aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of 512"
     if "." in text[s:e] and value <= 1 and ("=" in before[-4:] or "$" in before[-3:]) and (cm := _COEF_BEFORE.search(before[-24:])) \
-            and _coefficient(text, s - len(before), s - len(before[-24:]) + cm.start(), cm.group(0)):
+            and _coefficient(text, _sentence_start_near(text, s, before), s - len(before[-24:]) + cm.start(), cm.group(0)):
         return _Mention(s, e, value, None, "points", "", score=True, moved="none")  # "(r = 0.91)", "Cronbach's $\\alpha$ = 0.88": a coefficient
     if not _SIGN_CHARS.isdisjoint(before[-8:]) and _SIGN_END.search(before[-12:]) and not (e < len(text) and text[e].isalnum()) \
-            and (ms := _metric_bound_at(text, s - len(before), s)) is not None:
+            and (ms := _metric_bound_at(text, _sentence_start_near(text, s, before), s)) is not None:
         return _Mention(s, e, value, None, "points", "", score=ms < 0, moved="none")  # "(SSIM > 0.93, MAE < 0.01)": a level (17-bound)
     if _has_literal(before, _SCORE_WORD_LITERALS, _SCORE_ACRONYM_LITERALS) and _SCORE_BEFORE.search(before) \
             and not (e < len(text) and text[e].isalnum()) \
@@ -3021,6 +3021,15 @@ _BOUND_RESULT_LEAD = re.compile(
     r"report|show|produc|scor|exhibit|demonstrat)\w*\s+(?:(?:an?|the|its|their|high|strong|overall|mean|average|median|macro|"
     r"micro)\s+){0,3})(?:(?:[\w'’@^{}-]+\s+){0,2}?[\w'’@^{}$\\-]+\s*\)?\s*\$?\s*" + _CMP_SIGN
     + r"\s*\$?\s*~?\s*\d[\d.,]*\s*(?:\\?%|[A-Za-z]{1,3})?\s*\$?\s*(?:,\s*(?:and\s+)?|;\s*|and\s+)){0,3}$", re.I)
+
+
+def _sentence_start_near(text: str, s: int, before: str) -> int:
+    """The start of the sentence of a number at ``s`` whose window ``before`` (at most 80 characters, cut at the
+    sentence's start) may be shorter than the sentence: up to 240 characters back, after the last ". "."""
+    if len(before) < 80:
+        return s - len(before)
+    k = text.rfind(". ", max(0, s - 240), s)
+    return k + 2 if k >= 0 else max(0, s - 240)
 
 
 def _coefficient(text: str, ss: int, letter_start: int, letter: str) -> bool:
