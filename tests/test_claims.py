@@ -2164,3 +2164,34 @@ def test_models_validated_on_class():
     # the work's own models ablated keep their sizes
     assert vals("We validate the design via ablations on our tagger models: one with 1.2B and another with 6B parameters.") \
         == [(6.0, "parameters")]
+
+
+def test_metric_bound_and_coefficient_letter_class():
+    """A bound sign after a metric name in a result position and a coefficient's letter are scores (17-bound)."""
+    # a bracket of bounds after a result, a verb of result, a list of such bounds
+    assert vals("The Quill decoder restores the scans faithfully (PSNR > 31 dB, LPIPS < 0.08).") == [
+        (31.0, "points"), (0.08, "points")]
+    assert vals("Quill keeps its quality on long notes (SSIM $>$ 0.91; MAE $<$ 0.012).") == [(0.91, "points"), (0.012, "points")]
+    assert vals("Quill reaches AUC $\\geq$ 0.85 and F1 > 0.8 on all twelve tasks.") == [(0.85, "points"), (0.8, "points")]
+    assert vals("The Quill tagger attains high recall (F1 > 91%) on the Birch corpus.") == [(91.0, "percent")]
+    assert vals("With 5K indexed notes, Quill achieves P@5 >= 0.71 and R@20 >= 0.64.") == [(0.71, "points"), (0.64, "points")]
+    # coefficient letters with a correlation or agreement word before them
+    assert vals("Inter-rater agreement on the Quill labels was high (κ = 0.81).") == [(0.81, "points")]
+    assert vals("Quill's scores are strongly correlated with expert ratings (r = 0.88).") == [(0.88, "points")]
+    assert vals("The Quill survey showed good internal consistency (Cronbach's $\\alpha$ = 0.84).") == [(0.84, "points")]
+    assert vals("Quill correlates with human rankings, with an average $\\rho$ = 0.77 $\\pm$ 0.05.") == [(0.77, "points")]
+    # a later letter of the sentence, far from the correlation word
+    assert vals("The Quill grader shows strong correlation with the reference pipeline at both the single-answer level "
+                "(r=0.72) and the whole-benchmark level (r=0.93).") == [(0.72, "points"), (0.93, "points")]
+    cs = claims_in_text("Quill's judge agrees with raters at a lower level (Cronbach's $\\alpha$ = 0.61).")
+    assert [(c.kind, c.direction) for c in cs] == [("accuracy", "none")]  # a level, no change
+    # bounds that select, condition or qualify, tests and settings stay none
+    assert vals("Quill pairs with a quality score below 0.5 are filtered out before training.") == []
+    assert vals("We keep only Quill pairs with CLIP score > 0.3 for training.") == []
+    assert vals("Differences between Quill variants were significant at a threshold of p < 0.05.") == []
+    assert vals("Quill uses a contrastive loss with temperature τ = 0.07 and weight λ = 0.1.") == []
+    assert vals("We report Quill's mean average precision at IoU > 0.5 on the Alder set.") == []
+    assert vals("We bound Quill's layout edits (e.g., IoU >= 0.6) to keep them plausible.") == []
+    assert vals("The Quill gain was large (Mann-Whitney U test: p < 0.001, effect size r = 0.41).") == []
+    assert vals("We fine-tune Quill with LoRA rank r = 8 and alpha = 0.5.") == []
+    assert vals("Earlier audits found promising results on open models like Alder (AUC > 80%).") == []

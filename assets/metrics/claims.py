@@ -262,7 +262,7 @@ _METRIC_WORDS = (r"(?:mean )?reciprocal rank|Spearman|Pearson|Kendall|intersecti
                  r"mean average precision|Dice(?: scores?)?")
 _METRIC_ACRONYMS = (r"BLEU(?:-?\d)?|ROUGE(?:-\w+)?|METEOR|CIDEr|SPICE|chrF\+*|mAP(?:@[\d.]+)?|AP(?:\d+)?|mAR|AUC|AUROC|"
                     r"AUPRC|AuPRC|IoU|mIoU|DSC|SSIM|LPIPS|FID|FVD|PSNR|MAE|MSE|RMSE|WER|CER|HOTA|IDF1|MOTA|[nN]DCG(?:@\d+)?|"
-                    r"MRR|Hits@\d+|R@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²|R\^2|R\^\{2\}")
+                    r"MRR|Hits@\d+|R@\d+|P@\d+|[Pp]ass@\d+|[Ss]uccess@\d+|[A-Z][A-Za-z]*Score|EM|PQ|Acc|NDS|EPE|ADE|FDE|MOS|PDMS|ELO|Elo|SUS|R2|R²|R\^2|R\^\{2\}")
 _SCORE_BEFORE = re.compile(  # one \b, then (?=\w) as in _KIND_RE: every metric name starts with a letter
     r"\b(?=\w)(?:(?i:" + _METRIC_WORDS + r")|(?:" + _METRIC_ACRONYMS + r")s?\)?)(?:\s*\(\w+\))?"
     r"(?:\s+(?:values?|gains?|improvements?|increases?))?\s*"  # "AUC values of", "(MOS) gain of"
@@ -1172,6 +1172,12 @@ def _unitless_mention(text: str, s: int, e: int, value: float, before: str) -> _
         return _Mention(s, e, value, None, "points", "")  # "0.88 (95% CI 0.84-0.91)": a measured estimate
     if "aram" in before[-40:] and _PARAMS_BEFORE.search(before[-40:]):
         return _Mention(s, e, value, None, "parameters", "")  # "a parameter count of 512"
+    if "." in text[s:e] and value <= 1 and ("=" in before[-4:] or "$" in before[-3:]) and (cm := _COEF_BEFORE.search(before[-24:])) \
+            and _coefficient(text, _sentence_start_near(text, s, before), s - len(before[-24:]) + cm.start(), cm.group(0)):
+        return _Mention(s, e, value, None, "points", "", score=True, moved="none")  # "(r = 0.91)", "Cronbach's $\\alpha$ = 0.88": a coefficient
+    if not _SIGN_CHARS.isdisjoint(before[-8:]) and _SIGN_END.search(before[-12:]) and not (e < len(text) and text[e].isalnum()) \
+            and (ms := _metric_bound_at(text, _sentence_start_near(text, s, before), s)) is not None:
+        return _Mention(s, e, value, None, "points", "", score=ms < 0, moved="none")  # "(SSIM > 0.93, MAE < 0.01)": a level (17-bound)
     if _has_literal(before, _SCORE_WORD_LITERALS, _SCORE_ACRONYM_LITERALS) and _SCORE_BEFORE.search(before) \
             and not (e < len(text) and text[e].isalnum()) \
             and ("." in text[s:e] or not before.endswith("from ")):  # "MOS from 21 viewers" counts people
@@ -1231,7 +1237,23 @@ def _metric_in_clause(text: str, e: int, before: str) -> bool:
     if _NAME_BEFORE.search(before[-20:]) and not _SCORE_GLUE.search(lead) or _SETTING_BEFORE.search(lead) \
             or _NOT_SCORE_BEFORE.search(lead):
         return False
+    if (lead.rstrip(" $~").endswith(_BOUND_WORD_ENDS) or "xceed" in lead[-12:]) and _WORD_BOUND_END.search(lead) \
+            and (_CONDITION_BEFORE_BOUND.search(lead) or _SELECTED_AFTER.match(text, e)):
+        return False  # "samples with a score below 0.5 are filtered": a threshold that selects, no result (17-bound)
     return bool(_METRIC_NEAR.search(lead) or _METRIC_NEAR.match(_CLAUSE_CUT.split(text[e:e + 30])[0].lstrip()))
+
+
+# A metric's bound in words that selects rather than reports (17-bound): the metric after a condition word or a plural
+# noun with "with"/"whose" ("pairs with a similarity above 0.8", "answers whose confidence is below 0.3", "only when the
+# score exceeds 0.9"), or the items a verb of selection acts on after the number ("... below 0.5 are filtered out").
+_BOUND_WORD_ENDS = ("below", "under", "above", "over", "than", "least", "most", "about")
+_WORD_BOUND_END = re.compile(r"\b(?:below|under|above|over|(?:less|lower|greater|higher|more) than|exceed\w*|at (?:least|most))\s+"
+                             r"(?:about\s+|~\s*)?\$?$", re.I)
+_CONDITION_BEFORE_BOUND = re.compile(r"(?:\b[a-z]{3,}s\s+(?:with|whose|where|that have|having)|\b(?:whose|when|whenever|if|unless|only|"
+                                     r"thresholds?|cut-?offs?|at(?!\s+(?:least|most)\b)))\b", re.I)
+_SELECTED_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:are|is|were|was|get|gets|being)\s+(?:\w+\s+)?(?:filtered|removed|discarded|"
+                             r"dropped|kept|excluded|retained|selected|considered|counted|treated|deemed|labell?ed|marked|flagged|"
+                             r"rejected|accepted|pruned)\b", re.I)
 
 
 def _bare_decimal_result(text: str, s: int, e: int, before: str) -> bool:
@@ -2549,7 +2571,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     lead = text[max(ss, gs - 12):gs]
     if any(c in lead for c in _BOUND_CHARS) and (bm := _BOUND_BEFORE.search(lead)) \
-            and not _result_lower_bound(text, ss, gs, bm):
+            and not _result_lower_bound(text, ss, gs, bm) and not _metric_bound_result(text, ss, gs, bm):
         return []
     if "which" in text[max(ss, gs - 20):gs] and _WHICH_SHARE.search(text, max(ss, gs - 20), gs) and _PROVENANCE_AFTER.match(text, ge):
         return []  # "images collected online, of which 53% were published after 2024": the make-up of the data (17-prec4)
@@ -2972,6 +2994,74 @@ def _result_lower_bound(text: str, ss: int, gs: int, bm: re.Match) -> bool:
         return not _NEGATION.search(lead)
     sentence = text[ss:bound_start]  # a later member of a bounded list: "achieves >97% on A and >84% on B"
     return bool(_LIST_LEAD.search(sentence) and _ACHIEVED_BOUND.search(sentence) and not _NEGATION.search(sentence))
+
+
+# Scores stated as a bound or with a statistic's letter (docs/claims_decisions.md, twelfth round, 17-bound). A bound
+# sign right after a metric name states the work's level of that metric ("the scans are restored faithfully (PSNR > 31
+# dB, LPIPS < 0.08)", "reaches AUC $\geq$ 0.9"): a claim with the bound as its value, where the metric opens a bracket,
+# follows a verb of result or continues a list of such bounds. A bound that selects or qualifies ("pairs with CLIP
+# score > 0.3 are kept", "mAP at IoU > 0.5", "(e.g., IoU >= 0.6)", "p < 0.05") stays none.
+_CMP_SIGN = r"(?:>=|<=|>|<|≥|≤|\\geq?\b|\\leq?\b|\\gt\b|\\lt\b)"
+# The letter of a correlation or agreement coefficient, alone or in TeX math ("(r = 0.91)", "$\kappa=0.74$", "Cronbach's
+# $\alpha$ = 0.88"): a measured score when the sentence names a correlation or an agreement before it (alpha only after
+# Cronbach's or Krippendorff's), the value a decimal of at most 1; "τ = 0.07", "with λ = 0.1" and "alpha = 0.05" are settings.
+_COEF_LETTER = r"(?<![\w\\$])\$?\s*(?:\\rho|ρ|\\kappa|κ|\\tau|τ|\\alpha|α|r|R)(?![\w^])\s*\$?"
+_COEF_BEFORE = re.compile(_COEF_LETTER + r"\s*(?:=|" + _CMP_SIGN + r")\s*\$?\s*$")
+_COEF_CUE = re.compile(r"correlat|agree|associat|concordan|pearson|spearman|kendall|kappa|cohen|fleiss|cronbach|krippendorff|"
+                       r"inter-?(?:annotator|rater)|reliab|consisten")  # matched on lower case
+_COEF_ALPHA = re.compile(r"(?:Cronbach|Krippendorff)['’]?s?\s*$")
+_METRIC_BEFORE_SIGN = re.compile(r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _METRIC_ACRONYMS + r")s?(?![\w@])|(?P<coef>" + _COEF_LETTER
+                                 + r"))\s*(?:\([\w-]+\)\s*)?\)?\s*\$?\s*(?:" + _CMP_SIGN + r"\s*\$?\s*~?\s*)?$")  # the sign, in a number's window
+_EXAMPLE_BRACKET = re.compile(r"\b(?:like|such as)\s+" + _EX_NAME + r"\s*[(\[]\s*$")
+_SIGN_CHARS = frozenset("<>≥≤\\")  # one is in every _SIGN_END match: a cheap test first
+_SIGN_END = re.compile(_CMP_SIGN + r"\s*\$?\s*~?\s*$")
+_NOT_RESULT_OPEN = r"(?!(?:at|with|for|when|where|if|under|whose|only|threshold|e\.g|i\.e)\b)"
+_BOUND_RESULT_LEAD = re.compile(
+    r"(?:[(\[]\s*(?:" + _NOT_RESULT_OPEN + r"[\w'’-]+\s+){0,3}|\b(?:achiev|reach|attain|obtain|yield|maintain|deliver|record|"
+    r"report|show|produc|scor|exhibit|demonstrat)\w*\s+(?:(?:an?|the|its|their|high|strong|overall|mean|average|median|macro|"
+    r"micro)\s+){0,3})(?:(?:[\w'’@^{}-]+\s+){0,2}?[\w'’@^{}$\\-]+\s*\)?\s*\$?\s*" + _CMP_SIGN
+    + r"\s*\$?\s*~?\s*\d[\d.,]*\s*(?:\\?%|[A-Za-z]{1,3})?\s*\$?\s*(?:,\s*(?:and\s+)?|;\s*|and\s+)){0,3}$", re.I)
+
+
+def _sentence_start_near(text: str, s: int, before: str) -> int:
+    """The start of the sentence of a number at ``s`` whose window ``before`` (at most 80 characters, cut at the
+    sentence's start) may be shorter than the sentence: up to 240 characters back, after the last ". "."""
+    if len(before) < 80:
+        return s - len(before)
+    k = text.rfind(". ", max(0, s - 240), s)
+    return k + 2 if k >= 0 else max(0, s - 240)
+
+
+def _coefficient(text: str, ss: int, letter_start: int, letter: str) -> bool:
+    """Whether the statistic's letter starting at ``letter_start`` names a correlation or agreement coefficient (see
+    _COEF_LETTER): alpha after Cronbach's/Krippendorff's, another letter after a correlation or agreement word in its
+    sentence, never an effect size."""
+    lead = text[max(ss, letter_start - 200):letter_start]
+    if "alpha" in letter or "α" in letter:
+        return _COEF_ALPHA.search(lead[-20:]) is not None
+    low = lead.lower()
+    return "effect size" not in low[-24:] and _COEF_CUE.search(low) is not None
+
+
+def _metric_bound_at(text: str, ss: int, end: int) -> int | None:
+    """Where the metric name (or coefficient letter) before the bound sign that ends at ``end`` starts, when it is in a
+    result position (see _BOUND_RESULT_LEAD): "(SSIM > 0.93, MAE < 0.01)", "reaches PSNR > 31 dB"; not "pairs with CLIP
+    score > 0.3". A coefficient's start comes back negated (-start - 1), so callers can type it accuracy."""
+    mm = _METRIC_BEFORE_SIGN.search(text, max(ss, end - 60), end)
+    if mm is None or mm.group("coef") and not _coefficient(text, ss, mm.start(), mm.group("coef")):
+        return None
+    if _BOUND_RESULT_LEAD.search(text, max(ss, mm.start() - 120), mm.start()) is None:
+        return None
+    if ("like" in text[max(ss, mm.start() - 40):mm.start()] or "such as" in text[max(ss, mm.start() - 40):mm.start()]) \
+            and _EXAMPLE_BRACKET.search(text, max(ss, mm.start() - 40), mm.start()) \
+            and not _SELF.search(text, ss, len(text) if (se := text.find(". ", end)) < 0 else se):
+        return None  # "promising results on open models like Alder (AUC > 80%)": other systems' numbers, as examples
+    return -mm.start() - 1 if mm.group("coef") else mm.start()
+
+
+def _metric_bound_result(text: str, ss: int, gs: int, bm: re.Match) -> bool:
+    """Whether the bound sign before a group at ``gs`` follows a metric name in a result position (_metric_bound_at)."""
+    return _metric_bound_at(text, ss, max(ss, gs - 12) + bm.end()) is not None
 
 
 def _inherit_units(group: list[_Mention]) -> None:
