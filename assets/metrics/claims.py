@@ -739,12 +739,18 @@ def _sentences_and_digits(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     return spans, digits
 
 
+_CHALLENGE_REACH = re.compile(r"\b(?:challenge|competition|shared task)\b[^.;]{0,30}?\b(?:attract(?:ed|s)|receiv(?:ed|es)|drew)\s"
+                              r"(?:[a-z ]{0,20})\d")
+
+
 def is_background(sent: str) -> bool:
     if sent.rstrip().endswith("?"):
         return True
     low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
     if _SELF_LOW.search(low):
         return False
+    if ("challenge" in low or "competition" in low) and _CHALLENGE_REACH.search(low):
+        return False  # "the challenge attracted 214 teams": the challenge the work ran, not a hard problem (17-count5)
     if ("experiment" in low or "result" in low or "evaluation" in low) and _RESULTS_SUBJECT.match(sent):
         return False  # "Experiments with X demonstrate ... but reveal challenges": the work's experiments report
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
@@ -1329,6 +1335,10 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None  # "28% of 109 candidates": the base of a share; "than the 900 clips of X": another's data
     if (m := _only_needed(text, e, before)) is not None:
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
+    reach = ("ttract" in before[-60:] or "eceiv" in before[-60:] or "drew" in before[-60:]) \
+        and _REACH_BEFORE.search(before[-60:]) and (r := _REACH_NOUN.match(text, e))
+    if reach or (text.startswith((" teams", " participants", " registrants"), e) and (r := _REACH_DID.match(text, e))):
+        return _Mention(s, r.end(), value, None, "count", "")  # "the challenge attracted 214 teams": the reach of what it ran
     m = _N_ITEM.match(text, e)
     if (value < 100 and text.startswith((" unique", " distinct", " different"), e) or "from" in before[-30:]
             and _SOURCED_FROM.search(before[-30:]) and _SOURCE_NOUN.match(text, e)) and not (m and m.group("person")):
@@ -1354,6 +1364,17 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
                 and not _OTHERS_ASIDE.search(before))):
         return None  # in a paper presenting its own data, 100+ items anywhere size it ("voices for all 3,120 clips")
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+# The reach of a challenge or shared task the work ran (17-count5): "the challenge attracted 214 participating teams", "we
+# received 1,310 submissions", "with 17 teams submitting runs": counts of who took part and what they sent, like the people
+# of a study; "received 12 citations" counts nothing listed.
+_REACH_BEFORE = re.compile(r"\b(?:attract(?:ed|s|ing)?|receiv(?:ed|es|ing)|drew)\s+(?:(?:a total of|in total|more than|over|nearly|"
+                           r"about|around|approximately|some|almost)\s+)*(?:(?:\d[\d,]*\s+(?:[\w-]+\s+)?)?(?:submissions|entries|"
+                           r"solutions)\s+from\s+(?:(?:more than|over|nearly|about|around|some|almost)\s+)*)?$", re.I)
+_REACH_NOUN = re.compile(r"\+?\s+(?:[\w-]+\s+){0,2}?(?:teams|participants|registrants|submissions|entries|solutions)\b", re.I)
+_REACH_DID = re.compile(r"\s+(?:teams|participants|registrants)\s+(?:submitt(?:ing|ed)|registered|competed|participated|"
+                        r"took part)\b")
 
 
 # The make-up of data (docs/claims_decisions.md, tenth round): fewer than 100 "unique/distinct/different" things are
