@@ -1339,6 +1339,8 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         and _REACH_BEFORE.search(before[-60:]) and (r := _REACH_NOUN.match(text, e))
     if reach or (text.startswith((" teams", " participants", " registrants"), e) and (r := _REACH_DID.match(text, e))):
         return _Mention(s, r.end(), value, None, "count", "")  # "the challenge attracted 214 teams": the reach of what it ran
+    if value >= 100 and _RAN_BEFORE.search(before[-40:]) and (r := _RUN_NOUN.match(text, e)):
+        return _Mention(s, r.end(), value, None, "count", "")  # "we ran 12,600 simulated trials": the size of the study run
     m = _N_ITEM.match(text, e)
     if (value < 100 and text.startswith((" unique", " distinct", " different"), e) or "from" in before[-30:]
             and _SOURCED_FROM.search(before[-30:]) and _SOURCE_NOUN.match(text, e)) and not (m and m.group("person")):
@@ -1375,6 +1377,16 @@ _REACH_BEFORE = re.compile(r"\b(?:attract(?:ed|s|ing)?|receiv(?:ed|es|ing)|drew)
 _REACH_NOUN = re.compile(r"\+?\s+(?:[\w-]+\s+){0,2}?(?:teams|participants|registrants|submissions|entries|solutions)\b", re.I)
 _REACH_DID = re.compile(r"\s+(?:teams|participants|registrants)\s+(?:submitt(?:ing|ed)|registered|competed|participated|"
                         r"took part)\b")
+
+
+# The size of a study the work ran (17-count5; docs/claims_decisions.md: "12,600 simulated trials"): 100 or more runs,
+# experiments or trials right after a verb of running ("we conduct 710 experiments", "by simulating over 2,500 debates", "a
+# total of 4,200 assessments"); "averaged over 100 runs" or "on a total of 500 episodes" is a setting of an evaluation.
+_RAN_BEFORE = re.compile(r"(?:\b(?:ran|run|running|conduct(?:ed|s|ing)?|perform(?:ed|s|ing)?|simulat(?:e|ed|es|ing)|execut(?:e|ed|es|ing)|"
+                         r"carr(?:y|ied|ies|ying) out)|(?<!\bon )(?<!over )\ba total of)\s+(?:(?:over|more than|about|nearly|"
+                         r"approximately|some|roughly|around)\s+)?$", re.I)
+_RUN_NOUN = re.compile(r"\+?\s+(?:[\w-]+\s+){0,2}?(?:trials|runs|simulations|experiments|episodes|rollouts|games|debates|analyses|"
+                       r"assessments|evaluations|interactions|sessions)\b", re.I)
 
 
 # The make-up of data (docs/claims_decisions.md, tenth round): fewer than 100 "unique/distinct/different" things are
