@@ -2195,3 +2195,58 @@ def test_metric_bound_and_coefficient_letter_class():
     assert vals("The Quill gain was large (Mann-Whitney U test: p < 0.001, effect size r = 0.41).") == []
     assert vals("We fine-tune Quill with LoRA rank r = 8 and alpha = 0.5.") == []
     assert vals("Earlier audits found promising results on open models like Alder (AUC > 80%).") == []
+
+
+# ---- 17-count5: counts that size what the work built or ran (made-up sentences)
+def test_coordinated_adjectives_between_count_and_noun_class():
+    assert vals("We curate 1,200 varied and realistic logic puzzles for the Quill set.") == [(1200.0, "count")]
+    assert vals("We build a corpus of 450 noisy, hand-checked receipts.") == [(450.0, "count")]
+    assert vals("Our Quill set holds 160 paired daytime and nighttime photos.") == [(160.0, "count")]
+    # "challenging" right after a count is the adjective of the material, no predicate of a hard problem
+    assert vals("We collect 900 challenging, unambiguous riddles.") == [(900.0, "count")]
+    # a plural noun before "and" ends the counted phrase: no count of people here
+    assert vals("We collect notes from 12 hospitals and patients of the region.") == []
+
+
+def test_build_verbs_craft_synthesise_assemble_class():
+    assert vals("Three editors hand-craft 640 riddles for the Quill benchmark.") == [(640.0, "count")]
+    assert vals("We synthesize 30,000 dialogues with a template engine.") == [(30000.0, "count")]
+    assert vals("We write 800 hand-checked logic puzzles.") == [(800.0, "count")]
+    # another's writing is no data the work built
+    assert vals("A novelist who wrote 900 short stories inspired our tagger.") == []
+
+
+def test_plus_and_slash_after_counts_class():
+    assert vals("We release Quill, a set of 12k+ annotated frames.") == [(12000.0, "count")]
+    assert vals("We release a benchmark of over 6K spam/non-spam message pairs.") == [(6000.0, "count")]
+    assert vals("The Quill corpus spans 320+ hours of read speech that we recorded.") == [(1152000.0, "seconds")]
+    # a size bound of models evaluated is no count
+    assert vals("We assess open models (ranging from 2B to 70B+ parameters) on Quill.") == []
+
+
+def test_human_effort_hours_are_cost_class():
+    c = claims_in_text("Four linguists spent over 250 hours labelling the Quill corpus.")
+    assert [(x.value, x.unit, x.kind) for x in c] == [(900000.0, "seconds", "cost")]
+    c = claims_in_text("With 120+ hours of expert effort, we write 2,000 riddles.")
+    assert [(x.value, x.unit, x.kind) for x in c][0] == (432000.0, "seconds", "cost")
+    # a duration of data stays a size
+    assert [(x.unit, x.kind) for x in claims_in_text("We record 500 hours of child speech.")] == [("seconds", "scale")]
+
+
+def test_reach_of_a_challenge_the_work_ran_class():
+    assert vals("The Quill challenge attracted 210 participating teams and received 1,450 submissions.") == [
+        (210.0, "count"), (1450.0, "count")]
+    assert vals("We received 900 submissions from 61 teams.") == [(900.0, "count"), (61.0, "count")]
+    assert vals("The workshop drew 85 registrants, with 19 teams submitting final runs.") == [(85.0, "count"), (19.0, "count")]
+    # counts of others beaten or things received that are no participation
+    assert vals("Our run outperformed submissions from 14 other teams.") == []
+    assert vals("The Quill paper received 40 citations.") == []
+
+
+def test_runs_of_a_study_the_work_ran_class():
+    assert vals("We ran 4,800 simulated trials of the Quill controller.") == [(4800.0, "count")]
+    assert vals("By simulating over 3,100 debates, we study how Quill agents shift stances.") == [(3100.0, "count")]
+    assert vals("We conduct 920 experiments across four tagging tasks.") == [(920.0, "count")]
+    # an evaluation protocol or a few experiments stay settings
+    assert vals("Results of Quill are averaged over 200 runs.") == []
+    assert vals("We conduct 12 experiments with Quill.") == []

@@ -137,7 +137,8 @@ _MOTIV_START = re.compile(
 # "challenging" states a difficulty only as a predicate ("remains challenging", "challenging to"), not as the
 # adjective of material the work uses ("on challenging benchmarks").
 _HARD = (r"(?:(?:is|are|was|were|be|been|remains?|proves?)\s+(?:(?:a|an)\s+)?|(?:very|highly|particularly|"
-         r"especially|extremely|notoriously|quite)\s+)challenging|challenging(?=\s*[,.;:)]|\s+(?:to|for|because|due|since|when)\b)")
+         r"especially|extremely|notoriously|quite)\s+)challenging|(?<![\d+] )challenging(?=\s*[,.;:)]|\s+(?:to|for|because|due|since|when)\b)")
+# "1,000 challenging, unambiguous questions": right after a count it is the adjective of counted material (17-count5).
 # Background cues looked for only when a cheap substring test finds their stem ("challeng", "limit").
 _MOTIV_RARE = re.compile(r"\b(?:" + _HARD + r"|limits? (?:\w+ ){0,2}(?:applications?|applicability|deployment|use|"
                          r"adoption))", re.I)
@@ -344,7 +345,7 @@ _U_SUFFIX = re.compile(r"\s?([kKMBT]|[mb](?=\s*-?\s*(?:tokens?|param)))(?![A-Za-
 _U_SUFFIX_MATH = re.compile(r"\s?([kKMBT])\$(?![A-Za-z0-9])")  # "$110k$ samples": the suffix before math closes
 _U_BYTES = re.compile(r"\s?((?:[KMGTP]i?B)|Go|Mo|Ko|To|bytes)(?![A-Za-z0-9])")
 _U_TIME = re.compile(
-    r"(\s?-\s?|\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
+    r"(\+?\s?-\s?|\+?\s?)(nanoseconds?|microseconds?|milliseconds?|msec|ms|µs|μs|seconds?|secs?|sec|minutes?|mins?|min|"
     r"hours?|hrs?|hr|h(?!-[A-Za-z])|days?|weeks?|(?<=\d)s(?!\s+of\b)(?!-[A-Za-z]))(?![A-Za-z0-9])")  # "2.5 h-mIoU": a metric
 _DATA_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:data|recordings?|audio|speech|videos?|footage|logs?|trajectories|"
                          r"demonstrations?|driving)\b", re.I)
@@ -431,8 +432,15 @@ _VIDEO_AFTER = re.compile(r"\s?-?\s?(?:(?:video|UAV|HDR|UHD|camera|drone)\s+[a-z
                           r"monitors?|screens?|TVs?)\b)", re.I)  # "4K videos" alone may count 4,000 videos
 # The counted noun a word or two after a suffixed number; relative pronouns, auxiliaries and prepositions end the
 # noun phrase ("Qwen2.5 7B that answers ..." counts nothing).
-_N_COUNT = re.compile(r"\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
-                      r"will|to|and|or|with|in|on|for|from|by|as)\b)(?:[a-z][a-z-]*|[1-9]D)\s+){0,2}?([a-z][a-z-]*s)\b")
+_N_COUNT = re.compile(r"\+?\s+(?:of\s+)?(?:(?!(?:that|which|who|whose|where|when|while|is|are|was|were|has|have|can|"
+                      r"will|to|and|or|with|in|on|for|from|by|as)\b)(?:[a-z][a-z-]*(?:/[a-z][a-z-]*)?|[1-9]D)\s+){0,2}?([a-z][a-z-]*s)\b")
+# Coordinated adjectives between a count and its noun (17-count5): "1,200 diverse and realistic tasks", "141 paired indoor
+# and outdoor panoramas", "1,000 challenging, unambiguous questions". "and"/"or" and a comma join two modifiers only after
+# a word that is no plural noun and before a word that opens no new noun phrase ("12 hospitals and patients", "40 sites,
+# the ...": the count's noun came first).
+_COORD_ADJ = (r"(?<![\d+%sS] )(?:and|or)(?=\s+(?!(?:the|a|an|our|their|its|his|her|other|more|less|fewer|many|most|"
+              r"all|each|every|some|then|also|thus|so)\b)[a-z])|[a-z]+(?<![sS]),(?=\s+(?!(?:and|or|the|a|an|our|their|its|"
+              r"which|who|that|with|while|where|each|every|all|some|including|such|from|for|in|on|of)\b)[a-z])")
 # Counted nouns (unit count): data items and study participants. A count is a claim where the work builds,
 # collects or studies them ("a dataset of 812 images", "with 16 clinicians", "N = 204"), or needs only that
 # many ("using only 16 images": cost); not where it merely evaluates on them.
@@ -450,13 +458,14 @@ _ONLY_NOUNS = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:steps|iterations|epochs|
                          r"demonstrations|annotations|queries|calls|GPUs|GPU hours)\b", re.I)
 # Any plural noun counts data the work built when the build cue is explicit and the count is large ("comprising
 # 3,412 annotated radiographs", "a corpus of 2,700 Reddit and Quora threads"); nouns of a design or setting do not.
-_N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
-                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d(?!D\b))[\w'’/-]+\s+){0,3}?"
+_N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?:(?!(?:that|which|who|where|when|while|is|are|was|were|"
+                        r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d(?!D\b))[\w'’/-]+|" + _COORD_ADJ + r")\s+){0,4}?"
                         # a plural acronym of built items ("1,449 annotated NERs"), not hardware or models
                         r"([a-z][a-z-]*[a-rt-z]s|(?!(?:[GCTN]PU|FPGA|[SLVM]*LLM|[SLV]?LM|FLOP|TOP|API|MoE)s\b)[A-Z]{2,5}s)\b(?![-'’])")
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
 _BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
-                         r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*)\b", re.I)
+                         r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*|(?:hand-?)?craft\w*|synthesi[sz]\w*|assembl\w*|"
+                         r"(?<=we )wr(?:ite|ote)|authored)\b", re.I)
 _EVAL_IN_WINDOW = re.compile(r"\b(?:evaluat|validat)\w*\b(?![^.;]*\b(?:construct|build|built|creat|collect|curat)\w*)[^.;]*$",
                              re.I)
 _DATA_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|collection|database|archive|suite)\b", re.I)
@@ -473,7 +482,8 @@ _PERSON_NOUNS = (r"participants|users|subjects|patients|clinicians|physicians|ra
                  r"psychologists|dentists|ophthalmologists|cardiologists|oncologists|crowdworkers|interviewees|pupils|"
                  r"citizens|farmers|lawyers|journalists|researchers|scientists|educators|instructors|programmers|analysts|"
                  r"athletes|drivers")  # eleventh round: more people who take part in a study
-_N_ITEM = re.compile(r"\+?\s+(?:(?!(?:and|or|of|from|with|in|on)\b|\d(?!D\b))(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+(?:\\?&[\w'’-]+)?)\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
+_N_ITEM = re.compile(r"\+?\s+(?:(?:(?!(?:and|or|of|from|with|in|on)\b|\d(?!D\b))(?:[\w'’]+(?:-[\w'’]+)+,|[\w'’-]+(?:\\?&[\w'’-]+)?)|"
+                     + _COORD_ADJ + r")\s+){0,5}?(?:(?P<person>" + _PERSON_NOUNS + r")|(?P<item>" + _ITEM_NOUNS
                      + r"|(?<=\w )data(?!\s+(?:points?|sets?|used|for)\b)))\b", re.I)  # "collect 200K preference data"
 _COUNT_BUILD = re.compile(
     r"\b(?:consist(?:s|ed|ing)?|compris\w*|contain\w*|includ\w*|total\w*|featur\w*|collect\w*|annotat\w*|curat\w*|"
@@ -482,6 +492,8 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     # more verbs that make data, and a data word that has its items ("the corpus has 9,000 letters")
     r"develop\w*|crowd-?sourc\w*|(?:dataset|benchmark|corpus|collection|suite|set) (?:has|have|had|holds?)|"
+    # verbs of making items by hand or by program (17-count5): "we craft 900 puzzles", "synthesizing 12,000 dialogues"
+    r"(?:hand-?)?craft\w*|synthesi[sz]\w*|assembl\w*|(?<=we )wr(?:ite|ote)|authored|"  # a critic "who wrote" is others' work
     r"collection of)\b:?(?:[^.;:]|(?<=\d)\.(?=\d))*$|"
     # a data word introducing its contents after a colon: "the Quill Dataset: over 9,000 curated letters"
     r"\b(?:dataset|benchmark|corpus|collection|suite|database)s?\s*:\s*(?:(?:over|about|nearly|around|approximately)\s+)?$",
@@ -572,7 +584,8 @@ _EXCLUDED_COUNT_NOUNS = re.compile(
     r"continues|ranks|scores|trails|lags|rivals|competes|excels|retains|maintains|establishes|wins|holds|stays|fails|succeeds|"
     r"epochs|steps|times|ways|parts|components|stages|experiments|settings|methods|categories|classes|scales|"
     # words ending in s that are no nouns, and sizes of model variants ("Llama 70B was", "in 7B and 72B sizes")
-    r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions)$")
+    r"was|is|has|does|as|its|this|thus|plus|across|less|unless|always|whereas|us|sizes|variants|versions|"
+    r"parameters|params)$")  # "90B+ parameters": a size, read by the parameter rules, not a count (17-count5)
 
 _MATH_RANGE_SEP = re.compile(r"\s*(?:--?|–|to)\s*\$(?=\d)")  # after a first end whose math closed: "$1\%$ to $5\%$"
 _RANGE_SEP = re.compile(r"\s*(?:--?|–|—|~|∼|\$?\\sim\$?|sim|to)\s*(?:(?:over|under|about|nearly|around|approximately)\s+)?(?=\d)")
@@ -726,12 +739,18 @@ def _sentences_and_digits(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     return spans, digits
 
 
+_CHALLENGE_REACH = re.compile(r"\b(?:challenge|competition|shared task)\b[^.;]{0,30}?\b(?:attract(?:ed|s)|receiv(?:ed|es)|drew)\s"
+                              r"(?:[a-z ]{0,20})\d")
+
+
 def is_background(sent: str) -> bool:
     if sent.rstrip().endswith("?"):
         return True
     low = sent.lower()  # the scanned cue patterns run case-sensitively on lower case, which Python's engine does faster
     if _SELF_LOW.search(low):
         return False
+    if ("challenge" in low or "competition" in low) and _CHALLENGE_REACH.search(low):
+        return False  # "the challenge attracted 214 teams": the challenge the work ran, not a hard problem (17-count5)
     if ("experiment" in low or "result" in low or "evaluation" in low) and _RESULTS_SUBJECT.match(sent):
         return False  # "Experiments with X demonstrate ... but reveal challenges": the work's experiments report
     if _MOTIV_START.search(sent) or _MOTIV_ANY.search(low) or _OTHERS_SUBJECT.search(sent):
@@ -832,8 +851,11 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
         if data and (_COUNT_EVAL.search(near := _cue_window(text, s)) or _DATA_EVALUATED.search(near)):
             return _excluded(s, m.end(), value)  # "benchmarked using 1.5 hours of data": data used, a setting
         factor = TIME_SECONDS[u if u in TIME_SECONDS else u.rstrip("s")]
-        return _Mention(s, m.end(), value * factor, None, "seconds", "", cost=bool(data and _COUNT_ONLY.search(before[-40:])),
-                        factor=factor)  # "with as little as 30 minutes of data"
+        effort = u.startswith("h") and ((" of " in text[m.end():m.end() + 4] and _EFFORT_AFTER.match(text, m.end()))
+                                        or ("spen" in before[-40:] or "invest" in before[-40:]) and _EFFORT_BEFORE.search(before[-40:]))
+        return _Mention(s, m.end(), value * factor, None, "seconds", "",
+                        cost=bool(data and _COUNT_ONLY.search(before[-40:]) or effort),
+                        factor=factor)  # "with as little as 30 minutes of data"; "over 200 hours of expert effort"
     if (m := _U_ENERGY.match(text, e)) and (m.group("wh") and len(m.group("wh")) > 1 or _ENERGY_CUE.search(before[-40:])):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if m := _U_SUFFIX.match(text, e):
@@ -847,6 +869,14 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
             return _Mention(s, m.end(), value, None, "count", "")
         return _excluded(s, e, value)
     return _unitless_mention(text, s, e, value, before)
+
+
+# People's effort in hours (17-count5): "over 200 hours of expert effort", "annotators spent 300 hours": the human work the
+# data took, a cost like GPU hours; "400 hours of speech" stays the size of data.
+_EFFORT_AFTER = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,3}?(?:effort|work|labou?r|annotation|annotating|labell?ing|"
+                           r"(?:annotator|expert|human|manual|person|researcher)s?\s+time)\b", re.I)
+_EFFORT_BEFORE = re.compile(r"\b(?:spent|spend|spends|spending|invested|investing)\s+(?:(?:a total of|in total|more than|over|"
+                            r"about|around|nearly|approximately|roughly|some|an estimated)\s+)*$", re.I)
 
 
 # "N times" after a verb of reach ("downloaded over 9,000 times", "cited 40 times") counts events, not a ratio: unit count,
@@ -1327,6 +1357,12 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
         return None  # "28% of 109 candidates": the base of a share; "than the 900 clips of X": another's data
     if (m := _only_needed(text, e, before)) is not None:
         return _Mention(s, m.end(), value, None, "count", "", cost=True)
+    reach = ("ttract" in before[-60:] or "eceiv" in before[-60:] or "drew" in before[-60:]) \
+        and _REACH_BEFORE.search(before[-60:]) and (r := _REACH_NOUN.match(text, e))
+    if reach or (text.startswith((" teams", " participants", " registrants"), e) and (r := _REACH_DID.match(text, e))):
+        return _Mention(s, r.end(), value, None, "count", "")  # "the challenge attracted 214 teams": the reach of what it ran
+    if value >= 100 and _RAN_BEFORE.search(before[-40:]) and (r := _RUN_NOUN.match(text, e)):
+        return _Mention(s, r.end(), value, None, "count", "")  # "we ran 12,600 simulated trials": the size of the study run
     m = _N_ITEM.match(text, e)
     if (value < 100 and text.startswith((" unique", " distinct", " different"), e) or "from" in before[-30:]
             and _SOURCED_FROM.search(before[-30:]) and _SOURCE_NOUN.match(text, e)) and not (m and m.group("person")):
@@ -1352,6 +1388,27 @@ def _noun_count(text: str, s: int, e: int, value: float, before: str) -> _Mentio
                 and not _OTHERS_ASIDE.search(before))):
         return None  # in a paper presenting its own data, 100+ items anywhere size it ("voices for all 3,120 clips")
     return _Mention(s, m.end(), value, None, "count", "")
+
+
+# The reach of a challenge or shared task the work ran (17-count5): "the challenge attracted 214 participating teams", "we
+# received 1,310 submissions", "with 17 teams submitting runs": counts of who took part and what they sent, like the people
+# of a study; "received 12 citations" counts nothing listed.
+_REACH_BEFORE = re.compile(r"\b(?:attract(?:ed|s|ing)?|receiv(?:ed|es|ing)|drew)\s+(?:(?:a total of|in total|more than|over|nearly|"
+                           r"about|around|approximately|some|almost)\s+)*(?:(?:\d[\d,]*\s+(?:[\w-]+\s+)?)?(?:submissions|entries|"
+                           r"solutions)\s+from\s+(?:(?:more than|over|nearly|about|around|some|almost)\s+)*)?$", re.I)
+_REACH_NOUN = re.compile(r"\+?\s+(?:[\w-]+\s+){0,2}?(?:teams|participants|registrants|submissions|entries|solutions)\b", re.I)
+_REACH_DID = re.compile(r"\s+(?:teams|participants|registrants)\s+(?:submitt(?:ing|ed)|registered|competed|participated|"
+                        r"took part)\b")
+
+
+# The size of a study the work ran (17-count5; docs/claims_decisions.md: "12,600 simulated trials"): 100 or more runs,
+# experiments or trials right after a verb of running ("we conduct 710 experiments", "by simulating over 2,500 debates", "a
+# total of 4,200 assessments"); "averaged over 100 runs" or "on a total of 500 episodes" is a setting of an evaluation.
+_RAN_BEFORE = re.compile(r"(?:\b(?:ran|run|running|conduct(?:ed|s|ing)?|perform(?:ed|s|ing)?|simulat(?:e|ed|es|ing)|execut(?:e|ed|es|ing)|"
+                         r"carr(?:y|ied|ies|ying) out)|(?<!\bon )(?<!over )\ba total of)\s+(?:(?:over|more than|about|nearly|"
+                         r"approximately|some|roughly|around)\s+)?$", re.I)
+_RUN_NOUN = re.compile(r"\+?\s+(?:[\w-]+\s+){0,2}?(?:trials|runs|simulations|experiments|episodes|rollouts|games|debates|analyses|"
+                       r"assessments|evaluations|interactions|sessions)\b", re.I)
 
 
 # The make-up of data (docs/claims_decisions.md, tenth round): fewer than 100 "unique/distinct/different" things are
