@@ -39,7 +39,7 @@ import math
 import os
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _constants as _re_constants
 from re import _parser as _re_parser
@@ -81,6 +81,7 @@ class Claim:
     text: str
     span_start: int
     span_end: int
+    repeat: bool = field(default=False, compare=False, repr=False)  # a size kept only after the same own size (_keep_repeats)
 
 
 # --------------------------------------------------------------------------- vocab
@@ -707,6 +708,7 @@ class _Mention:
     money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
     score: bool = False  # successes out of a total ("solves 17 out of 20 tasks"): accuracy
     factor: float = 1.0  # the conversion a written unit applied ("120 ms" -> 0.12: 0.001), for a bare other end
+    repeat: bool = False  # "the 1.5B model": a parameter count only if the work's own model of that size came earlier
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -1004,6 +1006,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
             and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
         # "we fine-tune Llama-3 8B"; not "experiments across models (fine-tuned on Llama-3 8B)"
         return _Mention(s, send, value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and (own := _own_size_again(text, s, send, before)) is not None:
+        return _Mention(s, send, value, None, "parameters", suf, repeat=own == "repeat")
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
     if suf == "K" and value in (2, 4, 5, 8) and _VIDEO_AFTER.match(text, send):
@@ -1077,6 +1081,36 @@ def _own_sized_model(text: str, send: int, before: str) -> bool:
     if not head or _OTHERS_MODEL.search(before[-45:]):
         return False
     return own.group(1).lower() in ("our", "the proposed", "the resulting", "the final") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
+
+
+# The work's own model named again by its size (docs/claims_decisions.md, twelfth round):
+# - after the work's own name ("we introduce Quill ... Quill 3B beats X"): the size of the model the work trained;
+# - after "the", before a model noun, where the work's own model of that size was claimed earlier ("our tagger comes in
+#   (1.5B and 4.5B) ... while the 1.5B model ..."): the same model again (kept by _keep_repeats only then);
+# - the first end of a from-to after a verb of scaling ("we scale the tagger from 0.1B to 3B"): the sizes the work trains;
+# - the active share of a mixture-of-experts model before its total ("20B activated and 200B total parameters").
+_SCALED_FROM = re.compile(r"\bscal(?:e|es|ed|ing)\b(?:\s+up)?(?:[^.;:]|\.(?=\d)){0,80}?\bfrom\s+$", re.I)
+_FROM_TO_SIZE_END = re.compile(r"\s+to\s+\d+(?:\.\d+)?\s?[MBT]\b(?=\s*(?:[,.;)]|$|and\b|or\b|param|while\b|with\b|in\b|on\b|"
+                               r"respectively\b))")
+_ACTIVE_OF_TOTAL = re.compile(r"\s+(?:activated|active)\s+(?:and|,|/|out of|of|among)\s+(?:a\s+total\s+of\s+)?\d+(?:\.\d+)?\s?[MBT]\s+"
+                              r"(?:total\s+)?param", re.I)
+_THE_SIZE_HEAD = re.compile(r"\s?-?\s?(?:[A-Za-z][\w.-]*\s+)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|variants?|versions?|checkpoints?)\b")
+
+
+def _own_size_again(text: str, s: int, send: int, before: str) -> str | None:
+    """Whether the size text[s:send] is the work's own model named again (the patterns above): "own" for a claim,
+    "repeat" for one kept only after an earlier claim of the same size, None for neither."""
+    if before.endswith("from ") and "scal" in before and _SCALED_FROM.search(before[-120:]) \
+            and _FROM_TO_SIZE_END.match(text, send) and not _models_evaluated(text[max(0, s - 160):s]):
+        return "own"
+    if "ctiv" in text[send:send + 12] and _ACTIVE_OF_TOTAL.match(text, send):
+        return "own"
+    if before.endswith(" ") and (nm := _NAME_BEFORE.search(before[-40:])) and nm.group(0).rstrip() in _own_names(text) \
+            and not _OTHERS_MODEL.search(before[-45:]):
+        return "own"  # "Quill 3B surpasses": the size of the work's named model
+    if before.endswith(("the ", "The ")) and _THE_SIZE_HEAD.match(text, send) and not _OTHERS_MODEL.search(before[-45:]):
+        return "repeat"
+    return None
 
 
 _OFFERS = re.compile(r"\b(?:offer|provid|ship)\w*\b", re.I)  # "the X series offers model sizes (0.6B, 4B)"
@@ -1930,11 +1964,29 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         out.extend(found)
     out.sort(key=lambda t: t[0])
     claims = [c for _, c in out]
+    if any(c.repeat for c in claims):
+        claims = _keep_repeats(claims)
     if claims and (any(c.unit in _RESTATE_UNITS for c in claims) and "(" in text
                    or len(claims) > 1 and any(c.unit == "count" for c in claims[1:])
                    and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low)):
         claims = _drop_restated_and_parts(text, low, claims)
     return claims
+
+
+def _keep_repeats(claims: list[Claim]) -> list[Claim]:
+    """Keep a size named again with "the" ("the 1.5B model") only where an earlier parameter claim of the work has that
+    size (as its value or its low end): the work's own model again, not another model of some size."""
+    kept, seen = [], set()
+    for c in claims:
+        if c.unit == "parameters" and c.repeat:
+            if (c.value, c.unit_scale) not in seen:
+                continue
+        elif c.unit == "parameters":
+            seen.add((c.value, c.unit_scale))
+            if c.low is not None:
+                seen.add((c.low, c.unit_scale))
+        kept.append(c)
+    return kept
 
 
 # Numbers that say again what an earlier claim said (docs/claims_decisions.md, eleventh round):
@@ -2579,7 +2631,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
-            direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
+            direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end, repeat=mt.repeat)))
     return results
 
 
