@@ -1087,9 +1087,10 @@ def _own_sized_model(text: str, send: int, before: str) -> bool:
 # - after the work's own name ("we introduce Quill ... Quill 3B beats X"): the size of the model the work trained;
 # - after "the", before a model noun, where the work's own model of that size was claimed earlier ("our tagger comes in
 #   (1.5B and 4.5B) ... while the 1.5B model ..."): the same model again (kept by _keep_repeats only then);
-# - the first end of a from-to after a verb of scaling ("we scale the tagger from 0.1B to 3B"): the sizes the work trains;
+# - the first end of a from-to after a verb of scaling ("we scale the tagger from 0.1B to 3B"): the sizes the work trains
+#   (not the noun: "models at parameter scales from 0.6B to 70B");
 # - the active share of a mixture-of-experts model before its total ("20B activated and 200B total parameters").
-_SCALED_FROM = re.compile(r"\bscal(?:e|es|ed|ing)\b(?:\s+up)?(?:[^.;:]|\.(?=\d)){0,80}?\bfrom\s+$", re.I)
+_SCALED_FROM = re.compile(r"\b(?:scal(?:ed|ing)|(?:[Ww]e|to|(?-i:[A-Z][\w.-]*))\s+scales?)\b(?:\s+up)?(?:[^.;:]|\.(?=\d)){0,80}?\bfrom\s+$", re.I)
 _FROM_TO_SIZE_END = re.compile(r"\s+to\s+\d+(?:\.\d+)?\s?[MBT]\b(?=\s*(?:[,.;)]|$|and\b|or\b|param|while\b|with\b|in\b|on\b|"
                                r"respectively\b))")
 _ACTIVE_OF_TOTAL = re.compile(r"\s+(?:activated|active)\s+(?:and|,|/|out of|of|among)\s+(?:a\s+total\s+of\s+)?\d+(?:\.\d+)?\s?[MBT]\s+"
@@ -1933,7 +1934,8 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
     spans, digits = _sentences_and_digits(text)
     ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
         else []  # "just one epoch": "one" is no number word elsewhere
-    if not (word_any or counted or digits or ones):
+    glued = _glued_trained_sizes(text) if ("train" in low or "tun" in low) else []
+    if not (word_any or counted or digits or ones or glued):
         return []
     out: list[tuple[int, Claim]] = []
     others: set[tuple[float, str]] = set()  # (value, unit) of claims in sentences whose subject is other work
@@ -1942,9 +1944,13 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
         one_here = [m for m in ones if ss <= m.start() < se] if ones else None
-        if not has_digit and not counts and not one_here and not (word_any and any(k in lows for k in _WORD_KEYS)):
+        glued_here = [g for g in glued if ss <= g[0] < se] if glued else None
+        if not has_digit and not counts and not one_here and not glued_here \
+                and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
+        if glued_here:
+            found += glued_here
         if counts:
             found += _word_counts(text, ss, counts)
         if one_here:
@@ -1971,6 +1977,41 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
                    and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low)):
         claims = _drop_restated_and_parts(text, low, claims)
     return claims
+
+
+# A size glued inside the name of a model the work trains or fine-tunes (docs/claims_decisions.md, "Model versions and
+# sizes in one name"; twelfth round): the name right after the verb, with no article ("we fine-tune Quill-2-13B-Chat on",
+# "Fine-tuning Quill-7B with", "fine-tuned from Quill-3-8B-Instruct"), or right before a passive or appositive training
+# verb ("Quill-7B-Base is pre-trained on", "Quill-32B, fine-tuned on"). "the/a X-7B model" after the verb, a participle
+# used as an adjective ("the fine-tuned X-70B"), and names only evaluated or used stay names.
+_GLUED_SIZE = re.compile(r"-(\d+(?:\.\d+)?)([BbMm])(?=[-,;:)\s]|\.(?!\d)|$)")
+_GLUED_VERB_BEFORE = re.compile(r"(?:\b(?:fine-?tun(?:e|es|ing)|finetun(?:e|es|ing)|(?:pre-?|post-?)?train(?:s|ing)?)|"
+                                r"\b[Ww]e\s+(?:\w+\s+)?(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)|"
+                                r"\b(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)\s+from)\s+$", re.I)
+_GLUED_VERB_AFTER = re.compile(r"(?:,\s+|\s+(?:is|was|are|were)\s+(?:first\s+|then\s+|further\s+|additionally\s+)?)"
+                               r"(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)\s+(?:on|with|using|from|via|in|for)\b", re.I)
+_NAME_START = re.compile(r"[A-Z][\w.]*(?:-[\w.]+)*$")
+
+
+def _glued_trained_sizes(text: str) -> list[tuple[int, Claim]]:
+    """Parameter claims for sizes glued inside the name of a model the work trains (the patterns above)."""
+    out = []
+    for m in _GLUED_SIZE.finditer(text):
+        ws = text.rfind(" ", 0, m.start()) + 1
+        if text[ws:ws + 1] == "(":
+            ws += 1
+        name_end = m.end()
+        while name_end < len(text) and (text[name_end].isalnum() or text[name_end] in "-_" or
+                                        text[name_end] == "." and text[name_end + 1:name_end + 2].isalnum()):
+            name_end += 1
+        if not _NAME_START.match(text, ws, m.start()) or ws == m.start():
+            continue
+        if not (_GLUED_VERB_BEFORE.search(text, max(0, ws - 40), ws) or _GLUED_VERB_AFTER.match(text, name_end)):
+            continue
+        s = m.start(1)
+        out.append((s, Claim(value=float(m.group(1)), low=None, unit="parameters", unit_scale=m.group(2).upper(),
+                             kind="parameters", direction="none", text=text[ws:name_end], span_start=s, span_end=name_end)))
+    return out
 
 
 def _keep_repeats(claims: list[Claim]) -> list[Claim]:
