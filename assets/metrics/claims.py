@@ -1982,7 +1982,8 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
 # A size glued inside the name of a model the work trains or fine-tunes (docs/claims_decisions.md, "Model versions and
 # sizes in one name"; twelfth round): the name right after the verb, with no article ("we fine-tune Quill-2-13B-Chat on",
 # "Fine-tuning Quill-7B with", "fine-tuned from Quill-3-8B-Instruct"), or right before a passive or appositive training
-# verb ("Quill-7B-Base is pre-trained on", "Quill-32B, fine-tuned on"). "the/a X-7B model" after the verb, a participle
+# verb ("Quill-7B-Base is pre-trained on", "Quill-32B, fine-tuned on"), and the later glued names of a list right after such
+# a name ("we train Quill-7B and Birch-3B"). "the/a X-7B model" after the verb, a participle
 # used as an adjective ("the fine-tuned X-70B"), and names only evaluated or used stay names.
 _GLUED_SIZE = re.compile(r"-(\d+(?:\.\d+)?)([BbMm])(?=[-,;:)\s]|\.(?!\d)|$)")
 _GLUED_VERB_BEFORE = re.compile(r"(?:\b(?:fine-?tun(?:e|es|ing)|finetun(?:e|es|ing)|(?:pre-?|post-?)?train(?:s|ing)?)|"
@@ -1991,11 +1992,12 @@ _GLUED_VERB_BEFORE = re.compile(r"(?:\b(?:fine-?tun(?:e|es|ing)|finetun(?:e|es|i
 _GLUED_VERB_AFTER = re.compile(r"(?:,\s+|\s+(?:is|was|are|were)\s+(?:first\s+|then\s+|further\s+|additionally\s+)?)"
                                r"(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)\s+(?:on|with|using|from|via|in|for)\b", re.I)
 _NAME_START = re.compile(r"[A-Z][\w.]*(?:-[\w.]+)*$")
+_GLUED_LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
 def _glued_trained_sizes(text: str) -> list[tuple[int, Claim]]:
     """Parameter claims for sizes glued inside the name of a model the work trains (the patterns above)."""
-    out = []
+    out, prev_end = [], -1
     for m in _GLUED_SIZE.finditer(text):
         ws = text.rfind(" ", 0, m.start()) + 1
         if text[ws:ws + 1] == "(":
@@ -2006,8 +2008,10 @@ def _glued_trained_sizes(text: str) -> list[tuple[int, Claim]]:
             name_end += 1
         if not _NAME_START.match(text, ws, m.start()) or ws == m.start():
             continue
-        if not (_GLUED_VERB_BEFORE.search(text, max(0, ws - 40), ws) or _GLUED_VERB_AFTER.match(text, name_end)):
+        if not (_GLUED_VERB_BEFORE.search(text, max(0, ws - 40), ws) or _GLUED_VERB_AFTER.match(text, name_end)
+                or (ws - prev_end < 7 and _GLUED_LIST_SEP.fullmatch(text, prev_end, ws))):  # "we train Quill-7B and Birch-3B"
             continue
+        prev_end = name_end
         s = m.start(1)
         out.append((s, Claim(value=float(m.group(1)), low=None, unit="parameters", unit_scale=m.group(2).upper(),
                              kind="parameters", direction="none", text=text[ws:name_end], span_start=s, span_end=name_end)))
