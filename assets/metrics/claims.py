@@ -1921,20 +1921,21 @@ def _span_end(text: str, end: int, sent_end: int) -> int:
 
 
 # --------------------------------------------------------------------------- main
-def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Claim]:
+def claims_in_text(text: str, cues: tuple[bool, ...] | None = None) -> list[Claim]:
     """All quantitative claims in one abstract, in text order. ``cues``: whether the text has a word key and
     a number word (WORD_KEY_PATTERN, NUMBER_WORD_PATTERN), when the caller found them already."""
     if not text:
         return []
     low = text.lower()
-    word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
+    word_any, number_words = cues[:2] if cues else (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
+    glued_cue = (cues[2] if cues and len(cues) > 2 else True) and ("train" in low or "tun" in low)  # GLUED_SIZE_CUE first
     counted = [m.start() for m in _NUMBER_WORD_SCAN.finditer(" " + low) if _counts_a_noun(low, m.start(), m.end() - 1)] \
         if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not), found with the sentences
     spans, digits = _sentences_and_digits(text)
     ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
         else []  # "just one epoch": "one" is no number word elsewhere
-    glued = _glued_trained_sizes(text) if ("train" in low or "tun" in low) else []
+    glued = _glued_trained_sizes(text) if glued_cue else []
     if not (word_any or counted or digits or ones or glued):
         return []
     out: list[tuple[int, Claim]] = []
@@ -1993,6 +1994,10 @@ _GLUED_VERB_AFTER = re.compile(r"(?:,\s+|\s+(?:is|was|are|were)\s+(?:first\s+|th
                                r"(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)\s+(?:on|with|using|from|via|in|for)\b", re.I)
 _NAME_START = re.compile(r"[A-Z][\w.]*(?:-[\w.]+)*$")
 _GLUED_LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_NAME_REST = re.compile(r"(?:[\w-]|\.(?=\w))*")
+# The cue for extract_claims' vectorised pass: a glued size somewhere in the abstract (a superset of what
+# _glued_trained_sizes reads, so the pass never hides one); claims_in_text then wants a training verb too.
+GLUED_SIZE_CUE = r"-[0-9.]+[BbMm]"
 
 
 def _glued_trained_sizes(text: str) -> list[tuple[int, Claim]]:
@@ -2002,14 +2007,14 @@ def _glued_trained_sizes(text: str) -> list[tuple[int, Claim]]:
         ws = text.rfind(" ", 0, m.start()) + 1
         if text[ws:ws + 1] == "(":
             ws += 1
-        name_end = m.end()
-        while name_end < len(text) and (text[name_end].isalnum() or text[name_end] in "-_" or
-                                        text[name_end] == "." and text[name_end + 1:name_end + 2].isalnum()):
-            name_end += 1
-        if not _NAME_START.match(text, ws, m.start()) or ws == m.start():
-            continue
-        if not (_GLUED_VERB_BEFORE.search(text, max(0, ws - 40), ws) or _GLUED_VERB_AFTER.match(text, name_end)
+        lead = text[max(0, ws - 40):ws].lower()
+        name_end = _NAME_REST.match(text, m.end()).end()
+        tail = text[name_end:name_end + 30].lower()
+        if not (("tun" in lead or "train" in lead) and _GLUED_VERB_BEFORE.search(text, max(0, ws - 40), ws)
+                or ("tuned" in tail or "trained" in tail) and _GLUED_VERB_AFTER.match(text, name_end)
                 or (ws - prev_end < 7 and _GLUED_LIST_SEP.fullmatch(text, prev_end, ws))):  # "we train Quill-7B and Birch-3B"
+            continue
+        if ws == m.start() or not _NAME_START.match(text, ws, m.start()):
             continue
         prev_end = name_end
         s = m.start(1)
@@ -3097,9 +3102,9 @@ def _inherit_units(group: list[_Mention]) -> None:
 def _claims_frame(task: tuple[list, ...]) -> pl.DataFrame:
     """The claims of one task's (paper ids, abstracts, word-key cues, number-word cues) as a frame, which a
     pool returns compactly."""
-    ids, abstracts, word_keys, number_words = task
+    ids, abstracts, word_keys, number_words, glued = task
     rows = []
-    for pid, abstract, cues in zip(ids, abstracts, zip(word_keys, number_words)):
+    for pid, abstract, cues in zip(ids, abstracts, zip(word_keys, number_words, glued)):
         for idx, c in enumerate(claims_in_text(abstract, cues)):
             rows.append((pid, idx, float(c.value), None if c.low is None else float(c.low), c.unit,
                          c.unit_scale, c.kind, c.direction, c.text, c.span_start, c.span_end))
@@ -3115,7 +3120,7 @@ def _tasks(cand: pl.DataFrame, size: int):
     holds every abstract as a Python string, and a task pickles flat lists, not a list of tuples."""
     for offset in range(0, cand.height, size):
         part = cand.slice(offset, size).filter("keep")  # filtered per slice: no copy of all abstracts at once
-        yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words"))
+        yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words", "glued"))
 
 
 def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size: int = 20_000) -> pl.DataFrame:
@@ -3132,7 +3137,8 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
         return _empty()
     text = pl.col("abstract")
     cand = (papers.select("paper_id", "abstract")
-            .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
+            .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN),
+                          glued=text.str.contains(GLUED_SIZE_CUE))
             .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")
                                                      | text.str.contains(ONE_NEEDED_CUE))))
     if workers is None:
