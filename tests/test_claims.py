@@ -2250,3 +2250,37 @@ def test_runs_of_a_study_the_work_ran_class():
     # an evaluation protocol or a few experiments stay settings
     assert vals("Results of Quill are averaged over 200 runs.") == []
     assert vals("We conduct 12 experiments with Quill.") == []
+
+
+def test_size_glued_in_a_trained_name_class():
+    # the verb right before the bare name, or a passive / appositive training verb after it
+    assert vals("We fine-tune Quill-2-13B-Chat on our dialogue logs.") == [(13.0, "parameters")]
+    assert vals("Fine-tuning Wren-VL-7B with our reward raises recall.") == [(7.0, "parameters")]
+    assert vals("All agents are fine-tuned from Heron-3-8B-Instruct with LoRA.") == [(8.0, "parameters")]
+    assert vals("Wren-7B-Base is pre-trained on curated tagging logs.") == [(7.0, "parameters")]
+    assert vals("Heron-32B, fine-tuned on the refined traces, matches the teacher.") == [(32.0, "parameters")]
+    assert vals("We train Quill-7B and Birch-3B on the new logs.") == [(7.0, "parameters"), (3.0, "parameters")]
+    # only named, evaluated, or "the/a X-7B model" after the verb: a name
+    assert vals("We evaluate Quill-2-13B-Chat on our dialogue logs.") == []
+    assert vals("Our tagger beats Wren-VL-7B on every split.") == []
+    assert vals("By training the Wren-VL-7B model on maps, our tagger improves.") == []
+    assert vals("We use the pre-trained Heron-8B as a frozen encoder.") == []
+
+
+def test_own_model_sized_again_class():
+    # the work's own name before a size
+    assert vals("We introduce Quill, a tagger for field notes. Notably, Quill 3B surpasses larger taggers.") \
+        == [(3.0, "parameters")]
+    assert vals("We introduce Quill, a tagger for field notes. Quill beats Birch 3B on every split.") == []
+    # "the NB model" after the work's own model of that size
+    cs = vals("We release Quill, a family of taggers (1.5B and 4.5B). The 4.5B parameter model leads the board, "
+              "while the 1.5B model stays close.")
+    assert cs.count((1.5, "parameters")) == 2
+    assert vals("Our tagger is faster, while the 7B model of prior work stays slow.") == []
+    # a from-to after a verb of scaling
+    cs = claims_in_text("We scale the tagger from 0.1B to 3B and keep its gains.")
+    assert [(c.value, c.low, c.unit) for c in cs] == [(3.0, 0.1, "parameters")]
+    assert vals("We evaluate 40 taggers at parameter scales from 0.5B to 70B.") == []
+    # the active share of a mixture-of-experts model before its total
+    assert vals("Quill is a mixture-of-experts tagger with 3B activated and 30B total parameters.") \
+        == [(3.0, "parameters"), (30.0, "parameters")]

@@ -39,7 +39,7 @@ import math
 import os
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _constants as _re_constants
 from re import _parser as _re_parser
@@ -81,6 +81,7 @@ class Claim:
     text: str
     span_start: int
     span_end: int
+    repeat: bool = field(default=False, compare=False, repr=False)  # a size kept only after the same own size (_keep_repeats)
 
 
 # --------------------------------------------------------------------------- vocab
@@ -720,6 +721,7 @@ class _Mention:
     money: bool = False  # an amount of money ("\\$148K", "20 USD"): a cost
     score: bool = False  # successes out of a total ("solves 17 out of 20 tasks"): accuracy
     factor: float = 1.0  # the conversion a written unit applied ("120 ms" -> 0.12: 0.001), for a bare other end
+    repeat: bool = False  # "the 1.5B model": a parameter count only if the work's own model of that size came earlier
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -1034,6 +1036,8 @@ def _suffixed_mention(text: str, s: int, m: re.Match, value: float, before: str)
             and not _OTHERS_MODEL.search(before[-45:]) and not _models_evaluated(text[max(0, s - 160):s]):
         # "we fine-tune Llama-3 8B"; not "experiments across models (fine-tuned on Llama-3 8B)"
         return _Mention(s, send, value, None, "parameters", suf)
+    if suf in ("M", "B", "T") and (own := _own_size_again(text, s, send, before)) is not None:
+        return _Mention(s, send, value, None, "parameters", suf, repeat=own == "repeat")
     if r := _N_RES.match(text, send):
         return _Mention(s, r.end(), value * SUFFIX_MULT[suf], None, "other", "")
     if suf == "K" and value in (2, 4, 5, 8) and _VIDEO_AFTER.match(text, send):
@@ -1107,6 +1111,37 @@ def _own_sized_model(text: str, send: int, before: str) -> bool:
     if not head or _OTHERS_MODEL.search(before[-45:]):
         return False
     return own.group(1).lower() in ("our", "the proposed", "the resulting", "the final") or _SIZE_HEAD_DONE.match(text, head.end()) is not None
+
+
+# The work's own model named again by its size (docs/claims_decisions.md, twelfth round):
+# - after the work's own name ("we introduce Quill ... Quill 3B beats X"): the size of the model the work trained;
+# - after "the", before a model noun, where the work's own model of that size was claimed earlier ("our tagger comes in
+#   (1.5B and 4.5B) ... while the 1.5B model ..."): the same model again (kept by _keep_repeats only then);
+# - the first end of a from-to after a verb of scaling ("we scale the tagger from 0.1B to 3B"): the sizes the work trains
+#   (not the noun: "models at parameter scales from 0.6B to 70B");
+# - the active share of a mixture-of-experts model before its total ("20B activated and 200B total parameters").
+_SCALED_FROM = re.compile(r"\b(?:scal(?:ed|ing)|(?:[Ww]e|to|(?-i:[A-Z][\w.-]*))\s+scales?)\b(?:\s+up)?(?:[^.;:]|\.(?=\d)){0,80}?\bfrom\s+$", re.I)
+_FROM_TO_SIZE_END = re.compile(r"\s+to\s+\d+(?:\.\d+)?\s?[MBT]\b(?=\s*(?:[,.;)]|$|and\b|or\b|param|while\b|with\b|in\b|on\b|"
+                               r"respectively\b))")
+_ACTIVE_OF_TOTAL = re.compile(r"\s+(?:activated|active)\s+(?:and|,|/|out of|of|among)\s+(?:a\s+total\s+of\s+)?\d+(?:\.\d+)?\s?[MBT]\s+"
+                              r"(?:total\s+)?param", re.I)
+_THE_SIZE_HEAD = re.compile(r"\s?-?\s?(?:[A-Za-z][\w.-]*\s+)?(?:models?|LLMs?|MLLMs?|VLMs?|LMs?|variants?|versions?|checkpoints?)\b")
+
+
+def _own_size_again(text: str, s: int, send: int, before: str) -> str | None:
+    """Whether the size text[s:send] is the work's own model named again (the patterns above): "own" for a claim,
+    "repeat" for one kept only after an earlier claim of the same size, None for neither."""
+    if before.endswith("from ") and "scal" in before and _SCALED_FROM.search(before[-120:]) \
+            and _FROM_TO_SIZE_END.match(text, send) and not _models_evaluated(text[max(0, s - 160):s]):
+        return "own"
+    if "ctiv" in text[send:send + 12] and _ACTIVE_OF_TOTAL.match(text, send):
+        return "own"
+    if before.endswith(" ") and (nm := _NAME_BEFORE.search(before[-40:])) and nm.group(0).rstrip() in _own_names(text) \
+            and not _OTHERS_MODEL.search(before[-45:]):
+        return "own"  # "Quill 3B surpasses": the size of the work's named model
+    if before.endswith(("the ", "The ")) and _THE_SIZE_HEAD.match(text, send) and not _OTHERS_MODEL.search(before[-45:]):
+        return "repeat"
+    return None
 
 
 _OFFERS = re.compile(r"\b(?:offer|provid|ship)\w*\b", re.I)  # "the X series offers model sizes (0.6B, 4B)"
@@ -1965,20 +2000,22 @@ def _span_end(text: str, end: int, sent_end: int) -> int:
 
 
 # --------------------------------------------------------------------------- main
-def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Claim]:
+def claims_in_text(text: str, cues: tuple[bool, ...] | None = None) -> list[Claim]:
     """All quantitative claims in one abstract, in text order. ``cues``: whether the text has a word key and
     a number word (WORD_KEY_PATTERN, NUMBER_WORD_PATTERN), when the caller found them already."""
     if not text:
         return []
     low = text.lower()
-    word_any, number_words = cues or (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
+    word_any, number_words = cues[:2] if cues else (any(k in low for k in _WORD_KEYS), _NUMBER_WORD_ANY.search(low) is not None)
+    glued_cue = (cues[2] if cues and len(cues) > 2 else True) and ("train" in low or "tun" in low)  # GLUED_SIZE_CUE first
     counted = [m.start() for m in _NUMBER_WORD_SCAN.finditer(" " + low) if _counts_a_noun(low, m.start(), m.end() - 1)] \
         if number_words else []
     # digits not glued to a name ("GPT-4", "V100", "3D" still pass here, "x2013" does not), found with the sentences
     spans, digits = _sentences_and_digits(text)
     ones = [m for m in _ONE_NEEDED.finditer(low)] if "one " in low and ("only" in low or "just" in low or "merely" in low) \
         else []  # "just one epoch": "one" is no number word elsewhere
-    if not (word_any or counted or digits or ones):
+    glued = _glued_trained_sizes(text) if glued_cue else []
+    if not (word_any or counted or digits or ones or glued):
         return []
     out: list[tuple[int, Claim]] = []
     others: set[tuple[float, str]] = set()  # (value, unit) of claims in sentences whose subject is other work
@@ -1987,9 +2024,13 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         has_digit = bisect_left(digits, se) > bisect_left(digits, ss)
         counts = [p for p in counted if ss <= p < se]
         one_here = [m for m in ones if ss <= m.start() < se] if ones else None
-        if not has_digit and not counts and not one_here and not (word_any and any(k in lows for k in _WORD_KEYS)):
+        glued_here = [g for g in glued if ss <= g[0] < se] if glued else None
+        if not has_digit and not counts and not one_here and not glued_here \
+                and not (word_any and any(k in lows for k in _WORD_KEYS)):
             continue
         found = _claims_in_sentence(text, ss, se, lows, has_digit, word_any)
+        if glued_here:
+            found += glued_here
         if counts:
             found += _word_counts(text, ss, counts)
         if one_here:
@@ -2009,11 +2050,72 @@ def claims_in_text(text: str, cues: tuple[bool, bool] | None = None) -> list[Cla
         out.extend(found)
     out.sort(key=lambda t: t[0])
     claims = [c for _, c in out]
+    if any(c.repeat for c in claims):
+        claims = _keep_repeats(claims)
     if claims and (any(c.unit in _RESTATE_UNITS for c in claims) and "(" in text
                    or len(claims) > 1 and any(c.unit == "count" for c in claims[1:])
                    and ("(" in text or "remaining" in low or "the rest" in low or ": " in text or "includ" in low)):
         claims = _drop_restated_and_parts(text, low, claims)
     return claims
+
+
+# A size glued inside the name of a model the work trains or fine-tunes (docs/claims_decisions.md, "Model versions and
+# sizes in one name"; twelfth round): the name right after the verb, with no article ("we fine-tune Quill-2-13B-Chat on",
+# "Fine-tuning Quill-7B with", "fine-tuned from Quill-3-8B-Instruct"), or right before a passive or appositive training
+# verb ("Quill-7B-Base is pre-trained on", "Quill-32B, fine-tuned on"), and the later glued names of a list right after such
+# a name ("we train Quill-7B and Birch-3B"). "the/a X-7B model" after the verb, a participle
+# used as an adjective ("the fine-tuned X-70B"), and names only evaluated or used stay names.
+_GLUED_SIZE = re.compile(r"-(\d+(?:\.\d+)?)([BbMm])(?=[-,;:)\s]|\.(?!\d)|$)")
+_GLUED_VERB_BEFORE = re.compile(r"(?:\b(?:fine-?tun(?:e|es|ing)|finetun(?:e|es|ing)|(?:pre-?|post-?)?train(?:s|ing)?)|"
+                                r"\b[Ww]e\s+(?:\w+\s+)?(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)|"
+                                r"\b(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)\s+from)\s+$", re.I)
+_GLUED_VERB_AFTER = re.compile(r"(?:,\s+|\s+(?:is|was|are|were)\s+(?:first\s+|then\s+|further\s+|additionally\s+)?)"
+                               r"(?:fine-?tuned|finetuned|(?:pre-?|post-?)?trained)\s+(?:on|with|using|from|via|in|for)\b", re.I)
+_NAME_START = re.compile(r"[A-Z][\w.]*(?:-[\w.]+)*$")
+_GLUED_LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_NAME_REST = re.compile(r"(?:[\w-]|\.(?=\w))*")
+# The cue for extract_claims' vectorised pass: a glued size somewhere in the abstract (a superset of what
+# _glued_trained_sizes reads, so the pass never hides one); claims_in_text then wants a training verb too.
+GLUED_SIZE_CUE = r"-[0-9.]+[BbMm]"
+
+
+def _glued_trained_sizes(text: str) -> list[tuple[int, Claim]]:
+    """Parameter claims for sizes glued inside the name of a model the work trains (the patterns above)."""
+    out, prev_end = [], -1
+    for m in _GLUED_SIZE.finditer(text):
+        ws = text.rfind(" ", 0, m.start()) + 1
+        if text[ws:ws + 1] == "(":
+            ws += 1
+        lead = text[max(0, ws - 40):ws].lower()
+        name_end = _NAME_REST.match(text, m.end()).end()
+        tail = text[name_end:name_end + 30].lower()
+        if not (("tun" in lead or "train" in lead) and _GLUED_VERB_BEFORE.search(text, max(0, ws - 40), ws)
+                or ("tuned" in tail or "trained" in tail) and _GLUED_VERB_AFTER.match(text, name_end)
+                or (ws - prev_end < 7 and _GLUED_LIST_SEP.fullmatch(text, prev_end, ws))):  # "we train Quill-7B and Birch-3B"
+            continue
+        if ws == m.start() or not _NAME_START.match(text, ws, m.start()):
+            continue
+        prev_end = name_end
+        s = m.start(1)
+        out.append((s, Claim(value=float(m.group(1)), low=None, unit="parameters", unit_scale=m.group(2).upper(),
+                             kind="parameters", direction="none", text=text[ws:name_end], span_start=s, span_end=name_end)))
+    return out
+
+
+def _keep_repeats(claims: list[Claim]) -> list[Claim]:
+    """Keep a size named again with "the" ("the 1.5B model") only where an earlier parameter claim of the work has that
+    size (as its value or its low end): the work's own model again, not another model of some size."""
+    kept, seen = [], set()
+    for c in claims:
+        if c.unit == "parameters" and c.repeat:
+            if (c.value, c.unit_scale) not in seen:
+                continue
+        elif c.unit == "parameters":
+            seen.add((c.value, c.unit_scale))
+            if c.low is not None:
+                seen.add((c.low, c.unit_scale))
+        kept.append(c)
+    return kept
 
 
 # Numbers that say again what an earlier claim said (docs/claims_decisions.md, eleventh round):
@@ -2658,7 +2760,7 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
         end = _span_end(text, mt.end, se)
         results.append((mt.start, Claim(
             value=mt.value, low=mt.low, unit=mt.unit, unit_scale=mt.scale, kind=kind,
-            direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end)))
+            direction=direction, text=text[mt.start:end], span_start=mt.start, span_end=end, repeat=mt.repeat)))
     return results
 
 
@@ -3147,9 +3249,9 @@ def _inherit_units(group: list[_Mention]) -> None:
 def _claims_frame(task: tuple[list, ...]) -> pl.DataFrame:
     """The claims of one task's (paper ids, abstracts, word-key cues, number-word cues) as a frame, which a
     pool returns compactly."""
-    ids, abstracts, word_keys, number_words = task
+    ids, abstracts, word_keys, number_words, glued = task
     rows = []
-    for pid, abstract, cues in zip(ids, abstracts, zip(word_keys, number_words)):
+    for pid, abstract, cues in zip(ids, abstracts, zip(word_keys, number_words, glued)):
         for idx, c in enumerate(claims_in_text(abstract, cues)):
             rows.append((pid, idx, float(c.value), None if c.low is None else float(c.low), c.unit,
                          c.unit_scale, c.kind, c.direction, c.text, c.span_start, c.span_end))
@@ -3165,7 +3267,7 @@ def _tasks(cand: pl.DataFrame, size: int):
     holds every abstract as a Python string, and a task pickles flat lists, not a list of tuples."""
     for offset in range(0, cand.height, size):
         part = cand.slice(offset, size).filter("keep")  # filtered per slice: no copy of all abstracts at once
-        yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words"))
+        yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words", "glued"))
 
 
 def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size: int = 20_000) -> pl.DataFrame:
@@ -3182,7 +3284,8 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
         return _empty()
     text = pl.col("abstract")
     cand = (papers.select("paper_id", "abstract")
-            .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
+            .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN),
+                          glued=text.str.contains(GLUED_SIZE_CUE))
             .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")
                                                      | text.str.contains(ONE_NEEDED_CUE))))
     if workers is None:
