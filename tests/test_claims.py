@@ -2284,3 +2284,15 @@ def test_own_model_sized_again_class():
     # the active share of a mixture-of-experts model before its total
     assert vals("Quill is a mixture-of-experts tagger with 3B activated and 30B total parameters.") \
         == [(3.0, "parameters"), (30.0, "parameters")]
+
+
+def test_comparative_after_absolute_unit_class():
+    # 17-widen: a comparative right after the unit gives the direction as worded
+    def kd(t):
+        return [(c.value, c.unit, c.direction) for c in claims_in_text(t)]
+    assert kd("Quill scores 4.1 points higher than the strongest baseline on the Heron benchmark.") \
+        == [(4.1, "points", "increase")]
+    assert kd("Our tagger is 2.5 points better than Wren on average.") == [(2.5, "points", "increase")]
+    assert kd("Our tagger yields 1.5 points lower WER than Wren.") == [(1.5, "points", "decrease")]
+    assert kd("The distilled tagger gets 0.7 BLEU worse than the teacher but runs on a phone.") \
+        == [(0.7, "points", "decrease")]

@@ -675,6 +675,9 @@ _ABS_INC = re.compile(r"\b(?=\w)(?:gains?|increas\w*|extend\w*|expand\w*|grow\w*
 # A margin over others ("outperforms X by 2.1 points"): an increase only when "by"/"over" gives the number as the margin.
 _ABS_MARGIN = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat\w*)\b[^,;]*\b(?:by|(?<!with )over)\s+(?:up to\s+|about\s+|around\s+|over\s+|"
                          r"nearly\s+|an average of\s+|on average\s+)?[+]?\$?$", re.I)
+# A comparative right after the unit gives the direction as worded ("4.1 points higher than X", "1.2 points worse";
+# docs/claims_decisions.md, 17-widen).
+_COMPARATIVE_AFTER = re.compile(r"\s+(?:(better|higher|greater)|(lower|worse))\b")
 _OVER_AFTER = re.compile(r"\s+(?:over|above)\s+(?:the\s+)?[A-Z\w]")  # "2.1 points over LoRA": a gain over a baseline
 _CLAUSE_END = re.compile(
     r"[,;:.()\[\]]|\b(?:while|whereas|but|without|and|compared|respectively|than|over|with|using|across|on|at|when|by|"
@@ -1967,6 +1970,8 @@ def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str
     if ("only" in tail or "just" in tail or "merely" in tail or " as " in tail) and _NEED_ONLY_BEFORE.search(tail):
         near = ""  # "with as few as 30 sketches": an amount needed, not a change (docs/claims_decisions.md, ninth round)
     near = near[near.rfind(",") + 1:] + " " + after
+    if (c := _COMPARATIVE_AFTER.match(text, we)) is not None:  # "4.1 points higher", "2 mm worse" (17-widen)
+        return "increase" if c.group(1) else "decrease"
     if _ABS_DEC.search(near):
         return "decrease"
     if _ABS_INC.search(near) or text[ws - 1:ws] == "+" or _OVER_AFTER.match(text, we) or _margin_before(text, ws, sent_start):
