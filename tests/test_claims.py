@@ -2296,3 +2296,13 @@ def test_comparative_after_absolute_unit_class():
     assert kd("Our tagger yields 1.5 points lower WER than Wren.") == [(1.5, "points", "decrease")]
     assert kd("The distilled tagger gets 0.7 BLEU worse than the teacher but runs on a phone.") \
         == [(0.7, "points", "decrease")]
+
+
+def test_length_or_angle_opening_an_error_compound_class():
+    # 17-widen: an error noun heading the compound the unit opens names the metric, like "an error of 2.4 degrees"
+    assert vals("The Alder probe keeps a 2.4 degree heading error on the test track.") == [(2.4, "points")]
+    assert vals("Our tracker reaches a 1.8 deg mean angular error on the Birch set.") == [(1.8, "points")]
+    assert vals("Our filter keeps a 0.4 mm attitude deviation over the whole run.") == [(0.4, "points")]
+    # a bound the work sets, and an angle with no error named, stay settings
+    assert vals("We count a pose as correct within a 5 cm error tolerance.") == []
+    assert vals("The Wren arm is tilted by 30 degrees before each grasp.") == []

@@ -385,6 +385,18 @@ _PHYS_METRIC = re.compile(r"\b(?:(?i:" + _METRIC_WORDS + r"|deviations?|drift|di
 # ... or named right after it: "gains over 2 mm in mean joint position error", "0.8 cm in ATE".
 _PHYS_METRIC_AFTER = re.compile(r"\s+(?:in|of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:(?i:errors?|distances?|deviations?|drift|"
                                 r"displacements?|offsets?|accuracy|precision)\b|(?:MAE|RMSE|ATE|RPE|CD|EPE|ADE|FDE|[A-Z]*MPJPE)(?![\w@]))")
+# ... or as the head of the compound the unit opens: "a 2.4 degree heading error", "3.1 mm mean position error" (17-widen);
+# "a 5 cm error tolerance" (a bound the work sets) stays a setting.
+_PHYS_ERROR_NOUN = re.compile(r"(?:[ -]+[A-Za-z][\w-]*){0,3}?[ -]+(?:errors?|deviations?|drift)\b"
+                              r"(?![ -]+(?:tolerances?|thresholds?|bounds?|margins?|budgets?|limits?|ranges?)\b)")
+
+
+def _phys_error_noun_after(text: str, end: int) -> bool:
+    """Whether an error noun heads the compound that the length or angle ending at ``end`` opens."""
+    near = text[end:end + 48]
+    return ("rror" in near or "deviat" in near or "drift" in near) and _PHYS_ERROR_NOUN.match(text, end) is not None
+
+
 _U_BITS = re.compile(r"\s?bits?\s+per\s+(?:weight|parameter|param|value|element)", re.I)
 _U_BITSET = re.compile(r"\s?-?\s?bits?\b", re.I)
 # A compression verb with "to" right before a bit width: the width reached is the result, not a setting.
@@ -824,7 +836,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
     if years and _SCORE_BEFORE.search(before):
         return _Mention(s, years.end(), value, None, "points", "")  # "mean absolute error of 2.74 years"
     if (m := _U_PHYS.match(text, e)) and (_PHYS_METRIC.search(before[-60:]) or _PHYS_METRIC_AFTER.match(text, m.end())
-                                          or _phys_metric_elsewhere(text, sent_start, s, m.group(0).strip(), before)):
+                                          or _phys_metric_elsewhere(text, sent_start, s, m.group(0).strip(), before)
+                                          or _phys_error_noun_after(text, m.end())):
         return _Mention(s, m.end(), value, None, "points", "")
     bits = _U_BITSET.match(text, e)
     if bits and "-" not in bits.group(0) and _COMPRESSED_TO.search(before[-60:]):
