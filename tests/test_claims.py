@@ -2306,3 +2306,20 @@ def test_length_or_angle_opening_an_error_compound_class():
     # a bound the work sets, and an angle with no error named, stay settings
     assert vals("We count a pose as correct within a 5 cm error tolerance.") == []
     assert vals("The Wren arm is tilted by 30 degrees before each grasp.") == []
+
+
+def test_fraction_words_as_percents_class():
+    # 17-widen: fractions in words are percents like "half": the amount of a change after "by" ...
+    def kd(t):
+        return [(c.value, c.unit, c.direction) for c in claims_in_text(t)]
+    assert kd("Our pruning cuts the latency of the Quill detector by two thirds while keeping its accuracy.") \
+        == [(66.67, "percent", "decrease")]
+    assert kd("We reduce the memory of the tagger by a third with no loss in quality.") == [(33.33, "percent", "decrease")]
+    assert kd("The Wren planner lowers the energy use by three quarters.") == [(75.0, "percent", "decrease")]
+    # ... or a share of a resource after a word of need
+    assert vals("Quill needs only one-tenth of the labelled samples that Alder uses.") == [(10.0, "percent")]
+    assert vals("Quill activates just a quarter of the parameters of Birch.") == [(25.0, "percent")]
+    # a share of a population, a third party, a time, an ordinal: none
+    assert vals("Over a quarter of farmers use such apps every week.") == []
+    assert vals("The tool was built by a third party. The third stage is slow.") == []
+    assert vals("Quill cuts the delay by a tenth of a second.") == []

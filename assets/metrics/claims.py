@@ -118,7 +118,9 @@ _SENT_END_OR_FREE_DIGIT = re.compile(r"[\d.!?](?:(?<=[.!?])(?<![A-Z]\.[A-Z]\.)(\
 _WORD_X_NAMED = ("magnitude", "twice", "doubl", "tripl", "quadrupl", "half", "halv")  # ratios named without a number word
 _WORD_X_KEYS = _WORD_X_NAMED + ("times", "fold", "percent")  # "fold" also finds "twofold"; "percent" "five percent"
 _TIME_KEYS = ("second", "minute", "hour", "day", "week")
-_WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS
+# Fraction words ("by two thirds", "only a fifth of the"): the substrings that a fraction of _WORD_FRACTION contains (17-widen)
+_FRACTION_KEYS = ("third", "quarter", "fifth", "tenth")
+_WORD_KEYS = ("illion", "thousand") + _WORD_X_KEYS + _TIME_KEYS + _FRACTION_KEYS
 # (?<![\d.,])_NUM, written to start with a character class (as _SENT_END_OR_FREE_DIGIT), which the engine skips to:
 # ~35% faster
 _NUMBER = re.compile(r"[\d.](?:(?<=\d)(?<![\d.]\d)(?<!\d,\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<=\.)(?<![\d.,]\.)\d+)")
@@ -2264,6 +2266,8 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and time_word:
         groups += _word_durations(text, ss, se, consumed)
+    if word_any and ("third" in lows or "quarter" in lows or "fifth" in lows or "tenth" in lows):
+        groups += _word_fractions(text, ss, se, consumed)
     if word_any and (" by a" in lows or " by an" in lows) and any(k in lows for k in _TIME_KEYS):
         for m in _BY_A_DURATION.finditer(text, ss, se):  # "cuts the decoding time by a minute": "a" is one
             u = m.group("u").lower()
@@ -2482,6 +2486,34 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
     low = sent.lower()
     if "percent" in low or "per cent" in low or "per second" in low or "each second" in low:
         groups += _word_percents_and_rates(sent, ss, consumed)
+    return groups
+
+
+# Fractions in words as percents, like "half" (docs/claims_decisions.md, 17-widen): the amount of a change after "by" ("cuts
+# the latency by two thirds": 66.67%), or a share of a resource after a word of need ("only a fifth of the parameters":
+# 20%, like "using only 31% of the parameters"). "over a quarter of adults" (a share of a population, mostly background),
+# "by a third party", "a tenth of a second" (a time) and bare ordinals ("the third stage") are none.
+_WORD_FRACTION = re.compile(
+    r"\b(?:(?P<by>by)\s+(?:(?:about|nearly|roughly|almost|over|more than|up to|around|approximately)\s+)?|"
+    r"(?:only|just|merely|at most|less than|under)\s+)"
+    r"(?P<n>a|one|two|three|four|nine)[\s-](?P<d>thirds?|quarters?|fifths?|tenths?)\b(?![-\w])"
+    r"(?![\s-]+part(?:y|ies)\b)(?!\s+of\s+an?\b)(?P<of>\s+of\b)?", re.I)
+_FRACTION_DENOM = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+
+
+def _word_fractions(text: str, ss: int, se: int, consumed: list[tuple[int, int]]) -> list[list[_Mention]]:
+    """Fractions in words (_WORD_FRACTION) of the sentence text[ss:se] as percents."""
+    groups = []
+    for m in _WORD_FRACTION.finditer(text, ss, se):
+        s = m.start("n")
+        if _inside(consumed, s) or not (m.group("by") or m.group("of")):
+            continue
+        n = SMALL_WORDS.get(m.group("n").lower(), 1)
+        d = m.group("d").lower()
+        if n > 1 and not d.endswith("s") and d != "third":
+            continue  # "two quarter": no fraction
+        groups.append([_Mention(s, m.end("d"), round(100.0 * n / _FRACTION_DENOM[d.rstrip("s")], 2), None, "percent", "")])
+        consumed.append((s, m.end("d")))
     return groups
 
 
