@@ -2323,3 +2323,15 @@ def test_fraction_words_as_percents_class():
     assert vals("Over a quarter of farmers use such apps every week.") == []
     assert vals("The tool was built by a third party. The third stage is slow.") == []
     assert vals("Quill cuts the delay by a tenth of a second.") == []
+
+
+def test_flops_from_to_with_glued_suffix_class():
+    # 17-widen: a from-to of FLOPs with a glued G/M/T suffix is one cost claim, values as written
+    def ft(t):
+        return [(c.value, c.low, c.unit, c.kind, c.direction) for c in claims_in_text(t)]
+    assert ft("The Wren backbone cuts the compute from 40G to 0.5G FLOPs.") == [(40.0, 0.5, "other", "cost", "decrease")]
+    assert ft("Our search lowers the FLOPs of the Heron network from 12.5G to 1.2G at a small loss.") \
+        == [(12.5, 1.2, "other", "cost", "decrease")]
+    assert ft("The Wren backbone cuts the compute from 40M to 5M FLOPs.") == [(40.0, 5.0, "other", "cost", "decrease")]
+    # no FLOPs named: no claim from the glued letters
+    assert ft("The tagger moves from 5G to 6G networks.") == []

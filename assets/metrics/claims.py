@@ -363,6 +363,11 @@ _U_RATE_SPEED = re.compile(r"/s\b|/sec|per second|\bQPS\b|(?<![a-z])fps\b|Hz\b",
 # A count of floating-point operations ("5.2 GFLOPs", "30 million FLOPs"): the compute a model costs.
 _U_FLOPS = re.compile(r"\s?(?:[KMGTP]\s?|[Gg]iga|[Tt]era|[Pp]eta)?-?FLOPs\b|"
                       r"\s(?:[Gg]iga|[Tt]era|[Pp]eta|[Mm]ega)?-?\s?floating[- ]point operations\b")  # FLOPs written out
+# The ends of a from-to of FLOPs written with a glued suffix (docs/claims_decisions.md, 17-widen): the first end before
+# "to <N><same suffix> FLOPs", or both ends after "FLOPs ... from" ("cuts the FLOPs (from 40G to 0.5G)"); value as written.
+_FLOPS_GLUED = ("G", "M", "T")
+_FLOPS_TO_AFTER = re.compile(r"([GMT])\s+to\s+[\d.]+\s?\1\s?FLOPs\b")
+_FLOPS_FROM_BEFORE = re.compile(r"\bFLOPs\b[^.;]{0,30}?\bfrom\s+(?:[\d.]+[GMT]\s+to\s+)?$")
 _U_USD = re.compile(r"(?:[KMB](?![A-Za-z0-9]))?\s?(?:USD|dollars?)\b")
 _U_MONEY_SUFFIX = re.compile(r"[KMB](?![A-Za-z0-9])")
 # "$5$-shot", "$0.59 \rightarrow 0.73$": the "$" opened math (it closes soon, or TeX runs before it closes)
@@ -852,6 +857,8 @@ def _parse_unit(text: str, s: int, e: int, value: float, sent_start: int) -> _Me
                         and _FPS_DOING.search(before)):
             return _excluded(s, m.end(), value)
         return _Mention(s, m.end(), value, None, "other", "")
+    if text[e:e + 1] in _FLOPS_GLUED and (_FLOPS_TO_AFTER.match(text, e) or "FLOP" in before[-50:] and _FLOPS_FROM_BEFORE.search(before[-50:])):
+        return _Mention(s, e + 1, value, None, "other", "", cost=True)  # "from 40G to 0.5G FLOPs", "FLOPs (from 40G to 0.5G)"
     if m := _U_FLOPS.match(text, e):
         return _Mention(s, m.end(), value, None, "other", "", cost=True)
     if text.find("PU", e, e + 10) >= 0 and (m := _U_DEVICE_TIME.match(text, e)):  # "2,600 GPU hours", "0.1 GPU-days": compute spent
