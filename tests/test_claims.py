@@ -2335,3 +2335,14 @@ def test_flops_from_to_with_glued_suffix_class():
     assert ft("The Wren backbone cuts the compute from 40M to 5M FLOPs.") == [(40.0, 5.0, "other", "cost", "decrease")]
     # no FLOPs named: no claim from the glued letters
     assert ft("The tagger moves from 5G to 6G networks.") == []
+
+
+def test_bound_sign_before_a_number_with_its_metric_after_class():
+    # 17-widen: a bound sign, then the number, then the metric's name, in a result position
+    assert vals("The Alder recogniser reaches <2% WER on the Birch corpus.") == [(2.0, "percent")]
+    assert vals("The Alder recogniser produces highly accurate transcripts (<2% WER) without tuning.") == [(2.0, "percent")]
+    assert vals("The Quill tracker keeps $<$0.5 m error on all tracks.") == [(0.5, "points")]
+    # a selection, a negated bound, a bound on data: none
+    assert vals("We keep only samples with <5% WER.") == []
+    assert vals("No tagger reaches >75% accuracy on Birch.") == []
+    assert vals("Models trained with <10% labelled data lose accuracy.") == []

@@ -2787,7 +2787,8 @@ def _group_claims(text: str, ss: int, se: int, group: list[_Mention]) -> list[tu
     gs, ge = group[0].start, group[-1].end
     lead = text[max(ss, gs - 12):gs]
     if any(c in lead for c in _BOUND_CHARS) and (bm := _BOUND_BEFORE.search(lead)) \
-            and not _result_lower_bound(text, ss, gs, bm) and not _metric_bound_result(text, ss, gs, bm):
+            and not _result_lower_bound(text, ss, gs, bm) and not _metric_bound_result(text, ss, gs, bm) \
+            and not _bound_metric_after(text, ss, gs, ge, bm):
         return []
     if "which" in text[max(ss, gs - 20):gs] and _WHICH_SHARE.search(text, max(ss, gs - 20), gs) and _PROVENANCE_AFTER.match(text, ge):
         return []  # "images collected online, of which 53% were published after 2024": the make-up of the data (17-prec4)
@@ -3278,6 +3279,25 @@ def _metric_bound_at(text: str, ss: int, end: int) -> int | None:
 def _metric_bound_result(text: str, ss: int, gs: int, bm: re.Match) -> bool:
     """Whether the bound sign before a group at ``gs`` follows a metric name in a result position (_metric_bound_at)."""
     return _metric_bound_at(text, ss, max(ss, gs - 12) + bm.end()) is not None
+
+
+# A bound sign before a number whose metric is named right after it ("reaches <2% WER", "transcripts (<1% CER)"), in a
+# result position (docs/claims_decisions.md, 17-widen): the work's level of that metric, as "WER < 2%" after a verb of
+# result is (twelfth round); "samples with <5% WER" (a selection) stays none.
+_METRIC_AFTER_BOUND = re.compile(r"\s*\$?\s*(?:(?i:" + _METRIC_WORDS + r")|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
+_BOUND_RESULT_BEFORE = re.compile(r"(?:[(\[]\s*|\b(?:achiev|reach|attain|obtain|yield|maintain|keep|deliver|record|report|"
+                                  r"show|produc|scor|exhibit|demonstrat)\w*\s+(?:(?:an?|the|its|their|only|consistently|"
+                                  r"just)\s+){0,2})\$?\s*$", re.I)
+
+
+def _bound_metric_after(text: str, ss: int, gs: int, ge: int, bm: re.Match) -> bool:
+    """Whether the bound sign before a group at ``gs``..``ge`` bounds a metric named right after the group, in a
+    result position (_BOUND_RESULT_BEFORE before the sign), with no negation before it."""
+    if _METRIC_AFTER_BOUND.match(text, ge) is None:
+        return False
+    bound_start = max(ss, gs - 12) + bm.start()
+    lead = text[max(ss, bound_start - 60):bound_start]
+    return _BOUND_RESULT_BEFORE.search(lead) is not None and not _NEGATION.search(lead)
 
 
 def _inherit_units(group: list[_Mention]) -> None:
