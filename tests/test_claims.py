@@ -14,6 +14,10 @@ def vals(text: str) -> list[tuple]:
     return [(c.value, c.unit) for c in claims_in_text(text)]
 
 
+def vals_dir(text: str) -> list[tuple]:
+    return [(c.value, c.unit, c.direction) for c in claims_in_text(text)]
+
+
 def one(text: str):
     cs = claims_in_text(text)
     assert len(cs) == 1, cs
@@ -2288,13 +2292,11 @@ def test_own_model_sized_again_class():
 
 def test_comparative_after_absolute_unit_class():
     # 17-widen: a comparative right after the unit gives the direction as worded
-    def kd(t):
-        return [(c.value, c.unit, c.direction) for c in claims_in_text(t)]
-    assert kd("Quill scores 4.1 points higher than the strongest baseline on the Heron benchmark.") \
+    assert vals_dir("Quill scores 4.1 points higher than the strongest baseline on the Heron benchmark.") \
         == [(4.1, "points", "increase")]
-    assert kd("Our tagger is 2.5 points better than Wren on average.") == [(2.5, "points", "increase")]
-    assert kd("Our tagger yields 1.5 points lower WER than Wren.") == [(1.5, "points", "decrease")]
-    assert kd("The distilled tagger gets 0.7 BLEU worse than the teacher but runs on a phone.") \
+    assert vals_dir("Our tagger is 2.5 points better than Wren on average.") == [(2.5, "points", "increase")]
+    assert vals_dir("Our tagger yields 1.5 points lower WER than Wren.") == [(1.5, "points", "decrease")]
+    assert vals_dir("The distilled tagger gets 0.7 BLEU worse than the teacher but runs on a phone.") \
         == [(0.7, "points", "decrease")]
 
 
@@ -2310,12 +2312,10 @@ def test_length_or_angle_opening_an_error_compound_class():
 
 def test_fraction_words_as_percents_class():
     # 17-widen: fractions in words are percents like "half": the amount of a change after "by" ...
-    def kd(t):
-        return [(c.value, c.unit, c.direction) for c in claims_in_text(t)]
-    assert kd("Our pruning cuts the latency of the Quill detector by two thirds while keeping its accuracy.") \
+    assert vals_dir("Our pruning cuts the latency of the Quill detector by two thirds while keeping its accuracy.") \
         == [(66.67, "percent", "decrease")]
-    assert kd("We reduce the memory of the tagger by a third with no loss in quality.") == [(33.33, "percent", "decrease")]
-    assert kd("The Wren planner lowers the energy use by three quarters.") == [(75.0, "percent", "decrease")]
+    assert vals_dir("We reduce the memory of the tagger by a third with no loss in quality.") == [(33.33, "percent", "decrease")]
+    assert vals_dir("The Wren planner lowers the energy use by three quarters.") == [(75.0, "percent", "decrease")]
     # ... or a share of a resource after a word of need
     assert vals("Quill needs only one-tenth of the labelled samples that Alder uses.") == [(10.0, "percent")]
     assert vals("Quill activates just a quarter of the parameters of Birch.") == [(25.0, "percent")]
