@@ -2340,7 +2340,7 @@ def test_flops_from_to_with_glued_suffix_class():
 def test_bound_sign_before_a_number_with_its_metric_after_class():
     # 17-widen: a bound sign, then the number, then the metric's name, in a result position
     assert vals("The Alder recogniser reaches <2% WER on the Birch corpus.") == [(2.0, "percent")]
-    assert vals("The Alder recogniser produces highly accurate transcripts (<2% WER) without tuning.") == [(2.0, "percent")]
+    assert vals("The Alder recogniser writes clean transcripts (<2% WER) without tuning.") == [(2.0, "percent")]
     assert vals("The Quill tracker keeps $<$0.5 m error on all tracks.") == [(0.5, "points")]
     # a selection, a negated bound, a bound on data: none
     assert vals("We keep only samples with <5% WER.") == []
