@@ -1765,7 +1765,29 @@ def test_cheap_literal_gates_never_turn_away_a_match():
     for window, pattern, literals in gated:
         assert pattern.search(window), window
         assert c._has_literal(window, *literals), window
+        assert pattern is not c._SCORE_BEFORE or c._names_a_metric(window), window
     assert not c._has_literal("the model was trained for ", c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)
+    assert not c._names_a_metric("the model was trained for ")
+
+
+def test_first_character_gates_never_turn_away_a_match():
+    # CPU (issue 17 item 4): a pattern tried right after a number runs only when the first non-space character there is
+    # one its matches can start with, read from the parsed pattern (spaces, optional parts, lookarounds, re.I, groups)
+    import re
+
+    from assets.metrics import claims as c
+
+    assert c._first_chars(re.compile(r"\s?(?:ab|(?i:c)d)")) == frozenset({"a", "c", "C", ""})
+    assert c._first_chars(re.compile(r"\s*-?\s*x")) == frozenset({"-", "x", ""})
+    assert c._first_chars(re.compile(r"\s?(?:tokens)?")) is c._ANY_START  # may match spaces only: every character
+    assert c._first_chars(re.compile(r"[^,\s]")) == frozenset(x for x in c._ANY_START if not x.isspace()) - {","}
+    # "" (any other character, the end, or two spaces first) passes every gate
+    assert [c._next_char(t, 2) for t in ("12 %", "12%", "12  %", "12 µs", "12")] == ["%", "%", "", "", ""]
+    gated = [("the 12 percent", 6, c._U_PCT), ("a 3\u2009× speed-up", 3, c._U_X), ("from 4  to 5", 6, c._RANGE_SEP),
+             ("for 3 YEARS", 5, c._U_YEARS), ("with 4-5 GPUs", 6, c._RANGE_SEP), ("7 K", 1, c._U_SUFFIX)]
+    for text, e, pattern in gated:  # made-up texts; e: the end of the number
+        assert pattern.match(text, e), text
+        assert c._next_char(text, e) in c._first_chars(pattern), text
 
 
 # tenth round (17-prec3, material diff6a): false positives by class, made-up sentences
