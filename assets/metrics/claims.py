@@ -212,6 +212,23 @@ def _needed_literals(alternation: str, ignore_case: bool = False) -> tuple[str, 
 _FOLDS_TO_ASCII = ("ſ", "ı", "İ")  # letters a case-insensitive pattern reads as s or i that lower() leaves alone
 
 
+def _lower_case(pattern: re.Pattern) -> re.Pattern:
+    """A case-insensitive ``pattern`` (ASCII source, no upper-case escape such as \\S) as the case-sensitive pattern of its
+    lower-cased source, for _finditer_lower."""
+    source = pattern.pattern
+    assert pattern.flags & re.I and source.isascii() and not re.search(r"\\[A-Z]", source), source
+    return re.compile(source.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="), pattern.flags & ~re.I)
+
+
+def _finditer_lower(pattern: re.Pattern, lowered: re.Pattern, text: str):
+    """``pattern.finditer(text)``, as ``lowered`` (_lower_case(pattern)) over ``text.lower()``: the same spans, and groups in
+    lower case, two to three times faster (without re.I Python's engine skips most alternatives by their first letter).
+    lower() changes no offset and reads every letter as re.I does, except the letters of _FOLDS_TO_ASCII."""
+    if "ſ" in text or "ı" in text or "İ" in text:
+        return pattern.finditer(text)
+    return lowered.finditer(text.lower())
+
+
 # Cheap gates on the character after a number: a pattern matched there (a unit, a range or list separator) can only
 # match where the first non-space character is one its match can start with, read from the parsed pattern (re's own
 # parser and compiler), so units added to a pattern need no second list. Sets hold ASCII characters and "", which
@@ -680,6 +697,7 @@ _WORD_TIME = re.compile(  # \b(?=\w): a number word starts a word; tried there o
     r"(?<=\bthan )|(?<=\btakes )|(?<=\btook )|(?<=\bapproximately )|(?<=\broughly ))"
     r"(?P<n>" + _NUMWORD + r")\s+(?P<u>milliseconds?|seconds?|minutes?|hours?|days?|weeks?)\b", re.I)
 _HALF_BAD_BEFORE = re.compile(r"\b(?:first|second|latter|former|other|one)\s+$", re.I)
+_WORD_QTY_LOWER, _VAGUE_RANGE_LOWER, _WORD_X_LOWER = map(_lower_case, (_WORD_QTY, _VAGUE_RANGE, _WORD_X))  # _finditer_lower
 
 # Kind keywords: (regex, kind).  After-window: first hit wins; before-window: nearest hit wins.
 _KIND_WORDS = [
@@ -2239,9 +2257,9 @@ def _word_quantities(text: str, ss: int, se: int, consumed: list[tuple[int, int]
     """"two million tokens", "tens of billions of parameters", "3 thousand GPUs": a magnitude word
     with the noun it counts. Vague ranges ("tens to hundreds of millions") are consumed, never claims."""
     sent = text[ss:se]
-    consumed.extend((ss + vr.start(), ss + vr.end()) for vr in _VAGUE_RANGE.finditer(sent))
+    consumed.extend((ss + vr.start(), ss + vr.end()) for vr in _finditer_lower(_VAGUE_RANGE, _VAGUE_RANGE_LOWER, sent))
     groups = []
-    for m in _WORD_QTY.finditer(sent):
+    for m in _finditer_lower(_WORD_QTY, _WORD_QTY_LOWER, sent):  # groups in lower case: read as such
         s, e = ss + m.start(), ss + m.end()
         if _inside(consumed, s):
             continue
@@ -2333,7 +2351,7 @@ def _word_multipliers(text: str, ss: int, se: int, consumed: list[tuple[int, int
     "twice", "doubling the" (2x; tripling 3x, quadrupling 4x), "half" (50%, but not "first half")."""
     groups = []
     sent = text[ss:se]
-    for m in _WORD_X.finditer(sent):
+    for m in _finditer_lower(_WORD_X, _WORD_X_LOWER, sent):  # groups in lower case: read as such
         s, e = ss + m.start(), ss + m.end()
         if _inside(consumed, s):
             continue
@@ -3091,7 +3109,8 @@ def _claims_frame(task: tuple[list, ...]) -> pl.DataFrame:
         for idx, c in enumerate(claims_in_text(abstract, cues)):
             rows.append((pid, idx, float(c.value), None if c.low is None else float(c.low), c.unit,
                          c.unit_scale, c.kind, c.direction, c.text, c.span_start, c.span_end))
-    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row") if rows else _empty()
+    # built from columns: half the time of orient="row"
+    return pl.DataFrame(dict(zip(CLAIMS_SCHEMA, zip(*rows))), schema=CLAIMS_SCHEMA) if rows else _empty()
 
 
 def _empty() -> pl.DataFrame:
