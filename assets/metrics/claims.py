@@ -3117,19 +3117,24 @@ def _empty() -> pl.DataFrame:
     return pl.DataFrame(schema=CLAIMS_SCHEMA)
 
 
-def _tasks(cand: pl.DataFrame, size: int):
-    """(ids, abstracts, cues...) lists of ``size`` rows at a time, made as the pool takes them: the parent never
-    holds every abstract as a Python string, and a task pickles flat lists, not a list of tuples."""
-    for offset in range(0, cand.height, size):
-        part = cand.slice(offset, size).filter("keep")  # filtered per slice: no copy of all abstracts at once
+def _tasks(papers: pl.DataFrame, size: int):
+    """(ids, abstracts, cues...) lists of ``size`` rows at a time, made as the pool takes them: the cues are found per slice
+    (the pool's workers start on the first slice while the parent reads the next ones), the parent never holds every
+    abstract as a Python string, and a task pickles flat lists, not a list of tuples."""
+    text = pl.col("abstract")
+    for offset in range(0, papers.height, size):
+        part = (papers.slice(offset, size).select("paper_id", "abstract")
+                .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
+                .filter(text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")
+                                              | text.str.contains(ONE_NEEDED_CUE))))  # abstracts with no digit and no cue
         yield tuple(part.get_column(name).to_list() for name in ("paper_id", "abstract", "word_keys", "number_words"))
 
 
 def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size: int = 20_000) -> pl.DataFrame:
     """The `claims` table for a frame with columns paper_id, abstract.
 
-    One vectorised polars pass finds each abstract's word cues; abstracts without a digit or a cue are dropped as
-    each task is made (not by copying the whole frame).
+    Vectorised polars passes find each abstract's word cues, one slice of abstracts at a time; abstracts without a
+    digit or a cue are dropped there (not by copying the whole frame).
     Inputs above ``chunk_size`` rows are processed by a process pool (``workers`` defaults to
     the CPU count; 1 = in-process) in tasks of at most ``chunk_size`` abstracts, each returning a frame.
     Its workers come from a fork server, never a fork of this process: forking a process whose polars and
@@ -3137,22 +3142,17 @@ def extract_claims(papers: pl.DataFrame, workers: int | None = None, chunk_size:
     """
     if papers.height == 0:
         return _empty()
-    text = pl.col("abstract")
-    cand = (papers.select("paper_id", "abstract")
-            .with_columns(word_keys=text.str.contains(WORD_KEY_PATTERN), number_words=text.str.contains(NUMBER_WORD_PATTERN))
-            .with_columns(keep=text.is_not_null() & (text.str.contains(r"\d") | pl.col("word_keys") | pl.col("number_words")
-                                                     | text.str.contains(ONE_NEEDED_CUE))))
     if workers is None:
         workers = os.cpu_count() or 1
-    if workers > 1 and cand.height > chunk_size:
+    if workers > 1 and papers.height > chunk_size:
         import multiprocessing as mp
 
-        size = min(chunk_size, math.ceil(cand.height / workers))
+        size = min(chunk_size, math.ceil(papers.height / workers))
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         with ctx.Pool(workers) as pool:
-            parts = list(pool.imap(_claims_frame, _tasks(cand, size)))
+            parts = list(pool.imap(_claims_frame, _tasks(papers, size)))
     else:
-        parts = [_claims_frame(task) for task in _tasks(cand, max(cand.height, 1))]
+        parts = [_claims_frame(task) for task in _tasks(papers, papers.height)]
     parts = [p for p in parts if p.height]
     return pl.concat(parts) if parts else _empty()
 
