@@ -28,8 +28,8 @@ Kind and direction come from keywords in the clause around the number (words aft
 then the nearest words before it; for ratios and percents without one, the nearest in the sentence),
 corrected by the unit (parameters -> ``parameters``, bytes -> memory, points -> accuracy...).
 
-`extract_claims` finds each abstract's word cues in one vectorised polars pass (abstracts with no digit and no
-cue are skipped) and fans large inputs out over a process pool in lazily built tasks.  Regexes that are *scanned* (search/finditer) start with a character class where they
+`extract_claims` finds each abstract's word cues in vectorised polars passes, one task slice at a time (abstracts
+with no digit and no cue are skipped), and fans large inputs out over a process pool in lazily built tasks.  Regexes that are *scanned* (search/finditer) start with a character class where they
 can, which Python's engine skips to quickly; see tools/bench_claims.py for throughput.
 """
 
