@@ -1769,7 +1769,29 @@ def test_cheap_literal_gates_never_turn_away_a_match():
     for window, pattern, literals in gated:
         assert pattern.search(window), window
         assert c._has_literal(window, *literals), window
+        assert pattern is not c._SCORE_BEFORE or c._names_a_metric(window), window
     assert not c._has_literal("the model was trained for ", c._SCORE_WORD_LITERALS, c._SCORE_ACRONYM_LITERALS)
+    assert not c._names_a_metric("the model was trained for ")
+
+
+def test_first_character_gates_never_turn_away_a_match():
+    # CPU (issue 17 item 4): a pattern tried right after a number runs only when the first non-space character there is
+    # one its matches can start with, read from the parsed pattern (spaces, optional parts, lookarounds, re.I, groups)
+    import re
+
+    from assets.metrics import claims as c
+
+    assert c._first_chars(re.compile(r"\s?(?:ab|(?i:c)d)")) == frozenset({"a", "c", "C", ""})
+    assert c._first_chars(re.compile(r"\s*-?\s*x")) == frozenset({"-", "x", ""})
+    assert c._first_chars(re.compile(r"\s?(?:tokens)?")) is c._ANY_START  # may match spaces only: every character
+    assert c._first_chars(re.compile(r"[^,\s]")) == frozenset(x for x in c._ANY_START if not x.isspace()) - {","}
+    # "" (any other character, the end, or two spaces first) passes every gate
+    assert [c._next_char(t, 2) for t in ("12 %", "12%", "12  %", "12 µs", "12")] == ["%", "%", "", "", ""]
+    gated = [("the 12 percent", 6, c._U_PCT), ("a 3\u2009× speed-up", 3, c._U_X), ("from 4  to 5", 6, c._RANGE_SEP),
+             ("for 3 YEARS", 5, c._U_YEARS), ("with 4-5 GPUs", 6, c._RANGE_SEP), ("7 K", 1, c._U_SUFFIX)]
+    for text, e, pattern in gated:  # made-up texts; e: the end of the number
+        assert pattern.match(text, e), text
+        assert c._next_char(text, e) in c._first_chars(pattern), text
 
 
 # tenth round (17-prec3, material diff6a): false positives by class, made-up sentences
@@ -2346,3 +2368,16 @@ def test_bound_sign_before_a_number_with_its_metric_after_class():
     assert vals("We keep only samples with <5% WER.") == []
     assert vals("No tagger reaches >75% accuracy on Birch.") == []
     assert vals("Models trained with <10% labelled data lose accuracy.") == []
+
+
+def test_case_insensitive_scans_on_lower_case_find_the_same_spans():
+    # CPU (issue 17 item 4): the number-word scans run case-sensitively on the lower-cased sentence (faster); the spans are
+    # those of the re.I pattern, and a sentence with a letter re.I folds otherwise (ſ ı İ) is scanned as written
+    from assets.metrics import claims as c
+
+    for sent in ("We Collected Two Million images and tens to hundreds of thousands of clips.",
+                 "The rig is Five Times faster, halving the latency of ſeveral THOUSAND runs."):
+        for pattern, lowered in ((c._WORD_QTY, c._WORD_QTY_LOWER), (c._WORD_X, c._WORD_X_LOWER),
+                                 (c._VAGUE_RANGE, c._VAGUE_RANGE_LOWER)):
+            assert [m.span() for m in c._finditer_lower(pattern, lowered, sent)] == [m.span() for m in pattern.finditer(sent)]
+    assert vals("We Collected Two Million images and tens to hundreds of thousands of clips.") == [(2e6, "count")]
