@@ -1735,9 +1735,11 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
     """Kind and direction of the ``unit`` claims at text[ws:we]: keywords of the same clause (after the
     numbers first, then the nearest before them), corrected by what the unit implies."""
     before, after = _clause_windows(text, ws, we, sent_start, sent_end)
-    if " the same " in before or "comparable " in before:  # "cuts the compute needed to reach the same accuracy by 5x"
-        before = _PARITY.sub(" ", before)
-    kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
+    kind = kword = None
+    if unit not in _UNIT_DECIDES_KIND:  # _unit_kind sets those units' kind whatever the keywords say: none looked up
+        if " the same " in before or "comparable " in before:  # "cuts the compute needed to reach the same accuracy by 5x"
+            before = _PARITY.sub(" ", before)
+        kind, kword = _keyword(_KIND_RE, _KIND_WORDS, after, before)
     if unit in ("x", "percent"):
         kind, kword = _own_clause_kind(text, ws, sent_start, unit, before, after, kind, kword)
     if kind is None and unit in ("x", "percent"):  # no kind word in the clause: its own cues, else the sentence's nearest word
@@ -1746,9 +1748,8 @@ def kind_and_direction(text: str, ws: int, we: int, sent_start: int, sent_end: i
             kind, kword = _keyword(_KIND_RE, _KIND_WORDS, text[we:sent_end].lower(), text[sent_start:ws].lower())
     lo = max(sent_start, ws - 30)
     pair = (text.find("vs", lo, we + 16) >= 0 or text.find("versus", lo, we + 16) >= 0) and _versus_pair(text, ws, we, sent_start)
-    if unit not in ("x", "percent"):
-        direction, _ = _keyword(_DIR_RE, _DIR_WORDS, after, before)
-        kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
+    if unit not in ("x", "percent"):  # _unit_kind reads the direction keyword of ratios and percents only: not looked up
+        kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, None)
         return kind, "none" if pair else _absolute_direction(text, ws, we, sent_start, after)
     direction = None if pair else _relative_direction(text, ws, sent_start, before, after)
     kind = _unit_kind(text, ws, we, sent_start, sent_end, unit, kind, kword, direction)
@@ -1940,10 +1941,16 @@ def _keyword(pattern: re.Pattern, words: list[tuple[str, str]], after: str, befo
     return words[int(hit.lastgroup[1:])][1], hit.group(0).lower()
 
 
+# Units whose kind _unit_kind sets whatever the keyword kind is (kind_and_direction looks no keyword up for them): a
+# rule there that reads ``kind`` or ``kword`` for one of them must take it out of this set.
+_UNIT_DECIDES_KIND = frozenset(("parameters", "tokens", "count", "bytes", "points", "seconds"))
+
+
 def _unit_kind(text: str, ws: int, we: int, sent_start: int, sent_end: int, unit: str,
                kind: str | None, kword: str | None, direction: str | None) -> str:
     """The keyword ``kind`` overridden by the unit: counts and sizes are scale (hardware counts cost),
-    bytes memory, points accuracy, durations scale/cost/speed by their context."""
+    bytes memory, points accuracy, durations scale/cost/speed by their context. ``direction``: the direction keyword
+    of a ratio or percent (None for other units)."""
     if unit == "parameters":
         kind = "parameters"
     if unit in ("tokens", "count"):
