@@ -570,10 +570,12 @@ _N_GENERIC = re.compile(r"\+?\s+(?:of\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?(?:(?:
                         r"has|have|can|will|to|and|or|of|from|with|in|on|for|by|as|at)\b|\d(?!D\b))[\w'’/-]+|" + _COORD_ADJ + r")\s+){0,4}?"
                         # a plural acronym of built items ("1,449 annotated NERs"), not hardware or models
                         r"([a-z][a-z-]*[a-rt-z]s|(?!(?:[GCTN]PU|FPGA|[SLVM]*LLM|[SLV]?LM|FLOP|TOP|API|MoE)s\b)[A-Z]{2,5}s)\b(?![-'’])")
+# Verbs of making items by hand or by program (17-count5): "we craft 900 puzzles", "synthesizing 12,000 dialogues"; a critic
+# "who wrote" is others' work. Build verbs of both _BUILT_DATA and _COUNT_BUILD.
+_MAKE_VERBS = r"(?:hand-?)?craft\w*|synthesi[sz]\w*|assembl\w*|(?<=we )wr(?:ite|ote)|authored"
 # The build cues strong enough for any noun: the verb makes or assembles data, or a data word is named
 _BUILT_DATA = re.compile(r"\b(?:result(?:s|ed|ing)? in|consist(?:s|ed|ing)?|compris\w*|contain\w*|collect\w*|annotat\w*|curat\w*|construct\w*|"
-                         r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*|(?:hand-?)?craft\w*|synthesi[sz]\w*|assembl\w*|"
-                         r"(?<=we )wr(?:ite|ote)|authored)\b", re.I)
+                         r"compil\w*|creat\w*|generat\w*|build\w*|built|releas\w*|" + _MAKE_VERBS + r")\b", re.I)
 _EVAL_IN_WINDOW = re.compile(r"\b(?:evaluat|validat)\w*\b(?![^.;]*\b(?:construct|build|built|creat|collect|curat)\w*)[^.;]*$",
                              re.I)
 _DATA_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|collection|database|archive|suite)\b", re.I)
@@ -600,8 +602,7 @@ _COUNT_BUILD = re.compile(
     r"benchmark of|corpus of|(?:dataset|benchmark|corpus|collection|suite) (?:with|containing)|"
     # more verbs that make data, and a data word that has its items ("the corpus has 9,000 letters")
     r"develop\w*|crowd-?sourc\w*|(?:dataset|benchmark|corpus|collection|suite|set) (?:has|have|had|holds?)|"
-    # verbs of making items by hand or by program (17-count5): "we craft 900 puzzles", "synthesizing 12,000 dialogues"
-    r"(?:hand-?)?craft\w*|synthesi[sz]\w*|assembl\w*|(?<=we )wr(?:ite|ote)|authored|"  # a critic "who wrote" is others' work
+    + _MAKE_VERBS + r"|"
     r"collection of)\b:?(?:[^.;:]|(?<=\d)\.(?=\d))*$|"
     # a data word introducing its contents after a colon: "the Quill Dataset: over 9,000 curated letters"
     r"\b(?:dataset|benchmark|corpus|collection|suite|database)s?\s*:\s*(?:(?:over|about|nearly|around|approximately)\s+)?$",
@@ -2098,13 +2099,13 @@ def _resource_used(text: str, ws: int, we: int, sent_start: int) -> bool:
 
 def _absolute_direction(text: str, ws: int, we: int, sent_start: int, after: str) -> str:
     """Direction of an absolute value: only from a change verb in the same clause, right next to the number."""
+    if (c := _COMPARATIVE_AFTER.match(text, we)) is not None:  # "4.1 points higher", "2 mm worse" (17-widen)
+        return "increase" if c.group(1) else "decrease"
     near = text[max(sent_start, ws - 45):ws].lower()
     tail = near[-40:]
     if ("only" in tail or "just" in tail or "merely" in tail or " as " in tail) and _NEED_ONLY_BEFORE.search(tail):
         near = ""  # "with as few as 30 sketches": an amount needed, not a change (docs/claims_decisions.md, ninth round)
     near = near[near.rfind(",") + 1:] + " " + after
-    if (c := _COMPARATIVE_AFTER.match(text, we)) is not None:  # "4.1 points higher", "2 mm worse" (17-widen)
-        return "increase" if c.group(1) else "decrease"
     if _ABS_DEC.search(near):
         return "decrease"
     if _ABS_INC.search(near) or text[ws - 1:ws] == "+" or _OVER_AFTER.match(text, we) or _margin_before(text, ws, sent_start):
@@ -2139,8 +2140,9 @@ def _span_end(text: str, end: int, sent_end: int) -> int:
 
 # --------------------------------------------------------------------------- main
 def claims_in_text(text: str, cues: tuple[bool, ...] | None = None) -> list[Claim]:
-    """All quantitative claims in one abstract, in text order. ``cues``: whether the text has a word key and
-    a number word (WORD_KEY_PATTERN, NUMBER_WORD_PATTERN), when the caller found them already."""
+    """All quantitative claims in one abstract, in text order. ``cues``: whether the text has a word key, a number
+    word and a glued size (WORD_KEY_PATTERN, NUMBER_WORD_PATTERN, GLUED_SIZE_CUE), when the caller found them already
+    (the third may be left out)."""
     if not text:
         return []
     low = text.lower()
@@ -2384,7 +2386,7 @@ def _claims_in_sentence(text: str, ss: int, se: int, lows: str, has_digit: bool,
         groups += _word_multipliers(text, ss, se, consumed)
     if number_word and time_word:
         groups += _word_durations(text, ss, se, consumed)
-    if word_any and ("third" in lows or "quarter" in lows or "fifth" in lows or "tenth" in lows):
+    if word_any and any(k in lows for k in _FRACTION_KEYS):
         groups += _word_fractions(text, ss, se, consumed)
     if word_any and (" by a" in lows or " by an" in lows) and any(k in lows for k in _TIME_KEYS):
         for m in _BY_A_DURATION.finditer(text, ss, se):  # "cuts the decoding time by a minute": "a" is one
@@ -3347,11 +3349,12 @@ _METRIC_BEFORE_SIGN = re.compile(r"(?:\b(?i:" + _METRIC_WORDS + r")|\b(?:" + _ME
 _EXAMPLE_BRACKET = re.compile(r"\b(?:like|such as)\s+" + _EX_NAME + r"\s*[(\[]\s*$")
 _SIGN_CHARS = frozenset("<>≥≤\\")  # one is in every _SIGN_END match: a cheap test first
 _SIGN_END = re.compile(_CMP_SIGN + r"\s*\$?\s*~?\s*$")
+# Verbs that report the work's level of a metric, before a bound (17-bound, 17-widen)
+_RESULT_VERB_STEMS = r"achiev|reach|attain|obtain|yield|maintain|deliver|record|report|show|produc|scor|exhibit|demonstrat"
 _NOT_RESULT_OPEN = r"(?!(?:at|with|for|when|where|if|under|whose|only|threshold|e\.g|i\.e)\b)"
 _BOUND_RESULT_LEAD = re.compile(
-    r"(?:[(\[]\s*(?:" + _NOT_RESULT_OPEN + r"[\w'’-]+\s+){0,3}|\b(?:achiev|reach|attain|obtain|yield|maintain|deliver|record|"
-    r"report|show|produc|scor|exhibit|demonstrat)\w*\s+(?:(?:an?|the|its|their|high|strong|overall|mean|average|median|macro|"
-    r"micro)\s+){0,3})(?:(?:[\w'’@^{}-]+\s+){0,2}?[\w'’@^{}$\\-]+\s*\)?\s*\$?\s*" + _CMP_SIGN
+    r"(?:[(\[]\s*(?:" + _NOT_RESULT_OPEN + r"[\w'’-]+\s+){0,3}|\b(?:" + _RESULT_VERB_STEMS + r")\w*\s+"
+    r"(?:(?:an?|the|its|their|high|strong|overall|mean|average|median|macro|micro)\s+){0,3})(?:(?:[\w'’@^{}-]+\s+){0,2}?[\w'’@^{}$\\-]+\s*\)?\s*\$?\s*" + _CMP_SIGN
     + r"\s*\$?\s*~?\s*\d[\d.,]*\s*(?:\\?%|[A-Za-z]{1,3})?\s*\$?\s*(?:,\s*(?:and\s+)?|;\s*|and\s+)){0,3}$", re.I)
 
 
@@ -3400,8 +3403,7 @@ def _metric_bound_result(text: str, ss: int, gs: int, bm: re.Match) -> bool:
 # result position (docs/claims_decisions.md, 17-widen): the work's level of that metric, as "WER < 2%" after a verb of
 # result is (twelfth round); "samples with <5% WER" (a selection) stays none.
 _METRIC_AFTER_BOUND = re.compile(r"\s*\$?\s*(?:(?i:" + _METRIC_WORDS + r")|(?:" + _METRIC_ACRONYMS + r")(?![\w@]))")
-_BOUND_RESULT_BEFORE = re.compile(r"(?:[(\[]\s*|\b(?:achiev|reach|attain|obtain|yield|maintain|keep|deliver|record|report|"
-                                  r"show|produc|scor|exhibit|demonstrat)\w*\s+(?:(?:an?|the|its|their|only|consistently|"
+_BOUND_RESULT_BEFORE = re.compile(r"(?:[(\[]\s*|\b(?:" + _RESULT_VERB_STEMS + r"|keep)\w*\s+(?:(?:an?|the|its|their|only|consistently|"
                                   r"just)\s+){0,2})\$?\s*$", re.I)
 
 
@@ -3439,8 +3441,8 @@ def _inherit_units(group: list[_Mention]) -> None:
 
 # --------------------------------------------------------------------------- table API
 def _claims_frame(task: tuple[list, ...]) -> pl.DataFrame:
-    """The claims of one task's (paper ids, abstracts, word-key cues, number-word cues) as a frame, which a
-    pool returns compactly."""
+    """The claims of one task's (paper ids, abstracts, word-key cues, number-word cues, glued-size cues; _candidates) as
+    a frame, which a pool returns compactly."""
     ids, abstracts, word_keys, number_words, glued = task
     rows = []
     for pid, abstract, cues in zip(ids, abstracts, zip(word_keys, number_words, glued)):
